@@ -1,0 +1,59 @@
+"""One small error hierarchy, and the Failure record.
+
+Library code raises these and never prints; ``cli.py`` turns them into one line on
+stderr and a non-zero exit. Messages name the file, and the page, line, row and column
+where they apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One problem found in a document: countable, writable to CSV, assertable."""
+
+    code: str  # e.g. "relisted_unresolved", "schema", "status_count_mismatch"
+    source: str  # input file name
+    message: str
+    table: str | None = None
+    page: int | None = None
+    line: int | None = None
+    row: int | None = None  # row_no in the output table, where there is one
+    column: str | None = None
+    value: str | None = None
+
+    def describe(self) -> str:
+        where = [self.source]
+        for label, value in (("table", self.table), ("page", self.page), ("line", self.line),
+                             ("row", self.row), ("column", self.column)):
+            if value is not None:
+                where.append(f"{label} {value}")
+        shown = f" (value {self.value!r})" if self.value is not None else ""
+        return f"{', '.join(where)}: {self.message}{shown}"
+
+
+class PipelineError(Exception):
+    """Base of every error the pipeline raises on purpose."""
+
+
+class InputError(PipelineError):
+    """The file cannot be read as a report: missing, empty, binary, wrong encoding."""
+
+
+class LayoutError(PipelineError):
+    """The file was read, but its tables are not laid out as a report's are."""
+
+
+class UnreadablePageError(InputError):
+    """A PDF page whose text layer is missing or unreadable (e.g. ``(cid:123)`` glyphs)."""
+
+
+class ValidationFailed(PipelineError):
+    """The tables were built but broke the contract; carries every failure."""
+
+    def __init__(self, source: str, failures: list[Failure]):
+        self.source = source
+        self.failures = failures
+        super().__init__(f"{source}: {len(failures)} validation failure(s)")
