@@ -1,0 +1,406 @@
+"""PDF reports → ``Document``: the only module that imports pdfplumber.
+
+Each page gives, top to bottom, one ``Grid`` per ruled table and one ``Paragraph`` per
+text line outside the tables, so that the later, format-blind stages see what the text
+reader would give them. Cells are kept as printed: wrapped lines stay as ``\\n``, a cell
+covered by a merged cell is ``None``, repeated header rows stay. Damaged glyphs (Kangxi
+radicals, full-width digits) are left for the shared normalisation stage; only
+fake-bold doubled characters are removed here, because they are a drawing artefact that
+exists in PDFs alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.psexceptions import PSEOF
+from pdfplumber.utils.exceptions import PdfminerException
+
+from pipeline.errors import InputError, UnreadablePageError
+from pipeline.records import BBox, Block, Cell, Document, Grid, Paragraph
+
+_UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)$")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How ruled tables, text lines and text layers are read from a PDF page."""
+
+    # Word and Excel draw each rule as its own short segment, a hair apart from its
+    # neighbours; 3 pt snaps and joins them without merging the 10+ pt tall table rows.
+    snap_tolerance: float = 3.0
+    join_tolerance: float = 3.0
+    intersection_tolerance: float = 3.0
+    edge_min_length: float = 3.0
+    # Gaps wider than this share of the font size start a new word (a space). Word's
+    # autospace between kana/kanji and Latin letters or digits is 0.2 em (令和 5 年度),
+    # and Japanese has no spaces between words, so the threshold sits above that; real
+    # spaces are characters in the text layer and are kept whatever the threshold.
+    x_tolerance_ratio: float = 0.4
+    # Lines inside a cell are ~1.3 em apart; 3 pt keeps a line's glyphs together
+    # (mixed fonts sit a point apart) without merging two lines.
+    y_tolerance: float = 3.0
+    dedupe_chars: bool = True  # fake bold: each glyph drawn twice, a fraction of a point apart
+    dedupe_tolerance: float = 1.0
+    # Fewer readable characters than this beside images or drawings means a scanned
+    # page; a scan may carry a stamped page number ("- 3 -"), a real page holds hundreds.
+    min_text_chars: int = 5
+    # A larger share of "(cid:NNN)" glyphs means the font has no Unicode map; a few may
+    # be a symbol font's bullets, which stay visible in the output text.
+    max_unmapped_share: float = 0.05
+    # On a page without ruled tables, lines with column gaps are read as a table with
+    # pdfplumber's "text" strategy.
+    detect_unruled_tables: bool = True
+    column_gap_ratio: float = 2.0  # a gap of this many em between glyphs is a column gap
+
+    def __post_init__(self) -> None:
+        for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance",
+                     "edge_min_length", "y_tolerance", "dedupe_tolerance"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"PdfSettings.{name} must not be negative.")
+        if self.x_tolerance_ratio <= 0:
+            raise ValueError("PdfSettings.x_tolerance_ratio must be positive.")
+        if self.min_text_chars < 0:
+            raise ValueError("PdfSettings.min_text_chars must not be negative.")
+        if not 0 <= self.max_unmapped_share <= 1:
+            raise ValueError("PdfSettings.max_unmapped_share must be between 0 and 1.")
+        if self.column_gap_ratio <= self.x_tolerance_ratio:
+            raise ValueError("PdfSettings.column_gap_ratio must exceed x_tolerance_ratio: "
+                             "a column gap is wider than a word gap.")
+
+    @classmethod
+    def resolve(cls, settings: None | dict[str, Any] | PdfSettings) -> PdfSettings:
+        """Settings from None (the defaults), a dict of overrides, or an instance."""
+        if settings is None:
+            return cls()
+        if isinstance(settings, cls):
+            return settings
+        if isinstance(settings, dict):
+            unknown = sorted(set(settings) - {f.name for f in fields(cls)})
+            if unknown:
+                raise ValueError(f"Unknown PdfSettings: {', '.join(unknown)}.")
+            return cls(**settings)
+        raise TypeError(f"Cannot make PdfSettings from {type(settings).__name__}.")
+
+    def text_settings(self) -> dict[str, Any]:
+        """Keyword arguments for pdfplumber's text and word extraction."""
+        return {"x_tolerance_ratio": self.x_tolerance_ratio, "y_tolerance": self.y_tolerance}
+
+    def ruled_table_settings(self) -> dict[str, Any]:
+        """pdfplumber table settings for tables drawn with rules."""
+        return {
+            "vertical_strategy": "lines",
+            "horizontal_strategy": "lines",
+            "snap_tolerance": self.snap_tolerance,
+            "join_tolerance": self.join_tolerance,
+            "intersection_tolerance": self.intersection_tolerance,
+            "edge_min_length": self.edge_min_length,
+            **{f"text_{key}": value for key, value in self.text_settings().items()},
+        }
+
+    def aligned_table_settings(self) -> dict[str, Any]:
+        """pdfplumber table settings for tables laid out by text alignment alone."""
+        # Two aligned words make a column edge, so a two-row table is found too.
+        return {**self.ruled_table_settings(), "vertical_strategy": "text",
+                "horizontal_strategy": "text", "min_words_vertical": 2}
+
+
+@dataclass(frozen=True)
+class PageRegion:
+    """A block with the box it was read from, for reading order and visual debugging."""
+
+    bbox: BBox
+    block: Block
+    text_aligned: bool = False  # a grid found by text alignment rather than by rules
+
+
+def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = None) -> Document:
+    """Read a PDF report into grids and paragraphs, page by page, in reading order."""
+    settings = PdfSettings.resolve(settings)
+    blocks: list[Block] = []
+    with open_pdf(path) as pdf:
+        for page in pdf.pages:
+            try:
+                blocks.extend(region.block for region in page_regions(page, path.name, settings))
+            finally:
+                page.close()  # drops the page's parsed objects: memory stays flat
+        return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
+                        page_count=len(pdf.pages), metadata=_metadata(pdf.metadata))
+
+
+def read_page_regions(path: Path, page_no: int,
+                      settings: PdfSettings | dict[str, Any] | None = None) -> tuple[PageRegion, ...]:
+    """The regions of one page (1-based), with their boxes."""
+    settings = PdfSettings.resolve(settings)
+    with open_pdf(path) as pdf:
+        return tuple(page_regions(_page(pdf, page_no, path.name), path.name, settings))
+
+
+def render_page_regions(path: Path, page_no: int, out_png: Path,
+                        settings: PdfSettings | dict[str, Any] | None = None,
+                        resolution: int = 100) -> tuple[PageRegion, ...]:
+    """Draw pdfplumber's table finder and each region's box over the page, to a PNG."""
+    settings = PdfSettings.resolve(settings)
+    with open_pdf(path) as pdf:
+        page = _page(pdf, page_no, path.name)
+        regions = tuple(page_regions(page, path.name, settings))
+        try:
+            image = page.to_image(resolution=resolution)
+        except Exception as error:  # pypdfium2 has its own error types for damaged pages
+            raise InputError(f"{path.name}: page {page_no} cannot be rendered "
+                             f"({type(error).__name__}).") from error
+        image.debug_tablefinder(settings.ruled_table_settings())
+        for region in regions:
+            if isinstance(region.block, Grid):
+                cells = [cell.bbox for row in region.block.rows for cell in row if cell.bbox]
+                image.draw_rects(cells, fill=(0, 0, 255, 20), stroke=(0, 0, 255, 120),
+                                 stroke_width=1)
+                image.draw_rect(region.bbox, fill=(0, 0, 0, 0), stroke=(220, 0, 0),
+                                stroke_width=3)
+            else:
+                image.draw_rect(region.bbox, fill=(0, 160, 0, 30), stroke=(0, 140, 0),
+                                stroke_width=1)
+        out_png.parent.mkdir(parents=True, exist_ok=True)
+        image.save(out_png, format="PNG")
+        return regions
+
+
+@contextmanager
+def open_pdf(path: Path) -> Iterator[Any]:
+    """Open a PDF, or say in one sentence why it cannot be read as one."""
+    name = path.name
+    _check_pdf_header(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except PdfminerException as error:
+        raise _open_error(name, error) from error
+    try:
+        try:
+            pdf.pages  # parses the page tree, which a damaged file may not have
+        except Exception as error:  # pdfminer raises many kinds on damaged files
+            raise InputError(f"{name}: the PDF is damaged: its list of pages cannot be "
+                             "read.") from error
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def _check_pdf_header(path: Path) -> None:
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except FileNotFoundError:
+        raise InputError(f"{name}: the file does not exist.") from None
+    except OSError as error:
+        raise InputError(f"{name}: the file cannot be opened ({error.strerror}).") from None
+    if not head.strip():
+        raise InputError(f"{name}: the file is empty.")
+    # The PDF standard lets the header start anywhere in the first 1024 bytes.
+    if b"%PDF-" not in head:
+        raise InputError(f"{name}: this is not a PDF file (it has no %PDF- header).")
+
+
+def _open_error(name: str, error: PdfminerException) -> InputError:
+    cause = error.args[0] if error.args else error
+    if isinstance(cause, PDFEncryptionError):
+        return InputError(f"{name}: the PDF is encrypted or password-protected; "
+                          "save an unprotected copy and try again.")
+    if isinstance(cause, PSEOF):
+        return InputError(f"{name}: the PDF is truncated (it ends before its last object); "
+                          "download or export it again.")
+    return InputError(f"{name}: the PDF is damaged and cannot be read "
+                      f"({type(cause).__name__}).")
+
+
+def _page(pdf: Any, page_no: int, name: str) -> Any:
+    count = len(pdf.pages)
+    if not 1 <= page_no <= count:
+        raise InputError(f"{name}: there is no page {page_no}; the PDF has {count} "
+                         f"page{'s' if count != 1 else ''}.")
+    return pdf.pages[page_no - 1]
+
+
+def _metadata(info: dict[str, Any]) -> dict[str, str]:
+    # pdfplumber has decoded the text strings; dates stay as printed (D:2024…).
+    return {key: value.strip() for key, value in info.items()
+            if isinstance(value, str) and value.strip()}
+
+
+def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegion]:
+    """One page's grids and text lines with their boxes, top to bottom."""
+    page_no = page.page_number
+    try:
+        page.objects  # parses the content stream: the only step that reads the file
+    except Exception as error:  # pdfminer raises many kinds on damaged streams
+        raise InputError(f"{source}: page {page_no} is damaged and cannot be read "
+                         f"({type(error).__name__}).") from error
+    # Excel centres a merged cell's text over its whole range, so a measure that runs
+    # on from the previous page leaves its name above this page's top edge: clipped,
+    # never printed, and not part of the page as read.
+    visible = page.cropbox
+    page = page.filter(lambda obj: obj.get("object_type") != "char" or _centre_in(obj, visible))
+    if settings.dedupe_chars:
+        page = page.dedupe_chars(tolerance=settings.dedupe_tolerance)
+    check_text_layer(page, source, settings)
+    tables = [table for table in page.find_tables(settings.ruled_table_settings())
+              if not _is_frame(table)]
+    regions = [PageRegion(_box(table.bbox), table_to_grid(table, page_no, settings))
+               for table in tables]
+    lines = text_lines_outside(page, [table.bbox for table in tables], settings)
+    if not tables and settings.detect_unruled_tables:
+        aligned, lines = aligned_tables(page, lines, settings)
+        regions.extend(aligned)
+    regions.extend(PageRegion(_box((line["x0"], line["top"], line["x1"], line["bottom"])),
+                              Paragraph(text=line["text"], page=page_no)) for line in lines)
+    return sorted(regions, key=lambda region: (region.bbox[1], region.bbox[0]))
+
+
+def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:
+    """Raise UnreadablePageError for a scanned page or one whose glyphs have no Unicode."""
+    glyphs = [char["text"] for char in page.chars if not char["text"].isspace()]
+    unmapped = sum(1 for glyph in glyphs if _UNMAPPED_GLYPH.match(glyph))
+    where = f"{source}: page {page.page_number} has no readable text layer"
+    if glyphs and unmapped / len(glyphs) > settings.max_unmapped_share:
+        raise UnreadablePageError(
+            f"{where} ({unmapped} of its {len(glyphs)} characters extract as (cid:NNN) "
+            "because the font has no Unicode map; export the PDF again or run OCR).")
+    readable = len(glyphs) - unmapped
+    has_graphics = bool(page.images or page.rects or page.lines or page.curves)
+    if readable < settings.min_text_chars and has_graphics:
+        found = f"only {readable} characters of text" if readable else "no text at all"
+        raise UnreadablePageError(f"{where} ({found}, only images or drawings: it looks "
+                                  "scanned and needs OCR).")
+
+
+def table_to_grid(table: Any, page_no: int, settings: PdfSettings,
+                  drop_empty_rows: bool = False) -> Grid:
+    """A pdfplumber table as printed cells; None where a merged cell covers a position."""
+    rows = []
+    for texts, row in zip(table.extract(**settings.text_settings()), table.rows):
+        if drop_empty_rows and not any(text and text.strip() for text in texts):
+            continue
+        rows.append(tuple(Cell(text=text, page=page_no,
+                               bbox=_box(box) if box is not None else None)
+                          for text, box in zip(texts, row.cells)))
+    return Grid(rows=tuple(rows), page=page_no)
+
+
+def _is_frame(table: Any) -> bool:
+    # A one-cell "table" is a box drawn around text (a legend, a page border): the
+    # text reader sees plain lines there, so its text is read as lines too.
+    return len(table.rows) == 1 and len(table.rows[0].cells) == 1
+
+
+def text_lines_outside(page: Any, table_boxes: list[BBox], settings: PdfSettings
+                       ) -> list[dict[str, Any]]:
+    """Text lines of the characters outside every table, with their chars and boxes."""
+    if table_boxes:
+        # The same centre test as pdfplumber's cell extraction, so each glyph lands
+        # in exactly one cell or one line.
+        page = page.filter(lambda obj: obj.get("object_type") != "char"
+                           or not any(_centre_in(obj, box) for box in table_boxes))
+    lines = page.extract_text_lines(strip=True, return_chars=True, **settings.text_settings())
+    return [line for line in lines if line["text"]]
+
+
+def _centre_in(obj: dict[str, Any], box: BBox) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
+
+
+def aligned_tables(page: Any, lines: list[dict[str, Any]], settings: PdfSettings
+                   ) -> tuple[list[PageRegion], list[dict[str, Any]]]:
+    """Tables laid out without rules, and the lines that are not part of one."""
+    regions: list[PageRegion] = []
+    used: set[int] = set()
+    for run in column_gap_runs(lines, settings.column_gap_ratio):
+        members = [lines[i] for i in run]
+        box = _clamp((min(m["x0"] for m in members) - 1, min(m["top"] for m in members) - 1,
+                      max(m["x1"] for m in members) + 1, max(m["bottom"] for m in members) + 1),
+                     page.bbox)
+        wrapped_tops = [m["top"] for m in members
+                        if not _has_column_gap(m, settings.column_gap_ratio)]
+        # Cropping to the run keeps the text strategy away from ordinary paragraphs,
+        # where it would see columns in any left-aligned text.
+        tables = page.crop(box).find_tables(settings.aligned_table_settings())
+        grids = [join_wrapped_rows(table_to_grid(table, page.page_number, settings,
+                                                 drop_empty_rows=True),
+                                   wrapped_tops, settings.y_tolerance)
+                 for table in tables]
+        grids = [grid for grid in grids
+                 if len(grid.rows) >= 2 and max(len(row) for row in grid.rows) >= 2]
+        regions.extend(PageRegion(_grid_box(grid), grid, text_aligned=True) for grid in grids)
+        if grids:
+            used.update(run)
+    return regions, [line for i, line in enumerate(lines) if i not in used]
+
+
+def join_wrapped_rows(grid: Grid, wrapped_tops: list[float], tolerance: float) -> Grid:
+    """Fold each row that holds a wrapped line into the row above, as a ruled cell has it."""
+    rows: list[tuple[Cell, ...]] = []
+    for row in grid.rows:
+        top = min((cell.bbox[1] for cell in row if cell.bbox), default=None)
+        if rows and top is not None and any(abs(top - t) <= tolerance for t in wrapped_tops):
+            rows[-1] = tuple(_join_cells(above, below) for above, below in zip(rows[-1], row))
+        else:
+            rows.append(row)
+    return Grid(rows=tuple(rows), page=grid.page)
+
+
+def _join_cells(above: Cell, below: Cell) -> Cell:
+    if below.is_blank or below.bbox is None:
+        return above
+    text = f"{above.text}\n{below.text}" if not above.is_blank else below.text
+    return Cell(text=text, page=above.page, bbox=_grid_box(Grid(rows=((above, below),))))
+
+
+def _grid_box(grid: Grid) -> BBox:
+    boxes = [cell.bbox for row in grid.rows for cell in row if cell.bbox]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def column_gap_runs(lines: list[dict[str, Any]], gap_ratio: float) -> list[list[int]]:
+    """Indexes of runs of two or more consecutive lines with a column gap."""
+    gapped = [_has_column_gap(line, gap_ratio) for line in lines]
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, has_gap in enumerate(gapped):
+        # A line without a gap between two with one is a wrapped cell's second line.
+        sandwiched = 0 < i < len(lines) - 1 and gapped[i - 1] and gapped[i + 1]
+        if has_gap or (current and sandwiched):
+            current.append(i)
+            continue
+        if len(current) >= 2:
+            runs.append(current)
+        current = []
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
+
+
+def _has_column_gap(line: dict[str, Any], gap_ratio: float) -> bool:
+    glyphs = [char for char in line["chars"] if not char["text"].isspace()]
+    return any(after["x0"] - before["x1"] > gap_ratio * before["size"]
+               for before, after in zip(glyphs, glyphs[1:]))
+
+
+def _box(bbox: tuple[float, ...]) -> BBox:
+    # Two decimals: stable across pdfplumber versions, finer than any rule's width.
+    x0, top, x1, bottom = (round(float(value), 2) for value in bbox)
+    return (x0, top, x1, bottom)
+
+
+def _clamp(box: BBox, page_box: tuple[float, ...]) -> BBox:
+    return (max(box[0], page_box[0]), max(box[1], page_box[1]),
+            min(box[2], page_box[2]), min(box[3], page_box[3]))
+

@@ -1,0 +1,68 @@
+"""See how one PDF page is read: a picture of its regions and one line per region.
+
+For tuning ``PdfSettings`` on a new layout: the PNG shows pdfplumber's table finder
+(edges, intersections, cells), each grid's box in red and each text line's box in
+green; the lines name every region and the table each grid was recognised as.
+The drawing itself is done in ``extract/pdf.py``, the project's only pdfplumber import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipeline.extract.pdf import PageRegion, PdfSettings, render_page_regions
+from pipeline.records import BBox, Grid
+
+_PREVIEW_CHARS = 40
+
+
+def inspect_page(path: Path, page_no: int, out_png: Path,
+                 settings: PdfSettings | dict[str, Any] | None = None,
+                 resolution: int = 100) -> list[str]:
+    """Render page ``page_no`` (1-based) with its regions to ``out_png``; describe each.
+
+    Example line: ``table 1 at (32.6, 39.5, 1157.7, 802.6): 28 rows × 9 columns → items``.
+    """
+    regions = render_page_regions(path, page_no, out_png, settings, resolution)
+    return describe_regions(regions, _grid_classifier())
+
+
+def describe_regions(regions: tuple[PageRegion, ...], classify: Callable[[Grid], str]
+                     ) -> list[str]:
+    """One human line per region, tables and paragraphs numbered separately."""
+    lines: list[str] = []
+    tables = paragraphs = 0
+    for region in regions:
+        where = _format_box(region.bbox)
+        if isinstance(region.block, Grid):
+            tables += 1
+            grid = region.block
+            width = max((len(row) for row in grid.rows), default=0)
+            found_by = " (text-aligned)" if region.text_aligned else ""
+            lines.append(f"table {tables}{found_by} at {where}: {len(grid.rows)} rows × "
+                         f"{width} columns → {classify(grid)}")
+        else:
+            paragraphs += 1
+            lines.append(f"paragraph {paragraphs} at {where}: {_preview(region.block.text)}")
+    return lines
+
+
+def _grid_classifier() -> Callable[[Grid], str]:
+    # Imported here so that inspecting a page works while the structure stage is
+    # missing or broken: the picture is most needed exactly then.
+    try:
+        from pipeline.structure import classify_grid
+    except ImportError:
+        return lambda grid: "unrecognised"
+    return classify_grid
+
+
+def _format_box(bbox: BBox) -> str:
+    return "(" + ", ".join(f"{value:.1f}" for value in bbox) + ")"
+
+
+def _preview(text: str) -> str:
+    shown = text if len(text) <= _PREVIEW_CHARS else text[:_PREVIEW_CHARS] + "…"
+    return repr(shown)

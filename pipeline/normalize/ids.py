@@ -1,0 +1,162 @@
+"""Measure ids ("1-1-①"), business-name prefixes (☆, (国), 再掲) and plan keywords.
+
+The circled measure number is part of the id as printed, and NFKC would turn it into a
+plain digit, so these functions read ids from the printed text and never NFKC the circle.
+A damaged layer that already turned "1-1-③" into "1-1-3" is read back to the circle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.normalize.text import clean_text, join_wrapped, repair_text
+
+# ①–⑳, ㉑–㉟, ㊱–㊿: position + 1 is the number.
+CIRCLED_NUMBERS = (
+    "".join(map(chr, range(0x2460, 0x2474)))
+    + "".join(map(chr, range(0x3251, 0x3260)))
+    + "".join(map(chr, range(0x32B1, 0x32C0)))
+)
+# Between two digits ー can only be a mistyped dash, never a long vowel.
+_DASH = "[-－‐‑‒–—―−ー]"
+_DIGIT = "[0-9０-９]"
+
+
+def _id_pattern(named: bool) -> str:
+    # One pattern serves both MEASURE_ID (named groups) and RELISTED, which holds two
+    # ids in alternatives and so cannot repeat the group names.
+    def group(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    measure = f"[{CIRCLED_NUMBERS}]|{_DIGIT}{{1,2}}(?!{_DIGIT})"
+    return (
+        rf"(?<!{_DIGIT}){group('goal', '[1-9１-９]')}\s*{_DASH}\s*"
+        rf"{group('policy', _DIGIT + '{1,2}')}\s*{_DASH}\s*{group('measure', measure)}"
+    )
+
+
+MEASURE_ID = re.compile(_id_pattern(named=True))
+_ID_TEXT = _id_pattern(named=False)
+# "(1-1-③再掲)": this row repeats a business first listed under measure 1-1-③.
+RELISTED = re.compile(
+    rf"[(（]\s*(?:(?P<relisted>{_ID_TEXT})\s*再掲|再掲\s*[:：]?\s*(?P<relisted_after>{_ID_TEXT}))"
+    rf"\s*[)）]"
+)
+_TRAILING_RELISTED = re.compile(rf"(?:{RELISTED.pattern})\s*$")
+_GOV_LEVEL = re.compile(r"[(（]\s*(?P<level>国|都|区)\s*[)）]")
+GOV_LEVELS = {"国": "national", "都": "metropolitan", "区": "ward"}
+_STARS = "☆★"
+_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
+_PLAN_TAG = re.compile(r"\(\s*(?P<keyword>[^()。、]{1,12}?)\s*\)")
+
+
+def parse_measure_id(s: str) -> tuple[str, int, int, int]:
+    """(canonical id, goal, policy, measure): "1－1－3" → ("1-1-③", 1, 1, 3)."""
+    match = MEASURE_ID.fullmatch(s.strip())
+    if match is None:
+        raise ValueError(f"not a measure id: {s!r}")
+    goal, policy = int(match["goal"]), int(match["policy"])
+    printed = match["measure"]
+    measure = CIRCLED_NUMBERS.index(printed) + 1 if printed in CIRCLED_NUMBERS else int(printed)
+    if policy < 1 or not 1 <= measure <= len(CIRCLED_NUMBERS):
+        raise ValueError(f"not a measure id: {s!r}")
+    return f"{goal}-{policy}-{CIRCLED_NUMBERS[measure - 1]}", goal, policy, measure
+
+
+def split_measure_cell(s: str) -> tuple[str | None, str | None]:
+    """(measure id, name) from a cell that may hold both: "1-1-① マイナンバー…"."""
+    text = clean_text(s)
+    if text is None:
+        return None, None
+    match = MEASURE_ID.match(text)
+    if match is None:
+        return None, text
+    measure_id = parse_measure_id(match.group(0))[0]
+    return measure_id, clean_text(text[match.end():])
+
+
+@dataclass(frozen=True)
+class BusinessName:
+    """A business row's name with its printed prefixes read into fields."""
+
+    name: str
+    gov_level: str  # "ward", "national" ((国)) or "metropolitan" ((都))
+    starred: bool  # ☆ / ★: a business the plan marks as a priority
+    relisted_from: str | None  # canonical measure id of the original row
+
+
+def split_business(cell: str) -> BusinessName:
+    """Read ☆, (国)/(都) and "(1-1-③再掲)", in any order, off the front of a name.
+
+    >>> split_business("(1-2-②再掲)☆セルフサービス端末の活用")
+    BusinessName(name='セルフサービス端末の活用', gov_level='ward', starred=True, relisted_from='1-2-②')
+    """
+    text = join_wrapped(repair_text(cell)).strip()
+    relisted_from: str | None = None
+    starred = False
+    level: str | None = None
+    while True:
+        if text[:1] and text[0] in _STARS:
+            starred, text = True, text[1:].lstrip()
+        elif (relisted := RELISTED.match(text)) is not None:
+            relisted_from = _one_relisted(relisted_from, relisted, cell)
+            text = text[relisted.end():].lstrip()
+        elif (gov := _GOV_LEVEL.match(text)) is not None:
+            if level not in (None, gov["level"]):
+                raise ValueError(f"two government levels in {cell!r}")
+            level, text = gov["level"], text[gov.end():].lstrip()
+        else:
+            break
+    text, relisted_from = _strip_trailing_relisted(text, relisted_from, cell)
+    name = clean_text(text)
+    if name is None:
+        raise ValueError(f"no business name in {cell!r}")
+    return BusinessName(name, GOV_LEVELS[level or "区"], starred, relisted_from)
+
+
+def split_measure_name(cell: str) -> tuple[str, str | None]:
+    """(name, relisted_from): "(1-1-③再掲)ペーパーレスの推進…" → ("ペーパーレスの推進…", "1-1-③")."""
+    text = join_wrapped(repair_text(cell)).strip()
+    relisted_from = None
+    if (relisted := RELISTED.match(text)) is not None:
+        relisted_from = _one_relisted(None, relisted, cell)
+        text = text[relisted.end():]
+    text, relisted_from = _strip_trailing_relisted(text, relisted_from, cell)
+    name = clean_text(text)
+    if name is None:
+        raise ValueError(f"no measure name in {cell!r}")
+    return name, relisted_from
+
+
+def _one_relisted(known: str | None, match: re.Match[str], cell: str) -> str:
+    measure_id = parse_measure_id(match["relisted"] or match["relisted_after"])[0]
+    if known not in (None, measure_id):
+        raise ValueError(f"two 再掲 markers in {cell!r}")
+    return measure_id
+
+
+def _strip_trailing_relisted(
+    text: str, known: str | None, cell: str
+) -> tuple[str, str | None]:
+    # Some layouts print the marker after the name: "ペーパーレスの推進(1-1-③再掲)".
+    match = _TRAILING_RELISTED.search(text)
+    if match is None:
+        return text, known
+    return text[: match.start()], _one_relisted(known, match, cell)
+
+
+def match_key(name: str) -> str:
+    """The key that matches a re-listed row to its original, whatever prefixes it carries."""
+    plain = split_business(name).name
+    key = "".join(plain.split()).translate(_HYPHENS)
+    return key.replace("☆", "").replace("★", "")
+
+
+def plan_tag(cell: str | None) -> str | None:
+    """The keyword of a plan cell that says only "(推進)", "(拡充・推進)"…; else None."""
+    text = clean_text(cell)
+    if text is None:
+        return None
+    match = _PLAN_TAG.fullmatch(text)
+    return match["keyword"] if match else None

@@ -1,0 +1,159 @@
+"""Repair and normalise the free text of one cell.
+
+A report's text layer arrives damaged in known ways: radical code points instead of
+ideographs, full-width letters, letters spaced apart, cells wrapped mid-word. These
+functions undo that for one cell at a time, keeping what this domain needs as printed
+(circled measure numbers, status marks).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.normalize._radicals import SUPPLEMENT_TO_IDEOGRAPH
+
+# NFKC turns ① into 1, which would make the measure id 1-1-① read as 1-1-1.
+_CIRCLED_NUMBERS = "\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
+# NFKC leaves these alone today, but they carry meaning here (status marks and their
+# look-alikes, note and star markers), so no normalisation step may ever touch them.
+_MARKS = "◎○△×〇◯✕✖※☆★"
+_PROTECTED_RUN = re.compile(f"([{_CIRCLED_NUMBERS}{_MARKS}]+)")
+_PROTECTED_CHAR = re.compile(f"[{_CIRCLED_NUMBERS}{_MARKS}]")
+_SUPPLEMENT_TABLE = str.maketrans(SUPPLEMENT_TO_IDEOGRAPH)
+
+# Kana, CJK ideographs (BMP, extension A, compatibility, planes 2–3), 々 and 〆.
+JAPANESE_CHAR = (
+    "[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff66-\uff9f\u3005\u3006\U00020000-\U0003ffff]"
+)
+_JAPANESE = re.compile(JAPANESE_CHAR)
+
+# Dashes a report prints in a cell that has nothing to say. ー (U+30FC) is not one of
+# them: it is the katakana long vowel and a cell can legitimately end with it.
+DASHES = frozenset("-－—―‐‑‒–−﹣─━")
+
+_SPACED_LETTERS = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
+_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
+_SPACES = re.compile(r"[ \t]+")
+_SPACE_BEFORE_DIGIT = re.compile(f"(?<={JAPANESE_CHAR}) +(?=[0-9])")
+_SPACE_AFTER_DIGIT = re.compile(f"(?<=[0-9]) +(?={JAPANESE_CHAR})")
+
+
+def repair_text(s: str) -> str:
+    """Fold radicals to ideographs and apply NFKC, except to the protected characters.
+
+    >>> repair_text("⻑期計画（令和５年度）①")
+    '長期計画(令和5年度)①'
+    """
+    folded = s.translate(_SUPPLEMENT_TABLE)
+    # re.split with a group alternates unprotected (even) and protected (odd) pieces;
+    # NFKC runs on whole unprotected pieces so half-width kana and their voicing marks
+    # still compose (ｶﾞ → ガ), which character-by-character NFKC would not do.
+    pieces = _PROTECTED_RUN.split(folded)
+    return "".join(
+        piece if index % 2 else unicodedata.normalize("NFKC", piece)
+        for index, piece in enumerate(pieces)
+    )
+
+
+def fold_chars(s: str) -> str:
+    """``repair_text`` restricted to one-for-one replacements, so indices still match.
+
+    Searches run on the folded copy and slice the printed text with the same span.
+    Characters NFKC would expand (㈱ → (株)) are left as printed.
+    """
+    return "".join(_fold_char(char) for char in s)
+
+
+def _fold_char(char: str) -> str:
+    if _PROTECTED_CHAR.match(char):
+        return char
+    char = SUPPLEMENT_TO_IDEOGRAPH.get(char, char)
+    folded = unicodedata.normalize("NFKC", char)
+    return folded if len(folded) == 1 else char
+
+
+def unspace_letters(s: str) -> str:
+    """Close up Japanese text whose letters a damaged layer printed one space apart.
+
+    Only runs of three or more single characters, each one space apart, with at least
+    one Japanese character among them: "約 179 万件" and "Free Wi-Fi" are left alone.
+    """
+    def close_up(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return run.replace(" ", "") if _JAPANESE.search(run) else run
+
+    return _SPACED_LETTERS.sub(close_up, s)
+
+
+def join_wrapped(s: str) -> str:
+    """Undo line wraps: join directly, or with one space between two Latin letters/digits."""
+    def join(match: re.Match[str]) -> str:
+        before = s[match.start() - 1] if match.start() > 0 else ""
+        after = s[match.end()] if match.end() < len(s) else ""
+        return " " if _is_ascii_alnum(before) and _is_ascii_alnum(after) else ""
+
+    return _LINE_BREAK.sub(join, s)
+
+
+def _is_ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def is_dash(s: str) -> bool:
+    """True for a cell that prints only a dash, the report's way of saying "nothing"."""
+    stripped = s.strip()
+    return bool(stripped) and all(char in DASHES for char in stripped)
+
+
+def clean_text(s: str | None) -> str | None:
+    """The normal form of a free-text cell; None for a blank or dash-only cell.
+
+    Spaces between two Japanese characters are kept (they separate phrases); spaces
+    between a Japanese character and a digit are a layout artefact ("令和 5 年度").
+    """
+    if s is None or not s.strip():
+        return None
+    text = unspace_letters(join_wrapped(repair_text(s)))
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_AFTER_DIGIT.sub("", _SPACE_BEFORE_DIGIT.sub("", text))
+    text = text.strip()
+    if not text or is_dash(text):
+        return None
+    return text
+
+
+# A department name ends with one of these; a piece that does not was wrapped mid-name.
+DEPARTMENT_SUFFIXES = (
+    "課", "局", "部", "室", "所", "係", "班", "館", "センター", "委員会", "担当",
+)
+# A piece that is only a suffix cannot be a department of its own: "選挙管理委員会" then
+# "事務局" on the next line is one name wrapped after a suffix.
+_SUFFIX_ONLY = frozenset(DEPARTMENT_SUFFIXES) | {"事務局"}
+_HARD_SEPARATOR = re.compile(r"[、,]")
+
+
+def split_departments(cell: str | None) -> list[str]:
+    """The departments listed in a 所管課 cell, wrapped names rejoined.
+
+    >>> split_departments("デジタル政策課 文化振興・多文化共生推\\n進課")
+    ['デジタル政策課', '文化振興・多文化共生推進課']
+    """
+    if cell is None:
+        return []
+    names: list[str] = []
+    # Names never contain a comma, so a comma always separates two of them.
+    for group in _HARD_SEPARATOR.split(repair_text(cell)):
+        names.extend(_rejoin_wrapped(group.split()))
+    return names
+
+
+def _rejoin_wrapped(pieces: list[str]) -> list[str]:
+    names: list[str] = []
+    for piece in pieces:
+        if names and (not names[-1].endswith(DEPARTMENT_SUFFIXES) or piece in _SUFFIX_ONLY):
+            names[-1] += piece
+        else:
+            names.append(piece)
+    return names

@@ -1,0 +1,331 @@
+"""Grids and paragraphs → the report's tables, still as printed cells.
+
+This stage recognises each table by its header, aligns a row's cells to the logical
+columns by what they contain (not by position alone), carries merged measure cells
+down, stitches a measure that continues on the next page, and drops repeated header
+rows. It never changes a cell's text: normalisation comes later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.errors import LayoutError
+from pipeline.normalize.ids import split_measure_cell
+from pipeline.normalize.marks import is_status_mark
+from pipeline.normalize.text import repair_text, unspace_letters
+from pipeline.records import Cell, Document, Grid, Paragraph
+
+ITEM_FIELDS = ("change_reason", "result", "plan_next", "plan_later", "departments")
+_BLANK = Cell(text=None)
+_FOOTNOTE = re.compile(r"^※\s*\d+")
+_SECTION = re.compile(r"^\d+\s*\S{1,30}$")
+_GOAL = re.compile(r"^目標\s*(\d+)\s*(.*)$")
+
+
+def compact(text: str | None) -> str:
+    """A cell's text for recognising headers: repaired, with every space and wrap removed."""
+    if not text:
+        return ""
+    return re.sub(r"\s+", "", unspace_letters(repair_text(text)))
+
+
+@dataclass(frozen=True)
+class ItemHeader:
+    """Where the logical columns sit in one attachment page's header row."""
+
+    status_col: int
+    business_col: int
+    result_label: Cell
+    next_label: Cell
+    later_label: Cell
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """One business row of the attachment, its cells placed in logical columns."""
+
+    measure_id: Cell
+    measure_name: Cell
+    business: Cell
+    status: Cell
+    change_reason: Cell
+    result: Cell
+    plan_next: Cell
+    plan_later: Cell
+    departments: Cell
+    header: ItemHeader
+
+
+@dataclass(frozen=True)
+class RawIndicatorTable:
+    goal: Paragraph | None
+    kinds: tuple[Cell, ...]  # per value column: the 実績/目標 cell above it
+    years: tuple[Cell, ...]  # per value column: the year cell
+    rows: tuple[tuple[Cell, ...], ...]  # name cell, then one cell per value column
+
+
+@dataclass(frozen=True)
+class RawFootnote:
+    ref: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class RawReport:
+    source: str
+    title: Paragraph | None
+    status_rows: tuple[tuple[Cell, Cell], ...]
+    indicator_tables: tuple[RawIndicatorTable, ...]
+    footnotes: tuple[RawFootnote, ...]
+    items: tuple[RawItem, ...]
+
+
+def classify_grid(grid: Grid) -> str:
+    """Which of the report's tables a grid is: by the words its first row holds."""
+    for row in grid.rows[:2]:
+        words = {compact(cell.text) for cell in row}
+        joined = "".join(words)
+        if "事業内容" in joined and "進捗状況" in joined:
+            return "items"
+        if "指標項目" in words:
+            return "indicators"
+        if "進捗状況の区分" in words or "取組の数" in words:
+            return "status_summary"
+    return "unrecognised"
+
+
+def document_to_report(document: Document) -> RawReport:
+    """Recognise every table of the document; a grid that fits none is a LayoutError."""
+    status_rows: list[tuple[Cell, Cell]] = []
+    indicators: list[RawIndicatorTable] = []
+    item_grids: list[Grid] = []
+    last_goal: Paragraph | None = None
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            if _GOAL.match(compact(block.text)):
+                last_goal = block
+            continue
+        kind = classify_grid(block)
+        if kind == "items":
+            item_grids.append(block)
+        elif kind == "indicators":
+            indicators.append(grid_to_indicator_table(block, last_goal, document.source))
+            last_goal = None
+        elif kind == "status_summary":
+            status_rows.extend(grid_to_status_rows(block, document.source))
+        else:
+            raise LayoutError(f"{document.source}: {block.rows[0][0].where} a table starting "
+                              f"{_first_text(block)!r} is none of the report's tables "
+                              "(status counts, indicators, attachment).")
+    if not item_grids:
+        raise LayoutError(f"{document.source}: no attachment table (事業内容/進捗状況 header) "
+                          "was found; is this a progress report?")
+    return RawReport(
+        source=document.source,
+        title=find_title(document),
+        status_rows=tuple(status_rows),
+        indicator_tables=tuple(indicators),
+        footnotes=tuple(paragraphs_to_footnotes(document)),
+        items=tuple(grids_to_items(item_grids, document.source)),
+    )
+
+
+def find_title(document: Document) -> Paragraph | None:
+    """The report's title: the first line that names what it reports on (…について)."""
+    for block in document.blocks:
+        if isinstance(block, Grid):
+            break
+        if compact(block.text).endswith("について"):
+            return block
+    headings = [b for b in document.blocks if isinstance(b, Paragraph) and b.level]
+    return headings[0] if headings else None
+
+
+def grid_to_status_rows(grid: Grid, source: str) -> list[tuple[Cell, Cell]]:
+    """Status-count rows: (mark and label, count); the header row is dropped."""
+    rows = []
+    for row in grid.rows:
+        cells = [cell for cell in row if not cell.is_blank]
+        if not cells or "取組の数" in {compact(c.text) for c in cells}:
+            continue
+        if len(cells) != 2:
+            raise LayoutError(f"{source}: {cells[0].where} a status-count row should have "
+                              f"a label and a count, found {len(cells)} cells.")
+        rows.append((cells[0], cells[1]))
+    return rows
+
+
+def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str) -> RawIndicatorTable:
+    """An indicator table with its two-row header: 実績/目標 over the years."""
+    if len(grid.rows) < 3:
+        raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs two "
+                          "header rows and at least one indicator.")
+    width = max(len(row) for row in grid.rows)
+    kind_row, year_row = (_pad(row, width) for row in grid.rows[:2])
+    kinds: list[Cell] = []
+    current = _BLANK
+    for cell in kind_row[1:]:
+        current = cell if not cell.is_blank else current  # a merged 実績/目標 spans right
+        kinds.append(current)
+    rows = tuple(_pad(row, width) for row in grid.rows[2:] if any(not c.is_blank for c in row))
+    return RawIndicatorTable(goal=goal, kinds=tuple(kinds), years=year_row[1:], rows=rows)
+
+
+def paragraphs_to_footnotes(document: Document) -> list[RawFootnote]:
+    """※N paragraphs outside tables, each with the paragraphs that continue it."""
+    footnotes: list[RawFootnote] = []
+    current: list[Paragraph] = []
+    for block in document.blocks:
+        text = compact(block.text) if isinstance(block, Paragraph) else ""
+        starts = bool(_FOOTNOTE.match(text))
+        ends = isinstance(block, Grid) or block.level > 0 or bool(_SECTION.match(text)) or starts
+        if current and ends:
+            footnotes.append(RawFootnote(ref=_footnote_ref(current[0]), paragraphs=tuple(current)))
+            current = []
+        if starts:
+            current = [block]
+        elif current:
+            current.append(block)
+    if current:
+        footnotes.append(RawFootnote(ref=_footnote_ref(current[0]), paragraphs=tuple(current)))
+    return footnotes
+
+
+def _footnote_ref(paragraph: Paragraph) -> str:
+    match = _FOOTNOTE.match(repair_text(paragraph.text).strip())
+    assert match is not None
+    return "※" + re.sub(r"\D", "", match.group(0))
+
+
+def find_item_header(row: tuple[Cell, ...]) -> ItemHeader | None:
+    """The logical columns of an attachment header row, or None for a data row."""
+    labels = [compact(cell.text) for cell in row]
+    if "事業内容" not in labels or not any(label.startswith("進捗状況") for label in labels):
+        return None
+    status_col = next(i for i, label in enumerate(labels) if label.startswith("進捗状況"))
+
+    def column(test) -> Cell:
+        found = [row[i] for i, label in enumerate(labels) if test(label)]
+        return found[0] if found else _BLANK
+
+    return ItemHeader(
+        status_col=status_col,
+        business_col=labels.index("事業内容"),
+        result_label=column(lambda label: label.startswith("取組結果")),
+        next_label=column(lambda label: "取組予定" in label and "以降" not in label),
+        later_label=column(lambda label: "取組予定" in label and "以降" in label),
+    )
+
+
+def grids_to_items(grids: list[Grid], source: str) -> list[RawItem]:
+    """Attachment pages → business rows, in document order, measures stitched across pages."""
+    items: list[RawItem] = []
+    measure: tuple[Cell, Cell] | None = None
+    for grid in grids:
+        header: ItemHeader | None = None
+        for row in grid.rows:
+            found = find_item_header(row)
+            if found is not None:
+                header = found
+                continue
+            if all(cell.is_blank for cell in row):
+                continue
+            if header is None:
+                raise LayoutError(f"{source}: {row[0].where} an attachment row comes before "
+                                  "any header row.")
+            measure_cells, business, status, rest = align_item_row(row, header, source)
+            measure = _carry_measure(measure_cells, measure, business, source)
+            items.append(RawItem(measure[0], measure[1], business, status, *rest, header=header))
+    return items
+
+
+def align_item_row(row: tuple[Cell, ...], header: ItemHeader, source: str
+                   ) -> tuple[list[Cell], Cell, Cell, tuple[Cell, ...]]:
+    """Place a data row's cells: (measure cells, business, status, the five after status).
+
+    The status mark anchors the row: the business is the cell just before it and the
+    measure cells before that; after it come reason, result, both plans and the
+    departments. Surplus cells may only be blank (an extra empty column, a row shifted
+    by one); a non-blank cell that fits nowhere is a LayoutError naming it.
+    """
+    status_col = _status_column(row, header)
+    before, after = list(row[:status_col]), list(row[status_col + 1:])
+    if not before:
+        raise LayoutError(f"{source}: {row[0].where} the row has no 事業内容 cell before "
+                          "its status mark.")
+    business = before[-1]
+    measure_cells = [cell for cell in before[:-1] if not cell.is_blank]
+    while len(after) > len(ITEM_FIELDS) and after[-1].is_blank:
+        after.pop()
+    if len(after) > len(ITEM_FIELDS):
+        departments, middle = after[-1], after[:-1]
+        while len(middle) > len(ITEM_FIELDS) - 1:
+            blanks = [i for i, cell in enumerate(middle) if cell.is_blank]
+            if not blanks:
+                raise LayoutError(f"{source}: {middle[-1].where} cannot place the cell "
+                                  f"{_text(middle[-1])!r}: the row has more filled cells than "
+                                  "the attachment has columns.")
+            middle.pop(blanks[-1])  # the stray empty column sits next to 所管課 in practice
+        after = middle + [departments]
+    after += [_BLANK] * (len(ITEM_FIELDS) - len(after))
+    status = row[status_col] if status_col < len(row) else _BLANK
+    return measure_cells, business, status, tuple(after)
+
+
+def _status_column(row: tuple[Cell, ...], header: ItemHeader) -> int:
+    marks = [i for i, cell in enumerate(row) if is_status_mark(cell.text)]
+    if len(marks) == 1:
+        return marks[0]
+    if header.status_col in marks:
+        return header.status_col
+    # No mark: a re-listed row has nothing after its business cell, which then sits
+    # just before the status column, wherever the header or missing cells put it.
+    filled = [i for i, cell in enumerate(row) if not cell.is_blank]
+    if filled and filled[-1] <= header.status_col:
+        return filled[-1] + 1
+    return header.status_col
+
+
+def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, business: Cell,
+                   source: str) -> tuple[Cell, Cell]:
+    """The measure a row belongs to: its own measure cells, or the one carried down."""
+    if not cells:
+        if current is None:
+            raise LayoutError(f"{source}: {business.where} the first attachment row has no "
+                              "measure id (実施内容).")
+        return current
+    measure_id, name_in_cell = split_measure_cell(cells[0].text or "")
+    if measure_id is None:
+        if current is not None and len(cells) == 1 and compact(cells[0].text) == compact(current[1].text):
+            return current  # continued on a new page with its name but not its id
+        raise LayoutError(f"{source}: {cells[0].where} cannot place the cell "
+                          f"{_text(cells[0])!r}: a measure name without a measure id.")
+    id_cell = Cell(measure_id, cells[0].page, cells[0].line, cells[0].bbox)
+    if name_in_cell is not None:
+        name_cell, extra = Cell(name_in_cell, cells[0].page, cells[0].line, cells[0].bbox), cells[1:]
+    else:
+        name_cell, extra = (cells[1] if len(cells) > 1 else _BLANK), cells[2:]
+    if extra:
+        raise LayoutError(f"{source}: {extra[0].where} cannot place the cell "
+                          f"{_text(extra[0])!r} between the measure and the business.")
+    if current is not None and compact(current[0].text) == compact(measure_id):
+        return current  # the same measure, its id repeated at the top of a new page
+    return id_cell, name_cell
+
+
+def _pad(row: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:
+    return row + (_BLANK,) * (width - len(row))
+
+
+def _text(cell: Cell) -> str:
+    return (cell.text or "").strip()
+
+
+def _first_text(grid: Grid) -> str:
+    for row in grid.rows:
+        for cell in row:
+            if not cell.is_blank:
+                return _text(cell)[:30]
+    return ""

@@ -1,0 +1,143 @@
+"""pandera models of the output tables. Attribute names are the column names."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+STATUS_ORDER = ["not_started", "delayed", "on_schedule", "exceeded"]
+MARK_ORDER = ["×", "△", "○", "◎"]
+GOV_LEVELS = ["ward", "national", "metropolitan"]
+KINDS = ["actual", "target"]
+DATE_FIELDS = ["change_reason", "result", "plan_next", "plan_later"]
+MEASURE_ID_PATTERN = r"^\d+-\d+-[①-⑳㉑-㊿]$"
+
+_FY = {"ge": 1900, "le": 2200}
+
+
+def _ordered(categories: list[str]) -> dict:
+    return {"dtype_kwargs": {"categories": categories, "ordered": True}}
+
+
+class _Strict(pa.DataFrameModel):
+    class Config:
+        strict = True
+        coerce = False
+
+
+class Items(_Strict):
+    """One row per business item (事業内容) of the attachment, in document order."""
+
+    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="The fiscal year reported on (取組結果 column).")
+    row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Document order, from 1.")
+    measure_id: Series[str] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="実施内容 id as printed, e.g. 1-1-①.")
+    goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Goal (目標) number: first part of measure_id.")
+    policy_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Policy number: second part of measure_id.")
+    measure_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Measure number: the circled number as an integer.")
+    measure_name: Series[str] = pa.Field(description="Measure name without the 再掲 marker.")
+    business: Series[str] = pa.Field(description="事業内容 without 再掲 marker, ☆, (国), (都).")
+    business_raw: Series[str] = pa.Field(description="事業内容 as printed (line wraps joined, damaged characters repaired).")
+    gov_level: Series[pd.CategoricalDtype] = pa.Field(**_ordered(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
+    starred: Series[bool] = pa.Field(description="The business name carries ☆.")
+    status_mark: Series[pd.CategoricalDtype] = pa.Field(**_ordered(MARK_ORDER), description="進捗状況 mark ×△○◎ (re-listed rows: the original's).")
+    status: Series[pd.CategoricalDtype] = pa.Field(**_ordered(STATUS_ORDER), description="The mark as an ordered category.")
+    change_reason: Series[str] = pa.Field(nullable=True, description="スケジュールの変更理由.")
+    result: Series[str] = pa.Field(nullable=True, description="取組結果 of fiscal_year.")
+    plan_next: Series[str] = pa.Field(nullable=True, description="Plan for plan_next_fy.")
+    plan_next_tag: Series[str] = pa.Field(nullable=True, description="Keyword when plan_next is only (keyword), e.g. 推進.")
+    plan_next_fy: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of plan_next.")
+    plan_later: Series[str] = pa.Field(nullable=True, description="Plan from plan_later_from_fy on.")
+    plan_later_tag: Series[str] = pa.Field(nullable=True, description="Keyword when plan_later is only (keyword).")
+    plan_later_from_fy: Series[pd.Int64Dtype] = pa.Field(**_FY, description="First fiscal year of plan_later.")
+    departments: Series[str] = pa.Field(description="所管課, space-separated (see item_departments).")
+    is_relisted: Series[bool] = pa.Field(description="The row re-lists (再掲) a row of another measure.")
+    relisted_from: Series[str] = pa.Field(nullable=True, str_matches=MEASURE_ID_PATTERN, description="Measure id the row re-lists.")
+    relisted_row_no: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="row_no of the original row.")
+    source_page: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="PDF page of the business cell.")
+    source_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="Text line of the business cell.")
+    source_bbox: Series[str] = pa.Field(nullable=True, description="PDF box of the business cell: x0,top,x1,bottom in points.")
+
+    class Config:
+        unique = ["report_id", "row_no"]
+
+
+class ItemDepartments(_Strict):
+    """One row per (item, department in charge)."""
+
+    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no.")
+    department: Series[str] = pa.Field(description="One 所管課.")
+
+    class Config:
+        unique = ["report_id", "row_no", "department"]
+
+
+class Indicators(_Strict):
+    """成果指標, long: one row per indicator, kind (actual/target) and fiscal year."""
+
+    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
+    goal: Series[str] = pa.Field(description="The goal's text.")
+    indicator: Series[str] = pa.Field(description="指標項目 without footnote marks.")
+    note_refs: Series[str] = pa.Field(nullable=True, description="Footnote refs of the name or value, e.g. ※1.")
+    kind: Series[pd.CategoricalDtype] = pa.Field(**_ordered(KINDS), description="actual (実績) or target (目標).")
+    fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
+    value: Series[float] = pa.Field(nullable=True, description="The number, units multiplied out (万 → 10,000); null for —.")
+    unit: Series[str] = pa.Field(nullable=True, description="Unit as printed: %, 件, 団体, fm, 名…")
+    approx: Series[bool] = pa.Field(description="Printed with 約 (about).")
+    denominator: Series[float] = pa.Field(nullable=True, description="For n/m values: m.")
+    raw: Series[str] = pa.Field(nullable=True, description="The printed cell.")
+
+    class Config:
+        unique = ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]
+
+
+class StatusSummary(_Strict):
+    """The front part's count of measures per status."""
+
+    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    status_mark: Series[pd.CategoricalDtype] = pa.Field(**_ordered(MARK_ORDER), description="◎○△×.")
+    status: Series[pd.CategoricalDtype] = pa.Field(**_ordered(STATUS_ORDER), description="The mark as an ordered category.")
+    label: Series[str] = pa.Field(description="The printed meaning of the mark.")
+    count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="取組の数.")
+
+    class Config:
+        unique = ["report_id", "status_mark"]
+
+
+class Footnotes(_Strict):
+    """※ notes under the indicator tables."""
+
+    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    ref: Series[str] = pa.Field(str_matches=r"^※\d+$", description="※1, ※2…")
+    text: Series[str] = pa.Field(description="The note, continuation paragraphs included.")
+
+    class Config:
+        unique = ["report_id", "ref"]
+
+
+class DateMentions(_Strict):
+    """Dates and fiscal years mentioned inside item cells."""
+
+    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no.")
+    field: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": DATE_FIELDS, "ordered": False}, description="The items column mentioning it.")
+    raw: Series[str] = pa.Field(description="As printed, e.g. 令和6年3月, R6.5, 9/1.")
+    year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="Calendar year.")
+    month: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=12, description="Month.")
+    day: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=31, description="Day.")
+    fiscal_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="Fiscal year (from 1 April).")
+    inferred: Series[bool] = pa.Field(description="The year was not printed: taken from the fiscal year the cell speaks of.")
+
+
+# Output order, with each table's primary key (for datapackage.json).
+TABLES: dict[str, tuple[type[pa.DataFrameModel], list[str]]] = {
+    "items": (Items, ["report_id", "row_no"]),
+    "item_departments": (ItemDepartments, ["report_id", "row_no", "department"]),
+    "indicators": (Indicators, ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]),
+    "status_summary": (StatusSummary, ["report_id", "status_mark"]),
+    "footnotes": (Footnotes, ["report_id", "ref"]),
+    "date_mentions": (DateMentions, []),
+}

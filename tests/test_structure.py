@@ -1,0 +1,107 @@
+"""Recognising the report's tables and placing each attachment cell, on real rows."""
+
+import pytest
+
+from pipeline.errors import LayoutError
+from pipeline.extract.text import text_to_document
+from pipeline.structure import classify_grid, document_to_report
+
+HEADER = "実施内容\t\t事業内容\t進捗状況\tスケジュールの変更理由\t取組結果 (令和5年度)\t令和6年度取組予定\t令和7年度以降取組予定\t所管課"
+
+
+def items_of(text: str):
+    return document_to_report(text_to_document(text, "r.txt")).items
+
+
+def placed(item) -> list:
+    cells = (item.measure_id, item.measure_name, item.business, item.status, item.change_reason,
+             item.result, item.plan_next, item.plan_later, item.departments)
+    return [(cell.text or "") for cell in cells]
+
+
+def test_continuation_rows_carry_the_merged_measure_down():
+    text = (HEADER + "\n"
+            "1-1-③\tペーパーレスの推進と押印の見直し\tペーパーレスの推進\t○\t\t各所管において紙の電子化を行い…\t(継続)\t(継続)\t新区役所整備課\n"
+            "\t\t押印等の見直し\t○\t\t各所管で手続を見直し、廃止を進めた。\t(継続)\t(継続)\t新区役所整備課\n")
+    first, second = items_of(text)
+    assert placed(second) == ["1-1-③", "ペーパーレスの推進と押印の見直し", "押印等の見直し", "○", "",
+                              "各所管で手続を見直し、廃止を進めた。", "(継続)", "(継続)", "新区役所整備課"]
+    assert second.measure_id.line == 2  # provenance of the carried cell: where it was printed
+
+
+def test_a_measure_repeated_on_the_next_page_is_one_measure():
+    page = "2-1-②\tAI・RPAの利用促進\t{}\t○\t\t結果\t(継続)\t(継続)\t税務課\n"
+    other_header = "実施内容\t事業内容\t進捗状況\tスケジュールの変更理由\t取組結果 (令和5年度)\t令和6年度取組予定\t令和7年度以降の取組予定\t所管課\t"
+    text = HEADER + "\n" + page.format("生成AIの活用") + "\n" + other_header + "\n" + page.format("多言語AI通訳システムの充実")
+    items = items_of(text)
+    assert [placed(i)[:3] for i in items] == [["2-1-②", "AI・RPAの利用促進", "生成AIの活用"],
+                                             ["2-1-②", "AI・RPAの利用促進", "多言語AI通訳システムの充実"]]
+    assert items[0].measure_id is items[1].measure_id
+
+
+# The 2-3-① page of the seed: a 10-column header, a row with its departments one cell
+# to the right, and a row that lost its two leading empty cells.
+SHIFTED_PAGE = (
+    HEADER + "\t\n"
+    "2-3-①\t情報システムの標準化・共通化(クラウドサービス)\t住民基本台帳業務の標準仕様と現行システム及び事務や関連システム等の対応度調査\t○\t\tベンダとフィット&ギャップを実施した。\t—\t—\t戸籍住民課\t\n"
+    "\t\t(2-2-⑤再掲)(国)共通化(クラウドサービス)「ガバメントクラウド」の提供\t\t\t\t\t\t\t\n"
+    "\t\t住民基本台帳業務の標準化・共通化への移行\t○\t\t移行スケジュールを策定し、予算要求を行った。\t構築作業を開始するとともに条例等の改正を行う。\t標準準拠システムへの移行\t\t戸籍住民課\n"
+    "1期の標準化・共通化への移行\t○\t\t移行スケジュールを策定し、予算要求を行った。\t構築作業を開始するとともに条例等の改正を行う。\t標準準拠システムへの移行\t\t税務課 介護保険課 福祉推進課 障害福祉課 学務課\t\t\n"
+)
+
+
+def test_shifted_and_short_rows_are_aligned_by_their_status_mark():
+    items = items_of(SHIFTED_PAGE)
+    assert [placed(i)[2:] for i in items] == [
+        ["住民基本台帳業務の標準仕様と現行システム及び事務や関連システム等の対応度調査", "○", "",
+         "ベンダとフィット&ギャップを実施した。", "—", "—", "戸籍住民課"],
+        ["(2-2-⑤再掲)(国)共通化(クラウドサービス)「ガバメントクラウド」の提供", "", "", "", "", "", ""],
+        ["住民基本台帳業務の標準化・共通化への移行", "○", "", "移行スケジュールを策定し、予算要求を行った。",
+         "構築作業を開始するとともに条例等の改正を行う。", "標準準拠システムへの移行", "戸籍住民課"],
+        ["1期の標準化・共通化への移行", "○", "", "移行スケジュールを策定し、予算要求を行った。",
+         "構築作業を開始するとともに条例等の改正を行う。", "標準準拠システムへの移行",
+         "税務課 介護保険課 福祉推進課 障害福祉課 学務課"],
+    ]
+    assert {placed(i)[0] for i in items} == {"2-3-①"}
+
+
+def test_a_cell_that_fits_no_column_is_named():
+    text = HEADER + "\n1-1-①\t名\t事業\t○\t理由\t結果\t予定\t以降\t余分\t戸籍住民課\n"
+    with pytest.raises(LayoutError) as error:
+        items_of(text)
+    assert str(error.value) == ("r.txt: line 2, cannot place the cell '余分': the row has more "
+                                "filled cells than the attachment has columns.")
+
+
+def test_a_first_row_without_measure_is_an_error():
+    with pytest.raises(LayoutError) as error:
+        items_of(HEADER + "\n\t\t押印等の見直し\t○\t\t結果\t(継続)\t(継続)\t課\n")
+    assert str(error.value) == "r.txt: line 2, the first attachment row has no measure id (実施内容)."
+
+
+def test_an_unknown_table_is_named():
+    with pytest.raises(LayoutError) as error:
+        items_of("氏名\t住所\n山田\t中野\n\n" + HEADER + "\n")
+    assert str(error.value) == ("r.txt: line 1, a table starting '氏名' is none of the report's "
+                                "tables (status counts, indicators, attachment).")
+
+
+def test_a_text_without_attachment_is_not_a_report():
+    with pytest.raises(LayoutError) as error:
+        items_of("今日は晴れ。\n")
+    assert str(error.value) == ("r.txt: no attachment table (事業内容/進捗状況 header) was found; "
+                                "is this a progress report?")
+
+
+@pytest.mark.parametrize(("header", "kind"), [
+    (HEADER, "items"),
+    ("実 施 内 容\t事 業 内 容\t進 捗 状 況", "items"),  # a spaced-out damaged text layer
+    ("実施内容\t事業内容\t進捗状\n況", "items"),  # a PDF header cell wrapped mid-word
+    ("指標項目\t実績\t\t目標\t", "indicators"),
+    ("進捗状況の区分\t取組の数", "status_summary"),
+    ("氏名\t住所", "unrecognised"),
+])
+def test_tables_are_recognised_by_their_header_words(header, kind):
+    grid = text_to_document(header.replace("\n", "\\n") + "\n", "r.txt").blocks[0]
+    grid = type(grid)(rows=(tuple(type(c)(text=c.text.replace("\\n", "\n")) for c in grid.rows[0]),))
+    assert classify_grid(grid) == kind
