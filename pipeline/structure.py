@@ -162,14 +162,19 @@ def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str) -> 
     if len(grid.rows) < 3:
         raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs two "
                           "header rows and at least one indicator.")
-    width = max(len(row) for row in grid.rows)
+    width = max(len(row) for row in grid.rows[:2])
+    for row in grid.rows[2:]:
+        for cell in row[width:]:
+            if not cell.is_blank:
+                raise LayoutError(f"{source}: {cell.where} cannot place the cell {_text(cell)!r}: "
+                                  "the indicator table's header has no column above it.")
     kind_row, year_row = (_pad(row, width) for row in grid.rows[:2])
     kinds: list[Cell] = []
     current = _BLANK
     for cell in kind_row[1:]:
         current = cell if not cell.is_blank else current  # a merged 実績/目標 spans right
         kinds.append(current)
-    rows = tuple(_pad(row, width) for row in grid.rows[2:] if any(not c.is_blank for c in row))
+    rows = tuple(_pad(row[:width], width) for row in grid.rows[2:] if any(not c.is_blank for c in row))
     return RawIndicatorTable(goal=goal, kinds=tuple(kinds), years=year_row[1:], rows=rows)
 
 

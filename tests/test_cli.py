@@ -1,0 +1,128 @@
+"""The command line as a user meets it: exit codes, exact messages, nothing half-written."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+from conftest import SEED
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def test_run_writes_every_table_and_says_where(tmp_path):
+    result = invoke("run", str(SEED), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"{SEED} → {tmp_path / 'nakano_fy2023'}/ (113 items, "
+                             "168 item_departments, 40 indicators, 4 status_summary, 3 footnotes, "
+                             "32 date_mentions)\n")
+    names = sorted(p.name for p in (tmp_path / "nakano_fy2023").iterdir())
+    assert names == sorted([f"{t}.{ext}" for t in ("items", "item_departments", "indicators",
+                                                   "status_summary", "footnotes", "date_mentions")
+                            for ext in ("csv", "parquet")] + ["datapackage.json", "report.json"])
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("missing.txt", None, "{path}: no such file."),
+    ("empty.txt", b"", "empty.txt: the file is empty."),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: this is a binary file, not a text report."),
+    ("letter.txt", "拝啓 時下ますますご清祥のこととお慶び申し上げます。\n",
+     "letter.txt: no attachment table (事業内容/進捗状況 header) was found; is this a progress report?"),
+    ("latin1.txt", "Café\n".encode("latin-1") + b"\x81\xff",
+     "latin1.txt: the text is neither UTF-8 nor Shift_JIS (cp932); save it in one of those encodings."),
+])
+def test_bad_input_gets_one_sentence_and_exit_1(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        write(path, content)
+    out = tmp_path / "out"
+    result = invoke("run", str(path), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {message.format(path=path)}\n"
+                             "Error: 1 of 1 input(s) failed; nothing was written for them.\n")
+    assert not out.exists() or list(out.iterdir()) == []
+    assert "Traceback" not in result.output
+
+
+def test_a_failing_input_does_not_stop_the_others(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    write(folder / "a_empty.txt", b"")
+    write(folder / "b_nakano.txt", SEED.read_bytes())
+    result = invoke("run", str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert (tmp_path / "out" / "b_nakano" / "items.parquet").exists()
+    assert not (tmp_path / "out" / "a_empty").exists()
+
+
+def test_validation_failures_are_listed_and_nothing_is_written(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace("○ 予定どおり取り組んだ\t105", "○ 予定どおり取り組んだ\t104")
+    path = write(tmp_path / "wrong_count.txt", text)
+    result = invoke("run", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: wrong_count.txt: 1 validation failure(s)\n"
+        "  wrong_count.txt, table status_summary, column count: the summary counts 104 item(s) ○ "
+        "but the attachment has 105 (value '104')\n"
+        "Error: 1 of 1 input(s) failed; nothing was written for them.\n")
+    assert not (tmp_path / "out" / "wrong_count").exists()
+
+
+def test_an_unresolvable_relisted_row_is_named(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace(
+        "(1-2-②再掲)セルフサービス端末の活用", "(1-2-②再掲)セルフサービス端末の導入")
+    path = write(tmp_path / "relist.txt", text)
+    result = invoke("run", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert ("  relist.txt, table items, line 150, row 69, column business: re-listed from 1-2-②, "
+            "but no row of 1-2-② has that business name (value '(1-2-②再掲)セルフサービス端末の導入')\n"
+            ) in result.output
+
+
+def test_a_failed_rerun_keeps_the_previous_outputs(tmp_path):
+    path = write(tmp_path / "nakano.txt", SEED.read_bytes())
+    assert invoke("run", str(path), "--out", str(tmp_path / "out")).exit_code == 0
+    before = (tmp_path / "out" / "nakano" / "items.csv").read_bytes()
+    write(path, b"")
+    assert invoke("run", str(path), "--out", str(tmp_path / "out")).exit_code == 1
+    assert (tmp_path / "out" / "nakano" / "items.csv").read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["nakano"]
+
+
+def test_no_csv_bom_option(tmp_path):
+    assert invoke("run", str(SEED), "--out", str(tmp_path), "--no-csv-bom").exit_code == 0
+    assert (tmp_path / "nakano_fy2023" / "items.csv").read_bytes().startswith(b"report_id,")
+
+
+def test_same_report_id_twice_in_one_run(tmp_path):
+    (tmp_path / "a").mkdir()
+    first = write(tmp_path / "nakano.txt", SEED.read_bytes())
+    second = write(tmp_path / "a" / "nakano.md", "")
+    result = invoke("run", str(first), str(second), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert (f"Error: {second}: its report id 'nakano' is already taken by {first} in this run; "
+            "rename one of them.\n") in result.output
+
+
+def test_an_empty_folder_says_so(tmp_path):
+    result = invoke("run", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == f"Error: no report files (.pdf, .txt, .md) found in {tmp_path}\n"
+
+
+def test_python_dash_m_and_help_show_an_example():
+    result = invoke("run", "--help")
+    assert result.exit_code == 0
+    assert "Example: pipeline run raw/nakano_fy2023.txt --out normalized" in result.output
