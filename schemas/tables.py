@@ -20,6 +20,10 @@ def _ordered(categories: list[str]) -> dict:
     return {"dtype_kwargs": {"categories": categories, "ordered": True}}
 
 
+def _categories(categories: list[str]) -> dict:
+    return {"dtype_kwargs": {"categories": categories, "ordered": False}}
+
+
 class _Strict(pa.DataFrameModel):
     class Config:
         strict = True
@@ -39,7 +43,7 @@ class Items(_Strict):
     measure_name: Series[str] = pa.Field(description="Measure name without the 再掲 marker.")
     business: Series[str] = pa.Field(description="事業内容 without 再掲 marker, ☆, (国), (都).")
     business_raw: Series[str] = pa.Field(description="事業内容 as printed (line wraps joined, damaged characters repaired).")
-    gov_level: Series[pd.CategoricalDtype] = pa.Field(**_ordered(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
+    gov_level: Series[pd.CategoricalDtype] = pa.Field(**_categories(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
     starred: Series[bool] = pa.Field(description="The business name carries ☆.")
     status_mark: Series[pd.CategoricalDtype] = pa.Field(**_ordered(MARK_ORDER), description="進捗状況 mark ×△○◎ (re-listed rows: the original's).")
     status: Series[pd.CategoricalDtype] = pa.Field(**_ordered(STATUS_ORDER), description="The mark as an ordered category.")
@@ -82,7 +86,7 @@ class Indicators(_Strict):
     goal: Series[str] = pa.Field(description="The goal's text.")
     indicator: Series[str] = pa.Field(description="指標項目 without footnote marks.")
     note_refs: Series[str] = pa.Field(nullable=True, description="Footnote refs of the name or value, e.g. ※1.")
-    kind: Series[pd.CategoricalDtype] = pa.Field(**_ordered(KINDS), description="actual (実績) or target (目標).")
+    kind: Series[pd.CategoricalDtype] = pa.Field(**_categories(KINDS), description="actual (実績) or target (目標).")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
     value: Series[float] = pa.Field(nullable=True, description="The number, units multiplied out (万 → 10,000); null for —.")
     unit: Series[str] = pa.Field(nullable=True, description="Unit as printed: %, 件, 団体, fm, 名…")
@@ -123,7 +127,7 @@ class DateMentions(_Strict):
 
     report_id: Series[str] = pa.Field(description="The input file's stem.")
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no.")
-    field: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": DATE_FIELDS, "ordered": False}, description="The items column mentioning it.")
+    field: Series[pd.CategoricalDtype] = pa.Field(**_categories(DATE_FIELDS), description="The items column mentioning it.")
     raw: Series[str] = pa.Field(description="As printed, e.g. 令和6年3月, R6.5, 9/1.")
     year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="Calendar year.")
     month: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=12, description="Month.")
