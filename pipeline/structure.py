@@ -307,15 +307,15 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
             return current  # continued on a new page with its name but not its id
         raise LayoutError(f"{source}: {cells[0].where} cannot place the cell "
                           f"{_text(cells[0])!r}: a measure name without a measure id.")
-    id_cell = Cell(measure_id, cells[0].page, cells[0].line, cells[0].bbox)
-    if name_in_cell is not None:
-        name_cell, extra = Cell(name_in_cell, cells[0].page, cells[0].line, cells[0].bbox), cells[1:]
+    if name_in_cell is None:  # keep the printed cell: tidy_items reads the id from it
+        id_cell, name_cell, extra = cells[0], (cells[1] if len(cells) > 1 else _BLANK), cells[2:]
     else:
-        name_cell, extra = (cells[1] if len(cells) > 1 else _BLANK), cells[2:]
+        id_cell = Cell(measure_id, cells[0].page, cells[0].line, cells[0].bbox)
+        name_cell, extra = Cell(name_in_cell, cells[0].page, cells[0].line, cells[0].bbox), cells[1:]
     if extra:
         raise LayoutError(f"{source}: {extra[0].where} cannot place the cell "
                           f"{_text(extra[0])!r} between the measure and the business.")
-    if current is not None and compact(current[0].text) == compact(measure_id):
+    if current is not None and split_measure_cell(current[0].text or "")[0] == measure_id:
         return current  # the same measure, its id repeated at the top of a new page
     return id_cell, name_cell
 

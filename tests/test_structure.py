@@ -105,3 +105,30 @@ def test_tables_are_recognised_by_their_header_words(header, kind):
     grid = text_to_document(header.replace("\n", "\\n") + "\n", "r.txt").blocks[0]
     grid = type(grid)(rows=(tuple(type(c)(text=c.text.replace("\\n", "\n")) for c in grid.rows[0]),))
     assert classify_grid(grid) == kind
+
+
+
+def test_every_attachment_cell_of_the_seed_is_placed_exactly_once(seed_text):
+    """Each filled cell is a header, one field of one item, or a measure id/name that a
+    page repeats for a measure it continues (then stitched to the first one)."""
+    document = text_to_document(seed_text, "nakano_fy2023.txt")
+    report = document_to_report(document)
+    own_fields = ("business", "status", "change_reason", "result", "plan_next", "plan_later",
+                  "departments")
+    placed = [id(getattr(item, name)) for item in report.items for name in own_fields]
+    measures = {id(cell): cell for item in report.items for cell in (item.measure_id, item.measure_name)}
+    placed += list(measures)
+    assert len(placed) == len(set(placed))  # nothing is used twice
+    repeated, unplaced = [], []
+    for grid in document.blocks:
+        if not hasattr(grid, "rows") or classify_grid(grid) != "items":
+            continue
+        for row in grid.rows[1:]:
+            for cell in row:
+                if cell.is_blank or id(cell) in set(placed):
+                    continue
+                stitched = any(cell.text == m.text for m in measures.values())
+                (repeated if stitched else unplaced).append((cell.line, cell.text))
+    assert unplaced == []
+    assert repeated == [(139, "2-1-②"), (139, "AI・RPAの利用促進"),
+                        (187, "2-3-①"), (187, "情報システムの標準化・共通化(クラウドサービス)")]
