@@ -106,6 +106,10 @@ def document_to_report(document: Document) -> RawReport:
         if isinstance(block, Paragraph):
             if _GOAL.match(compact(block.text)):
                 last_goal = block
+            elif last_goal is not None and block.level == 0 and block.page == last_goal.page:
+                # A goal line that wraps in a PDF goes on until its table starts.
+                last_goal = Paragraph(last_goal.text + "\n" + block.text, last_goal.page,
+                                      last_goal.line, last_goal.level)
             continue
         kind = classify_grid(block)
         if kind == "items":

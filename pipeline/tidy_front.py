@@ -9,7 +9,7 @@ from pipeline.errors import LayoutError
 from pipeline.normalize.era import parse_fiscal_year
 from pipeline.normalize.marks import STATUS_BY_MARK, normalize_mark
 from pipeline.normalize.numbers import parse_quantity, strip_note_refs
-from pipeline.normalize.text import clean_text, join_wrapped, repair_text
+from pipeline.normalize.text import clean_text, join_wrapped, repair_text, unspace_letters
 from pipeline.records import Cell, Paragraph
 from pipeline.structure import RawFootnote, RawIndicatorTable
 
@@ -82,7 +82,8 @@ def _value_columns(table: RawIndicatorTable, source: str) -> list[tuple[str, int
 
 def _goal(paragraph: Paragraph | None, source: str) -> tuple[int, str]:
     # Read the number before clean_text glues "目標 2 効率的" into "目標2効率的".
-    match = _GOAL.match(" ".join(repair_text(paragraph.text).split())) if paragraph else None
+    text = join_wrapped(unspace_letters(repair_text(paragraph.text))) if paragraph else ""
+    match = _GOAL.match(text.strip())
     if match is None:
         where = f"page {paragraph.page}," if paragraph and paragraph.page else ""
         raise LayoutError(f"{source}: {where} an indicator table is not preceded by its goal "

@@ -9,3 +9,19 @@ SEED = ROOT / "raw" / "nakano_fy2023.txt"
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def layout_pdf(tmp_path_factory):
+    """Build a tests/pdfgen.py layout once per session: layout_pdf("a3_landscape_merged")."""
+    import pdfgen
+
+    folder = tmp_path_factory.mktemp("layouts")
+    built: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name not in built:
+            built[name] = pdfgen.build_report_pdf(folder / f"{name}.pdf", pdfgen.LAYOUTS[name])
+        return built[name]
+
+    return build

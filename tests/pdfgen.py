@@ -35,7 +35,8 @@ B4 = (257 * mm, 364 * mm)  # JIS B4, the Japanese office size (reportlab's B4 is
 FONTS = ("HeiseiKakuGo-W5", "HeiseiMin-W3")
 MARKS = ("◎", "○", "△", "×")
 ATTACHMENT_HEADER = ("実施内容", "事業内容", "進捗状況", "スケジュールの変更理由",
-                     "取組結果 (令和5年度)", "令和6年度取組予定", "令和7年度以降取組予定", "所管課")
+                     "取組結果 (令和5年度)", "令和6年度取組予定", "令和7年度以降取組予定",
+                     "所管課")
 # Physical columns: id, name, business, mark, reason, result, next, later, departments.
 SAMPLE_COLUMN_WIDTHS = (32.0, 128.0, 160.0, 29.0, 80.0, 245.0, 192.0, 170.0, 90.0)
 
@@ -54,6 +55,10 @@ KANGXI = {
     "長": ("\u2ED1", 3029), "青": ("\u2ED8", 2664), "西": ("\u2EC4", 2658),
     "食": ("\u2EDD", 2543), "民": ("\u2EA0", 3773),
 }
+# Characters whose CID pdfminer maps back to the wrong code point when a font has no
+# ToUnicode (— comes back as U+0336). A real export's ToUnicode names them rightly, so
+# they are drawn through the mapped font too.
+CID_FIXES = {"—": ("—", 138)}
 
 
 def paper(name: str, orientation: str = "portrait") -> tuple[float, float]:
@@ -64,7 +69,21 @@ def paper(name: str, orientation: str = "portrait") -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class Layout:
-    """How the report is printed; the damage flags break the text layer on purpose."""
+    """How the report is printed.
+
+    Page sizes are (width, height) in points (see ``paper``); column_widths are relative
+    weights of the 9 physical columns id, name, business, mark, reason, result, next year,
+    later years, departments ("joined" adds the first two into one 実施内容 column).
+    merged_measure_cells: one cell spans a measure's rows on a page (else a ruled cell per
+    row, the id and name in the first). repeat_measure_on_new_page: a measure running on
+    to a new page prints its id and name there again (else its cells stay empty there).
+
+    The damage flags break the text layer on purpose, not the picture: kangxi writes the
+    KANGXI kanji as radical code points; fullwidth_digits prints ０-９; spaced_letters prints
+    headers and short plan cells as "令 和 6 年 度"; fake_bold prints each header glyph twice
+    0.3 pt apart; unreadable_page (1-based) draws that page in a font whose text extracts
+    as "(cid:N)"; no_text_layer draws every page as rules over a picture, with no text.
+    """
 
     name: str
     front_pagesize: tuple[float, float] = paper("A4")
@@ -171,7 +190,10 @@ def front_blocks(lines: list[str]) -> tuple[Block, ...]:
     for chunk in _chunks(lines):
         text = tidy_front(chunk[0].lstrip("#").strip())
         if "\t" in chunk[0]:
-            rows = tuple(tuple(tidy_front(c.strip()) for c in line.split("\t")) for line in chunk)
+            # Year headers are printed "令和5年度"; values keep their spaces ("約 179 万件"),
+            # as the sample's Word tables print them.
+            rows = tuple(tuple(tidy_front(c.strip()) if "年度" in c else c.strip()
+                               for c in line.split("\t")) for line in chunk)
             blocks.append(Block("table", rows=rows))
         elif text.startswith("目標"):
             blocks.append(Block("goal", text))
@@ -256,7 +278,8 @@ def seed_logical_rows() -> list[dict]:
 
 # --------------------------------------------------------------------------- text shaping
 
-_NO_LINE_START = set("、。，．,.)）」』】〕・ーぁぃぅぇぉっゃゅょァィゥェォッャュョ%％")
+# Kinsoku: characters a Japanese line may not start with.
+_NO_LINE_START = set("、。，．,.)）」』】〕・ー%％ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
 _TOKEN = re.compile(r"[!-~]+|\s|.")  # an ASCII word stays whole; CJK breaks anywhere
 
 
@@ -272,7 +295,7 @@ def wrap_text(text: str, width: float, font: str, size: float, kinsoku: bool = T
                 pdfmetrics.stringWidth(line + token, font, size) <= room:
             line += token  # a space at a break stays at the end of the line
             continue
-        if kinsoku and token[0] in _NO_LINE_START and len(line) > 1:
+        if kinsoku and token[0] in _NO_LINE_START and len(line.rstrip()) > 1:
             line, token = line[:-1], line[-1] + token
         lines.append(line)
         line = token
@@ -363,15 +386,11 @@ def column_edges(weights: tuple[float, ...], left: float, width: float) -> list[
     return edges
 
 
-def _shift(items: list, dy: float) -> list:
-    shifted = []
-    for item in items:
-        if isinstance(item, Text):
-            shifted.append(Text(item.x, item.baseline + dy, item.text, item.size, item.bold))
-        else:
-            shifted.append(type(item)(item.x0, item.top + dy, item.x1, item.bottom + dy,
-                                      *([item.gray] if isinstance(item, Fill) else [])))
-    return shifted
+def moved(items: list, dx: float = 0.0, dy: float = 0.0) -> list:
+    """Items planned at the origin, placed where their block goes."""
+    return [replace(i, x=i.x + dx, baseline=i.baseline + dy) if isinstance(i, Text) else
+            replace(i, x0=i.x0 + dx, x1=i.x1 + dx, top=i.top + dy, bottom=i.bottom + dy)
+            for i in items]
 
 
 # --------------------------------------------------------------------------- front part
@@ -469,16 +488,9 @@ def plan_front(report: SeedReport, layout: Layout) -> list[PagePlan]:
             pages.append(PagePlan(layout.front_pagesize, "front"))
             top, space = FRONT_MARGIN, 0.0
         top += space
-        pages[-1].items += _shift([_at_x(item, FRONT_MARGIN) for item in items], top)
+        pages[-1].items += moved(items, FRONT_MARGIN, top)
         top += height
     return pages
-
-
-def _at_x(item, dx: float):
-    if isinstance(item, Text):
-        return Text(item.x + dx, item.baseline, item.text, item.size, item.bold)
-    extra = [item.gray] if isinstance(item, Fill) else []
-    return type(item)(item.x0 + dx, item.top, item.x1 + dx, item.bottom, *extra)
 
 
 # --------------------------------------------------------------------------- attachment
@@ -531,10 +543,17 @@ class AttachmentGeometry:
         self.edges = column_edges(weights, self.margin, page_w - 2 * self.margin)
         self.measure_cols = 1 if self.joined else 2
 
-    def wrap(self, text: str, col: int, spaced: bool = False) -> list[str]:
-        width = self.edges[col + 1] - self.edges[col] - 2 * CELL_PAD
+    def wrap(self, text: str, col: int, spaced: bool = False, end: int | None = None
+             ) -> list[str]:
+        """Lines of text in column col (or spanning col up to column end)."""
+        width = self.edges[end or col + 1] - self.edges[col] - 2 * CELL_PAD
         return wrap_text(damaged(text, self.layout, spaced), width, self.layout.font,
                          self.size, self.layout.kinsoku)
+
+    def header_spans(self) -> list[tuple[int, int]]:
+        """(first column, end column) of each header cell: 実施内容 spans the measure."""
+        mc = self.measure_cols
+        return [(0, mc)] + [(mc + i, mc + i + 1) for i in range(7)]
 
     def block_height(self, columns: list[list[str]]) -> float:
         return max(len(lines) for lines in columns) * _line_height(self.size) + 2 * CELL_PAD
@@ -556,19 +575,14 @@ class AttachmentGeometry:
         return RowBox(row, first, cells, self.block_height(cells))
 
     def header_lines(self) -> list[list[str]]:
-        if self.joined:
-            return [self.wrap(h, i, spaced=True) for i, h in enumerate(ATTACHMENT_HEADER)]
-        first = wrap_text(damaged(ATTACHMENT_HEADER[0], self.layout, True),
-                          self.edges[2] - self.edges[0] - 2 * CELL_PAD, self.layout.font,
-                          self.size)
-        return [first] + [self.wrap(h, i + 1, spaced=True)
-                          for i, h in enumerate(ATTACHMENT_HEADER[1:], 1)]
+        return [self.wrap(text, c0, True, c1)
+                for text, (c0, c1) in zip(ATTACHMENT_HEADER, self.header_spans())]
 
 
 def paginate(measures: tuple[Measure, ...], geo: AttachmentGeometry, room_first: float,
              room_rest: float) -> list[list[Segment]]:
     """Fill pages with rows; a measure that does not fit goes on on the next page."""
-    layout, merged = geo.layout, geo.layout.merged_measure_cells
+    layout = geo.layout
     pages: list[list[Segment]] = [[]]
     room = room_first
     for measure in measures:
@@ -611,9 +625,8 @@ def plan_table_page(segments: list[Segment], top: float, geo: AttachmentGeometry
     merged, mc = geo.layout.merged_measure_cells, geo.measure_cols
     header = geo.header_lines()
     header_h = geo.block_height(header)
-    header_cols = [(0, mc)] + [(mc + i, mc + i + 1) for i in range(7)]
     items: list = [Fill(e[0], top, e[-1], top + header_h), Rule(e[0], top, e[-1], top)]
-    for (c0, c1), lines in zip(header_cols, header):
+    for (c0, c1), lines in zip(geo.header_spans(), header):
         text_top = top + (header_h - len(lines) * _line_height(size)) / 2
         items += text_lines(lines, e[c0] + CELL_PAD, text_top, size, True,
                             e[c1] - e[c0] - 2 * CELL_PAD, font)
@@ -632,6 +645,8 @@ def plan_table_page(segments: list[Segment], top: float, geo: AttachmentGeometry
                 items += text_lines(lines, e[col] + CELL_PAD, y + CELL_PAD, size,
                                     align_width=centre, font=font)
             y += height
+            # A merged measure cell has no rule under it until its measure ends, not even
+            # at a page break: the ward's own export leaves it open there too.
             open_below = r_i < len(seg.rows) - 1 or (s_i == len(segments) - 1 and seg.continues)
             items.append(Rule(e[mc] if merged and open_below else e[0], y, e[-1], y))
     items += [Rule(x, body_top, x, y) for x in e]
@@ -653,14 +668,29 @@ def plan_attachment_heading(report: SeedReport, geo: AttachmentGeometry) -> tupl
     return items, legend_top - m + len(report.legend) * _line_height(size) + size
 
 
+def attachment_layout(report: SeedReport, layout: Layout) -> tuple[list[list[Segment]], list,
+                                                                   float]:
+    """The attachment's pages as measure segments, the first page's heading and where the
+    first page's table starts."""
+    geo = AttachmentGeometry(layout)
+    heading, heading_h = plan_attachment_heading(report, geo)
+    header_h = geo.block_height(geo.header_lines())
+    first_top, bottom = geo.margin + heading_h, layout.attachment_pagesize[1] - geo.margin
+    pages = paginate(report.measures, geo, bottom - first_top - header_h,
+                     bottom - geo.margin - header_h)
+    return pages, heading, first_top
+
+
+def attachment_segments(layout: Layout) -> list[list[Segment]]:
+    """Where the page breaks fell: for each attachment page, its measure segments."""
+    register_fonts(layout.font)
+    return attachment_layout(seed_report(), layout)[0]
+
+
 def plan_attachment(report: SeedReport, layout: Layout) -> list[PagePlan]:
     geo = AttachmentGeometry(layout)
     page_w, page_h = layout.attachment_pagesize
-    heading, heading_h = plan_attachment_heading(report, geo)
-    header_h = geo.block_height(geo.header_lines())
-    first_top, bottom = geo.margin + heading_h, page_h - geo.margin
-    pages = paginate(report.measures, geo, bottom - first_top - header_h,
-                     bottom - geo.margin - header_h)
+    pages, heading, first_top = attachment_layout(report, layout)
     plans = []
     for n, segments in enumerate(pages, 1):
         plan = PagePlan(layout.attachment_pagesize, "attachment")
@@ -700,7 +730,8 @@ _CMAP_TAIL = b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\
 
 
 def to_unicode_cmap(code_to_text: dict[int, str]) -> bytes:
-    entries = "".join(f"<{code:04X}> <{ord(ch):04X}>\n" for code, ch in sorted(code_to_text.items()))
+    entries = "".join(f"<{code:04X}> <{ord(text):04X}>\n"
+                      for code, text in sorted(code_to_text.items()))
     body = f"{len(code_to_text)} beginbfchar\n{entries}endbfchar\n" if code_to_text else ""
     return _CMAP_HEAD + body.encode("ascii") + _CMAP_TAIL
 
@@ -726,39 +757,42 @@ class ToUnicodeCIDFont(UnicodeCIDFont):
         doc.fontMapping[self.name] = "/" + internal
 
 
-class RadicalFont(ToUnicodeCIDFont):
-    """Draws the KANGXI kanji by CID (Identity-H) while the text layer says the radical."""
+class MappedCIDFont(ToUnicodeCIDFont):
+    """Draws characters by CID (Identity-H) while the text layer says what the table says:
+    KANGXI kanji as radicals, CID_FIXES as themselves."""
 
     encoding_name = "Identity-H"
 
     def formatForPdf(self, text: str) -> str:
-        return escapePDF(b"".join(KANGXI[ch][1].to_bytes(2, "big") for ch in text))
+        table = {**CID_FIXES, **KANGXI}
+        return escapePDF(b"".join(table[ch][1].to_bytes(2, "big") for ch in text))
 
 
 @dataclass(frozen=True)
 class FontSet:
     normal: str
     no_unicode: str  # every character extracts as (cid:N)
-    radicals: str
+    mapped: str  # KANGXI and CID_FIXES characters
 
 
 @lru_cache(maxsize=None)
 def register_fonts(face: str) -> FontSet:
-    fonts = FontSet(face, face + "-NoToUnicode", face + "-Radicals")
+    fonts = FontSet(face, face + "-NoToUnicode", face + "-Mapped")
     pdfmetrics.registerFont(UnicodeCIDFont(face))
     pdfmetrics.registerFont(ToUnicodeCIDFont(face, fonts.no_unicode, to_unicode_cmap({})))
-    radicals = {cid: radical for radical, cid in KANGXI.values()}
-    pdfmetrics.registerFont(RadicalFont(face, fonts.radicals, to_unicode_cmap(radicals)))
+    mapped = {cid: text for text, cid in [*KANGXI.values(), *CID_FIXES.values()]}
+    pdfmetrics.registerFont(MappedCIDFont(face, fonts.mapped, to_unicode_cmap(mapped)))
     return fonts
 
 # --------------------------------------------------------------------------- drawing
 
 
-def text_runs(text: str, font: str, radicals: str | None) -> list[tuple[str, str]]:
-    """Split a line into (font, text) runs: KANGXI kanji go to the radical font."""
+def text_runs(text: str, fonts: FontSet, kangxi: bool) -> list[tuple[str, str]]:
+    """Split a line into (font, text) runs, sending CID_FIXES (and KANGXI kanji when the
+    layout asks for radicals) to the mapped font."""
     runs: list[tuple[str, str]] = []
     for ch in text:
-        name = radicals if radicals and ch in KANGXI else font
+        name = fonts.mapped if ch in CID_FIXES or (kangxi and ch in KANGXI) else fonts.normal
         if runs and runs[-1][0] == name:
             runs[-1] = (name, runs[-1][1] + ch)
         else:
@@ -766,10 +800,14 @@ def text_runs(text: str, font: str, radicals: str | None) -> list[tuple[str, str
     return runs
 
 
-def draw_text(canvas: Canvas, item: Text, page_h: float, font: str, radicals: str | None,
-              fake_bold: bool) -> None:
+def draw_text(canvas: Canvas, item: Text, page_h: float, fonts: FontSet, layout: Layout,
+              unreadable: bool) -> None:
     y = page_h - item.baseline
-    runs = text_runs(item.text, font, radicals)
+    if unreadable:
+        runs = [(fonts.no_unicode, item.text)]
+    else:
+        runs = text_runs(item.text, fonts, layout.kangxi)
+    fake_bold = layout.fake_bold
     if item.bold and fake_bold:
         # Some exporters embolden by printing each glyph twice, slightly apart.
         x = item.x
@@ -825,15 +863,13 @@ def draw_page(canvas: Canvas, plan: PagePlan, page_no: int, layout: Layout,
         draw_scan(canvas, plan, fonts.normal)
     else:
         unreadable = page_no == layout.unreadable_page
-        font = fonts.no_unicode if unreadable else fonts.normal
-        radicals = fonts.radicals if layout.kangxi and not unreadable else None
         for fill in (i for i in plan.items if isinstance(i, Fill)):
             canvas.setFillGray(fill.gray)
             canvas.rect(fill.x0, page_h - fill.bottom, fill.x1 - fill.x0,
                         fill.bottom - fill.top, stroke=0, fill=1)
         canvas.setFillGray(0)
         for item in (i for i in plan.items if isinstance(i, Text)):
-            draw_text(canvas, item, page_h, font, radicals, layout.fake_bold)
+            draw_text(canvas, item, page_h, fonts, layout, unreadable)
     canvas.setLineWidth(layout.rule_width)
     for rule in (i for i in plan.items if isinstance(i, Rule)):
         canvas.line(rule.x0, page_h - rule.top, rule.x1, page_h - rule.bottom)

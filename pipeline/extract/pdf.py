@@ -3,24 +3,31 @@
 Each page gives, top to bottom, one ``Grid`` per ruled table and one ``Paragraph`` per
 text line outside the tables, so that the later, format-blind stages see what the text
 reader would give them. Cells are kept as printed: wrapped lines stay as ``\\n``, a cell
-covered by a merged cell is ``None``, repeated header rows stay. Damaged glyphs (Kangxi
-radicals, full-width digits) are left for the shared normalisation stage; only
-fake-bold doubled characters are removed here, because they are a drawing artefact that
-exists in PDFs alone.
+covered by a merged cell is ``None``, repeated header rows stay. A page without ruled
+tables may hold a table laid out by alignment alone; that is read as a grid too.
+
+Damaged glyphs (Kangxi radicals, full-width digits) are left for the shared
+normalisation stage; only fake-bold doubled characters are removed here, because they
+are a drawing artefact that exists in PDFs alone. Text drawn outside the page (clipped,
+never printed) is not read; text inside a table but in none of its cells becomes lines,
+so that nothing printed is lost.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.psexceptions import PSEOF
+from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, UnreadablePageError
@@ -33,8 +40,9 @@ _UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)$")
 class PdfSettings:
     """How ruled tables, text lines and text layers are read from a PDF page."""
 
-    # Word and Excel draw each rule as its own short segment, a hair apart from its
-    # neighbours; 3 pt snaps and joins them without merging the 10+ pt tall table rows.
+    # Word draws rules half a point apart and shades header cells with overlapping
+    # rects; Excel draws each cell's rule as its own segment. 3 pt snaps and joins
+    # them, well under the 10+ pt height of a row (the sample reads alike from 0.5 to 6).
     snap_tolerance: float = 3.0
     join_tolerance: float = 3.0
     intersection_tolerance: float = 3.0
@@ -62,13 +70,11 @@ class PdfSettings:
 
     def __post_init__(self) -> None:
         for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance",
-                     "edge_min_length", "y_tolerance", "dedupe_tolerance"):
+                     "edge_min_length", "y_tolerance", "dedupe_tolerance", "min_text_chars"):
             if getattr(self, name) < 0:
                 raise ValueError(f"PdfSettings.{name} must not be negative.")
         if self.x_tolerance_ratio <= 0:
             raise ValueError("PdfSettings.x_tolerance_ratio must be positive.")
-        if self.min_text_chars < 0:
-            raise ValueError("PdfSettings.min_text_chars must not be negative.")
         if not 0 <= self.max_unmapped_share <= 1:
             raise ValueError("PdfSettings.max_unmapped_share must be between 0 and 1.")
         if self.column_gap_ratio <= self.x_tolerance_ratio:
@@ -92,6 +98,11 @@ class PdfSettings:
     def text_settings(self) -> dict[str, Any]:
         """Keyword arguments for pdfplumber's text and word extraction."""
         return {"x_tolerance_ratio": self.x_tolerance_ratio, "y_tolerance": self.y_tolerance}
+
+    def cell_text_settings(self) -> dict[str, Any]:
+        """Text settings for table cells: blank characters are kept, so that a printed
+        space where a cell wraps survives as "… \n…" and join_wrapped keeps it."""
+        return {**self.text_settings(), "keep_blank_chars": True}
 
     def ruled_table_settings(self) -> dict[str, Any]:
         """pdfplumber table settings for tables drawn with rules."""
@@ -136,7 +147,8 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
 
 
 def read_page_regions(path: Path, page_no: int,
-                      settings: PdfSettings | dict[str, Any] | None = None) -> tuple[PageRegion, ...]:
+                      settings: PdfSettings | dict[str, Any] | None = None
+                      ) -> tuple[PageRegion, ...]:
     """The regions of one page (1-based), with their boxes."""
     settings = PdfSettings.resolve(settings)
     with open_pdf(path) as pdf:
@@ -248,19 +260,38 @@ def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegi
     visible = page.cropbox
     page = page.filter(lambda obj: obj.get("object_type") != "char" or _centre_in(obj, visible))
     if settings.dedupe_chars:
-        page = page.dedupe_chars(tolerance=settings.dedupe_tolerance)
+        page = without_doubled_chars(page, settings.dedupe_tolerance)
     check_text_layer(page, source, settings)
-    tables = [table for table in page.find_tables(settings.ruled_table_settings())
-              if not _is_frame(table)]
+    tables = find_ruled_tables(page, settings)
     regions = [PageRegion(_box(table.bbox), table_to_grid(table, page_no, settings))
                for table in tables]
-    lines = text_lines_outside(page, [table.bbox for table in tables], settings)
+    lines = text_lines_outside(page, tables, settings)
     if not tables and settings.detect_unruled_tables:
         aligned, lines = aligned_tables(page, lines, settings)
         regions.extend(aligned)
     regions.extend(PageRegion(_box((line["x0"], line["top"], line["x1"], line["bottom"])),
                               Paragraph(text=line["text"], page=page_no)) for line in lines)
     return sorted(regions, key=lambda region: (region.bbox[1], region.bbox[0]))
+
+
+def without_doubled_chars(page: Any, tolerance: float) -> Any:
+    """The page without fake-bold doubles: the same glyph again within ``tolerance`` pt.
+
+    The same rule as pdfplumber's ``dedupe_chars`` (same text, font and size; the first
+    by position is kept), without its final re-sort by ``list.index``: that is quadratic
+    in a page's characters and took 60% of the time to read the 7-page sample.
+    """
+    def same_glyph(char: dict[str, Any]) -> tuple[Any, ...]:
+        return char["upright"], char["text"], char["fontname"], char["size"]
+
+    keep: set[int] = set()
+    for _, group in groupby(sorted(page.chars, key=same_glyph), key=same_glyph):
+        for line in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            for spot in cluster_objects(line, itemgetter("x0"), tolerance):
+                keep.add(id(min(spot, key=itemgetter("doctop", "x0"))))
+    if len(keep) == len(page.chars):
+        return page
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
 
 
 def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:
@@ -275,16 +306,16 @@ def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:
     readable = len(glyphs) - unmapped
     has_graphics = bool(page.images or page.rects or page.lines or page.curves)
     if readable < settings.min_text_chars and has_graphics:
-        found = f"only {readable} characters of text" if readable else "no text at all"
-        raise UnreadablePageError(f"{where} ({found}, only images or drawings: it looks "
-                                  "scanned and needs OCR).")
+        found = (f"only {readable} characters of text beside images or drawings" if readable
+                 else "no text at all, only images or drawings")
+        raise UnreadablePageError(f"{where} ({found}: it looks scanned and needs OCR).")
 
 
 def table_to_grid(table: Any, page_no: int, settings: PdfSettings,
                   drop_empty_rows: bool = False) -> Grid:
     """A pdfplumber table as printed cells; None where a merged cell covers a position."""
     rows = []
-    for texts, row in zip(table.extract(**settings.text_settings()), table.rows):
+    for texts, row in zip(table.extract(**settings.cell_text_settings()), table.rows):
         if drop_empty_rows and not any(text and text.strip() for text in texts):
             continue
         rows.append(tuple(Cell(text=text, page=page_no,
@@ -293,20 +324,52 @@ def table_to_grid(table: Any, page_no: int, settings: PdfSettings,
     return Grid(rows=tuple(rows), page=page_no)
 
 
-def _is_frame(table: Any) -> bool:
-    # A one-cell "table" is a box drawn around text (a legend, a page border): the
-    # text reader sees plain lines there, so its text is read as lines too.
-    return len(table.rows) == 1 and len(table.rows[0].cells) == 1
+def find_ruled_tables(page: Any, settings: PdfSettings) -> list[Any]:
+    """The page's ruled tables; a table with an open outer border is found again, closed."""
+    # pdfplumber drops one-cell "tables" itself, so a box drawn around a legend stays
+    # text, as it is in the text reader.
+    tables = page.find_tables(settings.ruled_table_settings())
+    if not any(_has_holes(table) for table in tables):
+        return tables
+    # A merged cell running on to the next page may be printed without its bottom rule;
+    # pdfplumber then finds no cell there and its text would be lost. Drawing each
+    # table's own outline closes such cells.
+    borders = [_outline_edges(table.bbox) for table in tables]
+    return page.find_tables({
+        **settings.ruled_table_settings(),
+        "explicit_horizontal_lines": [edge for h, _ in borders for edge in h],
+        "explicit_vertical_lines": [edge for _, v in borders for edge in v],
+    })
 
 
-def text_lines_outside(page: Any, table_boxes: list[BBox], settings: PdfSettings
+def _has_holes(table: Any) -> bool:
+    # Cells never overlap, so they tile the table's box exactly unless one is missing.
+    x0, top, x1, bottom = table.bbox
+    covered = sum((c[2] - c[0]) * (c[3] - c[1]) for c in table.cells)
+    return (x1 - x0) * (bottom - top) - covered > 1.0
+
+
+def _outline_edges(bbox: tuple[float, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    x0, top, x1, bottom = bbox
+    horizontal = [{"object_type": "outline_edge", "orientation": "h", "x0": x0, "x1": x1,
+                   "top": y, "bottom": y, "width": x1 - x0, "height": 0} for y in (top, bottom)]
+    vertical = [{"object_type": "outline_edge", "orientation": "v", "x0": x, "x1": x,
+                 "top": top, "bottom": bottom, "width": 0, "height": bottom - top}
+                for x in (x0, x1)]
+    return horizontal, vertical
+
+
+def text_lines_outside(page: Any, tables: list[Any], settings: PdfSettings
                        ) -> list[dict[str, Any]]:
-    """Text lines of the characters outside every table, with their chars and boxes."""
-    if table_boxes:
-        # The same centre test as pdfplumber's cell extraction, so each glyph lands
-        # in exactly one cell or one line.
-        page = page.filter(lambda obj: obj.get("object_type") != "char"
-                           or not any(_centre_in(obj, box) for box in table_boxes))
+    """Text lines of the characters in no table cell, with their chars and boxes."""
+    if tables:
+        # A table without holes is tested by its box alone, which is much cheaper; in
+        # one with holes, text outside every cell is read as lines rather than lost.
+        solid = [table.bbox for table in tables if not _has_holes(table)]
+        cells = [cell for table in tables if _has_holes(table) for cell in table.cells]
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or not (
+            any(_centre_in(obj, box) for box in solid)
+            or any(_centre_in(obj, cell) for cell in cells)))
     lines = page.extract_text_lines(strip=True, return_chars=True, **settings.text_settings())
     return [line for line in lines if line["text"]]
 
@@ -338,7 +401,8 @@ def aligned_tables(page: Any, lines: list[dict[str, Any]], settings: PdfSettings
                  for table in tables]
         grids = [grid for grid in grids
                  if len(grid.rows) >= 2 and max(len(row) for row in grid.rows) >= 2]
-        regions.extend(PageRegion(_grid_box(grid), grid, text_aligned=True) for grid in grids)
+        regions.extend(PageRegion(_union(cell.bbox for row in grid.rows for cell in row),
+                                  grid, text_aligned=True) for grid in grids)
         if grids:
             used.update(run)
     return regions, [line for i, line in enumerate(lines) if i not in used]
@@ -360,13 +424,13 @@ def _join_cells(above: Cell, below: Cell) -> Cell:
     if below.is_blank or below.bbox is None:
         return above
     text = f"{above.text}\n{below.text}" if not above.is_blank else below.text
-    return Cell(text=text, page=above.page, bbox=_grid_box(Grid(rows=((above, below),))))
+    return Cell(text=text, page=above.page, bbox=_union((above.bbox, below.bbox)))
 
 
-def _grid_box(grid: Grid) -> BBox:
-    boxes = [cell.bbox for row in grid.rows for cell in row if cell.bbox]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
+def _union(boxes: Iterable[BBox | None]) -> BBox:
+    present = [box for box in boxes if box is not None]
+    return (min(b[0] for b in present), min(b[1] for b in present),
+            max(b[2] for b in present), max(b[3] for b in present))
 
 
 def column_gap_runs(lines: list[dict[str, Any]], gap_ratio: float) -> list[list[int]]:
@@ -375,9 +439,11 @@ def column_gap_runs(lines: list[dict[str, Any]], gap_ratio: float) -> list[list[
     runs: list[list[int]] = []
     current: list[int] = []
     for i, has_gap in enumerate(gapped):
-        # A line without a gap between two with one is a wrapped cell's second line.
-        sandwiched = 0 < i < len(lines) - 1 and gapped[i - 1] and gapped[i + 1]
-        if has_gap or (current and sandwiched):
+        # A line without a gap between two with one is a wrapped cell's second line,
+        # unless it starts left of the table: then it is a heading between two tables.
+        wrapped = (bool(current) and 0 < i < len(lines) - 1 and gapped[i - 1]
+                   and gapped[i + 1] and lines[i]["x0"] >= min(lines[j]["x0"] for j in current) - 1)
+        if has_gap or wrapped:
             current.append(i)
             continue
         if len(current) >= 2:

@@ -88,8 +88,15 @@ def unspace_letters(s: str) -> str:
 
 
 def join_wrapped(s: str) -> str:
-    """Undo line wraps: join directly, or with one space between two Latin letters/digits."""
+    """Undo line wraps: join directly, or with one space between two Latin letters/digits.
+
+    A wrap that falls on a printed space keeps that one space: the PDF reader keeps
+    blank characters, so it stands at the end of the line ("行う。 \n(適宜"); spaces
+    that only indent the next line are dropped.
+    """
     def join(match: re.Match[str]) -> str:
+        if match.group(0)[:1] in (" ", "\t", "\u3000"):
+            return " "  # a printed space at the end of the line
         before = s[match.start() - 1] if match.start() > 0 else ""
         after = s[match.end()] if match.end() < len(s) else ""
         return " " if _is_ascii_alnum(before) and _is_ascii_alnum(after) else ""
@@ -115,7 +122,9 @@ def clean_text(s: str | None) -> str | None:
     """
     if s is None or not s.strip():
         return None
-    text = unspace_letters(join_wrapped(repair_text(s)))
+    # Spaced-out letters are rejoined line by line, before the wraps are joined: a wrap
+    # inside a spaced run would otherwise glue two letters and break the run.
+    text = join_wrapped(unspace_letters(repair_text(s)))
     text = _SPACES.sub(" ", text)
     text = _SPACE_AFTER_DIGIT.sub("", _SPACE_BEFORE_DIGIT.sub("", text))
     text = text.strip()
