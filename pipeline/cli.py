@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from pipeline import __version__
-from pipeline.run import RunSettings, run
+from pipeline.batch import run
+from pipeline.diff_report import summary_lines
+from pipeline.diff_run import diff_paths
+from pipeline.errors import PipelineError
+from pipeline.inspect import inspect_page
+from pipeline.run import Outcome, RunSettings
 
 
 @click.group()
@@ -23,29 +31,153 @@ def main() -> None:
               help="Folder that receives one sub-folder per report.")
 @click.option("--csv-bom/--no-csv-bom", default=True, show_default=True,
               help="Start CSV files with a UTF-8 byte-order mark, so Excel reads them right.")
-def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes; 0 = one per core.")
+@click.option("--force", is_flag=True, help="Convert every input, even those unchanged since the last run.")
+@click.option("--dataset/--no-dataset", default=True, show_default=True,
+              help="Also write OUT/dataset/<table>/fiscal_year=…/report_id=…/part.parquet.")
+def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
+                dataset: bool) -> None:
     """Convert reports (PDF, .txt, .md files or folders of them; default raw/).
 
     Each INPUT becomes OUT/<file stem>/ with items, item_departments, indicators,
     status_summary, footnotes and date_mentions as .parquet and .csv, plus report.json
     and datapackage.json. An input that fails validation writes nothing and its
-    failures are listed; the other inputs still run.
+    failures are listed; the other inputs still run. Inputs unchanged since the last
+    run (same content, pipeline version and settings) are skipped.
 
     Example: pipeline run raw/nakano_fy2023.txt --out normalized
     """
-    outcomes = run(list(inputs) or [Path("raw")], RunSettings(out_dir=out_dir, csv_bom=csv_bom))
+    paths = list(inputs) or [Path("raw")]
+    settings = RunSettings(out_dir=out_dir, csv_bom=csv_bom, jobs=jobs, force=force,
+                           dataset=dataset)
+    with Progress() as progress:
+        outcomes = run(paths, settings, on_done=progress.update)
     if not outcomes:
         raise click.ClickException("no report files (.pdf, .txt, .md) found in "
-                                   + ", ".join(str(p) for p in inputs or [Path("raw")]))
+                                   + ", ".join(str(p) for p in paths))
     for outcome in outcomes:
-        if outcome.ok:
-            counts = ", ".join(f"{n} {table}" for table, n in outcome.counts.items())
-            click.echo(f"{outcome.path} → {outcome.output}/ ({counts})")
-        else:
-            click.echo(f"Error: {outcome.error}", err=True)
-            for failure in outcome.failures:
-                click.echo(f"  {failure.describe()}", err=True)
+        _report(outcome)
+    if len(outcomes) > 1:
+        click.echo(summary_table(outcomes), err=True)
     failed = [o for o in outcomes if not o.ok]
     if failed:
         raise click.ClickException(f"{len(failed)} of {len(outcomes)} input(s) failed; "
                                    "nothing was written for them.")
+
+
+def _report(outcome: Outcome) -> None:
+    if outcome.skipped:
+        click.echo(f"{outcome.path} → {outcome.output}/ (unchanged, skipped)")
+    elif outcome.ok:
+        counts = ", ".join(f"{n} {table}" for table, n in outcome.counts.items())
+        click.echo(f"{outcome.path} → {outcome.output}/ ({counts})")
+    else:
+        click.echo(f"Error: {outcome.error}", err=True)
+        for failure in outcome.failures:
+            click.echo(f"  {failure.describe()}", err=True)
+
+
+def summary_table(outcomes: list[Outcome]) -> str:
+    """A closing table of every input: converted, skipped or failed."""
+    width = max(len(str(o.path)) for o in outcomes)
+    lines = [f"{'input':<{width}}  result     pages  seconds"]
+    for o in outcomes:
+        result = "skipped" if o.skipped else "ok" if o.ok else "FAILED"
+        pages = "" if o.pages is None else str(o.pages)
+        lines.append(f"{str(o.path):<{width}}  {result:<9}  {pages:>5}  {o.seconds:7.2f}")
+    done = sum(o.ok for o in outcomes)
+    lines.append(f"{done} ok ({sum(o.skipped for o in outcomes)} skipped), "
+                 f"{len(outcomes) - done} failed")
+    return "\n".join(lines)
+
+
+class Progress:
+    """A progress bar on a terminal (files, pages, rate, ETA); plain log lines elsewhere.
+
+    A run of one input needs neither: its result line follows at once.
+    """
+
+    def __init__(self) -> None:
+        self.interactive = sys.stderr.isatty()
+        self.bar: Any = None
+        self.pages = 0
+        self.started = time.perf_counter()
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+    def update(self, outcome: Outcome, done: int, total: int) -> None:
+        if total < 2:
+            return
+        self.pages += outcome.pages or 0
+        rate = self.pages / max(time.perf_counter() - self.started, 1e-9)
+        if not self.interactive:
+            status = "skipped" if outcome.skipped else "ok" if outcome.ok else "failed"
+            click.echo(f"[{done}/{total}] {outcome.path}: {status}, {outcome.seconds:.2f} s "
+                       f"({self.pages} PDF pages so far, {rate:.1f} pages/s)", err=True)
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="converting", file=sys.stderr,
+                                         show_eta=True, show_pos=True)
+            self.bar.render_progress()
+        self.bar.label = f"converting ({self.pages} pages, {rate:.1f} pages/s)"
+        self.bar.update(1)
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the results.  [default: normalized/diff/<old_id>__<new_id>]")
+@click.option("--csv-bom/--no-csv-bom", default=True, show_default=True,
+              help="Start CSV files with a UTF-8 byte-order mark, so Excel reads them right.")
+def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> None:
+    """Compare two reports: items added, removed, renamed or changed, and indicator values.
+
+    OLD and NEW are folders written by `pipeline run`, or report files, which are
+    converted first (nothing is written for them). OUT receives item_changes and
+    indicator_changes as .parquet and .csv, and summary.md and summary.html to read.
+
+    Example: pipeline diff normalized/nakano_fy2023 normalized/nakano_fy2024
+    """
+    try:
+        result, output = diff_paths(old, new, out_dir, csv_bom)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+    for line in summary_lines(result):
+        click.echo(line)
+    click.echo(f"→ {output}/ (item_changes, indicator_changes, summary.md, summary.html)")
+
+
+@main.command("inspect")
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--page", "page_no", type=click.IntRange(min=1), required=True,
+              help="The page to look at, from 1.")
+@click.option("--out", "out_png", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The PNG to write.  [default: <pdf stem>_page<N>.png]")
+@click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True,
+              help="Pixels per inch of the PNG.")
+def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: int) -> None:
+    """Draw what the PDF reader sees on one page, and say what each region became.
+
+    The PNG shows pdfplumber's table finder (edges, intersections, cells), each table
+    in red and each text line outside tables in green; each printed line names a
+    region and the report table it was recognised as (items, indicators,
+    status_summary, or unrecognised). Use it when a new layout does not parse.
+
+    Example: pipeline inspect raw/nakano_fy2023_sample.pdf --page 3
+    """
+    target = out_png or Path(f"{pdf.stem}_page{page_no}.png")
+    try:
+        lines = inspect_page(pdf, page_no, target, resolution=resolution)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+    for line in lines:
+        click.echo(line)
+    click.echo(f"→ {target}")
+

@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.extract.pdf import PageRegion, PdfSettings, render_page_regions
 from pipeline.records import BBox, Grid
+from pipeline.structure import classify_grid
 
 _PREVIEW_CHARS = 40
 
@@ -26,7 +27,7 @@ def inspect_page(path: Path, page_no: int, out_png: Path,
     Example line: ``table 1 at (32.6, 39.5, 1157.7, 802.6): 28 rows × 9 columns → items``.
     """
     regions = render_page_regions(path, page_no, out_png, settings, resolution)
-    return describe_regions(regions, _grid_classifier())
+    return describe_regions(regions, classify_grid)
 
 
 def describe_regions(regions: tuple[PageRegion, ...], classify: Callable[[Grid], str]
@@ -47,16 +48,6 @@ def describe_regions(regions: tuple[PageRegion, ...], classify: Callable[[Grid],
             paragraphs += 1
             lines.append(f"paragraph {paragraphs} at {where}: {_preview(region.block.text)}")
     return lines
-
-
-def _grid_classifier() -> Callable[[Grid], str]:
-    # Imported here so that inspecting a page works while the structure stage is
-    # missing or broken: the picture is most needed exactly then.
-    try:
-        from pipeline.structure import classify_grid
-    except ImportError:
-        return lambda grid: "unrecognised"
-    return classify_grid
 
 
 def _format_box(bbox: BBox) -> str:

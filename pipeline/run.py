@@ -1,12 +1,13 @@
-"""The orchestrator: reads inputs, calls the stages in order, writes outputs.
+"""The orchestrator of one report: reads it, calls the stages in order, writes outputs.
 
-read → structure → tidy (normalise) → resolve 再掲 → validate → write. This is the
-only module besides the readers and the writer that touches files.
+read → structure → tidy (normalise) → resolve 再掲 → validate → write. Many inputs,
+in parallel and incrementally, are ``batch.py``'s job.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,15 @@ from pipeline.extract.text import decode_report_bytes, text_to_document
 from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
 from pipeline.structure import document_to_report
-from pipeline.tidy_front import (footnotes_to_records, indicator_tables_to_records,
-                                 status_rows_to_records, title_and_municipality)
+from pipeline.tidy_front import (
+    footnotes_to_records,
+    indicator_tables_to_records,
+    status_rows_to_records,
+    title_and_municipality,
+)
 from pipeline.tidy_items import item_departments, raw_items_to_records
 from pipeline.validate import records_to_frame, validate_tables
-from pipeline.write import write_report
+from pipeline.write import write_dataset_parts, write_report
 
 TEXT_SUFFIXES = {".txt": "text", ".tsv": "text", ".md": "markdown", ".markdown": "markdown"}
 SUFFIXES = set(TEXT_SUFFIXES) | {".pdf"}
@@ -32,8 +37,21 @@ SUFFIXES = set(TEXT_SUFFIXES) | {".pdf"}
 
 @dataclass(frozen=True)
 class RunSettings:
+    """Settings of a run; every one is listed in the README."""
+
     out_dir: Path = Path("normalized")
     csv_bom: bool = True
+    jobs: int = 0  # worker processes; 0 = one per core
+    force: bool = False  # rerun inputs whose manifest key is unchanged
+    dataset: bool = True  # also write the combined hive-partitioned dataset
+
+    def __post_init__(self) -> None:
+        if self.jobs < 0:
+            raise ValueError(f"jobs must be 0 (one per core) or more, not {self.jobs}")
+
+    def output_key(self) -> dict[str, object]:
+        """The settings that change what is written (part of the manifest key)."""
+        return {"csv_bom": self.csv_bom}
 
 
 @dataclass
@@ -46,22 +64,14 @@ class Outcome:
     error: str | None = None
     failures: list[Failure] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    pages: int | None = None  # PDF pages read; None for text inputs
+    seconds: float = 0.0
+    skipped: bool = False  # unchanged since the last run: outputs kept as they were
+    sha256: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.output is not None
-
-
-def expand_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given; folders → their report files (by suffix), sorted by name."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir()
-                                if p.is_file() and p.suffix.lower() in SUFFIXES))
-        else:
-            found.append(path)
-    return found
 
 
 def read_document(path: Path) -> Document:
@@ -108,42 +118,45 @@ def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd
 
 
 def convert(path: Path, settings: RunSettings) -> Outcome:
-    """One input → DIR/<report_id>/, or an Outcome saying why not (nothing written)."""
+    """One input → DIR/<report_id>/ (and its dataset parts), or an Outcome saying why not."""
+    started = time.perf_counter()
     outcome = Outcome(path=path, report_id=path.stem)
     try:
         document = read_document(path)
+        outcome.pages = document.page_count
         frames, meta = document_to_frames(document, outcome.report_id)
     except ValidationFailed as failed:
         outcome.error, outcome.failures = str(failed), failed.failures
-        return outcome
     except PipelineError as error:
         outcome.error = str(error)
-        return outcome
+    else:
+        outcome.sha256 = file_sha256(path)
+        _write(outcome, document, frames, meta, settings)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _write(outcome: Outcome, document: Document, frames: dict[str, pd.DataFrame],
+           meta: dict[str, Any], settings: RunSettings) -> None:
     outcome.counts = {table: len(frame) for table, frame in frames.items()}
     report = meta | {
-        "report_id": outcome.report_id, "source_file": path.name,
-        "source_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "input_format": document.input_format, "page_count": document.page_count,
-        "pipeline_version": __version__, "row_counts": outcome.counts,
-        "validation": {"valid": True, "failures": []},
+        "report_id": outcome.report_id, "source_file": outcome.path.name,
+        "source_sha256": outcome.sha256, "input_format": document.input_format,
+        "page_count": document.page_count, "pipeline_version": __version__,
+        "row_counts": outcome.counts, "validation": {"valid": True, "failures": []},
     }
     package = datapackage(outcome.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")
     outcome.output = write_report(settings.out_dir, outcome.report_id, frames, report, package,
                                   settings.csv_bom)
-    return outcome
+    if settings.dataset:
+        write_dataset_parts(settings.out_dir / "dataset", outcome.report_id, meta["fiscal_year"],
+                            frames)
 
 
-def run(paths: list[Path], settings: RunSettings) -> list[Outcome]:
-    """Every input, in order; one that fails does not stop the others."""
-    outcomes: list[Outcome] = []
-    seen: dict[str, Path] = {}
-    for path in expand_inputs(paths):
-        if path.stem in seen:
-            outcomes.append(Outcome(path=path, report_id=path.stem, error=(
-                f"{path}: its report id {path.stem!r} is already taken by {seen[path.stem]} "
-                "in this run; rename one of them.")))
-            continue
-        seen[path.stem] = path
-        outcomes.append(convert(path, settings))
-    return outcomes
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -4,10 +4,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SEED
 
 from pipeline.cli import main
-
-from conftest import SEED
 
 
 def invoke(*args: str):
@@ -37,6 +36,7 @@ def test_run_writes_every_table_and_says_where(tmp_path):
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("missing.txt", None, "{path}: no such file."),
     ("empty.txt", b"", "empty.txt: the file is empty."),
+    ("report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "report.txt: this is a PDF file; give it a .pdf name to read it as one."),
     ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: this is a binary file, not a text report."),
     ("letter.txt", "拝啓 時下ますますご清祥のこととお慶び申し上げます。\n",
      "letter.txt: no attachment table (事業内容/進捗状況 header) was found; is this a progress report?"),
@@ -52,7 +52,7 @@ def test_bad_input_gets_one_sentence_and_exit_1(tmp_path, name, content, message
     assert result.exit_code == 1
     assert result.output == (f"Error: {message.format(path=path)}\n"
                              "Error: 1 of 1 input(s) failed; nothing was written for them.\n")
-    assert not out.exists() or list(out.iterdir()) == []
+    assert not out.exists() or [p.name for p in out.iterdir()] == ["failures.csv"]
     assert "Traceback" not in result.output
 
 
@@ -65,6 +65,9 @@ def test_a_failing_input_does_not_stop_the_others(tmp_path):
     assert result.exit_code == 1
     assert (tmp_path / "out" / "b_nakano" / "items.parquet").exists()
     assert not (tmp_path / "out" / "a_empty").exists()
+    assert (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8-sig") == (
+        "code,source,table,page,line,row,column,value,message\n"
+        "input,a_empty.txt,,,,,,,a_empty.txt: the file is empty.\n")
 
 
 def test_validation_failures_are_listed_and_nothing_is_written(tmp_path):
@@ -78,6 +81,9 @@ def test_validation_failures_are_listed_and_nothing_is_written(tmp_path):
         "but the attachment has 105 (value '104')\n"
         "Error: 1 of 1 input(s) failed; nothing was written for them.\n")
     assert not (tmp_path / "out" / "wrong_count").exists()
+    assert (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8-sig").splitlines()[1] == (
+        "status_count_mismatch,wrong_count.txt,status_summary,,,,count,104,the summary counts 104 "
+        "item(s) ○ but the attachment has 105")
 
 
 def test_an_unresolvable_relisted_row_is_named(tmp_path):
@@ -98,7 +104,8 @@ def test_a_failed_rerun_keeps_the_previous_outputs(tmp_path):
     write(path, b"")
     assert invoke("run", str(path), "--out", str(tmp_path / "out")).exit_code == 1
     assert (tmp_path / "out" / "nakano" / "items.csv").read_bytes() == before
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["nakano"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "dataset", "failures.csv", "manifest.json", "nakano"]
 
 
 def test_no_csv_bom_option(tmp_path):
@@ -113,7 +120,7 @@ def test_same_report_id_twice_in_one_run(tmp_path):
     result = invoke("run", str(first), str(second), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert (f"Error: {second}: its report id 'nakano' is already taken by {first} in this run; "
-            "rename one of them.\n") in result.output
+            "rename the file.\n") in result.output
 
 
 def test_an_empty_folder_says_so(tmp_path):
@@ -126,3 +133,25 @@ def test_python_dash_m_and_help_show_an_example():
     result = invoke("run", "--help")
     assert result.exit_code == 0
     assert "Example: pipeline run raw/nakano_fy2023.txt --out normalized" in result.output
+
+
+def test_inspect_draws_the_page_and_names_each_region(tmp_path):
+    sample = SEED.with_name("nakano_fy2023_sample.pdf")
+    result = invoke("inspect", str(sample), "--page", "1", "--out", str(tmp_path / "p1.png"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split(" at ")[0] + " → " + line.rsplit("→ ", 1)[1]
+            for line in lines if line.startswith("table")] == [
+        "table 1 → status_summary", "table 2 → indicators", "table 3 → indicators"]
+    assert lines[-1] == f"→ {tmp_path / 'p1.png'}"
+    assert (tmp_path / "p1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--page", "9"], "Error: nakano_fy2023_sample.pdf: there is no page 9; the PDF has 7 pages.\n"),
+])
+def test_inspect_a_page_out_of_range(tmp_path, args, message):
+    sample = SEED.with_name("nakano_fy2023_sample.pdf")
+    result = invoke("inspect", str(sample), *args, "--out", str(tmp_path / "x.png"))
+    assert (result.exit_code, result.output) == (1, message)
+    assert not (tmp_path / "x.png").exists()

@@ -452,12 +452,6 @@ def test_inspect_page_labels_front_tables(tmp_path):
             "'区では、令和6年3月に策定した「第2次中野区地域情報化推進計画改定版」(以下「計…'") in lines
 
 
-def test_inspect_page_works_without_the_structure_stage(tmp_path, monkeypatch):
-    monkeypatch.setitem(__import__("sys").modules, "pipeline.structure", None)
-    lines = inspect_page(SAMPLE, 3, tmp_path / "page3.png")
-    assert "table 1 at (32.6, 130.7, 1157.7, 787.2): 23 rows × 9 columns → unrecognised" in lines
-
-
 @pytest.mark.parametrize("page", [0, 8])
 def test_inspect_page_out_of_range_names_the_page_count(tmp_path, page):
     with pytest.raises(InputError) as error:

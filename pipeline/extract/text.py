@@ -26,6 +26,8 @@ def decode_report_bytes(raw: bytes, source: str) -> str:
     for bom, encoding, label in _BOMS:
         if raw.startswith(bom):
             return _decode(raw, encoding, label, source)
+    if raw.startswith(b"%PDF-"):
+        raise InputError(f"{source}: this is a PDF file; give it a .pdf name to read it as one.")
     if b"\x00" in raw:
         raise InputError(f"{source}: this is a binary file, not a text report.")
     # UTF-8 first: Shift_JIS text almost never decodes as strict UTF-8, while the
