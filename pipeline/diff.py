@@ -1,0 +1,413 @@
+"""One report against another: which items and indicator values changed, and how.
+
+Stages, pure like the others (frames in, records or frames out): ``match_items`` pairs
+the items of two reports, ``pairs_to_item_changes`` compares each pair field by field,
+``status_movements`` counts mark → mark, ``indicators_to_changes`` compares indicator
+cells; ``diff_reports`` calls them in order. Reading the reports and writing the results
+is ``diff_report.py``'s, as it is ``run.py``'s for ``pipeline run``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from pipeline.normalize.marks import MARK_ORDER
+from pipeline.normalize.text import clean_text
+from schemas.diff import IndicatorChanges, ItemChanges
+
+Record = dict[str, Any]
+
+# Leftover rows are paired as renamed when difflib's ratio of their normalised names
+# reaches this. In the seed report, two items of different measures never score above
+# 0.65, while light rewordings (a particle, a qualifier, 養成 → 育成, 活用 → 導入) of names
+# of 10–40 characters score 0.80–0.97. Siblings inside one measure (1期/2期 …, 0.97) are
+# above any usable threshold, which is why only rows left over on both sides are paired.
+RENAME_THRESHOLD = 0.75
+NOT_LISTED = "—"  # the status-movement row/column of items only one report has
+
+# A result usually reports last year's plan in the past tense: "…を開始する。" planned,
+# "…を開始した。" done. Reading the plan's sentence endings as done keeps such rows out.
+_DONE_ENDINGS = (("ていく", "た"), ("される", "された"), ("する", "した"), ("行う", "行った"),
+                 ("図る", "図った"), ("める", "めた"))
+_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−－", "-"))
+# The columns the stages read; a folder whose tables lack one is refused when read.
+ITEM_COLUMNS = ("row_no", "fiscal_year", "measure_id", "goal_no", "policy_no", "measure_no",
+                "business", "starred", "status_mark", "change_reason", "result", "plan_next",
+                "plan_next_tag", "plan_next_fy", "plan_later", "departments", "is_relisted")
+INDICATOR_COLUMNS = ("goal_no", "indicator", "kind", "fiscal_year", "value", "unit", "approx",
+                     "denominator", "raw")
+
+
+@dataclass(frozen=True)
+class ReportTables:
+    """What a diff reads of one normalised report."""
+
+    report_id: str
+    fiscal_year: int
+    items: pd.DataFrame
+    indicators: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class ItemPair:
+    """An item of the old report and its counterpart in the new one (None: not there)."""
+
+    old: Record | None
+    new: Record | None
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    old: ReportTables
+    new: ReportTables
+    item_changes: pd.DataFrame
+    indicator_changes: pd.DataFrame
+    status_movements: pd.DataFrame  # rows: old mark, columns: new mark, NOT_LISTED for none
+    matched: int  # items found in both reports, renamed ones included
+
+
+# --- matching --------------------------------------------------------------------------
+
+def text_key(s: Any) -> str | None:
+    """A cell as compared: NFKC, dash-only → None, no whitespace, one kind of hyphen."""
+    text = clean_text(s) if isinstance(s, str) else None
+    return None if text is None else "".join(text.split()).translate(_HYPHENS)
+
+
+def name_ratio(old_name: str, new_name: str) -> float:
+    """difflib's similarity of two business names, 0–1, on their compared form."""
+    return difflib.SequenceMatcher(None, text_key(old_name) or "", text_key(new_name) or "",
+                                   autojunk=False).ratio()
+
+
+def match_items(old_items: pd.DataFrame, new_items: pd.DataFrame,
+                threshold: float = RENAME_THRESHOLD) -> list[ItemPair]:
+    """Pair items by (measure_id, name), then leftovers by similar names, in report order.
+
+    Re-listed rows are left out on both sides: they repeat a row that is compared itself.
+    """
+    old_left, new_left = _listed_records(old_items), _listed_records(new_items)
+    pairs, old_left, new_left = _pair_same_names(old_left, new_left)
+    for same_measure in (True, False):
+        found, old_left, new_left = _pair_similar_names(old_left, new_left, threshold, same_measure)
+        pairs += found
+    pairs += [ItemPair(old, None) for old in old_left] + [ItemPair(None, new) for new in new_left]
+    return sorted(pairs, key=_report_order)
+
+
+def _listed_records(items: pd.DataFrame) -> list[Record]:
+    listed = items[~items["is_relisted"].astype(bool)]
+    return [{column: _scalar(value) for column, value in record.items()}
+            for record in listed.to_dict("records")]
+
+
+def _scalar(value: Any) -> Any:
+    """Plain Python values: None for every kind of missing, int for numpy integers."""
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _pair_same_names(old_rows: list[Record], new_rows: list[Record]
+                     ) -> tuple[list[ItemPair], list[Record], list[Record]]:
+    new_by_key = _by_name_key(new_rows)
+    pairs, old_left = [], []
+    for key, old in _by_name_key(old_rows).items():
+        new = new_by_key.pop(key, None)
+        if new is None:
+            old_left.append(old)
+        else:
+            pairs.append(ItemPair(old, new))
+    return pairs, old_left, list(new_by_key.values())
+
+
+def _by_name_key(rows: list[Record]) -> dict[tuple[str, str | None, int], Record]:
+    # The occurrence number keeps a (wrongly) repeated name from hiding a row.
+    seen: Counter[tuple[str, str | None]] = Counter()
+    keyed = {}
+    for row in rows:
+        name = (row["measure_id"], text_key(row["business"]))
+        keyed[(*name, seen[name])] = row
+        seen[name] += 1
+    return keyed
+
+
+def _pair_similar_names(old_rows: list[Record], new_rows: list[Record], threshold: float,
+                        same_measure: bool) -> tuple[list[ItemPair], list[Record], list[Record]]:
+    """Best ratio first, each row used once; ties go to the earlier rows."""
+    candidates = sorted(
+        (-name_ratio(old["business"], new["business"]), old["row_no"], new["row_no"])
+        for old in old_rows for new in new_rows
+        if not same_measure or old["measure_id"] == new["measure_id"])
+    old_by_no = {row["row_no"]: row for row in old_rows}
+    new_by_no = {row["row_no"]: row for row in new_rows}
+    pairs = []
+    for negative_ratio, old_no, new_no in candidates:
+        if -negative_ratio < threshold:
+            break
+        if old_no in old_by_no and new_no in new_by_no:
+            pairs.append(ItemPair(old_by_no.pop(old_no), new_by_no.pop(new_no)))
+    return pairs, list(old_by_no.values()), list(new_by_no.values())
+
+
+def _report_order(pair: ItemPair) -> tuple[int, int, int, float, float]:
+    # By measure, then the new report's order; a removed item goes after its measure's rows.
+    side = pair.new or pair.old
+    assert side is not None
+    new_no = pair.new["row_no"] if pair.new else float("inf")
+    old_no = pair.old["row_no"] if pair.old else float("inf")
+    return side["goal_no"], side["policy_no"], side["measure_no"], new_no, old_no
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+def pairs_to_item_changes(pairs: list[ItemPair]) -> list[Record]:
+    """item_changes rows: one per added/removed/renamed item and per changed field."""
+    rows: list[Record] = []
+    for pair in pairs:
+        if pair.old is None:
+            rows.append(_change_row("added", pair))
+        elif pair.new is None:
+            rows.append(_change_row("removed", pair))
+        else:
+            rows.extend(compare_items(pair))
+    return rows
+
+
+def compare_items(pair: ItemPair) -> list[Record]:
+    """The differences of one matched pair, in the order of schemas.diff.ITEM_FIELDS."""
+    old, new = pair.old, pair.new
+    assert old is not None and new is not None
+    rows = []
+    if old["status_mark"] != new["status_mark"]:
+        better = MARK_ORDER.index(new["status_mark"]) > MARK_ORDER.index(old["status_mark"])
+        rows.append(_change_row("changed", pair, "status", old["status_mark"], new["status_mark"],
+                                "improved" if better else "worsened"))
+    if text_key(old["business"]) != text_key(new["business"]):
+        rows.append(_change_row("renamed", pair, "business", old["business"], new["business"]))
+    if old["measure_id"] != new["measure_id"]:
+        rows.append(_change_row("changed", pair, "measure_id", old["measure_id"],
+                                new["measure_id"]))
+    if bool(old["starred"]) != bool(new["starred"]):
+        rows.append(_change_row("changed", pair, "starred", "☆" if old["starred"] else None,
+                                "☆" if new["starred"] else None))
+    if _department_set(old["departments"]) != _department_set(new["departments"]):
+        rows.append(_change_row("changed", pair, "departments", old["departments"],
+                                new["departments"]))
+    for field, old_column, new_column in _text_fields(old, new):
+        same = (plan_carried_out(old, new) if field == "plan_vs_result"
+                else text_key(old[old_column]) == text_key(new[new_column]))
+        if not same:
+            rows.append(_change_row("changed", pair, field, old[old_column], new[new_column]))
+    return rows
+
+
+def _text_fields(old: Record, new: Record) -> list[tuple[str, str, str]]:
+    """(field, old column, new column): columns are set side by side by the year they speak of."""
+    fields = [("change_reason", "change_reason", "change_reason")]
+    if old["fiscal_year"] == new["fiscal_year"]:
+        fields.append(("result", "result", "result"))
+    if old["plan_next_fy"] == new["fiscal_year"]:
+        fields.append(("plan_vs_result", "plan_next", "result"))
+    if old["plan_next_fy"] == new["plan_next_fy"]:
+        fields.append(("plan_next", "plan_next", "plan_next"))
+    # 以降 plans are open-ended on both sides, so they are compared whatever their first year.
+    fields.append(("plan_later", "plan_later", "plan_later"))
+    return fields
+
+
+def plan_carried_out(old: Record, new: Record) -> bool:
+    """True when this year's result says nothing last year's plan for it did not.
+
+    A plan of one keyword, (推進) or (継続), promises to go on, and any reported result
+    keeps that promise; a written plan is kept by a result that says it in the past tense.
+    """
+    plan, result = text_key(old["plan_next"]), text_key(new["result"])
+    if plan is None or result is None:
+        return plan == result
+    if old["plan_next_tag"] is not None:
+        return True
+    return _as_done(plan) == result
+
+
+def _as_done(plan: str) -> str:
+    sentences = plan.split("。")
+    for index, sentence in enumerate(sentences):
+        for planned, done in _DONE_ENDINGS:
+            if sentence.endswith(planned):
+                sentences[index] = sentence[: -len(planned)] + done
+                break
+    return "。".join(sentences)
+
+
+def _department_set(departments: str | None) -> set[str | None]:
+    return {text_key(name) for name in (departments or "").split()}
+
+
+def _change_row(change: str, pair: ItemPair, field: str | None = None, old: Any = None,
+                new: Any = None, direction: str | None = None) -> Record:
+    side = pair.new or pair.old
+    assert side is not None
+    return {"change": change, "measure_id": side["measure_id"], "business": side["business"],
+            "business_old": pair.old["business"] if pair.old else None, "field": field,
+            "old": old, "new": new, "direction": direction,
+            "row_no_old": pair.old["row_no"] if pair.old else None,
+            "row_no_new": pair.new["row_no"] if pair.new else None}
+
+
+def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
+    """Counts of items by old mark (rows) and new mark (columns), best mark first."""
+    marks = [*reversed(MARK_ORDER), NOT_LISTED]
+    counts = pd.DataFrame(0, index=pd.Index(marks, name="old"),
+                          columns=pd.Index(marks, name="new"))
+    for pair in pairs:
+        old = pair.old["status_mark"] if pair.old else NOT_LISTED
+        new = pair.new["status_mark"] if pair.new else NOT_LISTED
+        counts.loc[old, new] += 1
+    return counts
+
+
+# --- indicators ------------------------------------------------------------------------
+
+CellKey = tuple[int, str, str, int]  # goal_no, compared indicator name, kind, fiscal_year
+
+
+def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[Record]:
+    """indicator_changes rows: cells added, removed or revised, in the new report's order.
+
+    A cell of a year the new table no longer shows (last year's first actual column) is
+    not "removed": nobody withdrew it, the table moved on a year.
+    """
+    old_cells, new_cells = _indicator_cells(old), _indicator_cells(new)
+    latest = old_cells | new_cells  # where both print a cell, the newer print counts
+    first_shown: dict[tuple[int, str, str], int] = {}
+    for goal, name, kind, year in new_cells:
+        first_shown[(goal, name, kind)] = min(year, first_shown.get((goal, name, kind), year))
+    directions = _better_directions(latest)
+    rows = []
+    for key in _indicator_order(old_cells, new_cells):
+        old_cell, new_cell = old_cells.get(key), new_cells.get(key)
+        one_side = new_cell if old_cell is None else old_cell if new_cell is None else None
+        if one_side is not None and one_side["value"] is None:
+            continue  # a cell that comes or goes printing only — says nothing
+        if old_cell is None:
+            change = "added"
+        elif new_cell is None:
+            if key[3] < first_shown.get(key[:3], key[3]):
+                continue
+            change = "removed"
+        elif _cell_value(old_cell) == _cell_value(new_cell):
+            continue
+        else:
+            change = "revised"
+        rows.append(_indicator_row(key, change, old_cell, new_cell, latest, directions))
+    return rows
+
+
+def _indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Record]:
+    cells = {}
+    for record in indicators.to_dict("records"):
+        cell = {column: _scalar(value) for column, value in record.items()}
+        key = (cell["goal_no"], text_key(cell["indicator"]) or "", str(cell["kind"]),
+               cell["fiscal_year"])
+        cells[key] = cell
+    return cells
+
+
+def _indicator_order(old_cells: dict[CellKey, Record], new_cells: dict[CellKey, Record]
+                     ) -> list[CellKey]:
+    """Goal, then the indicator's place in the new report (the old one's if gone), kind, year."""
+    position: dict[tuple[int, str], int] = {}
+    for goal, name, _, _ in [*new_cells, *old_cells]:
+        position.setdefault((goal, name), len(position))
+    kinds = {"actual": 0, "target": 1}
+    return sorted(old_cells.keys() | new_cells.keys(),
+                  key=lambda key: (key[0], position[key[:2]], kinds.get(key[2], 2), key[3]))
+
+
+def _cell_value(cell: Record) -> tuple[Any, ...]:
+    # The printed cell is not compared: "約 200 万件" and "約200万件" are the same value.
+    return cell["value"], cell["denominator"], bool(cell["approx"]), text_key(cell["unit"])
+
+
+def _better_directions(cells: dict[CellKey, Record]) -> dict[tuple[int, str], str | None]:
+    """Which way is better: "lower" where the final target lies below the first actual
+    (文書量, 事故件数), else "higher".
+
+    Reports do not say which way is good; the plan's own target does. None when the
+    indicator has no actual or no target yet, or the two are equal.
+    """
+    ends: dict[tuple[int, str], dict[str, tuple[int, float]]] = {}
+    for (goal, name, kind, year), cell in cells.items():
+        if cell["value"] is None:
+            continue
+        seen = ends.setdefault((goal, name), {})
+        if (kind not in seen or (kind == "actual" and year < seen[kind][0])
+                or (kind == "target" and year > seen[kind][0])):
+            seen[kind] = (year, cell["value"])
+    directions: dict[tuple[int, str], str | None] = {}
+    for key, seen in ends.items():
+        actual, target = seen.get("actual"), seen.get("target")
+        if actual is None or target is None or actual[1] == target[1]:
+            directions[key] = None
+        else:
+            directions[key] = "lower" if target[1] < actual[1] else "higher"
+    return directions
+
+
+def _indicator_row(key: CellKey, change: str, old_cell: Record | None, new_cell: Record | None,
+                   latest: dict[CellKey, Record], directions: dict[tuple[int, str], str | None]
+                   ) -> Record:
+    goal, name, kind, year = key
+    shown = new_cell or old_cell
+    assert shown is not None
+    is_actual = kind == "actual"
+    value = new_cell["value"] if new_cell else None
+    previous = _value_at(latest, (goal, name, "actual", year - 1)) if is_actual else None
+    target = _value_at(latest, (goal, name, "target", year)) if is_actual else None
+    better = directions.get((goal, name))
+    met = None
+    if is_actual and None not in (value, target, better):
+        met = value >= target if better == "higher" else value <= target
+    return {"goal_no": goal, "indicator": shown["indicator"], "kind": kind, "fiscal_year": year,
+            "change": change, "old_value": old_cell["value"] if old_cell else None,
+            "new_value": value, "unit": shown["unit"],
+            "old_raw": old_cell["raw"] if old_cell else None,
+            "new_raw": new_cell["raw"] if new_cell else None,
+            "previous_actual": previous,
+            "target_value": target, "better": better, "met_target": met}
+
+
+def _value_at(cells: dict[CellKey, Record], key: CellKey) -> float | None:
+    cell = cells.get(key)
+    return None if cell is None else cell["value"]
+
+
+def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
+    """Every stage, in order; the tables are checked against schemas/diff.py."""
+    pairs = match_items(old.items, new.items)
+    item_changes = records_to_frame(pairs_to_item_changes(pairs), ItemChanges)
+    indicator_changes = records_to_frame(indicators_to_changes(old.indicators, new.indicators),
+                                         IndicatorChanges)
+    ItemChanges.validate(item_changes, lazy=True)
+    IndicatorChanges.validate(indicator_changes, lazy=True)
+    matched = sum(1 for pair in pairs if pair.old is not None and pair.new is not None)
+    return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs), matched)
+
+
+def records_to_frame(records: list[Record], model: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """A DataFrame with exactly the model's columns, in its order and dtypes."""
+    columns = model.to_schema().columns
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    for name, column in columns.items():
+        dtype = column.dtype.type
+        values = frame[name].astype(object).where(frame[name].notna(), None)
+        frame[name] = (values.astype(float) if str(dtype) == "float64"
+                       else values.astype(dtype))
+    return frame

@@ -1,0 +1,391 @@
+"""The readable outputs of a diff: summary.md, summary.html and the terminal lines.
+
+The summaries are built once as sections of cells, then rendered as Markdown and as a
+self-contained HTML page (inline CSS, nothing fetched).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pipeline.diff import NOT_LISTED, RENAME_THRESHOLD, DiffResult, text_key
+
+# An in-place character diff needs context to read: below this similarity it is
+# confetti, and in short cells ("200 万件" → "220 万件" would read 2020) it misleads.
+# Such values are shown whole, old then new.
+_INLINE_DIFF_RATIO = 0.4
+_INLINE_DIFF_LENGTH = 10
+
+
+# --- sections: what the summaries say, before it is Markdown or HTML -----------------------
+
+@dataclass(frozen=True)
+class Delta:
+    """A value shown as old → new; the HTML marks deleted and inserted text in place."""
+
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A cell to highlight: improved, worsened, added or removed."""
+
+    text: str
+    mark: str
+
+
+Cell = str | Delta | Marked
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the HTML section's id
+    title: str
+    header: tuple[str, ...]
+    rows: list[tuple[Cell, ...]]
+    note: str = ""
+
+
+def era_label(year: int) -> str:
+    """令和6年度 (FY2024): the year as the reports print it, and as a Western number."""
+    era = year - 2018  # 令和 1 = 2019
+    return f"令和{'元' if era == 1 else era}年度 (FY{year})" if era >= 1 else f"FY{year}"
+
+
+def item_counts(result: DiffResult) -> dict[str, int]:
+    """Items per kind of change; an item with several changed fields counts once."""
+    changes = result.item_changes
+    pairs = changes[changes["change"].isin(["renamed", "changed"])][["row_no_old", "row_no_new"]]
+    changed = changes[changes["change"] == "changed"][["row_no_old", "row_no_new"]]
+    counts = {kind: int((changes["change"] == kind).sum())
+              for kind in ("added", "removed", "renamed")}
+    return counts | {"changed": len(changed.drop_duplicates()),
+                     "unchanged": result.matched - len(pairs.drop_duplicates())}
+
+
+def build_sections(result: DiffResult) -> list[Section]:
+    """Every section of summary.md and summary.html, in reading order."""
+    return [_counts_section(result), _fields_section(result), _status_section(result),
+            *_moved_sections(result), *_listed_sections(result), _renamed_section(result),
+            _other_changes_section(result), _plans_section(result), _actuals_section(result),
+            _indicator_values_section(result)]
+
+
+def _counts_section(result: DiffResult) -> Section:
+    rows = [(kind, str(count)) for kind, count in item_counts(result).items()]
+    return Section("counts", "Items by kind of change", ("change", "items"), rows,
+                   f"{result.matched} items are in both reports (renamed ones included); "
+                   "re-listed (再掲) rows are compared through the rows they repeat.")
+
+
+def _fields_section(result: DiffResult) -> Section:
+    changed = result.item_changes[result.item_changes["change"] == "changed"]
+    counts = changed["field"].value_counts(sort=False)
+    return Section("fields", "Changed fields", ("field", "items"),
+                   [(str(field), str(n)) for field, n in counts.items() if n])
+
+
+def _status_section(result: DiffResult) -> Section:
+    movements = result.status_movements
+    marks = list(movements.index)
+    rows = []
+    for row, old in enumerate(marks):
+        cells: list[Cell] = [old]
+        for column, new in enumerate(marks):
+            count = int(movements.loc[old, new])
+            mark = ("added" if old == NOT_LISTED else "removed" if new == NOT_LISTED
+                    else "improved" if column < row else "worsened")
+            cells.append(Marked(str(count), mark) if count and row != column else str(count))
+        rows.append(tuple(cells))
+    header = (f"{result.old.fiscal_year} ＼ {result.new.fiscal_year}", *marks)
+    return Section("status", "Status movements", header, rows,
+                   f"Rows: the mark in {era_label(result.old.fiscal_year)}; columns: the mark in "
+                   f"{era_label(result.new.fiscal_year)}; {NOT_LISTED}: not in that report. "
+                   "◎ ahead of plan, ○ as planned, △ delayed, × not started.")
+
+
+def _moved_sections(result: DiffResult) -> list[Section]:
+    status = result.item_changes[result.item_changes["field"] == "status"]
+    items = result.new.items.set_index("row_no")
+    sections = []
+    for direction in ("worsened", "improved"):
+        rows = [(change.measure_id, change.business,
+                 Marked(f"{change.old} → {change.new}", direction),
+                 _optional(items.loc[change.row_no_new, "change_reason"]) or "—",
+                 _optional(items.loc[change.row_no_new, "result"]) or "—")
+                for change in status[status["direction"] == direction].itertuples()]
+        sections.append(Section(direction, f"Items that {direction}",
+                                ("measure", "business", "status", "reason given", "result"), rows))
+    return sections
+
+
+def _listed_sections(result: DiffResult) -> list[Section]:
+    """Added items with their status now, removed ones with their status last year."""
+    sections = []
+    for kind, side, row_no, status in (("added", result.new, "row_no_new", "status"),
+                                       ("removed", result.old, "row_no_old", "last status")):
+        items = side.items.set_index("row_no")
+        listed = result.item_changes[result.item_changes["change"] == kind]
+        rows = [(change.measure_id, Marked(change.business, kind),
+                 str(items.loc[getattr(change, row_no), "status_mark"]),
+                 _text(items.loc[getattr(change, row_no), "departments"]))
+                for change in listed.itertuples()]
+        sections.append(Section(kind, f"{kind.capitalize()} items",
+                                ("measure", "business", status, "departments"), rows))
+    return sections
+
+
+def _renamed_section(result: DiffResult) -> Section:
+    changes = result.item_changes
+    moves = changes[changes["field"] == "measure_id"].set_index(["row_no_old", "row_no_new"])
+    rows = []
+    for change in changes[changes["change"] == "renamed"].itertuples():
+        key = (change.row_no_old, change.row_no_new)
+        # A measure id is a symbol: a character diff of 2-5-① and 2-5-② would read as noise.
+        moved = f"{moves.loc[key, 'old']} → " if key in moves.index else ""
+        rows.append((moved + change.measure_id, _delta(change.old, change.new)))
+    return Section("renamed", "Renamed items", ("measure", "business"), rows,
+                   "Paired when the names' similarity (difflib ratio) is at least "
+                   f"{RENAME_THRESHOLD}.")
+
+
+def _other_changes_section(result: DiffResult) -> Section:
+    changes = result.item_changes
+    renamed = changes[changes["change"] == "renamed"]
+    renamed_pairs = set(zip(renamed["row_no_old"], renamed["row_no_new"]))
+    rows = [(change.measure_id, change.business, str(change.field), _delta(change.old, change.new))
+            for change in changes[changes["change"] == "changed"].itertuples()
+            if change.field not in ("status", "plan_vs_result")  # they have their own sections
+            and not (change.field == "measure_id"
+                     and (change.row_no_old, change.row_no_new) in renamed_pairs)]
+    return Section("other", "Other changed fields", ("measure", "business", "field", "old → new"),
+                   rows, "Text that differs only in spacing or character width (NFKC) is not "
+                   "a change; departments are compared as sets.")
+
+
+def _plans_section(result: DiffResult) -> Section:
+    plans = result.item_changes[result.item_changes["field"] == "plan_vs_result"]
+    rows = [(change.measure_id, change.business, _delta(change.old, change.new))
+            for change in plans.itertuples()]
+    year = era_label(result.new.fiscal_year)
+    return Section("plans", f"Last year's plan for {year} beside its result",
+                   ("measure", "business", "plan → result"), rows,
+                   "Left out: results that report the plan as done (する → した), and any result "
+                   "for a plan of one keyword such as (推進) or (継続).")
+
+
+def _actuals_section(result: DiffResult) -> Section:
+    changes = result.indicator_changes
+    year = result.new.fiscal_year
+    printed = _printed_cells(result)
+    rows = [(str(row.goal_no), row.indicator, _text(row.new_raw),
+             printed.get((row.goal_no, text_key(row.indicator), "actual", year - 1), ""),
+             _movement(row),
+             printed.get((row.goal_no, text_key(row.indicator), "target", year), ""),
+             _met(row.met_target))
+            for row in changes[(changes["kind"] == "actual")
+                               & (changes["fiscal_year"] == year)].itertuples()]
+    return Section("actuals", f"Indicators: actuals for {era_label(year)}", (
+        "goal", "indicator", "actual", "year before", "movement", "target", "target met"), rows,
+        "Whether lower or higher is better is read from the plan: its final target against "
+        "the first actual.")
+
+
+def _printed_cells(result: DiffResult) -> dict[tuple[int, str | None, str, int], str]:
+    """Indicator cells as printed ("約 200 万件", "0/15"), the new report's where both print one."""
+    cells = {}
+    for side in (result.old, result.new):
+        for row in side.indicators.itertuples():
+            key = (int(row.goal_no), text_key(row.indicator), str(row.kind), int(row.fiscal_year))
+            cells[key] = _text(row.raw)
+    return cells
+
+
+def _indicator_values_section(result: DiffResult) -> Section:
+    changes = result.indicator_changes
+    new_actuals = (changes["kind"] == "actual") & (changes["fiscal_year"] == result.new.fiscal_year)
+    rows = [(str(row.goal_no), row.indicator, str(row.kind), str(row.fiscal_year), str(row.change),
+             _delta(row.old_raw, row.new_raw))
+            for row in changes[~new_actuals].itertuples()]
+    return Section("indicator-values", "Other indicator values added, revised or removed", (
+        "goal", "indicator", "kind", "year", "change", "old → new"), rows,
+        "Values of years the new table no longer shows are not listed as removed.")
+
+
+def _delta(old: object, new: object) -> Delta:
+    return Delta(_optional(old), _optional(new))
+
+
+def _optional(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _text(value: object) -> str:
+    return _optional(value) or ""
+
+
+def _movement(row: Any) -> Cell:
+    """The change from the year before, green or red by which way is better."""
+    if pd.isna(row.new_value) or pd.isna(row.previous_actual):
+        return ""
+    difference = row.new_value - row.previous_actual
+    if difference == 0:
+        return "±0"
+    size = abs(difference)
+    number = (f"{int(size):,}" if float(size).is_integer()
+              else f"{size:,.2f}".rstrip("0").rstrip("."))
+    unit = "pt" if row.unit == "%" else _text(row.unit)  # percentage points, not per cent
+    shown = ("+" if difference > 0 else "−") + number + unit
+    if pd.isna(row.better):
+        return shown
+    return Marked(shown, "improved" if (difference > 0) == (row.better == "higher") else "worsened")
+
+
+def _met(met: object) -> Cell:
+    if met is None or pd.isna(met):
+        return ""
+    return Marked("met", "improved") if met else Marked("not met", "worsened")
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+def summary_lines(result: DiffResult) -> list[str]:
+    """A few lines for the terminal: what changed, in numbers."""
+    old, new = result.old, result.new
+    head = f"{old.report_id} → {new.report_id} (FY{old.fiscal_year} → FY{new.fiscal_year})"
+    if result.item_changes.empty and result.indicator_changes.empty:
+        return [f"{head}: no changes ({result.matched} items, all indicator values the same)"]
+    counts = item_counts(result)
+    lines = [f"{head}: {counts['added']} added, {counts['removed']} removed, {counts['renamed']} "
+             f"renamed, {counts['changed']} changed, {counts['unchanged']} unchanged items"]
+    status = result.item_changes[result.item_changes["field"] == "status"]
+    moves = ", ".join(f"{old}→{new} {n}" for (old, new), n in
+                      status.groupby(["old", "new"], sort=False).size().items())
+    lines.append(f"  status: {(status['direction'] == 'improved').sum()} improved, "
+                 f"{(status['direction'] == 'worsened').sum()} worsened"
+                 + (f" ({moves})" if moves else ""))
+    fields = _fields_section(result).rows
+    if fields:
+        lines.append("  fields: " + ", ".join(f"{n} {field}" for field, n in fields))
+    indicators = result.indicator_changes
+    kinds = ", ".join(f"{n} {kind}" for kind, n in
+                      indicators["change"].value_counts(sort=False).items() if n)
+    judged = indicators[(indicators["fiscal_year"] == new.fiscal_year)
+                        & indicators["met_target"].notna()]
+    met = (f"; {int(judged['met_target'].sum())} of {len(judged)} actuals for "
+           f"FY{new.fiscal_year} met their target" if len(judged) else "")
+    lines.append(f"  indicators: {kinds or 'no changes'}{met}")
+    return lines
+
+
+def _title(result: DiffResult) -> str:
+    old, new = era_label(result.old.fiscal_year), era_label(result.new.fiscal_year)
+    return f"Changes from {old} to {new}"
+
+
+def _sources(result: DiffResult) -> str:
+    return f"Old report: {result.old.report_id}. New report: {result.new.report_id}."
+
+
+def render_markdown(result: DiffResult) -> str:
+    """summary.md: the sections as Markdown tables, for a mail or an issue."""
+    out = [f"# {_title(result)}", "", _sources(result), "",
+           *(f"- {line.strip()}" for line in summary_lines(result)), ""]
+    for section in build_sections(result):
+        out += [f"## {section.title}", ""]
+        if section.note:
+            out += [section.note, ""]
+        if not section.rows:
+            out += ["None.", ""]
+            continue
+        out.append("| " + " | ".join(_md(h) for h in section.header) + " |")
+        out.append("|" + "---|" * len(section.header))
+        out += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in section.rows]
+        out.append("")
+    return "\n".join(out)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_cell(cell: Cell) -> str:
+    if isinstance(cell, Delta):
+        return f"{_md(cell.old or '—')} → {_md(cell.new or '—')}"
+    if isinstance(cell, Marked):
+        # Markdown has no colour: what got worse is bold, so it is seen first.
+        return f"**{_md(cell.text)}**" if cell.mark in ("worsened", "removed") else _md(cell.text)
+    return _md(cell)
+
+
+_CSS = """
+body{font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",Meiryo,system-ui,sans-serif;
+margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2937;line-height:1.5}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d1d5db}
+table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d1d5db;padding:.25rem .5rem;
+vertical-align:top;text-align:left}th{background:#f3f4f6}p.note,p.none{color:#4b5563}
+td.improved,td.added{background:#dcfce7}td.worsened,td.removed{background:#fee2e2}
+td.worsened,td.removed{font-weight:bold}td.improved,td.worsened{white-space:nowrap}
+ins{background:#bbf7d0;text-decoration:underline}
+del{background:#fecaca;text-decoration:line-through}
+.legend span{padding:0 .4rem}
+"""
+
+
+def render_html(result: DiffResult) -> str:
+    """summary.html: one self-contained page (inline CSS, no scripts, nothing fetched)."""
+    title = html.escape(_title(result))
+    body = [f"<h1>{title}</h1>", f"<p>{html.escape(_sources(result))}</p>",
+            "<p class=\"legend\"><span class=\"improved\"><ins>green</ins></span> improved or "
+            "inserted, <span><del>red</del></span> worsened or deleted</p>",
+            "<ul>" + "".join(f"<li>{html.escape(line.strip())}</li>"
+                             for line in summary_lines(result)) + "</ul>"]
+    for section in build_sections(result):
+        body.append(f"<section id=\"{section.key}\"><h2>{html.escape(section.title)}</h2>")
+        if section.note:
+            body.append(f"<p class=\"note\">{html.escape(section.note)}</p>")
+        if section.rows:
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in section.header)
+            rows = "".join("<tr>" + "".join(_html_cell(cell) for cell in row) + "</tr>"
+                           for row in section.rows)
+            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        else:
+            body.append("<p class=\"none\">None.</p>")
+        body.append("</section>")
+    return ("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+            f"<title>{title}</title><style>{_CSS}</style></head>\n<body>\n"
+            + "\n".join(body) + "\n</body></html>\n")
+
+
+def _html_cell(cell: Cell) -> str:
+    if isinstance(cell, Marked):
+        return f"<td class=\"{cell.mark}\">{html.escape(cell.text)}</td>"
+    if isinstance(cell, Delta):
+        return f"<td class=\"delta\">{inline_diff(cell.old, cell.new)}</td>"
+    return f"<td>{html.escape(cell)}</td>"
+
+
+def inline_diff(old: str | None, new: str | None) -> str:
+    """old → new as HTML, deleted text in <del> and inserted text in <ins>, in place."""
+    old, new = old or "", new or ""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if min(len(old), len(new)) < _INLINE_DIFF_LENGTH or matcher.ratio() < _INLINE_DIFF_RATIO:
+        parts = [f"<del>{html.escape(old)}</del>" if old else "",
+                 f"<ins>{html.escape(new)}</ins>" if new else ""]
+        return ("<br>" if max(len(old), len(new)) > 40 else " → ").join(p for p in parts if p)
+    out = []
+    for operation, old_from, old_to, new_from, new_to in matcher.get_opcodes():
+        if operation == "equal":
+            out.append(html.escape(old[old_from:old_to]))
+            continue
+        if old_to > old_from:
+            out.append(f"<del>{html.escape(old[old_from:old_to])}</del>")
+        if new_to > new_from:
+            out.append(f"<ins>{html.escape(new[new_from:new_to])}</ins>")
+    return "".join(out)

@@ -1,0 +1,402 @@
+"""`pipeline diff`: the seed report (FY2023) against a synthetic next-year report (FY2024).
+
+tests/fixtures/nakano_fy2024_synthetic.txt is the seed moved on one fiscal year, with
+these differences, each of which the expected tables below must show, or must not:
+- statuses: 1-2-② ☆セルフサービス端末の活用 ○ → ◎ (it is also re-listed under 2-1-④),
+  1-5-⑤ スポーツ施設… ○ → ×, 2-1-② 児童相談所… ○ → △, 2-2-④ 庁内情報ネットワーク… ○ → △,
+  each with a スケジュールの変更理由;
+- removed: 1-5-④ キャッシュレスポイント還元事業の実施, 1-6-① モバイル機器講習会;
+  added: 1-7-① オープンデータ利活用コンテストの開催, 2-1-② 生成AIを活用した議事録作成支援;
+- renamed: 講座開催 → 講座の開催 (same measure), ICT関連資格の取得支援 (2-5-①) →
+  ICT関連資格の取得支援の拡充 (2-5-②); reworded too far to pair: ホームページの統合・全面
+  リニューアル → ホームページの運用・改善;
+- department renamed: 新区役所整備課 → 庁舎管理課; one added (総務課 + デジタル政策課);
+- no change: departments reordered, names and plans differing only in width or spacing
+  (（…）, "ネットワーク の整備", ５月), results that report the plan as done (する → した);
+- indicators: one year on, two values revised (an actual, a target).
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, SEED
+
+from pipeline.cli import main
+from pipeline.diff import (
+    RENAME_THRESHOLD,
+    diff_reports,
+    match_items,
+    name_ratio,
+    plan_carried_out,
+    text_key,
+)
+from pipeline.diff_report import render_html, render_markdown
+from pipeline.diff_run import read_report_folder
+from pipeline.run import RunSettings, convert
+from schemas.diff import IndicatorChanges, ItemChanges
+
+SYNTHETIC = ROOT / "tests" / "fixtures" / "nakano_fy2024_synthetic.txt"
+
+
+@pytest.fixture(scope="session")
+def normalized(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("normalized")
+    folders = {}
+    for path in (SEED, SYNTHETIC):
+        outcome = convert(path, RunSettings(out_dir=out, csv_bom=False))
+        assert outcome.ok, (outcome.error, [f.describe() for f in outcome.failures])
+        folders[path.stem] = outcome.output
+    return folders
+
+
+@pytest.fixture(scope="session")
+def result(normalized):
+    return diff_reports(read_report_folder(normalized["nakano_fy2023"]),
+                        read_report_folder(normalized["nakano_fy2024_synthetic"]))
+
+
+def rows(frame: pd.DataFrame) -> list[tuple]:
+    """A table as plain tuples, missing values as None, so whole tables compare with ==."""
+    return [tuple(None if pd.isna(value) else (value.item() if hasattr(value, "item") else value)
+                  for value in record) for record in frame.itertuples(index=False)]
+
+
+S1 = "セルフサービス端末の活用"
+SPORTS = "スポーツ施設におけるキャッシュレス化"
+CHILD = "児童相談所における相談援助業務モバイルシステムの導入"
+LAN = "庁内情報ネットワークの無線LAN環境の整備"
+
+EXPECTED_ITEM_CHANGES = [
+    ("changed", "1-1-②", "施設予約システムの拡充", "施設予約システムの拡充", "plan_later",
+     "システムの再構築を行い、運用を開始する。", "新システムの運用を開始し、オンライン決済を導入する。", None, 7, 7),
+    ("changed", "1-1-③", "ペーパーレスの推進", "ペーパーレスの推進", "departments", "新区役所整備課", "庁舎管理課", None, 8, 8),
+    ("changed", "1-1-③", "押印等の見直し", "押印等の見直し", "departments", "新区役所整備課", "庁舎管理課", None, 9, 9),
+    ("added", "1-2-①", "ホームページの運用・改善", None, None, None, None, None, None, 10),
+    ("removed", "1-2-①", "ホームページの統合・全面リニューアル", "ホームページの統合・全面リニューアル",
+     None, None, None, None, 10, None),
+    ("changed", "1-2-②", S1, S1, "status", "○", "◎", "improved", 11, 11),
+    ("changed", "1-2-②", S1, S1, "change_reason", None, "証明書発行システムの構築を前倒しで完了したため", None, 11, 11),
+    ("changed", "1-2-②", S1, S1, "plan_later", "証明書発行サービスを開始する。", "(推進)", None, 11, 11),
+    ("changed", "1-2-③", "区民意識・実態調査のオンライン化", "区民意識・実態調査のオンライン化", "departments",
+     "総務課", "総務課 デジタル政策課", None, 13, 13),
+    ("renamed", "1-3-①", "オンラインを活用した相談・講座の開催", "オンラインを活用した相談・講座開催", "business",
+     "オンラインを活用した相談・講座開催", "オンラインを活用した相談・講座の開催", None, 14, 14),
+    ("removed", "1-5-④", "キャッシュレスポイント還元事業の実施", "キャッシュレスポイント還元事業の実施",
+     None, None, None, None, 33, None),
+    ("changed", "1-5-⑤", "地域事務所におけるキャッシュレス化", "地域事務所におけるキャッシュレス化", "plan_vs_result",
+     "現庁舎のキャッシュレスレジ3台を移設し3地域事務所に先行導入する。",
+     "現庁舎のキャッシュレスレジ3台を移設し2地域事務所に先行導入した。", None, 35, 34),
+    ("changed", "1-5-⑤", SPORTS, SPORTS, "status", "○", "×", "worsened", 37, 36),
+    ("changed", "1-5-⑤", SPORTS, SPORTS, "change_reason", None, "新施設予約システムの構築時期が見直されたため", None, 37, 36),
+    ("changed", "1-5-⑤", SPORTS, SPORTS, "plan_vs_result",
+     "令和7年度に拡充を予定する施設予約システムと合わせて、哲学堂運動施設及び上高田運動施設への導入を検討する。",
+     None, None, 37, 36),
+    ("changed", "1-6-①", "ICTサポーターの養成", "ICTサポーターの養成", "plan_vs_result",
+     None, "第3期ICTサポーターを募集した。", None, 38, 37),
+    ("removed", "1-6-①", "モバイル機器講習会", "モバイル機器講習会", None, None, None, None, 42, None),
+    ("changed", "1-7-①", "オープンデータの公開数の拡大", "オープンデータの公開数の拡大", "plan_vs_result",
+     "(推進)", None, None, 47, 45),
+    ("added", "1-7-①", "オープンデータ利活用コンテストの開催", None, None, None, None, None, None, 49),
+    ("added", "2-1-②", "生成AIを活用した議事録作成支援", None, None, None, None, None, None, 57),
+    ("changed", "2-1-②", CHILD, CHILD, "status", "○", "△", "worsened", 67, 67),
+    ("changed", "2-1-②", CHILD, CHILD, "change_reason", None, "システム事業者との調整に時間を要したため", None, 67, 67),
+    ("changed", "2-1-②", CHILD, CHILD, "plan_vs_result",
+     "一部のケースワークで試行導入を行う。また、令和9年度に行う現行の児相システムリプレースに向けて、"
+     "現行システムとの一本化を検討する。",
+     "事業者との調整に時間を要し、試行導入は令和7年度に延期した。", None, 67, 67),
+    ("changed", "2-2-④", LAN, LAN, "status", "○", "△", "worsened", 84, 84),
+    ("changed", "2-2-④", LAN, LAN, "change_reason", None, "機器の調達に遅れが生じたため", None, 84, 84),
+    ("changed", "2-2-④", LAN, LAN, "plan_vs_result",
+     "みらいステップなかの無線LAN化の実施に関する準備を進める。また、調査検討結果を踏まえてその他の"
+     "庁外施設への段階的な整備を検討していく。",
+     "みらいステップなかの無線LAN化の準備を進めたが、機器調達が遅れた。", None, 84, 84),
+    ("renamed", "2-5-②", "ICT関連資格の取得支援の拡充", "ICT関連資格の取得支援", "business",
+     "ICT関連資格の取得支援", "ICT関連資格の取得支援の拡充", None, 109, 111),
+    ("changed", "2-5-②", "ICT関連資格の取得支援の拡充", "ICT関連資格の取得支援", "measure_id",
+     "2-5-①", "2-5-②", None, 109, 111),
+]
+
+CARD = "区内のマイナンバーカード交付率"
+ONLINE = "オンラインによる申請受付件数"
+MAP = "地図情報に関する窓口及び電話等問い合わせ件数"
+SHARE = "区が特に力を入れていると感じる施策が「情報化の推進」である割合"
+GROUPS = "区と連携してデジタルデバイドの解消に向けた取組を行う団体数"
+PAPER = "本庁舎の執務室等で保有し、組織で共有している文書量 (fm)"
+AI = "AI・RPAの活用による業務改善数"
+STANDARD = "標準化システムへ移行した事業数"
+INCIDENTS = "情報セキュリティ事故発生件数"
+PASSPORT = "ICT資格の「ITパスポート試験」取得者数"
+
+# goal, indicator, kind, year, change, old, new, unit, old_raw, new_raw,
+# previous_actual, target_value, better, met_target
+EXPECTED_INDICATOR_CHANGES = [
+    (1, CARD, "actual", 2024, "added", None, 75.1, "%", None, "75.1%", 68.3, 100.0, "higher", False),
+    (1, CARD, "target", 2024, "added", None, 100.0, "%", None, "100%", None, None, "higher", None),
+    (1, ONLINE, "actual", 2024, "added", None, 2310000.0, "件", None, "約 231 万件", 2000000.0, 1850000.0, "higher", True),
+    (1, ONLINE, "target", 2024, "added", None, 1850000.0, "件", None, "185 万件", None, None, "higher", None),
+    (1, ONLINE, "target", 2025, "revised", 2000000.0, 2200000.0, "件", "200 万件", "220 万件", None, None, "higher", None),
+    (1, MAP, "actual", 2024, "added", None, 50000.0, "件", None, "約 5 万件", None, None, "higher", None),
+    (1, SHARE, "actual", 2024, "added", None, 3.1, "%", None, "3.1%", 3.4, 7.0, "higher", False),
+    (1, SHARE, "target", 2024, "added", None, 7.0, "%", None, "7%", None, None, "higher", None),
+    (1, GROUPS, "actual", 2024, "added", None, 5.0, "団体", None, "5 団体", 3.0, 5.0, "higher", True),
+    (1, GROUPS, "target", 2024, "added", None, 5.0, "団体", None, "5 団体", None, None, "higher", None),
+    (2, PAPER, "actual", 2024, "added", None, 3200.0, "fm", None, "約 3,200fm", 3900.0, 3300.0, "lower", True),
+    (2, PAPER, "target", 2024, "added", None, 3300.0, "fm", None, "約 3,300fm", None, None, "lower", None),
+    (2, AI, "actual", 2023, "revised", 8.0, 9.0, "件", "8件", "9件", 7.0, 7.0, "higher", True),
+    (2, AI, "actual", 2024, "added", None, 12.0, "件", None, "12件", 9.0, 11.0, "higher", True),
+    (2, AI, "target", 2024, "added", None, 11.0, "件", None, "11件", None, None, "higher", None),
+    (2, STANDARD, "actual", 2024, "added", None, 6.0, None, None, "6/15", 0.0, 8.0, "higher", False),
+    (2, STANDARD, "target", 2024, "added", None, 8.0, None, None, "8/15", None, None, "higher", None),
+    (2, INCIDENTS, "actual", 2024, "added", None, 4.0, "件", None, "4件", 10.0, 0.0, "lower", False),
+    (2, INCIDENTS, "target", 2024, "added", None, 0.0, "件", None, "0件", None, None, "lower", None),
+    (2, PASSPORT, "actual", 2024, "added", None, 41.0, "名", None, "41名", 29.0, 25.0, "higher", True),
+    (2, PASSPORT, "target", 2024, "added", None, 25.0, "名", None, "25名", None, None, "higher", None),
+]
+
+
+def test_item_changes_whole_table(result):
+    assert list(result.item_changes.columns) == list(ItemChanges.to_schema().columns)
+    assert rows(result.item_changes) == EXPECTED_ITEM_CHANGES
+
+
+def test_indicator_changes_whole_table(result):
+    assert list(result.indicator_changes.columns) == list(IndicatorChanges.to_schema().columns)
+    assert rows(result.indicator_changes) == EXPECTED_INDICATOR_CHANGES
+
+
+def test_status_movements_count_every_item_once(result):
+    # Rows: FY2023 mark, columns: FY2024 mark, — = not in that report. The column sums
+    # are the FY2024 front-page counts (◎1 ○101 △2 ×1); re-listed rows are not counted.
+    assert result.status_movements.to_dict("split") == {
+        "index": ["◎", "○", "△", "×", "—"], "columns": ["◎", "○", "△", "×", "—"],
+        "data": [[0, 0, 0, 0, 0],
+                 [1, 98, 2, 1, 3],
+                 [0, 0, 0, 0, 0],
+                 [0, 0, 0, 0, 0],
+                 [0, 3, 0, 0, 0]]}
+    assert result.matched == 102
+
+
+@pytest.mark.parametrize("stem", ["nakano_fy2023", "nakano_fy2024_synthetic"])
+def test_a_report_against_itself_has_no_changes(normalized, stem):
+    tables = read_report_folder(normalized[stem])
+    same = diff_reports(tables, tables)
+    assert same.item_changes.empty and same.indicator_changes.empty
+    assert same.matched == 105
+    assert int(pd.Series(same.status_movements.values.diagonal()).sum()) == 105
+
+
+def test_the_other_way_round_mirrors_items_and_statuses(normalized):
+    backwards = diff_reports(read_report_folder(normalized["nakano_fy2024_synthetic"]),
+                             read_report_folder(normalized["nakano_fy2023"]))
+    changes = backwards.item_changes
+    assert changes["change"].value_counts().to_dict() == {
+        "changed": 14, "added": 3, "removed": 3, "renamed": 2}
+    # FY2025's plan cannot be set beside FY2023's result: no plan_vs_result rows.
+    assert changes["field"].value_counts(sort=False).to_dict() == {
+        "status": 4, "business": 2, "measure_id": 1, "starred": 0, "departments": 3,
+        "change_reason": 4, "result": 0, "plan_next": 0, "plan_vs_result": 0, "plan_later": 2}
+    status = changes[changes["field"] == "status"]
+    assert rows(status[["business", "old", "new", "direction"]]) == [
+        (S1, "◎", "○", "worsened"), (SPORTS, "×", "○", "improved"),
+        (CHILD, "△", "○", "improved"), (LAN, "△", "○", "improved")]
+
+
+def test_relisted_rows_are_left_out_of_matching(normalized):
+    old = read_report_folder(normalized["nakano_fy2023"]).items
+    new = read_report_folder(normalized["nakano_fy2024_synthetic"]).items
+    pairs = match_items(old, new)
+    assert len(old) == len(new) == 113  # 8 of them re-listed (再掲)
+    assert len(pairs) == 102 + 3 + 3
+    assert not any(pair.old and pair.old["is_relisted"] for pair in pairs)
+
+
+@pytest.mark.parametrize(("printed", "compared"), [
+    ("(推進)", "(推進)"),
+    ("（推進）", "(推進)"),
+    ("利用状況を確認しながら 台数の増設", "利用状況を確認しながら台数の増設"),
+    ("５月の新庁舎開庁", "5月の新庁舎開庁"),
+    ("区民活動センター（モバイルルータ及びタブレット貸出）", "区民活動センター(モバイルルータ及びタブレット貸出)"),
+    ("Free Wi‐Fi", "FreeWi-Fi"),
+    ("—", None),
+    ("-", None),
+    ("", None),
+    (None, None),
+])
+def test_text_is_compared_without_width_spacing_or_dashes(printed, compared):
+    assert text_key(printed) == compared
+
+
+@pytest.mark.parametrize(("plan", "tag", "result", "carried_out"), [
+    ("システム改修を行う。", None, "システム改修を行った。", True),
+    ("事務運用方針を決定する。", None, "事務運用方針を決定した。", True),
+    ("準備を進める。", None, "準備を進めた。", True),
+    ("引き続き検討していく。", None, "引き続き検討した。", True),
+    ("サービスが決定される。", None, "サービスが決定された。", True),
+    ("データ提供スキームの構築及び提供開始", None, "データ提供スキームの構築及び提供開始", True),
+    ("3台を移設し3地域事務所に先行導入する。", None, "3台を移設し2地域事務所に先行導入した。", False),
+    ("(推進)", "推進", "オープンデータの公開数を拡大した。", True),
+    ("(推進)", "推進", None, False),
+    (None, None, None, True),
+    (None, None, "第3期ICTサポーターを募集した。", False),
+    ("導入を検討する。", None, "—", False),
+])
+def test_a_plan_is_carried_out_by_a_result_that_reports_it_as_done(plan, tag, result, carried_out):
+    assert plan_carried_out({"plan_next": plan, "plan_next_tag": tag}, {"result": result}) is carried_out
+
+
+@pytest.mark.parametrize(("old", "new", "renamed"), [
+    ("オンラインを活用した相談・講座開催", "オンラインを活用した相談・講座の開催", True),  # 0.97
+    ("ICT関連資格の取得支援", "ICT関連資格の取得支援の拡充", True),  # 0.89
+    ("民間電子申請サービスを活用したアンケートの強化", "電子申請サービスを活用したアンケートの実施", True),  # 0.86
+    ("議場システム", "議場システムの運用", True),  # 0.80
+    ("ホームページの統合・全面リニューアル", "ホームページの運用・改善", False),
+    ("生成AIの活用", "生成AIの全庁展開", False),  # 0.62: a new undertaking as much as a new name
+    ("調達ガイドラインの運用(PDCAサイクル)", "セキュリティ運用(PDCAサイクル)", False),  # 0.62
+])
+def test_rename_threshold(old, new, renamed):
+    assert (name_ratio(old, new) >= RENAME_THRESHOLD) is renamed
+
+
+# --- the command line -----------------------------------------------------------------------
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+TERMINAL_SUMMARY = (
+    "nakano_fy2023 → nakano_fy2024_synthetic (FY2023 → FY2024): 3 added, 3 removed, 2 renamed, "
+    "12 changed, 89 unchanged items\n"
+    "  status: 1 improved, 3 worsened (○→◎ 1, ○→× 1, ○→△ 2)\n"
+    "  fields: 4 status, 1 measure_id, 3 departments, 4 change_reason, 6 plan_vs_result, 2 plan_later\n"
+    "  indicators: 19 added, 2 revised; 5 of 9 actuals for FY2024 met their target\n")
+
+
+def test_diff_of_two_report_files_writes_every_output_and_summarises(tmp_path):
+    out = tmp_path / "diff"
+    result = invoke("diff", str(SEED), str(SYNTHETIC), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output == TERMINAL_SUMMARY + (
+        f"→ {out}/ (item_changes, indicator_changes, summary.md, summary.html)\n")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "indicator_changes.csv", "indicator_changes.parquet", "item_changes.csv",
+        "item_changes.parquet", "summary.html", "summary.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diff"]  # no staging left behind
+    assert rows(pd.read_parquet(out / "item_changes.parquet")) == EXPECTED_ITEM_CHANGES
+    assert rows(pd.read_parquet(out / "indicator_changes.parquet")) == EXPECTED_INDICATOR_CHANGES
+    assert (out / "item_changes.csv").read_bytes().startswith("\ufeffchange,measure_id,".encode())
+
+
+def test_diff_of_normalised_folders_goes_to_normalized_diff_by_default(normalized, tmp_path,
+                                                                      monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("diff", str(normalized["nakano_fy2023"]),
+                    str(normalized["nakano_fy2024_synthetic"]), "--no-csv-bom")
+    assert result.exit_code == 0, result.output
+    target = Path("normalized") / "diff" / "nakano_fy2023__nakano_fy2024_synthetic"
+    assert result.output == TERMINAL_SUMMARY + (
+        f"→ {target}/ (item_changes, indicator_changes, summary.md, summary.html)\n")
+    assert (tmp_path / target / "item_changes.csv").read_bytes().startswith(b"change,measure_id,")
+
+
+def test_a_report_against_itself_says_no_changes(normalized, tmp_path):
+    folder = str(normalized["nakano_fy2023"])
+    result = invoke("diff", folder, folder, "--out", str(tmp_path / "same"))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "nakano_fy2023 → nakano_fy2023 (FY2023 → FY2023): no changes (105 items, all indicator "
+        "values the same)")
+    assert len(pd.read_csv(tmp_path / "same" / "item_changes.csv")) == 0
+
+
+def _wrong_count(tmp_path: Path) -> Path:
+    path = tmp_path / "wrong_count.txt"
+    path.write_text(SEED.read_text(encoding="utf-8").replace(
+        "○ 予定どおり取り組んだ\t105", "○ 予定どおり取り組んだ\t104"), encoding="utf-8")
+    return path
+
+
+def _empty_folder(tmp_path: Path) -> Path:
+    (tmp_path / "not_a_report").mkdir()
+    return tmp_path / "not_a_report"
+
+
+def _other_file(tmp_path: Path) -> Path:
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    return tmp_path / "notes.docx"
+
+
+def _empty_file(tmp_path: Path) -> Path:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    return tmp_path / "empty.txt"
+
+
+@pytest.mark.parametrize(("make_old", "message"), [
+    (lambda tmp_path: tmp_path / "missing", "{old}: no such file or folder."),
+    (_empty_folder, "{old}: no items.parquet in this folder; give a folder written by "
+                    "`pipeline run`, or a report file."),
+    (_other_file, "{old}: neither a folder written by `pipeline run` nor a report file "
+                  "(.pdf, .txt, .tsv, .md)."),
+    (_empty_file, "empty.txt: the file is empty."),
+    (_wrong_count, "wrong_count.txt: 1 validation failure(s); `pipeline run {old}` lists them."),
+])
+def test_an_unusable_input_gets_one_sentence_exit_1_and_nothing_written(tmp_path, make_old,
+                                                                        message):
+    old = make_old(tmp_path)
+    out = tmp_path / "out"
+    result = invoke("diff", str(old), str(SEED), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.output == f"Error: {message.format(old=old)}\n"
+    assert not out.exists()
+
+
+def test_a_folder_with_items_but_no_indicators_is_named(normalized, tmp_path):
+    folder = tmp_path / "half"
+    folder.mkdir()
+    (folder / "items.parquet").write_bytes((normalized["nakano_fy2023"] / "items.parquet").read_bytes())
+    result = invoke("diff", str(folder), str(SEED), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {folder}: no indicators.parquet in this folder; give a "
+                             "folder written by `pipeline run`, or a report file.\n")
+
+
+def test_diff_help_shows_an_example():
+    result = invoke("diff", "--help")
+    assert result.exit_code == 0
+    assert "Example: pipeline diff normalized/nakano_fy2023 normalized/nakano_fy2024" in result.output
+
+
+# --- summary.md --------------------------------------------------------------------------------
+
+def test_summary_markdown_tables_read_like_the_changes(result):
+    markdown = render_markdown(result)
+    assert markdown.startswith("# Changes from 令和5年度 (FY2023) to 令和6年度 (FY2024)\n")
+    assert ("| 2023 ＼ 2024 | ◎ | ○ | △ | × | — |\n"
+            "|---|---|---|---|---|---|\n"
+            "| ◎ | 0 | 0 | 0 | 0 | 0 |\n"
+            "| ○ | 1 | 98 | **2** | **1** | **3** |\n"
+            "| △ | 0 | 0 | 0 | 0 | 0 |\n"
+            "| × | 0 | 0 | 0 | 0 | 0 |\n"
+            "| — | 0 | 3 | 0 | 0 | 0 |\n") in markdown
+    assert ("## Items that worsened\n\n"
+            "| measure | business | status | reason given | result |\n"
+            "|---|---|---|---|---|\n"
+            "| 1-5-⑤ | スポーツ施設におけるキャッシュレス化 | **○ → ×** | "
+            "新施設予約システムの構築時期が見直されたため | — |\n"
+            "| 2-1-② | 児童相談所における相談援助業務モバイルシステムの導入 | **○ → △** | "
+            "システム事業者との調整に時間を要したため | 事業者との調整に時間を要し、試行導入は令和7年度に延期した。 |\n"
+            "| 2-2-④ | 庁内情報ネットワークの無線LAN環境の整備 | **○ → △** | "
+            "機器の調達に遅れが生じたため | みらいステップなかの無線LAN化の準備を進めたが、機器調達が遅れた。 |\n"
+            ) in markdown
+    assert ("| 2-5-① → 2-5-② | ICT関連資格の取得支援 → ICT関連資格の取得支援の拡充 |\n") in markdown
+    assert ("| 2 | 情報セキュリティ事故発生件数 | 4件 | 10件 | −6件 | 0件 | **not met** |\n"
+            ) in markdown
+
+
+def test_summary_html_needs_nothing_from_outside(result):
+    page = render_html(result)
+    assert page.startswith("<!DOCTYPE html>\n") and "<style>" in page
+    for outside in ("http:", "https:", "//", "<script", "<link", "src=", "@import", "url("):
+        assert outside not in page, outside
