@@ -9,7 +9,12 @@ from pipeline.errors import LayoutError
 from pipeline.normalize.era import parse_fiscal_year
 from pipeline.normalize.marks import STATUS_BY_MARK, normalize_mark
 from pipeline.normalize.numbers import parse_quantity, strip_note_refs
-from pipeline.normalize.text import clean_text, join_wrapped, repair_text, unspace_letters
+from pipeline.normalize.text import (
+    clean_text,
+    join_wrapped,
+    repair_text,
+    unspace_letters,
+)
 from pipeline.records import Cell, Paragraph
 from pipeline.structure import RawFootnote, RawIndicatorTable
 

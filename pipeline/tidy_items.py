@@ -10,7 +10,12 @@ from typing import Any
 
 from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.era import find_date_mentions, parse_fiscal_year
-from pipeline.normalize.ids import parse_measure_id, plan_tag, split_business, split_measure_name
+from pipeline.normalize.ids import (
+    parse_measure_id,
+    plan_tag,
+    split_business,
+    split_measure_name,
+)
 from pipeline.normalize.marks import STATUS_BY_MARK, normalize_mark
 from pipeline.normalize.text import clean_text, split_departments
 from pipeline.records import Cell

@@ -22,11 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A3, A4, landscape, portrait
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase._cidfontdata import CIDFontInfo
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont, structToPDF
-from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfgen.canvas import Canvas
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "raw" / "nakano_fy2023.txt"
@@ -832,7 +832,10 @@ def draw_text(canvas: Canvas, item: Text, page_h: float, fonts: FontSet, layout:
 
 def draw_scan(canvas: Canvas, plan: PagePlan, font: str) -> None:
     """The page's fills and text as a grey image, like a scan with no OCR layer."""
-    from PIL import Image, ImageDraw  # pdfplumber's own dependency; only this layout needs it
+    from PIL import (  # pdfplumber's own dependency; only this layout needs it
+        Image,
+        ImageDraw,
+    )
     from reportlab.lib.utils import ImageReader
 
     scale = 100 / 72

@@ -4,10 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import SEED
 
 from pipeline.run import document_to_frames, read_document
-
-from conftest import SEED
 
 PROVENANCE = ["source_page", "source_line", "source_bbox"]
 

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import SEED
 
 from pipeline.run import RunSettings, convert
-
-from conftest import SEED
 
 GOLDEN = Path(__file__).parent / "golden" / "nakano_fy2023"
 TABLES = ["items", "item_departments", "indicators", "status_summary", "footnotes", "date_mentions"]

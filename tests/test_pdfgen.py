@@ -7,9 +7,18 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-
-from pdfgen import (KANGXI, LAYOUTS, Layout, attachment_segments, build_report_pdf, page_roles,
-                    register_fonts, seed_logical_rows, seed_report, wrap_text)
+from pdfgen import (
+    KANGXI,
+    LAYOUTS,
+    Layout,
+    attachment_segments,
+    build_report_pdf,
+    page_roles,
+    register_fonts,
+    seed_logical_rows,
+    seed_report,
+    wrap_text,
+)
 
 READABLE = ["a3_landscape_merged", "a4_portrait_unmerged_small_font",
             "b4_landscape_mincho_thick_rules_no_repeat", "a3_portrait_joined_measure_cell",
