@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from pipeline.run import RunSettings, convert  # noqa: E402
+from pipeline.job import RunSettings  # noqa: E402
+from pipeline.run import convert  # noqa: E402
 
 
 def bare_extract_tables(path: Path) -> int:

@@ -19,8 +19,8 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.errors import Failure
-from pipeline.run import SUFFIXES, Outcome, RunSettings, convert, file_sha256
-from pipeline.write import STAGING, remove_leftovers
+from pipeline.job import SUFFIXES, Outcome, RunSettings, file_sha256
+from pipeline.swap import STAGING, remove_leftovers
 
 MANIFEST = "manifest.json"
 RESERVED = {"dataset", "diff", "failures"}  # names in DIR that are not reports
@@ -111,6 +111,8 @@ def _early_outcome(path: Path, seen: dict[str, Path], manifest: dict[str, Any],
 
 
 def _convert_all(todo: list[tuple[int, Path]], settings: RunSettings) -> Iterator[tuple[int, Outcome]]:
+    from pipeline.run import convert  # pandas and the stages load only when there is work
+
     jobs = min(settings.jobs or os.cpu_count() or 1, len(todo))
     if jobs <= 1:
         for index, path in todo:

@@ -11,11 +11,8 @@ import click
 
 from pipeline import __version__
 from pipeline.batch import run
-from pipeline.diff_report import summary_lines
-from pipeline.diff_run import diff_paths
 from pipeline.errors import PipelineError
-from pipeline.inspect import inspect_page
-from pipeline.run import Outcome, RunSettings
+from pipeline.job import Outcome, RunSettings
 
 
 @click.group()
@@ -145,6 +142,9 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> N
 
     Example: pipeline diff normalized/nakano_fy2023 normalized/nakano_fy2024
     """
+    from pipeline.diff_report import summary_lines  # pandas loads for the commands that need it
+    from pipeline.diff_run import diff_paths
+
     try:
         result, output = diff_paths(old, new, out_dir, csv_bom)
     except PipelineError as error:
@@ -172,6 +172,8 @@ def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: i
 
     Example: pipeline inspect raw/nakano_fy2023_sample.pdf --page 3
     """
+    from pipeline.inspect import inspect_page
+
     target = out_png or Path(f"{pdf.stem}_page{page_no}.png")
     try:
         lines = inspect_page(pdf, page_no, target, resolution=resolution)

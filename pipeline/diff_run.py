@@ -21,7 +21,8 @@ from pipeline.diff import (
 )
 from pipeline.diff_report import render_html, render_markdown
 from pipeline.errors import InputError
-from pipeline.run import SUFFIXES, RunSettings, convert
+from pipeline.job import SUFFIXES, RunSettings
+from pipeline.run import convert
 from pipeline.write import write_folder
 
 

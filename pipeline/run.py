@@ -6,9 +6,7 @@ in parallel and incrementally, are ``batch.py``'s job.
 
 from __future__ import annotations
 
-import hashlib
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from pipeline import __version__
 from pipeline.datapackage import datapackage
 from pipeline.errors import Failure, InputError, PipelineError, ValidationFailed
 from pipeline.extract.text import decode_report_bytes, text_to_document
+from pipeline.job import TEXT_SUFFIXES, Outcome, RunSettings, file_sha256
 from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
 from pipeline.structure import document_to_report
@@ -30,48 +29,6 @@ from pipeline.tidy_front import (
 from pipeline.tidy_items import item_departments, raw_items_to_records
 from pipeline.validate import records_to_frame, validate_tables
 from pipeline.write import write_dataset_parts, write_report
-
-TEXT_SUFFIXES = {".txt": "text", ".tsv": "text", ".md": "markdown", ".markdown": "markdown"}
-SUFFIXES = set(TEXT_SUFFIXES) | {".pdf"}
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """Settings of a run; every one is listed in the README."""
-
-    out_dir: Path = Path("normalized")
-    csv_bom: bool = True
-    jobs: int = 0  # worker processes; 0 = one per core
-    force: bool = False  # rerun inputs whose manifest key is unchanged
-    dataset: bool = True  # also write the combined hive-partitioned dataset
-
-    def __post_init__(self) -> None:
-        if self.jobs < 0:
-            raise ValueError(f"jobs must be 0 (one per core) or more, not {self.jobs}")
-
-    def output_key(self) -> dict[str, object]:
-        """The settings that change what is written (part of the manifest key)."""
-        return {"csv_bom": self.csv_bom}
-
-
-@dataclass
-class Outcome:
-    """What became of one input: its output folder, or why it has none."""
-
-    path: Path
-    report_id: str
-    output: Path | None = None
-    error: str | None = None
-    failures: list[Failure] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    pages: int | None = None  # PDF pages read; None for text inputs
-    seconds: float = 0.0
-    skipped: bool = False  # unchanged since the last run: outputs kept as they were
-    sha256: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.output is not None
 
 
 def read_document(path: Path) -> Document:
@@ -152,11 +109,3 @@ def _write(outcome: Outcome, document: Document, frames: dict[str, pd.DataFrame]
     if settings.dataset:
         write_dataset_parts(settings.out_dir / "dataset", outcome.report_id, meta["fiscal_year"],
                             frames)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -53,3 +53,15 @@ def replace_folder(staging: Path, target: Path) -> None:
     os.replace(target, retired)
     os.replace(staging, target)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+STAGING = ".staging-"  # in the names of what a killed run may leave behind
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Staging folders and files a killed run left; call only when no run is writing."""
+    for leftover in list(out_dir.glob(f".*{STAGING}*")) + list(out_dir.glob(f"dataset/*/*/*/.*{STAGING}*")):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)

@@ -15,18 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.swap import replace_folder
-
-STAGING = ".staging-"  # in the names of what a killed run may leave behind
-
-
-def remove_leftovers(out_dir: Path) -> None:
-    """Staging folders and files a killed run left; call only when no run is writing."""
-    for leftover in list(out_dir.glob(f".*{STAGING}*")) + list(out_dir.glob(f"dataset/*/*/*/.*{STAGING}*")):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+from pipeline.swap import STAGING, replace_folder
 
 
 def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],

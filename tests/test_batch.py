@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, SEED
 
 from pipeline.batch import run
-from pipeline.run import RunSettings
+from pipeline.job import RunSettings
 
 SAMPLE_PDF = ROOT / "raw" / "nakano_fy2023_sample.pdf"
 REPORT_FILES = sorted([f"{t}.{ext}" for t in ("items", "item_departments", "indicators",

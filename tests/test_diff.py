@@ -34,7 +34,8 @@ from pipeline.diff import (
 )
 from pipeline.diff_report import render_html, render_markdown
 from pipeline.diff_run import read_report_folder
-from pipeline.run import RunSettings, convert
+from pipeline.job import RunSettings
+from pipeline.run import convert
 from schemas.diff import IndicatorChanges, ItemChanges
 
 SYNTHETIC = ROOT / "tests" / "fixtures" / "nakano_fy2024_synthetic.txt"

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from conftest import SEED
 
-from pipeline.run import RunSettings, convert
+from pipeline.job import RunSettings
+from pipeline.run import convert
 
 GOLDEN = Path(__file__).parent / "golden" / "nakano_fy2023"
 TABLES = ["items", "item_departments", "indicators", "status_summary", "footnotes", "date_mentions"]
