@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 import pipeline.extract.pdf as pdf_reader
 from pipeline.errors import InputError, UnreadablePageError
-from pipeline.extract.pdf import PdfSettings, pdf_to_document, read_page_regions
+from pipeline.extract.pdf import PdfSettings, has_doubled_chars, pdf_to_document, read_page_regions
 from pipeline.inspect import inspect_page
 from pipeline.records import Grid, Paragraph
 
@@ -458,3 +458,19 @@ def test_inspect_page_out_of_range_names_the_page_count(tmp_path, page):
         inspect_page(SAMPLE, page, tmp_path / "x.png")
     assert str(error.value) == (f"nakano_fy2023_sample.pdf: there is no page {page}; "
                                 "the PDF has 7 pages.")
+
+
+def _glyph(text, x0, doctop, font="F1", size=10.0):
+    return {"upright": True, "text": text, "fontname": font, "size": size, "x0": x0, "doctop": doctop}
+
+
+@pytest.mark.parametrize(("chars", "doubled"), [
+    ([_glyph("実", 10, 10), _glyph("施", 20, 10)], False),
+    ([_glyph("実", 10, 10), _glyph("実", 10.3, 10.2)], True),  # fake bold: +0.3 pt
+    ([_glyph("実", 10, 10), _glyph("実", 11.2, 10)], False),  # beyond the 1 pt tolerance
+    ([_glyph("実", 9.99, 10), _glyph("実", 10.01, 10)], True),  # across a bucket edge
+    ([_glyph("実", 10, 10), _glyph("実", 10, 10, font="F2")], False),  # another font
+    ([_glyph("の", 10, 10), _glyph("の", 40, 10), _glyph("の", 10, 30)], False),  # same glyph apart
+])
+def test_doubled_glyphs_are_found_in_one_pass(chars, doubled):
+    assert has_doubled_chars(chars, tolerance=1.0) is doubled
