@@ -18,6 +18,11 @@ from pipeline.normalize.text import repair_text, unspace_letters
 from pipeline.records import Cell, Document, Grid, Paragraph
 
 ITEM_FIELDS = ("change_reason", "result", "plan_next", "plan_later", "departments")
+# Header words of the columns after 進捗状況, tried in order (以降 before 予定: a later
+# plan's header holds both).
+_FIELD_WORDS = (("change_reason", ("変更理由", "理由")), ("result", ("取組結果", "実績", "結果")),
+                ("plan_later", ("以降",)), ("plan_next", ("予定", "計画")),
+                ("departments", ("所管", "担当")))
 _BLANK = Cell(text=None)
 _FOOTNOTE = re.compile(r"^※\s*\d+")
 _SECTION = re.compile(r"^\d+\s*\S{1,30}$")
@@ -40,6 +45,8 @@ class ItemHeader:
     result_label: Cell
     next_label: Cell
     later_label: Cell
+    # The named columns after 進捗状況, in order: what each data cell after the mark is.
+    after_fields: tuple[str, ...] = ITEM_FIELDS
 
 
 @dataclass(frozen=True)
@@ -208,24 +215,32 @@ def _footnote_ref(paragraph: Paragraph) -> str:
     return "※" + re.sub(r"\D", "", match.group(0))
 
 
-def find_item_header(row: tuple[Cell, ...]) -> ItemHeader | None:
+def find_item_header(row: tuple[Cell, ...], source: str = "") -> ItemHeader | None:
     """The logical columns of an attachment header row, or None for a data row."""
     labels = [compact(cell.text) for cell in row]
     if "事業内容" not in labels or not any(label.startswith("進捗状況") for label in labels):
         return None
     status_col = next(i for i, label in enumerate(labels) if label.startswith("進捗状況"))
+    named = [(cell, label) for cell, label in zip(row[status_col + 1:], labels[status_col + 1:]) if label]
+    after_fields = tuple(_field_of(cell, label, source) for cell, label in named)
+    if len(set(after_fields)) != len(after_fields):
+        raise LayoutError(f"{source}: {row[0].where} the attachment header names a column twice "
+                          f"({', '.join(label for _, label in named)}).")
 
-    def column(test) -> Cell:
-        found = [row[i] for i, label in enumerate(labels) if test(label)]
-        return found[0] if found else _BLANK
+    def column(field: str) -> Cell:
+        return next((cell for (cell, _), f in zip(named, after_fields) if f == field), _BLANK)
 
-    return ItemHeader(
-        status_col=status_col,
-        business_col=labels.index("事業内容"),
-        result_label=column(lambda label: label.startswith("取組結果")),
-        next_label=column(lambda label: "取組予定" in label and "以降" not in label),
-        later_label=column(lambda label: "取組予定" in label and "以降" in label),
-    )
+    return ItemHeader(status_col=status_col, business_col=labels.index("事業内容"),
+                      result_label=column("result"), next_label=column("plan_next"),
+                      later_label=column("plan_later"), after_fields=after_fields)
+
+
+def _field_of(cell: Cell, label: str, source: str) -> str:
+    for field, words in _FIELD_WORDS:
+        if any(word in label for word in words):
+            return field
+    raise LayoutError(f"{source}: {cell.where} the attachment has a column headed {label!r}, "
+                      "which is none of 変更理由, 取組結果, 取組予定, 以降の取組予定, 所管課.")
 
 
 def grids_to_items(grids: list[Grid], source: str) -> list[RawItem]:
@@ -235,7 +250,7 @@ def grids_to_items(grids: list[Grid], source: str) -> list[RawItem]:
     for grid in grids:
         header: ItemHeader | None = None
         for row in grid.rows:
-            found = find_item_header(row)
+            found = find_item_header(row, source)
             if found is not None:
                 header = found
                 continue
@@ -246,17 +261,20 @@ def grids_to_items(grids: list[Grid], source: str) -> list[RawItem]:
                                   "any header row.")
             measure_cells, business, status, rest = align_item_row(row, header, source)
             measure = _carry_measure(measure_cells, measure, business, source)
-            items.append(RawItem(measure[0], measure[1], business, status, *rest, header=header))
+            placed = dict(zip(header.after_fields, rest))
+            items.append(RawItem(measure[0], measure[1], business, status,
+                                 *(placed.get(field, _BLANK) for field in ITEM_FIELDS),
+                                 header=header))
     return items
 
 
 def align_item_row(row: tuple[Cell, ...], header: ItemHeader, source: str
                    ) -> tuple[list[Cell], Cell, Cell, tuple[Cell, ...]]:
-    """Place a data row's cells: (measure cells, business, status, the five after status).
+    """Place a data row's cells: (measure cells, business, status, the cells after status).
 
     The status mark anchors the row: the business is the cell just before it and the
-    measure cells before that; after it come reason, result, both plans and the
-    departments. Surplus cells may only be blank (an extra empty column, a row shifted
+    measure cells before that; after it come the header's columns (in the seed: reason,
+    result, both plans and the departments). Surplus cells may only be blank (an extra empty column, a row shifted
     by one); a non-blank cell that fits nowhere is a LayoutError naming it.
     """
     status_col = _status_column(row, header)
@@ -266,19 +284,20 @@ def align_item_row(row: tuple[Cell, ...], header: ItemHeader, source: str
                           "its status mark.")
     business = before[-1]
     measure_cells = [cell for cell in before[:-1] if not cell.is_blank]
-    while len(after) > len(ITEM_FIELDS) and after[-1].is_blank:
+    width = len(header.after_fields)
+    while len(after) > width and after[-1].is_blank:
         after.pop()
-    if len(after) > len(ITEM_FIELDS):
-        departments, middle = after[-1], after[:-1]
-        while len(middle) > len(ITEM_FIELDS) - 1:
+    if len(after) > width:
+        last, middle = after[-1], after[:-1]
+        while len(middle) > width - 1:
             blanks = [i for i, cell in enumerate(middle) if cell.is_blank]
             if not blanks:
                 raise LayoutError(f"{source}: {middle[-1].where} cannot place the cell "
                                   f"{_text(middle[-1])!r}: the row has more filled cells than "
                                   "the attachment has columns.")
             middle.pop(blanks[-1])  # the stray empty column sits next to 所管課 in practice
-        after = middle + [departments]
-    after += [_BLANK] * (len(ITEM_FIELDS) - len(after))
+        after = middle + [last]
+    after += [_BLANK] * (width - len(after))
     status = row[status_col] if status_col < len(row) else _BLANK
     return measure_cells, business, status, tuple(after)
 

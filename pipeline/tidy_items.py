@@ -25,13 +25,16 @@ Record = dict[str, Any]
 DATE_FIELDS = ("change_reason", "result", "plan_next", "plan_later")
 
 
-def header_years(header: ItemHeader, source: str) -> tuple[int, int, int]:
-    """(fiscal year reported on, next plan year, first later-plan year) from a header row."""
-    years = []
+def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int | None]:
+    """(fiscal year reported on, next plan year, first later-plan year) from a header row.
+
+    The year reported on is required; a report without a plan column has no year for it.
+    """
+    years: list[int | None] = []
     for label, cell in (("取組結果", header.result_label), ("翌年度の取組予定", header.next_label),
                         ("以降の取組予定", header.later_label)):
         year = parse_fiscal_year(cell.text or "")
-        if year is None:
+        if year is None and (label == "取組結果" or not cell.is_blank):
             raise LayoutError(f"{source}: {cell.where} the attachment header's {label} column "
                               f"names no fiscal year ({(cell.text or '').strip()!r}).")
         years.append(year)

@@ -132,3 +132,18 @@ def test_every_attachment_cell_of_the_seed_is_placed_exactly_once(seed_text):
     assert unplaced == []
     assert repeated == [(139, "2-1-②"), (139, "AI・RPAの利用促進"),
                         (187, "2-3-①"), (187, "情報システムの標準化・共通化(クラウドサービス)")]
+
+
+def test_a_report_without_a_reason_column_places_cells_by_its_header():
+    header = "実施内容\t\t事業内容\t進捗状況\t取組結果 (令和6年度)\t令和7年度の取組予定\t令和8年度以降の取組予定\t所管課"
+    text = header + "\n1-1-①\tマイナンバーカードの普及促進\tコンビニ交付サービスの利用促進\t△\t利用促進を図った。\t(推進)\t(推進)\t戸籍住民課\n"
+    (item,) = items_of(text)
+    assert placed(item)[3:] == ["△", "", "利用促進を図った。", "(推進)", "(推進)", "戸籍住民課"]
+
+
+def test_a_header_column_of_unknown_meaning_is_named():
+    header = "実施内容\t\t事業内容\t進捗状況\t評価\t取組結果 (令和5年度)\t所管課"
+    with pytest.raises(LayoutError) as error:
+        items_of(header + "\n1-1-①\t名\t事業\t○\tA\t結果\t課\n")
+    assert str(error.value) == ("r.txt: line 1, the attachment has a column headed '評価', which is "
+                                "none of 変更理由, 取組結果, 取組予定, 以降の取組予定, 所管課.")
