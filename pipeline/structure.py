@@ -110,6 +110,12 @@ def document_to_report(document: Document) -> RawReport:
     item_grids: list[Grid] = []
     last_goal: Paragraph | None = None
     for block in document.blocks:
+        kind = classify_grid(block) if isinstance(block, Grid) else "paragraph"
+        if kind == "unrecognised" and len(block.rows) == 1:
+            # A one-row "table" is a ruled box around a line of text (a heading, a note,
+            # a goal line): it is read as that line.
+            block = Paragraph(" ".join(c.text.strip() for c in block.rows[0] if not c.is_blank),
+                              block.page, block.line)
         if isinstance(block, Paragraph):
             if _GOAL.match(compact(block.text)):
                 last_goal = block
@@ -118,7 +124,6 @@ def document_to_report(document: Document) -> RawReport:
                 last_goal = Paragraph(last_goal.text + "\n" + block.text, last_goal.page,
                                       last_goal.line, last_goal.level)
             continue
-        kind = classify_grid(block)
         if kind == "items":
             item_grids.append(block)
         elif kind == "indicators":
@@ -144,12 +149,19 @@ def document_to_report(document: Document) -> RawReport:
 
 
 def find_title(document: Document) -> Paragraph | None:
-    """The report's title: the first line that names what it reports on (…について)."""
+    """The report's title: the first line (or a line wrapped onto the next one or two)
+    before any table that names what it reports on (…について)."""
+    front: list[Paragraph] = []
     for block in document.blocks:
         if isinstance(block, Grid):
             break
-        if compact(block.text).endswith("について"):
-            return block
+        front.append(block)
+    for end in range(1, len(front) + 1):
+        for start in range(end - 1, max(end - 3, 0) - 1, -1):  # the shortest span first
+            text = "\n".join(p.text for p in front[start:end])
+            if compact(text).endswith("について"):
+                first = front[start]
+                return Paragraph(text, first.page, first.line, first.level)
     headings = [b for b in document.blocks if isinstance(b, Paragraph) and b.level]
     return headings[0] if headings else None
 

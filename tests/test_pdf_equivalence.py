@@ -24,9 +24,11 @@ READABLE = [name for name, layout in LAYOUTS.items()
 
 
 def tables_of(path: Path) -> dict[str, pd.DataFrame]:
-    frames, _ = document_to_frames(read_document(path), "nakano_fy2023")
-    return {name: frame.drop(columns=[c for c in PROVENANCE if c in frame.columns])
-            for name, frame in frames.items()}
+    """The tables without provenance, and the report's title, municipality and year."""
+    frames, meta = document_to_frames(read_document(path), "nakano_fy2023")
+    tables = {name: frame.drop(columns=[c for c in PROVENANCE if c in frame.columns])
+              for name, frame in frames.items()}
+    return tables | {"meta": pd.DataFrame([meta])}
 
 
 @pytest.fixture(scope="module")

@@ -79,6 +79,13 @@ def test_a_first_row_without_measure_is_an_error():
     assert str(error.value) == "r.txt: line 2, the first attachment row has no measure id (実施内容)."
 
 
+def test_a_one_row_box_is_read_as_its_line_of_text():
+    text = "目標 1\tICTを活用した行政サービスの提供\n\n指標項目\t実績\n\t令和4年度\nA\t1件\n\n" + HEADER + "\n"
+    text += "1-1-①\t名\t事業\t○\t\t結果\t(推進)\t(推進)\t課\n"
+    report = document_to_report(text_to_document(text, "r.txt"))
+    assert report.indicator_tables[0].goal.text == "目標 1 ICTを活用した行政サービスの提供"
+
+
 def test_an_unknown_table_is_named():
     with pytest.raises(LayoutError) as error:
         items_of("氏名\t住所\n山田\t中野\n\n" + HEADER + "\n")
