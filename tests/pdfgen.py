@@ -159,6 +159,7 @@ class SeedReport:
     legend: tuple[str, ...]
     attachment_label: str
     measures: tuple[Measure, ...]
+    header: tuple[str, ...] = ATTACHMENT_HEADER  # the sample's wording, the report's years
 
 
 _CJK = r"[\u3040-\u30ff\u3400-\u9fff]"
@@ -260,12 +261,24 @@ def parse_seed(text: str) -> SeedReport:
     legend = tuple(line for line in rest if line.startswith("【") or line[:1] in MARKS)
     label = next(line for line in rest if line == "別紙")
     return SeedReport(front_blocks(lines[:start]), lines[start].strip(), legend, label,
-                      group_measures(attachment_rows(lines[start + 1:])))
+                      group_measures(attachment_rows(lines[start + 1:])),
+                      attachment_header(lines[start + 1:]))
+
+
+def attachment_header(lines: list[str]) -> tuple[str, ...]:
+    """ATTACHMENT_HEADER with the years of the report's own first header row."""
+    first = next(line for line in lines if line.startswith("実施内容"))
+    years = re.findall(r"令和\s*\d+\s*年度", first)
+    header = list(ATTACHMENT_HEADER)
+    for index, year in zip((4, 5, 6), years):
+        header[index] = re.sub(r"令和\d+年度", year.replace(" ", ""), header[index])
+    return tuple(header)
 
 
 @lru_cache(maxsize=1)
-def seed_report() -> SeedReport:
-    return parse_seed(SEED_PATH.read_text(encoding="utf-8"))
+def seed_report(source: Path = SEED_PATH) -> SeedReport:
+    """The report to print: the seed, or another report text of the same layout."""
+    return parse_seed(source.read_text(encoding="utf-8"))
 
 
 def seed_logical_rows() -> list[dict]:
@@ -531,8 +544,9 @@ class Segment:
 class AttachmentGeometry:
     """Column edges and the text measurements of the attachment table for one layout."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, header: tuple[str, ...] = ATTACHMENT_HEADER) -> None:
         self.layout = layout
+        self.header = header
         self.size = layout.font_size
         self.margin = layout.margin_mm * mm
         self.joined = layout.measure_cell_layout == "joined"
@@ -576,7 +590,7 @@ class AttachmentGeometry:
 
     def header_lines(self) -> list[list[str]]:
         return [self.wrap(text, c0, True, c1)
-                for text, (c0, c1) in zip(ATTACHMENT_HEADER, self.header_spans())]
+                for text, (c0, c1) in zip(self.header, self.header_spans())]
 
 
 def paginate(measures: tuple[Measure, ...], geo: AttachmentGeometry, room_first: float,
@@ -688,7 +702,7 @@ def attachment_segments(layout: Layout) -> list[list[Segment]]:
 
 
 def plan_attachment(report: SeedReport, layout: Layout) -> list[PagePlan]:
-    geo = AttachmentGeometry(layout)
+    geo = AttachmentGeometry(layout, report.header)
     page_w, page_h = layout.attachment_pagesize
     pages, heading, first_top = attachment_layout(report, layout)
     plans = []
@@ -703,9 +717,9 @@ def plan_attachment(report: SeedReport, layout: Layout) -> list[PagePlan]:
     return plans
 
 
-def plan_document(layout: Layout) -> list[PagePlan]:
+def plan_document(layout: Layout, source: Path = SEED_PATH) -> list[PagePlan]:
     register_fonts(layout.font)  # wrapping measures text in the layout's font
-    report = seed_report()
+    report = seed_report(source)
     return plan_front(report, layout) + plan_attachment(report, layout)
 
 
@@ -879,12 +893,12 @@ def draw_page(canvas: Canvas, plan: PagePlan, page_no: int, layout: Layout,
     canvas.showPage()
 
 
-def build_report_pdf(path: Path, layout: Layout) -> Path:
-    """Write the seed report as printed with this layout; returns path."""
-    pages = plan_document(layout)
+def build_report_pdf(path: Path, layout: Layout, source: Path = SEED_PATH) -> Path:
+    """Write the seed report (or source, a report text like it) printed with this layout."""
+    pages = plan_document(layout, source)
     fonts = register_fonts(layout.font)
     canvas = Canvas(str(path), pagesize=pages[0].size, invariant=True)
-    canvas.setTitle(seed_report().front[0].text)
+    canvas.setTitle(seed_report(source).front[0].text)
     canvas.setCreator("tests/pdfgen.py")
     for page_no, plan in enumerate(pages, 1):
         draw_page(canvas, plan, page_no, layout, fonts)

@@ -401,3 +401,21 @@ def test_summary_html_needs_nothing_from_outside(result):
     assert page.startswith("<!DOCTYPE html>\n") and "<style>" in page
     for outside in ("http:", "https:", "//", "<script", "<link", "src=", "@import", "url("):
         assert outside not in page, outside
+
+
+def test_the_pdf_and_text_forms_of_a_report_diff_alike(normalized, tmp_path):
+    """The ward's PDF against its text copy: no change; PDF against next year's PDF
+    (tests/pdfgen.py prints the fixture): the same changes as between the texts."""
+    import pdfgen
+
+    next_year_pdf = pdfgen.build_report_pdf(tmp_path / "nakano_fy2024_synthetic.pdf",
+                                            pdfgen.LAYOUTS["a3_landscape_merged"], SYNTHETIC)
+    converted = [convert(path, RunSettings(out_dir=tmp_path / "out"))
+                 for path in (ROOT / "raw" / "nakano_fy2023_sample.pdf", next_year_pdf)]
+    assert all(outcome.ok for outcome in converted), [o.error for o in converted]
+    this_year, next_year = (read_report_folder(outcome.output) for outcome in converted)
+    same = diff_reports(this_year, read_report_folder(normalized["nakano_fy2023"]))
+    assert (len(same.item_changes), len(same.indicator_changes)) == (0, 0)
+    from_pdf = diff_reports(this_year, next_year)
+    assert rows(from_pdf.item_changes) == EXPECTED_ITEM_CHANGES
+    assert rows(from_pdf.indicator_changes) == EXPECTED_INDICATOR_CHANGES
