@@ -111,6 +111,8 @@ def document_to_report(document: Document) -> RawReport:
     last_goal: Paragraph | None = None
     for block in document.blocks:
         kind = classify_grid(block) if isinstance(block, Grid) else "paragraph"
+        if kind == "unrecognised" and item_grids and _looks_like_items(block):
+            kind = "items"  # an attachment page printed without the header row repeated
         if kind == "unrecognised" and len(block.rows) == 1:
             # A one-row "table" is a ruled box around a line of text (a heading, a note,
             # a goal line): it is read as that line.
@@ -259,8 +261,8 @@ def grids_to_items(grids: list[Grid], source: str) -> list[RawItem]:
     """Attachment pages → business rows, in document order, measures stitched across pages."""
     items: list[RawItem] = []
     measure: tuple[Cell, Cell] | None = None
+    header: ItemHeader | None = None  # a page without its own header row goes on under the last
     for grid in grids:
-        header: ItemHeader | None = None
         for row in grid.rows:
             found = find_item_header(row, source)
             if found is not None:
@@ -353,6 +355,17 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
     if current is not None and split_measure_cell(current[0].text or "")[0] == measure_id:
         return current  # the same measure, its id repeated at the top of a new page
     return id_cell, name_cell
+
+
+def _looks_like_items(grid: Grid) -> bool:
+    """Rows with a status mark, or starting with a measure id: attachment rows."""
+    for row in grid.rows:
+        filled = [cell for cell in row if not cell.is_blank]
+        if any(is_status_mark(cell.text) for cell in filled):
+            return True
+        if filled and split_measure_cell(filled[0].text or "")[0] is not None:
+            return True
+    return False
 
 
 def _pad(row: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:
