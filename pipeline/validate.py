@@ -60,8 +60,28 @@ def _schema_failures(cases: pd.DataFrame, frame: pd.DataFrame, table: str, sourc
             code="schema", source=source, table=table, row=row["row_no"], page=row["page"],
             line=row["line"], column=None if pd.isna(case.column) else str(case.column),
             value=None if pd.isna(case.failure_case) else str(case.failure_case),
-            message=f"fails {case.check}"))
+            message=describe_check(str(case.check))))
     return failures
+
+
+_CHECK_WORDS = (
+    ("not_nullable", "is empty, but the column is required"),
+    ("str_matches", "does not have the required form"),
+    ("greater_than_or_equal_to", "is below the lowest allowed value"),
+    ("less_than_or_equal_to", "is above the highest allowed value"),
+    ("isin", "is not one of the allowed values"),
+    ("unique", "repeats the key of another row"),
+    ("column_in_dataframe", "is missing"),
+    ("dtype", "has the wrong type"),
+)
+
+
+def describe_check(check: str) -> str:
+    """A pandera check name as words a reader of the failure list understands."""
+    for name, words in _CHECK_WORDS:
+        if name in check:
+            return f"{words} ({check})"
+    return f"fails the check {check}"
 
 
 def _row_of(frame: pd.DataFrame, index: int | None) -> dict[str, int | None]:

@@ -155,3 +155,20 @@ def test_inspect_a_page_out_of_range(tmp_path, args, message):
     result = invoke("inspect", str(sample), *args, "--out", str(tmp_path / "x.png"))
     assert (result.exit_code, result.output) == (1, message)
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_missing_or_unknown_status_mark_is_named_with_its_row(tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace(
+        "コンビニ交付サービスの利用促進\t○", "コンビニ交付サービスの利用促進\t済", 1)
+    path = write(tmp_path / "bad_mark.txt", text)
+    result = invoke("run", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:4] == [
+        "Error: bad_mark.txt: 4 validation failure(s)",
+        "  bad_mark.txt, table items, line 65, row 2, column status_mark: 進捗状況 is not one of "
+        "◎ ○ △ × (value '済')",
+        "  bad_mark.txt, table items, line 65, row 2, column status_mark: is empty, but the column "
+        "is required (not_nullable)",
+        "  bad_mark.txt, table items, line 65, row 2, column status: is empty, but the column is "
+        "required (not_nullable)",
+    ]
