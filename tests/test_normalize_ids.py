@@ -32,6 +32,9 @@ from pipeline.normalize.ids import (
         ("3-1-21", ("3-1-㉑", 3, 1, 21)),
         ("1-1-⑳", ("1-1-⑳", 1, 1, 20)),
         ("1-1-㊿", ("1-1-㊿", 1, 1, 50)),
+        # a plan with ten or more goals
+        ("10-1-①", ("10-1-①", 10, 1, 1)),
+        ("12-3-②", ("12-3-②", 12, 3, 2)),
     ],
 )
 def test_parse_measure_id(raw, expected):
@@ -46,8 +49,9 @@ def test_parse_measure_id_rejects_other_text(raw):
         parse_measure_id(raw)
 
 
-def test_measure_id_is_not_found_inside_a_date():
-    assert MEASURE_ID.search("2024-01-15") is None
+@pytest.mark.parametrize("date", ["2024-01-15", "2024-1-1"])
+def test_measure_id_is_not_found_inside_a_date(date):
+    assert MEASURE_ID.search(date) is None
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def _id_pattern(named: bool) -> str:
 
     measure = f"[{CIRCLED_NUMBERS}]|{_DIGIT}{{1,2}}(?!{_DIGIT})"
     return (
-        rf"(?<!{_DIGIT}){group('goal', '[1-9１-９]')}\s*{_DASH}\s*"
+        rf"(?<!{_DIGIT}){group('goal', '[1-9１-９]' + _DIGIT + '?')}\s*{_DASH}\s*"
         rf"{group('policy', _DIGIT + '{1,2}')}\s*{_DASH}\s*{group('measure', measure)}"
     )
 
