@@ -9,7 +9,7 @@ rows. It never changes a cell's text: normalisation comes later.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.errors import LayoutError
 from pipeline.normalize.ids import split_measure_cell
@@ -263,6 +263,7 @@ def grids_to_items(grids: list[Grid], source: str) -> list[RawItem]:
     measure: tuple[Cell, Cell] | None = None
     header: ItemHeader | None = None  # a page without its own header row goes on under the last
     for grid in grids:
+        first_on_page = True
         for row in grid.rows:
             found = find_item_header(row, source)
             if found is not None:
@@ -274,7 +275,11 @@ def grids_to_items(grids: list[Grid], source: str) -> list[RawItem]:
                 raise LayoutError(f"{source}: {row[0].where} an attachment row comes before "
                                   "any header row.")
             measure_cells, business, status, rest = align_item_row(row, header, source)
-            measure = _carry_measure(measure_cells, measure, business, source)
+            carried = _carry_measure(measure_cells, measure, business, source, first_on_page)
+            if measure is not None and carried[0] is measure[0] and carried[1] is not measure[1]:
+                items = [replace(item, measure_name=carried[1]) if item.measure_id is measure[0]
+                         else item for item in items]  # the name went on on this page
+            measure, first_on_page = carried, False
             placed = dict(zip(header.after_fields, rest))
             items.append(RawItem(measure[0], measure[1], business, status,
                                  *(placed.get(field, _BLANK) for field in ITEM_FIELDS),
@@ -331,7 +336,7 @@ def _status_column(row: tuple[Cell, ...], header: ItemHeader) -> int:
 
 
 def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, business: Cell,
-                   source: str) -> tuple[Cell, Cell]:
+                   source: str, first_on_page: bool = False) -> tuple[Cell, Cell]:
     """The measure a row belongs to: its own measure cells, or the one carried down."""
     if not cells:
         if current is None:
@@ -340,8 +345,15 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
         return current
     measure_id, name_in_cell = split_measure_cell(cells[0].text or "")
     if measure_id is None:
-        if current is not None and len(cells) == 1 and compact(cells[0].text) == compact(current[1].text):
-            return current  # continued on a new page with its name but not its id
+        if current is not None and len(cells) == 1:
+            shown, name = compact(cells[0].text), compact(current[1].text)
+            if shown == name or (first_on_page and name.endswith(shown)):
+                return current  # continued on a new page with its name but not its id
+            if first_on_page:
+                # A merged name cell cut by the page break: this page shows the rest of it.
+                rest = Cell(f"{current[1].text}\n{cells[0].text}", current[1].page,
+                            current[1].line, current[1].bbox)
+                return current[0], rest
         raise LayoutError(f"{source}: {cells[0].where} cannot place the cell "
                           f"{_text(cells[0])!r}: a measure name without a measure id.")
     if name_in_cell is None:  # keep the printed cell: tidy_items reads the id from it

@@ -50,6 +50,27 @@ SHIFTED_PAGE = (
 )
 
 
+def test_a_measure_name_cut_by_a_page_break_is_joined_on_every_row():
+    """LibreOffice draws a merged name cell on both pages and clips it: page 2's first row
+    shows only the rest of the name, with no id."""
+    row = "{}\t{}\t{}\t○\t\t結果\t(推進)\t(推進)\tデジタル政策課\n"
+    text = (HEADER + "\n" + row.format("2-4-②", "システムや機器、運用管理について統合等の",
+                                      "調達ガイドラインの運用(PDCAサイクル)")
+            + "\n" + HEADER + "\n" + row.format("", "見直し", "調達ガイドラインの改定(評価方法の見直し)"))
+    items = items_of(text)
+    assert [(i.measure_id.text, i.measure_name.text) for i in items] == [
+        ("2-4-②", "システムや機器、運用管理について統合等の\n見直し")] * 2
+
+
+def test_a_name_without_id_below_the_first_row_of_a_page_is_an_error():
+    row = "{}\t{}\t{}\t○\t\t結果\t(推進)\t(推進)\tデジタル政策課\n"
+    text = HEADER + "\n" + row.format("2-4-②", "統合等の見直し", "A") + row.format("", "別の名前", "B")
+    with pytest.raises(LayoutError) as error:
+        items_of(text)
+    assert str(error.value) == ("r.txt: line 3, cannot place the cell '別の名前': a measure name "
+                                "without a measure id.")
+
+
 def test_shifted_and_short_rows_are_aligned_by_their_status_mark():
     items = items_of(SHIFTED_PAGE)
     assert [placed(i)[2:] for i in items] == [
