@@ -113,7 +113,9 @@ def _early_outcome(path: Path, seen: dict[str, Path], manifest: dict[str, Any],
 def _convert_all(todo: list[tuple[int, Path]], settings: RunSettings) -> Iterator[tuple[int, Outcome]]:
     if not todo:
         return
-    from pipeline.run import convert  # pandas and the stages load only when there is work
+    from pipeline.run import (
+        convert,  # pandas and the stages load only when there is work
+    )
 
     jobs = min(settings.jobs or os.cpu_count() or 1, len(todo))
     if jobs <= 1:

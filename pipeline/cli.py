@@ -142,7 +142,9 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> N
 
     Example: pipeline diff normalized/nakano_fy2023 normalized/nakano_fy2024
     """
-    from pipeline.diff_report import summary_lines  # pandas loads for the commands that need it
+    from pipeline.diff_report import (
+        summary_lines,  # pandas loads for the commands that need it
+    )
     from pipeline.diff_run import diff_paths
 
     try:

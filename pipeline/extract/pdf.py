@@ -16,7 +16,7 @@ so that nothing printed is lost.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from itertools import groupby
@@ -31,6 +31,12 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, UnreadablePageError
+from pipeline.extract.unruled import (
+    column_gap_runs,
+    has_column_gap,
+    join_wrapped_rows,
+    union,
+)
 from pipeline.records import BBox, Block, Cell, Document, Grid, Paragraph
 
 _UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)$")
@@ -414,7 +420,7 @@ def aligned_tables(page: Any, lines: list[dict[str, Any]], settings: PdfSettings
                       max(m["x1"] for m in members) + 1, max(m["bottom"] for m in members) + 1),
                      page.bbox)
         wrapped_tops = [m["top"] for m in members
-                        if not _has_column_gap(m, settings.column_gap_ratio)]
+                        if not has_column_gap(m, settings.column_gap_ratio)]
         # Cropping to the run keeps the text strategy away from ordinary paragraphs,
         # where it would see columns in any left-aligned text.
         tables = page.crop(box).find_tables(settings.aligned_table_settings())
@@ -424,63 +430,11 @@ def aligned_tables(page: Any, lines: list[dict[str, Any]], settings: PdfSettings
                  for table in tables]
         grids = [grid for grid in grids
                  if len(grid.rows) >= 2 and max(len(row) for row in grid.rows) >= 2]
-        regions.extend(PageRegion(_union(cell.bbox for row in grid.rows for cell in row),
+        regions.extend(PageRegion(union(cell.bbox for row in grid.rows for cell in row),
                                   grid, text_aligned=True) for grid in grids)
         if grids:
             used.update(run)
     return regions, [line for i, line in enumerate(lines) if i not in used]
-
-
-def join_wrapped_rows(grid: Grid, wrapped_tops: list[float], tolerance: float) -> Grid:
-    """Fold each row that holds a wrapped line into the row above, as a ruled cell has it."""
-    rows: list[tuple[Cell, ...]] = []
-    for row in grid.rows:
-        top = min((cell.bbox[1] for cell in row if cell.bbox), default=None)
-        if rows and top is not None and any(abs(top - t) <= tolerance for t in wrapped_tops):
-            rows[-1] = tuple(_join_cells(above, below) for above, below in zip(rows[-1], row))
-        else:
-            rows.append(row)
-    return Grid(rows=tuple(rows), page=grid.page)
-
-
-def _join_cells(above: Cell, below: Cell) -> Cell:
-    if below.is_blank or below.bbox is None:
-        return above
-    text = f"{above.text}\n{below.text}" if not above.is_blank else below.text
-    return Cell(text=text, page=above.page, bbox=_union((above.bbox, below.bbox)))
-
-
-def _union(boxes: Iterable[BBox | None]) -> BBox:
-    present = [box for box in boxes if box is not None]
-    return (min(b[0] for b in present), min(b[1] for b in present),
-            max(b[2] for b in present), max(b[3] for b in present))
-
-
-def column_gap_runs(lines: list[dict[str, Any]], gap_ratio: float) -> list[list[int]]:
-    """Indexes of runs of two or more consecutive lines with a column gap."""
-    gapped = [_has_column_gap(line, gap_ratio) for line in lines]
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for i, has_gap in enumerate(gapped):
-        # A line without a gap between two with one is a wrapped cell's second line,
-        # unless it starts left of the table: then it is a heading between two tables.
-        wrapped = (bool(current) and 0 < i < len(lines) - 1 and gapped[i - 1]
-                   and gapped[i + 1] and lines[i]["x0"] >= min(lines[j]["x0"] for j in current) - 1)
-        if has_gap or wrapped:
-            current.append(i)
-            continue
-        if len(current) >= 2:
-            runs.append(current)
-        current = []
-    if len(current) >= 2:
-        runs.append(current)
-    return runs
-
-
-def _has_column_gap(line: dict[str, Any], gap_ratio: float) -> bool:
-    glyphs = [char for char in line["chars"] if not char["text"].isspace()]
-    return any(after["x0"] - before["x1"] > gap_ratio * before["size"]
-               for before, after in zip(glyphs, glyphs[1:]))
 
 
 def _box(bbox: tuple[float, ...]) -> BBox:
