@@ -65,7 +65,7 @@ def build_corpus(folder: Path, copies: int) -> list[Path]:
 def long_report_text(copies: int) -> str:
     """The seed with its attachment printed `copies` times, goals renumbered (1, 2 → 3, 4 …)
     so that every measure stays unique, and the status counts multiplied to match."""
-    text = (ROOT / "raw" / "nakano_fy2023.txt").read_text(encoding="utf-8")
+    text = (ROOT / "tests" / "fixtures" / "nakano_fy2023.txt").read_text(encoding="utf-8")
     front, _, attachment = text.partition("別紙\n")
     front = re.sub(r"(予定どおり取り組んだ\t)(\d+)", lambda m: m.group(1) + str(int(m.group(2)) * copies), front)
     renumbered = [re.sub(r"(?<![\d-])(\d+)-(\d+)-([①-⑳])",

@@ -43,7 +43,7 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
     failures are listed; the other inputs still run. Inputs unchanged since the last
     run (same content, pipeline version and settings) are skipped.
 
-    Example: pipeline run raw/nakano_fy2023.txt --out normalized
+    Example: pipeline run raw/nakano_fy2023_sample.pdf --out normalized
     """
     paths = list(inputs) or [Path("raw")]
     settings = RunSettings(out_dir=out_dir, csv_bom=csv_bom, jobs=jobs, force=force,

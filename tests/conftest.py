@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "raw" / "nakano_fy2023.txt"
+SEED = ROOT / "tests" / "fixtures" / "nakano_fy2023.txt"
+SAMPLE_PDF = ROOT / "raw" / "nakano_fy2023_sample.pdf"
 
 
 @pytest.fixture(scope="session")

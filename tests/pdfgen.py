@@ -29,7 +29,7 @@ from reportlab.pdfbase._cidfontdata import CIDFontInfo
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont, structToPDF
 from reportlab.pdfgen.canvas import Canvas
 
-SEED_PATH = Path(__file__).resolve().parent.parent / "raw" / "nakano_fy2023.txt"
+SEED_PATH = Path(__file__).resolve().parent / "fixtures" / "nakano_fy2023.txt"
 
 B4 = (257 * mm, 364 * mm)  # JIS B4, the Japanese office size (reportlab's B4 is ISO)
 FONTS = ("HeiseiKakuGo-W5", "HeiseiMin-W3")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED
+from conftest import SAMPLE_PDF, SEED
 
 from pipeline.cli import main
 
@@ -132,11 +132,11 @@ def test_an_empty_folder_says_so(tmp_path):
 def test_python_dash_m_and_help_show_an_example():
     result = invoke("run", "--help")
     assert result.exit_code == 0
-    assert "Example: pipeline run raw/nakano_fy2023.txt --out normalized" in result.output
+    assert "Example: pipeline run raw/nakano_fy2023_sample.pdf --out normalized" in result.output
 
 
 def test_inspect_draws_the_page_and_names_each_region(tmp_path):
-    sample = SEED.with_name("nakano_fy2023_sample.pdf")
+    sample = SAMPLE_PDF
     result = invoke("inspect", str(sample), "--page", "1", "--out", str(tmp_path / "p1.png"))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -151,7 +151,7 @@ def test_inspect_draws_the_page_and_names_each_region(tmp_path):
     (["--page", "9"], "Error: nakano_fy2023_sample.pdf: there is no page 9; the PDF has 7 pages.\n"),
 ])
 def test_inspect_a_page_out_of_range(tmp_path, args, message):
-    sample = SEED.with_name("nakano_fy2023_sample.pdf")
+    sample = SAMPLE_PDF
     result = invoke("inspect", str(sample), *args, "--out", str(tmp_path / "x.png"))
     assert (result.exit_code, result.output) == (1, message)
     assert not (tmp_path / "x.png").exists()
