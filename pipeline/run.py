@@ -6,6 +6,7 @@ in parallel and incrementally, are ``batch.py``'s job.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,8 @@ def _write(outcome: Outcome, document: Document, frames: dict[str, pd.DataFrame]
         "page_count": document.page_count, "pipeline_version": __version__,
         "row_counts": outcome.counts, "validation": {"valid": True, "failures": []},
     }
+    if "pdf_backend_pages" in document.metadata:  # which parser read each PDF page
+        report["pdf_backend_pages"] = json.loads(document.metadata["pdf_backend_pages"])
     package = datapackage(outcome.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")
     outcome.output = write_report(settings.out_dir, outcome.report_id, frames, report, package,

@@ -31,6 +31,7 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, UnreadablePageError
+from pipeline.extract.pdf_backend import BACKENDS, PageSources, page_sources
 from pipeline.extract.unruled import (
     column_gap_runs,
     has_column_gap,
@@ -73,6 +74,9 @@ class PdfSettings:
     # pdfplumber's "text" strategy.
     detect_unruled_tables: bool = True
     column_gap_ratio: float = 2.0  # a gap of this many em between glyphs is a column gap
+    # Who parses the pages: pdfium (C, several times faster; a page it cannot match
+    # pdfminer on is read by pdfminer) or pdfminer alone (pdfplumber's own parser).
+    backend: str = "pdfium"
 
     def __post_init__(self) -> None:
         for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance",
@@ -83,6 +87,9 @@ class PdfSettings:
             raise ValueError("PdfSettings.x_tolerance_ratio must be positive.")
         if not 0 <= self.max_unmapped_share <= 1:
             raise ValueError("PdfSettings.max_unmapped_share must be between 0 and 1.")
+        if self.backend not in BACKENDS:
+            raise ValueError(f"PdfSettings.backend must be one of {', '.join(BACKENDS)}, "
+                             f"not {self.backend!r}.")
         if self.column_gap_ratio <= self.x_tolerance_ratio:
             raise ValueError("PdfSettings.column_gap_ratio must exceed x_tolerance_ratio: "
                              "a column gap is wider than a word gap.")
@@ -142,14 +149,16 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
     """Read a PDF report into grids and paragraphs, page by page, in reading order."""
     settings = PdfSettings.resolve(settings)
     blocks: list[Block] = []
-    with open_pdf(path) as pdf:
+    with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
         for page in pdf.pages:
             try:
+                sources.fill(pdf, page)
                 blocks.extend(region.block for region in page_regions(page, path.name, settings))
             finally:
                 page.close()  # drops the page's parsed objects: memory stays flat
         return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
-                        page_count=len(pdf.pages), metadata=_metadata(pdf.metadata))
+                        page_count=len(pdf.pages),
+                        metadata=_metadata(pdf.metadata) | sources.as_metadata())
 
 
 def read_page_regions(path: Path, page_no: int,
@@ -157,8 +166,9 @@ def read_page_regions(path: Path, page_no: int,
                       ) -> tuple[PageRegion, ...]:
     """The regions of one page (1-based), with their boxes."""
     settings = PdfSettings.resolve(settings)
-    with open_pdf(path) as pdf:
-        return tuple(page_regions(_page(pdf, page_no, path.name), path.name, settings))
+    with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
+        return tuple(page_regions(_filled(pdf, page_no, path.name, sources), path.name,
+                                  settings))
 
 
 def render_page_regions(path: Path, page_no: int, out_png: Path,
@@ -166,8 +176,8 @@ def render_page_regions(path: Path, page_no: int, out_png: Path,
                         resolution: int = 100) -> tuple[PageRegion, ...]:
     """Draw pdfplumber's table finder and each region's box over the page, to a PNG."""
     settings = PdfSettings.resolve(settings)
-    with open_pdf(path) as pdf:
-        page = _page(pdf, page_no, path.name)
+    with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
+        page = _filled(pdf, page_no, path.name, sources)
         regions = tuple(page_regions(page, path.name, settings))
         try:
             image = page.to_image(resolution=resolution)
@@ -244,6 +254,12 @@ def _page(pdf: Any, page_no: int, name: str) -> Any:
         raise InputError(f"{name}: there is no page {page_no}; the PDF has {count} "
                          f"page{'s' if count != 1 else ''}.")
     return pdf.pages[page_no - 1]
+
+
+def _filled(pdf: Any, page_no: int, name: str, sources: PageSources) -> Any:
+    page = _page(pdf, page_no, name)
+    sources.fill(pdf, page)
+    return page
 
 
 def _metadata(info: dict[str, Any]) -> dict[str, str]:
