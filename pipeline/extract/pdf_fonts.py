@@ -164,6 +164,13 @@ def _problem(font: PDFFont, spec: dict[str, Any]) -> str | None:
         return "a Type3 font"  # glyph boxes follow the font's own /FontMatrix
     if font.is_vertical():
         return "vertical writing"
+    unicode_map = getattr(font, "unicode_map", None)
+    if isinstance(font, PDFCIDFont) and not getattr(unicode_map, "cid2unichr", True):
+        # An empty ToUnicode: pdfminer reads (cid:N) and the page is refused as
+        # unreadable, while pdfium guesses from the /Encoding. The refusal is kept.
+        return "a font with an empty ToUnicode map"
+    if isinstance(font, PDFCIDFont) and unicode_map is None:
+        return "a font without a Unicode map"  # pdfminer reads (cid:N) here too
     if not isinstance(font, PDFCIDFont) and subtype != "Type0" and "Widths" not in spec:
         return "a font without /Widths"  # pdfminer's widths are Adobe's, pdfium's its own
     return None
