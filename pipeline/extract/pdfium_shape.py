@@ -189,6 +189,8 @@ def _advance(glyph: Glyph, obj: TextObject, font: PdfminerFont) -> float:
         extent = (top - bottom) / abs(b)
     else:
         raise Untrusted("the page has skewed text")
+    if glyph.text == _HYPHEN_MARK:
+        raise Untrusted("pdfium marks a line-end hyphen")
     widths = font.widths_of(glyph.text)
     if not widths:
         raise Untrusted(f"pdfium reads {glyph.text!r} in {font.fontname!r}, which pdfminer's "
