@@ -136,6 +136,117 @@ def test_what_pdfium_reads_otherwise_falls_back_to_pdfminer(tmp_path, draw, reas
         "pdfminer": [1], "fallback_reasons": {"1": reason}}
 
 
+def _scaled(canvas):
+    text = canvas.beginText(72, 700)
+    text.setFont(FONT, 10.5)
+    text.setHorizScale(80)
+    text.textOut("取組結果 ABC")
+    canvas.drawText(text)
+
+
+def _spaced(canvas):
+    text = canvas.beginText(72, 700)
+    text.setFont(FONT, 10.5)
+    text.setCharSpace(1.5)
+    text.setWordSpace(3)
+    text.setRise(3)
+    text.textOut("取組 結果 注1")
+    canvas.drawText(text)
+
+
+def _turned(canvas):
+    canvas.saveState()
+    canvas.translate(300, 400)
+    canvas.rotate(90)
+    canvas.drawString(0, 0, "縦の表題")
+    canvas.restoreState()
+
+
+@pytest.mark.parametrize("draw", [_scaled, _spaced, _turned])
+def test_scaled_spaced_raised_and_turned_text_reads_as_pdfminers(tmp_path, draw):
+    # pdfminer's box spans the advance with Tz, Tc, Tw and Ts applied, in the text's
+    # direction; pdfium's origins and the font's widths give the same box.
+    by_pdfminer, by_pdfium, reason = read_page_both(_page_pdf(tmp_path / "p.pdf", draw))
+    assert reason is None
+    assert by_pdfium == by_pdfminer
+
+
+def test_vertical_writing_falls_back(tmp_path):
+    vertical = UnicodeCIDFont("HeiseiMin-W3", isVertical=True)
+    vertical.fontName = vertical.name = "HeiseiMin-W3-V"  # beside the horizontal face
+    pdfmetrics.registerFont(vertical)
+
+    def draw(canvas):
+        canvas.setFont(vertical.name, 10.5)
+        canvas.drawString(300, 700, "縦書き")
+
+    assert read_page_both(_page_pdf(tmp_path / "v.pdf", draw))[2] == (
+        "the font 'HeiseiMin-W3' is vertical writing")
+
+
+def raw_pdf(font: bytes, content: bytes, extra: list[bytes] = ()) -> bytes:
+    """A one-page PDF with font F1 (object 4), the content stream (5) and extra objects (6…)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        font,
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        *extra,
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+def stream(data: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+TYPE3_FONT = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+         b"/CharProcs << /a 6 0 R >> /Encoding << /Type /Encoding /Differences [97 /a] >> "
+         b"/FirstChar 97 /LastChar 97 /Widths [600] /Resources << >> >>")
+TYPE3_GLYPH = stream(b"600 0 0 0 600 700 d1 0 0 600 700 re f")
+LIGATURE_FONT = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 65 /LastChar 66 "
+                 b"/Widths [556 667] /Encoding /WinAnsiEncoding /ToUnicode 6 0 R >>")
+LIGATURE_MAP = stream(b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+                      b"/CMapName /L def 1 begincodespacerange <00> <FF> endcodespacerange "
+                      b"2 beginbfchar <41> <00660069> <42> <0042> endbfchar endcmap "
+                      b"CMapName currentdict /CMap defineresource pop end end")
+
+
+def test_a_type3_font_falls_back(tmp_path):
+    path = tmp_path / "type3.pdf"
+    path.write_bytes(raw_pdf(TYPE3_FONT, b"BT /F1 12 Tf 72 700 Td (aaa) Tj ET", [TYPE3_GLYPH]))
+    assert read_page_both(path)[2] == "the font 'unknown' is a Type3 font"
+    assert pdf_to_document(path) == pdf_to_document(path, {"backend": "pdfminer"})
+
+
+def test_a_ligature_pdfium_splits_is_one_char_again(tmp_path):
+    # A glyph whose ToUnicode says "fi": pdfium gives two chars at one origin.
+    path = tmp_path / "ligature.pdf"
+    font = LIGATURE_FONT.replace(b"/Helvetica", b"/ABCDEF+LigSans")
+    path.write_bytes(raw_pdf(font, b"BT /F1 12 Tf 72 700 Td (ABAB) Tj ET", [LIGATURE_MAP]))
+    by_pdfminer, by_pdfium, reason = read_page_both(path)
+    assert (reason, [c[0] for c in by_pdfium]) == (None, ["fi", "B", "fi", "B"])
+    assert by_pdfium == by_pdfminer
+
+
+def test_a_standard_font_falls_back_as_pdfminer_measures_it_otherwise(tmp_path):
+    # pdfminer ignores a standard font's /Widths for Adobe's metrics; pdfium does not.
+    path = tmp_path / "standard.pdf"
+    path.write_bytes(raw_pdf(LIGATURE_FONT, b"BT /F1 12 Tf 72 700 Td (ABAB) Tj ET",
+                             [LIGATURE_MAP]))
+    assert read_page_both(path)[2] == (
+        "the font 'Helvetica' is a standard font that pdfminer measures by its own metrics")
+
+
 def test_report_json_says_which_backend_read_each_page(tmp_path):
     result = CliRunner().invoke(main, ["run", str(SAMPLE_PDF), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output

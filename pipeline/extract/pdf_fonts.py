@@ -14,7 +14,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from pdfminer.pdffont import PDFCIDFont, PDFFont, PDFType3Font
+from pdfminer.pdffont import FontMetricsDB, PDFCIDFont, PDFFont, PDFType1Font, PDFType3Font
 from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
 from pdfminer.psparser import literal_name
 
@@ -46,7 +46,7 @@ class PdfminerFont:
         return self.advances.get(text, ())
 
 
-# By /BaseFont without its subset prefix, as pdfium names fonts: two subsets of one font
+# By /BaseFont, with and without its subset prefix: two subsets of one font
 # (BAAAAA+NotoSansCJKjp-Regular, DAAAAA+NotoSansCJKjp-Regular) share a key.
 FontTable = dict[str, set[PdfminerFont]]
 
@@ -88,10 +88,14 @@ def _collect(rsrcmgr: Any, resources: Any, table: FontTable, seen: set[int], dep
         return
     for ref in dict_value(resources.get("Font", {})).values():
         spec = resolve1(ref)
-        if not isinstance(spec, dict) or "BaseFont" not in spec:
+        if not isinstance(spec, dict):
             continue
-        name = _SUBSET_PREFIX.sub("", str(literal_name(resolve1(spec["BaseFont"]))))
-        table.setdefault(name, set()).add(_font(rsrcmgr, ref, spec))
+        # pdfium names an embedded subset without its prefix, a font it substitutes
+        # with it: the font is listed under both.
+        base = str(literal_name(resolve1(spec.get("BaseFont", ""))))  # Type3: none
+        font = _font(rsrcmgr, ref, spec)
+        for name in {base, _SUBSET_PREFIX.sub("", base)}:
+            table.setdefault(name, set()).add(font)
     for ref in dict_value(resources.get("XObject", {})).values():
         xobject = resolve1(ref)
         key = ref.objid if isinstance(ref, PDFObjRef) else id(xobject)
@@ -145,6 +149,14 @@ def _unichr(font: PDFFont, cid: int) -> str | None:
         return None
 
 
+def _is_standard(font: PDFFont) -> bool:
+    try:
+        FontMetricsDB.get_metrics(getattr(font, "basefont", ""))
+    except KeyError:
+        return False
+    return True
+
+
 def _program_length(spec: dict[str, Any]) -> int:
     if literal_name(resolve1(spec.get("Subtype"))) == "Type0":
         spec = dict_value(resolve1(spec.get("DescendantFonts", [{}]))[0])
@@ -173,4 +185,8 @@ def _problem(font: PDFFont, spec: dict[str, Any]) -> str | None:
         return "a font without a Unicode map"  # pdfminer reads (cid:N) here too
     if not isinstance(font, PDFCIDFont) and subtype != "Type0" and "Widths" not in spec:
         return "a font without /Widths"  # pdfminer's widths are Adobe's, pdfium's its own
+    if isinstance(font, PDFType1Font) and _is_standard(font):
+        # pdfminer takes a standard font's widths from Adobe's metrics even where the
+        # PDF gives /Widths; pdfium places glyphs by /Widths.
+        return "a standard font that pdfminer measures by its own metrics"
     return None
