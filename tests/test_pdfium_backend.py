@@ -18,6 +18,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.cli import main
+from pipeline.extract.cell_text import table_cell_texts
 from pipeline.extract.pdf import PdfSettings, pdf_to_document
 from pipeline.extract.pdf_backend import PageSources
 
@@ -298,3 +299,14 @@ def test_no_module_but_pdfium_source_imports_pypdfium2():
     assert importers == ["pdfium_source.py"]
 
 
+
+
+@pytest.mark.parametrize("layout", ["a3_landscape_merged", "a4_portrait_unmerged_small_font"])
+def test_cell_texts_are_pdfplumbers_on_every_table(layout_pdf, layout):
+    settings = PdfSettings()
+    for path in (SAMPLE_PDF, layout_pdf(layout)):
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                for table in page.find_tables(settings.ruled_table_settings()):
+                    assert (table_cell_texts(table, **settings.cell_text_settings())
+                            == table.extract(**settings.cell_text_settings()))

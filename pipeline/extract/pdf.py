@@ -1,4 +1,4 @@
-"""PDF reports → ``Document``: the only module that imports pdfplumber.
+"""PDF reports → ``Document``, with pdfplumber (``cell_text.py`` uses its text step too).
 
 Each page gives, top to bottom, one ``Grid`` per ruled table and one ``Paragraph`` per
 text line outside the tables, so that the later, format-blind stages see what the text
@@ -31,6 +31,7 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, UnreadablePageError
+from pipeline.extract.cell_text import table_cell_texts
 from pipeline.extract.pdf_backend import BACKENDS, PageSources, page_sources
 from pipeline.extract.unruled import (
     column_gap_runs,
@@ -360,7 +361,7 @@ def table_to_grid(table: Any, page_no: int, settings: PdfSettings,
                   drop_empty_rows: bool = False) -> Grid:
     """A pdfplumber table as printed cells; None where a merged cell covers a position."""
     rows = []
-    for texts, row in zip(table.extract(**settings.cell_text_settings()), table.rows):
+    for texts, row in zip(table_cell_texts(table, **settings.cell_text_settings()), table.rows):
         if drop_empty_rows and not any(text and text.strip() for text in texts):
             continue
         rows.append(tuple(Cell(text=text, page=page_no,

@@ -213,9 +213,12 @@ def _char(text: str, origin: tuple[float, float], adv: float, obj: TextObject,
               ox * ra + oy * rc + re_, ox * rb + oy * rd + rf)
     size = _f32(obj.size)
     descent = font.descent * size
-    x0, y0, x1, y1 = _transform_rect(matrix, (0.0, descent, adv, descent + size))
+    ma, mb, mc, md, me, mf = matrix
+    if mb == 0 and mc == 0 and ma > 0 and md > 0:  # upright text: no corners to sort
+        x0, y0, x1, y1 = me, md * descent + mf, ma * adv + me, md * (descent + size) + mf
+    else:
+        x0, y0, x1, y1 = _transform_rect(matrix, (0.0, descent, adv, descent + size))
     char = frame.place("char", x0, y0, x1, y1)
-    ma, mb, mc, md = matrix[:4]
     char.update(text=text, fontname=font.fontname, size=y1 - y0, adv=adv,
                 upright=ma * md > 0 and mb * mc <= 0, matrix=matrix,
                 stroking_color=None, non_stroking_color=None)
