@@ -20,26 +20,24 @@ from pdfplumber.utils import extract_text
 def table_cell_texts(table: Any, **text_settings: Any) -> list[list[str | None]]:
     """``table.extract(**text_settings)``: a row of texts per row, None for no cell."""
     chars = table.page.chars
-    middles = [(char["top"] + char["bottom"]) / 2 for char in chars]
-    order = sorted(range(len(chars)), key=middles.__getitem__)
-    sorted_middles = [middles[i] for i in order]
+    # pdfplumber's own arithmetic, once per char: (across, down, char) middles.
+    middles = [((char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2, char)
+               for char in chars]
+    order = sorted(range(len(chars)), key=lambda i: middles[i][1])
+    downs = [middles[i][1] for i in order]
     rows: list[list[str | None]] = []
     for row in table.rows:
         x0, top, x1, bottom = row.bbox
-        band = sorted(order[bisect_left(sorted_middles, top):bisect_left(sorted_middles, bottom)])
-        row_chars = [chars[i] for i in band if x0 <= _across(chars[i]) < x1]
+        band = sorted(order[bisect_left(downs, top):bisect_left(downs, bottom)])
+        row_chars = [middles[i] for i in band if x0 <= middles[i][0] < x1]
         rows.append([None if cell is None else _cell_text(row_chars, cell, text_settings)
                      for cell in row.cells])
     return rows
 
 
-def _cell_text(row_chars: list[dict[str, Any]], cell: tuple[float, ...],
+def _cell_text(row_chars: list[tuple[float, float, dict[str, Any]]], cell: tuple[float, ...],
                text_settings: dict[str, Any]) -> str:
     x0, top, x1, bottom = cell
-    inside = [char for char in row_chars
-              if x0 <= _across(char) < x1 and top <= (char["top"] + char["bottom"]) / 2 < bottom]
+    inside = [char for across, down, char in row_chars
+              if x0 <= across < x1 and top <= down < bottom]
     return extract_text(inside, **text_settings) if inside else ""
-
-
-def _across(char: dict[str, Any]) -> float:
-    return (char["x0"] + char["x1"]) / 2

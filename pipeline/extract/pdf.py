@@ -324,19 +324,22 @@ def has_doubled_chars(chars: list[dict[str, Any]], tolerance: float) -> bool:
     """Whether some glyph is drawn again within ``tolerance`` pt in both directions.
 
     Chars are bucketed on a grid of ``tolerance``-sized cells, so a double can only be in
-    the same or a neighbouring cell.
+    the same or a neighbouring cell; glyphs are compared only within those.
     """
     step = max(tolerance, 0.01)
-    seen: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    seen: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for char in chars:
-        glyph, column, row = _same_glyph(char), int(char["x0"] // step), int(char["doctop"] // step)
-        for near_column in (column - 1, column, column + 1):
-            for near_row in (row - 1, row, row + 1):
-                for other in seen.get((glyph, near_column, near_row), ()):
-                    if (abs(other["x0"] - char["x0"]) <= tolerance
-                            and abs(other["doctop"] - char["doctop"]) <= tolerance):
-                        return True
-        seen.setdefault((glyph, column, row), []).append(char)
+        x0, doctop = char["x0"], char["doctop"]
+        column, row = int(x0 // step), int(doctop // step)
+        for near in ((column - 1, row - 1), (column - 1, row), (column - 1, row + 1),
+                     (column, row - 1), (column, row), (column, row + 1),
+                     (column + 1, row - 1), (column + 1, row), (column + 1, row + 1)):
+            for other in seen.get(near, ()):
+                if (abs(other["x0"] - x0) <= tolerance
+                        and abs(other["doctop"] - doctop) <= tolerance
+                        and _same_glyph(other) == _same_glyph(char)):
+                    return True
+        seen.setdefault((column, row), []).append(char)
     return False
 
 

@@ -17,7 +17,7 @@ text layer drops, fake-bold doubles it merges, ligatures it splits), or raises
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.extract.pdf_fonts import FontTable, PdfminerFont, match_font
@@ -118,8 +118,8 @@ def _glyphs_by_object(page: PdfiumPage) -> dict[int, list[Glyph]]:
             continue
         same = by_object.setdefault(glyph.text_object, [])
         if same and same[-1].origin == glyph.origin:
-            same[-1] = replace(same[-1], text=same[-1].text + glyph.text,
-                               unmapped=same[-1].unmapped or glyph.unmapped)
+            same[-1] = same[-1]._replace(text=same[-1].text + glyph.text,
+                                         unmapped=same[-1].unmapped or glyph.unmapped)
         else:
             same.append(glyph)
     return by_object

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -29,8 +29,7 @@ MAX_FORM_DEPTH = 16
 _PDFIUM = threading.Lock()
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One char of pdfium's text layer, in pdfium's (unrotated) page space."""
 
     text: str
@@ -100,7 +99,7 @@ def read_page(document: Any, index: int) -> PdfiumPage:
                 result = PdfiumPage()
                 count = raw.FPDFPage_CountObjects(page.raw)
                 _walk(result, [raw.FPDFPage_GetObject(page.raw, i) for i in range(count)],
-                      IDENTITY, 0)
+                      IDENTITY, 0, {})
                 _read_glyphs(result, text_page.raw)
                 return result
             finally:
@@ -109,7 +108,8 @@ def read_page(document: Any, index: int) -> PdfiumPage:
             page.close()
 
 
-def _walk(page: PdfiumPage, handles: list[Any], parent: Matrix, depth: int) -> None:
+def _walk(page: PdfiumPage, handles: list[Any], parent: Matrix, depth: int,
+          fonts: dict[int, tuple[str, int]]) -> None:
     for handle in handles:
         kind = raw.FPDFPageObj_GetType(handle)
         matrix = _multiply(_matrix(handle), parent)
@@ -119,20 +119,24 @@ def _walk(page: PdfiumPage, handles: list[Any], parent: Matrix, depth: int) -> N
                 continue
             count = raw.FPDFFormObj_CountObjects(handle)
             _walk(page, [raw.FPDFFormObj_GetObject(handle, i) for i in range(count)],
-                  matrix, depth + 1)
+                  matrix, depth + 1, fonts)
         elif kind == raw.FPDF_PAGEOBJ_TEXT:
-            page.texts[_address(handle)] = _text_object(handle, matrix)
+            page.texts[_address(handle)] = _text_object(handle, matrix, fonts)
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             page.paths.append(_path(handle, matrix))
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             page.images.append(matrix)
 
 
-def _text_object(handle: Any, matrix: Matrix) -> TextObject:
+def _text_object(handle: Any, matrix: Matrix, fonts: dict[int, tuple[str, int]]
+                 ) -> TextObject:
     size = ctypes.c_float()
     raw.FPDFTextObj_GetFontSize(handle, ctypes.byref(size))
     font = raw.FPDFTextObj_GetFont(handle)
-    name, font_length = _font_identity(font) if font else ("", 0)
+    key = _address(font)
+    if key not in fonts:
+        fonts[key] = _font_identity(font) if font else ("", 0)
+    name, font_length = fonts[key]
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     raw.FPDFPageObj_GetBounds(handle, ctypes.byref(left), ctypes.byref(bottom),
                               ctypes.byref(right), ctypes.byref(top))
@@ -179,22 +183,33 @@ def _path(handle: Any, matrix: Matrix) -> Path:
 
 
 def _read_glyphs(page: PdfiumPage, text_page: Any) -> None:
-    x, y = ctypes.c_double(), ctypes.c_double()
-    box = raw.FS_RECTF()
-    for i in range(raw.FPDFText_CountChars(text_page)):
-        code = raw.FPDFText_GetUnicode(text_page, i)
-        generated = bool(raw.FPDFText_IsGenerated(text_page, i))
-        obj = _address(raw.FPDFText_GetTextObject(text_page, i))
-        if generated or not obj:
-            page.glyphs.append(Glyph(chr(code), (0.0, 0.0), (0.0, 0.0, 0.0, 0.0), 0, True,
-                                     False))
+    # About 5 calls per char, so the call overhead is what counts: arguments made once.
+    x, y, box = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF()
+    x_ref, y_ref, box_ref = ctypes.byref(x), ctypes.byref(y), ctypes.byref(box)
+    is_generated, text_object = raw.FPDFText_IsGenerated, raw.FPDFText_GetTextObject
+    origin, loose_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
+    unmapped, append = raw.FPDFText_HasUnicodeMapError, page.glyphs.append
+    count = raw.FPDFText_CountChars(text_page)
+    texts = _page_text(text_page, count)
+    for i in range(count):
+        obj = text_object(text_page, i)
+        if is_generated(text_page, i) or not obj:
+            append(Glyph(texts[i], (0.0, 0.0), (0.0, 0.0, 0.0, 0.0), 0, True, False))
             continue
-        raw.FPDFText_GetCharOrigin(text_page, i, ctypes.byref(x), ctypes.byref(y))
-        raw.FPDFText_GetLooseCharBox(text_page, i, ctypes.byref(box))
-        page.glyphs.append(Glyph(
-            text=chr(code), origin=(x.value, y.value),
-            box=(box.left, box.bottom, box.right, box.top), text_object=obj,
-            generated=False, unmapped=bool(raw.FPDFText_HasUnicodeMapError(text_page, i))))
+        origin(text_page, i, x_ref, y_ref)
+        loose_box(text_page, i, box_ref)
+        append(Glyph(texts[i], (x.value, y.value), (box.left, box.bottom, box.right, box.top),
+                     ctypes.addressof(obj.contents), False, bool(unmapped(text_page, i))))
+
+
+def _page_text(text_page: Any, count: int) -> list[str]:
+    """Each char's text, in one call; char by char where one needs two UTF-16 units."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(text_page, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
+    if len(text) == count and "\ufffd" not in text and "\ufffe" not in text:  # ￾: a hyphen
+        return list(text)
+    return [chr(raw.FPDFText_GetUnicode(text_page, i)) for i in range(count)]
 
 
 def _matrix(handle: Any) -> Matrix:
@@ -212,4 +227,4 @@ def _multiply(m1: Matrix, m0: Matrix) -> Matrix:
 
 
 def _address(handle: Any) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+    return ctypes.addressof(handle.contents) if handle else 0
