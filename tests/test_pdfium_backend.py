@@ -71,6 +71,7 @@ def _fake_bold(canvas):
 
 def _form_xobject(canvas):
     canvas.beginForm("legend")
+    canvas.setFont(FONT, 10.5)  # a form starts from reportlab's default font
     canvas.rect(60, 600, 300, 70)
     canvas.drawString(70, 640, "【進捗状況の凡例】")
     canvas.endForm()
@@ -78,12 +79,7 @@ def _form_xobject(canvas):
     canvas.drawString(72, 560, "本文")
 
 
-def test_a_form_xobject_reads_as_pdfminer_reads_it(tmp_path):
-    path = _page_pdf(tmp_path / "form.pdf", _form_xobject)
-    assert pdf_to_document(path) == pdf_to_document(path, {"backend": "pdfminer"})
-
-
-@pytest.mark.parametrize("draw", [_lone_blanks, _fake_bold])
+@pytest.mark.parametrize("draw", [_lone_blanks, _fake_bold, _form_xobject])
 def test_pdfium_chars_are_pdfminers(tmp_path, draw):
     by_pdfminer, by_pdfium, reason = read_page_both(_page_pdf(tmp_path / "p.pdf", draw))
     assert reason is None
@@ -204,15 +200,19 @@ def raw_pdf(font: bytes, content: bytes, extra: list[bytes] = ()) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
     return bytes(out)
+
 
 def stream(data: bytes) -> bytes:
     return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
 
-TYPE3_FONT = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
-         b"/CharProcs << /a 6 0 R >> /Encoding << /Type /Encoding /Differences [97 /a] >> "
-         b"/FirstChar 97 /LastChar 97 /Widths [600] /Resources << >> >>")
+
+TYPE3_FONT = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] "
+              b"/FontMatrix [0.001 0 0 0.001 0 0] "
+              b"/CharProcs << /a 6 0 R >> /Encoding << /Type /Encoding /Differences [97 /a] >> "
+              b"/FirstChar 97 /LastChar 97 /Widths [600] /Resources << >> >>")
 TYPE3_GLYPH = stream(b"600 0 0 0 600 700 d1 0 0 600 700 re f")
 LIGATURE_FONT = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 65 /LastChar 66 "
                  b"/Widths [556 667] /Encoding /WinAnsiEncoding /ToUnicode 6 0 R >>")
@@ -310,3 +310,12 @@ def test_cell_texts_are_pdfplumbers_on_every_table(layout_pdf, layout):
                 for table in page.find_tables(settings.ruled_table_settings()):
                     assert (table_cell_texts(table, **settings.cell_text_settings())
                             == table.extract(**settings.cell_text_settings()))
+
+
+def test_two_threads_read_alike_each_with_its_own_pdfium_document():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(pdf_to_document, [SAMPLE_PDF, SAMPLE_PDF])
+    assert first == second == pdf_to_document(SAMPLE_PDF, {"backend": "pdfminer"})
+    assert json.loads(first.metadata["pdf_backend_pages"]) == {"pdfium": [1, 2, 3, 4, 5, 6, 7]}

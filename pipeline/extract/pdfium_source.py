@@ -140,7 +140,8 @@ def _text_object(handle: Any, matrix: Matrix, fonts: dict[int, tuple[str, int]]
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     raw.FPDFPageObj_GetBounds(handle, ctypes.byref(left), ctypes.byref(bottom),
                               ctypes.byref(right), ctypes.byref(top))
-    return TextObject(key=_address(handle), matrix=matrix, size=size.value, font=name, font_length=font_length,
+    return TextObject(key=_address(handle), matrix=matrix, size=size.value, font=name,
+                      font_length=font_length,
                       bounds=(left.value, bottom.value, right.value, top.value),
                       actual_text=_has_actual_text(handle))
 
