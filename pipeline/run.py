@@ -92,17 +92,24 @@ def convert(target: Path | ReportInput, settings: RunSettings,
         outcome.error, outcome.failures = str(failed), failed.failures
     except PipelineError as error:
         outcome.error = str(error)
-    except MemoryError:
-        outcome.error = (f"{report.given}: the conversion needed more memory than its limit "
-                         f"({settings.memory_mb} MB) and was stopped.")
     except OSError as error:
         outcome.error = f"{report.given}: {error.strerror or error} ({error.filename or settings.out_dir})."
-    except Exception as error:  # a bug: say where, and keep the batch going
-        outcome.error = unexpected_error(report.given, error)
-        outcome.failures = [Failure(code="internal", source=str(report.given),
-                                    message=outcome.error, value=type(error).__name__)]
+    except Exception as error:  # a bug, or the memory limit: say which, and keep the batch going
+        if _out_of_memory(error):
+            outcome.error = (f"{report.given}: the conversion needed more memory than its limit "
+                             f"({settings.memory_mb} MB) and was stopped.")
+        else:
+            outcome.error = unexpected_error(report.given, error)
+            outcome.failures = [Failure(code="internal", source=report.given.name,
+                                        message=outcome.error, value=type(error).__name__)]
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _out_of_memory(error: BaseException) -> bool:
+    # C code that fails to allocate under the limit may return without an exception set
+    return isinstance(error, MemoryError) or (
+        isinstance(error, SystemError) and "without exception set" in str(error))
 
 
 def unexpected_error(given: Path, error: BaseException) -> str:
