@@ -92,13 +92,17 @@ _CODE_SUFFIXES = {".py", ".toml"}
 
 @cache
 def code_fingerprint() -> str:
-    """sha256 over the source of the code that shapes outputs (pipeline/, schemas/).
+    """The fingerprint of the installed code (see source_fingerprint)."""
+    return source_fingerprint(Path(__file__).resolve().parent.parent)
+
+
+def source_fingerprint(root: Path) -> str:
+    """sha256 over the source of the code that shapes outputs (root/pipeline, root/schemas).
 
     Part of every report's key, so that a change of code — not only of the version
     number — converts the reports again.
     """
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent
     for package in _PACKAGES:
         for path in sorted((root / package).rglob("*")):
             if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
