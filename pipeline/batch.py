@@ -89,7 +89,8 @@ def _convert(tasks: list[tuple[int, ReportInput, dict[str, Any]]], settings: Run
                 manifest[outcome.report_id] = manifest_entry(outcome.seal)
                 _save(settings.out_dir, manifest)
             _tell(on_done, outcome, len(outcomes), total)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the workers are stopped; record every folder they sealed
+        _current_manifest(settings.out_dir)
         write_failures(settings.out_dir, list(outcomes.values()))
         raise Interrupted(sum(o.ok and not o.skipped for o in outcomes.values()), len(tasks)) from None
 

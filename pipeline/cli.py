@@ -37,7 +37,7 @@ def main() -> None:
               help="Also write OUT/dataset/<table>/fiscal_year=…/report_id=…/part.parquet.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True,
               help="Seconds one report may take before it is stopped and counted as failed.")
-@click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=4096,
+@click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=2048,
               show_default=True, help="MB of memory one report may use before it is stopped.")
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
                 dataset: bool, timeout: float, memory_mb: int) -> None:

@@ -40,7 +40,7 @@ class RunSettings:
     force: bool = False  # rerun inputs whose key is unchanged; replace another source's report
     dataset: bool = True  # also write the combined hive-partitioned dataset
     timeout: float = 600.0  # seconds one report may take before it is stopped
-    memory_mb: int = 4096  # memory one report's conversion may add before it is stopped
+    memory_mb: int = 2048  # resident memory one report's conversion may add before it is stopped
 
     def __post_init__(self) -> None:
         if self.jobs < 0:

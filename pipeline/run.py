@@ -97,7 +97,8 @@ def convert(target: Path | ReportInput, settings: RunSettings,
     except Exception as error:  # a bug, or the memory limit: say which, and keep the batch going
         if _out_of_memory(error):
             outcome.error = (f"{report.given}: the conversion needed more memory than its limit "
-                             f"({settings.memory_mb} MB) and was stopped.")
+                             f"({settings.memory_mb} MB) and was stopped; nothing was written "
+                             "for it.")
         else:
             outcome.error = unexpected_error(report.given, error)
             outcome.failures = [Failure(code="internal", source=report.given.name,

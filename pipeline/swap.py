@@ -74,7 +74,16 @@ def _writer_alive(name: str) -> bool:
         return False
     except PermissionError:
         return True  # another user's live process
-    return True
+    return not _zombie(int(pid))
+
+
+def _zombie(pid: int) -> bool:
+    """A killed worker nobody has reaped yet (a container's init may never reap it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state in ("Z", "X")
 
 
 def remove_leftovers(out_dir: Path) -> list[Path]:

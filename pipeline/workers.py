@@ -1,10 +1,12 @@
 """Each report converted in a process of its own, with a time and a memory limit.
 
 The parent forks one child per report (at most ``jobs`` at once), after the stages
-are imported, so a child starts in milliseconds. A child that runs past its time
-limit is killed, one that runs out of memory fails with MemoryError, one that dies
-(a crash in a C library) is noticed by its closed pipe: each becomes that report's
-failure, and the batch goes on. Children die with the parent (PR_SET_PDEATHSIG), and
+are imported, so a child starts in milliseconds. The parent watches each child: one
+that runs past its time limit, or whose resident memory grows past its memory limit,
+is killed; one that dies (a crash in a C library) is noticed by its closed pipe. Each
+becomes that report's failure, and the batch goes on. A cap on the child's address
+space (the limit plus 2 GiB, as libraries reserve far more than they touch) stops a
+single runaway allocation before the parent's next look. Children die with the parent (PR_SET_PDEATHSIG), and
 on Ctrl-C at once (the parent then kills the rest and records what completed).
 Where ``fork`` is not available the reports are converted one by one in-process,
 without limits.
@@ -31,6 +33,10 @@ Task = tuple[int, ReportInput, dict[str, Any]]  # input index, report, its key
 _PR_SET_PDEATHSIG = 1
 
 
+_POLL = 0.1  # seconds between looks at the children's memory
+_RESERVE_MB = 2048  # address space allowed beyond the memory limit (see module doc)
+
+
 @dataclass
 class _Running:
     index: int
@@ -38,6 +44,7 @@ class _Running:
     process: Any  # multiprocessing.Process
     connection: Connection
     started: float
+    baseline: int  # resident bytes it started with (the parent's, shared at fork)
 
 
 def convert_all(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[int, Outcome]]:
@@ -62,7 +69,12 @@ def convert_all(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[int,
                 yield child.index, _collect(child, settings)
             for child in [c for c in running.values() if _overdue(c, settings)]:
                 del running[child.connection]
-                yield child.index, _stop(child, settings)
+                yield child.index, _stop(child, f"took longer than {settings.timeout:g} s and was "
+                                                "stopped (--timeout)")
+            for child in [c for c in running.values() if _over_memory(c, settings)]:
+                del running[child.connection]
+                yield child.index, _stop(child, f"needed more memory than its limit "
+                                                f"({settings.memory_mb} MB) and was stopped")
     finally:
         for child in running.values():
             child.process.kill()
@@ -77,14 +89,14 @@ def _start(index: int, report: ReportInput, key: dict[str, Any], settings: RunSe
         target=_child, args=(sender, report, key, settings, os.getpid()), daemon=True)
     process.start()
     sender.close()  # the child holds the only writer: EOF here means it died
-    return _Running(index, report, process, receiver, time.monotonic())
+    return _Running(index, report, process, receiver, time.monotonic(), _resident(os.getpid()))
 
 
 def _child(sender: Connection, report: ReportInput, key: dict[str, Any], settings: RunSettings,
            parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops a child at once
     _die_with_parent(parent)
-    _limit_memory(settings.memory_mb)
+    _limit_memory(settings.memory_mb + _RESERVE_MB)
     from pipeline.run import convert
 
     try:
@@ -145,17 +157,28 @@ def _overdue(child: _Running, settings: RunSettings) -> bool:
     return time.monotonic() - child.started > settings.timeout
 
 
+def _over_memory(child: _Running, settings: RunSettings) -> bool:
+    return _resident(child.process.pid) - child.baseline > settings.memory_mb * 1024 * 1024
+
+
+def _resident(pid: int) -> int:
+    """Resident bytes of a process (0 where /proc cannot tell)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _next_deadline(running: dict[Connection, _Running], settings: RunSettings) -> float:
     soonest = min(child.started for child in running.values()) + settings.timeout
-    return max(0.0, min(soonest - time.monotonic(), 1.0))
+    return max(0.0, min(soonest - time.monotonic(), _POLL))
 
 
-def _stop(child: _Running, settings: RunSettings) -> Outcome:
+def _stop(child: _Running, why: str) -> Outcome:
     child.process.kill()
     child.process.join()
     child.connection.close()
     return Outcome(path=child.report.given, report_id=child.report.report_id,
                    seconds=time.monotonic() - child.started,
-                   error=f"{child.report.given}: the conversion took longer than "
-                         f"{settings.timeout:g} s and was stopped (--timeout); nothing was "
-                         "written for it.")
+                   error=f"{child.report.given}: the conversion {why}; nothing was written for it.")
