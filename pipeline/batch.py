@@ -72,6 +72,7 @@ def run(paths: list[Path], settings: RunSettings, on_done: OnDone | None = None,
                 _tell(on_done, early, len(outcomes), len(inputs))
             taken.setdefault(report.report_id, report.given)
         _convert(tasks, settings, manifest, outcomes, on_done, len(inputs))
+        remove_leftovers(settings.out_dir)  # of workers stopped at their time or memory limit
         ordered = [outcomes[index] for index in range(len(inputs))]
         write_failures(settings.out_dir, ordered)
     return ordered
@@ -90,6 +91,7 @@ def _convert(tasks: list[tuple[int, ReportInput, dict[str, Any]]], settings: Run
                 _save(settings.out_dir, manifest)
             _tell(on_done, outcome, len(outcomes), total)
     except KeyboardInterrupt:  # the workers are stopped; record every folder they sealed
+        remove_leftovers(settings.out_dir)
         _current_manifest(settings.out_dir)
         write_failures(settings.out_dir, list(outcomes.values()))
         raise Interrupted(sum(o.ok and not o.skipped for o in outcomes.values()), len(tasks)) from None

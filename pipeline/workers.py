@@ -87,7 +87,13 @@ def _start(index: int, report: ReportInput, key: dict[str, Any], settings: RunSe
     receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(
         target=_child, args=(sender, report, key, settings, os.getpid()), daemon=True)
-    process.start()
+    # A Ctrl-C between fork and the child's own handler would raise KeyboardInterrupt
+    # in the child (a traceback); held back here, it reaches the child as SIG_DFL.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     sender.close()  # the child holds the only writer: EOF here means it died
     return _Running(index, report, process, receiver, time.monotonic(), _resident(os.getpid()))
 
@@ -95,6 +101,7 @@ def _start(index: int, report: ReportInput, key: dict[str, Any], settings: RunSe
 def _child(sender: Connection, report: ReportInput, key: dict[str, Any], settings: RunSettings,
            parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops a child at once
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _die_with_parent(parent)
     _limit_memory(settings.memory_mb + _RESERVE_MB)
     from pipeline.run import convert
