@@ -27,8 +27,9 @@ from pipeline.tidy_front import (
     title_and_municipality,
 )
 from pipeline.tidy_items import item_departments, raw_items_to_records
-from pipeline.validate import records_to_frame, validate_tables
+from pipeline.validate import validate_tables
 from pipeline.write import write_dataset_parts, write_report
+from schemas.registry import TABLES
 
 
 def read_document(path: Path) -> Document:
@@ -59,7 +60,9 @@ def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd
         "footnotes": footnotes_to_records(raw.footnotes, report_id),
         "date_mentions": mentions,
     }
-    frames = {table: records_to_frame(table, rows) for table, rows in records.items()}
+    frames = {name: table.to_frame(records.pop(name)) for name, table in TABLES.items()}
+    if records:
+        raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
     fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
     failures += relisted_failures + validate_tables(frames, fiscal_year, source)

@@ -6,8 +6,6 @@ mention. Re-listed rows are marked here and resolved in ``relisted.py``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.era import find_date_mentions, parse_fiscal_year
 from pipeline.normalize.ids import (
@@ -20,9 +18,8 @@ from pipeline.normalize.marks import STATUS_BY_MARK, normalize_mark
 from pipeline.normalize.text import clean_text, split_departments
 from pipeline.records import Cell
 from pipeline.structure import ItemHeader, RawItem
-
-Record = dict[str, Any]
-DATE_FIELDS = ("change_reason", "result", "plan_next", "plan_later")
+from schemas.records import DateMentionRecord, ItemDepartmentRecord, ItemRecord
+from schemas.vocabulary import DATE_FIELDS
 
 
 def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int | None]:
@@ -42,9 +39,11 @@ def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int 
 
 
 def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
-                         ) -> tuple[list[Record], list[Record], list[Failure]]:
+                         ) -> tuple[list[ItemRecord], list[DateMentionRecord], list[Failure]]:
     """(items, date_mentions, failures) for the attachment's rows, in document order."""
-    records, mentions, failures = [], [], []
+    records: list[ItemRecord] = []
+    mentions: list[DateMentionRecord] = []
+    failures: list[Failure] = []
     for row_no, item in enumerate(items, start=1):
         record, problems = item_to_record(item, row_no, report_id, source)
         records.append(record)
@@ -53,14 +52,14 @@ def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
     return records, mentions, failures
 
 
-def item_departments(records: list[Record]) -> list[Record]:
+def item_departments(records: list[ItemRecord]) -> list[ItemDepartmentRecord]:
     """items.departments, long: one record per item and department."""
-    return [{"report_id": record["report_id"], "row_no": record["row_no"], "department": name}
-            for record in records for name in (record["departments"] or "").split()]
+    return [ItemDepartmentRecord(report_id=record.report_id, row_no=record.row_no, department=name)
+            for record in records for name in (record.departments or "").split()]
 
 
 def item_to_record(item: RawItem, row_no: int, report_id: str, source: str
-                   ) -> tuple[Record, list[Failure]]:
+                   ) -> tuple[ItemRecord, list[Failure]]:
     fiscal_year, next_fy, later_fy = header_years(item.header, source)
     measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source)
     measure_name, measure_relisted_from = split_measure_name(item.measure_name.text or "")
@@ -72,38 +71,38 @@ def item_to_record(item: RawItem, row_no: int, report_id: str, source: str
     relisted_from = business.relisted_from or measure_relisted_from
     mark, failures = _status_mark(item.status, row_no, source)
     plan_next, plan_later = clean_text(item.plan_next.text), clean_text(item.plan_later.text)
-    record = {
-        "report_id": report_id, "fiscal_year": fiscal_year, "row_no": row_no,
-        "measure_id": measure_id, "goal_no": goal_no, "policy_no": policy_no,
-        "measure_no": measure_no, "measure_name": measure_name,
-        "business": business.name, "business_raw": business_raw,
-        "gov_level": business.gov_level, "starred": business.starred,
-        "status_mark": mark, "status": STATUS_BY_MARK.get(mark) if mark else None,
-        "change_reason": clean_text(item.change_reason.text),
-        "result": clean_text(item.result.text),
-        "plan_next": plan_next, "plan_next_tag": plan_tag(plan_next), "plan_next_fy": next_fy,
-        "plan_later": plan_later, "plan_later_tag": plan_tag(plan_later),
-        "plan_later_from_fy": later_fy,
-        "departments": " ".join(split_departments(item.departments.text)) or None,
-        "is_relisted": relisted_from is not None, "relisted_from": relisted_from,
-        "relisted_row_no": None,
-        "source_page": item.business.page, "source_line": item.business.line,
-        "source_bbox": _bbox(item.business),
-    }
+    record = ItemRecord(
+        report_id=report_id, fiscal_year=fiscal_year, row_no=row_no,
+        measure_id=measure_id, goal_no=goal_no, policy_no=policy_no,
+        measure_no=measure_no, measure_name=measure_name,
+        business=business.name, business_raw=business_raw,
+        gov_level=business.gov_level, starred=business.starred,
+        status_mark=mark, status=STATUS_BY_MARK.get(mark) if mark else None,
+        change_reason=clean_text(item.change_reason.text),
+        result=clean_text(item.result.text),
+        plan_next=plan_next, plan_next_tag=plan_tag(plan_next), plan_next_fy=next_fy,
+        plan_later=plan_later, plan_later_tag=plan_tag(plan_later),
+        plan_later_from_fy=later_fy,
+        departments=" ".join(split_departments(item.departments.text)) or None,
+        is_relisted=relisted_from is not None, relisted_from=relisted_from,
+        relisted_row_no=None,
+        source_page=item.business.page, source_line=item.business.line,
+        source_bbox=_bbox(item.business),
+    )
     return record, failures
 
 
-def item_date_mentions(record: Record, report_id: str) -> list[Record]:
+def item_date_mentions(record: ItemRecord, report_id: str) -> list[DateMentionRecord]:
     """Dates in a row's own printed cells; the fiscal year each cell speaks of fills a missing year."""
-    context = {"change_reason": record["fiscal_year"], "result": record["fiscal_year"],
-               "plan_next": record["plan_next_fy"], "plan_later": record["plan_later_from_fy"]}
+    context = {"change_reason": record.fiscal_year, "result": record.fiscal_year,
+               "plan_next": record.plan_next_fy, "plan_later": record.plan_later_from_fy}
     rows = []
     for field in DATE_FIELDS:
-        for mention in find_date_mentions(record[field] or "", context[field]):
-            rows.append({"report_id": report_id, "row_no": record["row_no"], "field": field,
-                         "raw": mention.raw, "year": mention.year, "month": mention.month,
-                         "day": mention.day, "fiscal_year": mention.fiscal_year,
-                         "inferred": mention.inferred})
+        for mention in find_date_mentions(getattr(record, field) or "", context[field]):
+            rows.append(DateMentionRecord(
+                report_id=report_id, row_no=record.row_no, field=field, raw=mention.raw,
+                year=mention.year, month=mention.month, day=mention.day,
+                fiscal_year=mention.fiscal_year, inferred=mention.inferred))
     return rows
 
 

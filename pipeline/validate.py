@@ -1,4 +1,4 @@
-"""Records → typed DataFrames, checked against the schemas; problems become Failures."""
+"""Tables checked against the schemas; problems become Failures."""
 
 from __future__ import annotations
 
@@ -11,33 +11,13 @@ from pipeline.errors import Failure
 from schemas import TABLES, checks
 
 
-def records_to_frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
-    """A DataFrame with exactly the schema's columns, in its order and dtypes."""
-    schema = TABLES[table][0].to_schema()
-    frame = pd.DataFrame.from_records(records, columns=list(schema.columns))
-    for name, column in schema.columns.items():
-        frame[name] = _as_dtype(frame[name], column.dtype.type)
-    return frame
-
-
-def _as_dtype(values: pd.Series, dtype: Any) -> pd.Series:
-    if isinstance(dtype, pd.CategoricalDtype):
-        return pd.Series(pd.Categorical(values.astype(object), categories=dtype.categories,
-                                        ordered=dtype.ordered), index=values.index)
-    if str(dtype) == "bool":
-        return values.astype(object).fillna(False).astype(bool)
-    if str(dtype) in ("str", "string"):
-        return values.astype(object).where(values.notna(), None).astype("str").where(values.notna(), None)
-    return values.astype(dtype)
-
-
 def validate_tables(frames: dict[str, pd.DataFrame], report_year: int | None, source: str
                     ) -> list[Failure]:
     """Every table against its model (lazily), then the cross-table rules."""
     failures: list[Failure] = []
-    for table, (model, _) in TABLES.items():
+    for table, declared in TABLES.items():
         try:
-            model.validate(frames[table], lazy=True)
+            declared.model.validate(frames[table], lazy=True)
         except pa.errors.SchemaErrors as errors:
             failures.extend(_schema_failures(errors.failure_cases, frames[table], table, source))
     items = frames["items"]

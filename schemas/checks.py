@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from schemas.tables import MARK_ORDER
+from schemas.vocabulary import MARK_ORDER
 
 Problem = dict[str, object]
 

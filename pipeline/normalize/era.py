@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pipeline.normalize.text import fold_chars, repair_text
 
 # Year 1 of each era is base + 1. Abbreviations are the ones used in printed tables.
-ERA_BASE = {"昭和": 1925, "平成": 1988, "令和": 2018, "S": 1925, "H": 1988, "R": 2018}
+ERA_BASE = {"昭和": 1925, "平成": 1988, "令和": 2018}
+ERA_BASE |= {"S": ERA_BASE["昭和"], "H": ERA_BASE["平成"], "R": ERA_BASE["令和"]}
 # The last year each closed era actually had.
 _ERA_LAST_YEAR = {1925: 64, 1988: 31}
 # Plans printed before an era ended count on in it ("平成32年度" is 2020); a plan looks at

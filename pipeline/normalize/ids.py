@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.normalize.text import clean_text, join_wrapped, repair_text
+from pipeline.normalize.text import clean_text, join_wrapped, repair_text, unify_hyphens
+from schemas.vocabulary import GOV_LEVEL_BY_TAG
 
 # ①–⑳, ㉑–㉟, ㊱–㊿: position + 1 is the number.
 CIRCLED_NUMBERS = (
@@ -45,9 +46,9 @@ RELISTED = re.compile(
 )
 _TRAILING_RELISTED = re.compile(rf"(?:{RELISTED.pattern})\s*$")
 _GOV_LEVEL = re.compile(r"[(（]\s*(?P<level>国|都|区)\s*[)）]")
-GOV_LEVELS = {"国": "national", "都": "metropolitan", "区": "ward"}
 _STARS = "☆★"
-_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
+# "目標 2 効率的で…": the line over a goal's indicator table (read from compacted or plain text).
+GOAL_LINE = re.compile(r"^目標\s*(\d+)\s*(.*)$")
 _PLAN_TAG = re.compile(r"\(\s*(?P<keyword>[^()。、]{1,12}?)\s*\)")
 
 
@@ -112,7 +113,7 @@ def split_business(cell: str) -> BusinessName:
     name = clean_text(text)
     if name is None:
         raise ValueError(f"no business name in {cell!r}")
-    return BusinessName(name, GOV_LEVELS[level or "区"], starred, relisted_from)
+    return BusinessName(name, GOV_LEVEL_BY_TAG[level or "区"], starred, relisted_from)
 
 
 def split_measure_name(cell: str) -> tuple[str, str | None]:
@@ -149,7 +150,7 @@ def _strip_trailing_relisted(
 def match_key(name: str) -> str:
     """The key that matches a re-listed row to its original, whatever prefixes it carries."""
     plain = split_business(name).name
-    key = "".join(plain.split()).translate(_HYPHENS)
+    key = unify_hyphens("".join(plain.split()))
     return key.replace("☆", "").replace("★", "")
 
 
