@@ -68,7 +68,8 @@ def run(paths: list[Path], settings: RunSettings, on_done: OnDone | None = None)
     return ordered
 
 
-FAILURE_COLUMNS = ("code", "source", "table", "page", "line", "row", "column", "value", "message")
+FAILURE_COLUMNS = ("code", "source", "table", "page", "line", "row", "column", "value", "message",
+                   "severity")
 
 
 def write_failures(out_dir: Path, outcomes: list[Outcome]) -> None:

@@ -44,6 +44,7 @@ class Outcome:
     output: Path | None = None
     error: str | None = None
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)  # the outputs were (or would be) written
     counts: dict[str, int] = field(default_factory=dict)
     pages: int | None = None  # PDF pages read; None for text inputs
     seconds: float = 0.0

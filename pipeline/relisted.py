@@ -17,7 +17,7 @@ def resolve_relisted(items: list[ItemRecord], source: str
 
     Names match ignoring ☆, (国)/(都) and spacing. The original's values fill the
     re-listed row's empty cells; a printed value that contradicts the original is a
-    failure, and so is a re-listed row with no original.
+    failure, and so is a re-listed row with no original (reported by schemas/checks.py).
     """
     originals: dict[tuple[str, str], list[ItemRecord]] = {}
     for item in items:
@@ -30,9 +30,11 @@ def resolve_relisted(items: list[ItemRecord], source: str
             resolved.append(item)
             continue
         matches = originals.get((item.relisted_from, match_key(item.business)), [])
-        if len(matches) != 1:
+        if not matches:
             resolved.append(item)  # left unresolved: schemas/checks.py reports it
             continue
+        # Several matches are one repeated row, which checks.business_unique reports;
+        # the first stands for it, so the repeat is not reported again here.
         filled, conflicts = _fill_from(item, matches[0], source)
         resolved.append(filled)
         failures.extend(conflicts)

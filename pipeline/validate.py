@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -11,23 +12,45 @@ from pipeline.errors import Failure
 from schemas import TABLES, checks
 
 
-def validate_tables(frames: dict[str, pd.DataFrame], report_year: int | None, source: str
-                    ) -> list[Failure]:
-    """Every table against its model (lazily), then the cross-table rules."""
-    failures: list[Failure] = []
-    for table, declared in TABLES.items():
-        try:
-            declared.model.validate(frames[table], lazy=True)
-        except pa.errors.SchemaErrors as errors:
-            failures.extend(_schema_failures(errors.failure_cases, frames[table], table, source))
+def validate_tables(frames: dict[str, pd.DataFrame], report_year: int | None, source: str,
+                    known: Sequence[Failure] = ()) -> list[Failure]:
+    """Every table against its model (lazily), then the cross-table rules.
+
+    Each cause is reported once: a schema failure that only follows from a failure
+    already known (a ``known`` one from reading the cells, a cross-table one, or an
+    earlier schema failure of the same row) is left out.
+    """
     items = frames["items"]
     problems = (checks.status_counts_match(items, frames["status_summary"])
                 + checks.relisted_resolved(items) + checks.business_unique(items))
     if report_year is not None:
         problems += checks.indicator_years_plausible(frames["indicators"], report_year)
-    failures.extend(Failure(source=source, **_with_provenance(problem, items))
-                    for problem in problems)
-    return failures
+    located = [Failure(source=source, **_with_provenance(problem, items)) for problem in problems]
+    causes = [*known, *located]
+    failures: list[Failure] = []
+    for table, declared in TABLES.items():
+        try:
+            declared.model.validate(frames[table], lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            for failure in _schema_failures(errors.failure_cases, frames[table], table, source):
+                if not any(_follows_from(failure, cause) for cause in causes):
+                    failures.append(failure)
+                    causes.append(failure)
+    return failures + located
+
+
+# A cell's failure also covers the columns derived from it; a failure of one of these
+# codes covers its whole row (a re-listed row without an original has no values).
+_DERIVED = {"status_mark": {"status_mark", "status"}}
+_WHOLE_ROW = {"relisted_unresolved", "duplicate_business"}
+
+
+def _follows_from(failure: Failure, cause: Failure) -> bool:
+    if failure is cause or failure.row is None or (failure.table, failure.row) != (cause.table, cause.row):
+        return False
+    if cause.code in _WHOLE_ROW:
+        return True
+    return failure.column in _DERIVED.get(cause.column or "", {cause.column})
 
 
 def _schema_failures(cases: pd.DataFrame, frame: pd.DataFrame, table: str, source: str

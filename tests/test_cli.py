@@ -39,6 +39,18 @@ def test_run_writes_every_table_and_says_where(tmp_path):
      "letter.txt: no attachment table (事業内容/進捗状況 header) was found; is this a progress report?"),
     ("latin1.txt", "Café\n".encode("latin-1") + b"\x81\xff",
      "latin1.txt: the text is neither UTF-8 nor Shift_JIS (cp932); save it in one of those encodings."),
+    ("cut.txt", SEED.read_bytes()[:SEED.read_bytes().index("別紙".encode()) + 1],
+     "cut.txt: the file ends in the middle of a UTF-8 character (byte 660, line 11); it looks "
+     "cut short — copy or download it again."),
+    ("damaged.txt", SEED.read_bytes()[:3000] + b"\xff\xfe" + SEED.read_bytes()[3000:],
+     "damaged.txt: the text is UTF-8 up to byte 3000 (line 51), where a byte that is not UTF-8 "
+     "follows (ff fe 0a 0a); the file is damaged there."),
+    ("utf16le.txt", SEED.read_text(encoding="utf-8").encode("utf-16-le"),
+     "utf16le.txt: this looks like UTF-16 (little-endian) text without a byte-order mark; save "
+     "it as UTF-8, or as UTF-16 with a BOM."),
+    ("utf16be.txt", SEED.read_text(encoding="utf-8").encode("utf-16-be"),
+     "utf16be.txt: this looks like UTF-16 (big-endian) text without a byte-order mark; save "
+     "it as UTF-8, or as UTF-16 with a BOM."),
 ])
 def test_bad_input_gets_one_sentence_and_exit_1(tmp_path, name, content, message):
     path = tmp_path / name
@@ -63,8 +75,8 @@ def test_a_failing_input_does_not_stop_the_others(tmp_path):
     assert (tmp_path / "out" / "b_nakano" / "items.parquet").exists()
     assert not (tmp_path / "out" / "a_empty").exists()
     assert (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8-sig") == (
-        "code,source,table,page,line,row,column,value,message\n"
-        "input,a_empty.txt,,,,,,,a_empty.txt: the file is empty.\n")
+        "code,source,table,page,line,row,column,value,message,severity\n"
+        "input,a_empty.txt,,,,,,,a_empty.txt: the file is empty.,error\n")
 
 
 def test_validation_failures_are_listed_and_nothing_is_written(tmp_path):
@@ -80,7 +92,7 @@ def test_validation_failures_are_listed_and_nothing_is_written(tmp_path):
     assert not (tmp_path / "out" / "wrong_count").exists()
     assert (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8-sig").splitlines()[1] == (
         "status_count_mismatch,wrong_count.txt,status_summary,,,,count,104,the summary counts 104 "
-        "item(s) ○ but the attachment has 105")
+        "item(s) ○ but the attachment has 105,error")
 
 
 def test_an_unresolvable_relisted_row_is_named(tmp_path):
@@ -154,18 +166,15 @@ def test_inspect_a_page_out_of_range(tmp_path, args, message):
     assert not (tmp_path / "x.png").exists()
 
 
-def test_a_missing_or_unknown_status_mark_is_named_with_its_row(tmp_path):
+def test_a_missing_or_unknown_status_mark_is_named_once_with_its_row(tmp_path):
+    # Not also as an empty status_mark, an empty status and a status-count mismatch.
     text = SEED.read_text(encoding="utf-8").replace(
         "コンビニ交付サービスの利用促進\t○", "コンビニ交付サービスの利用促進\t済", 1)
     path = write(tmp_path / "bad_mark.txt", text)
     result = invoke("run", str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert result.output.splitlines()[:4] == [
-        "Error: bad_mark.txt: 4 validation failure(s)",
+    assert result.output == (
+        "Error: bad_mark.txt: 1 validation failure(s)\n"
         "  bad_mark.txt, table items, line 65, row 2, column status_mark: 進捗状況 is not one of "
-        "◎ ○ △ × (value '済')",
-        "  bad_mark.txt, table items, line 65, row 2, column status_mark: is empty, but the column "
-        "is required (not_nullable)",
-        "  bad_mark.txt, table items, line 65, row 2, column status: is empty, but the column is "
-        "required (not_nullable)",
-    ]
+        "◎ ○ △ × (value '済')\n"
+        "Error: 1 of 1 input(s) failed; nothing was written for them.\n")
