@@ -78,7 +78,12 @@ def _value_columns(table: RawIndicatorTable, source: str) -> list[tuple[str, int
     columns = []
     for kind_cell, year_cell in zip(table.kinds, table.years):
         kind = KIND_BY_WORD.get((clean_text(kind_cell.text) or "").replace(" ", ""))
-        year = parse_fiscal_year(year_cell.text or "")
+        try:
+            year = parse_fiscal_year(year_cell.text or "")
+        except ValueError as error:
+            raise LayoutError(f"{source}: {year_cell.where} the indicator column headed "
+                              f"{(year_cell.text or '').strip()!r} names an impossible fiscal "
+                              f"year ({error}).") from None
         if kind is None or year is None:
             raise LayoutError(f"{source}: {year_cell.where} an indicator column is headed "
                               f"{(kind_cell.text or '').strip()!r} / {(year_cell.text or '').strip()!r}, "
