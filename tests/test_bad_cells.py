@@ -39,8 +39,11 @@ def test_an_impossible_date_keeps_the_text_and_warns(tmp_path):
                     "令和6年2月30日に夜間日曜開庁などカード受取りの利便性を図った。")
     result = run(tmp_path, "date.txt", text)
     assert result.exit_code == 0, result.output
+    assert ("Warning: date.txt, table items, line 64, row 1, column result: '令和6年2月30日' is "
+            "not a possible date; the text is kept and the date is left out of date_mentions "
+            "(value '令和6年2月30日')\n") in result.output
     folder = tmp_path / "out" / "date"
-    assert sorted(p.name for p in folder.iterdir()) == REPORT_FILES
+    assert sorted(p.name for p in folder.iterdir()) == [".pipeline.json", *REPORT_FILES]
     report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
     assert report["warnings"] == [{
         "code": "impossible_date", "source": "date.txt", "table": "items", "page": None,
@@ -109,7 +112,7 @@ def test_bad_cells_in_a_parallel_batch_beside_good_reports(tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     for stem in ("date", "good_a", "good_b"):
-        assert sorted(p.name for p in (out / stem).iterdir()) == REPORT_FILES
+        assert sorted(p.name for p in (out / stem).iterdir()) == [".pipeline.json", *REPORT_FILES]
     assert not (out / "tags").exists() and not (out / "year0").exists()
     with (out / "failures.csv").open(encoding="utf-8-sig", newline="") as stream:
         errors = [row for row in csv.DictReader(stream) if row["severity"] == "error"]
