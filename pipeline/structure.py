@@ -110,12 +110,12 @@ def document_to_report(document: Document) -> RawReport:
     last_goal: Paragraph | None = None
     for block in document.blocks:
         kind = classify_grid(block) if isinstance(block, Grid) else "paragraph"
-        if kind == "unrecognised" and item_grids and _looks_like_items(block):
+        if kind == "unrecognised" and isinstance(block, Grid) and item_grids and _looks_like_items(block):
             kind = "items"  # an attachment page printed without the header row repeated
-        if kind == "unrecognised" and len(block.rows) == 1:
+        if kind == "unrecognised" and isinstance(block, Grid) and len(block.rows) == 1:
             # A one-row "table" is a ruled box around a line of text (a heading, a note,
             # a goal line): it is read as that line.
-            block = Paragraph(" ".join(c.text.strip() for c in block.rows[0] if not c.is_blank),
+            block = Paragraph(" ".join((c.text or "").strip() for c in block.rows[0] if not c.is_blank),
                               block.page, block.line)
         if isinstance(block, Paragraph):
             if GOAL_LINE.match(compact(block.text)):
@@ -213,6 +213,8 @@ def paragraphs_to_footnotes(document: Document) -> list[RawFootnote]:
         if current and ends:
             footnotes.append(RawFootnote(ref=_footnote_ref(current[0]), paragraphs=tuple(current)))
             current = []
+        if not isinstance(block, Paragraph):
+            continue
         if starts:
             current = [block]
         elif current:
