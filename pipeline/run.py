@@ -22,7 +22,7 @@ from pipeline.job import TEXT_SUFFIXES, Outcome, ReportInput, RunSettings
 from pipeline.state import input_key
 from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
-from pipeline.structure import document_to_report
+from pipeline.structure import RawReport, document_to_report
 from pipeline.tidy_front import (
     footnotes_to_records,
     indicator_tables_to_records,
@@ -49,6 +49,22 @@ def read_document(path: Path) -> Document:
     return text_to_document(text, path.name, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))
 
 
+def report_to_records(raw: RawReport, report_id: str
+                      ) -> tuple[dict[str, list[Any]], list[Failure]]:
+    """Every table's records (by table name) and the failures and warnings of their cells."""
+    items, mentions, failures = raw_items_to_records(raw.items, report_id, raw.source)
+    items, relisted_failures = resolve_relisted(items, raw.source)
+    records: dict[str, list[Any]] = {
+        "items": items,
+        "item_departments": item_departments(items),
+        "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, raw.source),
+        "status_summary": status_rows_to_records(raw.status_rows, report_id, raw.source),
+        "footnotes": footnotes_to_records(raw.footnotes, report_id),
+        "date_mentions": mentions,
+    }
+    return records, failures + relisted_failures
+
+
 def document_to_frames(document: Document, report_id: str
                        ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], list[Failure]]:
     """All stages after reading: (tables, report metadata, warnings).
@@ -57,22 +73,12 @@ def document_to_frames(document: Document, report_id: str
     """
     source = document.source
     raw = document_to_report(document)
-    items, mentions, failures = raw_items_to_records(raw.items, report_id, source)
-    items, relisted_failures = resolve_relisted(items, source)
-    records: dict[str, list[Any]] = {
-        "items": items,
-        "item_departments": item_departments(items),
-        "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, source),
-        "status_summary": status_rows_to_records(raw.status_rows, report_id, source),
-        "footnotes": footnotes_to_records(raw.footnotes, report_id),
-        "date_mentions": mentions,
-    }
+    records, failures = report_to_records(raw, report_id)
     frames = {name: table.to_frame(records.pop(name)) for name, table in TABLES.items()}
     if records:
         raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
     fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
-    failures += relisted_failures
     failures += validate_tables(frames, fiscal_year, source, known=failures)
     if len(fiscal_years) != 1:
         failures.append(Failure(code="fiscal_year_mixed", source=source, table="items",

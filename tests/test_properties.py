@@ -15,15 +15,8 @@ from pipeline.errors import InputError, PipelineError, ValidationFailed
 from pipeline.extract.text import decode_report_bytes, text_to_document
 from pipeline.normalize import era, ids, marks, numbers, text
 from pipeline.records import Cell, Document, Grid, Paragraph
-from pipeline.relisted import resolve_relisted
-from pipeline.run import document_to_frames
+from pipeline.run import document_to_frames, report_to_records
 from pipeline.structure import document_to_report
-from pipeline.tidy_front import (
-    footnotes_to_records,
-    indicator_tables_to_records,
-    status_rows_to_records,
-)
-from pipeline.tidy_items import item_departments, raw_items_to_records
 from schemas.registry import TABLES
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -132,17 +125,12 @@ def _attachment(generated: list[list[str]]) -> Document:
 @given(generated=st.lists(rows, min_size=1, max_size=6))
 def test_attachment_rows_become_records_or_named_errors(generated):
     try:
-        raw = document_to_report(_attachment(generated))
-        items, mentions, _ = raw_items_to_records(raw.items, "r", "r.txt")
-        items, _ = resolve_relisted(items, "r.txt")
-        status_rows_to_records(raw.status_rows, "r", "r.txt")
-        indicator_tables_to_records(raw.indicator_tables, "r", "r.txt")
-        footnotes_to_records(raw.footnotes, "r")
+        records, _ = report_to_records(document_to_report(_attachment(generated)), "r")
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return
-    TABLES["items"].to_frame(items)
-    TABLES["date_mentions"].to_frame(mentions)
+    for name, table in TABLES.items():
+        table.to_frame(records[name])
 
 
 # --- whole mutated copies of the seed --------------------------------------------------
@@ -248,13 +236,7 @@ short_mutation = st.one_of(
 def test_every_stage_gives_records_or_a_named_error_on_a_mutated_short_report(mutations):
     document = text_to_document(_mutated(_SHORT, mutations), "r.txt")
     try:
-        raw = document_to_report(document)
-        items, mentions, _ = raw_items_to_records(raw.items, "r", "r.txt")
-        items, _ = resolve_relisted(items, "r.txt")
-        records = {"items": items, "item_departments": item_departments(items),
-                   "indicators": indicator_tables_to_records(raw.indicator_tables, "r", "r.txt"),
-                   "status_summary": status_rows_to_records(raw.status_rows, "r", "r.txt"),
-                   "footnotes": footnotes_to_records(raw.footnotes, "r"), "date_mentions": mentions}
+        records, _ = report_to_records(document_to_report(document), "r")
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return
