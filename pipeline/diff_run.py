@@ -26,12 +26,15 @@ from pipeline.run import convert
 from pipeline.write import write_folder
 
 
-def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool = True
-               ) -> tuple[DiffResult, Path]:
-    """Read both reports, diff them, write DIR (default normalized/diff/<old>__<new>/)."""
+def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool = True,
+               profile: Path | None = None) -> tuple[DiffResult, Path]:
+    """Read both reports, diff them, write DIR (default normalized/diff/<old>__<new>/).
+
+    ``profile``: the layout profile file for report files (None: the built-in that fits).
+    """
     with tempfile.TemporaryDirectory(prefix="pipeline-diff-") as work:
-        old_tables = read_report(old, Path(work) / "old")
-        new_tables = read_report(new, Path(work) / "new")
+        old_tables = read_report(old, Path(work) / "old", profile)
+        new_tables = read_report(new, Path(work) / "new", profile)
     result = diff_reports(old_tables, new_tables)
     ids = f"{old_tables.report_id}__{new_tables.report_id}"
     target = out_dir or Path("normalized") / "diff" / ids
@@ -42,7 +45,7 @@ def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool 
     return result, target
 
 
-def read_report(path: Path, work_dir: Path) -> ReportTables:
+def read_report(path: Path, work_dir: Path, profile: Path | None = None) -> ReportTables:
     """A normalised folder as it is, or a report file converted into work_dir first."""
     if path.is_dir():
         return read_report_folder(path)
@@ -51,7 +54,7 @@ def read_report(path: Path, work_dir: Path) -> ReportTables:
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"{path}: neither a folder written by `pipeline run` nor a report "
                          "file (.pdf, .txt, .tsv, .md).")
-    outcome = convert(path, RunSettings(out_dir=work_dir, csv_bom=False))
+    outcome = convert(path, RunSettings(out_dir=work_dir, csv_bom=False, profile=profile))
     if outcome.output is None:
         if outcome.failures:
             raise InputError(f"{outcome.error}; `pipeline run {path}` lists them.")

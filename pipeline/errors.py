@@ -57,3 +57,7 @@ class ValidationFailed(PipelineError):
         self.source = source
         self.failures = failures
         super().__init__(f"{source}: {len(failures)} validation failure(s)")
+
+
+class ProfileError(PipelineError):
+    """A layout profile that cannot be read or used: bad TOML, unknown key, bad pattern."""

@@ -25,14 +25,22 @@ class RunSettings:
     jobs: int = 0  # worker processes; 0 = one per core
     force: bool = False  # rerun inputs whose manifest key is unchanged
     dataset: bool = True  # also write the combined hive-partitioned dataset
+    profile: Path | None = None  # a layout profile file; None = the built-in one that fits
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
             raise ValueError(f"jobs must be 0 (one per core) or more, not {self.jobs}")
 
     def output_key(self) -> dict[str, object]:
-        """The settings that change what is written (part of the manifest key)."""
-        return {"csv_bom": self.csv_bom}
+        """The settings that change what is written (part of the manifest key).
+
+        A profile counts by its content, not its path: an edited profile converts again,
+        a moved one does not.
+        """
+        key: dict[str, object] = {"csv_bom": self.csv_bom}
+        if self.profile is not None:
+            key["profile_sha256"] = hashlib.sha256(self.profile.read_bytes()).hexdigest()
+        return key
 
 
 @dataclass

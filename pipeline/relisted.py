@@ -6,13 +6,15 @@ from typing import Any
 
 from pipeline.errors import Failure
 from pipeline.normalize.ids import match_key
+from pipeline.profiles import Profile
 
 Record = dict[str, Any]
 COPIED_FIELDS = ("status_mark", "status", "change_reason", "result", "plan_next", "plan_next_tag",
                  "plan_later", "plan_later_tag", "departments")
 
 
-def resolve_relisted(items: list[Record], source: str) -> tuple[list[Record], list[Failure]]:
+def resolve_relisted(items: list[Record], source: str, profile: Profile | None = None
+                     ) -> tuple[list[Record], list[Failure]]:
     """Link each re-listed row to its original (same measure, same business name).
 
     Names match ignoring ☆, (国)/(都) and spacing. The original's values fill the
@@ -22,13 +24,13 @@ def resolve_relisted(items: list[Record], source: str) -> tuple[list[Record], li
     originals: dict[tuple[str, str], list[Record]] = {}
     for item in items:
         if not item["is_relisted"]:
-            originals.setdefault((item["measure_id"], match_key(item["business"])), []).append(item)
+            originals.setdefault((item["measure_id"], match_key(item["business"], profile)), []).append(item)
     resolved, failures = [], []
     for item in items:
         if not item["is_relisted"]:
             resolved.append(item)
             continue
-        matches = originals.get((item["relisted_from"], match_key(item["business"])), [])
+        matches = originals.get((item["relisted_from"], match_key(item["business"], profile)), [])
         if len(matches) != 1:
             resolved.append(item)  # left unresolved: schemas/checks.py reports it
             continue

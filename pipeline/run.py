@@ -7,6 +7,7 @@ in parallel and incrementally, are ``batch.py``'s job.
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,12 @@ from pipeline.datapackage import datapackage
 from pipeline.errors import Failure, InputError, PipelineError, ValidationFailed
 from pipeline.extract.text import decode_report_bytes, text_to_document
 from pipeline.job import TEXT_SUFFIXES, Outcome, RunSettings, file_sha256
+from pipeline.profiles import Profile
+from pipeline.profiles import resolve as resolve_profile
 from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
-from pipeline.structure import document_to_report
+from pipeline.repair import repair_document
+from pipeline.structure import choose_profile, document_to_report
 from pipeline.tidy_front import (
     footnotes_to_records,
     indicator_tables_to_records,
@@ -45,18 +49,26 @@ def read_document(path: Path) -> Document:
     return text_to_document(text, path.name, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))
 
 
-def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """All stages after reading; raises ValidationFailed with every failure found."""
+def document_to_frames(document: Document, report_id: str,
+                       profile: Profile | Path | None = None
+                       ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """All stages after reading; raises ValidationFailed with every failure found.
+
+    ``profile`` None: the built-in profile that fits the report's headers.
+    """
     source = document.source
-    raw = document_to_report(document)
-    items, mentions, failures = raw_items_to_records(raw.items, report_id, source)
-    items, relisted_failures = resolve_relisted(items, source)
+    document = repair_document(document)
+    profile = choose_profile(document) if profile is None else resolve_profile(profile)
+    raw = document_to_report(document, profile)
+    items, mentions, failures = raw_items_to_records(raw.items, report_id, source, profile,
+                                                     raw.grades)
+    items, relisted_failures = resolve_relisted(items, source, profile)
     records = {
         "items": items,
         "item_departments": item_departments(items),
-        "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, source),
-        "status_summary": status_rows_to_records(raw.status_rows, report_id, source),
-        "footnotes": footnotes_to_records(raw.footnotes, report_id),
+        "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, source, profile),
+        "status_summary": status_rows_to_records(raw.status_rows, report_id, source, raw.grades),
+        "footnotes": footnotes_to_records(raw.footnotes, report_id, profile),
         "date_mentions": mentions,
     }
     frames = {table: records_to_frame(table, rows) for table, rows in records.items()}
@@ -69,8 +81,10 @@ def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd
                                 message="the attachment pages report on different fiscal years"))
     if failures:
         raise ValidationFailed(source, failures)
-    title, municipality = title_and_municipality(raw.title)
-    meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year}
+    title, municipality = title_and_municipality(raw.title, profile)
+    meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year,
+            "profile": profile.name,
+            "legend": [asdict(entry) for entry in raw.legend]}
     return frames, meta
 
 
@@ -81,7 +95,7 @@ def convert(path: Path, settings: RunSettings) -> Outcome:
     try:
         document = read_document(path)
         outcome.pages = document.page_count
-        frames, meta = document_to_frames(document, outcome.report_id)
+        frames, meta = document_to_frames(document, outcome.report_id, settings.profile)
     except ValidationFailed as failed:
         outcome.error, outcome.failures = str(failed), failed.failures
     except PipelineError as error:

@@ -16,8 +16,9 @@ from pipeline.normalize.ids import (
     split_business,
     split_measure_name,
 )
-from pipeline.normalize.marks import STATUS_BY_MARK, normalize_mark
-from pipeline.normalize.text import clean_text, split_departments
+from pipeline.normalize.marks import Grades, profile_grades, read_grade
+from pipeline.normalize.text import normalize_text, split_departments
+from pipeline.profiles import Grade, Profile, resolve
 from pipeline.records import Cell
 from pipeline.structure import ItemHeader, RawItem
 
@@ -31,22 +32,25 @@ def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int 
     The year reported on is required; a report without a plan column has no year for it.
     """
     years: list[int | None] = []
-    for label, cell in (("取組結果", header.result_label), ("翌年度の取組予定", header.next_label),
-                        ("以降の取組予定", header.later_label)):
+    for column in ("result", "plan_next", "plan_later"):
+        cell = header.label(column)
         year = parse_fiscal_year(cell.text or "")
-        if year is None and (label == "取組結果" or not cell.is_blank):
-            raise LayoutError(f"{source}: {cell.where} the attachment header's {label} column "
+        if year is None and (column == "result" or not cell.is_blank):
+            raise LayoutError(f"{source}: {cell.where} the attachment header's {column} column "
                               f"names no fiscal year ({(cell.text or '').strip()!r}).")
         years.append(year)
     return years[0], years[1], years[2]
 
 
-def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
+def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str,
+                         profile: Profile | None = None, grades: Grades | None = None
                          ) -> tuple[list[Record], list[Record], list[Failure]]:
     """(items, date_mentions, failures) for the attachment's rows, in document order."""
+    profile = resolve(profile)
+    grades = profile_grades(profile) if grades is None else grades
     records, mentions, failures = [], [], []
     for row_no, item in enumerate(items, start=1):
-        record, problems = item_to_record(item, row_no, report_id, source)
+        record, problems = item_to_record(item, row_no, report_id, source, profile, grades)
         records.append(record)
         failures.extend(problems)
         mentions.extend(item_date_mentions(record, report_id))
@@ -59,32 +63,36 @@ def item_departments(records: list[Record]) -> list[Record]:
             for record in records for name in (record["departments"] or "").split()]
 
 
-def item_to_record(item: RawItem, row_no: int, report_id: str, source: str
+def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
+                   profile: Profile | None = None, grades: Grades | None = None
                    ) -> tuple[Record, list[Failure]]:
+    profile = resolve(profile)
+    grades = profile_grades(profile) if grades is None else grades
     fiscal_year, next_fy, later_fy = header_years(item.header, source)
-    measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source)
-    measure_name, measure_relisted_from = split_measure_name(item.measure_name.text or "")
-    business_raw = clean_text(item.business.text)
+    measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source, profile)
+    measure_name, measure_relisted_from = split_measure_name(item.measure_name.text or "", profile)
+    business_raw = normalize_text(item.business.text)
     if business_raw is None:
         raise LayoutError(f"{source}: {item.business.where} a row of measure {measure_id} "
-                          "has no 事業内容 (business) text.")
-    business = split_business(business_raw)
+                          "has no business text.")
+    business = split_business(business_raw, profile)
     relisted_from = business.relisted_from or measure_relisted_from
-    mark, failures = _status_mark(item.status, row_no, source)
-    plan_next, plan_later = clean_text(item.plan_next.text), clean_text(item.plan_later.text)
+    mark, failures = _status_mark(item.status, row_no, source, grades, profile)
+    plan_next, plan_later = normalize_text(item.plan_next.text), normalize_text(item.plan_later.text)
     record = {
         "report_id": report_id, "fiscal_year": fiscal_year, "row_no": row_no,
         "measure_id": measure_id, "goal_no": goal_no, "policy_no": policy_no,
         "measure_no": measure_no, "measure_name": measure_name,
         "business": business.name, "business_raw": business_raw,
         "gov_level": business.gov_level, "starred": business.starred,
-        "status_mark": mark, "status": STATUS_BY_MARK.get(mark) if mark else None,
-        "change_reason": clean_text(item.change_reason.text),
-        "result": clean_text(item.result.text),
-        "plan_next": plan_next, "plan_next_tag": plan_tag(plan_next), "plan_next_fy": next_fy,
-        "plan_later": plan_later, "plan_later_tag": plan_tag(plan_later),
+        "status_mark": mark.mark if mark else None, "status": mark.status if mark else None,
+        "change_reason": normalize_text(item.change_reason.text),
+        "result": normalize_text(item.result.text),
+        "plan_next": plan_next, "plan_next_tag": plan_tag(plan_next, profile),
+        "plan_next_fy": next_fy,
+        "plan_later": plan_later, "plan_later_tag": plan_tag(plan_later, profile),
         "plan_later_from_fy": later_fy,
-        "departments": " ".join(split_departments(item.departments.text)) or None,
+        "departments": " ".join(split_departments(item.departments.text, profile)) or None,
         "is_relisted": relisted_from is not None, "relisted_from": relisted_from,
         "relisted_row_no": None,
         "source_page": item.business.page, "source_line": item.business.line,
@@ -107,22 +115,26 @@ def item_date_mentions(record: Record, report_id: str) -> list[Record]:
     return rows
 
 
-def _measure_id(cell: Cell, source: str) -> tuple[str, int, int, int]:
+def _measure_id(cell: Cell, source: str, profile: Profile) -> tuple[str, int, int, int]:
     try:
-        return parse_measure_id(cell.text or "")
+        return parse_measure_id(cell.text or "", profile)
     except ValueError:
         raise LayoutError(f"{source}: {cell.where} {(cell.text or '').strip()!r} is not a "
-                          "measure id like 1-1-①.") from None
+                          f"measure id of the profile {profile.name!r}.") from None
 
 
-def _status_mark(cell: Cell, row_no: int, source: str) -> tuple[str | None, list[Failure]]:
+def _status_mark(cell: Cell, row_no: int, source: str, grades: Grades, profile: Profile
+                 ) -> tuple[Grade | None, list[Failure]]:
+    decorated = bool(profile.section("grades").get("decorated", False))
     try:
-        return normalize_mark(cell.text), []
+        return read_grade(cell.text, grades, decorated), []
     except ValueError:
+        status_word = (profile.section("tables", "items", "columns").get("status") or ["?"])[0]
+        marks = " ".join(dict.fromkeys(grade.mark for grade in grades.values()))
         return None, [Failure(code="bad_status_mark", source=source, table="items", page=cell.page,
                               line=cell.line, row=row_no, column="status_mark",
                               value=(cell.text or "").strip(),
-                              message="進捗状況 is not one of ◎ ○ △ ×")]
+                              message=f"{status_word} is not one of {marks}")]
 
 
 def _bbox(cell: Cell) -> str | None:

@@ -1,0 +1,56 @@
+"""A next year's report retyped in another layout gives the same items, with no option.
+
+The fixtures are written by tests/make_layout_fixtures.py from the FY2024 report in the
+seed's layout: columns reordered and renamed with synonyms (a different one per page),
+the count table and legend reworded, departments separated by 、; and two that drop a
+column (変更理由, 令和N年度以降).
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.extract.text import text_to_document
+from pipeline.run import document_to_frames
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LATER = ["plan_later", "plan_later_tag", "plan_later_from_fy"]
+
+
+def frames_of(name: str) -> dict[str, pd.DataFrame]:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    frames, _ = document_to_frames(text_to_document(text, name), "r")
+    return frames
+
+
+@pytest.fixture(scope="module")
+def seed_layout() -> dict[str, pd.DataFrame]:
+    return frames_of("nakano_fy2024_synthetic.txt")
+
+
+def _rows(frame: pd.DataFrame, drop: list[str]) -> list[list]:
+    kept = frame.drop(columns=drop + ["source_line"], errors="ignore").astype(object)
+    return kept.where(kept.notna(), None).values.tolist()
+
+
+@pytest.mark.parametrize(("name", "missing"), [
+    ("nakano_fy2024_reordered.txt", []),
+    ("nakano_fy2024_no_reason.txt", ["change_reason"]),
+    ("nakano_fy2024_no_later.txt", LATER),
+])
+def test_a_changed_layout_gives_the_seed_layouts_items(seed_layout, name, missing):
+    frames = frames_of(name)
+    items = frames["items"]
+    assert list(items.columns) == list(seed_layout["items"].columns)
+    assert _rows(items, missing) == _rows(seed_layout["items"], missing)
+    assert items[missing].isna().all().all()  # a column the report lacks is null
+    assert (frames["item_departments"].values.tolist()
+            == seed_layout["item_departments"].values.tolist())
+    assert frames["status_summary"].values.tolist() == seed_layout["status_summary"].values.tolist()
+
+
+def test_the_reordered_report_prints_its_departments_with_commas():
+    text = (FIXTURES / "nakano_fy2024_reordered.txt").read_text(encoding="utf-8")
+    assert "企画課、区民サービス課、子ども・若者相談課" in text
+    assert "進捗区分\t件数" in text and "【凡例】" in text
