@@ -9,7 +9,7 @@ from pipeline.normalize.ids import match_key
 from pipeline.profiles import Profile
 
 Record = dict[str, Any]
-COPIED_FIELDS = ("status_mark", "status", "change_reason", "result", "plan_next", "plan_next_tag",
+COPIED_FIELDS = ("status_mark", "grade_rank", "status", "change_reason", "result", "plan_next", "plan_next_tag",
                  "plan_later", "plan_later_tag", "departments")
 
 

@@ -62,12 +62,12 @@ def _matches(text: str, words: list[str], profile: Profile) -> bool:
     return any(pattern.fullmatch(text) for pattern in profile.word_patterns(words))
 
 
-def classify_grid(grid: Grid, profile: Profile | None = None) -> str:
+def classify_grid(grid: Grid, profile: Profile | None = None, source: str = "") -> str:
     """Which of the report's tables a grid is: by the words its first rows hold."""
     profile = resolve(profile)
     tables = profile.section("tables")
     for row in grid.rows[:2]:
-        if find_item_header(row, profile) is not None:
+        if find_item_header(row, profile, source) is not None:
             return "items"
         words = [compact(cell.text, profile) for cell in row]
         if any(_matches(w, tables["indicators"].get("identify", []), profile) for w in words):
@@ -90,7 +90,7 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
     last_goal: Paragraph | None = None
     goal = re.compile(profile.section("front", "goal"))
     for block in document.blocks:
-        kind = classify_grid(block, profile) if isinstance(block, Grid) else "paragraph"
+        kind = classify_grid(block, profile, document.source) if isinstance(block, Grid) else "paragraph"
         if kind == "unrecognised" and item_grids and looks_like_items(block, grades, profile):
             kind = "items"  # an attachment page printed without the header row repeated
         if kind == "unrecognised" and len(block.rows) == 1:

@@ -30,7 +30,8 @@ def status_rows_to_records(rows: tuple[tuple[Cell, Cell], ...], report_id: str, 
         except ValueError:
             raise LayoutError(f"{source}: {label_cell.where} the status-count row {text!r} | "
                               f"{(count_cell.text or '').strip()!r} is not a mark, label and count.") from None
-        records.append({"report_id": report_id, "status_mark": grade.mark, "status": grade.status,
+        records.append({"report_id": report_id, "status_mark": grade.mark,
+                        "grade_rank": grade.rank, "status": grade.status,
                         "label": label, "count": count})
     return records
 

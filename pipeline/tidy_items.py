@@ -6,6 +6,7 @@ mention. Re-listed rows are marked here and resolved in ``relisted.py``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pipeline.errors import Failure, LayoutError
@@ -85,7 +86,8 @@ def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
         "measure_no": measure_no, "measure_name": measure_name,
         "business": business.name, "business_raw": business_raw,
         "gov_level": business.gov_level, "starred": business.starred,
-        "status_mark": mark.mark if mark else None, "status": mark.status if mark else None,
+        "status_mark": mark.mark if mark else None, "grade_rank": mark.rank if mark else None,
+        "status": mark.status if mark else None,
         "change_reason": normalize_text(item.change_reason.text),
         "result": normalize_text(item.result.text),
         "plan_next": plan_next, "plan_next_tag": plan_tag(plan_next, profile),
@@ -95,6 +97,8 @@ def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
         "departments": " ".join(split_departments(item.departments.text, profile)) or None,
         "is_relisted": relisted_from is not None, "relisted_from": relisted_from,
         "relisted_row_no": None,
+        "extra": json.dumps({label: normalize_text(cell.text) for label, cell in item.extra},
+                            ensure_ascii=False) if item.extra else None,
         "source_page": item.business.page, "source_line": item.business.line,
         "source_bbox": _bbox(item.business),
     }
