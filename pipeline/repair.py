@@ -19,15 +19,20 @@ def repair_document(document: Document) -> Document:
     """The document with every cell and paragraph repaired; a repaired one as it is."""
     if document.repaired:
         return document
-    return replace(document, blocks=tuple(_repair_block(b) for b in document.blocks),
+    return replace(document, blocks=tuple(repair_block(b) for b in document.blocks),
                    repaired=True)
 
 
-def _repair_block(block: Block) -> Block:
+def repair_block(block: Block) -> Block:
     if isinstance(block, Paragraph):
         return replace(block, text=repair_text(block.text), printed=block.text)
-    return Grid(rows=tuple(tuple(_repair_cell(c) for c in row) for row in block.rows),
-                page=block.page, line=block.line)
+    return repair_grid(block)
+
+
+def repair_grid(grid: Grid) -> Grid:
+    """One grid repaired (also for a region shown outside a Document: inspect)."""
+    return Grid(rows=tuple(tuple(_repair_cell(c) for c in row) for row in grid.rows),
+                page=grid.page, line=grid.line)
 
 
 def _repair_cell(cell: Cell) -> Cell:

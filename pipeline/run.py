@@ -30,7 +30,7 @@ from pipeline.tidy_front import (
     status_rows_to_records,
     title_and_municipality,
 )
-from pipeline.tidy_items import item_departments, raw_items_to_records
+from pipeline.tidy_items import item_departments, raw_items_to_records, unknown_departments
 from pipeline.validate import records_to_frame, validate_tables
 from pipeline.write import write_dataset_parts, write_report
 
@@ -84,7 +84,8 @@ def document_to_frames(document: Document, report_id: str,
     title, municipality = title_and_municipality(raw.title, profile)
     meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year,
             "profile": profile.name,
-            "legend": [asdict(entry) for entry in raw.legend]}
+            "legend": [asdict(entry) for entry in raw.legend],
+            "warnings": unknown_departments(records["item_departments"], profile)}
     return frames, meta
 
 

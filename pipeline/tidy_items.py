@@ -64,6 +64,26 @@ def item_departments(records: list[Record]) -> list[Record]:
             for record in records for name in (record["departments"] or "").split()]
 
 
+def unknown_departments(departments: list[Record], profile: Profile | None = None
+                        ) -> list[dict[str, Any]]:
+    """Warnings for departments in no list of the profile's (``[departments] known``).
+
+    A name the ward does not have is usually one wrapped name read as two, or a typo;
+    the run still completes, and report.json lists each with the rows naming it.
+    """
+    known = frozenset(resolve(profile).section("departments").get("known", ()))
+    if not known:
+        return []
+    rows: dict[str, list[int]] = {}
+    for record in departments:
+        if record["department"] not in known:
+            rows.setdefault(record["department"], []).append(record["row_no"])
+    return [{"code": "unknown_department", "value": name, "rows": row_nos,
+             "message": "a department in no list of the profile (a wrapped name, a typo, "
+                        "or a new department to add to [departments] known)"}
+            for name, row_nos in rows.items()]
+
+
 def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
                    profile: Profile | None = None, grades: Grades | None = None
                    ) -> tuple[Record, list[Failure]]:

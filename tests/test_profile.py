@@ -215,3 +215,32 @@ def test_no_stage_holds_layout_words():
         if name not in ALLOWED and (literals := _string_literals(path)):
             found[name] = literals
     assert found == {}
+
+
+# --- grade scales -------------------------------------------------------------------------
+
+KAWASAKI_LIKE = builtin_text().replace('order = "best_first"', 'order = "worst_first"\ndecorated = true', 1)
+
+
+@pytest.mark.parametrize(("printed", "decorated", "mark"), [
+    ("◎", False, "◎"), ("〇", False, "○"), ("◎(予定以上)", True, "◎"), ("○ 予定どおり", True, "○"),
+    ("△（やや遅れ）", True, "△"),
+])
+def test_a_grade_is_read_by_its_leading_mark_where_the_profile_says_cells_decorate_it(
+        printed, decorated, mark):
+    from pipeline.normalize.marks import read_grade
+
+    assert read_grade(printed, NAKANO.grade_by_form, decorated).mark == mark
+
+
+@pytest.mark.parametrize("printed", ["◎(予定以上)", "○○", "◎予定"])
+def test_an_undecorated_profile_reads_only_the_mark(printed):
+    from pipeline.normalize.marks import read_grade
+
+    with pytest.raises(ValueError):
+        read_grade(printed, NAKANO.grade_by_form, False)
+
+
+def test_a_worst_first_scale_ranks_from_its_end():
+    profile = parse_profile(KAWASAKI_LIKE, "k.toml")
+    assert [(g.mark, g.rank) for g in profile.grades] == [("×", 1), ("△", 2), ("○", 3), ("◎", 4)]

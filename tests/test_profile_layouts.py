@@ -54,3 +54,28 @@ def test_the_reordered_report_prints_its_departments_with_commas():
     text = (FIXTURES / "nakano_fy2024_reordered.txt").read_text(encoding="utf-8")
     assert "企画課、区民サービス課、子ども・若者相談課" in text
     assert "進捗区分\t件数" in text and "【凡例】" in text
+
+
+def test_a_department_in_no_list_of_the_profile_is_a_warning():
+    text = (FIXTURES / "nakano_fy2024_synthetic.txt").read_text(encoding="utf-8")
+    _, meta = document_to_frames(text_to_document(text, "r.txt"), "r")
+    assert [(w["code"], w["value"], w["rows"]) for w in meta["warnings"]] == [
+        ("unknown_department", "庁舎管理課", [8, 9, 54, 55])]
+
+
+def test_diff_reads_report_files_with_the_profile_given(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.profiles import builtin_text
+
+    profile = tmp_path / "ward.toml"
+    profile.write_text(builtin_text(), encoding="utf-8")
+    result = CliRunner().invoke(main, [
+        "diff", str(FIXTURES / "nakano_fy2024_synthetic.txt"),
+        str(FIXTURES / "nakano_fy2024_reordered.txt"), "--out", str(tmp_path / "d"),
+        "--profile", str(profile)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "nakano_fy2024_synthetic → nakano_fy2024_reordered (FY2024 → FY2024): no changes "
+        "(105 items, all indicator values the same)")

@@ -76,7 +76,12 @@ class Profile:
         return squeezed
 
     def word_patterns(self, words: list[str]) -> tuple[re.Pattern[str], ...]:
-        return tuple(_compile_word(self, word) for word in words)
+        """Header words compiled ({year} → the year pattern), memoised per profile."""
+        memo = self.__dict__.setdefault("_word_patterns", {})
+        key = tuple(words)
+        if key not in memo:
+            memo[key] = tuple(_compile_word(self, word) for word in words)
+        return memo[key]
 
     @cached_property
     def item_columns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
