@@ -91,10 +91,11 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
     (事業内容, 進捗状況) are in it; its other cells may also contain a column's words.
     """
     labels = [compact(cell.text, profile) for cell in row]
+    patterns = profile.item_columns
+    if not all(any(w.fullmatch(label) for label in labels if label for w in patterns[column])
+               for column in profile.section("tables", "items", "identify")):
+        return None  # a data row: most rows stop here, after two columns' words
     exact = {i: match_column(label, profile, exact_only=True) for i, label in enumerate(labels) if label}
-    found = {c for columns in exact.values() for c in columns}
-    if not all(column in found for column in profile.section("tables", "items", "identify")):
-        return None
     columns: list[tuple[int, str]] = []
     for index, label in enumerate(labels):
         if not label:
