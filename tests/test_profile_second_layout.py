@@ -68,3 +68,29 @@ def test_without_its_profile_the_report_says_which_profiles_were_tried(tmp_path)
         "nakano (no attachment header naming 事業内容/事業名/取組内容 and 進捗状況/進捗/進捗度). "
         "For another layout, write a profile and pass it with --profile (see `pipeline profile "
         "show`).")
+
+
+@pytest.mark.parametrize(("fixture", "chosen"), [
+    ("kakuu_city_fy2024.txt", "kakuu_city"), ("nakano_fy2023.txt", "nakano")])
+def test_of_several_profiles_the_one_whose_header_the_report_prints_is_chosen(fixture, chosen):
+    from pipeline.extract.text import text_to_document
+    from pipeline.profiles import builtin_profile, load_profile
+    from pipeline.structure import choose_profile
+
+    text = (HERE / "fixtures" / fixture).read_text(encoding="utf-8")
+    candidates = (builtin_profile(), load_profile(PROFILE))
+    assert choose_profile(text_to_document(text, fixture), candidates).name == chosen
+
+
+def test_two_profiles_that_both_fit_are_named():
+    from pipeline.errors import LayoutError
+    from pipeline.extract.text import text_to_document
+    from pipeline.profiles import builtin_profile, builtin_text, parse_profile
+    from pipeline.structure import choose_profile
+
+    twin = parse_profile(builtin_text().replace('name = "nakano"', 'name = "nakano_copy"'), "t")
+    text = (HERE / "fixtures" / "nakano_fy2023.txt").read_text(encoding="utf-8")
+    with pytest.raises(LayoutError) as error:
+        choose_profile(text_to_document(text, "n.txt"), (builtin_profile(), twin))
+    assert str(error.value) == ("n.txt: several profiles fit (nakano, nakano_copy); choose one "
+                                "with --profile.")
