@@ -79,3 +79,13 @@ def test_diff_reads_report_files_with_the_profile_given(tmp_path):
     assert result.output.splitlines()[0] == (
         "nakano_fy2024_synthetic → nakano_fy2024_reordered (FY2024 → FY2024): no changes "
         "(105 items, all indicator values the same)")
+
+
+def test_the_pdf_reads_the_same_legend_as_its_text_copy():
+    from pipeline.run import read_document
+
+    root = Path(__file__).resolve().parent.parent
+    _, from_pdf = document_to_frames(read_document(root / "raw" / "nakano_fy2023_sample.pdf"), "p")
+    _, from_text = document_to_frames(read_document(FIXTURES / "nakano_fy2023.txt"), "t")
+    assert from_pdf["legend"] == from_text["legend"]
+    assert [entry["grade"] for entry in from_pdf["legend"]] == ["◎", "○", "△", "×"]
