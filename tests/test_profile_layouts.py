@@ -76,7 +76,7 @@ def test_diff_reads_report_files_with_the_profile_given(tmp_path):
         str(FIXTURES / "nakano_fy2024_reordered.txt"), "--out", str(tmp_path / "d"),
         "--profile", str(profile)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == (
+    assert result.stdout.splitlines()[0] == (
         "nakano_fy2024_synthetic → nakano_fy2024_reordered (FY2024 → FY2024): no changes "
         "(105 items, all indicator values the same)")
 
