@@ -141,9 +141,10 @@ def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: 
             measure, first_on_page = carried, False
             extra = tuple((k[len(_EXTRA):], c) for k, c in placed.items()
                           if k.startswith(_EXTRA) and not c.is_blank)
-            items.append(RawItem(measure[0], measure[1], placed["business"], placed["status"],
-                                 *(placed.get(name, _BLANK) for name in ITEM_FIELDS),
-                                 header=header, extra=extra))
+            items.append(RawItem(measure_id=measure[0], measure_name=measure[1],
+                                 business=placed["business"], status=placed["status"],
+                                 header=header, extra=extra,
+                                 **{name: placed.get(name, _BLANK) for name in ITEM_FIELDS}))
     return items
 
 

@@ -6,6 +6,7 @@ in parallel and incrementally, are ``batch.py``'s job.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from dataclasses import asdict
@@ -33,8 +34,9 @@ from pipeline.tidy_front import (
     title_and_municipality,
 )
 from pipeline.tidy_items import item_departments, raw_items_to_records, unknown_departments
-from pipeline.validate import records_to_frame, validate_tables
+from pipeline.validate import validate_tables
 from pipeline.write import write_report
+from schemas.registry import TABLES
 
 
 def read_document(path: Path) -> Document:
@@ -53,9 +55,10 @@ def read_document(path: Path) -> Document:
 
 def document_to_frames(document: Document, report_id: str,
                        profile: Profile | Path | None = None
-                       ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """All stages after reading; raises ValidationFailed with every failure found.
+                       ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], list[Failure]]:
+    """All stages after reading: (tables, report metadata, warnings).
 
+    Raises ValidationFailed with every failure (severity "error") found, and the warnings.
     ``profile`` None: the built-in profile that fits the report's headers.
     """
     source = document.source
@@ -73,22 +76,26 @@ def document_to_frames(document: Document, report_id: str,
         "footnotes": footnotes_to_records(raw.footnotes, report_id, profile),
         "date_mentions": mentions,
     }
-    frames = {table: records_to_frame(table, rows) for table, rows in records.items()}
+    frames = {name: table.to_frame(records.pop(name)) for name, table in TABLES.items()}
+    if records:
+        raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
     fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
-    failures += relisted_failures + validate_tables(frames, fiscal_year, source)
+    failures += relisted_failures
+    failures += validate_tables(frames, fiscal_year, source, known=failures)
     if len(fiscal_years) != 1:
         failures.append(Failure(code="fiscal_year_mixed", source=source, table="items",
                                 column="fiscal_year", value=str(fiscal_years),
                                 message="the attachment pages report on different fiscal years"))
-    if failures:
-        raise ValidationFailed(source, failures)
+    failures += unknown_departments(items, source, profile)
+    errors = [failure for failure in failures if failure.severity == "error"]
+    warnings = [failure for failure in failures if failure.severity == "warning"]
+    if errors:
+        raise ValidationFailed(source, errors, warnings)
     title, municipality = title_and_municipality(raw.title, profile)
     meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year,
-            "profile": profile.name,
-            "legend": [asdict(entry) for entry in raw.legend],
-            "warnings": unknown_departments(records["item_departments"], profile)}
-    return frames, meta
+            "profile": profile.name, "legend": [asdict(entry) for entry in raw.legend]}
+    return frames, meta, warnings
 
 
 def convert(target: Path | ReportInput, settings: RunSettings,
@@ -105,6 +112,7 @@ def convert(target: Path | ReportInput, settings: RunSettings,
         _convert(report, settings, key, outcome)
     except ValidationFailed as failed:
         outcome.error, outcome.failures = str(failed), failed.failures
+        outcome.warnings = failed.warnings
     except PipelineError as error:
         outcome.error = str(error)
     except OSError as error:
@@ -144,7 +152,8 @@ def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | N
     document = read_document(report.paths[0])
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
-    frames, meta = document_to_frames(document, report.report_id, settings.profile)
+    frames, meta, outcome.warnings = document_to_frames(document, report.report_id,
+                                                        settings.profile)
     if input_key(report, settings)["sources"] != key["sources"]:
         raise InputError(f"{report.given}: the file changed while it was being converted; "
                          "run again.")
@@ -155,6 +164,7 @@ def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | N
         "source_sha256": outcome.sha256, "input_format": document.input_format,
         "page_count": document.page_count, "pipeline_version": __version__,
         "row_counts": outcome.counts, "validation": {"valid": True, "failures": []},
+        "warnings": [dataclasses.asdict(warning) for warning in outcome.warnings],
     }
     package = datapackage(report.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")

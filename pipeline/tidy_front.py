@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from pipeline.errors import LayoutError
 from pipeline.normalize.era import parse_fiscal_year
@@ -13,12 +12,11 @@ from pipeline.normalize.text import join_wrapped, normalize_text, unspace_letter
 from pipeline.profiles import Profile, resolve
 from pipeline.records import Cell, Paragraph
 from pipeline.structure import RawFootnote, RawIndicatorTable
-
-Record = dict[str, Any]
+from schemas.records import FootnoteRecord, IndicatorRecord, StatusSummaryRecord
 
 
 def status_rows_to_records(rows: tuple[tuple[Cell, Cell], ...], report_id: str, source: str,
-                           grades: Grades | None = None) -> list[Record]:
+                           grades: Grades | None = None) -> list[StatusSummaryRecord]:
     """'◎ 目標を大きく上回る…' | '0' → mark, status, label, count."""
     grades = profile_grades() if grades is None else grades
     records = []
@@ -30,14 +28,15 @@ def status_rows_to_records(rows: tuple[tuple[Cell, Cell], ...], report_id: str, 
         except ValueError:
             raise LayoutError(f"{source}: {label_cell.where} the status-count row {text!r} | "
                               f"{(count_cell.text or '').strip()!r} is not a mark, label and count.") from None
-        records.append({"report_id": report_id, "status_mark": grade.mark,
-                        "grade_rank": grade.rank, "status": grade.status,
-                        "label": label, "count": count})
+        records.append(StatusSummaryRecord(report_id=report_id, status_mark=grade.mark,
+                                           grade_rank=grade.rank, status=grade.status,
+                                           label=label, count=count))
     return records
 
 
 def indicator_tables_to_records(tables: tuple[RawIndicatorTable, ...], report_id: str,
-                                source: str, profile: Profile | None = None) -> list[Record]:
+                                source: str, profile: Profile | None = None
+                                ) -> list[IndicatorRecord]:
     """Wide indicator tables → one record per indicator, kind and year."""
     profile = resolve(profile)
     records = []
@@ -47,13 +46,13 @@ def indicator_tables_to_records(tables: tuple[RawIndicatorTable, ...], report_id
         for row in table.rows:
             name, name_refs = strip_note_refs(normalize_text(row[0].text) or "")
             for (kind, year), cell in zip(columns, row[1:]):
-                records.append(_indicator_value(cell, name, name_refs, kind, year, source)
-                               | {"report_id": report_id, "goal_no": goal_no, "goal": goal})
+                records.append(_indicator_value(cell, name, name_refs, kind, year, source,
+                                                report_id, goal_no, goal))
     return records
 
 
 def _indicator_value(cell: Cell, name: str, name_refs: tuple[str, ...], kind: str, year: int,
-                     source: str) -> Record:
+                     source: str, report_id: str, goal_no: int, goal: str) -> IndicatorRecord:
     raw = " ".join((join_wrapped(cell.text or "")).split()) or None
     try:
         quantity = parse_quantity(raw or "")
@@ -61,9 +60,10 @@ def _indicator_value(cell: Cell, name: str, name_refs: tuple[str, ...], kind: st
         raise LayoutError(f"{source}: {cell.where} indicator {name!r}, {kind} {year}: cannot read "
                           f"a number from {raw!r}.") from None
     refs = name_refs + tuple(r for r in quantity.note_refs if r not in name_refs)
-    return {"indicator": name, "note_refs": " ".join(refs) or None, "kind": kind,
-            "fiscal_year": year, "value": quantity.value, "unit": quantity.unit,
-            "approx": quantity.approx, "denominator": quantity.denominator, "raw": raw}
+    return IndicatorRecord(
+        report_id=report_id, goal_no=goal_no, goal=goal, indicator=name,
+        note_refs=" ".join(refs) or None, kind=kind, fiscal_year=year, value=quantity.value,
+        unit=quantity.unit, approx=quantity.approx, denominator=quantity.denominator, raw=raw)
 
 
 def _value_columns(table: RawIndicatorTable, source: str, profile: Profile
@@ -73,7 +73,12 @@ def _value_columns(table: RawIndicatorTable, source: str, profile: Profile
     columns = []
     for kind_cell, year_cell in zip(table.kinds, table.years):
         kind = kinds.get((normalize_text(kind_cell.text) or "").replace(" ", ""))
-        year = parse_fiscal_year(year_cell.text or "")
+        try:
+            year = parse_fiscal_year(year_cell.text or "")
+        except ValueError as error:
+            raise LayoutError(f"{source}: {year_cell.where} the indicator column headed "
+                              f"{(year_cell.text or '').strip()!r} names an impossible fiscal "
+                              f"year ({error}).") from None
         if kind is None or year is None:
             raise LayoutError(f"{source}: {year_cell.where} an indicator column is headed "
                               f"{(kind_cell.text or '').strip()!r} / {(year_cell.text or '').strip()!r}, "
@@ -94,7 +99,7 @@ def _goal(paragraph: Paragraph | None, source: str, profile: Profile) -> tuple[i
 
 
 def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str,
-                         profile: Profile | None = None) -> list[Record]:
+                         profile: Profile | None = None) -> list[FootnoteRecord]:
     """Footnotes (※N); a note's continuation paragraphs are joined to it like wrapped lines."""
     footnote = re.compile(resolve(profile).section("front", "footnote"))
     records = []
@@ -103,7 +108,7 @@ def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str,
         match = footnote.match(first)
         first = first[match.end():].lstrip() if match else first
         text = normalize_text("\n".join([first] + [p.text for p in note.paragraphs[1:]])) or ""
-        records.append({"report_id": report_id, "ref": note.ref, "text": text})
+        records.append(FootnoteRecord(report_id=report_id, ref=note.ref, text=text))
     return records
 
 

@@ -87,7 +87,7 @@ LEGEND_REPORT = """【凡例】
 
 
 def test_marks_the_printed_legend_defines_map_by_their_meaning():
-    frames, meta = document_to_frames(
+    frames, meta, _ = document_to_frames(
         text_to_document(LEGEND_REPORT.format(header=HEADER), "r.txt"), "r")
     items = frames["items"]
     assert items[["status_mark", "grade_rank", "status"]].astype(str).values.tolist() == [

@@ -20,7 +20,7 @@ LATER = ["plan_later", "plan_later_tag", "plan_later_from_fy"]
 
 def frames_of(name: str) -> dict[str, pd.DataFrame]:
     text = (FIXTURES / name).read_text(encoding="utf-8")
-    frames, _ = document_to_frames(text_to_document(text, name), "r")
+    frames, _, _ = document_to_frames(text_to_document(text, name), "r")
     return frames
 
 
@@ -58,9 +58,11 @@ def test_the_reordered_report_prints_its_departments_with_commas():
 
 def test_a_department_in_no_list_of_the_profile_is_a_warning():
     text = (FIXTURES / "nakano_fy2024_synthetic.txt").read_text(encoding="utf-8")
-    _, meta = document_to_frames(text_to_document(text, "r.txt"), "r")
-    assert [(w["code"], w["value"], w["rows"]) for w in meta["warnings"]] == [
-        ("unknown_department", "庁舎管理課", [8, 9, 54, 55])]
+    _, _, warnings = document_to_frames(text_to_document(text, "r.txt"), "r")
+    assert [w.describe() for w in warnings if w.code == "unknown_department"] == [
+        f"r.txt, table items, line {line}, row {row}, column departments: a department in no "
+        "list of the profile (a wrapped name, a typo, or a new department to add to "
+        "[departments] known) (value '庁舎管理課')" for line, row in ((73, 8), (74, 9))]
 
 
 def test_diff_reads_report_files_with_the_profile_given(tmp_path):
@@ -85,7 +87,7 @@ def test_the_pdf_reads_the_same_legend_as_its_text_copy():
     from pipeline.run import read_document
 
     root = Path(__file__).resolve().parent.parent
-    _, from_pdf = document_to_frames(read_document(root / "raw" / "nakano_fy2023_sample.pdf"), "p")
-    _, from_text = document_to_frames(read_document(FIXTURES / "nakano_fy2023.txt"), "t")
+    _, from_pdf, _ = document_to_frames(read_document(root / "raw" / "nakano_fy2023_sample.pdf"), "p")
+    _, from_text, _ = document_to_frames(read_document(FIXTURES / "nakano_fy2023.txt"), "t")
     assert from_pdf["legend"] == from_text["legend"]
     assert [entry["grade"] for entry in from_pdf["legend"]] == ["◎", "○", "△", "×"]

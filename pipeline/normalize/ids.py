@@ -13,11 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.normalize.text import join_wrapped, normalize_text
+from pipeline.normalize.text import join_wrapped, normalize_text, unify_hyphens
 from pipeline.profiles import CIRCLED_NUMBERS, Profile, expand_classes, resolve
-
-_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
-
 
 @dataclass(frozen=True)
 class IdPatterns:
@@ -102,9 +99,24 @@ class BusinessName:
     relisted_from: str | None  # canonical measure id of the original row
 
 
+class NameConflict(ValueError):
+    """A name whose printed prefixes contradict each other ("(国)(都)…", two 再掲 markers).
+
+    ``reasons`` say what contradicts what; ``read_as`` is the name read with the first
+    of each prefix kept, so that a caller can report the cell and go on.
+    """
+
+    def __init__(self, reasons: list[str], cell: str, read_as: BusinessName | tuple[str, str | None]):
+        super().__init__(f"{'; '.join(reasons)} in {cell!r}")
+        self.reasons = reasons
+        self.read_as = read_as
+
+
 def split_business(cell: str, profile: Profile | None = None) -> BusinessName:
     """Read the stars, levels of government and 再掲 markers, in any order, off the front
     of a (repaired) business name.
+
+    Raises NameConflict for contradicting prefixes, ValueError when no name is left.
 
     >>> split_business("(1-2-②再掲)☆セルフサービス端末の活用")
     BusinessName(name='セルフサービス端末の活用', gov_level='ward', starred=True, relisted_from='1-2-②')
@@ -114,63 +126,85 @@ def split_business(cell: str, profile: Profile | None = None) -> BusinessName:
     relisted_from: str | None = None
     starred = False
     level: str | None = None
+    problems: list[str] = []
     while True:
         star = next((s for s in patterns.stars if s and text.startswith(s)), None)
         if star is not None:
             starred, text = True, text[len(star):].lstrip()
         elif (relisted := patterns.relisted.match(text)) is not None:
-            relisted_from = _one_relisted(relisted_from, relisted, cell, profile)
+            relisted_from = _one_relisted(relisted_from, relisted, problems, profile)
             text = text[relisted.end():].lstrip()
         elif patterns.gov_level and (gov := patterns.gov_level.match(text)) is not None:
-            found = patterns.gov_levels[gov["level"]]
-            if level not in (None, found):
-                raise ValueError(f"two government levels in {cell!r}")
-            level, text = found, text[gov.end():].lstrip()
+            if level not in (None, gov["level"]):
+                problems.append(f"two government levels, ({level}) and ({gov['level']}), "
+                                "where a business has one")
+            level = level or gov["level"]
+            text = text[gov.end():].lstrip()
         else:
             break
-    text, relisted_from = _strip_trailing_relisted(text, relisted_from, cell, profile)
+    text, relisted_from = _strip_trailing_relisted(text, relisted_from, problems, profile)
     name = normalize_text(text)
     if name is None:
         raise ValueError(f"no business name in {cell!r}")
-    return BusinessName(name, level or "ward", starred, relisted_from)
+    read = BusinessName(name, patterns.gov_levels.get(level or "", "ward"), starred, relisted_from)
+    if problems:
+        raise NameConflict(problems, cell, read)
+    return read
 
 
 def split_measure_name(cell: str, profile: Profile | None = None) -> tuple[str, str | None]:
-    """(name, relisted_from): "(1-1-③再掲)ペーパーレスの推進…" → ("ペーパーレスの推進…", "1-1-③")."""
+    """(name, relisted_from): "(1-1-③再掲)ペーパーレスの推進…" → ("ペーパーレスの推進…", "1-1-③").
+
+    Raises NameConflict for two 再掲 markers, ValueError when no name is left.
+    """
     text = join_wrapped(cell).strip()
     relisted_from = None
+    problems: list[str] = []
     if (relisted := id_patterns(profile).relisted.match(text)) is not None:
-        relisted_from = _one_relisted(None, relisted, cell, profile)
+        relisted_from = _one_relisted(None, relisted, problems, profile)
         text = text[relisted.end():]
-    text, relisted_from = _strip_trailing_relisted(text, relisted_from, cell, profile)
+    text, relisted_from = _strip_trailing_relisted(text, relisted_from, problems, profile)
     name = normalize_text(text)
     if name is None:
         raise ValueError(f"no measure name in {cell!r}")
+    if problems:
+        raise NameConflict(problems, cell, (name, relisted_from))
     return name, relisted_from
 
 
-def _one_relisted(known: str | None, match: re.Match[str], cell: str,
-                  profile: Profile | None) -> str:
-    measure_id = parse_measure_id(match["relisted"] or match["relisted_after"], profile)[0]
+def _one_relisted(known: str | None, match: re.Match[str], problems: list[str],
+                  profile: Profile | None) -> str | None:
+    word = resolve(profile).section("ids").get("relisted", "re-listing")
+    try:
+        measure_id = parse_measure_id(match["relisted"] or match["relisted_after"], profile)[0]
+    except ValueError:
+        problems.append(f"a {word} marker naming no possible measure, {match.group(0).strip()}")
+        return known
     if known not in (None, measure_id):
-        word = resolve(profile).section("ids").get("relisted", "re-listing")
-        raise ValueError(f"two {word} markers in {cell!r}")
+        problems.append(f"two {word} markers, {known} and {measure_id}, where a row re-lists "
+                        "one measure")
+        return known
     return measure_id
 
 
-def _strip_trailing_relisted(text: str, known: str | None, cell: str, profile: Profile | None
-                             ) -> tuple[str, str | None]:
+def _strip_trailing_relisted(text: str, known: str | None, problems: list[str],
+                             profile: Profile | None) -> tuple[str, str | None]:
     # Some layouts print the marker after the name: "ペーパーレスの推進(1-1-③再掲)".
     match = id_patterns(profile).trailing_relisted.search(text)
     if match is None:
         return text, known
-    return text[: match.start()], _one_relisted(known, match, cell, profile)
+    return text[: match.start()], _one_relisted(known, match, problems, profile)
 
 
 def match_key(name: str, profile: Profile | None = None) -> str:
     """The key that matches a re-listed row to its original, whatever prefixes it carries."""
-    plain = split_business(name, profile).name
-    key = "".join(plain.split()).translate(_HYPHENS)
+    try:
+        plain = split_business(name, profile).name
+    except NameConflict as conflict:
+        plain = conflict.read_as.name if isinstance(conflict.read_as, BusinessName) else name
+    except ValueError:  # nothing but prefixes: the name is what there is
+        plain = name
+    key = unify_hyphens("".join(plain.split()))
     for star in id_patterns(profile).stars:
         key = key.replace(star, "")
     return key

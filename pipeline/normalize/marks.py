@@ -13,14 +13,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pipeline.profiles import STATUSES, Grade, Profile, builtin_profile, resolve
+from pipeline.profiles import Grade, Profile, resolve
+from schemas.vocabulary import MARK_ORDER, STATUS_BY_MARK, STATUS_ORDER
 
+__all__ = ["MARK_ORDER", "STATUS_BY_MARK", "STATUS_ORDER", "Grades", "LegendEntry",
+           "is_status_mark", "legend_to_grades", "normalize_mark", "profile_grades",
+           "read_grade", "split_grade_label"]
 Grades = Mapping[str, Grade]  # printed form → grade
-# Ascending: worst first, so the order can sort and compare progress.
-STATUS_ORDER = STATUSES
-_NAKANO = builtin_profile()
-MARK_ORDER = tuple(g.mark for g in reversed(_NAKANO.grades) if g.rank is not None)
-STATUS_BY_MARK = {g.mark: g.status for g in _NAKANO.grades if g.status is not None}
 # What may follow a grade printed with words around it: ◎(予定以上), A 目標どおり.
 _DECORATION = re.compile(r"[\s(（\[【「:：・]")
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from pipeline.errors import ProfileError
 from pipeline.profiles.spec import check_spec
+from schemas.vocabulary import STATUS_ORDER as STATUSES
 
 ITEM_COLUMNS = ("measure", "business", "status", "change_reason", "result", "plan_next",
                 "plan_later", "departments")
-STATUSES = ("not_started", "delayed", "on_schedule", "exceeded")
 CIRCLED_NUMBERS = (
     "".join(map(chr, range(0x2460, 0x2474)))
     + "".join(map(chr, range(0x3251, 0x3260)))
