@@ -16,7 +16,8 @@ from pipeline.extract.text import decode_report_bytes, text_to_document
 from pipeline.normalize import era, ids, marks, numbers, text
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.run import document_to_frames, report_to_records
-from pipeline.structure import document_to_report
+from pipeline.repair import repair_document
+from pipeline.structure import choose_profile, document_to_report
 from schemas.registry import TABLES
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -25,6 +26,14 @@ SEED_TEXT = SEED.read_text(encoding="utf-8")
 def fixed(examples: int):
     return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _records(document: Document) -> dict[str, list]:
+    """The stages from a read document to every table's records, as document_to_frames runs them."""
+    document = repair_document(document)
+    profile = choose_profile(document)
+    records, _ = report_to_records(document_to_report(document, profile), "r", profile)
+    return records
 
 
 # --- generated cells -------------------------------------------------------------------
@@ -125,7 +134,7 @@ def _attachment(generated: list[list[str]]) -> Document:
 @given(generated=st.lists(rows, min_size=1, max_size=6))
 def test_attachment_rows_become_records_or_named_errors(generated):
     try:
-        records, _ = report_to_records(document_to_report(_attachment(generated)), "r")
+        records = _records(_attachment(generated))
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return
@@ -236,7 +245,7 @@ short_mutation = st.one_of(
 def test_every_stage_gives_records_or_a_named_error_on_a_mutated_short_report(mutations):
     document = text_to_document(_mutated(_SHORT, mutations), "r.txt")
     try:
-        records, _ = report_to_records(document_to_report(document), "r")
+        records = _records(document)
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return
