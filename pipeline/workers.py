@@ -22,7 +22,7 @@ import resource
 import signal
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
@@ -47,7 +47,8 @@ class _Running:
     baseline: int  # resident bytes it started with (the parent's, shared at fork)
 
 
-def convert_all(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[int, Outcome]]:
+def convert_all(tasks: list[Task], settings: RunSettings
+                ) -> Generator[tuple[int, Outcome], None, None]:
     """(input index, outcome) of each task as it finishes."""
     if not tasks:
         return
