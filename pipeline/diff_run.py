@@ -21,7 +21,7 @@ from pipeline.diff import (
 )
 from pipeline.diff_report import render_html, render_markdown
 from pipeline.errors import InputError
-from pipeline.job import SUFFIXES, RunSettings
+from pipeline.job import SUFFIXES, ReportInput, RunSettings, report_files
 from pipeline.run import convert
 from pipeline.write import write_folder
 
@@ -43,15 +43,19 @@ def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool 
 
 
 def read_report(path: Path, work_dir: Path) -> ReportTables:
-    """A normalised folder as it is, or a report file converted into work_dir first."""
+    """A normalised folder as it is, or a report file (or report folder of several files)
+    converted into work_dir first."""
+    report = ReportInput.of_file(path)
     if path.is_dir():
-        return read_report_folder(path)
-    if not path.exists():
+        if (path / "items.parquet").is_file() or not report_files(path):
+            return read_report_folder(path)
+        report = ReportInput.of_folder(path)
+    elif not path.exists():
         raise InputError(f"{path}: no such file or folder.")
-    if path.suffix.lower() not in SUFFIXES:
+    elif path.suffix.lower() not in SUFFIXES:
         raise InputError(f"{path}: neither a folder written by `pipeline run` nor a report "
-                         "file (.pdf, .txt, .tsv, .md).")
-    outcome = convert(path, RunSettings(out_dir=work_dir, csv_bom=False))
+                         "file (.pdf, .txt, .tsv, .md, .xlsx, .docx).")
+    outcome = convert(report, RunSettings(out_dir=work_dir, csv_bom=False))
     if outcome.output is None:
         if outcome.failures:
             raise InputError(f"{outcome.error}; `pipeline run {path}` lists them.")

@@ -39,7 +39,8 @@ def status_rows_to_records(rows: tuple[tuple[Cell, Cell], ...], report_id: str, 
                               f"{(count_cell.text or '').strip()!r} is not a mark, label and count.") from None
         label = (label or mark_text[1:]).strip()
         records.append({"report_id": report_id, "status_mark": mark, "status": STATUS_BY_MARK[mark],
-                        "label": label, "count": count})
+                        "label": label, "count": count,
+                        "source_file": label_cell.file or source, "source_ref": label_cell.source_ref})
     return records
 
 
@@ -69,7 +70,8 @@ def _indicator_value(cell: Cell, name: str, name_refs: tuple[str, ...], kind: st
     refs = name_refs + tuple(r for r in quantity.note_refs if r not in name_refs)
     return {"indicator": name, "note_refs": " ".join(refs) or None, "kind": kind,
             "fiscal_year": year, "value": quantity.value, "unit": quantity.unit,
-            "approx": quantity.approx, "denominator": quantity.denominator, "raw": raw}
+            "approx": quantity.approx, "denominator": quantity.denominator, "raw": raw,
+            "source_file": cell.file or source, "source_ref": cell.source_ref}
 
 
 def _value_columns(table: RawIndicatorTable, source: str) -> list[tuple[str, int]]:
@@ -96,13 +98,17 @@ def _goal(paragraph: Paragraph | None, source: str) -> tuple[int, str]:
     return int(match.group(1)), clean_text(match.group(2)) or ""
 
 
-def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str) -> list[Record]:
+def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str, source: str
+                         ) -> list[Record]:
     """※N notes; a note's continuation paragraphs are joined to it like wrapped lines."""
     records = []
     for note in footnotes:
         first = re.sub(r"^\s*※\s*\d+\s*", "", repair_text(note.paragraphs[0].text))
         text = clean_text("\n".join([first] + [p.text for p in note.paragraphs[1:]])) or ""
-        records.append({"report_id": report_id, "ref": note.ref, "text": text})
+        first_paragraph = note.paragraphs[0]
+        records.append({"report_id": report_id, "ref": note.ref, "text": text,
+                        "source_file": first_paragraph.file or source,
+                        "source_ref": first_paragraph.source_ref})
     return records
 
 
