@@ -35,7 +35,7 @@ def main() -> None:
               help="Also write OUT/dataset/<table>/fiscal_year=…/report_id=…/part.parquet.")
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
                 dataset: bool) -> None:
-    """Convert reports (PDF, .txt, .md files or folders of them; default raw/).
+    """Convert reports (PDF, .txt, .md, .xlsx, .docx files or folders of them; default raw/).
 
     Each INPUT becomes OUT/<file stem>/ with items, item_departments, indicators,
     status_summary, footnotes and date_mentions as .parquet and .csv, plus report.json
@@ -51,7 +51,7 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
     with Progress() as progress:
         outcomes = run(paths, settings, on_done=progress.update)
     if not outcomes:
-        raise click.ClickException("no report files (.pdf, .txt, .md) found in "
+        raise click.ClickException("no report files (.pdf, .txt, .md, .xlsx, .docx) found in "
                                    + ", ".join(str(p) for p in paths))
     for outcome in outcomes:
         _report(outcome)
@@ -69,6 +69,8 @@ def _report(outcome: Outcome) -> None:
     elif outcome.ok:
         counts = ", ".join(f"{n} {table}" for table, n in outcome.counts.items())
         click.echo(f"{outcome.path} → {outcome.output}/ ({counts})")
+        for note in outcome.notes:
+            click.echo(f"  note: {note}")
     else:
         click.echo(f"Error: {outcome.error}", err=True)
         for failure in outcome.failures:
@@ -157,15 +159,16 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> N
 
 
 @main.command("inspect")
-@click.argument("pdf", type=click.Path(path_type=Path))
-@click.option("--page", "page_no", type=click.IntRange(min=1), required=True,
-              help="The page to look at, from 1.")
+@click.argument("pdf", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--page", "page_no", type=click.IntRange(min=1), default=None,
+              help="The PDF page to look at, from 1 (PDFs only; required for them).")
 @click.option("--out", "out_png", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The PNG to write.  [default: <pdf stem>_page<N>.png]")
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True,
               help="Pixels per inch of the PNG.")
-def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: int) -> None:
-    """Draw what the PDF reader sees on one page, and say what each region became.
+def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolution: int) -> None:
+    """Draw what the PDF reader sees on one page, and say what each region became;
+    for an .xlsx or .docx file, list the grids and paragraphs it was read as.
 
     The PNG shows pdfplumber's table finder (edges, intersections, cells), each table
     in red and each text line outside tables in green; each printed line names a
@@ -173,9 +176,20 @@ def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: i
     status_summary, or unrecognised). Use it when a new layout does not parse.
 
     Example: pipeline inspect raw/nakano_fy2023_sample.pdf --page 3
+    Example: pipeline inspect raw/nakano_fy2022/besshi.xlsx
     """
-    from pipeline.inspect import inspect_page
+    from pipeline.inspect import inspect_office, inspect_page
 
+    if pdf.suffix.lower() in (".xlsx", ".docx"):
+        try:
+            lines = inspect_office(pdf)
+        except PipelineError as error:
+            raise click.ClickException(str(error)) from error
+        for line in lines:
+            click.echo(line)
+        return
+    if page_no is None:
+        raise click.ClickException(f"{pdf}: give the PDF page to draw with --page N.")
     target = out_png or Path(f"{pdf.stem}_page{page_no}.png")
     try:
         lines = inspect_page(pdf, page_no, target, resolution=resolution)

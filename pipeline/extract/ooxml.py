@@ -58,6 +58,8 @@ def check_office_file(path: Path, kind: str, settings: OfficeSettings | dict[str
     ``kind`` is what the file should be, for messages: "Excel workbook (.xlsx)".
     """
     limits = OfficeSettings.resolve(settings)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file.")
     with path.open("rb") as stream:
         head = stream.read(len(_OLE_MAGIC))
         if head == _OLE_MAGIC:
