@@ -46,9 +46,9 @@ def docx_to_document(path: Path, settings: OfficeSettings | dict[str, Any] | Non
     check_office_file(path, KIND, settings)
     try:
         body = docx.Document(str(path)).element.body
-    except (PackageNotFoundError, KeyError, ValueError) as error:
-        raise InputError(f"{path.name}: the file is damaged or not a {KIND} "
-                         f"({type(error).__name__}).") from None
+    except (PackageNotFoundError, KeyError, ValueError):
+        raise InputError(f"{path.name}: the file is not a {KIND}: a part it needs is "
+                         "missing or damaged.") from None
     blocks = body_to_blocks(body)
     if not blocks:
         raise InputError(f"{path.name}: the document has no text.")

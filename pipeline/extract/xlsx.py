@@ -40,9 +40,9 @@ def xlsx_to_document(path: Path, settings: OfficeSettings | dict[str, Any] | Non
             warnings.simplefilter("ignore")
             workbook = load_workbook(path, data_only=True, rich_text=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError,
-            OSError) as error:
-        raise InputError(f"{path.name}: the file is damaged or not a {KIND} "
-                         f"({type(error).__name__}).") from None
+            OSError):
+        raise InputError(f"{path.name}: the file is not a {KIND}: a part it needs is "
+                         "missing or damaged.") from None
     blocks: list[Block] = []
     skipped = {"hidden_sheets": 0, "hidden_rows": 0, "hidden_columns": 0}
     for sheet in workbook.worksheets:
@@ -112,7 +112,9 @@ def _sheet_cells(sheet: Worksheet, rows: list[int], columns: list[int]
         for c in columns:
             source = merged.get((r, c), (r, c))
             cell = cells.get(source) if source is not None else None
-            row_texts.append(number_text(cell) if cell is not None else None)
+            # None only where a merge covers the cell; an empty cell is "", as in text inputs
+            text = None if source is None else (number_text(cell) if cell is not None else None)
+            row_texts.append(text if text is not None or source is None else "")
             row_ruled = row_ruled or _is_ruled(cells.get((r, c)))
         texts.append(row_texts)
         ruled.append(row_ruled)
