@@ -12,7 +12,7 @@ from pipeline.errors import InputError
 from pipeline.extract.docx import docx_to_document
 from pipeline.records import Grid, Paragraph
 
-PARTS = Path("/work/shared/samples/nakano_fy2023_parts")
+PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
 
 
 def _vmerge(cell, restart: bool) -> None:

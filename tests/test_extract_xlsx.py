@@ -15,7 +15,7 @@ from pipeline.extract.ooxml import OfficeSettings, check_office_file
 from pipeline.extract.xlsx import xlsx_to_document
 from pipeline.records import Grid, Paragraph
 
-PARTS = Path("/work/shared/samples/nakano_fy2023_parts")
+PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
 _RULE = Border(left=Side(style="thin"), right=Side(style="thin"))
 
 
