@@ -116,15 +116,15 @@ def document_to_report(document: Document) -> RawReport:
         if kind == "unrecognised" and len(block.rows) == 1:
             # A one-row "table" is a ruled box around a line of text (a heading, a note,
             # a goal line): it is read as that line.
+            first = block.rows[0][0]
             block = Paragraph(" ".join(c.text.strip() for c in block.rows[0] if not c.is_blank),
-                              block.page, block.line)
+                              block.page, block.line, ref=first.ref, file=first.file)
         if isinstance(block, Paragraph):
             if _GOAL.match(compact(block.text)):
                 last_goal = block
             elif last_goal is not None and block.level == 0 and block.page == last_goal.page:
                 # A goal line that wraps in a PDF goes on until its table starts.
-                last_goal = Paragraph(last_goal.text + "\n" + block.text, last_goal.page,
-                                      last_goal.line, last_goal.level)
+                last_goal = replace(last_goal, text=last_goal.text + "\n" + block.text)
             continue
         if kind == "items":
             item_grids.append(block)
@@ -163,7 +163,7 @@ def find_title(document: Document) -> Paragraph | None:
             text = "\n".join(p.text for p in front[start:end])
             if compact(text).endswith("について"):
                 first = front[start]
-                return Paragraph(text, first.page, first.line, first.level)
+                return replace(first, text=text)
     headings = [b for b in document.blocks if isinstance(b, Paragraph) and b.level]
     return headings[0] if headings else None
 
@@ -351,16 +351,15 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
                 return current  # continued on a new page with its name but not its id
             if first_on_page:
                 # A merged name cell cut by the page break: this page shows the rest of it.
-                rest = Cell(f"{current[1].text}\n{cells[0].text}", current[1].page,
-                            current[1].line, current[1].bbox)
+                rest = replace(current[1], text=f"{current[1].text}\n{cells[0].text}")
                 return current[0], rest
         raise LayoutError(f"{source}: {cells[0].where} cannot place the cell "
                           f"{_text(cells[0])!r}: a measure name without a measure id.")
     if name_in_cell is None:  # keep the printed cell: tidy_items reads the id from it
         id_cell, name_cell, extra = cells[0], (cells[1] if len(cells) > 1 else _BLANK), cells[2:]
     else:
-        id_cell = Cell(measure_id, cells[0].page, cells[0].line, cells[0].bbox)
-        name_cell, extra = Cell(name_in_cell, cells[0].page, cells[0].line, cells[0].bbox), cells[1:]
+        id_cell = replace(cells[0], text=measure_id)  # keeps every provenance field
+        name_cell, extra = replace(cells[0], text=name_in_cell), cells[1:]
     if extra:
         raise LayoutError(f"{source}: {extra[0].where} cannot place the cell "
                           f"{_text(extra[0])!r} between the measure and the business.")

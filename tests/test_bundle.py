@@ -10,7 +10,7 @@ import officegen
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import SEED
+from conftest import ROOT, SEED
 from openpyxl import Workbook
 
 from pipeline.batch import expand_inputs
@@ -296,3 +296,53 @@ def test_a_bad_office_input_gets_one_sentence_and_exit_1(tmp_path, make, message
     assert result.exit_code == 1
     assert result.output == (f"Error: {message}\n"
                              "Error: 1 of 1 input(s) failed; nothing was written for them.\n")
+
+
+def test_a_date_typed_into_a_cell_reads_as_printed_and_is_a_date_mention(tmp_path):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "typed"
+    folder.mkdir()
+    _memo_and_besshi(folder)
+    workbook = load_workbook(folder / "besshi.xlsx")
+    sheet = workbook["別紙"]
+    header = next(row[0].row for row in sheet.iter_rows() if row[2].value == "事業内容")
+    cell = sheet.cell(header + 1, 6)  # 取組結果 of the first item
+    cell.value, cell.number_format = datetime(2024, 3, 1), 'ggge"年"m"月"d"日"'
+    workbook.save(folder / "besshi.xlsx")
+    frames, _ = document_to_frames(read_report(ReportInput.of_folder(folder)), "typed")
+    assert frames["items"].loc[0, "result"] == "令和6年3月1日"
+    mentions = frames["date_mentions"]
+    first = mentions[(mentions["row_no"] == 1) & (mentions["field"] == "result")]
+    assert first[["raw", "year", "month", "day", "fiscal_year"]].values.tolist() == [
+        ["令和6年3月1日", 2024, 3, 1, 2023]]
+
+
+def test_inspect_lists_what_each_office_grid_became():
+    result = invoke("inspect", str(PARTS / "nakano_fy2023_besshi.xlsx"))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[7] == "table 別紙!A9:I122: 114 rows × 9 columns → items"
+    memo = invoke("inspect", str(PARTS / "nakano_fy2023_memo.docx")).output.splitlines()
+    assert [line for line in memo if line.startswith("table")] == [
+        "table 1: 5 rows × 2 columns → status_summary", "table 2: 7 rows × 5 columns → indicators",
+        "table 3: 7 rows × 5 columns → indicators"]
+
+
+def test_inspect_counts_what_was_hidden(tmp_path):
+    officegen.build_besshi_xlsx(tmp_path / "besshi.xlsx",
+                                options=officegen.BesshiOptions(sheets=3, hidden_helpers=True))
+    lines = invoke("inspect", str(tmp_path / "besshi.xlsx")).output.splitlines()
+    assert lines[-3:] == ["skipped: 1 hidden sheets (not printed)",
+                          "skipped: 28 hidden rows (not printed)",
+                          "skipped: 3 hidden columns (not printed)"]
+    assert [line.split(":")[0] for line in lines if line.startswith("table")] == [
+        "table 別紙(1)!A9", "table 別紙(2)!A1", "table 別紙(3)!A1"]
+
+
+def test_inspect_a_pdf_without_a_page_asks_for_one():
+    pdf = ROOT / "raw" / "nakano_fy2023_sample.pdf"
+    result = invoke("inspect", str(pdf))
+    assert result.exit_code == 1
+    assert result.output == f"Error: {pdf}: give the PDF page to draw with --page N.\n"

@@ -12,7 +12,7 @@ from openpyxl.styles import Border, Side
 from pipeline.errors import InputError
 from pipeline.extract.cell_text import display_text
 from pipeline.extract.ooxml import OfficeSettings, check_office_file
-from pipeline.extract.xlsx import xlsx_to_document
+from pipeline.extract.xlsx import table_rows, xlsx_to_document
 from pipeline.records import Grid, Paragraph
 
 PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
@@ -155,3 +155,21 @@ def test_settings_resolve_from_a_dict_and_check_their_values():
     assert OfficeSettings.resolve(None) == OfficeSettings()
     with pytest.raises(ValueError, match="max_members must be above 0"):
         OfficeSettings(max_members=0)
+
+
+@pytest.mark.parametrize(("texts", "ruled", "expected"), [
+    # title, blank, header, a row of one cell (a 再掲 row's business), a data row, a note
+    ([["title", None]], [False], [False]),
+    ([["a", "b"], [None, "(1-1-③再掲) name"], ["c", "d"], ["※1 note", None]],
+     [False, False, False, False], [True, True, True, False]),
+    ([["a", "b"], [None, None], ["one", None], ["c", "d"]], [False] * 4, [True, False, False, True]),
+    ([["only", None]], [True], [True]),
+])
+def test_table_rows_keep_a_one_cell_row_between_table_rows(texts, ruled, expected):
+    assert table_rows(texts, ruled) == expected
+
+
+def test_openpyxl_parses_sheets_with_defusedxml():
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True

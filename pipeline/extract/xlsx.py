@@ -1,8 +1,9 @@
 """Excel workbooks (.xlsx) → ``Document``: the only module that imports openpyxl.
 
 Every visible sheet, in workbook order, gives its blocks top to bottom: a ``Grid`` for
-each run of table rows (a row with a ruled cell, or with two or more filled cells) and
-a ``Paragraph`` for each other filled row (title, legend, the 別紙 label). Hidden
+each run of table rows (a row with a ruled cell, or with two or more filled cells, or
+one filled cell between two such rows) and a ``Paragraph`` for each other filled row
+(title, legend, the 別紙 label). Hidden
 sheets, rows and columns are not printed, so they are not read, and the Document counts
 them. A merged range keeps its value in its first visible cell and ``None`` in the
 cells it covers, as the PDF reader does; line breaks typed in a cell (Alt+Enter) stay
@@ -76,6 +77,7 @@ def _visible_columns(sheet: Worksheet) -> list[int]:
 def sheet_to_blocks(sheet: Worksheet, rows: list[int], columns: list[int]) -> list[Block]:
     """One sheet's grids and paragraphs, top to bottom."""
     texts, ruled = _sheet_cells(sheet, rows, columns)
+    in_table = table_rows(texts, ruled)
     blocks: list[Block] = []
     run: list[int] = []  # indexes (into rows) of the current table's rows
 
@@ -86,16 +88,26 @@ def sheet_to_blocks(sheet: Worksheet, rows: list[int], columns: list[int]) -> li
             run.clear()
 
     for index, row in enumerate(texts):
-        filled = [j for j, text in enumerate(row) if text is not None and text.strip()]
-        if ruled[index] or len(filled) >= 2:
+        if in_table[index]:
             run.append(index)
             continue
         close_table()
+        filled = [j for j, text in enumerate(row) if text is not None and text.strip()]
         if filled:
             where = f"{get_column_letter(columns[filled[0]])}{rows[index]}"
             blocks.append(Paragraph(text=row[filled[0]] or "", ref=f"{sheet.title}!{where}"))
     close_table()
     return blocks
+
+
+def table_rows(texts: list[list[str | None]], ruled: list[bool]) -> list[bool]:
+    """Which rows are table rows: a ruled cell, or two or more filled cells; also a row
+    of one filled cell between two table rows (a 再掲 row with only its business name,
+    in a sheet drawn without rules), so that it is not lost as a paragraph."""
+    filled = [sum(1 for text in row if text is not None and text.strip()) for row in texts]
+    table = [is_ruled or count >= 2 for is_ruled, count in zip(ruled, filled)]
+    return [table[i] or (filled[i] == 1 and 0 < i < len(table) - 1 and table[i - 1]
+                         and table[i + 1]) for i in range(len(table))]
 
 
 def _sheet_cells(sheet: Worksheet, rows: list[int], columns: list[int]
