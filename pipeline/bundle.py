@@ -44,7 +44,8 @@ def combine_parts(parts: Sequence[Document], classify: Callable[[Grid], str], so
         holders = [part.source for part, found in zip(parts, roles) if role in found]
         if len(holders) > 1:
             raise InputError(f"{source}: {' and '.join(holders)} both hold {label}; "
-                             "a report folder holds one report, so put each in its own folder.")
+                             "a report folder holds one report: put each in its own folder, "
+                             "or name the files to convert them one by one.")
     ordered = sorted(zip(parts, roles), key=lambda pair: "front" not in pair[1])
     blocks = tuple(_stamped(block, part.source) for part, _ in ordered for block in part.blocks)
     pages = [part.page_count for part, _ in ordered if part.page_count is not None]

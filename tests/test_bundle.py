@@ -182,10 +182,12 @@ def test_the_front_part_comes_first_whatever_the_file_names():
 @pytest.mark.parametrize(("parts", "message"), [
     ([("besshi.xlsx", "items"), ("besshi_old.xlsx", "items")],
      "r: besshi.xlsx and besshi_old.xlsx both hold an attachment (事業内容/進捗状況 list); a "
-     "report folder holds one report, so put each in its own folder."),
+     "report folder holds one report: put each in its own folder, or name the files to "
+     "convert them one by one."),
     ([("memo.docx", "indicators"), ("report.docx", "status_summary", "items")],
      "r: memo.docx and report.docx both hold the front part (status counts, indicators); a "
-     "report folder holds one report, so put each in its own folder."),
+     "report folder holds one report: put each in its own folder, or name the files to "
+     "convert them one by one."),
     ([("memo.docx", "indicators"), ("notes.xlsx",)],
      "r: notes.xlsx holds none of the report's tables (status counts, indicators, "
      "attachment); remove it from the folder."),
@@ -282,7 +284,8 @@ _ENCRYPTED = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
      "counts, indicators, attachment)."),
     (_two_attachments,
      "nakano_fy2023: besshi.xlsx and besshi_revised.xlsx both hold an attachment (事業内容/進捗状況 "
-     "list); a report folder holds one report, so put each in its own folder."),
+     "list); a report folder holds one report: put each in its own folder, or name the files "
+     "to convert them one by one."),
     (lambda t: _write(t, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),
      "old.xls: Excel 97–2003 workbooks (.xls) are not read; open it in Excel or LibreOffice and "
      "save it as .xlsx, or print it to PDF."),
