@@ -48,12 +48,19 @@ class BesshiOptions:
 
     sheets: int = 1  # the measures split over this many sheets, header repeated on each
     hidden_helpers: bool = False  # a hidden column, hidden rows and a hidden sheet of junk
+    lookalike_marks: bool = False  # status marks typed as the characters they look like
 
 
-def _row_values(measure: Measure, index: int, show_measure: bool) -> list[str | None]:
+# What authors type for the marks: 〇 (kanji zero), ⊚, ▵, ✕ (multiplication x).
+LOOKALIKE_MARKS = {"○": "〇", "◎": "⊚", "△": "▵", "×": "✕"}
+
+
+def _row_values(measure: Measure, index: int, show_measure: bool, lookalike: bool = False
+                ) -> list[str | None]:
     row = measure.rows[index]
     head = [measure.measure_id, measure.name] if show_measure else [None, None]
-    return head + [row.business, row.status_mark or None, row.change_reason or None,
+    mark = LOOKALIKE_MARKS.get(row.status_mark, row.status_mark) if lookalike else row.status_mark
+    return head + [row.business, mark or None, row.change_reason or None,
                    row.result or None, row.plan_next_year or None,
                    row.plan_later_years or None, "\n".join(row.departments) or None]
 
@@ -73,8 +80,7 @@ def build_besshi_xlsx(path: Path, source: Path = SEED_PATH,
     for number, measures in enumerate(_chunks(report.measures, options.sheets), start=1):
         name = "別紙" if options.sheets == 1 else f"別紙({number})"
         sheet = workbook.create_sheet(name)
-        header_row = _write_besshi_sheet(sheet, report, measures, options.hidden_helpers,
-                                         number == 1)
+        header_row = _write_besshi_sheet(sheet, report, measures, options, number == 1)
         sheet.print_title_rows = f"{header_row}:{header_row}"
     if options.hidden_helpers:
         helper = workbook.create_sheet("作業用", 0)  # first, so reading it would put it first
@@ -87,7 +93,8 @@ def build_besshi_xlsx(path: Path, source: Path = SEED_PATH,
 
 
 def _write_besshi_sheet(sheet: Worksheet, report: SeedReport, measures: tuple[Measure, ...],
-                        hidden_helpers: bool, first: bool) -> int:
+                        options: BesshiOptions, first: bool) -> int:
+    hidden_helpers = options.hidden_helpers
     width = 9
     if first:
         sheet.cell(1, width, report.attachment_label)
@@ -102,7 +109,7 @@ def _write_besshi_sheet(sheet: Worksheet, report: SeedReport, measures: tuple[Me
     for measure in measures:
         start = sheet.max_row + 1
         for index in range(len(measure.rows)):
-            sheet.append(_row_values(measure, index, index == 0))
+            sheet.append(_row_values(measure, index, index == 0, options.lookalike_marks))
             if hidden_helpers and index == 0 and len(measure.rows) > 1:
                 # A row the author hid inside a measure: a copy that would double-count.
                 sheet.append(_row_values(measure, index, False))

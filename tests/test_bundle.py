@@ -59,6 +59,8 @@ FIXTURES = {
     "memo_docx_besshi_xlsx": _memo_and_besshi,
     "besshi_over_three_sheets_with_hidden_helpers": lambda folder: _memo_and_besshi(
         folder, officegen.BesshiOptions(sheets=3, hidden_helpers=True)),
+    "besshi_with_lookalike_marks": lambda folder: _memo_and_besshi(
+        folder, officegen.BesshiOptions(lookalike_marks=True)),
     "one_docx_besshi_as_word_table": lambda folder: officegen.build_report_docx(
         folder / "report.docx"),
     "one_docx_besshi_in_page_sized_tables": lambda folder: officegen.build_report_docx(
@@ -105,6 +107,20 @@ def test_generated_office_reports_give_the_seed_tables(tmp_path, seed_tables, fi
     FIXTURES[fixture](tmp_path)
     produced = tables_of(tmp_path)
     assert list(produced) == list(seed_tables)
+    for name, frame in seed_tables.items():
+        pd.testing.assert_frame_equal(produced[name], frame, obj=name)
+
+
+@pytest.mark.parametrize("variant", ["a3_landscape", "b4_landscape_mincho"])
+def test_one_workbook_with_a_front_sheet_gives_the_seed_tables(tmp_path, seed_tables, variant):
+    """Another producer: tests/xlsxgen.py's whole report in one workbook, its front
+    sheet's tables indented by an empty column A."""
+    import xlsxgen
+
+    path = xlsxgen.build_report_xlsx(tmp_path / "nakano_fy2023.xlsx", xlsxgen.VARIANTS[variant])
+    frames, meta = document_to_frames(read_report(ReportInput.of_file(path)), "nakano_fy2023")
+    meta.pop("checks_skipped")
+    produced = {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
     for name, frame in seed_tables.items():
         pd.testing.assert_frame_equal(produced[name], frame, obj=name)
 

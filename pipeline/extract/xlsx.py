@@ -158,10 +158,13 @@ def _is_ruled(cell: Any) -> bool:
 
 def _grid(sheet: str, row_numbers: list[int], columns: list[int],
           texts: list[list[str | None]]) -> Grid:
-    letters = [get_column_letter(c) for c in columns]
-    width = max(j for row in texts for j, t in enumerate(row) if t is not None and t.strip()) + 1
+    """The run's rows, cut to the columns that hold text (a table indented by an empty
+    column, as a front sheet often is, starts at its first filled column)."""
+    filled = [j for row in texts for j, t in enumerate(row) if t is not None and t.strip()]
+    first, end = min(filled), max(filled) + 1
+    letters = [get_column_letter(c) for c in columns[first:end]]
     grid_rows = tuple(tuple(Cell(text=text, ref=f"{sheet}!{letter}{r}")
-                            for text, letter in zip(row[:width], letters))
+                            for text, letter in zip(row[first:end], letters))
                       for r, row in zip(row_numbers, texts))
-    ref = f"{sheet}!{letters[0]}{row_numbers[0]}:{letters[width - 1]}{row_numbers[-1]}"
+    ref = f"{sheet}!{letters[0]}{row_numbers[0]}:{letters[-1]}{row_numbers[-1]}"
     return Grid(rows=grid_rows, ref=ref)
