@@ -13,11 +13,11 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__
+from pipeline.bundle import combine_parts
 from pipeline.datapackage import datapackage
 from pipeline.errors import Failure, InputError, PipelineError, ValidationFailed
 from pipeline.extract.text import decode_report_bytes, text_to_document
 from pipeline.job import TEXT_SUFFIXES, Outcome, ReportInput, RunSettings, input_sha256
-from pipeline.bundle import combine_parts
 from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
 from pipeline.structure import classify_grid, document_to_report
