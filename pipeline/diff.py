@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 
 from pipeline.normalize.marks import MARK_ORDER
-from pipeline.normalize.text import clean_text
-from schemas.diff import IndicatorChanges, ItemChanges
+from pipeline.normalize.text import clean_text, unify_hyphens
+from schemas.records import IndicatorChangeRecord, ItemChangeRecord
+from schemas.registry import DIFF_TABLES
 
-Record = dict[str, Any]
+Row = dict[str, Any]  # one row of a report's items or indicators table, as plain values
 
 # Leftover rows are paired as renamed when difflib's ratio of their normalised names
 # reaches this. In the seed report, two items of different measures never score above
@@ -35,7 +35,6 @@ NOT_LISTED = "—"  # the status-movement row/column of items only one report ha
 # "…を開始した。" done. Reading the plan's sentence endings as done keeps such rows out.
 _DONE_ENDINGS = (("ていく", "た"), ("される", "された"), ("する", "した"), ("行う", "行った"),
                  ("図る", "図った"), ("める", "めた"))
-_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−－", "-"))
 # The columns the stages read; a folder whose tables lack one is refused when read.
 ITEM_COLUMNS = ("row_no", "fiscal_year", "measure_id", "goal_no", "policy_no", "measure_no",
                 "business", "starred", "status_mark", "change_reason", "result", "plan_next",
@@ -58,8 +57,8 @@ class ReportTables:
 class ItemPair:
     """An item of the old report and its counterpart in the new one (None: not there)."""
 
-    old: Record | None
-    new: Record | None
+    old: Row | None
+    new: Row | None
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class DiffResult:
 def text_key(s: Any) -> str | None:
     """A cell as compared: NFKC, dash-only → None, no whitespace, one kind of hyphen."""
     text = clean_text(s) if isinstance(s, str) else None
-    return None if text is None else "".join(text.split()).translate(_HYPHENS)
+    return None if text is None else unify_hyphens("".join(text.split()))
 
 
 def name_ratio(old_name: str, new_name: str) -> float:
@@ -101,7 +100,7 @@ def match_items(old_items: pd.DataFrame, new_items: pd.DataFrame,
     return sorted(pairs, key=_report_order)
 
 
-def _listed_records(items: pd.DataFrame) -> list[Record]:
+def _listed_records(items: pd.DataFrame) -> list[Row]:
     listed = items[~items["is_relisted"].astype(bool)]
     return [{column: _scalar(value) for column, value in record.items()}
             for record in listed.to_dict("records")]
@@ -114,8 +113,8 @@ def _scalar(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _pair_same_names(old_rows: list[Record], new_rows: list[Record]
-                     ) -> tuple[list[ItemPair], list[Record], list[Record]]:
+def _pair_same_names(old_rows: list[Row], new_rows: list[Row]
+                     ) -> tuple[list[ItemPair], list[Row], list[Row]]:
     new_by_key = _by_name_key(new_rows)
     pairs, old_left = [], []
     for key, old in _by_name_key(old_rows).items():
@@ -127,7 +126,7 @@ def _pair_same_names(old_rows: list[Record], new_rows: list[Record]
     return pairs, old_left, list(new_by_key.values())
 
 
-def _by_name_key(rows: list[Record]) -> dict[tuple[str, str | None, int], Record]:
+def _by_name_key(rows: list[Row]) -> dict[tuple[str, str | None, int], Row]:
     # The occurrence number keeps a (wrongly) repeated name from hiding a row.
     seen: Counter[tuple[str, str | None]] = Counter()
     keyed = {}
@@ -138,8 +137,8 @@ def _by_name_key(rows: list[Record]) -> dict[tuple[str, str | None, int], Record
     return keyed
 
 
-def _pair_similar_names(old_rows: list[Record], new_rows: list[Record], threshold: float,
-                        same_measure: bool) -> tuple[list[ItemPair], list[Record], list[Record]]:
+def _pair_similar_names(old_rows: list[Row], new_rows: list[Row], threshold: float,
+                        same_measure: bool) -> tuple[list[ItemPair], list[Row], list[Row]]:
     """Best ratio first, each row used once; ties go to the earlier rows."""
     candidates = sorted(
         (-name_ratio(old["business"], new["business"]), old["row_no"], new["row_no"])
@@ -167,9 +166,9 @@ def _report_order(pair: ItemPair) -> tuple[int, int, int, float, float]:
 
 # --- comparing ---------------------------------------------------------------------------
 
-def pairs_to_item_changes(pairs: list[ItemPair]) -> list[Record]:
+def pairs_to_item_changes(pairs: list[ItemPair]) -> list[ItemChangeRecord]:
     """item_changes rows: one per added/removed/renamed item and per changed field."""
-    rows: list[Record] = []
+    rows: list[ItemChangeRecord] = []
     for pair in pairs:
         if pair.old is None:
             rows.append(_change_row("added", pair))
@@ -180,7 +179,7 @@ def pairs_to_item_changes(pairs: list[ItemPair]) -> list[Record]:
     return rows
 
 
-def compare_items(pair: ItemPair) -> list[Record]:
+def compare_items(pair: ItemPair) -> list[ItemChangeRecord]:
     """The differences of one matched pair, in the order of schemas.diff.ITEM_FIELDS."""
     old, new = pair.old, pair.new
     assert old is not None and new is not None
@@ -208,7 +207,7 @@ def compare_items(pair: ItemPair) -> list[Record]:
     return rows
 
 
-def _text_fields(old: Record, new: Record) -> list[tuple[str, str, str]]:
+def _text_fields(old: Row, new: Row) -> list[tuple[str, str, str]]:
     """(field, old column, new column): columns are set side by side by the year they speak of."""
     fields = [("change_reason", "change_reason", "change_reason")]
     if old["fiscal_year"] == new["fiscal_year"]:
@@ -222,7 +221,7 @@ def _text_fields(old: Record, new: Record) -> list[tuple[str, str, str]]:
     return fields
 
 
-def plan_carried_out(old: Record, new: Record) -> bool:
+def plan_carried_out(old: Row, new: Row) -> bool:
     """True when this year's result says nothing last year's plan for it did not.
 
     A plan of one keyword, (推進) or (継続), promises to go on, and any reported result
@@ -251,14 +250,15 @@ def _department_set(departments: str | None) -> set[str | None]:
 
 
 def _change_row(change: str, pair: ItemPair, field: str | None = None, old: Any = None,
-                new: Any = None, direction: str | None = None) -> Record:
+                new: Any = None, direction: str | None = None) -> ItemChangeRecord:
     side = pair.new or pair.old
     assert side is not None
-    return {"change": change, "measure_id": side["measure_id"], "business": side["business"],
-            "business_old": pair.old["business"] if pair.old else None, "field": field,
-            "old": old, "new": new, "direction": direction,
-            "row_no_old": pair.old["row_no"] if pair.old else None,
-            "row_no_new": pair.new["row_no"] if pair.new else None}
+    return ItemChangeRecord(
+        change=change, measure_id=side["measure_id"], business=side["business"],
+        business_old=pair.old["business"] if pair.old else None, field=field,
+        old=old, new=new, direction=direction,
+        row_no_old=pair.old["row_no"] if pair.old else None,
+        row_no_new=pair.new["row_no"] if pair.new else None)
 
 
 def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
@@ -278,7 +278,7 @@ def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
 CellKey = tuple[int, str, str, int]  # goal_no, compared indicator name, kind, fiscal_year
 
 
-def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[Record]:
+def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[IndicatorChangeRecord]:
     """indicator_changes rows: cells added, removed or revised, in the new report's order.
 
     A cell of a year the new table no longer shows (last year's first actual column) is
@@ -310,7 +310,7 @@ def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[Record]:
     return rows
 
 
-def _indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Record]:
+def _indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Row]:
     cells = {}
     for record in indicators.to_dict("records"):
         cell = {column: _scalar(value) for column, value in record.items()}
@@ -320,7 +320,7 @@ def _indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Record]:
     return cells
 
 
-def _indicator_order(old_cells: dict[CellKey, Record], new_cells: dict[CellKey, Record]
+def _indicator_order(old_cells: dict[CellKey, Row], new_cells: dict[CellKey, Row]
                      ) -> list[CellKey]:
     """Goal, then the indicator's place in the new report (the old one's if gone), kind, year."""
     position: dict[tuple[int, str], int] = {}
@@ -331,12 +331,12 @@ def _indicator_order(old_cells: dict[CellKey, Record], new_cells: dict[CellKey, 
                   key=lambda key: (key[0], position[key[:2]], kinds.get(key[2], 2), key[3]))
 
 
-def _cell_value(cell: Record) -> tuple[Any, ...]:
+def _cell_value(cell: Row) -> tuple[Any, ...]:
     # The printed cell is not compared: "約 200 万件" and "約200万件" are the same value.
     return cell["value"], cell["denominator"], bool(cell["approx"]), text_key(cell["unit"])
 
 
-def _better_directions(cells: dict[CellKey, Record]) -> dict[tuple[int, str], str | None]:
+def _better_directions(cells: dict[CellKey, Row]) -> dict[tuple[int, str], str | None]:
     """Which way is better: "lower" where the final target lies below the first actual
     (文書量, 事故件数), else "higher".
 
@@ -361,9 +361,9 @@ def _better_directions(cells: dict[CellKey, Record]) -> dict[tuple[int, str], st
     return directions
 
 
-def _indicator_row(key: CellKey, change: str, old_cell: Record | None, new_cell: Record | None,
-                   latest: dict[CellKey, Record], directions: dict[tuple[int, str], str | None]
-                   ) -> Record:
+def _indicator_row(key: CellKey, change: str, old_cell: Row | None, new_cell: Row | None,
+                   latest: dict[CellKey, Row], directions: dict[tuple[int, str], str | None]
+                   ) -> IndicatorChangeRecord:
     goal, name, kind, year = key
     shown = new_cell or old_cell
     assert shown is not None
@@ -375,16 +375,15 @@ def _indicator_row(key: CellKey, change: str, old_cell: Record | None, new_cell:
     met = None
     if is_actual and None not in (value, target, better):
         met = value >= target if better == "higher" else value <= target
-    return {"goal_no": goal, "indicator": shown["indicator"], "kind": kind, "fiscal_year": year,
-            "change": change, "old_value": old_cell["value"] if old_cell else None,
-            "new_value": value, "unit": shown["unit"],
-            "old_raw": old_cell["raw"] if old_cell else None,
-            "new_raw": new_cell["raw"] if new_cell else None,
-            "previous_actual": previous,
-            "target_value": target, "better": better, "met_target": met}
+    return IndicatorChangeRecord(
+        goal_no=goal, indicator=shown["indicator"], kind=kind, fiscal_year=year, change=change,
+        old_value=old_cell["value"] if old_cell else None, new_value=value, unit=shown["unit"],
+        old_raw=old_cell["raw"] if old_cell else None,
+        new_raw=new_cell["raw"] if new_cell else None, previous_actual=previous,
+        target_value=target, better=better, met_target=met)
 
 
-def _value_at(cells: dict[CellKey, Record], key: CellKey) -> float | None:
+def _value_at(cells: dict[CellKey, Row], key: CellKey) -> float | None:
     cell = cells.get(key)
     return None if cell is None else cell["value"]
 
@@ -392,22 +391,11 @@ def _value_at(cells: dict[CellKey, Record], key: CellKey) -> float | None:
 def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
     """Every stage, in order; the tables are checked against schemas/diff.py."""
     pairs = match_items(old.items, new.items)
-    item_changes = records_to_frame(pairs_to_item_changes(pairs), ItemChanges)
-    indicator_changes = records_to_frame(indicators_to_changes(old.indicators, new.indicators),
-                                         IndicatorChanges)
-    ItemChanges.validate(item_changes, lazy=True)
-    IndicatorChanges.validate(indicator_changes, lazy=True)
+    item_changes = DIFF_TABLES["item_changes"].to_frame(pairs_to_item_changes(pairs))
+    indicator_changes = DIFF_TABLES["indicator_changes"].to_frame(
+        indicators_to_changes(old.indicators, new.indicators))
+    for name, frame in (("item_changes", item_changes), ("indicator_changes", indicator_changes)):
+        DIFF_TABLES[name].model.validate(frame, lazy=True)
     matched = sum(1 for pair in pairs if pair.old is not None and pair.new is not None)
     return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs), matched)
 
-
-def records_to_frame(records: list[Record], model: type[pa.DataFrameModel]) -> pd.DataFrame:
-    """A DataFrame with exactly the model's columns, in its order and dtypes."""
-    columns = model.to_schema().columns
-    frame = pd.DataFrame.from_records(records, columns=list(columns))
-    for name, column in columns.items():
-        dtype = column.dtype.type
-        values = frame[name].astype(object).where(frame[name].notna(), None)
-        frame[name] = (values.astype(float) if str(dtype) == "float64"
-                       else values.astype(dtype))
-    return frame

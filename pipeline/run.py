@@ -6,6 +6,7 @@ in parallel and incrementally, are ``batch.py``'s job.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from pathlib import Path
@@ -30,8 +31,9 @@ from pipeline.tidy_front import (
     title_and_municipality,
 )
 from pipeline.tidy_items import item_departments, raw_items_to_records
-from pipeline.validate import records_to_frame, validate_tables
+from pipeline.validate import validate_tables
 from pipeline.write import write_report
+from schemas.registry import TABLES
 
 
 # xlrd reads .xls merges but is kept for .xls alone and no further; nothing well kept reads .doc.
@@ -82,8 +84,12 @@ SKIPPED_STATUS_CHECK = ("status counts not checked: the report has no front part
                         "(status counts, indicators), only its attachment")
 
 
-def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """All stages after reading; raises ValidationFailed with every failure found."""
+def document_to_frames(document: Document, report_id: str
+                       ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], list[Failure]]:
+    """All stages after reading: (tables, report metadata, warnings).
+
+    Raises ValidationFailed with every failure (severity "error") found, and the warnings.
+    """
     source = document.source
     raw = document_to_report(document)
     items, mentions, failures = raw_items_to_records(raw.items, report_id, source)
@@ -96,24 +102,29 @@ def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd
         "footnotes": footnotes_to_records(raw.footnotes, report_id, source),
         "date_mentions": mentions,
     }
-    frames = {table: records_to_frame(table, rows) for table, rows in records.items()}
+    frames = {name: table.to_frame(records.pop(name)) for name, table in TABLES.items()}
+    if records:
+        raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
     fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
+    failures += relisted_failures
     # A report of only its attachment (a user who downloaded just the 別紙) has no
     # counts to check the items against: the check is reported as skipped, not passed.
     has_front = bool(raw.status_rows or raw.indicator_tables)
-    failures += relisted_failures + validate_tables(frames, fiscal_year, source,
-                                                    check_status_counts=has_front)
+    failures += validate_tables(frames, fiscal_year, source, known=failures,
+                                check_status_counts=has_front)
     if len(fiscal_years) != 1:
         failures.append(Failure(code="fiscal_year_mixed", source=source, table="items",
                                 column="fiscal_year", value=str(fiscal_years),
                                 message="the attachment pages report on different fiscal years"))
-    if failures:
-        raise ValidationFailed(source, failures)
+    errors = [failure for failure in failures if failure.severity == "error"]
+    warnings = [failure for failure in failures if failure.severity == "warning"]
+    if errors:
+        raise ValidationFailed(source, errors, warnings)
     title, municipality = title_and_municipality(raw.title)
     meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year,
             "checks_skipped": [] if has_front else [SKIPPED_STATUS_CHECK]}
-    return frames, meta
+    return frames, meta, warnings
 
 
 def convert(target: Path | ReportInput, settings: RunSettings,
@@ -130,6 +141,7 @@ def convert(target: Path | ReportInput, settings: RunSettings,
         _convert(report, settings, key, outcome)
     except ValidationFailed as failed:
         outcome.error, outcome.failures = str(failed), failed.failures
+        outcome.warnings = failed.warnings
     except PipelineError as error:
         outcome.error = str(error)
     except OSError as error:
@@ -169,7 +181,7 @@ def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | N
     document = read_report(report)
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
-    frames, meta = document_to_frames(document, report.report_id)
+    frames, meta, outcome.warnings = document_to_frames(document, report.report_id)
     checks_skipped = meta.pop("checks_skipped")
     outcome.notes.extend(checks_skipped)
     if input_key(report, settings)["sources"] != key["sources"]:
@@ -186,6 +198,7 @@ def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | N
         "page_count": document.page_count, "skipped_hidden": document.skipped,
         "pipeline_version": __version__, "row_counts": outcome.counts,
         "validation": {"valid": True, "failures": [], "checks_skipped": checks_skipped},
+        "warnings": [dataclasses.asdict(warning) for warning in outcome.warnings],
     }
     package = datapackage(report.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")

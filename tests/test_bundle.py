@@ -38,14 +38,14 @@ def without_provenance(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables_of(folder: Path) -> dict[str, pd.DataFrame]:
-    frames, meta = document_to_frames(read_report(ReportInput.of_folder(folder)), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_report(ReportInput.of_folder(folder)), "nakano_fy2023")
     meta.pop("checks_skipped")
     return {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
 
 
 @pytest.fixture(scope="module")
 def seed_tables() -> dict[str, pd.DataFrame]:
-    frames, meta = document_to_frames(read_report(ReportInput.of_file(SEED)), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_report(ReportInput.of_file(SEED)), "nakano_fy2023")
     meta.pop("checks_skipped")
     return {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
 
@@ -90,7 +90,7 @@ def test_the_sample_parts_run_to_the_golden_tables(tmp_path):
 
 
 def test_every_row_names_its_part_and_cell(tmp_path):
-    frames, _ = document_to_frames(read_report(ReportInput.of_folder(PARTS)), "r")
+    frames, _, _ = document_to_frames(read_report(ReportInput.of_folder(PARTS)), "r")
     items, indicators = frames["items"], frames["indicators"]
     assert items[["source_file", "source_ref"]].head(2).values.tolist() == [
         ["nakano_fy2023_besshi.xlsx", "別紙!C10"], ["nakano_fy2023_besshi.xlsx", "別紙!C11"]]
@@ -118,7 +118,7 @@ def test_one_workbook_with_a_front_sheet_gives_the_seed_tables(tmp_path, seed_ta
     import xlsxgen
 
     path = xlsxgen.build_report_xlsx(tmp_path / "nakano_fy2023.xlsx", xlsxgen.VARIANTS[variant])
-    frames, meta = document_to_frames(read_report(ReportInput.of_file(path)), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_report(ReportInput.of_file(path)), "nakano_fy2023")
     meta.pop("checks_skipped")
     produced = {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
     for name, frame in seed_tables.items():
@@ -330,7 +330,7 @@ def test_a_date_typed_into_a_cell_reads_as_printed_and_is_a_date_mention(tmp_pat
     cell = sheet.cell(header + 1, 6)  # 取組結果 of the first item
     cell.value, cell.number_format = datetime(2024, 3, 1), 'ggge"年"m"月"d"日"'
     workbook.save(folder / "besshi.xlsx")
-    frames, _ = document_to_frames(read_report(ReportInput.of_folder(folder)), "typed")
+    frames, _, _ = document_to_frames(read_report(ReportInput.of_folder(folder)), "typed")
     assert frames["items"].loc[0, "result"] == "令和6年3月1日"
     mentions = frames["date_mentions"]
     first = mentions[(mentions["row_no"] == 1) & (mentions["field"] == "result")]
