@@ -23,6 +23,9 @@ class Cell:
     bbox: BBox | None = None  # PDF cell box; None for text inputs
     ref: str | None = None  # Office inputs: "別紙!C12" (sheet!cell), "table 4 row 17 column 3"
     file: str | None = None  # the part's file name, in a report of several files
+    # The text as printed, once the document is repaired (``text`` is then the repaired
+    # one); None before repair. Kept for provenance, never compared.
+    printed: str | None = field(default=None, compare=False)
 
     @property
     def is_blank(self) -> bool:
@@ -64,6 +67,7 @@ class Paragraph:
     level: int = 0
     ref: str | None = None  # Office inputs: "別紙!A2", "paragraph 12"
     file: str | None = None
+    printed: str | None = field(default=None, compare=False)  # as for Cell.printed
 
     @property
     def source_ref(self) -> str | None:
@@ -91,6 +95,7 @@ class Document:
     # The part's role in a report of several files, set when parts are combined:
     # ("front",), ("attachment",) or both; () for a single-file report.
     parts: tuple[str, ...] = ()
+    repaired: bool = False  # text repaired once (pipeline.repair); printed text kept
 
 
 def _source_ref(ref: str | None, page: int | None, line: int | None) -> str | None:

@@ -25,7 +25,8 @@ class ItemRecord:
     gov_level: str
     starred: bool
     status_mark: str | None  # None only while unreadable or before 再掲 resolution
-    status: str | None
+    grade_rank: int | None  # 1 = best in the report's scale; None: not assessed, or no grade
+    status: str | None  # None where the profile maps the grade to no status
     change_reason: str | None
     result: str | None
     plan_next: str | None
@@ -38,6 +39,7 @@ class ItemRecord:
     is_relisted: bool
     relisted_from: str | None
     relisted_row_no: int | None
+    extra: str | None  # JSON {header as printed: cell} of columns the profile does not know
     source_page: int | None
     source_line: int | None
     source_bbox: str | None
@@ -74,7 +76,8 @@ class IndicatorRecord:
 class StatusSummaryRecord:
     report_id: str
     status_mark: str
-    status: str
+    grade_rank: int | None
+    status: str | None
     label: str
     count: int
     source_file: str  # the file (a report of several files: the part) the row was read from

@@ -295,8 +295,9 @@ _ENCRYPTED = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
      "locked.xlsx: the file is password-protected (encrypted); save a copy without a password "
      "and convert that."),
     (_not_a_report,
-     "budget.xlsx: 集計!A1, a table starting '予算' is none of the report's tables (status "
-     "counts, indicators, attachment)."),
+     "budget.xlsx: no layout profile fits; is this a progress report? Tried nakano (no "
+     "attachment header naming 事業内容/事業名/取組内容 and 進捗状況/進捗/進捗度). For another "
+     "layout, write a profile and pass it with --profile (see `pipeline profile show`)."),
     (_two_attachments,
      "nakano_fy2023: besshi.xlsx and besshi_revised.xlsx both hold an attachment (事業内容/進捗状況 "
      "list); a report folder holds one report: put each in its own folder, or name the files "
