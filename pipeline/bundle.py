@@ -40,7 +40,7 @@ def combine_parts(parts: Sequence[Document], classify: Callable[[Grid], str], so
             raise InputError(f"{source}: {part.source} holds none of the report's tables "
                              "(status counts, indicators, attachment); remove it from the folder.")
     for role, label in (("front", "the front part (status counts, indicators)"),
-                        ("attachment", "an attachment (事業内容/進捗状況 list)")):
+                        ("attachment", "an attachment (the list of items and their status)")):
         holders = [part.source for part, found in zip(parts, roles) if role in found]
         if len(holders) > 1:
             raise InputError(f"{source}: {' and '.join(holders)} both hold {label}; "

@@ -196,7 +196,7 @@ def test_the_front_part_comes_first_whatever_the_file_names():
 
 @pytest.mark.parametrize(("parts", "message"), [
     ([("besshi.xlsx", "items"), ("besshi_old.xlsx", "items")],
-     "r: besshi.xlsx and besshi_old.xlsx both hold an attachment (事業内容/進捗状況 list); a "
+     "r: besshi.xlsx and besshi_old.xlsx both hold an attachment (the list of items and their status); a "
      "report folder holds one report: put each in its own folder, or name the files to "
      "convert them one by one."),
     ([("memo.docx", "indicators"), ("report.docx", "status_summary", "items")],
@@ -299,8 +299,8 @@ _ENCRYPTED = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
      "attachment header naming 事業内容/事業名/取組内容 and 進捗状況/進捗/進捗度). For another "
      "layout, write a profile and pass it with --profile (see `pipeline profile show`)."),
     (_two_attachments,
-     "nakano_fy2023: besshi.xlsx and besshi_revised.xlsx both hold an attachment (事業内容/進捗状況 "
-     "list); a report folder holds one report: put each in its own folder, or name the files "
+     "nakano_fy2023: besshi.xlsx and besshi_revised.xlsx both hold an attachment (the list of "
+     "items and their status); a report folder holds one report: put each in its own folder, or name the files "
      "to convert them one by one."),
     (lambda t: _write(t, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),
      "old.xls: Excel 97–2003 workbooks (.xls) are not read; open it in Excel or LibreOffice and "
