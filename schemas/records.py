@@ -43,6 +43,8 @@ class ItemRecord:
     source_page: int | None
     source_line: int | None
     source_bbox: str | None
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ class IndicatorRecord:
     approx: bool
     denominator: float | None
     raw: str | None
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,8 @@ class StatusSummaryRecord:
     status: str | None
     label: str
     count: int
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,8 @@ class FootnoteRecord:
     report_id: str
     ref: str
     text: str
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
 
 @dataclass(frozen=True, slots=True)

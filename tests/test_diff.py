@@ -328,8 +328,8 @@ def _empty_folder(tmp_path: Path) -> Path:
 
 
 def _other_file(tmp_path: Path) -> Path:
-    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
-    return tmp_path / "notes.docx"
+    (tmp_path / "notes.odt").write_bytes(b"PK\x03\x04")
+    return tmp_path / "notes.odt"
 
 
 def _empty_file(tmp_path: Path) -> Path:
@@ -342,7 +342,7 @@ def _empty_file(tmp_path: Path) -> Path:
     (_empty_folder, "{old}: no items.parquet in this folder; give a folder written by "
                     "`pipeline run`, or a report file."),
     (_other_file, "{old}: neither a folder written by `pipeline run` nor a report file "
-                  "(.pdf, .txt, .tsv, .md)."),
+                  "(.pdf, .txt, .tsv, .md, .xlsx, .docx)."),
     (_empty_file, "empty.txt: the file is empty."),
     (_wrong_count, "wrong_count.txt: 1 validation failure(s); `pipeline run {old}` lists them."),
 ])

@@ -137,7 +137,7 @@ def test_attachment_rows_become_records_or_named_errors(generated):
         items, _ = resolve_relisted(items, "r.txt")
         status_rows_to_records(raw.status_rows, "r", "r.txt")
         indicator_tables_to_records(raw.indicator_tables, "r", "r.txt")
-        footnotes_to_records(raw.footnotes, "r")
+        footnotes_to_records(raw.footnotes, "r", "r.txt")
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return
@@ -254,7 +254,7 @@ def test_every_stage_gives_records_or_a_named_error_on_a_mutated_short_report(mu
         records = {"items": items, "item_departments": item_departments(items),
                    "indicators": indicator_tables_to_records(raw.indicator_tables, "r", "r.txt"),
                    "status_summary": status_rows_to_records(raw.status_rows, "r", "r.txt"),
-                   "footnotes": footnotes_to_records(raw.footnotes, "r"), "date_mentions": mentions}
+                   "footnotes": footnotes_to_records(raw.footnotes, "r", "r.txt"), "date_mentions": mentions}
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return
