@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import pandera.pandas as pa
 
 from schemas import TABLES
+
+TableRegistry = dict[str, tuple[type[pa.DataFrameModel], list[str]]]
 
 MISSING_VALUES = [""]
 
@@ -51,10 +54,12 @@ def _frictionless_type(dtype: Any) -> str:
     return "string"
 
 
-def datapackage(name: str, title: str | None, csv_encoding: str) -> dict[str, Any]:
-    """The descriptor of one report folder: every table as a CSV resource with its schema."""
+def datapackage(name: str, title: str | None, csv_encoding: str,
+                tables: TableRegistry = TABLES) -> dict[str, Any]:
+    """The descriptor of one output folder (a report's by default): every table as a CSV
+    resource with its schema."""
     resources = []
-    for table, (model, primary_key) in TABLES.items():
+    for table, (model, primary_key) in tables.items():
         schema = model.to_schema()
         table_schema: dict[str, Any] = {
             "fields": [field_descriptor(n, c) for n, c in schema.columns.items()],

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 
+from pipeline.frames import records_to_frame
 from pipeline.matching import (
     CellKey,
     ItemPair,
@@ -278,15 +278,3 @@ def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
     IndicatorChanges.validate(indicator_changes, lazy=True)
     matched = sum(1 for pair in pairs if pair.old is not None and pair.new is not None)
     return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs), matched)
-
-
-def records_to_frame(records: list[Record], model: type[pa.DataFrameModel]) -> pd.DataFrame:
-    """A DataFrame with exactly the model's columns, in its order and dtypes."""
-    columns = model.to_schema().columns
-    frame = pd.DataFrame.from_records(records, columns=list(columns))
-    for name, column in columns.items():
-        dtype = column.dtype.type
-        values = frame[name].astype(object).where(frame[name].notna(), None)
-        frame[name] = (values.astype(float) if str(dtype) == "float64"
-                       else values.astype(dtype))
-    return frame
