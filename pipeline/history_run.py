@@ -147,12 +147,19 @@ def _same_report(kept: ReportFolder, other: ReportFolder, directory: Path) -> No
     if result.item_changes.empty:
         what = f"{len(result.indicator_changes)} indicator value(s) differ"
     else:
-        first = result.item_changes.iloc[0]
-        field = "" if pd.isna(first["field"]) else f" ({first['field']})"
         what = (f"their items differ: {len(result.item_changes)} change(s), the first "
-                f"{first['change']}{field} {first['measure_id']} {first['business']}")
+                + _described(result.item_changes.iloc[0]))
     raise InputError(f"{kept.folder} and {other.folder} are both FY{kept.report.fiscal_year} "
                      f"reports, but {what}; keep one of them in {directory}.")
+
+
+def _described(change: pd.Series) -> str:
+    if change["change"] in ("added", "removed"):
+        return f"{change['change']} {change['measure_id']} {change['business']}"
+    if change["change"] == "renamed":
+        return f"renamed {change['measure_id']} {change['old']} → {change['new']}"
+    return (f"{change['field']} of {change['measure_id']} {change['business']}: "
+            f"{change['old']} → {change['new']}")
 
 
 def _tables(report: YearReport) -> ReportTables:
