@@ -30,7 +30,7 @@ from pipeline.matching import (
     cell_value,
     indicator_cell_key,
     listed_records,
-    match_items,
+    match_records,
     scalar,
     text_key,
 )
@@ -94,34 +94,39 @@ def by_fiscal_year(reports: list[YearReport]) -> list[YearReport]:
     return sorted(reports, key=lambda report: report.fiscal_year)
 
 
-def new_keys(report: YearReport, rows: list[Record]) -> dict[int, str]:
-    """Keys for rows first seen in this report, by row_no: year, measure id, place."""
+def new_keys(fiscal_year: int, listed: list[Record], rows: list[Record]) -> dict[int, str]:
+    """Keys for rows first seen in this report, by row_no: year, measure id, place.
+
+    ``listed`` is every listed (not re-listed) row of the report, in report order.
+    """
     places: Counter[str] = Counter()
     keys = {}
-    for row in listed_records(report.items):  # places count every listed item of the measure
+    for row in listed:
         places[row["measure_id"]] += 1
-        keys[row["row_no"]] = f"{report.fiscal_year}-{row['measure_id']}-{places[row['measure_id']]:02d}"
+        keys[row["row_no"]] = f"{fiscal_year}-{row['measure_id']}-{places[row['measure_id']]:02d}"
     return {row["row_no"]: keys[row["row_no"]] for row in rows}
 
 
 def chain_items(reports: list[YearReport]) -> list[Record]:
     """item_history rows: every listed item of every report, with its carried key."""
     rows: list[Record] = []
-    previous: YearReport | None = None
+    previous: list[Record] | None = None
     previous_keys: dict[int, str] = {}
     for report in reports:
+        listed = listed_records(report.items)
         if previous is None:
-            pairs = [ItemPair(None, row) for row in listed_records(report.items)]
+            pairs = [ItemPair(None, row) for row in listed]
         else:
-            pairs = [pair for pair in match_items(previous.items, report.items) if pair.new]
-        fresh = new_keys(report, [pair.new for pair in pairs if pair.old is None and pair.new])
+            pairs = [pair for pair in match_records(previous, listed) if pair.new]
+        fresh = new_keys(report.fiscal_year, listed,
+                         [pair.new for pair in pairs if pair.old is None and pair.new])
         keys = {}
         for pair in pairs:
             assert pair.new is not None
             key = fresh[pair.new["row_no"]] if pair.old is None else previous_keys[pair.old["row_no"]]
             keys[pair.new["row_no"]] = key
             rows.append(_history_row(report, pair, key, first=previous is None))
-        previous, previous_keys = report, keys
+        previous, previous_keys = listed, keys
     return sorted(rows, key=lambda row: (row["fiscal_year"], row["row_no"]))
 
 
@@ -151,24 +156,28 @@ def _history_row(report: YearReport, pair: ItemPair, key: str, first: bool) -> R
 
 def items_over_years(item_history: pd.DataFrame, last_year: int) -> list[Record]:
     """items rows: each key's years, names, measure ids and statuses, oldest key first."""
-    records = []
+    lives: dict[str, list[Record]] = {}
     ordered = item_history.sort_values(["fiscal_year", "row_no"], kind="stable")
-    for key, rows in ordered.groupby("item_key", sort=False):
-        last = rows.iloc[-1]
-        marks = Counter(str(mark) for mark in rows["status_mark"])
+    for record in ordered.to_dict("records"):
+        row = {column: scalar(value) for column, value in record.items()}
+        lives.setdefault(row["item_key"], []).append(row)
+    records = []
+    for key, rows in lives.items():
+        last = rows[-1]
+        marks = Counter(str(row["status_mark"]) for row in rows)
         records.append({
-            "item_key": key, "first_fiscal_year": int(rows["fiscal_year"].iloc[0]),
-            "last_fiscal_year": int(last["fiscal_year"]), "years_listed": len(rows),
+            "item_key": key, "first_fiscal_year": rows[0]["fiscal_year"],
+            "last_fiscal_year": last["fiscal_year"], "years_listed": len(rows),
             "measure_id": last["measure_id"], "business": last["business"],
-            "names": NAME_SEPARATOR.join(_distinct_runs(rows["business"])),
-            "measure_ids": NAME_SEPARATOR.join(_distinct_runs(rows["measure_id"])),
+            "names": NAME_SEPARATOR.join(_distinct_runs([row["business"] for row in rows])),
+            "measure_ids": NAME_SEPARATOR.join(_distinct_runs([row["measure_id"] for row in rows])),
             "latest_status_mark": str(last["status_mark"]), "latest_status": str(last["status"]),
             **{column: marks[mark] for mark, column in _YEARS_IN.items()},
-            "disappeared": int(last["fiscal_year"]) != last_year})
+            "disappeared": last["fiscal_year"] != last_year})
     return records
 
 
-def _distinct_runs(values: pd.Series) -> list[str]:
+def _distinct_runs(values: list[str]) -> list[str]:
     """Values in order, a repeat of the one before left out (compared as text_key)."""
     kept: list[str] = []
     for value in values:
@@ -231,25 +240,27 @@ def _cell_rows(prints: list[Record]) -> list[Record]:
 def history_changes(item_history: pd.DataFrame) -> list[Change]:
     """What the diff of each consecutive pair of years says about items, from the panel:
     appeared, disappeared, renamed, moved, and status improved or worsened."""
-    years = sorted(int(year) for year in item_history["fiscal_year"].unique())
-    by_year = {year: item_history[item_history["fiscal_year"] == year].set_index("item_key")
-               for year in years}
+    by_year: dict[int, dict[str, Record]] = {}
+    for record in item_history.to_dict("records"):
+        row = {column: scalar(value) for column, value in record.items()}
+        by_year.setdefault(row["fiscal_year"], {})[row["item_key"]] = row
+    years = sorted(by_year)
     changes: list[Change] = []
     for before, year in zip(years, years[1:]):
         old, new = by_year[before], by_year[year]
-        for key, row in new.iterrows():
-            changes += _row_changes(before, year, str(key), old.loc[key] if key in old.index
-                                    else None, row)
-        for key, row in old[~old.index.isin(new.index)].iterrows():
-            changes.append(Change(year, before, str(key), "disappeared", row["measure_id"],
-                                  row["business"], None, None, int(row["row_no"]), None))
+        for key, row in new.items():
+            changes += _row_changes(before, year, key, old.get(key), row)
+        changes += [Change(year, before, key, "disappeared", row["measure_id"], row["business"],
+                           None, None, row["row_no"], None)
+                    for key, row in old.items() if key not in new]
     return changes
 
 
-def _row_changes(before: int, year: int, key: str, old: Any, new: Any) -> list[Change]:
+def _row_changes(before: int, year: int, key: str, old: Record | None, new: Record
+                 ) -> list[Change]:
     def change(kind: str, old_value: Any = None, new_value: Any = None) -> Change:
         return Change(year, before, key, kind, new["measure_id"], new["business"], old_value,
-                      new_value, None if old is None else int(old["row_no"]), int(new["row_no"]))
+                      new_value, None if old is None else old["row_no"], new["row_no"])
 
     if old is None:
         return [change("appeared")]
@@ -258,7 +269,7 @@ def _row_changes(before: int, year: int, key: str, old: Any, new: Any) -> list[C
         found.append(change("renamed", old["business"], new["business"]))
     if new["change"] in ("moved", "renamed_moved"):
         found.append(change("moved", old["measure_id"], new["measure_id"]))
-    if not pd.isna(new["status_change"]):
+    if new["status_change"] is not None:
         found.append(change(str(new["status_change"]), str(old["status_mark"]),
                             str(new["status_mark"])))
     return found

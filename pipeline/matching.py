@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -38,6 +39,7 @@ class ItemPair:
     new: Record | None
 
 
+@lru_cache(maxsize=1 << 16)  # a name is compared many times along a history
 def text_key(s: Any) -> str | None:
     """A cell as compared: NFKC, dash-only → None, no whitespace, one kind of hyphen."""
     text = clean_text(s) if isinstance(s, str) else None
@@ -56,8 +58,13 @@ def match_items(old_items: pd.DataFrame, new_items: pd.DataFrame,
 
     Re-listed rows are left out on both sides: they repeat a row that is compared itself.
     """
-    old_left, new_left = listed_records(old_items), listed_records(new_items)
-    pairs, old_left, new_left = _pair_same_names(old_left, new_left)
+    return match_records(listed_records(old_items), listed_records(new_items), threshold)
+
+
+def match_records(old_rows: list[Record], new_rows: list[Record],
+                  threshold: float = RENAME_THRESHOLD) -> list[ItemPair]:
+    """``match_items`` on rows already taken out of their frames (``listed_records``)."""
+    pairs, old_left, new_left = _pair_same_names(old_rows, new_rows)
     for same_measure in (True, False):
         found, old_left, new_left = _pair_similar_names(old_left, new_left, threshold, same_measure)
         pairs += found
