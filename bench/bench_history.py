@@ -8,7 +8,7 @@ and in turn an item is reworded, moved to another measure, removed or added, and
 indicator columns move on a year. Then it times, side by side in one run:
 - history_paths() in a warm process (read every folder, build, write Parquet, CSV, HTML);
 - `pipeline history DIR` as a fresh process (Python start-up and imports included).
-Each figure is the median of --repeat runs.
+Each figure is the median of --repeat runs, in wall-clock and in CPU seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import argparse
 import json
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -73,13 +74,22 @@ def _move_on(items: pd.DataFrame, year: int, offset: int, rng: random.Random) ->
     return items
 
 
-def timed(function, repeat: int) -> float:
-    seconds = []
+def timed(function, repeat: int) -> tuple[float, float]:
+    """Median wall-clock seconds, and median CPU seconds (this process and its children:
+    steadier than wall-clock on a shared machine)."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), _cpu_seconds()
         function()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds)
+        wall.append(time.perf_counter() - started)
+        cpu.append(_cpu_seconds() - used)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def _cpu_seconds() -> float:
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -108,8 +118,8 @@ def main() -> None:
           f"{args.years} reports, median of {args.repeat}")
     print(f"item_history rows: {len(result.item_history)}, items: {len(result.items)}, "
           f"indicator_history rows: {len(result.indicator_history)}")
-    print(f"history_paths(), warm process: {warm:.2f} s")
-    print(f"pipeline history, fresh process: {fresh:.2f} s")
+    print(f"history_paths(), warm process: {warm[0]:.2f} s ({warm[1]:.2f} s CPU)")
+    print(f"pipeline history, fresh process: {fresh[0]:.2f} s ({fresh[1]:.2f} s CPU)")
 
 
 if __name__ == "__main__":

@@ -215,7 +215,7 @@ def _changes_section(result: HistoryResult) -> str:
     return _section("changes", "Items that changed",
                     _table(["years", "change", "measure", "business", "old → new", "item_key"],
                            rows),
-                    note="Between consecutive reports, as `pipeline diff` of that pair finds "
+                    note="Between consecutive reports, as pipeline diff of that pair finds "
                     "them: appeared, disappeared, reworded, moved, status improved or worsened.")
 
 

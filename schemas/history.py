@@ -37,7 +37,7 @@ class ItemHistory(_Strict):
 
     item_key: Series[str] = pa.Field(str_matches=ITEM_KEY_PATTERN, description="The item's key, the same in every year: first fiscal year, measure id and place in that measure when first seen, e.g. 2023-1-1-②-05.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="The fiscal year reported on.")
-    report_id: Series[str] = pa.Field(description="The report the row comes from (its folder under DIR).")
+    report_id: Series[str] = pa.Field(description="The report the row comes from (its report_id).")
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no in that report.")
     measure_id: Series[str] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="実施内容 id that year.")
     business: Series[str] = pa.Field(description="事業内容 that year.")

@@ -314,3 +314,16 @@ def test_every_history_column_is_in_the_readme(table, column):
     heading = f"#### `{table}`" + (" (history)" if table == "items" else "")
     section = README.split(heading + "\n", 1)[1].split("####", 1)[0]
     assert f"| `{column}` |" in section
+
+
+def test_the_readmes_duckdb_query_finds_the_items_late_two_years_running(three_years, tmp_path):
+    import duckdb
+
+    query = README.split("```sql\n-- duckdb: items late (△ or ×) in two consecutive reports\n",
+                         1)[1].split("```", 1)[0]
+    history_paths(next(iter(three_years.values())).parent, tmp_path / "history")
+    late = duckdb.sql(query.replace("'normalized/history/item_history.parquet'",
+                                    f"'{tmp_path / 'history' / 'item_history.parquet'}'"))
+    assert late.fetchall() == [
+        ("2023-1-5-⑤-04", 2024, 2025, "1-5-⑤", "スポーツ施設におけるキャッシュレス化", "×", "△"),
+        ("2023-2-2-④-01", 2024, 2025, "2-2-④", "庁内情報ネットワークの無線LAN環境の整備", "△", "△")]
