@@ -34,7 +34,8 @@ def summary_lines(result: HistoryResult) -> list[str]:
     years, items = _years(result), result.items
     place = result.reports[-1].municipality or "the plan"
     later = int((items["first_fiscal_year"] > years[0]).sum())
-    lines = [f"{place}: FY{years[0]}–FY{years[-1]}, {len(years)} report(s), {len(items)} items "
+    span = f"FY{years[0]}" + (f"–FY{years[-1]}" if len(years) > 1 else "")
+    lines = [f"{place}: {span}, {len(years)} report(s), {len(items)} items "
              f"followed ({later} appeared after FY{years[0]}, "
              f"{int(items['disappeared'].sum())} disappeared)"]
     kinds = Counter(change.kind for change in history_changes(result.item_history))
@@ -89,8 +90,9 @@ def render_history_html(result: HistoryResult) -> str:
     """history.html: every section, in reading order."""
     years = _years(result)
     latest = result.reports[-1]
-    title = (f"{latest.municipality or 'Plan'}: progress from {era_label(years[0])} "
-             f"to {era_label(years[-1])}")
+    span = (f"from {era_label(years[0])} to {era_label(years[-1])}" if len(years) > 1
+            else f"in {era_label(years[0])}")
+    title = f"{latest.municipality or 'Plan'}: progress {span}"
     body = [f"<h1>{html.escape(title)}</h1>",
             f"<p>{html.escape(latest.title or '')}</p>",
             "<ul>" + "".join(f"<li>{html.escape(line.strip())}</li>"

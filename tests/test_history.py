@@ -27,7 +27,7 @@ from conftest import ROOT, SAMPLE_PDF, SEED
 from pipeline.cli import main
 from pipeline.diff import ReportTables, diff_reports
 from pipeline.errors import InputError
-from pipeline.history import build_history, history_changes
+from pipeline.history import YearReport, build_history, history_changes
 from pipeline.history_run import history_paths, read_year_report
 from pipeline.job import RunSettings
 from pipeline.run import convert
@@ -124,6 +124,33 @@ def test_a_revised_figure_keeps_both_prints(reports):
                      & (history["kind"] == "actual") & (history["value_fiscal_year"] == 2024)]
     assert rows(online[["fiscal_year", "raw", "latest", "revised", "previous_value"]]) == [
         (2024, "約 231 万件", False, False, None), (2025, "約 235 万件", True, True, 2310000.0)]
+
+
+def _year(fiscal_year: int, names: list[str]) -> YearReport:
+    """A report of one measure, 2-1-②, listing these business names, all ○."""
+    items = pd.DataFrame({
+        "row_no": range(1, len(names) + 1), "measure_id": "2-1-②", "goal_no": 2,
+        "policy_no": 1, "measure_no": 2, "business": names, "status_mark": "○",
+        "departments": "デジタル政策課", "is_relisted": False})
+    return YearReport(f"fy{fiscal_year}", fiscal_year, items, pd.DataFrame(columns=[
+        "goal_no", "indicator", "kind", "fiscal_year", "value", "unit", "approx",
+        "denominator", "raw"]))
+
+
+@pytest.mark.parametrize(("before", "after", "keys"), [
+    # Split, one half keeping the name: it keeps the key, the other half is new.
+    (["施設予約システムの拡充"], ["施設予約システムの拡充", "施設予約システムのオンライン決済"],
+     ["2023-2-1-②-01", "2024-2-1-②-02"]),
+    # Split into halves both below the threshold (0.72, 0.55): the item disappears.
+    (["ペーパーレスの推進と押印の見直し"], ["ペーパーレスの推進", "押印の見直し"],
+     ["2024-2-1-②-01", "2024-2-1-②-02"]),
+    # Merged: the key of the most similar (0.90 against 0.81); the other one disappears.
+    (["保育所利用関係申請のRPA活用", "保育所利用関係申請のAI-OCR活用"],
+     ["保育所利用関係申請のRPA・AI-OCR活用"], ["2023-2-1-②-02"]),
+])
+def test_splits_and_merges_keep_at_most_one_key(before, after, keys):
+    history = build_history([_year(2023, before), _year(2024, after)]).item_history
+    assert history.loc[history["fiscal_year"] == 2024, "item_key"].tolist() == keys
 
 
 def _diff_changes(old, new) -> list[tuple]:
@@ -290,6 +317,15 @@ def test_an_unusable_directory_gets_one_sentence_and_exit_1(three_years, tmp_pat
     assert result.exit_code == 1
     assert result.output == f"Error: {message.format(dir=directory)}\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_a_history_of_one_report_lists_its_items_once(three_years, tmp_path):
+    shutil.copytree(three_years["nakano_fy2023"], tmp_path / "one" / "nakano_fy2023")
+    result = CliRunner().invoke(main, ["history", str(tmp_path / "one")])
+    assert result.exit_code == 0, result.output
+    assert result.output == ("中野区: FY2023, 1 report(s), 105 items followed (0 appeared after "
+                             f"FY2023, 0 disappeared)\n→ {tmp_path / 'one' / 'history'}/ "
+                             "(item_history, items, indicator_history, history.html)\n")
 
 
 def test_history_help_shows_an_example():
