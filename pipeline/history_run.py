@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.datapackage import datapackage
@@ -47,8 +48,9 @@ def history_paths(directory: Path, out_dir: Path | None = None, csv_bom: bool = 
     latest = result.reports[-1]
     documents = {"history.html": render_history_html(result),
                  "history.json": _json(history_metadata(result)),
-                 "datapackage.json": _json(datapackage(f"{latest.municipality or 'plan'}-history",
-                                                       latest.title, encoding, HISTORY_TABLES))}
+                 "datapackage.json": _json(datapackage(
+                     f"history-fy{result.reports[0].fiscal_year}-fy{latest.fiscal_year}",
+                     latest.title, encoding, HISTORY_TABLES))}
     write_folder(target, frames, documents, csv_bom)
     return result, target
 
@@ -88,8 +90,6 @@ def read_year_report(folder: Path) -> YearReport:
 
 
 def _read_columns(folder: Path, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    import pyarrow.parquet as pq
-
     path = folder / f"{table}.parquet"
     if not path.is_file():
         raise InputError(f"{folder}: no {table}.parquet in this report folder; convert the "

@@ -337,6 +337,7 @@ def test_history_help_shows_an_example():
 def test_the_datapackage_describes_every_history_table(three_years, tmp_path):
     history_paths(next(iter(three_years.values())).parent, tmp_path / "out")
     package = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["name"] == "history-fy2023-fy2025"
     assert [(r["name"], r["path"], r["schema"]["primaryKey"]) for r in package["resources"]] == [
         (table, f"{table}.csv", key) for table, (_, key) in HISTORY_TABLES.items()]
     fields = package["resources"][0]["schema"]["fields"]
