@@ -109,7 +109,8 @@ def main() -> None:
         assert seed.ok and seed.output is not None, seed.error
         corpus = work_dir / "normalized"
         build_years(seed.output, corpus, args.years)
-        result, _ = history_paths(corpus)
+        result, written = history_paths(corpus)
+        page_kb = (written / "history.html").stat().st_size / 1024
         warm = timed(lambda: history_paths(corpus), args.repeat)
         pipeline = shutil.which("pipeline") or "pipeline"
         fresh = timed(lambda: subprocess.run([pipeline, "history", str(corpus)], check=True,
@@ -117,7 +118,7 @@ def main() -> None:
     print(f"{platform.machine()}, Python {platform.python_version()}, "
           f"{args.years} reports, median of {args.repeat}")
     print(f"item_history rows: {len(result.item_history)}, items: {len(result.items)}, "
-          f"indicator_history rows: {len(result.indicator_history)}")
+          f"indicator_history rows: {len(result.indicator_history)}, history.html: {page_kb:.0f} KB")
     print(f"history_paths(), warm process: {warm[0]:.2f} s ({warm[1]:.2f} s CPU)")
     print(f"pipeline history, fresh process: {fresh[0]:.2f} s ({fresh[1]:.2f} s CPU)")
 
