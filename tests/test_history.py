@@ -14,6 +14,7 @@ intended and reviewed, regenerate them with `pipeline history DIR --no-csv-bom` 
 fixtures converted by `pipeline run … --no-csv-bom` and copy the three CSV files over.
 """
 
+import dataclasses
 import itertools
 import json
 import shutil
@@ -180,6 +181,36 @@ def test_consecutive_years_change_as_the_diff_of_that_pair_says(reports, pair):
     tables = [ReportTables(r.report_id, r.fiscal_year, r.items, r.indicators) for r in (old, new)]
     assert sorted(changes, key=str) == _diff_changes(*tables)
     assert len(changes) == (13 if pair == (0, 1) else 8)
+
+
+def test_a_missing_year_pairs_the_years_either_side_as_the_diff_does(reports):
+    seed, fy2025 = reports[0], reports[2]
+    history = build_history([fy2025, seed]).item_history
+    changes = [(c.kind, c.old, c.new, c.row_no_old, c.row_no_new)
+               for c in history_changes(history)]
+    tables = [ReportTables(r.report_id, r.fiscal_year, r.items, r.indicators)
+              for r in (seed, fy2025)]
+    assert sorted(changes, key=str) == _diff_changes(*tables)
+    assert sorted(set(history["fiscal_year"])) == [2023, 2025]
+
+
+def _indicator_year(fiscal_year: int, printed: list[tuple[int, float | None, str]]
+                    ) -> YearReport:
+    indicators = pd.DataFrame([
+        {"goal_no": 2, "indicator": "AI・RPAの活用による業務改善数", "kind": "actual",
+         "fiscal_year": year, "value": value, "unit": "件" if value is not None else None,
+         "approx": False, "denominator": None, "raw": raw} for year, value, raw in printed])
+    return dataclasses.replace(_year(fiscal_year, ["生成AIの活用"]), indicators=indicators)
+
+
+def test_a_later_dash_does_not_replace_a_figure_and_a_revision_is_flagged():
+    history = build_history([
+        _indicator_year(2023, [(2023, 8.0, "8件")]),
+        _indicator_year(2024, [(2023, 9.0, "9件")]),
+        _indicator_year(2025, [(2023, None, "—")])]).indicator_history
+    assert rows(history[["fiscal_year", "raw", "latest", "revised", "previous_value"]]) == [
+        (2023, "8件", False, False, None), (2024, "9件", True, True, 8.0),
+        (2025, "—", False, False, None)]
 
 
 def test_keys_do_not_depend_on_report_ids_or_folder_names(three_years, tmp_path):
