@@ -25,12 +25,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLE_PDF, SEED
 
+from pipeline import __version__
 from pipeline.cli import main
 from pipeline.diff import ReportTables, diff_reports
 from pipeline.errors import InputError
 from pipeline.history import YearReport, build_history, history_changes
 from pipeline.history_run import history_paths, read_year_report
-from pipeline.job import RunSettings
+from pipeline.job import RunSettings, file_sha256
 from pipeline.run import convert
 from pipeline.write import write_table
 from schemas.history import HISTORY_TABLES
@@ -233,6 +234,19 @@ def test_the_same_reports_give_byte_identical_outputs(three_years, tmp_path):
     for table in ("item_history", "items", "indicator_history"):
         assert ((tmp_path / "one" / f"{table}.csv").read_text(encoding="utf-8")
                 == (GOLDEN / f"{table}.csv").read_text(encoding="utf-8"))
+
+
+def test_history_json_lists_the_reports_followed(three_years, tmp_path):
+    history_paths(next(iter(three_years.values())).parent, tmp_path / "out")
+    meta = json.loads((tmp_path / "out" / "history.json").read_text(encoding="utf-8"))
+    assert meta == {
+        "municipality": "中野区", "title": "第2次中野区地域情報化推進計画改定版の進捗状況等について",
+        "fiscal_years": [2023, 2024, 2025],
+        "reports": [{"fiscal_year": year, "report_id": path.stem, "input_format": "text",
+                     "source_sha256": file_sha256(path)}
+                    for year, path in zip((2023, 2024, 2025), (SEED, FY2024, FY2025))],
+        "left_out": [], "row_counts": {"item_history": 315, "items": 109, "indicator_history": 120},
+        "pipeline_version": __version__}
 
 
 # --- one report per fiscal year ------------------------------------------------------------
