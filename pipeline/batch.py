@@ -1,131 +1,165 @@
-"""Many inputs: parallel worker processes, an incremental manifest, one failure never
-stopping the others.
+"""Many inputs: one run at a time per DIR, workers with limits, incremental, interruptible.
 
-The manifest (``DIR/manifest.json``) records, per report, the input's sha256, the
-pipeline version and the settings that shape the outputs. An input whose key is
-unchanged, and whose folder is still there, is skipped and its outputs stay.
+A run locks DIR (``lock.py``), removes what killed runs left, decides per report from
+its folder's seal (``state.py``) whether it is unchanged, converts the rest in child
+processes (``workers.py``), and records each finished report in ``DIR/manifest.json``
+as it completes. One report's failure never stops the others.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
-import json
-import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
-from pipeline.errors import Failure
-from pipeline.job import SUFFIXES, Outcome, RunSettings, file_sha256
-from pipeline.swap import STAGING, remove_leftovers
+from pipeline.errors import Failure, Interrupted, OutputError
+from pipeline.job import SUFFIXES, Outcome, ReportInput, RunSettings
+from pipeline.lock import OutputLock
+from pipeline.state import (
+    files_intact,
+    input_key,
+    load_manifest,
+    manifest_entry,
+    owners,
+    read_seal,
+    save_manifest,
+)
+from pipeline.swap import remove_leftovers
 
-MANIFEST = "manifest.json"
-RESERVED = {"dataset", "diff", "failures"}  # names in DIR that are not reports
+RESERVED = {"dataset", "diff", "failures", "history", "inspect"}  # names in DIR that are not reports
 
 OnDone = Callable[[Outcome, int, int], None]  # outcome, finished so far, total
+OnWait = Callable[[str], None]
 
 
-def expand_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given; folders → their report files (by suffix), sorted by name."""
-    found: list[Path] = []
+def expand_inputs(paths: list[Path]) -> list[ReportInput]:
+    """Files as given; folders → their report files (by suffix), sorted by name.
+
+    Hidden files (``.DS_Store``, macOS's ``._report.pdf``) are not reports.
+    """
+    found: list[ReportInput] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir()
-                                if p.is_file() and p.suffix.lower() in SUFFIXES))
+            found.extend(ReportInput.of_file(p) for p in sorted(path.iterdir())
+                         if p.is_file() and p.suffix.lower() in SUFFIXES
+                         and not p.name.startswith("."))
         else:
-            found.append(path)
+            found.append(ReportInput.of_file(path))
     return found
 
 
-def run(paths: list[Path], settings: RunSettings, on_done: OnDone | None = None) -> list[Outcome]:
-    """Every input; outcomes in input order. ``on_done`` hears of each as it finishes."""
+def run(paths: list[Path], settings: RunSettings, on_done: OnDone | None = None,
+        on_wait: OnWait | None = None) -> list[Outcome]:
+    """Every input; outcomes in input order. ``on_done`` hears of each as it finishes,
+    ``on_wait`` that another run holds DIR and this one waits for it."""
     inputs = expand_inputs(paths)
-    remove_leftovers(settings.out_dir)
-    manifest = load_manifest(settings.out_dir)
-    outcomes: dict[int, Outcome] = {}
-    todo: list[tuple[int, Path]] = []
-    seen: dict[str, Path] = {}
-    for index, path in enumerate(inputs):
-        early = _early_outcome(path, seen, manifest, settings)
-        if early is None:
-            todo.append((index, path))
-        else:
-            outcomes[index] = early
-            _tell(on_done, early, len(outcomes), len(inputs))
-        seen.setdefault(path.stem, path)
-    for index, outcome in _convert_all(todo, settings):
-        outcomes[index] = outcome
-        if outcome.ok:
-            manifest[outcome.report_id] = manifest_entry(outcome, settings)
-            save_manifest(settings.out_dir, manifest)
-        _tell(on_done, outcome, len(outcomes), len(inputs))
-    ordered = [outcomes[index] for index in range(len(inputs))]
-    if inputs:
+    if not inputs:
+        return []
+    with OutputLock(settings.out_dir, on_wait):
+        remove_leftovers(settings.out_dir)
+        manifest = _current_manifest(settings.out_dir)
+        outcomes: dict[int, Outcome] = {}
+        tasks = []
+        taken: dict[str, Path] = {}
+        for index, report in enumerate(inputs):
+            early, key = _early_outcome(report, taken, settings)
+            if early is None:
+                tasks.append((index, report, key))
+            else:
+                outcomes[index] = early
+                _tell(on_done, early, len(outcomes), len(inputs))
+            taken.setdefault(report.report_id, report.given)
+        _convert(tasks, settings, manifest, outcomes, on_done, len(inputs))
+        remove_leftovers(settings.out_dir)  # of workers stopped at their time or memory limit
+        ordered = [outcomes[index] for index in range(len(inputs))]
         write_failures(settings.out_dir, ordered)
     return ordered
 
 
-FAILURE_COLUMNS = ("code", "source", "table", "page", "line", "row", "column", "value", "message")
+def _convert(tasks: list[tuple[int, ReportInput, dict[str, Any]]], settings: RunSettings,
+             manifest: dict[str, Any], outcomes: dict[int, Outcome], on_done: OnDone | None,
+             total: int) -> None:
+    from pipeline.workers import convert_all
+
+    try:
+        for index, outcome in convert_all(tasks, settings):
+            outcomes[index] = outcome
+            if outcome.ok and outcome.seal is not None:
+                manifest[outcome.report_id] = manifest_entry(outcome.seal)
+                _save(settings.out_dir, manifest)
+            _tell(on_done, outcome, len(outcomes), total)
+    except KeyboardInterrupt:  # the workers are stopped; record every folder they sealed
+        remove_leftovers(settings.out_dir)
+        _current_manifest(settings.out_dir)
+        write_failures(settings.out_dir, list(outcomes.values()))
+        raise Interrupted(sum(o.ok and not o.skipped for o in outcomes.values()), len(tasks)) from None
 
 
-def write_failures(out_dir: Path, outcomes: list[Outcome]) -> None:
-    """DIR/failures.csv: every failure of this run, one per row (removed when none)."""
-    path = out_dir / "failures.csv"
-    rows = []
-    for outcome in outcomes:
-        failures = outcome.failures or ([Failure(code="input", source=outcome.path.name,
-                                                 message=outcome.error)] if outcome.error else [])
-        rows.extend(dataclasses.asdict(failure) for failure in failures)
-    if not rows:
-        path.unlink(missing_ok=True)
-        return
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=FAILURE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+def _early_outcome(report: ReportInput, taken: dict[str, Path], settings: RunSettings
+                   ) -> tuple[Outcome | None, dict[str, Any]]:
+    """An outcome known without converting (a refusal, or nothing changed), else the key."""
+    report_id, given = report.report_id, report.given
+    refused = Outcome(path=given, report_id=report_id)
+    if report_id in taken:
+        refused.error = (f"{given}: its report id {report_id!r} is already taken by "
+                         f"{taken[report_id]} in this run; rename the file.")
+        return refused, {}
+    if report_id in RESERVED:
+        refused.error = (f"{given}: its report id {report_id!r} names a folder the pipeline "
+                         f"keeps for itself in {settings.out_dir}; rename the file.")
+        return refused, {}
+    if not all(path.is_file() for path in report.paths):
+        return None, {}  # the conversion says what is wrong with it, in one sentence
+    key = input_key(report, settings)
+    folder = settings.out_dir / report_id
+    if not folder.exists():
+        return None, key
+    seal = read_seal(folder)
+    if seal is None and not (folder / "report.json").is_file():
+        refused.error = (f"{given}: {folder} exists and was not written by `pipeline run`; "
+                         "move it away or choose another --out.")
+        return refused, key
+    if seal is None:
+        return None, key  # written by an older pipeline: converted again
+    mine = [source["path"] for source in key["sources"]]
+    if owners(seal) != mine and not settings.force:
+        refused.error = (f"{given}: report id {report_id!r} already holds {folder}/, converted "
+                         f"from {', '.join(owners(seal))}; rename the file, or pass --force to "
+                         "replace it.")
+        return refused, key
+    if settings.force or seal.get("key") != key or not files_intact(folder, seal["files"]):
+        return None, key
+    if settings.dataset and not _dataset_intact(settings.out_dir, seal):
+        return None, key  # parts missing or stale (e.g. after --no-dataset): convert again
+    return Outcome(path=given, report_id=report_id, output=folder, skipped=True,
+                   sha256=key["sources"][0]["sha256"], pages=seal.get("pages"),
+                   counts=seal.get("counts", {}), seal=seal), key
 
 
-def _early_outcome(path: Path, seen: dict[str, Path], manifest: dict[str, Any],
-                   settings: RunSettings) -> Outcome | None:
-    """An outcome known without converting: a clash of report ids, or nothing changed."""
-    report_id = path.stem
-    if report_id in seen or report_id in RESERVED:
-        why = (f"is already taken by {seen[report_id]} in this run" if report_id in seen
-               else f"names a folder the pipeline keeps for itself in {settings.out_dir}")
-        return Outcome(path=path, report_id=report_id,
-                       error=f"{path}: its report id {report_id!r} {why}; rename the file.")
-    entry = manifest.get(report_id)
-    if settings.force or entry is None or not (settings.out_dir / report_id).is_dir() or not path.is_file():
-        return None
-    sha256 = file_sha256(path)
-    key = _key(sha256, path, settings)
-    if {name: entry.get(name) for name in key} != key:
-        return None
-    return Outcome(path=path, report_id=report_id, output=settings.out_dir / report_id,
-                   skipped=True, sha256=sha256, pages=entry.get("pages"),
-                   counts=entry.get("counts", {}))
+def _dataset_intact(out_dir: Path, seal: dict[str, Any]) -> bool:
+    parts = seal.get("dataset")
+    return parts is not None and files_intact(out_dir / "dataset", parts)
 
 
-def _convert_all(todo: list[tuple[int, Path]], settings: RunSettings) -> Iterator[tuple[int, Outcome]]:
-    if not todo:
-        return
-    from pipeline.run import (
-        convert,  # pandas and the stages load only when there is work
-    )
+def _current_manifest(out_dir: Path) -> dict[str, Any]:
+    """The manifest as the sealed folders in DIR say it is (it is only an index)."""
+    manifest = {}
+    for folder in sorted(out_dir.iterdir()):
+        seal = read_seal(folder) if folder.is_dir() else None
+        if seal is not None:
+            manifest[folder.name] = manifest_entry(seal)
+    if manifest != load_manifest(out_dir):
+        _save(out_dir, manifest)
+    return manifest
 
-    jobs = min(settings.jobs or os.cpu_count() or 1, len(todo))
-    if jobs <= 1:
-        for index, path in todo:
-            yield index, convert(path, settings)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(convert, path, settings): index for index, path in todo}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+
+def _save(out_dir: Path, manifest: dict[str, Any]) -> None:
+    try:
+        save_manifest(out_dir, manifest)
+    except OSError as error:
+        raise OutputError(f"{out_dir}: cannot write the manifest ({error.strerror or error}).") from None
 
 
 def _tell(on_done: OnDone | None, outcome: Outcome, done: int, total: int) -> None:
@@ -133,27 +167,29 @@ def _tell(on_done: OnDone | None, outcome: Outcome, done: int, total: int) -> No
         on_done(outcome, done, total)
 
 
-def _key(sha256: str, path: Path, settings: RunSettings) -> dict[str, Any]:
-    return {"source": str(path), "sha256": sha256, "pipeline_version": __version__,
-            "settings": settings.output_key()}
+FAILURE_COLUMNS = ("severity", "code", "source", "table", "page", "line", "row", "column", "value",
+                   "message")
 
 
-def manifest_entry(outcome: Outcome, settings: RunSettings) -> dict[str, Any]:
-    assert outcome.sha256 is not None
-    return _key(outcome.sha256, outcome.path, settings) | {"pages": outcome.pages,
-                                                          "counts": outcome.counts}
-
-
-def load_manifest(out_dir: Path) -> dict[str, Any]:
+def write_failures(out_dir: Path, outcomes: list[Outcome]) -> None:
+    """DIR/failures.csv: every failure and warning of this run, one per row (removed when none)."""
+    path = out_dir / "failures.csv"
+    rows = []
+    for outcome in outcomes:
+        failures = outcome.failures or ([Failure(code="input", source=outcome.path.name,
+                                                 message=outcome.error)] if outcome.error else [])
+        for failure in failures + outcome.warnings:
+            row = dataclasses.asdict(failure)
+            row.setdefault("severity", "warning" if failure in outcome.warnings else "error")
+            rows.append(row)
     try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}  # no manifest, or a damaged one: everything is converted again
-
-
-def save_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    temporary = out_dir / f".{MANIFEST}{STAGING}{os.getpid()}"
-    temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                         encoding="utf-8")
-    os.replace(temporary, out_dir / MANIFEST)
+        if not rows:
+            path.unlink(missing_ok=True)
+            return
+        with path.open("w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.DictWriter(stream, fieldnames=FAILURE_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write the list of failures "
+                          f"({error.strerror or error}).") from None

@@ -11,8 +11,10 @@ import click
 
 from pipeline import __version__
 from pipeline.batch import run
-from pipeline.errors import PipelineError
+from pipeline.errors import Interrupted, PipelineError
 from pipeline.job import Outcome, RunSettings
+
+DEFAULT_INSPECT_DIR = Path("normalized") / "inspect"
 
 
 @click.group()
@@ -33,25 +35,37 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Convert every input, even those unchanged since the last run.")
 @click.option("--dataset/--no-dataset", default=True, show_default=True,
               help="Also write OUT/dataset/<table>/fiscal_year=…/report_id=…/part.parquet.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True,
+              help="Seconds one report may take before it is stopped and counted as failed.")
+@click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=2048,
+              show_default=True, help="MB of memory one report may use before it is stopped.")
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
-                dataset: bool) -> None:
-    """Convert reports (PDF, .txt, .md files or folders of them; default raw/).
+                dataset: bool, timeout: float, memory_mb: int) -> None:
+    """Convert reports (.pdf, .txt, .tsv, .md files or folders of them; default raw/).
 
     Each INPUT becomes OUT/<file stem>/ with items, item_departments, indicators,
     status_summary, footnotes and date_mentions as .parquet and .csv, plus report.json
     and datapackage.json. An input that fails validation writes nothing and its
     failures are listed; the other inputs still run. Inputs unchanged since the last
-    run (same content, pipeline version and settings) are skipped.
+    run (same content, code and settings) are skipped. A second run on the same OUT
+    waits for the first to finish.
 
     Example: pipeline run raw/nakano_fy2023_sample.pdf --out normalized
     """
     paths = list(inputs) or [Path("raw")]
     settings = RunSettings(out_dir=out_dir, csv_bom=csv_bom, jobs=jobs, force=force,
-                           dataset=dataset)
-    with Progress() as progress:
-        outcomes = run(paths, settings, on_done=progress.update)
+                           dataset=dataset, timeout=timeout, memory_mb=memory_mb)
+    try:
+        with Progress() as progress:
+            outcomes = run(paths, settings, on_done=progress.update,
+                           on_wait=lambda message: click.echo(message, err=True))
+    except Interrupted as stopped:
+        click.echo(f"Error: {stopped}", err=True)
+        raise SystemExit(130) from None
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
     if not outcomes:
-        raise click.ClickException("no report files (.pdf, .txt, .md) found in "
+        raise click.ClickException("no report files (.pdf, .txt, .tsv, .md) found in "
                                    + ", ".join(str(p) for p in paths))
     for outcome in outcomes:
         _report(outcome)
@@ -73,6 +87,8 @@ def _report(outcome: Outcome) -> None:
         click.echo(f"Error: {outcome.error}", err=True)
         for failure in outcome.failures:
             click.echo(f"  {failure.describe()}", err=True)
+    for warning in outcome.warnings:
+        click.echo(f"Warning: {warning.describe()}", err=True)
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
@@ -111,12 +127,14 @@ class Progress:
     def update(self, outcome: Outcome, done: int, total: int) -> None:
         if total < 2:
             return
-        self.pages += outcome.pages or 0
+        if not outcome.skipped:  # a skipped report's pages cost nothing: not in the rate
+            self.pages += outcome.pages or 0
         rate = self.pages / max(time.perf_counter() - self.started, 1e-9)
         if not self.interactive:
-            status = "skipped" if outcome.skipped else "ok" if outcome.ok else "failed"
-            click.echo(f"[{done}/{total}] {outcome.path}: {status}, {outcome.seconds:.2f} s "
-                       f"({self.pages} PDF pages so far, {rate:.1f} pages/s)", err=True)
+            status = "unchanged, skipped" if outcome.skipped else "ok" if outcome.ok else "failed"
+            timing = "" if outcome.skipped else f", {outcome.seconds:.2f} s"
+            click.echo(f"[{done}/{total}] {outcome.path}: {status}{timing} "
+                       f"({self.pages} PDF pages converted, {rate:.1f} pages/s)", err=True)
             return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="converting", file=sys.stderr,
@@ -140,17 +158,21 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> N
     converted first (nothing is written for them). OUT receives item_changes and
     indicator_changes as .parquet and .csv, and summary.md and summary.html to read.
 
-    Example: pipeline diff normalized/nakano_fy2023 normalized/nakano_fy2024
+    \b
+    Example: pipeline diff tests/fixtures/nakano_fy2023.txt tests/fixtures/nakano_fy2024_synthetic.txt
     """
     from pipeline.diff_report import (
         summary_lines,  # pandas loads for the commands that need it
     )
-    from pipeline.diff_run import diff_paths
+    from pipeline.diff_run import diff_paths, year_warning
 
     try:
         result, output = diff_paths(old, new, out_dir, csv_bom)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
+    warning = year_warning(result)
+    if warning is not None:
+        click.echo(f"Warning: {warning}", err=True)
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"→ {output}/ (item_changes, indicator_changes, summary.md, summary.html)")
@@ -192,7 +214,7 @@ def history_command(directory: Path, out_dir: Path | None, csv_bom: bool) -> Non
 @click.option("--page", "page_no", type=click.IntRange(min=1), required=True,
               help="The page to look at, from 1.")
 @click.option("--out", "out_png", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The PNG to write.  [default: <pdf stem>_page<N>.png]")
+              help="The PNG to write.  [default: normalized/inspect/<pdf stem>_page<N>.png]")
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True,
               help="Pixels per inch of the PNG.")
 def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: int) -> None:
@@ -207,7 +229,12 @@ def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: i
     """
     from pipeline.inspect import inspect_page
 
-    target = out_png or Path(f"{pdf.stem}_page{page_no}.png")
+    target = out_png or DEFAULT_INSPECT_DIR / f"{pdf.stem}_page{page_no}.png"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.ClickException(f"{target.parent}: cannot write the picture "
+                                   f"({error.strerror or error}).") from None
     try:
         lines = inspect_page(pdf, page_no, target, resolution=resolution)
     except PipelineError as error:

@@ -7,6 +7,7 @@ into a temporary folder; the result is written atomically like a report folder.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -20,26 +21,56 @@ from pipeline.diff import (
     diff_reports,
 )
 from pipeline.diff_report import render_html, render_markdown
-from pipeline.errors import InputError
+from pipeline.errors import InputError, OutputError
 from pipeline.job import SUFFIXES, RunSettings
 from pipeline.run import convert
+from pipeline.swap import STAGING, remove_leftovers, staging_tag
 from pipeline.write import write_folder
+
+
+DEFAULT_DIFF_DIR = Path("normalized") / "diff"
 
 
 def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool = True
                ) -> tuple[DiffResult, Path]:
-    """Read both reports, diff them, write DIR (default normalized/diff/<old>__<new>/)."""
-    with tempfile.TemporaryDirectory(prefix="pipeline-diff-") as work:
-        old_tables = read_report(old, Path(work) / "old")
-        new_tables = read_report(new, Path(work) / "new")
+    """Read both reports, diff them, write DIR (default normalized/diff/<old>__<new>/).
+
+    Report files are converted in a work folder beside the output (not in $TMPDIR), so
+    what a killed diff leaves there is removed by the next one.
+    """
+    base = out_dir.parent if out_dir is not None else DEFAULT_DIFF_DIR
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(base)
+        work = Path(tempfile.mkdtemp(prefix=f".diff-work{STAGING}{staging_tag()}", dir=base))
+    except OSError as error:
+        raise OutputError(f"{base}: cannot write the diff's folder ({error.strerror or error}).") from None
+    try:
+        old_tables = read_report(old, work / "old")
+        new_tables = read_report(new, work / "new")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     result = diff_reports(old_tables, new_tables)
-    ids = f"{old_tables.report_id}__{new_tables.report_id}"
-    target = out_dir or Path("normalized") / "diff" / ids
-    write_folder(target, {"item_changes": result.item_changes,
-                          "indicator_changes": result.indicator_changes},
-                 {"summary.md": render_markdown(result), "summary.html": render_html(result)},
-                 csv_bom)
+    target = out_dir or base / f"{old_tables.report_id}__{new_tables.report_id}"
+    try:
+        write_folder(target, {"item_changes": result.item_changes,
+                              "indicator_changes": result.indicator_changes},
+                     {"summary.md": render_markdown(result), "summary.html": render_html(result)},
+                     csv_bom)
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write the diff ({error.strerror or error}).") from None
     return result, target
+
+
+def year_warning(result: DiffResult) -> str | None:
+    """A sentence when NEW is not a later fiscal year than OLD (the arguments swapped?)."""
+    old, new = result.old, result.new
+    if new.fiscal_year > old.fiscal_year:
+        return None
+    order = "the same fiscal year as" if new.fiscal_year == old.fiscal_year else "an earlier fiscal year than"
+    return (f"NEW ({new.report_id}, FY{new.fiscal_year}) is {order} OLD ({old.report_id}, "
+            f"FY{old.fiscal_year}); the changes read from OLD to NEW as given — swap the "
+            "arguments if you meant the other way.")
 
 
 def read_report(path: Path, work_dir: Path) -> ReportTables:

@@ -57,3 +57,17 @@ class ValidationFailed(PipelineError):
         self.source = source
         self.failures = failures
         super().__init__(f"{source}: {len(failures)} validation failure(s)")
+
+
+class OutputError(PipelineError):
+    """The output folder cannot be written: read-only, not a folder, no space left."""
+
+
+class Interrupted(PipelineError):
+    """The run was stopped (Ctrl-C); what completed before is kept and recorded."""
+
+    def __init__(self, done: int, total: int):
+        self.done, self.total = done, total
+        super().__init__(f"interrupted: {done} of {total} report(s) finished and were recorded; "
+                         "the others were stopped and their folders are as they were. "
+                         "Run the same command again to finish.")

@@ -7,6 +7,7 @@ in parallel and incrementally, are ``batch.py``'s job.
 from __future__ import annotations
 
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from pipeline import __version__
 from pipeline.datapackage import datapackage
 from pipeline.errors import Failure, InputError, PipelineError, ValidationFailed
 from pipeline.extract.text import decode_report_bytes, text_to_document
-from pipeline.job import TEXT_SUFFIXES, Outcome, RunSettings, file_sha256
+from pipeline.job import TEXT_SUFFIXES, Outcome, ReportInput, RunSettings
+from pipeline.state import input_key
 from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
 from pipeline.structure import document_to_report
@@ -28,7 +30,7 @@ from pipeline.tidy_front import (
 )
 from pipeline.tidy_items import item_departments, raw_items_to_records
 from pipeline.validate import records_to_frame, validate_tables
-from pipeline.write import write_dataset_parts, write_report
+from pipeline.write import write_report
 
 
 def read_document(path: Path) -> Document:
@@ -74,38 +76,74 @@ def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd
     return frames, meta
 
 
-def convert(path: Path, settings: RunSettings) -> Outcome:
-    """One input → DIR/<report_id>/ (and its dataset parts), or an Outcome saying why not."""
+def convert(target: Path | ReportInput, settings: RunSettings,
+            key: dict[str, Any] | None = None) -> Outcome:
+    """One report → DIR/<report_id>/ (and its dataset parts), or an Outcome saying why not.
+
+    Every exception inside the conversion becomes this report's failure: a batch never
+    stops for one report.
+    """
+    report = target if isinstance(target, ReportInput) else ReportInput.of_file(target)
     started = time.perf_counter()
-    outcome = Outcome(path=path, report_id=path.stem)
+    outcome = Outcome(path=report.given, report_id=report.report_id)
     try:
-        document = read_document(path)
-        outcome.pages = document.page_count
-        frames, meta = document_to_frames(document, outcome.report_id)
+        _convert(report, settings, key, outcome)
     except ValidationFailed as failed:
         outcome.error, outcome.failures = str(failed), failed.failures
     except PipelineError as error:
         outcome.error = str(error)
-    else:
-        outcome.sha256 = file_sha256(path)
-        _write(outcome, document, frames, meta, settings)
+    except OSError as error:
+        outcome.error = f"{report.given}: {error.strerror or error} ({error.filename or settings.out_dir})."
+    except Exception as error:  # a bug, or the memory limit: say which, and keep the batch going
+        if _out_of_memory(error):
+            outcome.error = (f"{report.given}: the conversion needed more memory than its limit "
+                             f"({settings.memory_mb} MB) and was stopped; nothing was written "
+                             "for it.")
+        else:
+            outcome.error = unexpected_error(report.given, error)
+            outcome.failures = [Failure(code="internal", source=report.given.name,
+                                        message=outcome.error, value=type(error).__name__)]
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def _write(outcome: Outcome, document: Document, frames: dict[str, pd.DataFrame],
-           meta: dict[str, Any], settings: RunSettings) -> None:
+def _out_of_memory(error: BaseException) -> bool:
+    # C code that fails to allocate under the limit may return without an exception set
+    return isinstance(error, MemoryError) or (
+        isinstance(error, SystemError) and "without exception set" in str(error))
+
+
+def unexpected_error(given: Path, error: BaseException) -> str:
+    """One sentence for an exception the pipeline did not expect, naming where it arose."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    if frames:
+        last = frames[-1]
+        where = f" in {Path(last.filename).name}:{last.lineno}"
+    return (f"{given}: the pipeline failed on an unexpected {type(error).__name__}{where} "
+            f"({error}); this is a bug, please report it with the file.")
+
+
+def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | None,
+             outcome: Outcome) -> None:
+    document = read_document(report.paths[0])
+    key = key or input_key(report, settings)
+    outcome.pages = document.page_count
+    frames, meta = document_to_frames(document, report.report_id)
+    if input_key(report, settings)["sources"] != key["sources"]:
+        raise InputError(f"{report.given}: the file changed while it was being converted; "
+                         "run again.")
+    outcome.sha256 = key["sources"][0]["sha256"]
     outcome.counts = {table: len(frame) for table, frame in frames.items()}
-    report = meta | {
-        "report_id": outcome.report_id, "source_file": outcome.path.name,
+    report_json = meta | {
+        "report_id": report.report_id, "source_file": report.paths[0].name,
         "source_sha256": outcome.sha256, "input_format": document.input_format,
         "page_count": document.page_count, "pipeline_version": __version__,
         "row_counts": outcome.counts, "validation": {"valid": True, "failures": []},
     }
-    package = datapackage(outcome.report_id, meta["title"],
+    package = datapackage(report.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")
-    outcome.output = write_report(settings.out_dir, outcome.report_id, frames, report, package,
-                                  settings.csv_bom)
-    if settings.dataset:
-        write_dataset_parts(settings.out_dir / "dataset", outcome.report_id, meta["fiscal_year"],
-                            frames)
+    outcome.output, outcome.seal = write_report(
+        settings.out_dir, report.report_id, frames,
+        {"report.json": report_json, "datapackage.json": package}, key, settings.csv_bom,
+        meta["fiscal_year"] if settings.dataset else None)

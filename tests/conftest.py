@@ -26,3 +26,27 @@ def layout_pdf(tmp_path_factory):
         return built[name]
 
     return build
+
+
+def spinning_pdf(path: Path, operators: int = 200_000) -> Path:
+    """A 5 KB PDF whose one page draws ``operators`` tiny rectangles: it makes the parser
+    spin for many seconds and hold hundreds of MB, as a hostile download would."""
+    import zlib
+
+    stream = zlib.compress(b"0 0 1 1 re f\n" * operators, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+               f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream
+               + b"\nendstream"]
+    body, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, content in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n".encode() + content + b"\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    body += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+             .encode())
+    path.write_bytes(bytes(body))
+    return path

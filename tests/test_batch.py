@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, SEED
 
 from pipeline.batch import run
-from pipeline.job import RunSettings
+from pipeline.job import RunSettings, file_sha256
 
 SAMPLE_PDF = ROOT / "raw" / "nakano_fy2023_sample.pdf"
 REPORT_FILES = sorted([f"{t}.{ext}" for t in ("items", "item_departments", "indicators",
@@ -97,27 +97,9 @@ def test_reserved_folder_names_are_refused(tmp_path):
 
 
 def complete(folder: Path) -> bool:
+    """Every promised file, each as its seal says, and a whole items table."""
     names = sorted(p.name for p in folder.iterdir())
-    return names == REPORT_FILES and json.loads((folder / "report.json").read_text())["row_counts"]["items"] == 113
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_killed_run_leaves_every_report_old_or_new_and_complete(tmp_path, seed):
-    raw, out = corpus(tmp_path / "raw", texts=4), tmp_path / "out"
-    run([raw], RunSettings(out_dir=out, jobs=1))
-    random.seed(seed)
-    command = [sys.executable, "-m", "pipeline", "run", str(raw), "--out", str(out), "--force", "--jobs", "1"]
-    for _ in range(4):
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
-        time.sleep(random.uniform(0.3, 2.5))
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        reports = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-        assert reports == ["dataset", "manifest.json", "ward_0", "ward_1", "ward_2", "ward_3"]
-        assert all(complete(out / name) for name in reports if name.startswith("ward_"))
-        parts = ds.dataset(out / "dataset" / "items", format="parquet", partitioning="hive").to_table()
-        assert parts.num_rows == 4 * 113
-    # the next run cleans up what a kill left behind and converts nothing twice
-    assert all(o.skipped for o in run([raw], RunSettings(out_dir=out, jobs=1)))
-    assert [p for p in out.rglob(".*")] == []
+    seal = json.loads((folder / ".pipeline.json").read_text())
+    intact = all(file_sha256(folder / name) == sha for name, sha in seal["files"].items())
+    return (names == [".pipeline.json"] + REPORT_FILES and sorted(seal["files"]) == REPORT_FILES
+            and intact and json.loads((folder / "report.json").read_text())["row_counts"]["items"] == 113)

@@ -30,7 +30,7 @@ def test_run_writes_every_table_and_says_where(tmp_path):
     names = sorted(p.name for p in (tmp_path / "nakano_fy2023").iterdir())
     assert names == sorted([f"{t}.{ext}" for t in ("items", "item_departments", "indicators",
                                                    "status_summary", "footnotes", "date_mentions")
-                            for ext in ("csv", "parquet")] + ["datapackage.json", "report.json"])
+                            for ext in ("csv", "parquet")] + [".pipeline.json", "datapackage.json", "report.json"])
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -66,8 +66,8 @@ def test_a_failing_input_does_not_stop_the_others(tmp_path):
     assert (tmp_path / "out" / "b_nakano" / "items.parquet").exists()
     assert not (tmp_path / "out" / "a_empty").exists()
     assert (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8-sig") == (
-        "code,source,table,page,line,row,column,value,message\n"
-        "input,a_empty.txt,,,,,,,a_empty.txt: the file is empty.\n")
+        "severity,code,source,table,page,line,row,column,value,message\n"
+        "error,input,a_empty.txt,,,,,,,a_empty.txt: the file is empty.\n")
 
 
 def test_validation_failures_are_listed_and_nothing_is_written(tmp_path):
@@ -82,7 +82,7 @@ def test_validation_failures_are_listed_and_nothing_is_written(tmp_path):
         "Error: 1 of 1 input(s) failed; nothing was written for them.\n")
     assert not (tmp_path / "out" / "wrong_count").exists()
     assert (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8-sig").splitlines()[1] == (
-        "status_count_mismatch,wrong_count.txt,status_summary,,,,count,104,the summary counts 104 "
+        "error,status_count_mismatch,wrong_count.txt,status_summary,,,,count,104,the summary counts 104 "
         "item(s) ○ but the attachment has 105")
 
 
@@ -126,7 +126,7 @@ def test_same_report_id_twice_in_one_run(tmp_path):
 def test_an_empty_folder_says_so(tmp_path):
     result = invoke("run", str(tmp_path))
     assert result.exit_code == 1
-    assert result.output == f"Error: no report files (.pdf, .txt, .md) found in {tmp_path}\n"
+    assert result.output == f"Error: no report files (.pdf, .txt, .tsv, .md) found in {tmp_path}\n"
 
 
 def test_python_dash_m_and_help_show_an_example():

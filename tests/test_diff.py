@@ -300,9 +300,12 @@ def test_a_report_against_itself_says_no_changes(normalized, tmp_path):
     folder = str(normalized["nakano_fy2023"])
     result = invoke("diff", folder, folder, "--out", str(tmp_path / "same"))
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == (
+    assert result.output.splitlines()[:2] == [
+        "Warning: NEW (nakano_fy2023, FY2023) is the same fiscal year as OLD (nakano_fy2023, "
+        "FY2023); the changes read from OLD to NEW as given — swap the arguments if you meant "
+        "the other way.",
         "nakano_fy2023 → nakano_fy2023 (FY2023 → FY2023): no changes (105 items, all indicator "
-        "values the same)")
+        "values the same)"]
     assert len(pd.read_csv(tmp_path / "same" / "item_changes.csv")) == 0
 
 
@@ -360,7 +363,10 @@ def test_a_folder_with_items_but_no_indicators_is_named(normalized, tmp_path):
 def test_diff_help_shows_an_example():
     result = invoke("diff", "--help")
     assert result.exit_code == 0
-    assert "Example: pipeline diff normalized/nakano_fy2023 normalized/nakano_fy2024" in result.output
+    assert ("Example: pipeline diff tests/fixtures/nakano_fy2023.txt "
+            "tests/fixtures/nakano_fy2024_synthetic.txt") in result.output
+    assert all((ROOT / name).is_file() for name in ("tests/fixtures/nakano_fy2023.txt",
+                                                    "tests/fixtures/nakano_fy2024_synthetic.txt"))
 
 
 # --- summary.md --------------------------------------------------------------------------------

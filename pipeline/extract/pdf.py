@@ -257,6 +257,8 @@ def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegi
     page_no = page.page_number
     try:
         page.objects  # parses the content stream: the only step that reads the file
+    except (MemoryError, SystemError):
+        raise  # the report's memory limit (or the interpreter's own error), not a damaged page
     except Exception as error:  # pdfminer raises many kinds on damaged streams
         raise InputError(f"{source}: page {page_no} is damaged and cannot be read "
                          f"({type(error).__name__}).") from error

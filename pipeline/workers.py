@@ -1,0 +1,191 @@
+"""Each report converted in a process of its own, with a time and a memory limit.
+
+The parent forks one child per report (at most ``jobs`` at once), after the stages
+are imported, so a child starts in milliseconds. The parent watches each child: one
+that runs past its time limit, or whose resident memory grows past its memory limit,
+is killed; one that dies (a crash in a C library) is noticed by its closed pipe. Each
+becomes that report's failure, and the batch goes on. A cap on the child's address
+space (the limit plus 2 GiB, as libraries reserve far more than they touch) stops a
+single runaway allocation before the parent's next look. Children die with the parent (PR_SET_PDEATHSIG), and
+on Ctrl-C at once (the parent then kills the rest and records what completed).
+Where ``fork`` is not available the reports are converted one by one in-process,
+without limits.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from pipeline.job import Outcome, ReportInput, RunSettings
+
+Task = tuple[int, ReportInput, dict[str, Any]]  # input index, report, its key
+_PR_SET_PDEATHSIG = 1
+
+
+_POLL = 0.1  # seconds between looks at the children's memory
+_RESERVE_MB = 2048  # address space allowed beyond the memory limit (see module doc)
+
+
+@dataclass
+class _Running:
+    index: int
+    report: ReportInput
+    process: Any  # multiprocessing.Process
+    connection: Connection
+    started: float
+    baseline: int  # resident bytes it started with (the parent's, shared at fork)
+
+
+def convert_all(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[int, Outcome]]:
+    """(input index, outcome) of each task as it finishes."""
+    if not tasks:
+        return
+    from pipeline.run import convert  # pandas and the stages load only when there is work
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        for index, report, key in tasks:
+            yield index, convert(report, settings, key)
+        return
+    jobs = min(settings.jobs or os.cpu_count() or 1, len(tasks))
+    pending, running = deque(tasks), {}
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                child = _start(*pending.popleft(), settings)
+                running[child.connection] = child
+            for connection in wait(list(running), timeout=_next_deadline(running, settings)):
+                child = running.pop(connection)
+                yield child.index, _collect(child, settings)
+            for child in [c for c in running.values() if _overdue(c, settings)]:
+                del running[child.connection]
+                yield child.index, _stop(child, f"took longer than {settings.timeout:g} s and was "
+                                                "stopped (--timeout)")
+            for child in [c for c in running.values() if _over_memory(c, settings)]:
+                del running[child.connection]
+                yield child.index, _stop(child, f"needed more memory than its limit "
+                                                f"({settings.memory_mb} MB) and was stopped")
+    finally:
+        for child in running.values():
+            child.process.kill()
+        for child in running.values():
+            child.process.join()
+            child.connection.close()
+
+
+def _start(index: int, report: ReportInput, key: dict[str, Any], settings: RunSettings) -> _Running:
+    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(
+        target=_child, args=(sender, report, key, settings, os.getpid()), daemon=True)
+    # A Ctrl-C between fork and the child's own handler would raise KeyboardInterrupt
+    # in the child (a traceback); held back here, it reaches the child as SIG_DFL.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    sender.close()  # the child holds the only writer: EOF here means it died
+    return _Running(index, report, process, receiver, time.monotonic(), _resident(os.getpid()))
+
+
+def _child(sender: Connection, report: ReportInput, key: dict[str, Any], settings: RunSettings,
+           parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops a child at once
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _die_with_parent(parent)
+    _limit_memory(settings.memory_mb + _RESERVE_MB)
+    from pipeline.run import convert
+
+    try:
+        sender.send(convert(report, settings, key))
+        sender.close()
+    except BaseException:  # e.g. an outcome that cannot be pickled: the parent hears EOF
+        os._exit(3)
+    os._exit(0)  # no atexit handlers or buffered output of the parent's
+
+
+def _die_with_parent(parent: int) -> None:
+    libc_name = ctypes.util.find_library("c")
+    try:
+        ctypes.CDLL(libc_name or "libc.so.6").prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the pipe's EOF still tells the child nothing; it finishes its report
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the signal was armed
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap the child's address space at what it has now plus ``megabytes``."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = current + megabytes * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):
+        pass  # no /proc (not Linux): no memory limit
+
+
+def _collect(child: _Running, settings: RunSettings) -> Outcome:
+    try:
+        outcome: Outcome = child.connection.recv()
+    except (EOFError, OSError):
+        child.process.join()
+        return _died(child, child.process.exitcode)
+    child.process.join()
+    child.connection.close()
+    return outcome
+
+
+def _died(child: _Running, exitcode: int | None) -> Outcome:
+    child.connection.close()
+    how = (f"was killed by {signal.Signals(-exitcode).name}" if exitcode is not None and exitcode < 0
+           else f"exited with code {exitcode}")
+    return Outcome(path=child.report.given, report_id=child.report.report_id,
+                   seconds=time.monotonic() - child.started,
+                   error=f"{child.report.given}: the conversion process {how} before it finished "
+                         "(a crash in a library, or the system ran out of memory); "
+                         "nothing was written for it.")
+
+
+def _overdue(child: _Running, settings: RunSettings) -> bool:
+    return time.monotonic() - child.started > settings.timeout
+
+
+def _over_memory(child: _Running, settings: RunSettings) -> bool:
+    return _resident(child.process.pid) - child.baseline > settings.memory_mb * 1024 * 1024
+
+
+def _resident(pid: int) -> int:
+    """Resident bytes of a process (0 where /proc cannot tell)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _next_deadline(running: dict[Connection, _Running], settings: RunSettings) -> float:
+    soonest = min(child.started for child in running.values()) + settings.timeout
+    return max(0.0, min(soonest - time.monotonic(), _POLL))
+
+
+def _stop(child: _Running, why: str) -> Outcome:
+    child.process.kill()
+    child.process.join()
+    child.connection.close()
+    return Outcome(path=child.report.given, report_id=child.report.report_id,
+                   seconds=time.monotonic() - child.started,
+                   error=f"{child.report.given}: the conversion {why}; nothing was written for it.")
