@@ -14,9 +14,10 @@ import pyarrow.parquet as pq
 from pipeline import __version__
 from pipeline.datapackage import datapackage
 from pipeline.diff import INDICATOR_COLUMNS, ITEM_COLUMNS, ReportTables, diff_reports
-from pipeline.errors import InputError
+from pipeline.errors import InputError, OutputError
 from pipeline.history import HistoryResult, YearReport, build_history
 from pipeline.history_report import render_history_html
+from pipeline.swap import remove_leftovers
 from pipeline.write import write_folder
 from schemas.history import HISTORY_TABLES
 
@@ -51,7 +52,14 @@ def history_paths(directory: Path, out_dir: Path | None = None, csv_bom: bool = 
                  "datapackage.json": _json(datapackage(
                      f"history-fy{result.reports[0].fiscal_year}-fy{latest.fiscal_year}",
                      latest.title, encoding, HISTORY_TABLES))}
-    write_folder(target, frames, documents, csv_bom)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(target.parent)  # what a killed history (or run) left; live ones stay
+        write_folder(target, frames, documents, csv_bom)
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        raise OutputError(f"{target}: cannot write the history "
+                          f"({error.strerror or error}{where}).") from None
     return result, target
 
 

@@ -373,6 +373,24 @@ def test_a_history_of_one_report_lists_its_items_once(three_years, tmp_path):
                              "(item_history, items, indicator_history, history.html)\n")
 
 
+def test_an_unwritable_output_gets_one_sentence(three_years, tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    out = tmp_path / "file" / "history"
+    result = CliRunner().invoke(main, ["history", str(next(iter(three_years.values())).parent),
+                                       "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {out}: cannot write the history (File exists: "
+                             f"{tmp_path / 'file'}).\n")
+
+
+def test_a_killed_historys_staging_folder_is_removed_by_the_next(three_years, tmp_path):
+    directory = shutil.copytree(next(iter(three_years.values())).parent, tmp_path / "normalized")
+    leftover = directory / ".history.staging-999999999-abc"  # no such process
+    leftover.mkdir()
+    history_paths(directory)
+    assert not leftover.exists() and (directory / "history" / "history.html").is_file()
+
+
 def test_history_help_shows_an_example():
     result = CliRunner().invoke(main, ["history", "--help"])
     assert result.exit_code == 0
