@@ -15,18 +15,18 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.frames import records_to_frame
 from pipeline.matching import (
     CellKey,
     ItemPair,
-    Record,
+    Row,
     cell_value,
     indicator_cells,
     match_items,
     text_key,
 )
 from pipeline.normalize.marks import MARK_ORDER
-from schemas.diff import IndicatorChanges, ItemChanges
+from schemas.records import IndicatorChangeRecord, ItemChangeRecord
+from schemas.registry import DIFF_TABLES
 
 NOT_LISTED = "—"  # the status-movement row/column of items only one report has
 
@@ -64,9 +64,9 @@ class DiffResult:
 
 # --- comparing ---------------------------------------------------------------------------
 
-def pairs_to_item_changes(pairs: list[ItemPair]) -> list[Record]:
+def pairs_to_item_changes(pairs: list[ItemPair]) -> list[ItemChangeRecord]:
     """item_changes rows: one per added/removed/renamed item and per changed field."""
-    rows: list[Record] = []
+    rows: list[ItemChangeRecord] = []
     for pair in pairs:
         if pair.old is None:
             rows.append(_change_row("added", pair))
@@ -77,7 +77,7 @@ def pairs_to_item_changes(pairs: list[ItemPair]) -> list[Record]:
     return rows
 
 
-def compare_items(pair: ItemPair) -> list[Record]:
+def compare_items(pair: ItemPair) -> list[ItemChangeRecord]:
     """The differences of one matched pair, in the order of schemas.diff.ITEM_FIELDS."""
     old, new = pair.old, pair.new
     assert old is not None and new is not None
@@ -105,7 +105,7 @@ def compare_items(pair: ItemPair) -> list[Record]:
     return rows
 
 
-def _text_fields(old: Record, new: Record) -> list[tuple[str, str, str]]:
+def _text_fields(old: Row, new: Row) -> list[tuple[str, str, str]]:
     """(field, old column, new column): columns are set side by side by the year they speak of."""
     fields = [("change_reason", "change_reason", "change_reason")]
     if old["fiscal_year"] == new["fiscal_year"]:
@@ -119,7 +119,7 @@ def _text_fields(old: Record, new: Record) -> list[tuple[str, str, str]]:
     return fields
 
 
-def plan_carried_out(old: Record, new: Record) -> bool:
+def plan_carried_out(old: Row, new: Row) -> bool:
     """True when this year's result says nothing last year's plan for it did not.
 
     A plan of one keyword, (推進) or (継続), promises to go on, and any reported result
@@ -148,14 +148,15 @@ def _department_set(departments: str | None) -> set[str | None]:
 
 
 def _change_row(change: str, pair: ItemPair, field: str | None = None, old: Any = None,
-                new: Any = None, direction: str | None = None) -> Record:
+                new: Any = None, direction: str | None = None) -> ItemChangeRecord:
     side = pair.new or pair.old
     assert side is not None
-    return {"change": change, "measure_id": side["measure_id"], "business": side["business"],
-            "business_old": pair.old["business"] if pair.old else None, "field": field,
-            "old": old, "new": new, "direction": direction,
-            "row_no_old": pair.old["row_no"] if pair.old else None,
-            "row_no_new": pair.new["row_no"] if pair.new else None}
+    return ItemChangeRecord(
+        change=change, measure_id=side["measure_id"], business=side["business"],
+        business_old=pair.old["business"] if pair.old else None, field=field,
+        old=old, new=new, direction=direction,
+        row_no_old=pair.old["row_no"] if pair.old else None,
+        row_no_new=pair.new["row_no"] if pair.new else None)
 
 
 def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
@@ -172,7 +173,7 @@ def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
 
 # --- indicators ------------------------------------------------------------------------
 
-def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[Record]:
+def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[IndicatorChangeRecord]:
     """indicator_changes rows: cells added, removed or revised, in the new report's order.
 
     A cell of a year the new table no longer shows (last year's first actual column) is
@@ -204,7 +205,7 @@ def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[Record]:
     return rows
 
 
-def _indicator_order(old_cells: dict[CellKey, Record], new_cells: dict[CellKey, Record]
+def _indicator_order(old_cells: dict[CellKey, Row], new_cells: dict[CellKey, Row]
                      ) -> list[CellKey]:
     """Goal, then the indicator's place in the new report (the old one's if gone), kind, year."""
     position: dict[tuple[int, str], int] = {}
@@ -215,7 +216,7 @@ def _indicator_order(old_cells: dict[CellKey, Record], new_cells: dict[CellKey, 
                   key=lambda key: (key[0], position[key[:2]], kinds.get(key[2], 2), key[3]))
 
 
-def _better_directions(cells: dict[CellKey, Record]) -> dict[tuple[int, str], str | None]:
+def _better_directions(cells: dict[CellKey, Row]) -> dict[tuple[int, str], str | None]:
     """Which way is better: "lower" where the final target lies below the first actual
     (文書量, 事故件数), else "higher".
 
@@ -240,9 +241,9 @@ def _better_directions(cells: dict[CellKey, Record]) -> dict[tuple[int, str], st
     return directions
 
 
-def _indicator_row(key: CellKey, change: str, old_cell: Record | None, new_cell: Record | None,
-                   latest: dict[CellKey, Record], directions: dict[tuple[int, str], str | None]
-                   ) -> Record:
+def _indicator_row(key: CellKey, change: str, old_cell: Row | None, new_cell: Row | None,
+                   latest: dict[CellKey, Row], directions: dict[tuple[int, str], str | None]
+                   ) -> IndicatorChangeRecord:
     goal, name, kind, year = key
     shown = new_cell or old_cell
     assert shown is not None
@@ -254,16 +255,15 @@ def _indicator_row(key: CellKey, change: str, old_cell: Record | None, new_cell:
     met = None
     if is_actual and None not in (value, target, better):
         met = value >= target if better == "higher" else value <= target
-    return {"goal_no": goal, "indicator": shown["indicator"], "kind": kind, "fiscal_year": year,
-            "change": change, "old_value": old_cell["value"] if old_cell else None,
-            "new_value": value, "unit": shown["unit"],
-            "old_raw": old_cell["raw"] if old_cell else None,
-            "new_raw": new_cell["raw"] if new_cell else None,
-            "previous_actual": previous,
-            "target_value": target, "better": better, "met_target": met}
+    return IndicatorChangeRecord(
+        goal_no=goal, indicator=shown["indicator"], kind=kind, fiscal_year=year, change=change,
+        old_value=old_cell["value"] if old_cell else None, new_value=value, unit=shown["unit"],
+        old_raw=old_cell["raw"] if old_cell else None,
+        new_raw=new_cell["raw"] if new_cell else None, previous_actual=previous,
+        target_value=target, better=better, met_target=met)
 
 
-def _value_at(cells: dict[CellKey, Record], key: CellKey) -> float | None:
+def _value_at(cells: dict[CellKey, Row], key: CellKey) -> float | None:
     cell = cells.get(key)
     return None if cell is None else cell["value"]
 
@@ -271,10 +271,11 @@ def _value_at(cells: dict[CellKey, Record], key: CellKey) -> float | None:
 def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
     """Every stage, in order; the tables are checked against schemas/diff.py."""
     pairs = match_items(old.items, new.items)
-    item_changes = records_to_frame(pairs_to_item_changes(pairs), ItemChanges)
-    indicator_changes = records_to_frame(indicators_to_changes(old.indicators, new.indicators),
-                                         IndicatorChanges)
-    ItemChanges.validate(item_changes, lazy=True)
-    IndicatorChanges.validate(indicator_changes, lazy=True)
+    item_changes = DIFF_TABLES["item_changes"].to_frame(pairs_to_item_changes(pairs))
+    indicator_changes = DIFF_TABLES["indicator_changes"].to_frame(
+        indicators_to_changes(old.indicators, new.indicators))
+    for name, frame in (("item_changes", item_changes), ("indicator_changes", indicator_changes)):
+        DIFF_TABLES[name].model.validate(frame, lazy=True)
     matched = sum(1 for pair in pairs if pair.old is not None and pair.new is not None)
     return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs), matched)
+

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipeline.diff import NOT_LISTED, DiffResult
 from pipeline.matching import RENAME_THRESHOLD, text_key
+from pipeline.normalize.era import ERA_BASE
 
 # An in-place character diff needs context to read: below this similarity it is
 # confetti, and in short cells ("200 万件" → "220 万件" would read 2020) it misleads.
@@ -55,7 +56,7 @@ class Section:
 
 def era_label(year: int) -> str:
     """令和6年度 (FY2024): the year as the reports print it, and as a Western number."""
-    era = year - 2018  # 令和 1 = 2019
+    era = year - ERA_BASE["令和"]
     return f"令和{'元' if era == 1 else era}年度 (FY{year})" if era >= 1 else f"FY{year}"
 
 

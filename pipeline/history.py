@@ -23,10 +23,9 @@ from typing import Any
 import pandas as pd
 
 from pipeline.errors import InputError
-from pipeline.frames import records_to_frame
 from pipeline.matching import (
     ItemPair,
-    Record,
+    Row,
     cell_value,
     indicator_cell_key,
     listed_records,
@@ -35,7 +34,8 @@ from pipeline.matching import (
     text_key,
 )
 from pipeline.normalize.marks import MARK_ORDER, STATUS_BY_MARK
-from schemas.history import HistoryItems, IndicatorHistory, ItemHistory
+from schemas.records import HistoryItemRecord, IndicatorHistoryRecord, ItemHistoryRecord
+from schemas.registry import HISTORY_TABLES
 
 NAME_SEPARATOR = " → "  # between the names (and measure ids) an item has had
 _YEARS_IN = {"◎": "years_exceeded", "○": "years_on_schedule", "△": "years_delayed",
@@ -94,7 +94,7 @@ def by_fiscal_year(reports: list[YearReport]) -> list[YearReport]:
     return sorted(reports, key=lambda report: report.fiscal_year)
 
 
-def new_keys(fiscal_year: int, listed: list[Record], rows: list[Record]) -> dict[int, str]:
+def new_keys(fiscal_year: int, listed: list[Row], rows: list[Row]) -> dict[int, str]:
     """Keys for rows first seen in this report, by row_no: year, measure id, place.
 
     ``listed`` is every listed (not re-listed) row of the report, in report order.
@@ -107,10 +107,10 @@ def new_keys(fiscal_year: int, listed: list[Record], rows: list[Record]) -> dict
     return {row["row_no"]: keys[row["row_no"]] for row in rows}
 
 
-def chain_items(reports: list[YearReport]) -> list[Record]:
+def chain_items(reports: list[YearReport]) -> list[ItemHistoryRecord]:
     """item_history rows: every listed item of every report, with its carried key."""
-    rows: list[Record] = []
-    previous: list[Record] | None = None
+    rows: list[ItemHistoryRecord] = []
+    previous: list[Row] | None = None
     previous_keys: dict[int, str] = {}
     for report in reports:
         listed = listed_records(report.items)
@@ -127,10 +127,11 @@ def chain_items(reports: list[YearReport]) -> list[Record]:
             keys[pair.new["row_no"]] = key
             rows.append(_history_row(report, pair, key, first=previous is None))
         previous, previous_keys = listed, keys
-    return sorted(rows, key=lambda row: (row["fiscal_year"], row["row_no"]))
+    return sorted(rows, key=lambda row: (row.fiscal_year, row.row_no))
 
 
-def _history_row(report: YearReport, pair: ItemPair, key: str, first: bool) -> Record:
+def _history_row(report: YearReport, pair: ItemPair, key: str, first: bool
+                 ) -> ItemHistoryRecord:
     new, old = pair.new, pair.old
     assert new is not None
     renamed = old is not None and text_key(old["business"]) != text_key(new["business"])
@@ -143,20 +144,21 @@ def _history_row(report: YearReport, pair: ItemPair, key: str, first: bool) -> R
     if old_mark is not None and old_mark != new["status_mark"]:
         better = MARK_ORDER.index(new["status_mark"]) > MARK_ORDER.index(old_mark)
         direction = "improved" if better else "worsened"
-    return {"item_key": key, "fiscal_year": report.fiscal_year, "report_id": report.report_id,
-            "row_no": new["row_no"], "measure_id": new["measure_id"],
-            "business": new["business"], "status_mark": new["status_mark"],
-            "status": STATUS_BY_MARK[new["status_mark"]], "departments": new["departments"],
-            "change": change, "previous_measure_id": old["measure_id"] if moved else None,
-            "previous_business": old["business"] if renamed else None,
-            "previous_status_mark": old_mark, "status_change": direction}
+    return ItemHistoryRecord(
+        item_key=key, fiscal_year=report.fiscal_year, report_id=report.report_id,
+        row_no=new["row_no"], measure_id=new["measure_id"], business=new["business"],
+        status_mark=new["status_mark"], status=STATUS_BY_MARK[new["status_mark"]],
+        departments=new["departments"], change=change,
+        previous_measure_id=old["measure_id"] if moved else None,
+        previous_business=old["business"] if renamed else None,
+        previous_status_mark=old_mark, status_change=direction)
 
 
 # --- one row per item ------------------------------------------------------------------
 
-def items_over_years(item_history: pd.DataFrame, last_year: int) -> list[Record]:
+def items_over_years(item_history: pd.DataFrame, last_year: int) -> list[HistoryItemRecord]:
     """items rows: each key's years, names, measure ids and statuses, oldest key first."""
-    lives: dict[str, list[Record]] = {}
+    lives: dict[str, list[Row]] = {}
     ordered = item_history.sort_values(["fiscal_year", "row_no"], kind="stable")
     for record in ordered.to_dict("records"):
         row = {column: scalar(value) for column, value in record.items()}
@@ -165,15 +167,15 @@ def items_over_years(item_history: pd.DataFrame, last_year: int) -> list[Record]
     for key, rows in lives.items():
         last = rows[-1]
         marks = Counter(str(row["status_mark"]) for row in rows)
-        records.append({
-            "item_key": key, "first_fiscal_year": rows[0]["fiscal_year"],
-            "last_fiscal_year": last["fiscal_year"], "years_listed": len(rows),
-            "measure_id": last["measure_id"], "business": last["business"],
-            "names": NAME_SEPARATOR.join(_distinct_runs([row["business"] for row in rows])),
-            "measure_ids": NAME_SEPARATOR.join(_distinct_runs([row["measure_id"] for row in rows])),
-            "latest_status_mark": str(last["status_mark"]), "latest_status": str(last["status"]),
+        records.append(HistoryItemRecord(
+            item_key=key, first_fiscal_year=rows[0]["fiscal_year"],
+            last_fiscal_year=last["fiscal_year"], years_listed=len(rows),
+            measure_id=last["measure_id"], business=last["business"],
+            names=NAME_SEPARATOR.join(_distinct_runs([row["business"] for row in rows])),
+            measure_ids=NAME_SEPARATOR.join(_distinct_runs([row["measure_id"] for row in rows])),
+            latest_status_mark=str(last["status_mark"]), latest_status=str(last["status"]),
             **{column: marks[mark] for mark, column in _YEARS_IN.items()},
-            "disappeared": last["fiscal_year"] != last_year})
+            disappeared=last["fiscal_year"] != last_year))
     return records
 
 
@@ -188,14 +190,14 @@ def _distinct_runs(values: list[str]) -> list[str]:
 
 # --- indicators ------------------------------------------------------------------------
 
-def indicator_prints(reports: list[YearReport]) -> list[Record]:
+def indicator_prints(reports: list[YearReport]) -> list[IndicatorHistoryRecord]:
     """indicator_history rows: every printed value, with whether a later report revised it.
 
     Cells are the diff's: (goal, name as compared, kind, year), values compared by
     ``cell_value``. The latest print is the newest report's that prints a number; a
     later — (the table no longer shows the year with a figure) does not replace one.
     """
-    prints: dict[tuple, list[Record]] = {}
+    prints: dict[tuple, list[Row]] = {}
     for report in reports:
         for record in report.indicators.to_dict("records"):
             cell = {column: scalar(value) for column, value in record.items()}
@@ -207,7 +209,7 @@ def indicator_prints(reports: list[YearReport]) -> list[Record]:
     return rows
 
 
-def _indicator_order(prints: dict[tuple, list[Record]]) -> list[tuple]:
+def _indicator_order(prints: dict[tuple, list[Row]]) -> list[tuple]:
     """Goal, the indicator's first place in any report (oldest report first), kind, year."""
     place: dict[tuple[int, str], int] = {}
     for goal, name, _, _ in prints:
@@ -216,20 +218,20 @@ def _indicator_order(prints: dict[tuple, list[Record]]) -> list[tuple]:
     return sorted(prints, key=lambda k: (k[0], place[k[:2]], kinds.get(k[2], 2), k[3]))
 
 
-def _cell_rows(prints: list[Record]) -> list[Record]:
+def _cell_rows(prints: list[Row]) -> list[IndicatorHistoryRecord]:
     numbered = [cell for cell in prints if cell["value"] is not None]
     latest = (numbered or prints)[-1]
     rows, before = [], None
     for cell in prints:
         revised = (cell["value"] is not None and before is not None
                    and cell_value(before) != cell_value(cell))
-        rows.append({"goal_no": cell["goal_no"], "indicator": cell["indicator"],
-                     "kind": str(cell["kind"]), "value_fiscal_year": cell["fiscal_year"],
-                     "fiscal_year": cell["report_fiscal_year"], "report_id": cell["report_id"],
-                     "value": cell["value"], "unit": cell["unit"], "approx": bool(cell["approx"]),
-                     "denominator": cell["denominator"], "raw": cell["raw"],
-                     "latest": cell is latest, "revised": revised,
-                     "previous_value": before["value"] if revised and before else None})
+        rows.append(IndicatorHistoryRecord(
+            goal_no=cell["goal_no"], indicator=cell["indicator"], kind=str(cell["kind"]),
+            value_fiscal_year=cell["fiscal_year"], fiscal_year=cell["report_fiscal_year"],
+            report_id=cell["report_id"], value=cell["value"], unit=cell["unit"],
+            approx=bool(cell["approx"]), denominator=cell["denominator"], raw=cell["raw"],
+            latest=cell is latest, revised=revised,
+            previous_value=before["value"] if revised and before else None))
         if cell["value"] is not None:
             before = cell
     return rows
@@ -240,7 +242,7 @@ def _cell_rows(prints: list[Record]) -> list[Record]:
 def history_changes(item_history: pd.DataFrame) -> list[Change]:
     """What the diff of each consecutive pair of years says about items, from the panel:
     appeared, disappeared, renamed, moved, and status improved or worsened."""
-    by_year: dict[int, dict[str, Record]] = {}
+    by_year: dict[int, dict[str, Row]] = {}
     for record in item_history.to_dict("records"):
         row = {column: scalar(value) for column, value in record.items()}
         by_year.setdefault(row["fiscal_year"], {})[row["item_key"]] = row
@@ -256,7 +258,7 @@ def history_changes(item_history: pd.DataFrame) -> list[Change]:
     return changes
 
 
-def _row_changes(before: int, year: int, key: str, old: Record | None, new: Record
+def _row_changes(before: int, year: int, key: str, old: Row | None, new: Row
                  ) -> list[Change]:
     def change(kind: str, old_value: Any = None, new_value: Any = None) -> Change:
         return Change(year, before, key, kind, new["measure_id"], new["business"], old_value,
@@ -280,11 +282,11 @@ def build_history(reports: list[YearReport]) -> HistoryResult:
     ordered = by_fiscal_year(reports)
     if not ordered:
         raise InputError("no reports to follow.")
-    item_history = records_to_frame(chain_items(ordered), ItemHistory)
-    items = records_to_frame(items_over_years(item_history, ordered[-1].fiscal_year),
-                             HistoryItems)
-    indicator_history = records_to_frame(indicator_prints(ordered), IndicatorHistory)
-    for frame, model in ((item_history, ItemHistory), (items, HistoryItems),
-                         (indicator_history, IndicatorHistory)):
-        model.validate(frame, lazy=True)
+    item_history = HISTORY_TABLES["item_history"].to_frame(chain_items(ordered))
+    items = HISTORY_TABLES["items"].to_frame(
+        items_over_years(item_history, ordered[-1].fiscal_year))
+    indicator_history = HISTORY_TABLES["indicator_history"].to_frame(indicator_prints(ordered))
+    for name, frame in (("item_history", item_history), ("items", items),
+                        ("indicator_history", indicator_history)):
+        HISTORY_TABLES[name].model.validate(frame, lazy=True)
     return HistoryResult(tuple(ordered), item_history, items, indicator_history)

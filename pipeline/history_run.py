@@ -19,7 +19,7 @@ from pipeline.history import HistoryResult, YearReport, build_history
 from pipeline.history_report import render_history_html
 from pipeline.swap import remove_leftovers
 from pipeline.write import write_folder
-from schemas.history import HISTORY_TABLES
+from schemas.registry import HISTORY_TABLES
 
 # Only these columns are read, by name: report folders may carry more (provenance, grades).
 ITEM_READ = (*ITEM_COLUMNS, "status", "measure_name")

@@ -18,9 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.normalize.text import clean_text
+from pipeline.normalize.text import clean_text, unify_hyphens
 
-Record = dict[str, Any]
+Row = dict[str, Any]  # one row of a report's items or indicators table, as plain values
 
 # Leftover rows are paired as renamed when difflib's ratio of their normalised names
 # reaches this. In the seed report, two items of different measures never score above
@@ -28,22 +28,21 @@ Record = dict[str, Any]
 # of 10–40 characters score 0.80–0.97. Siblings inside one measure (1期/2期 …, 0.97) are
 # above any usable threshold, which is why only rows left over on both sides are paired.
 RENAME_THRESHOLD = 0.75
-_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−－", "-"))
 
 
 @dataclass(frozen=True)
 class ItemPair:
     """An item of the old report and its counterpart in the new one (None: not there)."""
 
-    old: Record | None
-    new: Record | None
+    old: Row | None
+    new: Row | None
 
 
 @lru_cache(maxsize=1 << 16)  # a name is compared many times along a history
 def text_key(s: Any) -> str | None:
     """A cell as compared: NFKC, dash-only → None, no whitespace, one kind of hyphen."""
     text = clean_text(s) if isinstance(s, str) else None
-    return None if text is None else "".join(text.split()).translate(_HYPHENS)
+    return None if text is None else unify_hyphens("".join(text.split()))
 
 
 def name_ratio(old_name: str, new_name: str) -> float:
@@ -61,7 +60,7 @@ def match_items(old_items: pd.DataFrame, new_items: pd.DataFrame,
     return match_records(listed_records(old_items), listed_records(new_items), threshold)
 
 
-def match_records(old_rows: list[Record], new_rows: list[Record],
+def match_records(old_rows: list[Row], new_rows: list[Row],
                   threshold: float = RENAME_THRESHOLD) -> list[ItemPair]:
     """``match_items`` on rows already taken out of their frames (``listed_records``)."""
     pairs, old_left, new_left = _pair_same_names(old_rows, new_rows)
@@ -72,7 +71,7 @@ def match_records(old_rows: list[Record], new_rows: list[Record],
     return sorted(pairs, key=_report_order)
 
 
-def listed_records(items: pd.DataFrame) -> list[Record]:
+def listed_records(items: pd.DataFrame) -> list[Row]:
     """The rows that are not re-listed (再掲), as plain records in report order."""
     listed = items[~items["is_relisted"].astype(bool)]
     return [{column: scalar(value) for column, value in record.items()}
@@ -86,8 +85,8 @@ def scalar(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _pair_same_names(old_rows: list[Record], new_rows: list[Record]
-                     ) -> tuple[list[ItemPair], list[Record], list[Record]]:
+def _pair_same_names(old_rows: list[Row], new_rows: list[Row]
+                     ) -> tuple[list[ItemPair], list[Row], list[Row]]:
     new_by_key = _by_name_key(new_rows)
     pairs, old_left = [], []
     for key, old in _by_name_key(old_rows).items():
@@ -99,7 +98,7 @@ def _pair_same_names(old_rows: list[Record], new_rows: list[Record]
     return pairs, old_left, list(new_by_key.values())
 
 
-def _by_name_key(rows: list[Record]) -> dict[tuple[str, str | None, int], Record]:
+def _by_name_key(rows: list[Row]) -> dict[tuple[str, str | None, int], Row]:
     # The occurrence number keeps a (wrongly) repeated name from hiding a row.
     seen: Counter[tuple[str, str | None]] = Counter()
     keyed = {}
@@ -110,8 +109,8 @@ def _by_name_key(rows: list[Record]) -> dict[tuple[str, str | None, int], Record
     return keyed
 
 
-def _pair_similar_names(old_rows: list[Record], new_rows: list[Record], threshold: float,
-                        same_measure: bool) -> tuple[list[ItemPair], list[Record], list[Record]]:
+def _pair_similar_names(old_rows: list[Row], new_rows: list[Row], threshold: float,
+                        same_measure: bool) -> tuple[list[ItemPair], list[Row], list[Row]]:
     """Best ratio first, each row used once; ties go to the earlier rows."""
     candidates = sorted(
         (-name_ratio(old["business"], new["business"]), old["row_no"], new["row_no"])
@@ -142,7 +141,7 @@ def _report_order(pair: ItemPair) -> tuple[int, int, int, float, float]:
 CellKey = tuple[int, str, str, int]  # goal_no, compared indicator name, kind, fiscal_year
 
 
-def indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Record]:
+def indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Row]:
     """Each printed indicator value by (goal, compared name, kind, year)."""
     cells = {}
     for record in indicators.to_dict("records"):
@@ -151,12 +150,12 @@ def indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Record]:
     return cells
 
 
-def indicator_cell_key(cell: Record) -> CellKey:
+def indicator_cell_key(cell: Row) -> CellKey:
     return (cell["goal_no"], text_key(cell["indicator"]) or "", str(cell["kind"]),
             cell["fiscal_year"])
 
 
-def cell_value(cell: Record) -> tuple[Any, ...]:
+def cell_value(cell: Row) -> tuple[Any, ...]:
     """What two prints of one cell are compared on.
 
     The printed cell is not compared: "約 200 万件" and "約200万件" are the same value.

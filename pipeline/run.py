@@ -6,6 +6,7 @@ in parallel and incrementally, are ``batch.py``'s job.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from pathlib import Path
@@ -29,8 +30,9 @@ from pipeline.tidy_front import (
     title_and_municipality,
 )
 from pipeline.tidy_items import item_departments, raw_items_to_records
-from pipeline.validate import records_to_frame, validate_tables
+from pipeline.validate import validate_tables
 from pipeline.write import write_report
+from schemas.registry import TABLES
 
 
 def read_document(path: Path) -> Document:
@@ -47,8 +49,12 @@ def read_document(path: Path) -> Document:
     return text_to_document(text, path.name, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))
 
 
-def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """All stages after reading; raises ValidationFailed with every failure found."""
+def document_to_frames(document: Document, report_id: str
+                       ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], list[Failure]]:
+    """All stages after reading: (tables, report metadata, warnings).
+
+    Raises ValidationFailed with every failure (severity "error") found, and the warnings.
+    """
     source = document.source
     raw = document_to_report(document)
     items, mentions, failures = raw_items_to_records(raw.items, report_id, source)
@@ -61,19 +67,24 @@ def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd
         "footnotes": footnotes_to_records(raw.footnotes, report_id),
         "date_mentions": mentions,
     }
-    frames = {table: records_to_frame(table, rows) for table, rows in records.items()}
+    frames = {name: table.to_frame(records.pop(name)) for name, table in TABLES.items()}
+    if records:
+        raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
     fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
-    failures += relisted_failures + validate_tables(frames, fiscal_year, source)
+    failures += relisted_failures
+    failures += validate_tables(frames, fiscal_year, source, known=failures)
     if len(fiscal_years) != 1:
         failures.append(Failure(code="fiscal_year_mixed", source=source, table="items",
                                 column="fiscal_year", value=str(fiscal_years),
                                 message="the attachment pages report on different fiscal years"))
-    if failures:
-        raise ValidationFailed(source, failures)
+    errors = [failure for failure in failures if failure.severity == "error"]
+    warnings = [failure for failure in failures if failure.severity == "warning"]
+    if errors:
+        raise ValidationFailed(source, errors, warnings)
     title, municipality = title_and_municipality(raw.title)
     meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year}
-    return frames, meta
+    return frames, meta, warnings
 
 
 def convert(target: Path | ReportInput, settings: RunSettings,
@@ -90,6 +101,7 @@ def convert(target: Path | ReportInput, settings: RunSettings,
         _convert(report, settings, key, outcome)
     except ValidationFailed as failed:
         outcome.error, outcome.failures = str(failed), failed.failures
+        outcome.warnings = failed.warnings
     except PipelineError as error:
         outcome.error = str(error)
     except OSError as error:
@@ -129,7 +141,7 @@ def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | N
     document = read_document(report.paths[0])
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
-    frames, meta = document_to_frames(document, report.report_id)
+    frames, meta, outcome.warnings = document_to_frames(document, report.report_id)
     if input_key(report, settings)["sources"] != key["sources"]:
         raise InputError(f"{report.given}: the file changed while it was being converted; "
                          "run again.")
@@ -140,6 +152,7 @@ def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | N
         "source_sha256": outcome.sha256, "input_format": document.input_format,
         "page_count": document.page_count, "pipeline_version": __version__,
         "row_counts": outcome.counts, "validation": {"valid": True, "failures": []},
+        "warnings": [dataclasses.asdict(warning) for warning in outcome.warnings],
     }
     package = datapackage(report.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")

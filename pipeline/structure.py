@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.errors import LayoutError
-from pipeline.normalize.ids import split_measure_cell
+from pipeline.normalize.ids import GOAL_LINE, split_measure_cell
 from pipeline.normalize.marks import is_status_mark
 from pipeline.normalize.text import repair_text, unspace_letters
 from pipeline.records import Cell, Document, Grid, Paragraph
@@ -26,7 +26,6 @@ _FIELD_WORDS = (("change_reason", ("変更理由", "理由")), ("result", ("取�
 _BLANK = Cell(text=None)
 _FOOTNOTE = re.compile(r"^※\s*\d+")
 _SECTION = re.compile(r"^\d+\s*\S{1,30}$")
-_GOAL = re.compile(r"^目標\s*(\d+)\s*(.*)$")
 
 
 def compact(text: str | None) -> str:
@@ -119,7 +118,7 @@ def document_to_report(document: Document) -> RawReport:
             block = Paragraph(" ".join(c.text.strip() for c in block.rows[0] if not c.is_blank),
                               block.page, block.line)
         if isinstance(block, Paragraph):
-            if _GOAL.match(compact(block.text)):
+            if GOAL_LINE.match(compact(block.text)):
                 last_goal = block
             elif last_goal is not None and block.level == 0 and block.page == last_goal.page:
                 # A goal line that wraps in a PDF goes on until its table starts.
@@ -281,9 +280,9 @@ def grids_to_items(grids: list[Grid], source: str) -> list[RawItem]:
                          else item for item in items]  # the name went on on this page
             measure, first_on_page = carried, False
             placed = dict(zip(header.after_fields, rest))
-            items.append(RawItem(measure[0], measure[1], business, status,
-                                 *(placed.get(field, _BLANK) for field in ITEM_FIELDS),
-                                 header=header))
+            items.append(RawItem(measure_id=measure[0], measure_name=measure[1],
+                                 business=business, status=status, header=header,
+                                 **{field: placed.get(field, _BLANK) for field in ITEM_FIELDS}))
     return items
 
 

@@ -98,11 +98,3 @@ class IndicatorHistory(_Strict):
     class Config:
         unique = ["report_id", "goal_no", "indicator", "kind", "value_fiscal_year"]
 
-
-# Output order, with each table's primary key (for datapackage.json).
-HISTORY_TABLES: dict[str, tuple[type[pa.DataFrameModel], list[str]]] = {
-    "item_history": (ItemHistory, ["item_key", "fiscal_year"]),
-    "items": (HistoryItems, ["item_key"]),
-    "indicator_history": (IndicatorHistory, ["report_id", "goal_no", "indicator", "kind",
-                                             "value_fiscal_year"]),
-}

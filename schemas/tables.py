@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-STATUS_ORDER = ["not_started", "delayed", "on_schedule", "exceeded"]
-MARK_ORDER = ["×", "△", "○", "◎"]
-GOV_LEVELS = ["ward", "national", "metropolitan"]
-KINDS = ["actual", "target"]
-DATE_FIELDS = ["change_reason", "result", "plan_next", "plan_later"]
-MEASURE_ID_PATTERN = r"^\d+-\d+-[①-⑳㉑-㊿]$"
+from schemas.vocabulary import (
+    DATE_FIELDS,
+    GOV_LEVELS,
+    KINDS,
+    MARK_ORDER,
+    MEASURE_ID_PATTERN,
+    STATUS_ORDER,
+)
 
 _FY = {"ge": 1900, "le": 2200}
 
 
-def _ordered(categories: list[str]) -> dict:
-    return {"dtype_kwargs": {"categories": categories, "ordered": True}}
+def ordered_categories(categories: Sequence[str]) -> dict[str, Any]:
+    """pa.Field keywords of an ordered categorical column."""
+    return {"dtype_kwargs": {"categories": list(categories), "ordered": True}}
 
 
-def _categories(categories: list[str]) -> dict:
-    return {"dtype_kwargs": {"categories": categories, "ordered": False}}
+def categories(categories: Sequence[str]) -> dict[str, Any]:
+    """pa.Field keywords of an unordered categorical column."""
+    return {"dtype_kwargs": {"categories": list(categories), "ordered": False}}
 
 
 class _Strict(pa.DataFrameModel):
@@ -43,10 +50,10 @@ class Items(_Strict):
     measure_name: Series[str] = pa.Field(description="Measure name without the 再掲 marker.")
     business: Series[str] = pa.Field(description="事業内容 without 再掲 marker, ☆, (国), (都).")
     business_raw: Series[str] = pa.Field(description="事業内容 as printed (line wraps joined, damaged characters repaired).")
-    gov_level: Series[pd.CategoricalDtype] = pa.Field(**_categories(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
+    gov_level: Series[pd.CategoricalDtype] = pa.Field(**categories(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
     starred: Series[bool] = pa.Field(description="The business name carries ☆.")
-    status_mark: Series[pd.CategoricalDtype] = pa.Field(**_ordered(MARK_ORDER), description="進捗状況 mark ×△○◎ (re-listed rows: the original's).")
-    status: Series[pd.CategoricalDtype] = pa.Field(**_ordered(STATUS_ORDER), description="The mark as an ordered category.")
+    status_mark: Series[pd.CategoricalDtype] = pa.Field(**ordered_categories(MARK_ORDER), description="進捗状況 mark ×△○◎ (re-listed rows: the original's).")
+    status: Series[pd.CategoricalDtype] = pa.Field(**ordered_categories(STATUS_ORDER), description="The mark as an ordered category.")
     change_reason: Series[str] = pa.Field(nullable=True, description="スケジュールの変更理由.")
     result: Series[str] = pa.Field(nullable=True, description="取組結果 of fiscal_year.")
     plan_next: Series[str] = pa.Field(nullable=True, description="Plan for plan_next_fy.")
@@ -86,7 +93,7 @@ class Indicators(_Strict):
     goal: Series[str] = pa.Field(description="The goal's text.")
     indicator: Series[str] = pa.Field(description="指標項目 without footnote marks.")
     note_refs: Series[str] = pa.Field(nullable=True, description="Footnote refs of the name or value, e.g. ※1.")
-    kind: Series[pd.CategoricalDtype] = pa.Field(**_categories(KINDS), description="actual (実績) or target (目標).")
+    kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="actual (実績) or target (目標).")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
     value: Series[float] = pa.Field(nullable=True, description="The number, units multiplied out (万 → 10,000); null for —.")
     unit: Series[str] = pa.Field(nullable=True, description="Unit as printed: %, 件, 団体, fm, 名…")
@@ -102,8 +109,8 @@ class StatusSummary(_Strict):
     """The front part's count of measures per status."""
 
     report_id: Series[str] = pa.Field(description="The input file's stem.")
-    status_mark: Series[pd.CategoricalDtype] = pa.Field(**_ordered(MARK_ORDER), description="◎○△×.")
-    status: Series[pd.CategoricalDtype] = pa.Field(**_ordered(STATUS_ORDER), description="The mark as an ordered category.")
+    status_mark: Series[pd.CategoricalDtype] = pa.Field(**ordered_categories(MARK_ORDER), description="◎○△×.")
+    status: Series[pd.CategoricalDtype] = pa.Field(**ordered_categories(STATUS_ORDER), description="The mark as an ordered category.")
     label: Series[str] = pa.Field(description="The printed meaning of the mark.")
     count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="取組の数.")
 
@@ -127,21 +134,10 @@ class DateMentions(_Strict):
 
     report_id: Series[str] = pa.Field(description="The input file's stem.")
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no.")
-    field: Series[pd.CategoricalDtype] = pa.Field(**_categories(DATE_FIELDS), description="The items column mentioning it.")
+    field: Series[pd.CategoricalDtype] = pa.Field(**categories(DATE_FIELDS), description="The items column mentioning it.")
     raw: Series[str] = pa.Field(description="As printed, e.g. 令和6年3月, R6.5, 9/1.")
     year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="Calendar year.")
     month: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=12, description="Month.")
     day: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=31, description="Day.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="Fiscal year (from 1 April).")
     inferred: Series[bool] = pa.Field(description="The year was not printed: taken from the fiscal year the cell speaks of.")
-
-
-# Output order, with each table's primary key (for datapackage.json).
-TABLES: dict[str, tuple[type[pa.DataFrameModel], list[str]]] = {
-    "items": (Items, ["report_id", "row_no"]),
-    "item_departments": (ItemDepartments, ["report_id", "row_no", "department"]),
-    "indicators": (Indicators, ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]),
-    "status_summary": (StatusSummary, ["report_id", "status_mark"]),
-    "footnotes": (Footnotes, ["report_id", "ref"]),
-    "date_mentions": (DateMentions, []),
-}

@@ -34,7 +34,7 @@ from pipeline.history_run import history_paths, read_year_report
 from pipeline.job import RunSettings, file_sha256
 from pipeline.run import convert
 from pipeline.write import write_table
-from schemas.history import HISTORY_TABLES
+from schemas.registry import HISTORY_TABLES
 
 FY2024 = ROOT / "tests" / "fixtures" / "nakano_fy2024_synthetic.txt"
 FY2025 = ROOT / "tests" / "fixtures" / "nakano_fy2025_synthetic.txt"
@@ -402,14 +402,13 @@ def test_the_datapackage_describes_every_history_table(three_years, tmp_path):
     package = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"] == "history-fy2023-fy2025"
     assert [(r["name"], r["path"], r["schema"]["primaryKey"]) for r in package["resources"]] == [
-        (table, f"{table}.csv", key) for table, (_, key) in HISTORY_TABLES.items()]
+        (table.name, f"{table.name}.csv", table.primary_key) for table in HISTORY_TABLES.values()]
     fields = package["resources"][0]["schema"]["fields"]
     assert fields[0]["name"] == "item_key" and fields[0]["constraints"]["required"] is True
 
 
 @pytest.mark.parametrize(("table", "column"), [
-    (table, column) for table, (model, _) in HISTORY_TABLES.items()
-    for column in model.to_schema().columns])
+    (table.name, column) for table in HISTORY_TABLES.values() for column in table.columns])
 def test_every_history_column_is_in_the_readme(table, column):
     heading = f"#### `{table}`" + (" (history)" if table == "items" else "")
     section = README.split(heading + "\n", 1)[1].split("####", 1)[0]

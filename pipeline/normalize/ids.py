@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.normalize.text import clean_text, join_wrapped, repair_text
+from pipeline.normalize.text import clean_text, join_wrapped, repair_text, unify_hyphens
+from schemas.vocabulary import GOV_LEVEL_BY_TAG
 
 # ①–⑳, ㉑–㉟, ㊱–㊿: position + 1 is the number.
 CIRCLED_NUMBERS = (
@@ -45,9 +46,9 @@ RELISTED = re.compile(
 )
 _TRAILING_RELISTED = re.compile(rf"(?:{RELISTED.pattern})\s*$")
 _GOV_LEVEL = re.compile(r"[(（]\s*(?P<level>国|都|区)\s*[)）]")
-GOV_LEVELS = {"国": "national", "都": "metropolitan", "区": "ward"}
 _STARS = "☆★"
-_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
+# "目標 2 効率的で…": the line over a goal's indicator table (read from compacted or plain text).
+GOAL_LINE = re.compile(r"^目標\s*(\d+)\s*(.*)$")
 _PLAN_TAG = re.compile(r"\(\s*(?P<keyword>[^()。、]{1,12}?)\s*\)")
 
 
@@ -86,8 +87,23 @@ class BusinessName:
     relisted_from: str | None  # canonical measure id of the original row
 
 
+class NameConflict(ValueError):
+    """A name whose printed prefixes contradict each other ("(国)(都)…", two 再掲 markers).
+
+    ``reasons`` say what contradicts what; ``read_as`` is the name read with the first
+    of each prefix kept, so that a caller can report the cell and go on.
+    """
+
+    def __init__(self, reasons: list[str], cell: str, read_as: BusinessName | tuple[str, str | None]):
+        super().__init__(f"{'; '.join(reasons)} in {cell!r}")
+        self.reasons = reasons
+        self.read_as = read_as
+
+
 def split_business(cell: str) -> BusinessName:
     """Read ☆, (国)/(都) and "(1-1-③再掲)", in any order, off the front of a name.
+
+    Raises NameConflict for contradicting prefixes, ValueError when no name is left.
 
     >>> split_business("(1-2-②再掲)☆セルフサービス端末の活用")
     BusinessName(name='セルフサービス端末の活用', gov_level='ward', starred=True, relisted_from='1-2-②')
@@ -96,60 +112,83 @@ def split_business(cell: str) -> BusinessName:
     relisted_from: str | None = None
     starred = False
     level: str | None = None
+    problems: list[str] = []
     while True:
         if text[:1] and text[0] in _STARS:
             starred, text = True, text[1:].lstrip()
         elif (relisted := RELISTED.match(text)) is not None:
-            relisted_from = _one_relisted(relisted_from, relisted, cell)
+            relisted_from = _one_relisted(relisted_from, relisted, problems)
             text = text[relisted.end():].lstrip()
         elif (gov := _GOV_LEVEL.match(text)) is not None:
             if level not in (None, gov["level"]):
-                raise ValueError(f"two government levels in {cell!r}")
-            level, text = gov["level"], text[gov.end():].lstrip()
+                problems.append(f"two government levels, ({level}) and ({gov['level']}), "
+                                "where a business has one")
+            level = level or gov["level"]
+            text = text[gov.end():].lstrip()
         else:
             break
-    text, relisted_from = _strip_trailing_relisted(text, relisted_from, cell)
+    text, relisted_from = _strip_trailing_relisted(text, relisted_from, problems)
     name = clean_text(text)
     if name is None:
         raise ValueError(f"no business name in {cell!r}")
-    return BusinessName(name, GOV_LEVELS[level or "区"], starred, relisted_from)
+    read = BusinessName(name, GOV_LEVEL_BY_TAG[level or "区"], starred, relisted_from)
+    if problems:
+        raise NameConflict(problems, cell, read)
+    return read
 
 
 def split_measure_name(cell: str) -> tuple[str, str | None]:
-    """(name, relisted_from): "(1-1-③再掲)ペーパーレスの推進…" → ("ペーパーレスの推進…", "1-1-③")."""
+    """(name, relisted_from): "(1-1-③再掲)ペーパーレスの推進…" → ("ペーパーレスの推進…", "1-1-③").
+
+    Raises NameConflict for two 再掲 markers, ValueError when no name is left.
+    """
     text = join_wrapped(repair_text(cell)).strip()
     relisted_from = None
+    problems: list[str] = []
     if (relisted := RELISTED.match(text)) is not None:
-        relisted_from = _one_relisted(None, relisted, cell)
+        relisted_from = _one_relisted(None, relisted, problems)
         text = text[relisted.end():]
-    text, relisted_from = _strip_trailing_relisted(text, relisted_from, cell)
+    text, relisted_from = _strip_trailing_relisted(text, relisted_from, problems)
     name = clean_text(text)
     if name is None:
         raise ValueError(f"no measure name in {cell!r}")
+    if problems:
+        raise NameConflict(problems, cell, (name, relisted_from))
     return name, relisted_from
 
 
-def _one_relisted(known: str | None, match: re.Match[str], cell: str) -> str:
-    measure_id = parse_measure_id(match["relisted"] or match["relisted_after"])[0]
+def _one_relisted(known: str | None, match: re.Match[str], problems: list[str]) -> str | None:
+    try:
+        measure_id = parse_measure_id(match["relisted"] or match["relisted_after"])[0]
+    except ValueError:
+        problems.append(f"a 再掲 marker naming no possible measure, {match.group(0).strip()}")
+        return known
     if known not in (None, measure_id):
-        raise ValueError(f"two 再掲 markers in {cell!r}")
+        problems.append(f"two 再掲 markers, {known} and {measure_id}, where a row re-lists "
+                        "one measure")
+        return known
     return measure_id
 
 
 def _strip_trailing_relisted(
-    text: str, known: str | None, cell: str
+    text: str, known: str | None, problems: list[str]
 ) -> tuple[str, str | None]:
     # Some layouts print the marker after the name: "ペーパーレスの推進(1-1-③再掲)".
     match = _TRAILING_RELISTED.search(text)
     if match is None:
         return text, known
-    return text[: match.start()], _one_relisted(known, match, cell)
+    return text[: match.start()], _one_relisted(known, match, problems)
 
 
 def match_key(name: str) -> str:
     """The key that matches a re-listed row to its original, whatever prefixes it carries."""
-    plain = split_business(name).name
-    key = "".join(plain.split()).translate(_HYPHENS)
+    try:
+        plain = split_business(name).name
+    except NameConflict as conflict:
+        plain = conflict.read_as.name if isinstance(conflict.read_as, BusinessName) else name
+    except ValueError:  # nothing but prefixes: the name is what there is
+        plain = name
+    key = unify_hyphens("".join(plain.split()))
     return key.replace("☆", "").replace("★", "")
 
 

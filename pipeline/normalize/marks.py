@@ -6,10 +6,9 @@ kanji zero, ◯ a large circle); NFKC merges none of them, so the mapping is exp
 
 from __future__ import annotations
 
-STATUS_BY_MARK = {"◎": "exceeded", "○": "on_schedule", "△": "delayed", "×": "not_started"}
-# Ascending: worst first, so the order can sort and compare progress.
-STATUS_ORDER = ("not_started", "delayed", "on_schedule", "exceeded")
-MARK_ORDER = ("×", "△", "○", "◎")
+from schemas.vocabulary import MARK_ORDER, STATUS_BY_MARK, STATUS_ORDER
+
+__all__ = ["MARK_ORDER", "STATUS_BY_MARK", "STATUS_ORDER", "is_status_mark", "normalize_mark"]
 
 # Latin o/O/x/X are left out on purpose: in a cell they are as likely a typo or an
 # abbreviation as a mark. ▲ is left out too: reports use it for "decrease", not △.

@@ -33,6 +33,9 @@ _JAPANESE = re.compile(JAPANESE_CHAR)
 # them: it is the katakana long vowel and a cell can legitimately end with it.
 DASHES = frozenset("-－—―‐‑‒–−﹣─━")
 
+# Hyphens and dashes inside text that compare as one "-" (names, keys of the diff).
+_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−－", "-"))
+
 _SPACED_LETTERS = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 _SPACES = re.compile(r"[ \t]+")
@@ -106,6 +109,11 @@ def join_wrapped(s: str) -> str:
 
 def _is_ascii_alnum(char: str) -> bool:
     return char.isascii() and char.isalnum()
+
+
+def unify_hyphens(s: str) -> str:
+    """Every hyphen or dash look-alike as "-", for comparing names that print them differently."""
+    return s.translate(_HYPHENS)
 
 
 def is_dash(s: str) -> bool:
