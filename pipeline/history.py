@@ -33,7 +33,7 @@ from pipeline.matching import (
     scalar,
     text_key,
 )
-from pipeline.normalize.marks import MARK_ORDER, STATUS_BY_MARK
+from pipeline.normalize.marks import MARK_ORDER
 from schemas.records import HistoryItemRecord, IndicatorHistoryRecord, ItemHistoryRecord
 from schemas.registry import HISTORY_TABLES
 
@@ -147,7 +147,7 @@ def _history_row(report: YearReport, pair: ItemPair, key: str, first: bool
     return ItemHistoryRecord(
         item_key=key, fiscal_year=report.fiscal_year, report_id=report.report_id,
         row_no=new["row_no"], measure_id=new["measure_id"], business=new["business"],
-        status_mark=new["status_mark"], status=STATUS_BY_MARK[new["status_mark"]],
+        status_mark=new["status_mark"], status=new["status"],
         departments=new["departments"], change=change,
         previous_measure_id=old["measure_id"] if moved else None,
         previous_business=old["business"] if renamed else None,
