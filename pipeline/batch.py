@@ -58,23 +58,31 @@ def run(paths: list[Path], settings: RunSettings, on_done: OnDone | None = None,
     if not inputs:
         return []
     with OutputLock(settings.out_dir, on_wait):
-        remove_leftovers(settings.out_dir)
-        manifest = _current_manifest(settings.out_dir)
-        outcomes: dict[int, Outcome] = {}
-        tasks = []
-        taken: dict[str, Path] = {}
-        for index, report in enumerate(inputs):
-            early, key = _early_outcome(report, taken, settings)
-            if early is None:
-                tasks.append((index, report, key))
-            else:
-                outcomes[index] = early
-                _tell(on_done, early, len(outcomes), len(inputs))
-            taken.setdefault(report.report_id, report.given)
-        _convert(tasks, settings, manifest, outcomes, on_done, len(inputs))
-        remove_leftovers(settings.out_dir)  # of workers stopped at their time or memory limit
-        ordered = [outcomes[index] for index in range(len(inputs))]
-        write_failures(settings.out_dir, ordered)
+        try:
+            return _run_locked(inputs, settings, on_done)
+        except KeyboardInterrupt:  # before or after the conversions: no worker to stop
+            raise Interrupted(0, len(inputs)) from None
+
+
+def _run_locked(inputs: list[ReportInput], settings: RunSettings, on_done: OnDone | None
+                ) -> list[Outcome]:
+    remove_leftovers(settings.out_dir)
+    manifest = _current_manifest(settings.out_dir)
+    outcomes: dict[int, Outcome] = {}
+    tasks = []
+    taken: dict[str, Path] = {}
+    for index, report in enumerate(inputs):
+        early, key = _early_outcome(report, taken, settings)
+        if early is None:
+            tasks.append((index, report, key))
+        else:
+            outcomes[index] = early
+            _tell(on_done, early, len(outcomes), len(inputs))
+        taken.setdefault(report.report_id, report.given)
+    _convert(tasks, settings, manifest, outcomes, on_done, len(inputs))
+    remove_leftovers(settings.out_dir)  # of workers stopped at their time or memory limit
+    ordered = [outcomes[index] for index in range(len(inputs))]
+    write_failures(settings.out_dir, ordered)
     return ordered
 
 
@@ -83,15 +91,17 @@ def _convert(tasks: list[tuple[int, ReportInput, dict[str, Any]]], settings: Run
              total: int) -> None:
     from pipeline.workers import convert_all
 
+    finished = convert_all(tasks, settings)
     try:
-        for index, outcome in convert_all(tasks, settings):
+        for index, outcome in finished:
             outcomes[index] = outcome
             if outcome.ok and outcome.seal is not None:
                 manifest[outcome.report_id] = manifest_entry(outcome.seal)
                 _save(settings.out_dir, manifest)
             _tell(on_done, outcome, len(outcomes), total)
-    except KeyboardInterrupt:  # the workers are stopped; record every folder they sealed
-        remove_leftovers(settings.out_dir)
+    except KeyboardInterrupt:
+        finished.close()  # kills and reaps the workers now, not whenever it is collected
+        remove_leftovers(settings.out_dir)  # then record every folder they sealed
         _current_manifest(settings.out_dir)
         write_failures(settings.out_dir, list(outcomes.values()))
         raise Interrupted(sum(o.ok and not o.skipped for o in outcomes.values()), len(tasks)) from None

@@ -17,6 +17,10 @@ from pipeline.job import Outcome, RunSettings
 DEFAULT_INSPECT_DIR = Path("normalized") / "inspect"
 
 
+PROFILE_HELP = ("A layout profile (TOML) for the report's words; default: the built-in "
+                "profile that fits (see `pipeline profile show`).")
+
+
 @click.group()
 @click.version_option(__version__, prog_name="pipeline")
 def main() -> None:
@@ -39,8 +43,10 @@ def main() -> None:
               help="Seconds one report may take before it is stopped and counted as failed.")
 @click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=2048,
               show_default=True, help="MB of memory one report may use before it is stopped.")
+@click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help=PROFILE_HELP)
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
-                dataset: bool, timeout: float, memory_mb: int) -> None:
+                dataset: bool, timeout: float, memory_mb: int, profile_file: Path | None) -> None:
     """Convert reports (.pdf, .txt, .tsv, .md files or folders of them; default raw/).
 
     Each INPUT becomes OUT/<file stem>/ with items, item_departments, indicators,
@@ -53,8 +59,10 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
     Example: pipeline run raw/nakano_fy2023_sample.pdf --out normalized
     """
     paths = list(inputs) or [Path("raw")]
+    _check_profile(profile_file)
     settings = RunSettings(out_dir=out_dir, csv_bom=csv_bom, jobs=jobs, force=force,
-                           dataset=dataset, timeout=timeout, memory_mb=memory_mb)
+                           dataset=dataset, timeout=timeout, memory_mb=memory_mb,
+                           profile=profile_file)
     try:
         with Progress() as progress:
             outcomes = run(paths, settings, on_done=progress.update,
@@ -151,7 +159,10 @@ class Progress:
               help="Folder for the results.  [default: normalized/diff/<old_id>__<new_id>]")
 @click.option("--csv-bom/--no-csv-bom", default=True, show_default=True,
               help="Start CSV files with a UTF-8 byte-order mark, so Excel reads them right.")
-def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> None:
+@click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help=PROFILE_HELP + " Used for report files given.")
+def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
+                 profile_file: Path | None) -> None:
     """Compare two reports: items added, removed, renamed or changed, and indicator values.
 
     OLD and NEW are folders written by `pipeline run`, or report files, which are
@@ -166,8 +177,9 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> N
     )
     from pipeline.diff_run import diff_paths, year_warning
 
+    _check_profile(profile_file)
     try:
-        result, output = diff_paths(old, new, out_dir, csv_bom)
+        result, output = diff_paths(old, new, out_dir, csv_bom, profile_file)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     warning = year_warning(result)
@@ -243,3 +255,50 @@ def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: i
         click.echo(line)
     click.echo(f"→ {target}")
 
+
+
+def _check_profile(path: Path | None) -> None:
+    """Stop before any work on a profile that cannot be used."""
+    if path is None:
+        return
+    from pipeline.profiles import load_profile
+
+    try:
+        load_profile(path)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.group("profile")
+def profile_group() -> None:
+    """Layout profiles: the words a report's tables, legend and ids are printed with."""
+
+
+@profile_group.command("show")
+def profile_show() -> None:
+    """Print the built-in layout profile (TOML), the starting point for another layout.
+
+    Example: pipeline profile show > my_ward.toml
+    """
+    from pipeline.profiles import builtin_text
+
+    click.echo(builtin_text(), nl=False)
+
+
+@profile_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def profile_check(file: Path) -> None:
+    """Check a layout profile: TOML syntax, unknown keys, types, patterns, groups.
+
+    Example: pipeline profile check my_ward.toml
+    """
+    from pipeline.profiles import load_profile
+
+    try:
+        profile = load_profile(file)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+    columns = profile.section("tables", "items", "columns")
+    grades = " ".join(g.mark for g in profile.grades)
+    click.echo(f"{file}: profile {profile.name!r} is valid ({len(columns)} attachment columns, "
+               f"grades {grades}).")

@@ -81,3 +81,7 @@ class Interrupted(PipelineError):
         super().__init__(f"interrupted: {done} of {total} report(s) finished and were recorded; "
                          "the others were stopped and their folders are as they were. "
                          "Run the same command again to finish.")
+
+
+class ProfileError(PipelineError):
+    """A layout profile that cannot be read or used: bad TOML, unknown key, bad pattern."""

@@ -33,13 +33,12 @@ from pipeline.matching import (
     scalar,
     text_key,
 )
-from pipeline.normalize.marks import MARK_ORDER
 from schemas.records import HistoryItemRecord, IndicatorHistoryRecord, ItemHistoryRecord
 from schemas.registry import HISTORY_TABLES
 
 NAME_SEPARATOR = " → "  # between the names (and measure ids) an item has had
-_YEARS_IN = {"◎": "years_exceeded", "○": "years_on_schedule", "△": "years_delayed",
-             "×": "years_not_started"}
+_YEARS_IN = {"exceeded": "years_exceeded", "on_schedule": "years_on_schedule",
+             "delayed": "years_delayed", "not_started": "years_not_started"}
 
 
 @dataclass(frozen=True)
@@ -141,9 +140,9 @@ def _history_row(report: YearReport, pair: ItemPair, key: str, first: bool
               else "moved" if moved else "same")
     old_mark = old["status_mark"] if old else None
     direction = None
-    if old_mark is not None and old_mark != new["status_mark"]:
-        better = MARK_ORDER.index(new["status_mark"]) > MARK_ORDER.index(old_mark)
-        direction = "improved" if better else "worsened"
+    ranks = (old["grade_rank"], new["grade_rank"]) if old else (None, None)
+    if None not in ranks and ranks[0] != ranks[1]:  # rank 1 is the best grade
+        direction = "improved" if ranks[1] < ranks[0] else "worsened"
     return ItemHistoryRecord(
         item_key=key, fiscal_year=report.fiscal_year, report_id=report.report_id,
         row_no=new["row_no"], measure_id=new["measure_id"], business=new["business"],
@@ -166,15 +165,15 @@ def items_over_years(item_history: pd.DataFrame, last_year: int) -> list[History
     records = []
     for key, rows in lives.items():
         last = rows[-1]
-        marks = Counter(str(row["status_mark"]) for row in rows)
+        statuses = Counter(row["status"] for row in rows)
         records.append(HistoryItemRecord(
             item_key=key, first_fiscal_year=rows[0]["fiscal_year"],
             last_fiscal_year=last["fiscal_year"], years_listed=len(rows),
             measure_id=last["measure_id"], business=last["business"],
             names=NAME_SEPARATOR.join(_distinct_runs([row["business"] for row in rows])),
             measure_ids=NAME_SEPARATOR.join(_distinct_runs([row["measure_id"] for row in rows])),
-            latest_status_mark=str(last["status_mark"]), latest_status=str(last["status"]),
-            **{column: marks[mark] for mark, column in _YEARS_IN.items()},
+            latest_status_mark=last["status_mark"], latest_status=last["status"],
+            **{column: statuses[status] for status, column in _YEARS_IN.items()},
             disappeared=last["fiscal_year"] != last_year))
     return records
 

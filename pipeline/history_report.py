@@ -60,7 +60,7 @@ def _late_running(item_history: pd.DataFrame) -> int:
     """Items delayed or not started in two consecutive reports of the history, or more."""
     years = sorted(item_history["fiscal_year"].unique())
     following = dict(zip(years, years[1:]))
-    late = item_history[item_history["status_mark"].astype(str).isin(["△", "×"])]
+    late = item_history[item_history["status"].isin(["delayed", "not_started"])]
     pairs = set(zip(late["item_key"], late["fiscal_year"]))
     return len({key for key, year in pairs if (key, following.get(year)) in pairs})
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.extract.pdf import PageRegion, PdfSettings, render_page_regions
 from pipeline.records import BBox, Grid
+from pipeline.repair import repair_grid
 from pipeline.structure import classify_grid
 
 _PREVIEW_CHARS = 40
@@ -27,7 +28,7 @@ def inspect_page(path: Path, page_no: int, out_png: Path,
     Example line: ``table 1 at (32.6, 39.5, 1157.7, 802.6): 28 rows × 9 columns → items``.
     """
     regions = render_page_regions(path, page_no, out_png, settings, resolution)
-    return describe_regions(regions, classify_grid)
+    return describe_regions(regions, lambda grid: classify_grid(repair_grid(grid)))
 
 
 def describe_regions(regions: tuple[PageRegion, ...], classify: Callable[[Grid], str]

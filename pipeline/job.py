@@ -41,6 +41,7 @@ class RunSettings:
     dataset: bool = True  # also write the combined hive-partitioned dataset
     timeout: float = 600.0  # seconds one report may take before it is stopped
     memory_mb: int = 2048  # resident memory one report's conversion may add before it is stopped
+    profile: Path | None = None  # a layout profile file; None = the built-in one that fits
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
@@ -51,8 +52,15 @@ class RunSettings:
             raise ValueError(f"memory_mb must be at least 64, not {self.memory_mb}")
 
     def output_key(self) -> dict[str, object]:
-        """The settings that change what a report folder holds (part of its key)."""
-        return {"csv_bom": self.csv_bom}
+        """The settings that change what a report folder holds (part of its key).
+
+        A profile counts by its content, not its path: an edited profile converts again,
+        a moved one does not.
+        """
+        key: dict[str, object] = {"csv_bom": self.csv_bom}
+        if self.profile is not None:
+            key["profile_sha256"] = hashlib.sha256(self.profile.read_bytes()).hexdigest()
+        return key
 
 
 @dataclass

@@ -20,6 +20,9 @@ class Cell:
     page: int | None = None  # 1-based PDF page; None for text inputs
     line: int | None = None  # 1-based line in a text input; None for PDFs
     bbox: BBox | None = None  # PDF cell box; None for text inputs
+    # The text as printed, once the document is repaired (``text`` is then the repaired
+    # one); None before repair. Kept for provenance, never compared.
+    printed: str | None = field(default=None, compare=False)
 
     @property
     def is_blank(self) -> bool:
@@ -53,6 +56,7 @@ class Paragraph:
     page: int | None = None
     line: int | None = None
     level: int = 0
+    printed: str | None = field(default=None, compare=False)  # as for Cell.printed
 
 
 Block = Grid | Paragraph
@@ -67,3 +71,4 @@ class Document:
     blocks: tuple[Block, ...]
     page_count: int | None = None
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
+    repaired: bool = False  # text repaired once (pipeline.repair); printed text kept

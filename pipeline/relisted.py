@@ -6,12 +6,14 @@ import dataclasses
 
 from pipeline.errors import Failure
 from pipeline.normalize.ids import match_key
+from pipeline.profiles import Profile
 from schemas.records import ItemRecord
-COPIED_FIELDS = ("status_mark", "status", "change_reason", "result", "plan_next", "plan_next_tag",
+
+COPIED_FIELDS = ("status_mark", "grade_rank", "status", "change_reason", "result", "plan_next", "plan_next_tag",
                  "plan_later", "plan_later_tag", "departments")
 
 
-def resolve_relisted(items: list[ItemRecord], source: str
+def resolve_relisted(items: list[ItemRecord], source: str, profile: Profile | None = None
                      ) -> tuple[list[ItemRecord], list[Failure]]:
     """Link each re-listed row to its original (same measure, same business name).
 
@@ -22,14 +24,14 @@ def resolve_relisted(items: list[ItemRecord], source: str
     originals: dict[tuple[str, str], list[ItemRecord]] = {}
     for item in items:
         if not item.is_relisted:
-            originals.setdefault((item.measure_id, match_key(item.business)), []).append(item)
+            originals.setdefault((item.measure_id, match_key(item.business, profile)), []).append(item)
     resolved: list[ItemRecord] = []
     failures: list[Failure] = []
     for item in items:
         if not item.is_relisted or item.relisted_from is None:
             resolved.append(item)
             continue
-        matches = originals.get((item.relisted_from, match_key(item.business)), [])
+        matches = originals.get((item.relisted_from, match_key(item.business, profile)), [])
         if not matches:
             resolved.append(item)  # left unresolved: schemas/checks.py reports it
             continue

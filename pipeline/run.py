@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +20,20 @@ from pipeline.datapackage import datapackage
 from pipeline.errors import Failure, InputError, PipelineError, ValidationFailed
 from pipeline.extract.text import decode_report_bytes, text_to_document
 from pipeline.job import TEXT_SUFFIXES, Outcome, ReportInput, RunSettings
+from pipeline.profiles import Profile
+from pipeline.profiles import resolve as resolve_profile
 from pipeline.state import input_key
 from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
-from pipeline.structure import document_to_report
+from pipeline.repair import repair_document
+from pipeline.structure import choose_profile, document_to_report
 from pipeline.tidy_front import (
     footnotes_to_records,
     indicator_tables_to_records,
     status_rows_to_records,
     title_and_municipality,
 )
-from pipeline.tidy_items import item_departments, raw_items_to_records
+from pipeline.tidy_items import item_departments, raw_items_to_records, unknown_departments
 from pipeline.validate import validate_tables
 from pipeline.write import write_report
 from schemas.registry import TABLES
@@ -49,22 +53,27 @@ def read_document(path: Path) -> Document:
     return text_to_document(text, path.name, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))
 
 
-def document_to_frames(document: Document, report_id: str
+def document_to_frames(document: Document, report_id: str,
+                       profile: Profile | Path | None = None
                        ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], list[Failure]]:
     """All stages after reading: (tables, report metadata, warnings).
 
     Raises ValidationFailed with every failure (severity "error") found, and the warnings.
+    ``profile`` None: the built-in profile that fits the report's headers.
     """
     source = document.source
-    raw = document_to_report(document)
-    items, mentions, failures = raw_items_to_records(raw.items, report_id, source)
-    items, relisted_failures = resolve_relisted(items, source)
+    document = repair_document(document)
+    profile = choose_profile(document) if profile is None else resolve_profile(profile)
+    raw = document_to_report(document, profile)
+    items, mentions, failures = raw_items_to_records(raw.items, report_id, source, profile,
+                                                     raw.grades)
+    items, relisted_failures = resolve_relisted(items, source, profile)
     records = {
         "items": items,
         "item_departments": item_departments(items),
-        "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, source),
-        "status_summary": status_rows_to_records(raw.status_rows, report_id, source),
-        "footnotes": footnotes_to_records(raw.footnotes, report_id),
+        "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, source, profile),
+        "status_summary": status_rows_to_records(raw.status_rows, report_id, source, raw.grades),
+        "footnotes": footnotes_to_records(raw.footnotes, report_id, profile),
         "date_mentions": mentions,
     }
     frames = {name: table.to_frame(records.pop(name)) for name, table in TABLES.items()}
@@ -78,12 +87,14 @@ def document_to_frames(document: Document, report_id: str
         failures.append(Failure(code="fiscal_year_mixed", source=source, table="items",
                                 column="fiscal_year", value=str(fiscal_years),
                                 message="the attachment pages report on different fiscal years"))
+    failures += unknown_departments(items, source, profile)
     errors = [failure for failure in failures if failure.severity == "error"]
     warnings = [failure for failure in failures if failure.severity == "warning"]
     if errors:
         raise ValidationFailed(source, errors, warnings)
-    title, municipality = title_and_municipality(raw.title)
-    meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year}
+    title, municipality = title_and_municipality(raw.title, profile)
+    meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year,
+            "profile": profile.name, "legend": [asdict(entry) for entry in raw.legend]}
     return frames, meta, warnings
 
 
@@ -141,7 +152,8 @@ def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | N
     document = read_document(report.paths[0])
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
-    frames, meta, outcome.warnings = document_to_frames(document, report.report_id)
+    frames, meta, outcome.warnings = document_to_frames(document, report.report_id,
+                                                        settings.profile)
     if input_key(report, settings)["sources"] != key["sources"]:
         raise InputError(f"{report.given}: the file changed while it was being converted; "
                          "run again.")

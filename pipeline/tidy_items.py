@@ -6,6 +6,8 @@ mention. Re-listed rows are marked here and resolved in ``relisted.py``.
 
 from __future__ import annotations
 
+import json
+
 from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.era import find_date_mentions, parse_fiscal_year
 from pipeline.normalize.ids import (
@@ -16,8 +18,9 @@ from pipeline.normalize.ids import (
     split_business,
     split_measure_name,
 )
-from pipeline.normalize.marks import STATUS_BY_MARK, normalize_mark
-from pipeline.normalize.text import clean_text, split_departments
+from pipeline.normalize.marks import Grades, profile_grades, read_grade
+from pipeline.normalize.text import normalize_text, split_departments
+from pipeline.profiles import Grade, Profile, resolve
 from pipeline.records import Cell
 from pipeline.structure import ItemHeader, RawItem
 from schemas.records import DateMentionRecord, ItemDepartmentRecord, ItemRecord
@@ -30,29 +33,32 @@ def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int 
     The year reported on is required; a report without a plan column has no year for it.
     """
     years: list[int | None] = []
-    for label, cell in (("取組結果", header.result_label), ("翌年度の取組予定", header.next_label),
-                        ("以降の取組予定", header.later_label)):
+    for column in ("result", "plan_next", "plan_later"):
+        cell = header.label(column)
         try:
             year = parse_fiscal_year(cell.text or "")
         except ValueError as error:
             raise LayoutError(f"{source}: {cell.where} the attachment header "
                               f"{(cell.text or '').strip()!r} names an impossible fiscal year "
                               f"({error}).") from None
-        if year is None and (label == "取組結果" or not cell.is_blank):
-            raise LayoutError(f"{source}: {cell.where} the attachment header's {label} column "
+        if year is None and (column == "result" or not cell.is_blank):
+            raise LayoutError(f"{source}: {cell.where} the attachment header's {column} column "
                               f"names no fiscal year ({(cell.text or '').strip()!r}).")
         years.append(year)
     return years[0], years[1], years[2]
 
 
-def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
+def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str,
+                         profile: Profile | None = None, grades: Grades | None = None
                          ) -> tuple[list[ItemRecord], list[DateMentionRecord], list[Failure]]:
     """(items, date_mentions, failures) for the attachment's rows, in document order."""
+    profile = resolve(profile)
+    grades = profile_grades(profile) if grades is None else grades
     records: list[ItemRecord] = []
     mentions: list[DateMentionRecord] = []
     failures: list[Failure] = []
     for row_no, item in enumerate(items, start=1):
-        record, problems = item_to_record(item, row_no, report_id, source)
+        record, problems = item_to_record(item, row_no, report_id, source, profile, grades)
         found, impossible = item_date_mentions(record, item, source)
         records.append(record)
         mentions.extend(found)
@@ -66,37 +72,62 @@ def item_departments(records: list[ItemRecord]) -> list[ItemDepartmentRecord]:
             for record in records for name in (record.departments or "").split()]
 
 
-def item_to_record(item: RawItem, row_no: int, report_id: str, source: str
+def unknown_departments(items: list[ItemRecord], source: str, profile: Profile | None = None
+                        ) -> list[Failure]:
+    """Warnings for departments in no list of the profile's (``[departments] known``).
+
+    A name the ward does not have is usually one wrapped name read as two, or a typo;
+    the report is still written, and report.json lists each with its row.
+    """
+    known = frozenset(resolve(profile).section("departments").get("known", ()))
+    if not known:
+        return []
+    return [Failure(code="unknown_department", severity="warning", source=source, table="items",
+                    page=item.source_page, line=item.source_line, row=item.row_no,
+                    column="departments", value=name,
+                    message="a department in no list of the profile (a wrapped name, a typo, "
+                            "or a new department to add to [departments] known)")
+            for item in items if not item.is_relisted
+            for name in (item.departments or "").split() if name not in known]
+
+
+def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
+                   profile: Profile | None = None, grades: Grades | None = None
                    ) -> tuple[ItemRecord, list[Failure]]:
     """One attachment row as a record, and the failures of its cells (each cell once:
     the record holds a stand-in value that no later check reports again)."""
+    profile = resolve(profile)
+    grades = profile_grades(profile) if grades is None else grades
     fiscal_year, next_fy, later_fy = header_years(item.header, source)
-    measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source)
-    business_raw = clean_text(item.business.text)
+    measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source, profile)
+    business_raw = normalize_text(item.business.text)
     if business_raw is None:
         raise LayoutError(f"{source}: {item.business.where} a row of measure {measure_id} "
-                          "has no 事業内容 (business) text.")
-    (measure_name, measure_relisted_from), failures = _measure_name(item, row_no, source)
-    business, business_failures = _business(item.business, business_raw, row_no, source)
+                          "has no business text.")
+    (measure_name, measure_relisted_from), failures = _measure_name(item, row_no, source, profile)
+    business, business_failures = _business(item.business, business_raw, row_no, source, profile)
     relisted_from = business.relisted_from or measure_relisted_from
-    mark, mark_failures = _status_mark(item.status, row_no, source)
+    mark, mark_failures = _status_mark(item.status, row_no, source, grades, profile)
     failures += business_failures + mark_failures
-    plan_next, plan_later = clean_text(item.plan_next.text), clean_text(item.plan_later.text)
+    plan_next, plan_later = normalize_text(item.plan_next.text), normalize_text(item.plan_later.text)
     record = ItemRecord(
         report_id=report_id, fiscal_year=fiscal_year, row_no=row_no,
         measure_id=measure_id, goal_no=goal_no, policy_no=policy_no,
         measure_no=measure_no, measure_name=measure_name,
         business=business.name, business_raw=business_raw,
         gov_level=business.gov_level, starred=business.starred,
-        status_mark=mark, status=STATUS_BY_MARK.get(mark) if mark else None,
-        change_reason=clean_text(item.change_reason.text),
-        result=clean_text(item.result.text),
-        plan_next=plan_next, plan_next_tag=plan_tag(plan_next), plan_next_fy=next_fy,
-        plan_later=plan_later, plan_later_tag=plan_tag(plan_later),
+        status_mark=mark.mark if mark else None, grade_rank=mark.rank if mark else None,
+        status=mark.status if mark else None,
+        change_reason=normalize_text(item.change_reason.text),
+        result=normalize_text(item.result.text),
+        plan_next=plan_next, plan_next_tag=plan_tag(plan_next, profile), plan_next_fy=next_fy,
+        plan_later=plan_later, plan_later_tag=plan_tag(plan_later, profile),
         plan_later_from_fy=later_fy,
-        departments=" ".join(split_departments(item.departments.text)) or None,
+        departments=" ".join(split_departments(item.departments.text, profile)) or None,
         is_relisted=relisted_from is not None, relisted_from=relisted_from,
         relisted_row_no=None,
+        extra=json.dumps({label: normalize_text(cell.text) for label, cell in item.extra},
+                         ensure_ascii=False) if item.extra else None,
         source_page=item.business.page, source_line=item.business.line,
         source_bbox=_bbox(item.business),
     )
@@ -128,11 +159,11 @@ def item_date_mentions(record: ItemRecord, item: RawItem, source: str
     return rows, warnings
 
 
-def _measure_name(item: RawItem, row_no: int, source: str
+def _measure_name(item: RawItem, row_no: int, source: str, profile: Profile
                   ) -> tuple[tuple[str, str | None], list[Failure]]:
     cell = item.measure_name if item.measure_name.where else item.measure_id
     try:
-        return split_measure_name(item.measure_name.text or ""), []
+        return split_measure_name(item.measure_name.text or "", profile), []
     except NameConflict as conflict:
         assert isinstance(conflict.read_as, tuple)
         return conflict.read_as, [_cell_failure(
@@ -141,13 +172,13 @@ def _measure_name(item: RawItem, row_no: int, source: str
     except ValueError:
         return ("", None), [_cell_failure(
             "measure_name_missing", cell, row_no, "measure_name", item.measure_id.text,
-            "the measure has an id but no name (実施内容)", source)]
+            "the measure has an id but no name", source)]
 
 
-def _business(cell: Cell, business_raw: str, row_no: int, source: str
+def _business(cell: Cell, business_raw: str, row_no: int, source: str, profile: Profile
               ) -> tuple[BusinessName, list[Failure]]:
     try:
-        return split_business(business_raw), []
+        return split_business(business_raw, profile), []
     except NameConflict as conflict:
         assert isinstance(conflict.read_as, BusinessName)
         return conflict.read_as, [_cell_failure(
@@ -156,7 +187,16 @@ def _business(cell: Cell, business_raw: str, row_no: int, source: str
     except ValueError:
         return BusinessName(business_raw, "ward", False, None), [_cell_failure(
             "business_name_missing", cell, row_no, "business", business_raw,
-            "the 事業内容 cell holds only marks (☆, (国), 再掲), no business name", source)]
+            f"the {_prefix_words(profile)}, no business name", source)]
+
+
+def _prefix_words(profile: Profile) -> str:
+    """'事業内容 cell holds only marks (☆, (国), 再掲)', in the profile's words."""
+    ids = profile.section("ids")
+    word = (profile.section("tables", "items", "columns").get("business") or ["business"])[0]
+    tags = [f"({tag})" for tag, level in ids.get("gov_levels", {}).items() if level != "ward"]
+    marks = list(ids.get("stars", ()))[:1] + tags[:1] + [ids.get("relisted", "")]
+    return f"{word} cell holds only marks ({', '.join(m for m in marks if m)})"
 
 
 def _cell_failure(code: str, cell: Cell, row_no: int, column: str, value: str | None,
@@ -165,20 +205,24 @@ def _cell_failure(code: str, cell: Cell, row_no: int, column: str, value: str | 
                    row=row_no, column=column, value=(value or "").strip() or None, message=message)
 
 
-def _measure_id(cell: Cell, source: str) -> tuple[str, int, int, int]:
+def _measure_id(cell: Cell, source: str, profile: Profile) -> tuple[str, int, int, int]:
     try:
-        return parse_measure_id(cell.text or "")
+        return parse_measure_id(cell.text or "", profile)
     except ValueError:
         raise LayoutError(f"{source}: {cell.where} {(cell.text or '').strip()!r} is not a "
-                          "measure id like 1-1-①.") from None
+                          f"measure id of the profile {profile.name!r}.") from None
 
 
-def _status_mark(cell: Cell, row_no: int, source: str) -> tuple[str | None, list[Failure]]:
+def _status_mark(cell: Cell, row_no: int, source: str, grades: Grades, profile: Profile
+                 ) -> tuple[Grade | None, list[Failure]]:
+    decorated = bool(profile.section("grades").get("decorated", False))
     try:
-        return normalize_mark(cell.text), []
+        return read_grade(cell.text, grades, decorated), []
     except ValueError:
+        status_word = (profile.section("tables", "items", "columns").get("status") or ["?"])[0]
+        marks = " ".join(dict.fromkeys(grade.mark for grade in grades.values()))
         return None, [_cell_failure("bad_status_mark", cell, row_no, "status_mark", cell.text,
-                                    "進捗状況 is not one of ◎ ○ △ ×", source)]
+                                    f"{status_word} is not one of {marks}", source)]
 
 
 def _bbox(cell: Cell) -> str | None:

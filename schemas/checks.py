@@ -33,10 +33,14 @@ def status_counts_match(items: pd.DataFrame, summary: pd.DataFrame) -> list[Prob
             problems.append(_problem(
                 "status_count_mismatch", "status_summary", None, "count", str(row["count"]),
                 f"the summary counts {row['count']} item(s) {mark} but the attachment has {found}"))
-    for mark in sorted(set(counted.index) - set(summary["status_mark"].astype(str)), key=MARK_ORDER.index):
+    for mark in sorted(set(counted.index) - set(summary["status_mark"].astype(str)), key=_mark_order):
         problems.append(_problem("status_count_mismatch", "status_summary", None, "status_mark", mark,
                                  f"the attachment has {counted[mark]} item(s) {mark} the summary does not list"))
     return problems
+
+
+def _mark_order(mark: str) -> tuple[int, str]:
+    return (MARK_ORDER.index(mark) if mark in MARK_ORDER else len(MARK_ORDER), mark)
 
 
 def relisted_resolved(items: pd.DataFrame) -> list[Problem]:

@@ -7,7 +7,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas.diff import DIRECTIONS
-from schemas.tables import KINDS, MARK_ORDER, MEASURE_ID_PATTERN, STATUS_ORDER
+from schemas.tables import KINDS, MEASURE_ID_PATTERN, STATUS_ORDER, categories, ordered_categories
 
 # first: in the history's earliest report; new: not in the report before; same: matched by
 # (measure_id, name); renamed / moved / renamed_moved: matched by a similar name, or the
@@ -16,14 +16,6 @@ ITEM_CHANGES = ["first", "new", "same", "renamed", "moved", "renamed_moved"]
 # <first fiscal year>-<measure id>-<place among the measure's items that year>
 ITEM_KEY_PATTERN = r"^\d{4}-\d+-\d+-[①-⑳㉑-㊿]-\d{2,}$"
 _FY = {"ge": 1900, "le": 2200}
-
-
-def _ordered(categories: list[str]) -> dict:
-    return {"dtype_kwargs": {"categories": categories, "ordered": True}}
-
-
-def _categories(categories: list[str]) -> dict:
-    return {"dtype_kwargs": {"categories": categories, "ordered": False}}
 
 
 class _Strict(pa.DataFrameModel):
@@ -41,14 +33,14 @@ class ItemHistory(_Strict):
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no in that report.")
     measure_id: Series[str] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="実施内容 id that year.")
     business: Series[str] = pa.Field(description="事業内容 that year.")
-    status_mark: Series[pd.CategoricalDtype] = pa.Field(**_ordered(MARK_ORDER), description="進捗状況 mark that year.")
-    status: Series[pd.CategoricalDtype] = pa.Field(**_ordered(STATUS_ORDER), description="The mark as an ordered category.")
+    status_mark: Series[str] = pa.Field(description="The grade printed that year (進捗状況: ◎○△× in Nakano's profile).")
+    status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
     departments: Series[str] = pa.Field(description="所管課 that year, space-separated.")
-    change: Series[pd.CategoricalDtype] = pa.Field(**_categories(ITEM_CHANGES), description="first (in the earliest report), new (not in the report before), same, renamed (name reworded), moved (measure id changed), renamed_moved (both).")
+    change: Series[pd.CategoricalDtype] = pa.Field(**categories(ITEM_CHANGES), description="first (in the earliest report), new (not in the report before), same, renamed (name reworded), moved (measure id changed), renamed_moved (both).")
     previous_measure_id: Series[str] = pa.Field(nullable=True, str_matches=MEASURE_ID_PATTERN, description="Moved items: the measure id in the report before.")
     previous_business: Series[str] = pa.Field(nullable=True, description="Renamed items: the name in the report before.")
-    previous_status_mark: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **_ordered(MARK_ORDER), description="The mark in the report before; empty for first and new rows.")
-    status_change: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **_categories(DIRECTIONS), description="improved or worsened since the report before, by × < △ < ○ < ◎.")
+    previous_status_mark: Series[str] = pa.Field(nullable=True, description="The grade in the report before; empty for first and new rows.")
+    status_change: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(DIRECTIONS), description="improved or worsened since the report before, by the grades' rank (× < △ < ○ < ◎); empty where either grade is unranked.")
 
     class Config:
         unique = ["item_key", "fiscal_year"]
@@ -65,12 +57,12 @@ class HistoryItems(_Strict):
     business: Series[str] = pa.Field(description="Its name in its last year.")
     names: Series[str] = pa.Field(description="Every name it has had, oldest first, joined by ' → '.")
     measure_ids: Series[str] = pa.Field(description="Every measure id it has had, oldest first, joined by ' → '.")
-    latest_status_mark: Series[pd.CategoricalDtype] = pa.Field(**_ordered(MARK_ORDER), description="Its mark in its last year.")
-    latest_status: Series[pd.CategoricalDtype] = pa.Field(**_ordered(STATUS_ORDER), description="latest_status_mark as an ordered category.")
-    years_exceeded: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years marked ◎.")
-    years_on_schedule: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years marked ○.")
-    years_delayed: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years marked △.")
-    years_not_started: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years marked ×.")
+    latest_status_mark: Series[str] = pa.Field(description="Its grade in its last year.")
+    latest_status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The canonical status of latest_status_mark.")
+    years_exceeded: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years with status exceeded (◎).")
+    years_on_schedule: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years with status on_schedule (○).")
+    years_delayed: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years with status delayed (△).")
+    years_not_started: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years with status not_started (×).")
     disappeared: Series[bool] = pa.Field(description="Not in the history's latest report.")
 
     class Config:
@@ -82,7 +74,7 @@ class IndicatorHistory(_Strict):
 
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
     indicator: Series[str] = pa.Field(description="指標項目 as that report prints it.")
-    kind: Series[pd.CategoricalDtype] = pa.Field(**_categories(KINDS), description="actual (実績) or target (目標).")
+    kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="actual (実績) or target (目標).")
     value_fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the report that printed it.")
     report_id: Series[str] = pa.Field(description="The report that printed it.")

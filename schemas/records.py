@@ -25,7 +25,8 @@ class ItemRecord:
     gov_level: str
     starred: bool
     status_mark: str | None  # None only while unreadable or before 再掲 resolution
-    status: str | None
+    grade_rank: int | None  # 1 = best in the report's scale; None: not assessed, or no grade
+    status: str | None  # None where the profile maps the grade to no status
     change_reason: str | None
     result: str | None
     plan_next: str | None
@@ -38,6 +39,7 @@ class ItemRecord:
     is_relisted: bool
     relisted_from: str | None
     relisted_row_no: int | None
+    extra: str | None  # JSON {header as printed: cell} of columns the profile does not know
     source_page: int | None
     source_line: int | None
     source_bbox: str | None
@@ -70,7 +72,8 @@ class IndicatorRecord:
 class StatusSummaryRecord:
     report_id: str
     status_mark: str
-    status: str
+    grade_rank: int | None
+    status: str | None
     label: str
     count: int
 
@@ -136,7 +139,7 @@ class ItemHistoryRecord:
     measure_id: str
     business: str
     status_mark: str
-    status: str
+    status: str | None
     departments: str
     change: str
     previous_measure_id: str | None
@@ -156,7 +159,7 @@ class HistoryItemRecord:
     names: str
     measure_ids: str
     latest_status_mark: str
-    latest_status: str
+    latest_status: str | None
     years_exceeded: int
     years_on_schedule: int
     years_delayed: int

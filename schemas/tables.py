@@ -13,7 +13,6 @@ from schemas.vocabulary import (
     DATE_FIELDS,
     GOV_LEVELS,
     KINDS,
-    MARK_ORDER,
     MEASURE_ID_PATTERN,
     STATUS_ORDER,
 )
@@ -52,8 +51,9 @@ class Items(_Strict):
     business_raw: Series[str] = pa.Field(description="事業内容 as printed (line wraps joined, damaged characters repaired).")
     gov_level: Series[pd.CategoricalDtype] = pa.Field(**categories(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
     starred: Series[bool] = pa.Field(description="The business name carries ☆.")
-    status_mark: Series[pd.CategoricalDtype] = pa.Field(**ordered_categories(MARK_ORDER), description="進捗状況 mark ×△○◎ (re-listed rows: the original's).")
-    status: Series[pd.CategoricalDtype] = pa.Field(**ordered_categories(STATUS_ORDER), description="The mark as an ordered category.")
+    status_mark: Series[str] = pa.Field(description="The grade as printed (進捗状況: ◎○△× in Nakano's profile; another layout's A–D, 1–5…), in its canonical form; re-listed rows: the original's.")
+    grade_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The grade's rank in the report's own scale, 1 = best; empty for a grade outside the order (not assessed).")
+    status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it; empty otherwise.")
     change_reason: Series[str] = pa.Field(nullable=True, description="スケジュールの変更理由.")
     result: Series[str] = pa.Field(nullable=True, description="取組結果 of fiscal_year.")
     plan_next: Series[str] = pa.Field(nullable=True, description="Plan for plan_next_fy.")
@@ -66,6 +66,7 @@ class Items(_Strict):
     is_relisted: Series[bool] = pa.Field(description="The row re-lists (再掲) a row of another measure.")
     relisted_from: Series[str] = pa.Field(nullable=True, str_matches=MEASURE_ID_PATTERN, description="Measure id the row re-lists.")
     relisted_row_no: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="row_no of the original row.")
+    extra: Series[str] = pa.Field(nullable=True, description="Cells of attachment columns the profile does not know, as a JSON object {header as printed: cell}.")
     source_page: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="PDF page of the business cell.")
     source_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="Text line of the business cell.")
     source_bbox: Series[str] = pa.Field(nullable=True, description="PDF box of the business cell: x0,top,x1,bottom in points.")
@@ -109,8 +110,9 @@ class StatusSummary(_Strict):
     """The front part's count of measures per status."""
 
     report_id: Series[str] = pa.Field(description="The input file's stem.")
-    status_mark: Series[pd.CategoricalDtype] = pa.Field(**ordered_categories(MARK_ORDER), description="◎○△×.")
-    status: Series[pd.CategoricalDtype] = pa.Field(**ordered_categories(STATUS_ORDER), description="The mark as an ordered category.")
+    status_mark: Series[str] = pa.Field(description="The grade (◎○△× in Nakano's profile).")
+    grade_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The grade's rank in the report's own scale, 1 = best; empty for not assessed.")
+    status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
     label: Series[str] = pa.Field(description="The printed meaning of the mark.")
     count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="取組の数.")
 
@@ -122,7 +124,7 @@ class Footnotes(_Strict):
     """※ notes under the indicator tables."""
 
     report_id: Series[str] = pa.Field(description="The input file's stem.")
-    ref: Series[str] = pa.Field(str_matches=r"^※\d+$", description="※1, ※2…")
+    ref: Series[str] = pa.Field(str_matches=r"^\S*\d+$", description="※1, ※2… (the profile's front.footnote_ref).")
     text: Series[str] = pa.Field(description="The note, continuation paragraphs included.")
 
     class Config:

@@ -10,13 +10,12 @@ MARK_ORDER = ("×", "△", "○", "◎")
 STATUS_ORDER = ("not_started", "delayed", "on_schedule", "exceeded")
 STATUS_BY_MARK = dict(zip(MARK_ORDER, STATUS_ORDER))
 
-# The tag a business name prints → items.gov_level; no tag means the ward's own.
-GOV_LEVEL_BY_TAG = {"区": "ward", "国": "national", "都": "metropolitan"}
-GOV_LEVELS = tuple(GOV_LEVEL_BY_TAG.values())
+# items.gov_level; the tags a report prints for each ((国), (都)) are the layout
+# profile's ([ids] gov_levels), and no tag means the ward's own.
+GOV_LEVELS = ("ward", "national", "metropolitan")
 
-# The word over an indicator column → indicators.kind.
-KIND_BY_WORD = {"実績": "actual", "目標": "target"}
-KINDS = tuple(KIND_BY_WORD.values())
+# indicators.kind; the words over an indicator column (実績, 目標) are the profile's.
+KINDS = ("actual", "target")
 
 # The items columns whose dates become date_mentions rows, in column order.
 DATE_FIELDS = ("change_reason", "result", "plan_next", "plan_later")

@@ -37,7 +37,9 @@ def test_run_writes_every_table_and_says_where(tmp_path):
     ("report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "report.txt: this is a PDF file; give it a .pdf name to read it as one."),
     ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: this is a binary file, not a text report."),
     ("letter.txt", "拝啓 時下ますますご清祥のこととお慶び申し上げます。\n",
-     "letter.txt: no attachment table (事業内容/進捗状況 header) was found; is this a progress report?"),
+     "letter.txt: no layout profile fits; is this a progress report? Tried nakano (no "
+     "attachment header naming 事業内容/事業名/取組内容 and 進捗状況/進捗/進捗度). For another "
+     "layout, write a profile and pass it with --profile (see `pipeline profile show`)."),
     ("latin1.txt", "Café\n".encode("latin-1") + b"\x81\xff",
      "latin1.txt: the text is neither UTF-8 nor Shift_JIS (cp932); save it in one of those encodings."),
     ("cut.txt", SEED.read_bytes()[:SEED.read_bytes().index("別紙".encode()) + 1],

@@ -126,7 +126,7 @@ def test_ctrl_c_stops_a_parallel_batch_and_records_what_completed(tmp_path):
     stopped = time.monotonic()
     _, stderr = process.communicate(timeout=30)
     waited = time.monotonic() - stopped
-    assert process.returncode == 130
+    assert process.returncode == 130, stderr
     assert "Error: interrupted: " in stderr and "Run the same command again to finish." in stderr
     assert "Traceback" not in stderr
     recorded = load_manifest(out)

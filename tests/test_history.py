@@ -133,7 +133,7 @@ def _year(fiscal_year: int, names: list[str]) -> YearReport:
     items = pd.DataFrame({
         "row_no": range(1, len(names) + 1), "measure_id": "2-1-②", "goal_no": 2,
         "policy_no": 1, "measure_no": 2, "business": names, "status_mark": "○",
-        "status": "on_schedule",
+        "status": "on_schedule", "grade_rank": 2,
         "departments": "デジタル政策課", "is_relisted": False})
     return YearReport(f"fy{fiscal_year}", fiscal_year, items, pd.DataFrame(columns=[
         "goal_no", "indicator", "kind", "fiscal_year", "value", "unit", "approx",

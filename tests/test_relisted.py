@@ -11,8 +11,8 @@ def item(row_no, measure_id, business, relisted_from=None, **values):
               "measure_name": "施策", "business": business, "business_raw": business,
               "gov_level": "ward", "starred": False,
               "is_relisted": relisted_from is not None, "relisted_from": relisted_from,
-              "relisted_row_no": None, "source_page": None, "source_line": row_no,
-              "source_bbox": None, "status_mark": None, "status": None, "change_reason": None,
+              "relisted_row_no": None, "extra": None, "source_page": None, "source_line": row_no,
+              "source_bbox": None, "status_mark": None, "grade_rank": None, "status": None, "change_reason": None,
               "result": None, "plan_next": None, "plan_next_tag": None, "plan_next_fy": 2024,
               "plan_later": None, "plan_later_tag": None, "plan_later_from_fy": 2025,
               "departments": None}
@@ -20,7 +20,7 @@ def item(row_no, measure_id, business, relisted_from=None, **values):
 
 
 ORIGINAL = item(85, "2-2-⑤", "共通化(クラウドサービス)「ガバメントクラウド」の提供", status_mark="○",
-                status="on_schedule", result="ガバメントクラウド早期移行団体検証事業を開始した。",
+                grade_rank=2, status="on_schedule", result="ガバメントクラウド早期移行団体検証事業を開始した。",
                 plan_next="(継続)", plan_next_tag="継続", plan_later="(継続)", plan_later_tag="継続",
                 departments="デジタル政策課")
 
