@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-# Status marks, worst first, with their colours (the same in the grid's CSS).
-MARK_COLOURS = {"×": "#dc2626", "△": "#f59e0b", "○": "#16a34a", "◎": "#2563eb"}
+# Canonical statuses, worst first, with their colours (the same in the grid's CSS).
+STATUS_COLOURS = {"not_started": "#dc2626", "delayed": "#f59e0b", "on_schedule": "#16a34a",
+                  "exceeded": "#2563eb"}
 _AXIS = "#6b7280"
 
 
@@ -36,9 +37,11 @@ def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 12,
             f"{html.escape(text)}</text>")
 
 
-def status_bars(years: list[int], counts: dict[int, dict[str, int]]) -> str:
-    """Stacked bars, one row per fiscal year, × first then △ ○ ◎, each item the same width,
-    so that one late item among a hundred is still a visible block."""
+def status_bars(years: list[int], counts: dict[int, dict[str, int]],
+                labels: dict[str, str]) -> str:
+    """Stacked bars, one row per fiscal year, worst status first, each item the same width,
+    so that one late item among a hundred is still a visible block. ``counts``: items per
+    status and year; ``labels``: the grade each status is printed as."""
     left, right, row, gap, top = 64, 56, 24, 10, 6
     most = max([sum(counts[year].values()) for year in years] + [1])
     unit = max(600 / most, 1.0)
@@ -51,8 +54,9 @@ def status_bars(years: list[int], counts: dict[int, dict[str, int]]) -> str:
         y = top + (row + gap) * index
         parts.append(_text(left - 8, y + row / 2 + 4, f"FY{year}", "end", 12))
         x = float(left)
-        for mark, colour in MARK_COLOURS.items():
-            count = counts[year].get(mark, 0)
+        for status, colour in STATUS_COLOURS.items():
+            count = counts[year].get(status, 0)
+            mark = labels.get(status, status)
             if not count:
                 continue
             size = unit * count
@@ -71,7 +75,7 @@ def status_bars(years: list[int], counts: dict[int, dict[str, int]]) -> str:
 def indicator_chart(title: str, unit: str | None, series: list[Series]) -> str:
     """One small multiple: actuals (line, filled dots) against targets (dashed, hollow),
     earlier prints that a later report revised as grey rings."""
-    width, height, left, right, top, bottom = 300, 170, 52, 12, 14, 26
+    width, height, left, right, top, bottom = 300, 170, 66, 12, 14, 26
     points = [point for line in series for point in line.points]
     years = sorted({point.year for point in points})
     values = [point.value for point in points]
@@ -122,9 +126,7 @@ def _series_svg(line: Series, x, y) -> str:
 
 
 def _number(value: float, unit: str | None) -> str:
-    if abs(value) >= 10000:
-        text = f"{value / 10000:,.0f}万"
-    elif float(value).is_integer():
+    if float(value).is_integer():
         text = f"{value:,.0f}"
     else:
         text = f"{value:,.1f}"

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.diff_report import era_label
 from pipeline.history import Change, HistoryResult, history_changes
-from pipeline.history_charts import MARK_COLOURS, Point, Series, indicator_chart, status_bars
+from pipeline.history_charts import STATUS_COLOURS, Point, Series, indicator_chart, status_bars
 from pipeline.matching import text_key
 from pipeline.normalize.ids import parse_measure_id
 
@@ -44,7 +44,7 @@ def summary_lines(result: HistoryResult) -> list[str]:
             f"{kinds[kind]} {word}" for kind, word in _CHANGE_WORDS.items()))
     late = _late_running(result.item_history)
     if late:
-        lines.append(f"  late (△ or ×) two years running or more: {late} item(s)")
+        lines.append(f"  late (delayed or not started) two years running or more: {late} item(s)")
     formats = {report.report_id: report.input_format for report in result.reports}
     for left, kept in result.left_out:
         lines.append(f"  FY{_year_of(result, kept)}: {kept} ({formats[kept]}) used; {left} is "
@@ -77,8 +77,8 @@ svg.chart{display:block}svg text{fill:#374151;font-family:inherit}svg text.insid
 #grid table{font-size:.85rem}#grid td{padding:.05rem .4rem}td.key,td.years{white-space:nowrap}td.key{color:#6b7280}
 td.mark{text-align:center;font-weight:bold;color:#fff;min-width:2.2rem}
 td.absent{background:#f9fafb}tr.measure th{background:#e5e7eb;text-align:left}
-td.s-×{background:#dc2626}td.s-△{background:#f59e0b}td.s-○{background:#16a34a}
-td.s-◎{background:#2563eb}td.late{font-weight:bold;color:#b91c1c}
+""" + "".join(f"td.s-{status}{{background:{colour}}}" for status, colour in STATUS_COLOURS.items()) + """
+td.late{font-weight:bold;color:#b91c1c}
 td.improved,td.added{background:#dcfce7}td.worsened,td.removed{background:#fee2e2}
 .multiples{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0;width:300px}
 figcaption{font-size:.85rem}.key span{display:inline-block;width:.9rem;height:.9rem;
@@ -134,22 +134,35 @@ def _reports_section(result: HistoryResult) -> str:
 def _status_section(result: HistoryResult) -> str:
     history = result.item_history
     years = _years(result)
-    counts = {year: Counter(history.loc[history["fiscal_year"] == year, "status_mark"]
+    counts = {year: Counter(history.loc[history["fiscal_year"] == year, "status"].dropna()
                             .astype(str)) for year in years}
-    rows = [f"<tr>{_td(f'FY{year}')}" + "".join(_td(counts[year].get(mark, 0))
-                                               for mark in reversed(MARK_COLOURS))
+    labels = _status_labels(history)
+    best_first = list(reversed(STATUS_COLOURS))
+    rows = [f"<tr>{_td(f'FY{year}')}" + "".join(_td(counts[year].get(status, 0))
+                                               for status in best_first)
             + f"{_td(sum(counts[year].values()))}</tr>" for year in years]
-    key = "".join(f'<span style="background:{colour}"></span>{mark}'
-                  for mark, colour in reversed(MARK_COLOURS.items()))
+    key = "".join(f'<span style="background:{STATUS_COLOURS[status]}"></span>'
+                  f"{html.escape(labels.get(status, ''))} {status}" for status in best_first)
+    header = ["year", *(f"{labels.get(status, '')} {status}".strip() for status in best_first),
+              "items"]
     return _section("status-mix", "Status mix per year", f'<p class="key">{key}</p>',
-                    status_bars(years, counts), _table(["year", "◎", "○", "△", "×", "items"], rows),
-                    note="Items per 進捗状況 mark (re-listed 再掲 rows not counted): ◎ ahead of "
-                    "plan, ○ as planned, △ delayed, × not started.")
+                    status_bars(years, counts, labels), _table(header, rows),
+                    note="Items per status, as each report's grades map to it (re-listed rows "
+                    "not counted; a grade without a canonical status is not drawn).")
+
+
+def _status_labels(item_history: pd.DataFrame) -> dict[str, str]:
+    """The grade each canonical status is printed as, in the latest report that prints it."""
+    labels: dict[str, str] = {}
+    for row in item_history.dropna(subset=["status"]).itertuples():
+        labels[str(row.status)] = str(row.status_mark)
+    return labels
 
 
 def _grid_section(result: HistoryResult) -> str:
     years = _years(result)
-    marks = {(row.item_key, row.fiscal_year): str(row.status_mark)
+    marks = {(row.item_key, row.fiscal_year): (str(row.status_mark),
+                                               "" if pd.isna(row.status) else str(row.status))
              for row in result.item_history.itertuples()}
     names = _measure_names(result)
     items = result.items.assign(_order=range(len(result.items)))
@@ -161,15 +174,15 @@ def _grid_section(result: HistoryResult) -> str:
                     f"{html.escape(measure_id)} {html.escape(names.get(measure_id, ''))}</th></tr>")
         for item in group.itertuples():
             cells = "".join(
-                _td(marks[(item.item_key, year)], f"mark s-{marks[(item.item_key, year)]}")
+                _td(marks[(item.item_key, year)][0], f"mark s-{marks[(item.item_key, year)][1]}")
                 if (item.item_key, year) in marks else _td("", "absent") for year in years)
             late = item.years_delayed + item.years_not_started
             rows.append(f"<tr>{_td(item.business)}{_td(item.item_key, 'key')}{cells}"
                         f"{_td(late or '', 'late' if late > 1 else '')}</tr>")
-    header = ["business", "item_key", *(f"FY{year}" for year in years), "years △/×"]
+    header = ["business", "item_key", *(f"FY{year}" for year in years), "years late"]
     return _section("grid", "Every item, year by year", _table(header, rows),
                     note="Grouped by each item's latest measure; a blank cell: not in that "
-                    "year's report. The last column counts the years marked △ or ×.")
+                    "year's report. The last column counts the years delayed or not started.")
 
 
 def _measure_order(measure_id: str) -> tuple[int, int, int]:
@@ -199,7 +212,7 @@ def _indicators_section(result: HistoryResult) -> str:
             series.append(Series("earlier print", tuple(_points(revised)), "revised"))
         name = str(rows["indicator"].iloc[-1])
         unit = next((u for u in rows["unit"] if isinstance(u, str)), None)
-        figures.append(f"<figure>{indicator_chart(name, unit, series)}<figcaption>目標{goal}: "
+        figures.append(f"<figure>{indicator_chart(name, unit, series)}<figcaption>goal {goal}: "
                        f"{html.escape(name)}</figcaption></figure>")
     return _section("indicators", "Indicators: actuals against targets",
                     f'<div class="multiples">{"".join(figures)}</div>',

@@ -310,7 +310,7 @@ TERMINAL = (
     "4 disappeared)\n"
     "  changes between consecutive years: 4 appeared, 4 disappeared, 3 reworded, 2 moved to "
     "another measure, 3 status improved, 5 status worsened\n"
-    "  late (△ or ×) two years running or more: 2 item(s)\n")
+    "  late (delayed or not started) two years running or more: 2 item(s)\n")
 
 
 def test_history_of_normalized_goes_to_normalized_history_by_default(three_years, tmp_path,

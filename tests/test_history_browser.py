@@ -82,8 +82,9 @@ def test_history_html_renders_offline_with_every_chart(history_page, tmp_path):
     assert counts[("status-mix", "row")] == 3
     # Grid: 109 items under the 38 measures they last belong to, a cell per item and year.
     assert counts[("grid", "row")] == 109 + 38
-    assert {mark: counts.get(("grid", f"s-{mark}"), 0) for mark in "◎○△×"} == {
-        "◎": 1, "○": 308, "△": 5, "×": 1}
+    assert {status: counts.get(("grid", f"s-{status}"), 0)
+            for status in ("exceeded", "on_schedule", "delayed", "not_started")} == {
+        "exceeded": 1, "on_schedule": 308, "delayed": 5, "not_started": 1}
     assert counts[("grid", "td.absent")] == 3 * 109 - 315
     # Indicators: ten small multiples, each with an actual and a target line.
     assert counts[("indicators", "figure")] == counts[("indicators", "svg")] == 10
