@@ -193,6 +193,37 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
     click.echo(f"→ {output}/ (item_changes, indicator_changes, summary.md, summary.html)")
 
 
+@main.command("history")
+@click.argument("directory", required=False, default=Path("normalized"),
+                type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the results.  [default: DIRECTORY/history]")
+@click.option("--csv-bom/--no-csv-bom", default=True, show_default=True,
+              help="Start CSV files with a UTF-8 byte-order mark, so Excel reads them right.")
+def history_command(directory: Path, out_dir: Path | None, csv_bom: bool) -> None:
+    """Follow every item across the years: keys, panel tables and history.html.
+
+    DIRECTORY (default normalized/) holds report folders written by `pipeline run`,
+    one plan's reports of several fiscal years. Each item gets a key that stays the
+    same when it is reworded or moved to another measure. OUT receives item_history,
+    items and indicator_history as .parquet and .csv, datapackage.json, history.json
+    and history.html. Two reports of one fiscal year (a PDF and its text copy) count
+    once: the PDF is used, and they must have the same items.
+
+    Example: pipeline history normalized --out normalized/history
+    """
+    from pipeline.history_report import summary_lines  # pandas loads for the commands that need it
+    from pipeline.history_run import history_paths
+
+    try:
+        result, output = history_paths(directory, out_dir, csv_bom)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+    for line in summary_lines(result):
+        click.echo(line)
+    click.echo(f"→ {output}/ (item_history, items, indicator_history, history.html)")
+
+
 @main.command("inspect")
 @click.argument("pdf", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--page", "page_no", type=click.IntRange(min=1), default=None,

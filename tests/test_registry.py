@@ -8,9 +8,9 @@ import pytest
 from conftest import ROOT
 
 from schemas.records import FootnoteRecord, ItemDepartmentRecord
-from schemas.registry import DIFF_TABLES, TABLES
+from schemas.registry import DIFF_TABLES, HISTORY_TABLES, TABLES
 
-ALL_TABLES = [*TABLES.values(), *DIFF_TABLES.values()]
+ALL_TABLES = [*TABLES.values(), *DIFF_TABLES.values(), *HISTORY_TABLES.values()]
 
 
 @pytest.mark.parametrize("table", ALL_TABLES, ids=lambda t: t.name)
