@@ -6,7 +6,7 @@ in parallel and incrementally, are ``batch.py``'s job.
 
 from __future__ import annotations
 
-import dataclasses
+import json
 import time
 import traceback
 from dataclasses import asdict
@@ -219,8 +219,10 @@ def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | N
         "page_count": document.page_count, "skipped_hidden": document.skipped,
         "pipeline_version": __version__, "row_counts": outcome.counts,
         "validation": {"valid": True, "failures": [], "checks_skipped": checks_skipped},
-        "warnings": [dataclasses.asdict(warning) for warning in outcome.warnings],
+        "warnings": [asdict(warning) for warning in outcome.warnings],
     }
+    if "pdf_backend_pages" in document.metadata:  # which parser read each PDF page
+        report_json["pdf_backend_pages"] = json.loads(document.metadata["pdf_backend_pages"])
     package = datapackage(report.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")
     outcome.output, outcome.seal = write_report(
