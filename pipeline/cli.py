@@ -47,9 +47,10 @@ def main() -> None:
               default=None, help=PROFILE_HELP)
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
                 dataset: bool, timeout: float, memory_mb: int, profile_file: Path | None) -> None:
-    """Convert reports (.pdf, .txt, .tsv, .md files or folders of them; default raw/).
+    """Convert reports (.pdf, .txt, .tsv, .md, .xlsx, .docx files, report folders of
+    several files, or folders of them; default raw/).
 
-    Each INPUT becomes OUT/<file stem>/ with items, item_departments, indicators,
+    Each INPUT becomes OUT/<file stem or report folder name>/ with items, item_departments, indicators,
     status_summary, footnotes and date_mentions as .parquet and .csv, plus report.json
     and datapackage.json. An input that fails validation writes nothing and its
     failures are listed; the other inputs still run. Inputs unchanged since the last
@@ -73,7 +74,7 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     if not outcomes:
-        raise click.ClickException("no report files (.pdf, .txt, .tsv, .md) found in "
+        raise click.ClickException("no report files (.pdf, .txt, .tsv, .md, .xlsx, .docx) found in "
                                    + ", ".join(str(p) for p in paths))
     for outcome in outcomes:
         _report(outcome)
@@ -91,6 +92,8 @@ def _report(outcome: Outcome) -> None:
     elif outcome.ok:
         counts = ", ".join(f"{n} {table}" for table, n in outcome.counts.items())
         click.echo(f"{outcome.path} → {outcome.output}/ ({counts})")
+        for note in outcome.notes:
+            click.echo(f"  note: {note}")
     else:
         click.echo(f"Error: {outcome.error}", err=True)
         for failure in outcome.failures:
@@ -190,16 +193,48 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
     click.echo(f"→ {output}/ (item_changes, indicator_changes, summary.md, summary.html)")
 
 
+@main.command("history")
+@click.argument("directory", required=False, default=Path("normalized"),
+                type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the results.  [default: DIRECTORY/history]")
+@click.option("--csv-bom/--no-csv-bom", default=True, show_default=True,
+              help="Start CSV files with a UTF-8 byte-order mark, so Excel reads them right.")
+def history_command(directory: Path, out_dir: Path | None, csv_bom: bool) -> None:
+    """Follow every item across the years: keys, panel tables and history.html.
+
+    DIRECTORY (default normalized/) holds report folders written by `pipeline run`,
+    one plan's reports of several fiscal years. Each item gets a key that stays the
+    same when it is reworded or moved to another measure. OUT receives item_history,
+    items and indicator_history as .parquet and .csv, datapackage.json, history.json
+    and history.html. Two reports of one fiscal year (a PDF and its text copy) count
+    once: the PDF is used, and they must have the same items.
+
+    Example: pipeline history normalized --out normalized/history
+    """
+    from pipeline.history_report import summary_lines  # pandas loads for the commands that need it
+    from pipeline.history_run import history_paths
+
+    try:
+        result, output = history_paths(directory, out_dir, csv_bom)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+    for line in summary_lines(result):
+        click.echo(line)
+    click.echo(f"→ {output}/ (item_history, items, indicator_history, history.html)")
+
+
 @main.command("inspect")
-@click.argument("pdf", type=click.Path(path_type=Path))
-@click.option("--page", "page_no", type=click.IntRange(min=1), required=True,
-              help="The page to look at, from 1.")
+@click.argument("pdf", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--page", "page_no", type=click.IntRange(min=1), default=None,
+              help="The PDF page to look at, from 1 (PDFs only; required for them).")
 @click.option("--out", "out_png", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The PNG to write.  [default: normalized/inspect/<pdf stem>_page<N>.png]")
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True,
               help="Pixels per inch of the PNG.")
-def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: int) -> None:
-    """Draw what the PDF reader sees on one page, and say what each region became.
+def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolution: int) -> None:
+    """Draw what the PDF reader sees on one page, and say what each region became;
+    for an .xlsx or .docx file, list the grids and paragraphs it was read as.
 
     The PNG shows pdfplumber's table finder (edges, intersections, cells), each table
     in red and each text line outside tables in green; each printed line names a
@@ -207,8 +242,20 @@ def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: i
     status_summary, or unrecognised). Use it when a new layout does not parse.
 
     Example: pipeline inspect raw/nakano_fy2023_sample.pdf --page 3
+    Example: pipeline inspect raw/nakano_fy2022/besshi.xlsx
     """
-    from pipeline.inspect import inspect_page
+    from pipeline.inspect import inspect_office, inspect_page
+
+    if pdf.suffix.lower() in (".xlsx", ".docx"):
+        try:
+            lines = inspect_office(pdf)
+        except PipelineError as error:
+            raise click.ClickException(str(error)) from error
+        for line in lines:
+            click.echo(line)
+        return
+    if page_no is None:
+        raise click.ClickException(f"{pdf}: give the PDF page to draw with --page N.")
 
     target = out_png or DEFAULT_INSPECT_DIR / f"{pdf.stem}_page{page_no}.png"
     try:

@@ -6,11 +6,12 @@ descriptor that frictionless, Open Data portals and people read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from schemas import TABLES
+from schemas import TABLES, Table
 
 MISSING_VALUES = [""]
 
@@ -51,10 +52,12 @@ def _frictionless_type(dtype: Any) -> str:
     return "string"
 
 
-def datapackage(name: str, title: str | None, csv_encoding: str) -> dict[str, Any]:
-    """The descriptor of one report folder: every table as a CSV resource with its schema."""
+def datapackage(name: str, title: str | None, csv_encoding: str,
+                tables: Mapping[str, Table] = TABLES) -> dict[str, Any]:
+    """The descriptor of one output folder (a report's by default): every table as a CSV
+    resource with its schema."""
     resources = []
-    for table in TABLES.values():
+    for table in tables.values():
         schema = table.model.to_schema()
         table_schema: dict[str, Any] = {
             "fields": [field_descriptor(n, c) for n, c in schema.columns.items()],

@@ -1,7 +1,8 @@
 """One report against another: which items and indicator values changed, and how.
 
-Stages, pure like the others (frames in, records or frames out): ``match_items`` pairs
-the items of two reports, ``pairs_to_item_changes`` compares each pair field by field,
+Stages, pure like the others (frames in, records or frames out): ``match_items``
+(pipeline/matching.py, shared with ``history``) pairs the items of two reports,
+``pairs_to_item_changes`` compares each pair field by field,
 ``status_movements`` counts mark → mark, ``indicators_to_changes`` compares indicator
 cells; ``diff_reports`` calls them in order. Reading the reports and writing the results
 is ``diff_report.py``'s, as it is ``run.py``'s for ``pipeline run``.
@@ -9,26 +10,24 @@ is ``diff_report.py``'s, as it is ``run.py``'s for ``pipeline run``.
 
 from __future__ import annotations
 
-import difflib
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from pipeline.matching import (
+    CellKey,
+    ItemPair,
+    Row,
+    cell_value,
+    indicator_cells,
+    match_items,
+    text_key,
+)
 from pipeline.normalize.marks import MARK_ORDER
-from pipeline.normalize.text import clean_text, unify_hyphens
 from schemas.records import IndicatorChangeRecord, ItemChangeRecord
 from schemas.registry import DIFF_TABLES
 
-Row = dict[str, Any]  # one row of a report's items or indicators table, as plain values
-
-# Leftover rows are paired as renamed when difflib's ratio of their normalised names
-# reaches this. In the seed report, two items of different measures never score above
-# 0.65, while light rewordings (a particle, a qualifier, 養成 → 育成, 活用 → 導入) of names
-# of 10–40 characters score 0.80–0.97. Siblings inside one measure (1期/2期 …, 0.97) are
-# above any usable threshold, which is why only rows left over on both sides are paired.
-RENAME_THRESHOLD = 0.75
 NOT_LISTED = "—"  # the status-movement row/column of items only one report has
 
 # A result usually reports last year's plan in the past tense: "…を開始する。" planned,
@@ -54,14 +53,6 @@ class ReportTables:
 
 
 @dataclass(frozen=True)
-class ItemPair:
-    """An item of the old report and its counterpart in the new one (None: not there)."""
-
-    old: Row | None
-    new: Row | None
-
-
-@dataclass(frozen=True)
 class DiffResult:
     old: ReportTables
     new: ReportTables
@@ -69,99 +60,6 @@ class DiffResult:
     indicator_changes: pd.DataFrame
     status_movements: pd.DataFrame  # rows: old mark, columns: new mark, NOT_LISTED for none
     matched: int  # items found in both reports, renamed ones included
-
-
-# --- matching --------------------------------------------------------------------------
-
-def text_key(s: Any) -> str | None:
-    """A cell as compared: NFKC, dash-only → None, no whitespace, one kind of hyphen."""
-    text = clean_text(s) if isinstance(s, str) else None
-    return None if text is None else unify_hyphens("".join(text.split()))
-
-
-def name_ratio(old_name: str, new_name: str) -> float:
-    """difflib's similarity of two business names, 0–1, on their compared form."""
-    return difflib.SequenceMatcher(None, text_key(old_name) or "", text_key(new_name) or "",
-                                   autojunk=False).ratio()
-
-
-def match_items(old_items: pd.DataFrame, new_items: pd.DataFrame,
-                threshold: float = RENAME_THRESHOLD) -> list[ItemPair]:
-    """Pair items by (measure_id, name), then leftovers by similar names, in report order.
-
-    Re-listed rows are left out on both sides: they repeat a row that is compared itself.
-    """
-    old_left, new_left = _listed_records(old_items), _listed_records(new_items)
-    pairs, old_left, new_left = _pair_same_names(old_left, new_left)
-    for same_measure in (True, False):
-        found, old_left, new_left = _pair_similar_names(old_left, new_left, threshold, same_measure)
-        pairs += found
-    pairs += [ItemPair(old, None) for old in old_left] + [ItemPair(None, new) for new in new_left]
-    return sorted(pairs, key=_report_order)
-
-
-def _listed_records(items: pd.DataFrame) -> list[Row]:
-    listed = items[~items["is_relisted"].astype(bool)]
-    return [{column: _scalar(value) for column, value in record.items()}
-            for record in listed.to_dict("records")]
-
-
-def _scalar(value: Any) -> Any:
-    """Plain Python values: None for every kind of missing, int for numpy integers."""
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
-def _pair_same_names(old_rows: list[Row], new_rows: list[Row]
-                     ) -> tuple[list[ItemPair], list[Row], list[Row]]:
-    new_by_key = _by_name_key(new_rows)
-    pairs, old_left = [], []
-    for key, old in _by_name_key(old_rows).items():
-        new = new_by_key.pop(key, None)
-        if new is None:
-            old_left.append(old)
-        else:
-            pairs.append(ItemPair(old, new))
-    return pairs, old_left, list(new_by_key.values())
-
-
-def _by_name_key(rows: list[Row]) -> dict[tuple[str, str | None, int], Row]:
-    # The occurrence number keeps a (wrongly) repeated name from hiding a row.
-    seen: Counter[tuple[str, str | None]] = Counter()
-    keyed = {}
-    for row in rows:
-        name = (row["measure_id"], text_key(row["business"]))
-        keyed[(*name, seen[name])] = row
-        seen[name] += 1
-    return keyed
-
-
-def _pair_similar_names(old_rows: list[Row], new_rows: list[Row], threshold: float,
-                        same_measure: bool) -> tuple[list[ItemPair], list[Row], list[Row]]:
-    """Best ratio first, each row used once; ties go to the earlier rows."""
-    candidates = sorted(
-        (-name_ratio(old["business"], new["business"]), old["row_no"], new["row_no"])
-        for old in old_rows for new in new_rows
-        if not same_measure or old["measure_id"] == new["measure_id"])
-    old_by_no = {row["row_no"]: row for row in old_rows}
-    new_by_no = {row["row_no"]: row for row in new_rows}
-    pairs = []
-    for negative_ratio, old_no, new_no in candidates:
-        if -negative_ratio < threshold:
-            break
-        if old_no in old_by_no and new_no in new_by_no:
-            pairs.append(ItemPair(old_by_no.pop(old_no), new_by_no.pop(new_no)))
-    return pairs, list(old_by_no.values()), list(new_by_no.values())
-
-
-def _report_order(pair: ItemPair) -> tuple[int, int, int, float, float]:
-    # By measure, then the new report's order; a removed item goes after its measure's rows.
-    side = pair.new or pair.old
-    assert side is not None
-    new_no = pair.new["row_no"] if pair.new else float("inf")
-    old_no = pair.old["row_no"] if pair.old else float("inf")
-    return side["goal_no"], side["policy_no"], side["measure_no"], new_no, old_no
 
 
 # --- comparing ---------------------------------------------------------------------------
@@ -275,16 +173,13 @@ def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
 
 # --- indicators ------------------------------------------------------------------------
 
-CellKey = tuple[int, str, str, int]  # goal_no, compared indicator name, kind, fiscal_year
-
-
 def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[IndicatorChangeRecord]:
     """indicator_changes rows: cells added, removed or revised, in the new report's order.
 
     A cell of a year the new table no longer shows (last year's first actual column) is
     not "removed": nobody withdrew it, the table moved on a year.
     """
-    old_cells, new_cells = _indicator_cells(old), _indicator_cells(new)
+    old_cells, new_cells = indicator_cells(old), indicator_cells(new)
     latest = old_cells | new_cells  # where both print a cell, the newer print counts
     first_shown: dict[tuple[int, str, str], int] = {}
     for goal, name, kind, year in new_cells:
@@ -302,22 +197,12 @@ def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[Indicato
             if key[3] < first_shown.get(key[:3], key[3]):
                 continue
             change = "removed"
-        elif _cell_value(old_cell) == _cell_value(new_cell):
+        elif cell_value(old_cell) == cell_value(new_cell):
             continue
         else:
             change = "revised"
         rows.append(_indicator_row(key, change, old_cell, new_cell, latest, directions))
     return rows
-
-
-def _indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Row]:
-    cells = {}
-    for record in indicators.to_dict("records"):
-        cell = {column: _scalar(value) for column, value in record.items()}
-        key = (cell["goal_no"], text_key(cell["indicator"]) or "", str(cell["kind"]),
-               cell["fiscal_year"])
-        cells[key] = cell
-    return cells
 
 
 def _indicator_order(old_cells: dict[CellKey, Row], new_cells: dict[CellKey, Row]
@@ -329,11 +214,6 @@ def _indicator_order(old_cells: dict[CellKey, Row], new_cells: dict[CellKey, Row
     kinds = {"actual": 0, "target": 1}
     return sorted(old_cells.keys() | new_cells.keys(),
                   key=lambda key: (key[0], position[key[:2]], kinds.get(key[2], 2), key[3]))
-
-
-def _cell_value(cell: Row) -> tuple[Any, ...]:
-    # The printed cell is not compared: "約 200 万件" and "約200万件" are the same value.
-    return cell["value"], cell["denominator"], bool(cell["approx"]), text_key(cell["unit"])
 
 
 def _better_directions(cells: dict[CellKey, Row]) -> dict[tuple[int, str], str | None]:

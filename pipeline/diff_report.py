@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.diff import NOT_LISTED, RENAME_THRESHOLD, DiffResult, text_key
+from pipeline.diff import NOT_LISTED, DiffResult
+from pipeline.matching import RENAME_THRESHOLD, text_key
 from pipeline.normalize.era import ERA_BASE
 
 # An in-place character diff needs context to read: below this similarity it is

@@ -22,7 +22,7 @@ from pipeline.diff import (
 )
 from pipeline.diff_report import render_html, render_markdown
 from pipeline.errors import InputError, OutputError
-from pipeline.job import SUFFIXES, RunSettings
+from pipeline.job import SUFFIXES, ReportInput, RunSettings, report_files
 from pipeline.run import convert
 from pipeline.swap import STAGING, remove_leftovers, staging_tag
 from pipeline.write import write_folder
@@ -75,15 +75,19 @@ def year_warning(result: DiffResult) -> str | None:
 
 
 def read_report(path: Path, work_dir: Path, profile: Path | None = None) -> ReportTables:
-    """A normalised folder as it is, or a report file converted into work_dir first."""
+    """A normalised folder as it is, or a report file (or report folder of several files)
+    converted into work_dir first."""
+    report = ReportInput.of_file(path)
     if path.is_dir():
-        return read_report_folder(path)
-    if not path.exists():
+        if (path / "items.parquet").is_file() or not report_files(path):
+            return read_report_folder(path)
+        report = ReportInput.of_folder(path)
+    elif not path.exists():
         raise InputError(f"{path}: no such file or folder.")
-    if path.suffix.lower() not in SUFFIXES:
+    elif path.suffix.lower() not in SUFFIXES:
         raise InputError(f"{path}: neither a folder written by `pipeline run` nor a report "
-                         "file (.pdf, .txt, .tsv, .md).")
-    outcome = convert(path, RunSettings(out_dir=work_dir, csv_bom=False, profile=profile))
+                         "file (.pdf, .txt, .tsv, .md, .xlsx, .docx).")
+    outcome = convert(report, RunSettings(out_dir=work_dir, csv_bom=False, profile=profile))
     if outcome.output is None:
         if outcome.failures:
             raise InputError(f"{outcome.error}; `pipeline run {path}` lists them.")

@@ -14,7 +14,9 @@ from pathlib import Path
 from pipeline.errors import Failure
 
 TEXT_SUFFIXES = {".txt": "text", ".tsv": "text", ".md": "markdown", ".markdown": "markdown"}
-SUFFIXES = set(TEXT_SUFFIXES) | {".pdf"}
+OFFICE_SUFFIXES = {".xlsx", ".docx"}
+OLD_OFFICE_SUFFIXES = {".xls", ".doc"}  # found, so that each gets its one sentence
+SUFFIXES = set(TEXT_SUFFIXES) | {".pdf"} | OFFICE_SUFFIXES | OLD_OFFICE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,24 @@ class ReportInput:
     report_id: str
     paths: tuple[Path, ...]
     given: Path  # as the user named it (a file, or a bundle's folder), for messages
+    bundle: bool = False  # a report folder of parts: report_id is the folder's name
 
     @classmethod
     def of_file(cls, path: Path) -> ReportInput:
         return cls(report_id=path.stem, paths=(path,), given=path)
+
+    @classmethod
+    def of_folder(cls, folder: Path) -> ReportInput:
+        return cls(report_id=folder.name, paths=tuple(report_files(folder)), given=folder,
+                   bundle=True)
+
+
+def report_files(folder: Path) -> list[Path]:
+    """A folder's report files by suffix, sorted by name; hidden files (.DS_Store,
+    macOS's ._report.pdf) and Office's ~$ lock files are not reports."""
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in SUFFIXES
+                  and not p.name.startswith((".", "~$")))
 
 
 @dataclass(frozen=True)

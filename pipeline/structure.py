@@ -9,7 +9,7 @@ changes a cell's text: normalisation comes later.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.attachment import (
     ITEM_FIELDS,
@@ -97,15 +97,15 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
         if kind == "unrecognised" and isinstance(block, Grid) and len(block.rows) == 1:
             # A one-row "table" is a ruled box around a line of text (a heading, a note,
             # a goal line): it is read as that line.
+            first = block.rows[0][0]
             block = Paragraph(" ".join((c.text or "").strip() for c in block.rows[0] if not c.is_blank),
-                              block.page, block.line)
+                              block.page, block.line, ref=first.ref, file=first.file)
         if isinstance(block, Paragraph):
             if goal.match(compact(block.text, profile)):
                 last_goal = block
             elif last_goal is not None and block.level == 0 and block.page == last_goal.page:
                 # A goal line that wraps in a PDF goes on until its table starts.
-                last_goal = Paragraph(last_goal.text + "\n" + block.text, last_goal.page,
-                                      last_goal.line, last_goal.level)
+                last_goal = replace(last_goal, text=last_goal.text + "\n" + block.text)
             continue
         if kind == "items":
             item_grids.append(block)
@@ -198,7 +198,7 @@ def find_title(document: Document, profile: Profile) -> Paragraph | None:
             text = "\n".join(p.text for p in front[start:end])
             if endings and compact(text, profile).endswith(endings):
                 first = front[start]
-                return Paragraph(text, first.page, first.line, first.level)
+                return replace(first, text=text)
     headings = [b for b in document.blocks if isinstance(b, Paragraph) and b.level]
     return headings[0] if headings else None
 

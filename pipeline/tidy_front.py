@@ -30,7 +30,9 @@ def status_rows_to_records(rows: tuple[tuple[Cell, Cell], ...], report_id: str, 
                               f"{(count_cell.text or '').strip()!r} is not a mark, label and count.") from None
         records.append(StatusSummaryRecord(report_id=report_id, status_mark=grade.mark,
                                            grade_rank=grade.rank, status=grade.status,
-                                           label=label, count=count))
+                                           label=label, count=count,
+                                           source_file=label_cell.file or source,
+                                           source_ref=label_cell.source_ref))
     return records
 
 
@@ -63,7 +65,8 @@ def _indicator_value(cell: Cell, name: str, name_refs: tuple[str, ...], kind: st
     return IndicatorRecord(
         report_id=report_id, goal_no=goal_no, goal=goal, indicator=name,
         note_refs=" ".join(refs) or None, kind=kind, fiscal_year=year, value=quantity.value,
-        unit=quantity.unit, approx=quantity.approx, denominator=quantity.denominator, raw=raw)
+        unit=quantity.unit, approx=quantity.approx, denominator=quantity.denominator, raw=raw,
+        source_file=cell.file or source, source_ref=cell.source_ref)
 
 
 def _value_columns(table: RawIndicatorTable, source: str, profile: Profile
@@ -98,7 +101,7 @@ def _goal(paragraph: Paragraph | None, source: str, profile: Profile) -> tuple[i
     return int(match["number"]), normalize_text(match["text"]) or ""
 
 
-def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str,
+def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str, source: str,
                          profile: Profile | None = None) -> list[FootnoteRecord]:
     """Footnotes (※N); a note's continuation paragraphs are joined to it like wrapped lines."""
     footnote = re.compile(resolve(profile).section("front", "footnote"))
@@ -108,7 +111,10 @@ def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str,
         match = footnote.match(first)
         first = first[match.end():].lstrip() if match else first
         text = normalize_text("\n".join([first] + [p.text for p in note.paragraphs[1:]])) or ""
-        records.append(FootnoteRecord(report_id=report_id, ref=note.ref, text=text))
+        first_paragraph = note.paragraphs[0]
+        records.append(FootnoteRecord(report_id=report_id, ref=note.ref, text=text,
+                                      source_file=first_paragraph.file or source,
+                                      source_ref=first_paragraph.source_ref))
     return records
 
 

@@ -133,6 +133,7 @@ def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
                          ensure_ascii=False) if item.extra else None,
         source_page=item.business.page, source_line=item.business.line,
         source_bbox=_bbox(item.business),
+        source_file=item.business.file or source, source_ref=item.business.source_ref,
     )
     return record, failures
 

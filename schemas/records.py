@@ -43,6 +43,8 @@ class ItemRecord:
     source_page: int | None
     source_line: int | None
     source_bbox: str | None
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ class IndicatorRecord:
     approx: bool
     denominator: float | None
     raw: str | None
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,8 @@ class StatusSummaryRecord:
     status: str | None
     label: str
     count: int
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,8 @@ class FootnoteRecord:
     report_id: str
     ref: str
     text: str
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,3 +136,58 @@ class IndicatorChangeRecord:
     target_value: float | None
     better: str | None
     met_target: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemHistoryRecord:
+    item_key: str
+    fiscal_year: int
+    report_id: str
+    row_no: int
+    measure_id: str
+    business: str
+    status_mark: str
+    status: str | None
+    departments: str
+    change: str
+    previous_measure_id: str | None
+    previous_business: str | None
+    previous_status_mark: str | None
+    status_change: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItemRecord:
+    item_key: str
+    first_fiscal_year: int
+    last_fiscal_year: int
+    years_listed: int
+    measure_id: str
+    business: str
+    names: str
+    measure_ids: str
+    latest_status_mark: str
+    latest_status: str | None
+    years_exceeded: int
+    years_on_schedule: int
+    years_delayed: int
+    years_not_started: int
+    disappeared: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorHistoryRecord:
+    goal_no: int
+    indicator: str
+    kind: str
+    value_fiscal_year: int
+    fiscal_year: int
+    report_id: str
+    value: float | None
+    unit: str | None
+    approx: bool
+    denominator: float | None
+    raw: str | None
+    latest: bool
+    revised: bool
+    previous_value: float | None

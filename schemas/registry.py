@@ -15,6 +15,7 @@ import pandera.pandas as pa
 
 from schemas import records
 from schemas.diff import IndicatorChanges, ItemChanges
+from schemas.history import HistoryItems, IndicatorHistory, ItemHistory
 from schemas.tables import DateMentions, Footnotes, Indicators, ItemDepartments, Items, StatusSummary
 
 
@@ -107,4 +108,11 @@ TABLES = _registry(
 DIFF_TABLES = _registry(
     Table("item_changes", ItemChanges, records.ItemChangeRecord),
     Table("indicator_changes", IndicatorChanges, records.IndicatorChangeRecord),
+)
+
+# The tables `pipeline history` writes.
+HISTORY_TABLES = _registry(
+    Table("item_history", ItemHistory, records.ItemHistoryRecord),
+    Table("items", HistoryItems, records.HistoryItemRecord),
+    Table("indicator_history", IndicatorHistory, records.IndicatorHistoryRecord),
 )

@@ -70,6 +70,8 @@ class Items(_Strict):
     source_page: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="PDF page of the business cell.")
     source_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="Text line of the business cell.")
     source_bbox: Series[str] = pa.Field(nullable=True, description="PDF box of the business cell: x0,top,x1,bottom in points.")
+    source_file: Series[str] = pa.Field(description="The business cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[str] = pa.Field(nullable=True, description="The business cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "row_no"]
@@ -101,6 +103,8 @@ class Indicators(_Strict):
     approx: Series[bool] = pa.Field(description="Printed with 約 (about).")
     denominator: Series[float] = pa.Field(nullable=True, description="For n/m values: m.")
     raw: Series[str] = pa.Field(nullable=True, description="The printed cell.")
+    source_file: Series[str] = pa.Field(description="The value cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[str] = pa.Field(nullable=True, description="The value cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]
@@ -115,6 +119,8 @@ class StatusSummary(_Strict):
     status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
     label: Series[str] = pa.Field(description="The printed meaning of the mark.")
     count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="取組の数.")
+    source_file: Series[str] = pa.Field(description="The label cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[str] = pa.Field(nullable=True, description="The label cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "status_mark"]
@@ -126,6 +132,8 @@ class Footnotes(_Strict):
     report_id: Series[str] = pa.Field(description="The input file's stem.")
     ref: Series[str] = pa.Field(str_matches=r"^\S*\d+$", description="※1, ※2… (the profile's front.footnote_ref).")
     text: Series[str] = pa.Field(description="The note, continuation paragraphs included.")
+    source_file: Series[str] = pa.Field(description="The note's first paragraph: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[str] = pa.Field(nullable=True, description="The note's first paragraph: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "ref"]

@@ -118,3 +118,31 @@ def test_bad_cells_in_a_parallel_batch_beside_good_reports(tmp_path):
         errors = [row for row in csv.DictReader(stream) if row["severity"] == "error"]
     assert [(row["code"], row["source"]) for row in errors] == [
         ("business_name_conflict", "tags.txt"), ("input", "year0.txt")]
+
+
+def test_the_odd_cells_in_a_parallel_batch_beside_good_reports(tmp_path):
+    """Each of these once crashed a --jobs 2 batch with a traceback: now the good reports
+    are all written, and failures.csv names every bad cell."""
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    reports = {
+        "a_good.txt": SEED_TEXT,
+        "b_date.txt": replaced("令和6年3月に東京都被災者", "令和6年2月30日に東京都被災者"),
+        "c_tags.txt": replaced("(都)電子申請サービスの共同運営", "(国)(都)電子申請サービスの共同運営"),
+        "d_year0.txt": replaced("取組結果 (令和5年度)", "取組結果 (令和0年度)"),
+        "e_good.txt": SEED_TEXT,
+    }
+    for name, text in reports.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(folder), "--out", str(out), "--jobs", "2"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [
+        "a_good", "b_date", "dataset", "e_good"]
+    with (out / "failures.csv").open(encoding="utf-8-sig") as stream:
+        rows = [(row["severity"], row["code"], row["source"], row["line"], row["column"])
+                for row in csv.DictReader(stream)]
+    assert rows == [("warning", "impossible_date", "b_date.txt", "67", "result"),
+                    ("error", "business_name_conflict", "c_tags.txt", "68", "business"),
+                    ("error", "input", "d_year0.txt", "", "")]

@@ -141,7 +141,7 @@ def test_same_report_id_twice_in_one_run(tmp_path):
 def test_an_empty_folder_says_so(tmp_path):
     result = invoke("run", str(tmp_path))
     assert result.exit_code == 1
-    assert result.output == f"Error: no report files (.pdf, .txt, .tsv, .md) found in {tmp_path}\n"
+    assert result.output == f"Error: no report files (.pdf, .txt, .tsv, .md, .xlsx, .docx) found in {tmp_path}\n"
 
 
 def test_python_dash_m_and_help_show_an_example():

@@ -12,7 +12,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 import pipeline.extract.pdf as pdf_reader
 from pipeline.errors import InputError, UnreadablePageError
-from pipeline.extract.pdf import PdfSettings, has_doubled_chars, pdf_to_document, read_page_regions
+from pipeline.extract.doubled_glyphs import has_doubled_chars
+from pipeline.extract.pdf import PdfSettings, pdf_to_document, read_page_regions
 from pipeline.inspect import inspect_page
 from pipeline.records import Grid, Paragraph
 

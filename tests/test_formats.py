@@ -8,7 +8,7 @@ from conftest import SEED
 
 from pipeline.run import document_to_frames, read_document
 
-PROVENANCE = ["source_page", "source_line", "source_bbox"]
+PROVENANCE = ["source_page", "source_line", "source_bbox", "source_file", "source_ref"]
 
 
 def tables_of(path: Path) -> dict[str, pd.DataFrame]:

@@ -17,7 +17,7 @@ from pdfgen import LAYOUTS
 from pipeline.cli import main
 from pipeline.run import document_to_frames, read_document
 
-PROVENANCE = ["source_page", "source_line", "source_bbox"]
+PROVENANCE = ["source_page", "source_line", "source_bbox", "source_file", "source_ref"]
 SAMPLE = ROOT / "raw" / "nakano_fy2023_sample.pdf"
 READABLE = [name for name, layout in LAYOUTS.items()
             if layout.unreadable_page is None and not layout.no_text_layer]

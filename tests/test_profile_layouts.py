@@ -30,7 +30,7 @@ def seed_layout() -> dict[str, pd.DataFrame]:
 
 
 def _rows(frame: pd.DataFrame, drop: list[str]) -> list[list]:
-    kept = frame.drop(columns=drop + ["source_line"], errors="ignore").astype(object)
+    kept = frame.drop(columns=drop + ["source_line", "source_file", "source_ref"], errors="ignore").astype(object)
     return kept.where(kept.notna(), None).values.tolist()
 
 
@@ -47,7 +47,7 @@ def test_a_changed_layout_gives_the_seed_layouts_items(seed_layout, name, missin
     assert items[missing].isna().all().all()  # a column the report lacks is null
     assert (frames["item_departments"].values.tolist()
             == seed_layout["item_departments"].values.tolist())
-    assert frames["status_summary"].values.tolist() == seed_layout["status_summary"].values.tolist()
+    assert _rows(frames["status_summary"], []) == _rows(seed_layout["status_summary"], [])
 
 
 def test_the_reordered_report_prints_its_departments_with_commas():

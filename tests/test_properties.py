@@ -15,9 +15,15 @@ from pipeline.errors import InputError, PipelineError, ValidationFailed
 from pipeline.extract.text import decode_report_bytes, text_to_document
 from pipeline.normalize import era, ids, marks, numbers, text
 from pipeline.records import Cell, Document, Grid, Paragraph
-from pipeline.run import document_to_frames, report_to_records
-from pipeline.repair import repair_document
-from pipeline.structure import choose_profile, document_to_report
+from pipeline.relisted import resolve_relisted
+from pipeline.run import document_to_frames
+from pipeline.structure import document_to_report
+from pipeline.tidy_front import (
+    footnotes_to_records,
+    indicator_tables_to_records,
+    status_rows_to_records,
+)
+from pipeline.tidy_items import item_departments, raw_items_to_records
 from schemas.registry import TABLES
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -26,14 +32,6 @@ SEED_TEXT = SEED.read_text(encoding="utf-8")
 def fixed(examples: int):
     return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
-
-def _records(document: Document) -> dict[str, list]:
-    """The stages from a read document to every table's records, as document_to_frames runs them."""
-    document = repair_document(document)
-    profile = choose_profile(document)
-    records, _ = report_to_records(document_to_report(document, profile), "r", profile)
-    return records
 
 
 # --- generated cells -------------------------------------------------------------------
@@ -134,12 +132,17 @@ def _attachment(generated: list[list[str]]) -> Document:
 @given(generated=st.lists(rows, min_size=1, max_size=6))
 def test_attachment_rows_become_records_or_named_errors(generated):
     try:
-        records = _records(_attachment(generated))
+        raw = document_to_report(_attachment(generated))
+        items, mentions, _ = raw_items_to_records(raw.items, "r", "r.txt")
+        items, _ = resolve_relisted(items, "r.txt")
+        status_rows_to_records(raw.status_rows, "r", "r.txt")
+        indicator_tables_to_records(raw.indicator_tables, "r", "r.txt")
+        footnotes_to_records(raw.footnotes, "r", "r.txt")
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return
-    for name, table in TABLES.items():
-        table.to_frame(records[name])
+    TABLES["items"].to_frame(items)
+    TABLES["date_mentions"].to_frame(mentions)
 
 
 # --- whole mutated copies of the seed --------------------------------------------------
@@ -245,7 +248,13 @@ short_mutation = st.one_of(
 def test_every_stage_gives_records_or_a_named_error_on_a_mutated_short_report(mutations):
     document = text_to_document(_mutated(_SHORT, mutations), "r.txt")
     try:
-        records = _records(document)
+        raw = document_to_report(document)
+        items, mentions, _ = raw_items_to_records(raw.items, "r", "r.txt")
+        items, _ = resolve_relisted(items, "r.txt")
+        records = {"items": items, "item_departments": item_departments(items),
+                   "indicators": indicator_tables_to_records(raw.indicator_tables, "r", "r.txt"),
+                   "status_summary": status_rows_to_records(raw.status_rows, "r", "r.txt"),
+                   "footnotes": footnotes_to_records(raw.footnotes, "r", "r.txt"), "date_mentions": mentions}
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return

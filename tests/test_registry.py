@@ -8,9 +8,9 @@ import pytest
 from conftest import ROOT
 
 from schemas.records import FootnoteRecord, ItemDepartmentRecord
-from schemas.registry import DIFF_TABLES, TABLES
+from schemas.registry import DIFF_TABLES, HISTORY_TABLES, TABLES
 
-ALL_TABLES = [*TABLES.values(), *DIFF_TABLES.values()]
+ALL_TABLES = [*TABLES.values(), *DIFF_TABLES.values(), *HISTORY_TABLES.values()]
 
 
 @pytest.mark.parametrize("table", ALL_TABLES, ids=lambda t: t.name)
@@ -41,7 +41,7 @@ def test_a_misspelt_record_field_fails_where_the_record_is_made():
      "item_departments record: unknown key(s) ['departmnet'], missing key(s) ['department']"),
     ({"report_id": "r", "row_no": 1},
      "item_departments record: unknown key(s) [], missing key(s) ['department']"),
-    (FootnoteRecord(report_id="r", ref="※1", text="注"),
+    (FootnoteRecord(report_id="r", ref="※1", text="注", source_file="r.txt", source_ref="line 1"),
      "item_departments rows are ItemDepartmentRecord records, not FootnoteRecord"),
 ])
 def test_building_a_table_fails_on_an_unknown_or_missing_key(row, message):
@@ -59,7 +59,8 @@ def test_a_value_outside_a_categorical_column_is_refused_not_nulled():
 
 def test_an_empty_table_keeps_its_columns_and_types():
     frame = TABLES["footnotes"].to_frame([])
-    assert list(frame.columns) == ["report_id", "ref", "text"] and len(frame) == 0
+    assert list(frame.columns) == ["report_id", "ref", "text", "source_file", "source_ref"]
+    assert len(frame) == 0
 
 
 def test_the_normalisers_share_the_vocabulary_without_loading_pandas():

@@ -12,7 +12,7 @@ def item(row_no, measure_id, business, relisted_from=None, **values):
               "gov_level": "ward", "starred": False,
               "is_relisted": relisted_from is not None, "relisted_from": relisted_from,
               "relisted_row_no": None, "extra": None, "source_page": None, "source_line": row_no,
-              "source_bbox": None, "status_mark": None, "grade_rank": None, "status": None, "change_reason": None,
+              "source_bbox": None, "source_file": "r.txt", "source_ref": None, "status_mark": None, "grade_rank": None, "status": None, "change_reason": None,
               "result": None, "plan_next": None, "plan_next_tag": None, "plan_next_fy": 2024,
               "plan_later": None, "plan_later_tag": None, "plan_later_from_fy": 2025,
               "departments": None}

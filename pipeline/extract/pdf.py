@@ -1,4 +1,4 @@
-"""PDF reports → ``Document``: the only module that imports pdfplumber.
+"""PDF reports → ``Document``, with pdfplumber (``table_text.py`` uses its text step too).
 
 Each page gives, top to bottom, one ``Grid`` per ruled table and one ``Paragraph`` per
 text line outside the tables, so that the later, format-blind stages see what the text
@@ -19,18 +19,18 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.psexceptions import PSEOF
-from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, UnreadablePageError
+from pipeline.extract.table_text import table_cell_texts
+from pipeline.extract.doubled_glyphs import without_doubled_chars
+from pipeline.extract.pdf_backend import BACKENDS, PageSources, page_sources
 from pipeline.extract.unruled import (
     column_gap_runs,
     has_column_gap,
@@ -73,6 +73,9 @@ class PdfSettings:
     # pdfplumber's "text" strategy.
     detect_unruled_tables: bool = True
     column_gap_ratio: float = 2.0  # a gap of this many em between glyphs is a column gap
+    # Who parses the pages: pdfium (C, several times faster; a page it cannot match
+    # pdfminer on is read by pdfminer) or pdfminer alone (pdfplumber's own parser).
+    backend: str = "pdfium"
 
     def __post_init__(self) -> None:
         for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance",
@@ -83,6 +86,9 @@ class PdfSettings:
             raise ValueError("PdfSettings.x_tolerance_ratio must be positive.")
         if not 0 <= self.max_unmapped_share <= 1:
             raise ValueError("PdfSettings.max_unmapped_share must be between 0 and 1.")
+        if self.backend not in BACKENDS:
+            raise ValueError(f"PdfSettings.backend must be one of {', '.join(BACKENDS)}, "
+                             f"not {self.backend!r}.")
         if self.column_gap_ratio <= self.x_tolerance_ratio:
             raise ValueError("PdfSettings.column_gap_ratio must exceed x_tolerance_ratio: "
                              "a column gap is wider than a word gap.")
@@ -142,14 +148,16 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
     """Read a PDF report into grids and paragraphs, page by page, in reading order."""
     settings = PdfSettings.resolve(settings)
     blocks: list[Block] = []
-    with open_pdf(path) as pdf:
+    with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
         for page in pdf.pages:
             try:
+                sources.fill(pdf, page)
                 blocks.extend(region.block for region in page_regions(page, path.name, settings))
             finally:
                 page.close()  # drops the page's parsed objects: memory stays flat
         return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
-                        page_count=len(pdf.pages), metadata=_metadata(pdf.metadata))
+                        page_count=len(pdf.pages),
+                        metadata=_metadata(pdf.metadata) | sources.as_metadata())
 
 
 def read_page_regions(path: Path, page_no: int,
@@ -157,8 +165,9 @@ def read_page_regions(path: Path, page_no: int,
                       ) -> tuple[PageRegion, ...]:
     """The regions of one page (1-based), with their boxes."""
     settings = PdfSettings.resolve(settings)
-    with open_pdf(path) as pdf:
-        return tuple(page_regions(_page(pdf, page_no, path.name), path.name, settings))
+    with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
+        return tuple(page_regions(_filled(pdf, page_no, path.name, sources), path.name,
+                                  settings))
 
 
 def render_page_regions(path: Path, page_no: int, out_png: Path,
@@ -166,8 +175,8 @@ def render_page_regions(path: Path, page_no: int, out_png: Path,
                         resolution: int = 100) -> tuple[PageRegion, ...]:
     """Draw pdfplumber's table finder and each region's box over the page, to a PNG."""
     settings = PdfSettings.resolve(settings)
-    with open_pdf(path) as pdf:
-        page = _page(pdf, page_no, path.name)
+    with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
+        page = _filled(pdf, page_no, path.name, sources)
         regions = tuple(page_regions(page, path.name, settings))
         try:
             image = page.to_image(resolution=resolution)
@@ -246,6 +255,12 @@ def _page(pdf: Any, page_no: int, name: str) -> Any:
     return pdf.pages[page_no - 1]
 
 
+def _filled(pdf: Any, page_no: int, name: str, sources: PageSources) -> Any:
+    page = _page(pdf, page_no, name)
+    sources.fill(pdf, page)
+    return page
+
+
 def _metadata(info: dict[str, Any]) -> dict[str, str]:
     # pdfplumber has decoded the text strings; dates stay as printed (D:2024…).
     return {key: value.strip() for key, value in info.items()
@@ -282,49 +297,6 @@ def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegi
     return sorted(regions, key=lambda region: (region.bbox[1], region.bbox[0]))
 
 
-def without_doubled_chars(page: Any, tolerance: float) -> Any:
-    """The page without fake-bold doubles: the same glyph again within ``tolerance`` pt.
-
-    The same rule as pdfplumber's ``dedupe_chars`` (same text, font and size; the first
-    by position is kept), without its final re-sort by ``list.index``: that is quadratic
-    in a page's characters and took 60% of the time to read the 7-page sample.
-    """
-    if not has_doubled_chars(page.chars, tolerance):
-        return page  # the common case, found in one pass instead of sorting and clustering
-    keep: set[int] = set()
-    for _, group in groupby(sorted(page.chars, key=_same_glyph), key=_same_glyph):
-        for line in cluster_objects(list(group), itemgetter("doctop"), tolerance):
-            for spot in cluster_objects(line, itemgetter("x0"), tolerance):
-                keep.add(id(min(spot, key=itemgetter("doctop", "x0"))))
-    if len(keep) == len(page.chars):
-        return page
-    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
-
-
-def _same_glyph(char: dict[str, Any]) -> tuple[Any, ...]:
-    return char["upright"], char["text"], char["fontname"], char["size"]
-
-
-def has_doubled_chars(chars: list[dict[str, Any]], tolerance: float) -> bool:
-    """Whether some glyph is drawn again within ``tolerance`` pt in both directions.
-
-    Chars are bucketed on a grid of ``tolerance``-sized cells, so a double can only be in
-    the same or a neighbouring cell.
-    """
-    step = max(tolerance, 0.01)
-    seen: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for char in chars:
-        glyph, column, row = _same_glyph(char), int(char["x0"] // step), int(char["doctop"] // step)
-        for near_column in (column - 1, column, column + 1):
-            for near_row in (row - 1, row, row + 1):
-                for other in seen.get((glyph, near_column, near_row), ()):
-                    if (abs(other["x0"] - char["x0"]) <= tolerance
-                            and abs(other["doctop"] - char["doctop"]) <= tolerance):
-                        return True
-        seen.setdefault((glyph, column, row), []).append(char)
-    return False
-
-
 def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:
     """Raise UnreadablePageError for a scanned page or one whose glyphs have no Unicode."""
     glyphs = [char["text"] for char in page.chars if not char["text"].isspace()]
@@ -346,7 +318,7 @@ def table_to_grid(table: Any, page_no: int, settings: PdfSettings,
                   drop_empty_rows: bool = False) -> Grid:
     """A pdfplumber table as printed cells; None where a merged cell covers a position."""
     rows = []
-    for texts, row in zip(table.extract(**settings.cell_text_settings()), table.rows):
+    for texts, row in zip(table_cell_texts(table, **settings.cell_text_settings()), table.rows):
         if drop_empty_rows and not any(text and text.strip() for text in texts):
             continue
         rows.append(tuple(Cell(text=text, page=page_no,

@@ -1,0 +1,77 @@
+"""Which parser fills a pdfplumber page: pdfium where it can be trusted, else pdfminer.
+
+pdfplumber keeps a page's parsed objects in ``Page._objects`` and parses the content
+stream with pdfminer only when that is unset. Setting it to pdfium's objects, shaped as
+pdfminer's (``pdfium_shape.py``), lets everything after it run unchanged. That attribute
+is private, so pdfplumber's version is pinned in pyproject.toml and
+tests/test_pdfium_backend.py checks that the pin and the attribute still hold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BACKENDS = ("pdfium", "pdfminer")
+
+
+@dataclass
+class PageSources:
+    """The backend each page was read with, and why pdfium was not trusted where not."""
+
+    backend: str
+    document: Any = None  # the pdfium document, one per reading thread
+    pages: dict[int, str] = field(default_factory=dict)
+    reasons: dict[int, str] = field(default_factory=dict)
+
+    def fill(self, pdf: Any, page: Any) -> None:
+        """Give the page pdfium's objects, or leave it to pdfminer and say why."""
+        number = page.page_number
+        if self.backend == "pdfminer" or self.document is None:
+            if self.backend == "pdfium":
+                self.reasons[number] = "pdfium cannot open the file"
+            self.pages[number] = "pdfminer"
+            return
+        from pipeline.extract.pdf_fonts import page_fonts
+        from pipeline.extract.pdfium_shape import PageFrame, Untrusted, page_objects
+        from pipeline.extract.pdfium_source import read_page
+
+        try:
+            objects = page_objects(read_page(self.document, number - 1),
+                                   page_fonts(pdf, page), PageFrame.of(page))
+        except Untrusted as why:
+            self.reasons[number] = str(why)
+        except Exception as error:  # a damaged page: pdfminer names it, or reads it
+            self.reasons[number] = f"pdfium cannot read the page ({type(error).__name__})"
+        else:
+            page._objects = objects  # pdfplumber's cache of Page.objects (version pinned)
+            self.pages[number] = "pdfium"
+            return
+        self.pages[number] = "pdfminer"
+
+    def record(self) -> dict[str, Any]:
+        """For report.json: the pages each backend read, and why pdfium was not used."""
+        used = {name: [n for n, b in sorted(self.pages.items()) if b == name]
+                for name in BACKENDS}
+        return {**{name: pages for name, pages in used.items() if pages},
+                **({"fallback_reasons": {str(n): why for n, why in sorted(self.reasons.items())}}
+                   if self.reasons else {})}
+
+    def as_metadata(self) -> dict[str, str]:
+        return {"pdf_backend_pages": json.dumps(self.record(), ensure_ascii=False)}
+
+
+@contextmanager
+def page_sources(path: Path, backend: str) -> Iterator[PageSources]:
+    """Page sources for one reading of ``path``; pdfium is opened only when asked for."""
+    if backend != "pdfium":
+        yield PageSources(backend)
+        return
+    from pipeline.extract.pdfium_source import open_pdfium
+
+    with open_pdfium(path) as document:
+        yield PageSources(backend, document)

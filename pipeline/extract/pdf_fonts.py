@@ -1,0 +1,192 @@
+"""A page's fonts as pdfminer reads them: the name and descent a pdfminer char carries.
+
+pdfium substitutes its own font's metrics where a font descriptor says /Descent 0 (as
+LibreOffice writes for CJK fonts), and reports its own widths for a simple font that has
+no /Widths; pdfminer takes the dictionaries as written. Reading the fonts through
+pdfminer's own font objects (cached by its resource manager, shared with the pdfminer
+path) gives each pdfium char exactly pdfminer's box. No content stream is interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from pdfminer.pdffont import FontMetricsDB, PDFCIDFont, PDFFont, PDFType1Font, PDFType3Font
+from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+from pdfminer.psparser import literal_name
+
+MAX_FORM_DEPTH = 16
+_SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
+
+
+@dataclass(frozen=True)
+class PdfminerFont:
+    """What a pdfminer char takes from its font, and whether pdfium can stand in for it."""
+
+    fontname: str
+    descent: float  # in text space per unit of font size (pdfminer's get_descent())
+    problem: str | None = None  # why pdfium's glyphs in this font cannot be trusted
+    program_length: int = 0  # bytes of the embedded font program, to tell subsets apart
+    # The blank characters the font can draw, with their widths per unit of font size:
+    # pdfium's text layer drops a text object of blanks alone, and this puts it back.
+    blanks: tuple[tuple[str, float], ...] = ()
+    # The widths (per unit of font size) of the codes that map to each text: pdfium's
+    # glyph box spans a glyph's ink where it overhangs its advance ("f").
+    advances: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
+                                                   hash=False)
+    identity: bool = False  # a CID font without a map: the text is the CID
+
+    def widths_of(self, text: str) -> tuple[float, ...]:
+        """The widths the codes that read as ``text`` have in this font."""
+        if self.identity and len(text) == 1:
+            return self.advances.get(text, ())
+        return self.advances.get(text, ())
+
+
+# By /BaseFont, with and without its subset prefix: two subsets of one font
+# (BAAAAA+NotoSansCJKjp-Regular, DAAAAA+NotoSansCJKjp-Regular) share a key.
+FontTable = dict[str, set[PdfminerFont]]
+
+
+def page_fonts(pdf: Any, page: Any) -> FontTable:
+    """The fonts a page and its form XObjects use, as pdfminer makes them."""
+    table: FontTable = {}
+    _collect(pdf.rsrcmgr, resolve1(page.page_obj.resources), table, set(), 0)
+    return {name: _merged(fonts) for name, fonts in table.items()}
+
+
+def _merged(fonts: set[PdfminerFont]) -> set[PdfminerFont]:
+    # The same non-embedded font under two encodings (as reportlab writes a CID font)
+    # gives pdfminer chars alike but for the widths: one font with both sets of widths.
+    first = next(iter(fonts))
+    if len(fonts) == 1 or any((f.fontname, f.descent, f.problem, f.program_length)
+                              != (first.fontname, first.descent, first.problem,
+                                  first.program_length) for f in fonts):
+        return fonts
+    advances: dict[str, set[float]] = {}
+    for font in fonts:
+        for text, widths in font.advances.items():
+            advances.setdefault(text, set()).update(widths)
+    return {PdfminerFont(first.fontname, first.descent, first.problem, first.program_length,
+                         tuple(sorted({blank for f in fonts for blank in f.blanks})),
+                         {text: tuple(sorted(w)) for text, w in advances.items()})}
+
+
+def match_font(table: FontTable, name: str, program_length: int) -> PdfminerFont | None:
+    """The one font of that name (and, among subsets, of that program length), or None."""
+    candidates = table.get(name, set())
+    if len(candidates) > 1:
+        candidates = {font for font in candidates if font.program_length == program_length}
+    return next(iter(candidates)) if len(candidates) == 1 else None
+
+
+def _collect(rsrcmgr: Any, resources: Any, table: FontTable, seen: set[int], depth: int) -> None:
+    if not isinstance(resources, dict) or depth > MAX_FORM_DEPTH:
+        return
+    for ref in dict_value(resources.get("Font", {})).values():
+        spec = resolve1(ref)
+        if not isinstance(spec, dict):
+            continue
+        # pdfium names an embedded subset without its prefix, a font it substitutes
+        # with it: the font is listed under both.
+        base = str(literal_name(resolve1(spec.get("BaseFont", ""))))  # Type3: none
+        font = _font(rsrcmgr, ref, spec)
+        for name in {base, _SUBSET_PREFIX.sub("", base)}:
+            table.setdefault(name, set()).add(font)
+    for ref in dict_value(resources.get("XObject", {})).values():
+        xobject = resolve1(ref)
+        key = ref.objid if isinstance(ref, PDFObjRef) else id(xobject)
+        attrs = getattr(xobject, "attrs", {})
+        if key in seen or literal_name(attrs.get("Subtype")) != "Form":
+            continue
+        seen.add(key)
+        _collect(rsrcmgr, resolve1(attrs.get("Resources")), table, seen, depth + 1)
+
+
+_MADE: weakref.WeakKeyDictionary[PDFFont, PdfminerFont] = weakref.WeakKeyDictionary()
+
+
+def _font(rsrcmgr: Any, ref: Any, spec: dict[str, Any]) -> PdfminerFont:
+    objid = ref.objid if isinstance(ref, PDFObjRef) else None
+    try:
+        font: PDFFont = rsrcmgr.get_font(objid, spec)
+    except Exception as error:  # pdfminer raises many kinds on a damaged font
+        return PdfminerFont("unknown", 0.0, f"pdfminer cannot read a font ({error!r})")
+    if font not in _MADE:  # the resource manager caches fonts: made once per document
+        name = font.fontname if isinstance(font.fontname, str) else repr(font.fontname)
+        advances = _advances(font)
+        _MADE[font] = PdfminerFont(
+            fontname=name, descent=font.get_descent(), problem=_problem(font, spec),
+            program_length=_program_length(spec),
+            blanks=tuple(sorted((text, width) for text, widths in advances.items()
+                                if text.isspace() for width in widths)),
+            advances=advances)
+    return _MADE[font]
+
+
+def _advances(font: PDFFont) -> dict[str, tuple[float, ...]]:
+    unicode_map = getattr(font, "unicode_map", None)
+    if isinstance(font, PDFCIDFont):
+        codes = getattr(unicode_map, "cid2unichr", None)
+        if codes is None:  # no ToUnicode: pdfminer reads (cid:N) or the CID itself
+            codes = {}
+    else:
+        codes = {cid: _unichr(font, cid) for cid in range(256)}
+    widths: dict[str, set[float]] = {}
+    for cid, text in codes.items():
+        if text:
+            widths.setdefault(text, set()).add(font.char_width(cid))
+    return {text: tuple(sorted(values)) for text, values in widths.items()}
+
+
+def _unichr(font: PDFFont, cid: int) -> str | None:
+    try:
+        return font.to_unichr(cid)
+    except Exception:  # pdfminer raises PDFUnicodeNotDefined or KeyError
+        return None
+
+
+def _is_standard(font: PDFFont) -> bool:
+    try:
+        FontMetricsDB.get_metrics(getattr(font, "basefont", ""))
+    except KeyError:
+        return False
+    return True
+
+
+def _program_length(spec: dict[str, Any]) -> int:
+    if literal_name(resolve1(spec.get("Subtype"))) == "Type0":
+        spec = dict_value(resolve1(spec.get("DescendantFonts", [{}]))[0])
+    descriptor = dict_value(spec.get("FontDescriptor", {}))
+    for key in ("FontFile", "FontFile2", "FontFile3"):
+        if key in descriptor:
+            try:
+                return len(resolve1(descriptor[key]).get_data())
+            except Exception:  # a damaged font stream: pdfium will not match it either
+                return -1
+    return 0
+
+
+def _problem(font: PDFFont, spec: dict[str, Any]) -> str | None:
+    subtype = literal_name(resolve1(spec.get("Subtype")))
+    if isinstance(font, PDFType3Font):
+        return "a Type3 font"  # glyph boxes follow the font's own /FontMatrix
+    if font.is_vertical():
+        return "vertical writing"
+    unicode_map = getattr(font, "unicode_map", None)
+    if isinstance(font, PDFCIDFont) and not getattr(unicode_map, "cid2unichr", True):
+        # An empty ToUnicode: pdfminer reads (cid:N) and the page is refused as
+        # unreadable, while pdfium guesses from the /Encoding. The refusal is kept.
+        return "a font with an empty ToUnicode map"
+    if isinstance(font, PDFCIDFont) and unicode_map is None:
+        return "a font without a Unicode map"  # pdfminer reads (cid:N) here too
+    if not isinstance(font, PDFCIDFont) and subtype != "Type0" and "Widths" not in spec:
+        return "a font without /Widths"  # pdfminer's widths are Adobe's, pdfium's its own
+    if isinstance(font, PDFType1Font) and _is_standard(font):
+        # pdfminer takes a standard font's widths from Adobe's metrics even where the
+        # PDF gives /Widths; pdfium places glyphs by /Widths.
+        return "a standard font that pdfminer measures by its own metrics"
+    return None

@@ -1,0 +1,317 @@
+"""pdfium's page records → the object dicts pdfplumber makes from pdfminer's layout.
+
+Pure functions on ``pdfium_source`` records. The result is what ``pdfplumber.Page.objects``
+would hold, so its table finder and the reader's region code cannot tell the difference:
+
+- coordinates are pdfminer's page space (its /Rotate transform, relative to the
+  MediaBox), then pdfplumber's top-left origin and ``doctop``;
+- a char's box is pdfminer's, not pdfium's glyph box: the advance along the baseline
+  from the origin, and from the font's /Descent up by the font size;
+- paths are split and classified as pdfminer does (a subpath per move; a line, an
+  axis-aligned closed rectangle, or else a curve).
+
+What pdfium reads differently is put back as pdfminer has it (blank text objects its
+text layer drops, fake-bold doubles it merges, ligatures it splits), or raises
+``Untrusted`` with the reason, and the caller reads that page with pdfminer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.extract.pdf_fonts import FontTable, PdfminerFont, match_font
+from pipeline.extract.pdfium_source import (
+    BEZIER,
+    LINE,
+    MOVE,
+    Glyph,
+    Matrix,
+    Path,
+    PdfiumPage,
+    TextObject,
+)
+
+_HYPHEN_MARK = "\x02"  # pdfium's text layer puts this in place of a line-end hyphen
+_STRAIGHT = 1e-6  # a matrix entry below this is zero: the text is axis-aligned
+
+
+class Untrusted(Exception):
+    """This page's objects cannot be made identical to pdfminer's; the reason says why."""
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """pdfplumber's frame of one page: pdfminer's /Rotate transform, then top-left."""
+
+    rotation: Matrix  # pdfium's page space → pdfminer's
+    height: float  # the page's height as pdfplumber has it (after rotation)
+    mediabox_x0: float
+    mediabox_top: float
+    initial_doctop: float
+    page_number: int
+
+    @classmethod
+    def of(cls, page: Any) -> PageFrame:
+        """The frame of a pdfplumber page, from its MediaBox and /Rotate."""
+        x0, y0, x1, y1 = page.page_obj.mediabox
+        ctm = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
+               270: (0, 1, -1, 0, y1, -x0)}.get(page.page_obj.rotate % 360,
+                                                  (1, 0, 0, 1, -x0, -y0))
+        a, b, c, d, e, f = (float(v) for v in ctm)
+        return cls(rotation=(a, b, c, d, e, f), height=float(page.height),
+                   mediabox_x0=float(page.mediabox[0]), mediabox_top=float(page.mediabox[1]),
+                   initial_doctop=float(page.initial_doctop), page_number=page.page_number)
+
+    def place(self, kind: str, x0: float, y0: float, x1: float, y1: float) -> dict[str, Any]:
+        """pdfplumber's keys for a box in pdfminer's page space, as process_object sets them."""
+        top = self.height - y1 + self.mediabox_top
+        bottom = self.height - y0 + self.mediabox_top
+        return {"object_type": kind, "page_number": self.page_number,
+                "x0": x0 + self.mediabox_x0, "y0": y0, "x1": x1 + self.mediabox_x0, "y1": y1,
+                "width": x1 - x0, "height": y1 - y0, "top": top, "bottom": bottom,
+                "doctop": self.initial_doctop + top}
+
+    def top_left(self, point: tuple[float, float]) -> tuple[float, float]:
+        """pdfplumber's point2coord of a point in pdfminer's page space."""
+        return (self.mediabox_x0 + point[0], self.mediabox_top + self.height - point[1])
+
+
+def page_objects(page: PdfiumPage, fonts: FontTable, frame: PageFrame
+                 ) -> dict[str, list[dict[str, Any]]]:
+    """pdfplumber's ``objects`` for the page; raises Untrusted."""
+    if page.too_deep:
+        raise Untrusted("form XObjects nest too deep")
+    objects: dict[str, list[dict[str, Any]]] = {}
+    for obj in [*graphics(page, frame), *chars(page, fonts, frame)]:
+        objects.setdefault(obj["object_type"], []).append(obj)
+    return objects
+
+
+def chars(page: PdfiumPage, fonts: FontTable, frame: PageFrame) -> list[dict[str, Any]]:
+    """pdfminer's chars, text object by text object in drawing order, with the blank
+    objects and fake-bold doubles that pdfium's text layer leaves out put back."""
+    glyphs = _glyphs_by_object(page)
+    if not set(glyphs) <= set(page.texts):
+        raise Untrusted("pdfium's text layer has glyphs outside the page's text objects")
+    order = list(page.texts)
+    result: list[dict[str, Any]] = []
+    for i, key in enumerate(order):
+        obj = page.texts[key]
+        font = _font(fonts, obj)
+        if key in glyphs:
+            result.extend(_char(g.text, g.origin, _advance(g, obj, font), obj, font, frame,
+                                g.unmapped) for g in glyphs[key])
+        elif _inkless(obj):
+            following = page.texts[order[i + 1]] if i + 1 < len(order) else None
+            result.append(_blank(obj, following, font, frame))
+        else:
+            result.extend(_double(obj, [page.texts[k] for k in order[:i]], glyphs, font, frame))
+    return result
+
+
+def _glyphs_by_object(page: PdfiumPage) -> dict[int, list[Glyph]]:
+    """The glyphs of each text object; a ligature pdfium split (two glyphs at one origin)
+    is one glyph again, as pdfminer has it."""
+    by_object: dict[int, list[Glyph]] = {}
+    for glyph in page.glyphs:
+        if glyph.generated:
+            continue
+        same = by_object.setdefault(glyph.text_object, [])
+        if same and same[-1].origin == glyph.origin:
+            same[-1] = same[-1]._replace(text=same[-1].text + glyph.text,
+                                         unmapped=same[-1].unmapped or glyph.unmapped)
+        else:
+            same.append(glyph)
+    return by_object
+
+
+def _inkless(obj: TextObject) -> bool:
+    left, bottom, right, top = obj.bounds
+    return right - left < _STRAIGHT and top - bottom < _STRAIGHT
+
+
+def _blank(obj: TextObject, following: TextObject | None, font: PdfminerFont,
+           frame: PageFrame) -> dict[str, Any]:
+    """A text object of one blank: the font's blank whose width reaches the next object
+    on the line, or its only blank. Anything else cannot be told apart: Untrusted."""
+    widths = sorted({(text, width * obj.size) for text, width in font.blanks})
+    a = obj.matrix[0]
+    if (len(widths) > 1 and following is not None and a > 0
+            and following.matrix[:4] == obj.matrix[:4]
+            and abs(following.matrix[5] - obj.matrix[5]) < 0.01):
+        # The next object starts one advance on, give or take a kerning adjustment.
+        gap = (following.matrix[4] - obj.matrix[4]) / a
+        nearest = min(abs(adv - gap) for _, adv in widths)
+        widths = [(text, adv) for text, adv in widths
+                  if abs(adv - gap) == nearest and nearest <= 0.25 * adv]
+    if len(widths) != 1:
+        raise Untrusted(f"pdfium's text layer leaves out a blank text object in "
+                        f"{font.fontname!r} that cannot be told apart "
+                        f"({len(widths)} blanks fit)")
+    text, adv = widths[0]
+    return _char(text, obj.matrix[4:], adv, obj, font, frame)
+
+
+def _double(obj: TextObject, before: list[TextObject], glyphs: dict[int, list[Glyph]],
+            font: PdfminerFont, frame: PageFrame) -> list[dict[str, Any]]:
+    """The glyphs of a fake-bold double pdfium merged into an earlier object: that
+    object's glyphs, moved by the distance between the two."""
+    for other in reversed(before):
+        dx, dy = obj.matrix[4] - other.matrix[4], obj.matrix[5] - other.matrix[5]
+        if (other.font == obj.font and other.font_length == obj.font_length
+                and other.size == obj.size and other.matrix[:4] == obj.matrix[:4]
+                and abs(dx) <= obj.size and abs(dy) <= obj.size / 8
+                and other.key in glyphs):
+            return [_char(g.text, (g.origin[0] + dx, g.origin[1] + dy), _advance(g, other, font),
+                          obj, font, frame, g.unmapped) for g in glyphs[other.key]]
+    raise Untrusted(f"pdfium's text layer leaves out a text object in {font.fontname!r}")
+
+
+def _font(fonts: FontTable, text_object: TextObject) -> PdfminerFont:
+    font = match_font(fonts, text_object.font, text_object.font_length)
+    if font is None:
+        why = "two fonts share it" if text_object.font in fonts else "pdfminer does not list it"
+        raise Untrusted(f"the font {text_object.font!r} cannot be matched ({why})")
+    if font.problem:
+        raise Untrusted(f"the font {font.fontname!r} is {font.problem}")
+    return font
+
+
+def _advance(glyph: Glyph, obj: TextObject, font: PdfminerFont) -> float:
+    """The glyph's advance in text space (times the font size): the font's width for the
+    code that reads as this text; among several, the one nearest pdfium's box, which
+    spans the advance along the baseline (or the ink, where a glyph overhangs)."""
+    a, b, c, d = obj.matrix[:4]
+    left, bottom, right, top = glyph.box
+    if abs(b) < _STRAIGHT and abs(c) < _STRAIGHT and abs(a) >= _STRAIGHT:
+        extent = (right - left) / abs(a)
+    elif abs(a) < _STRAIGHT and abs(d) < _STRAIGHT and abs(b) >= _STRAIGHT:
+        extent = (top - bottom) / abs(b)
+    else:
+        raise Untrusted("the page has skewed text")
+    if glyph.text == _HYPHEN_MARK:
+        raise Untrusted("pdfium marks a line-end hyphen")
+    widths = font.widths_of(glyph.text)
+    if not widths:
+        raise Untrusted(f"pdfium reads {glyph.text!r} in {font.fontname!r}, which pdfminer's "
+                        "map of the font does not have")
+    return min(widths, key=lambda width: abs(width * obj.size - extent)) * obj.size
+
+
+def _char(text: str, origin: tuple[float, float], adv: float, obj: TextObject,
+          font: PdfminerFont, frame: PageFrame, unmapped: bool = False) -> dict[str, Any]:
+    if obj.actual_text:
+        raise Untrusted("the page has marked content with /ActualText")
+    if unmapped:
+        raise Untrusted(f"pdfium finds no Unicode for a glyph of {font.fontname!r}")
+    if text == _HYPHEN_MARK:
+        raise Untrusted("pdfium marks a line-end hyphen")
+    a, b, c, d = obj.matrix[:4]
+    ra, rb, rc, rd, re_, rf = frame.rotation
+    ox, oy = _f32(origin[0]), _f32(origin[1])
+    matrix = (a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd,
+              ox * ra + oy * rc + re_, ox * rb + oy * rd + rf)
+    size = _f32(obj.size)
+    descent = font.descent * size
+    ma, mb, mc, md, me, mf = matrix
+    if mb == 0 and mc == 0 and ma > 0 and md > 0:  # upright text: no corners to sort
+        x0, y0, x1, y1 = me, md * descent + mf, ma * adv + me, md * (descent + size) + mf
+    else:
+        x0, y0, x1, y1 = _transform_rect(matrix, (0.0, descent, adv, descent + size))
+    char = frame.place("char", x0, y0, x1, y1)
+    char.update(text=text, fontname=font.fontname, size=y1 - y0, adv=adv,
+                upright=ma * md > 0 and mb * mc <= 0, matrix=matrix,
+                stroking_color=None, non_stroking_color=None)
+    return char
+
+
+def _transform_rect(m: Matrix, rect: tuple[float, float, float, float]
+                    ) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = rect
+    corners = [_apply(m, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def graphics(page: PdfiumPage, frame: PageFrame) -> list[dict[str, Any]]:
+    """Lines, rects, curves and images, as pdfminer's paint_path and render_image make them."""
+    result: list[dict[str, Any]] = []
+    for path in page.paths:
+        for subpath in _subpaths(path, frame):
+            result.append(_painted(subpath, path, frame))
+    for matrix in page.images:
+        x0, y0, x1, y1 = _transform_rect(_then(matrix, frame.rotation), (0.0, 0.0, 1.0, 1.0))
+        result.append(frame.place("image", x0, y0, x1, y1))
+    return result
+
+
+def _then(m1: Matrix, m0: Matrix) -> Matrix:
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+
+def _f32(value: float) -> float:
+    # pdfium keeps coordinates in float32 (56.7 comes back as 56.70000076); seven
+    # significant digits give back the number as the content stream wrote it.
+    return float(f"{value:.7g}")
+
+
+def _subpaths(path: Path, frame: PageFrame) -> list[list[tuple[str, tuple[float, float]]]]:
+    """The path as pdfminer's operator list (m, l, c, h), split at each move."""
+    to_page = _then(path.matrix, frame.rotation)
+    subpaths: list[list[tuple[str, tuple[float, float]]]] = []
+    pending_curve = 0
+    for kind, x, y, closes in path.segments:
+        point = _apply(to_page, _f32(x), _f32(y))
+        point = (_f32(point[0]), _f32(point[1]))
+        if kind == MOVE or not subpaths:
+            subpaths.append([("m", point)])
+        elif kind == LINE:
+            subpaths[-1].append(("l", point))
+        elif kind == BEZIER:
+            pending_curve += 1
+            if pending_curve == 3:  # two control points, then the end point
+                subpaths[-1].append(("c", point))
+                pending_curve = 0
+            continue
+        if closes:
+            subpaths[-1].append(("h", subpaths[-1][0][1]))
+    return subpaths
+
+
+def _painted(subpath: list[tuple[str, tuple[float, float]]], path: Path, frame: PageFrame
+             ) -> dict[str, Any]:
+    shape = "".join(op for op, _ in subpath)
+    pts = [point for _, point in subpath]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    kind = "curve"
+    if shape in {"mlh", "ml"}:
+        kind, pts = "line", pts[:2]
+    elif shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                  or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0))
+        if pts[0] == pts[4] and square:
+            kind = "rect"
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    if kind == "rect":
+        box = (min(pts[0][0], pts[2][0]), min(pts[0][1], pts[2][1]),
+               max(pts[0][0], pts[2][0]), max(pts[0][1], pts[2][1]))
+    else:
+        box = (min(xs), min(ys), max(xs), max(ys))
+    obj = frame.place(kind, *box)
+    obj.update(linewidth=path.linewidth, stroke=path.stroke, fill=path.fill,
+               evenodd=path.evenodd, stroking_color=None, non_stroking_color=None,
+               pts=[frame.top_left(p) for p in pts], dash=None,
+               path=[(op, frame.top_left(p)) for op, p in subpath])
+    return obj
