@@ -39,9 +39,9 @@ def combine_parts(parts: Sequence[Document], classify: Callable[[Grid], str], so
         if not role:
             raise InputError(f"{source}: {part.source} holds none of the report's tables "
                              "(status counts, indicators, attachment); remove it from the folder.")
-    for role, label in (("front", "the front part (status counts, indicators)"),
-                        ("attachment", "an attachment (the list of items and their status)")):
-        holders = [part.source for part, found in zip(parts, roles) if role in found]
+    for wanted, label in (("front", "the front part (status counts, indicators)"),
+                          ("attachment", "an attachment (the list of items and their status)")):
+        holders = [part.source for part, found in zip(parts, roles) if wanted in found]
         if len(holders) > 1:
             raise InputError(f"{source}: {' and '.join(holders)} both hold {label}; "
                              "a report folder holds one report: put each in its own folder, "

@@ -253,7 +253,7 @@ def _indicator_row(key: CellKey, change: str, old_cell: Row | None, new_cell: Ro
     target = _value_at(latest, (goal, name, "target", year)) if is_actual else None
     better = directions.get((goal, name))
     met = None
-    if is_actual and None not in (value, target, better):
+    if is_actual and value is not None and target is not None and better is not None:
         met = value >= target if better == "higher" else value <= target
     return IndicatorChangeRecord(
         goal_no=goal, indicator=shown["indicator"], kind=kind, fiscal_year=year, change=change,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +51,7 @@ class Section:
     key: str  # the HTML section's id
     title: str
     header: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[Sequence[Cell]]
     note: str = ""
 
 

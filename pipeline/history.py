@@ -140,16 +140,16 @@ def _history_row(report: YearReport, pair: ItemPair, key: str, first: bool
               else "moved" if moved else "same")
     old_mark = old["status_mark"] if old else None
     direction = None
-    ranks = (old["grade_rank"], new["grade_rank"]) if old else (None, None)
-    if None not in ranks and ranks[0] != ranks[1]:  # rank 1 is the best grade
-        direction = "improved" if ranks[1] < ranks[0] else "worsened"
+    old_rank, new_rank = (old["grade_rank"], new["grade_rank"]) if old else (None, None)
+    if old_rank is not None and new_rank is not None and old_rank != new_rank:  # 1 is the best
+        direction = "improved" if new_rank < old_rank else "worsened"
     return ItemHistoryRecord(
         item_key=key, fiscal_year=report.fiscal_year, report_id=report.report_id,
         row_no=new["row_no"], measure_id=new["measure_id"], business=new["business"],
         status_mark=new["status_mark"], status=new["status"],
         departments=new["departments"], change=change,
-        previous_measure_id=old["measure_id"] if moved else None,
-        previous_business=old["business"] if renamed else None,
+        previous_measure_id=old["measure_id"] if moved and old else None,
+        previous_business=old["business"] if renamed and old else None,
         previous_status_mark=old_mark, status_change=direction)
 
 

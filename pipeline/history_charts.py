@@ -8,6 +8,7 @@ a ``<title>`` (the browser's tooltip, and what a screen reader says).
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Canonical statuses, worst first, with their colours (the same in the grid's CSS).
@@ -37,7 +38,7 @@ def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 12,
             f"{html.escape(text)}</text>")
 
 
-def status_bars(years: list[int], counts: dict[int, dict[str, int]],
+def status_bars(years: list[int], counts: Mapping[int, Mapping[str, int]],
                 labels: dict[str, str]) -> str:
     """Stacked bars, one row per fiscal year, worst status first, each item the same width,
     so that one late item among a hundred is still a visible block. ``counts``: items per

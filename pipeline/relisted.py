@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from pipeline.errors import Failure
 from pipeline.normalize.ids import match_key
@@ -45,7 +46,7 @@ def resolve_relisted(items: list[ItemRecord], source: str, profile: Profile | No
 
 def _fill_from(item: ItemRecord, original: ItemRecord, source: str
                ) -> tuple[ItemRecord, list[Failure]]:
-    filled: dict[str, object] = {"relisted_row_no": original.row_no}
+    filled: dict[str, Any] = {"relisted_row_no": original.row_no}
     conflicts = []
     for field in COPIED_FIELDS:
         printed, repeated = getattr(item, field), getattr(original, field)

@@ -112,7 +112,7 @@ def document_to_frames(document: Document, report_id: str,
     items, mentions, failures = raw_items_to_records(raw.items, report_id, source, profile,
                                                      raw.grades)
     items, relisted_failures = resolve_relisted(items, source, profile)
-    records = {
+    records: dict[str, list[Any]] = {
         "items": items,
         "item_departments": item_departments(items),
         "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, source, profile),

@@ -91,13 +91,14 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
     goal = re.compile(profile.section("front", "goal"))
     for block in document.blocks:
         kind = classify_grid(block, profile, document.source) if isinstance(block, Grid) else "paragraph"
-        if kind == "unrecognised" and item_grids and looks_like_items(block, grades, profile):
+        if (kind == "unrecognised" and isinstance(block, Grid) and item_grids
+                and looks_like_items(block, grades, profile)):
             kind = "items"  # an attachment page printed without the header row repeated
-        if kind == "unrecognised" and len(block.rows) == 1:
+        if kind == "unrecognised" and isinstance(block, Grid) and len(block.rows) == 1:
             # A one-row "table" is a ruled box around a line of text (a heading, a note,
             # a goal line): it is read as that line.
             first = block.rows[0][0]
-            block = Paragraph(" ".join(c.text.strip() for c in block.rows[0] if not c.is_blank),
+            block = Paragraph(" ".join((c.text or "").strip() for c in block.rows[0] if not c.is_blank),
                               block.page, block.line, ref=first.ref, file=first.file)
         if isinstance(block, Paragraph):
             if goal.match(compact(block.text, profile)):
@@ -259,6 +260,8 @@ def paragraphs_to_footnotes(document: Document, profile: Profile) -> list[RawFoo
         if current and ends:
             close()
             current = []
+        if not isinstance(block, Paragraph):
+            continue
         if starts:
             current = [block]
         elif current:

@@ -45,7 +45,10 @@ def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int 
             raise LayoutError(f"{source}: {cell.where} the attachment header's {column} column "
                               f"names no fiscal year ({(cell.text or '').strip()!r}).")
         years.append(year)
-    return years[0], years[1], years[2]
+    reported, plan_next, plan_later = years
+    if reported is None:  # raised above; this tells the type checker
+        raise LayoutError(f"{source}: the attachment header names no fiscal year.")
+    return reported, plan_next, plan_later
 
 
 def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str,
@@ -144,7 +147,8 @@ def item_date_mentions(record: ItemRecord, item: RawItem, source: str
     """
     context = {"change_reason": record.fiscal_year, "result": record.fiscal_year,
                "plan_next": record.plan_next_fy, "plan_later": record.plan_later_from_fy}
-    rows, warnings = [], []
+    rows: list[DateMentionRecord] = []
+    warnings: list[Failure] = []
     for field in DATE_FIELDS:
         cell: Cell = getattr(item, field)
         mentions, impossible = find_date_mentions(getattr(record, field) or "", context[field])

@@ -91,7 +91,7 @@ def describe_check(check: str) -> str:
 
 
 def _row_of(frame: pd.DataFrame, index: int | None) -> dict[str, int | None]:
-    found = {"row_no": None, "page": None, "line": None}
+    found: dict[str, int | None] = {"row_no": None, "page": None, "line": None}
     if index is None or index not in frame.index:
         return found
     record = frame.loc[index]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -15,7 +17,7 @@ from schemas.tables import KINDS, MEASURE_ID_PATTERN, STATUS_ORDER, categories, 
 ITEM_CHANGES = ["first", "new", "same", "renamed", "moved", "renamed_moved"]
 # <first fiscal year>-<measure id>-<place among the measure's items that year>
 ITEM_KEY_PATTERN = r"^\d{4}-\d+-\d+-[①-⑳㉑-㊿]-\d{2,}$"
-_FY = {"ge": 1900, "le": 2200}
+_FY: dict[str, Any] = {"ge": 1900, "le": 2200}
 
 
 class _Strict(pa.DataFrameModel):

@@ -17,7 +17,7 @@ from schemas.vocabulary import (
     STATUS_ORDER,
 )
 
-_FY = {"ge": 1900, "le": 2200}
+_FY: dict[str, Any] = {"ge": 1900, "le": 2200}
 
 
 def ordered_categories(categories: Sequence[str]) -> dict[str, Any]:

@@ -45,6 +45,9 @@ def test_run_writes_every_table_and_says_where(tmp_path):
     ("cut.txt", SEED.read_bytes()[:SEED.read_bytes().index("別紙".encode()) + 1],
      "cut.txt: the file ends in the middle of a UTF-8 character (byte 660, line 11); it looks "
      "cut short — copy or download it again."),
+    ("cut_sjis.txt", SEED.read_text(encoding="utf-8").encode("cp932", errors="replace")[:1001],
+     "cut_sjis.txt: the file ends in the middle of a Shift_JIS character (byte 1000, line 27); "
+     "it looks cut short — copy or download it again."),
     ("damaged.txt", SEED.read_bytes()[:3000] + b"\xff\xfe" + SEED.read_bytes()[3000:],
      "damaged.txt: the text is UTF-8 up to byte 3000 (line 51), where a byte that is not UTF-8 "
      "follows (ff fe 0a 0a); the file is damaged there."),

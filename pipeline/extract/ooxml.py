@@ -18,7 +18,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pipeline.errors import InputError
 
@@ -48,7 +48,7 @@ class OfficeSettings:
             return cls()
         if isinstance(settings, cls):
             return settings
-        return cls(**settings)
+        return cls(**cast(dict[str, Any], settings))
 
 
 def check_office_file(path: Path, kind: str, settings: OfficeSettings | dict[str, Any] | None = None

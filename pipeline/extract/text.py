@@ -48,15 +48,26 @@ def decode_report_bytes(raw: bytes, source: str) -> str:
                          "copy or download it again.")
     try:
         return raw.decode("cp932")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        raise _undecodable(raw, utf8_error, error, source) from None
+
+
+def _undecodable(raw: bytes, utf8_error: UnicodeDecodeError, cp932_error: UnicodeDecodeError,
+                 source: str) -> InputError:
+    """The sentence for a file that is neither encoding: cut short, damaged, or other."""
+    if (cp932_error.reason == "incomplete multibyte sequence" and cp932_error.end == len(raw)
+            and not raw[:cp932_error.start].isascii()):
+        cut = cp932_error.start
+        return InputError(f"{source}: the file ends in the middle of a Shift_JIS character "
+                          f"(byte {cut}, line {_line_at(raw, cut)}); it looks cut short — "
+                          "copy or download it again.")
     if _has_utf8_text(raw[:utf8_error.start]):
         offset = utf8_error.start
-        raise InputError(f"{source}: the text is UTF-8 up to byte {offset} (line "
-                         f"{_line_at(raw, offset)}), where a byte that is not UTF-8 follows "
-                         f"({raw[offset:offset + 4].hex(' ')}); the file is damaged there.")
-    raise InputError(f"{source}: the text is neither UTF-8 nor Shift_JIS (cp932); "
-                     "save it in one of those encodings.")
+        return InputError(f"{source}: the text is UTF-8 up to byte {offset} (line "
+                          f"{_line_at(raw, offset)}), where a byte that is not UTF-8 follows "
+                          f"({raw[offset:offset + 4].hex(' ')}); the file is damaged there.")
+    return InputError(f"{source}: the text is neither UTF-8 nor Shift_JIS (cp932); "
+                      "save it in one of those encodings.")
 
 
 def _cut_utf8(raw: bytes, error: UnicodeDecodeError) -> int | None:

@@ -142,7 +142,10 @@ def find_date_mentions(s: str, context_fiscal_year: int | None
             position += 1
             continue
         mention, position = found
-        (mentions if isinstance(mention, DateMention) else impossible).append(mention)
+        if isinstance(mention, DateMention):
+            mentions.append(mention)
+        else:
+            impossible.append(mention)
     return mentions, impossible
 
 
