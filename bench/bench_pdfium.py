@@ -7,6 +7,11 @@ are timed alternately on the same corpus, and medians are reported with their ra
   tests/xlsxgen.py workbooks exported by LibreOffice (when soffice is installed);
 - the 7-page sample alone, wall time of one `pipeline run`.
 
+Besides bare pdfplumber and the whole run, it times reading alone (``pdf_to_document``
+over the same PDFs, imports included) with each backend, which is what the backend
+changes; the whole run adds the imports of pandas, pandera and pyarrow, validation and
+writing.
+
 Run from the repository root (reportlab and openpyxl needed: pip install '.[test]'):
 
     python bench/bench_pdfium.py [--repeat 5]
@@ -22,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -34,15 +40,30 @@ BARE = ("import sys, pdfplumber\n"
         "        for page in pdf.pages:\n"
         "            page.extract_tables()\n"
         "            page.close()\n")
+READ = ("import sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.extract.pdf import pdf_to_document\n"
+        "for path in sys.argv[2:]:\n"
+        "    try:\n"
+        "        pdf_to_document(Path(path), {'backend': sys.argv[1]})\n"
+        "    except Exception:\n"
+        "        pass\n")
 
 
 def corpus(folder: Path) -> list[Path]:
     import pdfgen
 
     paths = [SAMPLE]
+    layouts = {name: layout for name, layout in pdfgen.LAYOUTS.items()
+               if layout.unreadable_page is None and not layout.no_text_layer}
+    # Two more of the family: the A3 layout in Mincho, the B4 one in a larger Gothic.
+    layouts["a3_landscape_mincho"] = replace(layouts["a3_landscape_merged"],
+                                             name="a3_landscape_mincho", font="HeiseiMin-W3")
+    layouts["b4_landscape_gothic_9pt"] = replace(
+        layouts["b4_landscape_mincho_thick_rules_no_repeat"], name="b4_landscape_gothic_9pt",
+        font="HeiseiKakuGo-W5", font_size=9.0)
     paths += [pdfgen.build_report_pdf(folder / f"{name}.pdf", layout)
-              for name, layout in pdfgen.LAYOUTS.items()
-              if layout.unreadable_page is None and not layout.no_text_layer]
+              for name, layout in layouts.items()]
     if shutil.which("soffice"):
         import xlsxgen
 
@@ -58,16 +79,23 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def side_by_side(pdfs: list[Path], out: Path, repeat: int) -> tuple[float, float]:
-    bare_cmd = [sys.executable, "-c", BARE, *map(str, pdfs)]
-    run_cmd = [sys.executable, "-m", "pipeline", "run", *map(str, pdfs), "--jobs", "1",
-               "--force", "--out", str(out)]
-    timed(bare_cmd), timed(run_cmd)  # warm the file cache
-    bare, run = [], []
+def side_by_side(pdfs: list[Path], out: Path, repeat: int) -> dict[str, float]:
+    """Median seconds of each command, run alternately in fresh processes."""
+    files = list(map(str, pdfs))
+    commands = {
+        "bare": [sys.executable, "-c", BARE, *files],
+        "read_pdfium": [sys.executable, "-c", READ, "pdfium", *files],
+        "read_pdfminer": [sys.executable, "-c", READ, "pdfminer", *files],
+        "run": [sys.executable, "-m", "pipeline", "run", *files, "--jobs", "1", "--force",
+                "--out", str(out)],
+    }
+    for command in commands.values():
+        timed(command)  # warm the file cache
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
-        bare.append(timed(bare_cmd))
-        run.append(timed(run_cmd))
-    return statistics.median(bare), statistics.median(run)
+        for name, command in commands.items():
+            times[name].append(timed(command))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def pages(pdfs: list[Path]) -> int:
@@ -91,15 +119,18 @@ def main() -> None:
         pdfs = corpus(folder)
         rows = [(f"corpus: {len(pdfs)} PDFs, {pages(pdfs)} pages", pdfs),
                 ("sample: 1 PDF, 7 pages", [SAMPLE])]
-        results = [(label, *side_by_side(paths, folder / "out", args.repeat))
+        results = [(label, side_by_side(paths, folder / "out", args.repeat))
                    for label, paths in rows]
     print(f"# {platform.machine()}, Python {platform.python_version()}, pdfplumber "
           f"{pdfplumber.__version__}, pypdfium2 {version('pypdfium2')}, fresh processes, "
           f"median of {args.repeat}")
-    print("| input | bare extract_tables() s | pipeline run --jobs 1 s | ratio |")
-    print("|---|---|---|---|")
-    for label, bare, run in results:
-        print(f"| {label} | {bare:.2f} | {run:.2f} | {run / bare:.2f}× |")
+    print("| input | bare extract_tables() s | reading, pdfium s | reading, pdfminer s "
+          "| pipeline run --jobs 1 s | reading pdfium ÷ bare | run ÷ bare |")
+    print("|---|---|---|---|---|---|---|")
+    for label, t in results:
+        print(f"| {label} | {t['bare']:.2f} | {t['read_pdfium']:.2f} | {t['read_pdfminer']:.2f} "
+              f"| {t['run']:.2f} | {t['read_pdfium'] / t['bare']:.2f}× "
+              f"| {t['run'] / t['bare']:.2f}× |")
 
 
 if __name__ == "__main__":
