@@ -4,6 +4,11 @@ A run locks DIR (``lock.py``), removes what killed runs left, decides per report
 its folder's seal (``state.py``) whether it is unchanged, converts the rest in child
 processes (``workers.py``), and records each finished report in ``DIR/manifest.json``
 as it completes. One report's failure never stops the others.
+
+Which files make one report: every subfolder of a folder given is one report of all
+its files (report_id: the subfolder's name); a folder given directly is one such
+report when it holds no report subfolders and at least one .docx/.xlsx file;
+otherwise each file of a folder is a report of its own (report_id: the file's stem).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import Failure, Interrupted, OutputError
-from pipeline.job import SUFFIXES, Outcome, ReportInput, RunSettings
+from pipeline.job import OFFICE_SUFFIXES, Outcome, ReportInput, RunSettings, report_files
 from pipeline.lock import OutputLock
 from pipeline.state import (
     files_intact,
@@ -35,18 +40,23 @@ OnWait = Callable[[str], None]
 
 
 def expand_inputs(paths: list[Path]) -> list[ReportInput]:
-    """Files as given; folders → their report files (by suffix), sorted by name.
+    """Files as given; folders → their reports, sorted by name (the rule: module docstring).
 
-    Hidden files (``.DS_Store``, macOS's ``._report.pdf``) are not reports.
+    Hidden files (``.DS_Store``, macOS's ``._report.pdf``) and folders are not reports.
     """
     found: list[ReportInput] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(ReportInput.of_file(p) for p in sorted(path.iterdir())
-                         if p.is_file() and p.suffix.lower() in SUFFIXES
-                         and not p.name.startswith("."))
-        else:
+        if not path.is_dir():
             found.append(ReportInput.of_file(path))
+            continue
+        files = report_files(path)
+        folders = sorted(p for p in path.iterdir()
+                         if p.is_dir() and not p.name.startswith(".") and report_files(p))
+        if not folders and any(f.suffix.lower() in OFFICE_SUFFIXES for f in files):
+            found.append(ReportInput.of_folder(path))
+            continue
+        members = [ReportInput.of_file(f) for f in files] + [ReportInput.of_folder(f) for f in folders]
+        found.extend(sorted(members, key=lambda report: report.given.name))
     return found
 
 
@@ -58,23 +68,31 @@ def run(paths: list[Path], settings: RunSettings, on_done: OnDone | None = None,
     if not inputs:
         return []
     with OutputLock(settings.out_dir, on_wait):
-        remove_leftovers(settings.out_dir)
-        manifest = _current_manifest(settings.out_dir)
-        outcomes: dict[int, Outcome] = {}
-        tasks = []
-        taken: dict[str, Path] = {}
-        for index, report in enumerate(inputs):
-            early, key = _early_outcome(report, taken, settings)
-            if early is None:
-                tasks.append((index, report, key))
-            else:
-                outcomes[index] = early
-                _tell(on_done, early, len(outcomes), len(inputs))
-            taken.setdefault(report.report_id, report.given)
-        _convert(tasks, settings, manifest, outcomes, on_done, len(inputs))
-        remove_leftovers(settings.out_dir)  # of workers stopped at their time or memory limit
-        ordered = [outcomes[index] for index in range(len(inputs))]
-        write_failures(settings.out_dir, ordered)
+        try:
+            return _run_locked(inputs, settings, on_done)
+        except KeyboardInterrupt:  # before or after the conversions: no worker to stop
+            raise Interrupted(0, len(inputs)) from None
+
+
+def _run_locked(inputs: list[ReportInput], settings: RunSettings, on_done: OnDone | None
+                ) -> list[Outcome]:
+    remove_leftovers(settings.out_dir)
+    manifest = _current_manifest(settings.out_dir)
+    outcomes: dict[int, Outcome] = {}
+    tasks = []
+    taken: dict[str, Path] = {}
+    for index, report in enumerate(inputs):
+        early, key = _early_outcome(report, taken, settings)
+        if early is None:
+            tasks.append((index, report, key))
+        else:
+            outcomes[index] = early
+            _tell(on_done, early, len(outcomes), len(inputs))
+        taken.setdefault(report.report_id, report.given)
+    _convert(tasks, settings, manifest, outcomes, on_done, len(inputs))
+    remove_leftovers(settings.out_dir)  # of workers stopped at their time or memory limit
+    ordered = [outcomes[index] for index in range(len(inputs))]
+    write_failures(settings.out_dir, ordered)
     return ordered
 
 
@@ -83,15 +101,17 @@ def _convert(tasks: list[tuple[int, ReportInput, dict[str, Any]]], settings: Run
              total: int) -> None:
     from pipeline.workers import convert_all
 
+    finished = convert_all(tasks, settings)
     try:
-        for index, outcome in convert_all(tasks, settings):
+        for index, outcome in finished:
             outcomes[index] = outcome
             if outcome.ok and outcome.seal is not None:
                 manifest[outcome.report_id] = manifest_entry(outcome.seal)
                 _save(settings.out_dir, manifest)
             _tell(on_done, outcome, len(outcomes), total)
-    except KeyboardInterrupt:  # the workers are stopped; record every folder they sealed
-        remove_leftovers(settings.out_dir)
+    except KeyboardInterrupt:
+        finished.close()  # kills and reaps the workers now, not whenever it is collected
+        remove_leftovers(settings.out_dir)  # then record every folder they sealed
         _current_manifest(settings.out_dir)
         write_failures(settings.out_dir, list(outcomes.values()))
         raise Interrupted(sum(o.ok and not o.skipped for o in outcomes.values()), len(tasks)) from None
@@ -102,15 +122,16 @@ def _early_outcome(report: ReportInput, taken: dict[str, Path], settings: RunSet
     """An outcome known without converting (a refusal, or nothing changed), else the key."""
     report_id, given = report.report_id, report.given
     refused = Outcome(path=given, report_id=report_id)
+    thing = "folder" if report.bundle else "file"
     if report_id in taken:
         refused.error = (f"{given}: its report id {report_id!r} is already taken by "
-                         f"{taken[report_id]} in this run; rename the file.")
+                         f"{taken[report_id]} in this run; rename the {thing}.")
         return refused, {}
     if report_id in RESERVED:
         refused.error = (f"{given}: its report id {report_id!r} names a folder the pipeline "
-                         f"keeps for itself in {settings.out_dir}; rename the file.")
+                         f"keeps for itself in {settings.out_dir}; rename the {thing}.")
         return refused, {}
-    if not all(path.is_file() for path in report.paths):
+    if not report.paths or not all(path.is_file() for path in report.paths):
         return None, {}  # the conversion says what is wrong with it, in one sentence
     key = input_key(report, settings)
     folder = settings.out_dir / report_id
@@ -123,10 +144,9 @@ def _early_outcome(report: ReportInput, taken: dict[str, Path], settings: RunSet
         return refused, key
     if seal is None:
         return None, key  # written by an older pipeline: converted again
-    mine = [source["path"] for source in key["sources"]]
-    if owners(seal) != mine and not settings.force:
+    if not _same_source(report, owners(seal), key) and not settings.force:
         refused.error = (f"{given}: report id {report_id!r} already holds {folder}/, converted "
-                         f"from {', '.join(owners(seal))}; rename the file, or pass --force to "
+                         f"from {', '.join(owners(seal))}; rename the {thing}, or pass --force to "
                          "replace it.")
         return refused, key
     if settings.force or seal.get("key") != key or not files_intact(folder, seal["files"]):
@@ -136,6 +156,15 @@ def _early_outcome(report: ReportInput, taken: dict[str, Path], settings: RunSet
     return Outcome(path=given, report_id=report_id, output=folder, skipped=True,
                    sha256=key["sources"][0]["sha256"], pages=seal.get("pages"),
                    counts=seal.get("counts", {}), seal=seal), key
+
+
+def _same_source(report: ReportInput, sealed_from: list[str], key: dict[str, Any]) -> bool:
+    """The folder was converted from this input: the same file, or (a report folder,
+    whose parts may come and go) files of the same folder."""
+    if report.bundle:
+        folder = str(report.given.resolve())
+        return bool(sealed_from) and all(str(Path(p).parent) == folder for p in sealed_from)
+    return sealed_from == [source["path"] for source in key["sources"]]
 
 
 def _dataset_intact(out_dir: Path, seal: dict[str, Any]) -> bool:

@@ -17,6 +17,10 @@ from pipeline.job import Outcome, RunSettings
 DEFAULT_INSPECT_DIR = Path("normalized") / "inspect"
 
 
+PROFILE_HELP = ("A layout profile (TOML) for the report's words; default: the built-in "
+                "profile that fits (see `pipeline profile show`).")
+
+
 @click.group()
 @click.version_option(__version__, prog_name="pipeline")
 def main() -> None:
@@ -39,11 +43,14 @@ def main() -> None:
               help="Seconds one report may take before it is stopped and counted as failed.")
 @click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=2048,
               show_default=True, help="MB of memory one report may use before it is stopped.")
+@click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help=PROFILE_HELP)
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
-                dataset: bool, timeout: float, memory_mb: int) -> None:
-    """Convert reports (.pdf, .txt, .tsv, .md files or folders of them; default raw/).
+                dataset: bool, timeout: float, memory_mb: int, profile_file: Path | None) -> None:
+    """Convert reports (.pdf, .txt, .tsv, .md, .xlsx, .docx files, report folders of
+    several files, or folders of them; default raw/).
 
-    Each INPUT becomes OUT/<file stem>/ with items, item_departments, indicators,
+    Each INPUT becomes OUT/<file stem or report folder name>/ with items, item_departments, indicators,
     status_summary, footnotes and date_mentions as .parquet and .csv, plus report.json
     and datapackage.json. An input that fails validation writes nothing and its
     failures are listed; the other inputs still run. Inputs unchanged since the last
@@ -53,8 +60,10 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
     Example: pipeline run raw/nakano_fy2023_sample.pdf --out normalized
     """
     paths = list(inputs) or [Path("raw")]
+    _check_profile(profile_file)
     settings = RunSettings(out_dir=out_dir, csv_bom=csv_bom, jobs=jobs, force=force,
-                           dataset=dataset, timeout=timeout, memory_mb=memory_mb)
+                           dataset=dataset, timeout=timeout, memory_mb=memory_mb,
+                           profile=profile_file)
     try:
         with Progress() as progress:
             outcomes = run(paths, settings, on_done=progress.update,
@@ -65,7 +74,7 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     if not outcomes:
-        raise click.ClickException("no report files (.pdf, .txt, .tsv, .md) found in "
+        raise click.ClickException("no report files (.pdf, .txt, .tsv, .md, .xlsx, .docx) found in "
                                    + ", ".join(str(p) for p in paths))
     for outcome in outcomes:
         _report(outcome)
@@ -83,6 +92,8 @@ def _report(outcome: Outcome) -> None:
     elif outcome.ok:
         counts = ", ".join(f"{n} {table}" for table, n in outcome.counts.items())
         click.echo(f"{outcome.path} → {outcome.output}/ ({counts})")
+        for note in outcome.notes:
+            click.echo(f"  note: {note}")
     else:
         click.echo(f"Error: {outcome.error}", err=True)
         for failure in outcome.failures:
@@ -151,7 +162,10 @@ class Progress:
               help="Folder for the results.  [default: normalized/diff/<old_id>__<new_id>]")
 @click.option("--csv-bom/--no-csv-bom", default=True, show_default=True,
               help="Start CSV files with a UTF-8 byte-order mark, so Excel reads them right.")
-def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> None:
+@click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help=PROFILE_HELP + " Used for report files given.")
+def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
+                 profile_file: Path | None) -> None:
     """Compare two reports: items added, removed, renamed or changed, and indicator values.
 
     OLD and NEW are folders written by `pipeline run`, or report files, which are
@@ -166,8 +180,9 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> N
     )
     from pipeline.diff_run import diff_paths, year_warning
 
+    _check_profile(profile_file)
     try:
-        result, output = diff_paths(old, new, out_dir, csv_bom)
+        result, output = diff_paths(old, new, out_dir, csv_bom, profile_file)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     warning = year_warning(result)
@@ -178,16 +193,48 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool) -> N
     click.echo(f"→ {output}/ (item_changes, indicator_changes, summary.md, summary.html)")
 
 
+@main.command("history")
+@click.argument("directory", required=False, default=Path("normalized"),
+                type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the results.  [default: DIRECTORY/history]")
+@click.option("--csv-bom/--no-csv-bom", default=True, show_default=True,
+              help="Start CSV files with a UTF-8 byte-order mark, so Excel reads them right.")
+def history_command(directory: Path, out_dir: Path | None, csv_bom: bool) -> None:
+    """Follow every item across the years: keys, panel tables and history.html.
+
+    DIRECTORY (default normalized/) holds report folders written by `pipeline run`,
+    one plan's reports of several fiscal years. Each item gets a key that stays the
+    same when it is reworded or moved to another measure. OUT receives item_history,
+    items and indicator_history as .parquet and .csv, datapackage.json, history.json
+    and history.html. Two reports of one fiscal year (a PDF and its text copy) count
+    once: the PDF is used, and they must have the same items.
+
+    Example: pipeline history normalized --out normalized/history
+    """
+    from pipeline.history_report import summary_lines  # pandas loads for the commands that need it
+    from pipeline.history_run import history_paths
+
+    try:
+        result, output = history_paths(directory, out_dir, csv_bom)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+    for line in summary_lines(result):
+        click.echo(line)
+    click.echo(f"→ {output}/ (item_history, items, indicator_history, history.html)")
+
+
 @main.command("inspect")
-@click.argument("pdf", type=click.Path(path_type=Path))
-@click.option("--page", "page_no", type=click.IntRange(min=1), required=True,
-              help="The page to look at, from 1.")
+@click.argument("pdf", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--page", "page_no", type=click.IntRange(min=1), default=None,
+              help="The PDF page to look at, from 1 (PDFs only; required for them).")
 @click.option("--out", "out_png", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The PNG to write.  [default: normalized/inspect/<pdf stem>_page<N>.png]")
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True,
               help="Pixels per inch of the PNG.")
-def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: int) -> None:
-    """Draw what the PDF reader sees on one page, and say what each region became.
+def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolution: int) -> None:
+    """Draw what the PDF reader sees on one page, and say what each region became;
+    for an .xlsx or .docx file, list the grids and paragraphs it was read as.
 
     The PNG shows pdfplumber's table finder (edges, intersections, cells), each table
     in red and each text line outside tables in green; each printed line names a
@@ -195,8 +242,20 @@ def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: i
     status_summary, or unrecognised). Use it when a new layout does not parse.
 
     Example: pipeline inspect raw/nakano_fy2023_sample.pdf --page 3
+    Example: pipeline inspect raw/nakano_fy2022/besshi.xlsx
     """
-    from pipeline.inspect import inspect_page
+    from pipeline.inspect import inspect_office, inspect_page
+
+    if pdf.suffix.lower() in (".xlsx", ".docx"):
+        try:
+            lines = inspect_office(pdf)
+        except PipelineError as error:
+            raise click.ClickException(str(error)) from error
+        for line in lines:
+            click.echo(line)
+        return
+    if page_no is None:
+        raise click.ClickException(f"{pdf}: give the PDF page to draw with --page N.")
 
     target = out_png or DEFAULT_INSPECT_DIR / f"{pdf.stem}_page{page_no}.png"
     try:
@@ -212,3 +271,50 @@ def inspect_command(pdf: Path, page_no: int, out_png: Path | None, resolution: i
         click.echo(line)
     click.echo(f"→ {target}")
 
+
+
+def _check_profile(path: Path | None) -> None:
+    """Stop before any work on a profile that cannot be used."""
+    if path is None:
+        return
+    from pipeline.profiles import load_profile
+
+    try:
+        load_profile(path)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.group("profile")
+def profile_group() -> None:
+    """Layout profiles: the words a report's tables, legend and ids are printed with."""
+
+
+@profile_group.command("show")
+def profile_show() -> None:
+    """Print the built-in layout profile (TOML), the starting point for another layout.
+
+    Example: pipeline profile show > my_ward.toml
+    """
+    from pipeline.profiles import builtin_text
+
+    click.echo(builtin_text(), nl=False)
+
+
+@profile_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def profile_check(file: Path) -> None:
+    """Check a layout profile: TOML syntax, unknown keys, types, patterns, groups.
+
+    Example: pipeline profile check my_ward.toml
+    """
+    from pipeline.profiles import load_profile
+
+    try:
+        profile = load_profile(file)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+    columns = profile.section("tables", "items", "columns")
+    grades = " ".join(g.mark for g in profile.grades)
+    click.echo(f"{file}: profile {profile.name!r} is valid ({len(columns)} attachment columns, "
+               f"grades {grades}).")

@@ -6,11 +6,12 @@ descriptor that frictionless, Open Data portals and people read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from schemas import TABLES
+from schemas import TABLES, Table
 
 MISSING_VALUES = [""]
 
@@ -51,21 +52,23 @@ def _frictionless_type(dtype: Any) -> str:
     return "string"
 
 
-def datapackage(name: str, title: str | None, csv_encoding: str) -> dict[str, Any]:
-    """The descriptor of one report folder: every table as a CSV resource with its schema."""
+def datapackage(name: str, title: str | None, csv_encoding: str,
+                tables: Mapping[str, Table] = TABLES) -> dict[str, Any]:
+    """The descriptor of one output folder (a report's by default): every table as a CSV
+    resource with its schema."""
     resources = []
-    for table, (model, primary_key) in TABLES.items():
-        schema = model.to_schema()
+    for table in tables.values():
+        schema = table.model.to_schema()
         table_schema: dict[str, Any] = {
             "fields": [field_descriptor(n, c) for n, c in schema.columns.items()],
             "missingValues": MISSING_VALUES,
         }
-        if primary_key:
-            table_schema["primaryKey"] = primary_key
+        if table.primary_key:
+            table_schema["primaryKey"] = table.primary_key
         resources.append({
-            "name": table, "path": f"{table}.csv", "profile": "tabular-data-resource",
+            "name": table.name, "path": f"{table.name}.csv", "profile": "tabular-data-resource",
             "format": "csv", "mediatype": "text/csv", "encoding": csv_encoding,
-            "description": (model.__doc__ or "").strip(), "schema": table_schema,
+            "description": (table.model.__doc__ or "").strip(), "schema": table_schema,
         })
     return {"profile": "tabular-data-package", "name": _package_name(name),
             "title": title or name, "resources": resources}

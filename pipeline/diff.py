@@ -1,7 +1,8 @@
 """One report against another: which items and indicator values changed, and how.
 
-Stages, pure like the others (frames in, records or frames out): ``match_items`` pairs
-the items of two reports, ``pairs_to_item_changes`` compares each pair field by field,
+Stages, pure like the others (frames in, records or frames out): ``match_items``
+(pipeline/matching.py, shared with ``history``) pairs the items of two reports,
+``pairs_to_item_changes`` compares each pair field by field,
 ``status_movements`` counts mark → mark, ``indicators_to_changes`` compares indicator
 cells; ``diff_reports`` calls them in order. Reading the reports and writing the results
 is ``diff_report.py``'s, as it is ``run.py``'s for ``pipeline run``.
@@ -9,33 +10,30 @@ is ``diff_report.py``'s, as it is ``run.py``'s for ``pipeline run``.
 
 from __future__ import annotations
 
-import difflib
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 
+from pipeline.matching import (
+    CellKey,
+    ItemPair,
+    Row,
+    cell_value,
+    indicator_cells,
+    match_items,
+    text_key,
+)
 from pipeline.normalize.marks import MARK_ORDER
-from pipeline.normalize.text import clean_text
-from schemas.diff import IndicatorChanges, ItemChanges
+from schemas.records import IndicatorChangeRecord, ItemChangeRecord
+from schemas.registry import DIFF_TABLES
 
-Record = dict[str, Any]
-
-# Leftover rows are paired as renamed when difflib's ratio of their normalised names
-# reaches this. In the seed report, two items of different measures never score above
-# 0.65, while light rewordings (a particle, a qualifier, 養成 → 育成, 活用 → 導入) of names
-# of 10–40 characters score 0.80–0.97. Siblings inside one measure (1期/2期 …, 0.97) are
-# above any usable threshold, which is why only rows left over on both sides are paired.
-RENAME_THRESHOLD = 0.75
 NOT_LISTED = "—"  # the status-movement row/column of items only one report has
 
 # A result usually reports last year's plan in the past tense: "…を開始する。" planned,
 # "…を開始した。" done. Reading the plan's sentence endings as done keeps such rows out.
 _DONE_ENDINGS = (("ていく", "た"), ("される", "された"), ("する", "した"), ("行う", "行った"),
                  ("図る", "図った"), ("める", "めた"))
-_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−－", "-"))
 # The columns the stages read; a folder whose tables lack one is refused when read.
 ITEM_COLUMNS = ("row_no", "fiscal_year", "measure_id", "goal_no", "policy_no", "measure_no",
                 "business", "starred", "status_mark", "change_reason", "result", "plan_next",
@@ -55,14 +53,6 @@ class ReportTables:
 
 
 @dataclass(frozen=True)
-class ItemPair:
-    """An item of the old report and its counterpart in the new one (None: not there)."""
-
-    old: Record | None
-    new: Record | None
-
-
-@dataclass(frozen=True)
 class DiffResult:
     old: ReportTables
     new: ReportTables
@@ -72,104 +62,11 @@ class DiffResult:
     matched: int  # items found in both reports, renamed ones included
 
 
-# --- matching --------------------------------------------------------------------------
-
-def text_key(s: Any) -> str | None:
-    """A cell as compared: NFKC, dash-only → None, no whitespace, one kind of hyphen."""
-    text = clean_text(s) if isinstance(s, str) else None
-    return None if text is None else "".join(text.split()).translate(_HYPHENS)
-
-
-def name_ratio(old_name: str, new_name: str) -> float:
-    """difflib's similarity of two business names, 0–1, on their compared form."""
-    return difflib.SequenceMatcher(None, text_key(old_name) or "", text_key(new_name) or "",
-                                   autojunk=False).ratio()
-
-
-def match_items(old_items: pd.DataFrame, new_items: pd.DataFrame,
-                threshold: float = RENAME_THRESHOLD) -> list[ItemPair]:
-    """Pair items by (measure_id, name), then leftovers by similar names, in report order.
-
-    Re-listed rows are left out on both sides: they repeat a row that is compared itself.
-    """
-    old_left, new_left = _listed_records(old_items), _listed_records(new_items)
-    pairs, old_left, new_left = _pair_same_names(old_left, new_left)
-    for same_measure in (True, False):
-        found, old_left, new_left = _pair_similar_names(old_left, new_left, threshold, same_measure)
-        pairs += found
-    pairs += [ItemPair(old, None) for old in old_left] + [ItemPair(None, new) for new in new_left]
-    return sorted(pairs, key=_report_order)
-
-
-def _listed_records(items: pd.DataFrame) -> list[Record]:
-    listed = items[~items["is_relisted"].astype(bool)]
-    return [{column: _scalar(value) for column, value in record.items()}
-            for record in listed.to_dict("records")]
-
-
-def _scalar(value: Any) -> Any:
-    """Plain Python values: None for every kind of missing, int for numpy integers."""
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
-def _pair_same_names(old_rows: list[Record], new_rows: list[Record]
-                     ) -> tuple[list[ItemPair], list[Record], list[Record]]:
-    new_by_key = _by_name_key(new_rows)
-    pairs, old_left = [], []
-    for key, old in _by_name_key(old_rows).items():
-        new = new_by_key.pop(key, None)
-        if new is None:
-            old_left.append(old)
-        else:
-            pairs.append(ItemPair(old, new))
-    return pairs, old_left, list(new_by_key.values())
-
-
-def _by_name_key(rows: list[Record]) -> dict[tuple[str, str | None, int], Record]:
-    # The occurrence number keeps a (wrongly) repeated name from hiding a row.
-    seen: Counter[tuple[str, str | None]] = Counter()
-    keyed = {}
-    for row in rows:
-        name = (row["measure_id"], text_key(row["business"]))
-        keyed[(*name, seen[name])] = row
-        seen[name] += 1
-    return keyed
-
-
-def _pair_similar_names(old_rows: list[Record], new_rows: list[Record], threshold: float,
-                        same_measure: bool) -> tuple[list[ItemPair], list[Record], list[Record]]:
-    """Best ratio first, each row used once; ties go to the earlier rows."""
-    candidates = sorted(
-        (-name_ratio(old["business"], new["business"]), old["row_no"], new["row_no"])
-        for old in old_rows for new in new_rows
-        if not same_measure or old["measure_id"] == new["measure_id"])
-    old_by_no = {row["row_no"]: row for row in old_rows}
-    new_by_no = {row["row_no"]: row for row in new_rows}
-    pairs = []
-    for negative_ratio, old_no, new_no in candidates:
-        if -negative_ratio < threshold:
-            break
-        if old_no in old_by_no and new_no in new_by_no:
-            pairs.append(ItemPair(old_by_no.pop(old_no), new_by_no.pop(new_no)))
-    return pairs, list(old_by_no.values()), list(new_by_no.values())
-
-
-def _report_order(pair: ItemPair) -> tuple[int, int, int, float, float]:
-    # By measure, then the new report's order; a removed item goes after its measure's rows.
-    side = pair.new or pair.old
-    assert side is not None
-    new_no = pair.new["row_no"] if pair.new else float("inf")
-    old_no = pair.old["row_no"] if pair.old else float("inf")
-    return side["goal_no"], side["policy_no"], side["measure_no"], new_no, old_no
-
-
 # --- comparing ---------------------------------------------------------------------------
 
-def pairs_to_item_changes(pairs: list[ItemPair]) -> list[Record]:
+def pairs_to_item_changes(pairs: list[ItemPair]) -> list[ItemChangeRecord]:
     """item_changes rows: one per added/removed/renamed item and per changed field."""
-    rows: list[Record] = []
+    rows: list[ItemChangeRecord] = []
     for pair in pairs:
         if pair.old is None:
             rows.append(_change_row("added", pair))
@@ -180,7 +77,7 @@ def pairs_to_item_changes(pairs: list[ItemPair]) -> list[Record]:
     return rows
 
 
-def compare_items(pair: ItemPair) -> list[Record]:
+def compare_items(pair: ItemPair) -> list[ItemChangeRecord]:
     """The differences of one matched pair, in the order of schemas.diff.ITEM_FIELDS."""
     old, new = pair.old, pair.new
     assert old is not None and new is not None
@@ -208,7 +105,7 @@ def compare_items(pair: ItemPair) -> list[Record]:
     return rows
 
 
-def _text_fields(old: Record, new: Record) -> list[tuple[str, str, str]]:
+def _text_fields(old: Row, new: Row) -> list[tuple[str, str, str]]:
     """(field, old column, new column): columns are set side by side by the year they speak of."""
     fields = [("change_reason", "change_reason", "change_reason")]
     if old["fiscal_year"] == new["fiscal_year"]:
@@ -222,7 +119,7 @@ def _text_fields(old: Record, new: Record) -> list[tuple[str, str, str]]:
     return fields
 
 
-def plan_carried_out(old: Record, new: Record) -> bool:
+def plan_carried_out(old: Row, new: Row) -> bool:
     """True when this year's result says nothing last year's plan for it did not.
 
     A plan of one keyword, (推進) or (継続), promises to go on, and any reported result
@@ -251,14 +148,15 @@ def _department_set(departments: str | None) -> set[str | None]:
 
 
 def _change_row(change: str, pair: ItemPair, field: str | None = None, old: Any = None,
-                new: Any = None, direction: str | None = None) -> Record:
+                new: Any = None, direction: str | None = None) -> ItemChangeRecord:
     side = pair.new or pair.old
     assert side is not None
-    return {"change": change, "measure_id": side["measure_id"], "business": side["business"],
-            "business_old": pair.old["business"] if pair.old else None, "field": field,
-            "old": old, "new": new, "direction": direction,
-            "row_no_old": pair.old["row_no"] if pair.old else None,
-            "row_no_new": pair.new["row_no"] if pair.new else None}
+    return ItemChangeRecord(
+        change=change, measure_id=side["measure_id"], business=side["business"],
+        business_old=pair.old["business"] if pair.old else None, field=field,
+        old=old, new=new, direction=direction,
+        row_no_old=pair.old["row_no"] if pair.old else None,
+        row_no_new=pair.new["row_no"] if pair.new else None)
 
 
 def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
@@ -275,16 +173,13 @@ def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
 
 # --- indicators ------------------------------------------------------------------------
 
-CellKey = tuple[int, str, str, int]  # goal_no, compared indicator name, kind, fiscal_year
-
-
-def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[Record]:
+def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[IndicatorChangeRecord]:
     """indicator_changes rows: cells added, removed or revised, in the new report's order.
 
     A cell of a year the new table no longer shows (last year's first actual column) is
     not "removed": nobody withdrew it, the table moved on a year.
     """
-    old_cells, new_cells = _indicator_cells(old), _indicator_cells(new)
+    old_cells, new_cells = indicator_cells(old), indicator_cells(new)
     latest = old_cells | new_cells  # where both print a cell, the newer print counts
     first_shown: dict[tuple[int, str, str], int] = {}
     for goal, name, kind, year in new_cells:
@@ -302,7 +197,7 @@ def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[Record]:
             if key[3] < first_shown.get(key[:3], key[3]):
                 continue
             change = "removed"
-        elif _cell_value(old_cell) == _cell_value(new_cell):
+        elif cell_value(old_cell) == cell_value(new_cell):
             continue
         else:
             change = "revised"
@@ -310,17 +205,7 @@ def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[Record]:
     return rows
 
 
-def _indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Record]:
-    cells = {}
-    for record in indicators.to_dict("records"):
-        cell = {column: _scalar(value) for column, value in record.items()}
-        key = (cell["goal_no"], text_key(cell["indicator"]) or "", str(cell["kind"]),
-               cell["fiscal_year"])
-        cells[key] = cell
-    return cells
-
-
-def _indicator_order(old_cells: dict[CellKey, Record], new_cells: dict[CellKey, Record]
+def _indicator_order(old_cells: dict[CellKey, Row], new_cells: dict[CellKey, Row]
                      ) -> list[CellKey]:
     """Goal, then the indicator's place in the new report (the old one's if gone), kind, year."""
     position: dict[tuple[int, str], int] = {}
@@ -331,12 +216,7 @@ def _indicator_order(old_cells: dict[CellKey, Record], new_cells: dict[CellKey, 
                   key=lambda key: (key[0], position[key[:2]], kinds.get(key[2], 2), key[3]))
 
 
-def _cell_value(cell: Record) -> tuple[Any, ...]:
-    # The printed cell is not compared: "約 200 万件" and "約200万件" are the same value.
-    return cell["value"], cell["denominator"], bool(cell["approx"]), text_key(cell["unit"])
-
-
-def _better_directions(cells: dict[CellKey, Record]) -> dict[tuple[int, str], str | None]:
+def _better_directions(cells: dict[CellKey, Row]) -> dict[tuple[int, str], str | None]:
     """Which way is better: "lower" where the final target lies below the first actual
     (文書量, 事故件数), else "higher".
 
@@ -361,9 +241,9 @@ def _better_directions(cells: dict[CellKey, Record]) -> dict[tuple[int, str], st
     return directions
 
 
-def _indicator_row(key: CellKey, change: str, old_cell: Record | None, new_cell: Record | None,
-                   latest: dict[CellKey, Record], directions: dict[tuple[int, str], str | None]
-                   ) -> Record:
+def _indicator_row(key: CellKey, change: str, old_cell: Row | None, new_cell: Row | None,
+                   latest: dict[CellKey, Row], directions: dict[tuple[int, str], str | None]
+                   ) -> IndicatorChangeRecord:
     goal, name, kind, year = key
     shown = new_cell or old_cell
     assert shown is not None
@@ -373,18 +253,17 @@ def _indicator_row(key: CellKey, change: str, old_cell: Record | None, new_cell:
     target = _value_at(latest, (goal, name, "target", year)) if is_actual else None
     better = directions.get((goal, name))
     met = None
-    if is_actual and None not in (value, target, better):
+    if is_actual and value is not None and target is not None and better is not None:
         met = value >= target if better == "higher" else value <= target
-    return {"goal_no": goal, "indicator": shown["indicator"], "kind": kind, "fiscal_year": year,
-            "change": change, "old_value": old_cell["value"] if old_cell else None,
-            "new_value": value, "unit": shown["unit"],
-            "old_raw": old_cell["raw"] if old_cell else None,
-            "new_raw": new_cell["raw"] if new_cell else None,
-            "previous_actual": previous,
-            "target_value": target, "better": better, "met_target": met}
+    return IndicatorChangeRecord(
+        goal_no=goal, indicator=shown["indicator"], kind=kind, fiscal_year=year, change=change,
+        old_value=old_cell["value"] if old_cell else None, new_value=value, unit=shown["unit"],
+        old_raw=old_cell["raw"] if old_cell else None,
+        new_raw=new_cell["raw"] if new_cell else None, previous_actual=previous,
+        target_value=target, better=better, met_target=met)
 
 
-def _value_at(cells: dict[CellKey, Record], key: CellKey) -> float | None:
+def _value_at(cells: dict[CellKey, Row], key: CellKey) -> float | None:
     cell = cells.get(key)
     return None if cell is None else cell["value"]
 
@@ -392,22 +271,11 @@ def _value_at(cells: dict[CellKey, Record], key: CellKey) -> float | None:
 def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
     """Every stage, in order; the tables are checked against schemas/diff.py."""
     pairs = match_items(old.items, new.items)
-    item_changes = records_to_frame(pairs_to_item_changes(pairs), ItemChanges)
-    indicator_changes = records_to_frame(indicators_to_changes(old.indicators, new.indicators),
-                                         IndicatorChanges)
-    ItemChanges.validate(item_changes, lazy=True)
-    IndicatorChanges.validate(indicator_changes, lazy=True)
+    item_changes = DIFF_TABLES["item_changes"].to_frame(pairs_to_item_changes(pairs))
+    indicator_changes = DIFF_TABLES["indicator_changes"].to_frame(
+        indicators_to_changes(old.indicators, new.indicators))
+    for name, frame in (("item_changes", item_changes), ("indicator_changes", indicator_changes)):
+        DIFF_TABLES[name].model.validate(frame, lazy=True)
     matched = sum(1 for pair in pairs if pair.old is not None and pair.new is not None)
     return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs), matched)
 
-
-def records_to_frame(records: list[Record], model: type[pa.DataFrameModel]) -> pd.DataFrame:
-    """A DataFrame with exactly the model's columns, in its order and dtypes."""
-    columns = model.to_schema().columns
-    frame = pd.DataFrame.from_records(records, columns=list(columns))
-    for name, column in columns.items():
-        dtype = column.dtype.type
-        values = frame[name].astype(object).where(frame[name].notna(), None)
-        frame[name] = (values.astype(float) if str(dtype) == "float64"
-                       else values.astype(dtype))
-    return frame

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import difflib
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from pipeline.diff import NOT_LISTED, RENAME_THRESHOLD, DiffResult, text_key
+from pipeline.diff import NOT_LISTED, DiffResult
+from pipeline.matching import RENAME_THRESHOLD, text_key
+from pipeline.normalize.era import ERA_BASE
 
 # An in-place character diff needs context to read: below this similarity it is
 # confetti, and in short cells ("200 万件" → "220 万件" would read 2020) it misleads.
@@ -48,13 +51,13 @@ class Section:
     key: str  # the HTML section's id
     title: str
     header: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[Sequence[Cell]]
     note: str = ""
 
 
 def era_label(year: int) -> str:
     """令和6年度 (FY2024): the year as the reports print it, and as a Western number."""
-    era = year - 2018  # 令和 1 = 2019
+    era = year - ERA_BASE["令和"]
     return f"令和{'元' if era == 1 else era}年度 (FY{year})" if era >= 1 else f"FY{year}"
 
 

@@ -22,7 +22,7 @@ from pipeline.diff import (
 )
 from pipeline.diff_report import render_html, render_markdown
 from pipeline.errors import InputError, OutputError
-from pipeline.job import SUFFIXES, RunSettings
+from pipeline.job import SUFFIXES, ReportInput, RunSettings, report_files
 from pipeline.run import convert
 from pipeline.swap import STAGING, remove_leftovers, staging_tag
 from pipeline.write import write_folder
@@ -31,12 +31,13 @@ from pipeline.write import write_folder
 DEFAULT_DIFF_DIR = Path("normalized") / "diff"
 
 
-def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool = True
-               ) -> tuple[DiffResult, Path]:
+def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool = True,
+               profile: Path | None = None) -> tuple[DiffResult, Path]:
     """Read both reports, diff them, write DIR (default normalized/diff/<old>__<new>/).
 
     Report files are converted in a work folder beside the output (not in $TMPDIR), so
-    what a killed diff leaves there is removed by the next one.
+    what a killed diff leaves there is removed by the next one. ``profile``: the layout
+    profile file for report files (None: the built-in that fits).
     """
     base = out_dir.parent if out_dir is not None else DEFAULT_DIFF_DIR
     try:
@@ -46,8 +47,8 @@ def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool 
     except OSError as error:
         raise OutputError(f"{base}: cannot write the diff's folder ({error.strerror or error}).") from None
     try:
-        old_tables = read_report(old, work / "old")
-        new_tables = read_report(new, work / "new")
+        old_tables = read_report(old, work / "old", profile)
+        new_tables = read_report(new, work / "new", profile)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = diff_reports(old_tables, new_tables)
@@ -73,16 +74,20 @@ def year_warning(result: DiffResult) -> str | None:
             "arguments if you meant the other way.")
 
 
-def read_report(path: Path, work_dir: Path) -> ReportTables:
-    """A normalised folder as it is, or a report file converted into work_dir first."""
+def read_report(path: Path, work_dir: Path, profile: Path | None = None) -> ReportTables:
+    """A normalised folder as it is, or a report file (or report folder of several files)
+    converted into work_dir first."""
+    report = ReportInput.of_file(path)
     if path.is_dir():
-        return read_report_folder(path)
-    if not path.exists():
+        if (path / "items.parquet").is_file() or not report_files(path):
+            return read_report_folder(path)
+        report = ReportInput.of_folder(path)
+    elif not path.exists():
         raise InputError(f"{path}: no such file or folder.")
-    if path.suffix.lower() not in SUFFIXES:
+    elif path.suffix.lower() not in SUFFIXES:
         raise InputError(f"{path}: neither a folder written by `pipeline run` nor a report "
-                         "file (.pdf, .txt, .tsv, .md).")
-    outcome = convert(path, RunSettings(out_dir=work_dir, csv_bom=False))
+                         "file (.pdf, .txt, .tsv, .md, .xlsx, .docx).")
+    outcome = convert(report, RunSettings(out_dir=work_dir, csv_bom=False, profile=profile))
     if outcome.output is None:
         if outcome.failures:
             raise InputError(f"{outcome.error}; `pipeline run {path}` lists them.")

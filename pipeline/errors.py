@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SEVERITIES = ("error", "warning")
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -23,6 +25,12 @@ class Failure:
     row: int | None = None  # row_no in the output table, where there is one
     column: str | None = None
     value: str | None = None
+    # "error": the report is not written; "warning": it is, and report.json lists this.
+    severity: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
 
     def describe(self) -> str:
         where = [self.source]
@@ -51,11 +59,13 @@ class UnreadablePageError(InputError):
 
 
 class ValidationFailed(PipelineError):
-    """The tables were built but broke the contract; carries every failure."""
+    """The tables were built but broke the contract; carries every failure (errors) and
+    the warnings found on the way."""
 
-    def __init__(self, source: str, failures: list[Failure]):
+    def __init__(self, source: str, failures: list[Failure], warnings: list[Failure] | None = None):
         self.source = source
         self.failures = failures
+        self.warnings = warnings or []
         super().__init__(f"{source}: {len(failures)} validation failure(s)")
 
 
@@ -71,3 +81,7 @@ class Interrupted(PipelineError):
         super().__init__(f"interrupted: {done} of {total} report(s) finished and were recorded; "
                          "the others were stopped and their folders are as they were. "
                          "Run the same command again to finish.")
+
+
+class ProfileError(PipelineError):
+    """A layout profile that cannot be read or used: bad TOML, unknown key, bad pattern."""

@@ -1,9 +1,12 @@
-"""See how one PDF page is read: a picture of its regions and one line per region.
+"""See how a report is read: one PDF page drawn with its regions, or the grids and
+paragraphs of an Excel or Word file, one line each.
 
 For tuning ``PdfSettings`` on a new layout: the PNG shows pdfplumber's table finder
 (edges, intersections, cells), each grid's box in red and each text line's box in
 green; the lines name every region and the table each grid was recognised as.
 The drawing itself is done in ``extract/pdf.py``, the project's only pdfplumber import.
+An Office file has no geometry to draw: its lines name each sheet range or Word table,
+its size and what it was recognised as, so a user sees why a new file does not parse.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.extract.pdf import PageRegion, PdfSettings, render_page_regions
-from pipeline.records import BBox, Grid
+from pipeline.records import BBox, Document, Grid
+from pipeline.repair import repair_grid
 from pipeline.structure import classify_grid
 
 _PREVIEW_CHARS = 40
@@ -27,7 +31,16 @@ def inspect_page(path: Path, page_no: int, out_png: Path,
     Example line: ``table 1 at (32.6, 39.5, 1157.7, 802.6): 28 rows × 9 columns → items``.
     """
     regions = render_page_regions(path, page_no, out_png, settings, resolution)
-    return describe_regions(regions, classify_grid)
+    return describe_regions(regions, lambda grid: classify_grid(repair_grid(grid)))
+
+
+def inspect_office(path: Path) -> list[str]:
+    """The grids and paragraphs of an .xlsx or .docx file, each with what it became."""
+    from pipeline.extract.docx import docx_to_document  # each reader loads its library
+    from pipeline.extract.xlsx import xlsx_to_document
+
+    reader = xlsx_to_document if path.suffix.lower() == ".xlsx" else docx_to_document
+    return describe_document(reader(path), lambda grid: classify_grid(repair_grid(grid)))
 
 
 def describe_regions(regions: tuple[PageRegion, ...], classify: Callable[[Grid], str]
@@ -48,6 +61,29 @@ def describe_regions(regions: tuple[PageRegion, ...], classify: Callable[[Grid],
             paragraphs += 1
             lines.append(f"paragraph {paragraphs} at {where}: {_preview(region.block.text)}")
     return lines
+
+
+def describe_document(document: Document, classify: Callable[[Grid], str]) -> list[str]:
+    """One line per grid and paragraph of a Document read from an Office file.
+
+    Example line: ``table 別紙!A9:I122: 114 rows × 9 columns → items``.
+    """
+    lines = []
+    for block in document.blocks:
+        if isinstance(block, Grid):
+            width = max((len(row) for row in block.rows), default=0)
+            lines.append(f"{_label('table', block.ref)}: {len(block.rows)} rows × {width} columns "
+                         f"→ {classify(block)}")
+        else:
+            lines.append(f"{_label('paragraph', block.ref)}: {_preview(block.text)}")
+    for what, count in document.skipped.items():
+        lines.append(f"skipped: {count} {what.replace('_', ' ')} (not printed)")
+    return lines
+
+
+def _label(kind: str, ref: str | None) -> str:
+    """'table 別紙!A9:I122' for a sheet range; a Word ref ('table 2') names its kind already."""
+    return ref if ref and ref.startswith(kind) else f"{kind} {ref}"
 
 
 def _format_box(bbox: BBox) -> str:

@@ -14,7 +14,9 @@ from pathlib import Path
 from pipeline.errors import Failure
 
 TEXT_SUFFIXES = {".txt": "text", ".tsv": "text", ".md": "markdown", ".markdown": "markdown"}
-SUFFIXES = set(TEXT_SUFFIXES) | {".pdf"}
+OFFICE_SUFFIXES = {".xlsx", ".docx"}
+OLD_OFFICE_SUFFIXES = {".xls", ".doc"}  # found, so that each gets its one sentence
+SUFFIXES = set(TEXT_SUFFIXES) | {".pdf"} | OFFICE_SUFFIXES | OLD_OFFICE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,24 @@ class ReportInput:
     report_id: str
     paths: tuple[Path, ...]
     given: Path  # as the user named it (a file, or a bundle's folder), for messages
+    bundle: bool = False  # a report folder of parts: report_id is the folder's name
 
     @classmethod
     def of_file(cls, path: Path) -> ReportInput:
         return cls(report_id=path.stem, paths=(path,), given=path)
+
+    @classmethod
+    def of_folder(cls, folder: Path) -> ReportInput:
+        return cls(report_id=folder.name, paths=tuple(report_files(folder)), given=folder,
+                   bundle=True)
+
+
+def report_files(folder: Path) -> list[Path]:
+    """A folder's report files by suffix, sorted by name; hidden files (.DS_Store,
+    macOS's ._report.pdf) and Office's ~$ lock files are not reports."""
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in SUFFIXES
+                  and not p.name.startswith((".", "~$")))
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,7 @@ class RunSettings:
     dataset: bool = True  # also write the combined hive-partitioned dataset
     timeout: float = 600.0  # seconds one report may take before it is stopped
     memory_mb: int = 2048  # resident memory one report's conversion may add before it is stopped
+    profile: Path | None = None  # a layout profile file; None = the built-in one that fits
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
@@ -51,8 +68,15 @@ class RunSettings:
             raise ValueError(f"memory_mb must be at least 64, not {self.memory_mb}")
 
     def output_key(self) -> dict[str, object]:
-        """The settings that change what a report folder holds (part of its key)."""
-        return {"csv_bom": self.csv_bom}
+        """The settings that change what a report folder holds (part of its key).
+
+        A profile counts by its content, not its path: an edited profile converts again,
+        a moved one does not.
+        """
+        key: dict[str, object] = {"csv_bom": self.csv_bom}
+        if self.profile is not None:
+            key["profile_sha256"] = hashlib.sha256(self.profile.read_bytes()).hexdigest()
+        return key
 
 
 @dataclass

@@ -2,53 +2,60 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from pipeline.errors import Failure
 from pipeline.normalize.ids import match_key
+from pipeline.profiles import Profile
+from schemas.records import ItemRecord
 
-Record = dict[str, Any]
-COPIED_FIELDS = ("status_mark", "status", "change_reason", "result", "plan_next", "plan_next_tag",
+COPIED_FIELDS = ("status_mark", "grade_rank", "status", "change_reason", "result", "plan_next", "plan_next_tag",
                  "plan_later", "plan_later_tag", "departments")
 
 
-def resolve_relisted(items: list[Record], source: str) -> tuple[list[Record], list[Failure]]:
+def resolve_relisted(items: list[ItemRecord], source: str, profile: Profile | None = None
+                     ) -> tuple[list[ItemRecord], list[Failure]]:
     """Link each re-listed row to its original (same measure, same business name).
 
     Names match ignoring ☆, (国)/(都) and spacing. The original's values fill the
     re-listed row's empty cells; a printed value that contradicts the original is a
-    failure, and so is a re-listed row with no original.
+    failure, and so is a re-listed row with no original (reported by schemas/checks.py).
     """
-    originals: dict[tuple[str, str], list[Record]] = {}
+    originals: dict[tuple[str, str], list[ItemRecord]] = {}
     for item in items:
-        if not item["is_relisted"]:
-            originals.setdefault((item["measure_id"], match_key(item["business"])), []).append(item)
-    resolved, failures = [], []
+        if not item.is_relisted:
+            originals.setdefault((item.measure_id, match_key(item.business, profile)), []).append(item)
+    resolved: list[ItemRecord] = []
+    failures: list[Failure] = []
     for item in items:
-        if not item["is_relisted"]:
+        if not item.is_relisted or item.relisted_from is None:
             resolved.append(item)
             continue
-        matches = originals.get((item["relisted_from"], match_key(item["business"])), [])
-        if len(matches) != 1:
+        matches = originals.get((item.relisted_from, match_key(item.business, profile)), [])
+        if not matches:
             resolved.append(item)  # left unresolved: schemas/checks.py reports it
             continue
+        # Several matches are one repeated row, which checks.business_unique reports;
+        # the first stands for it, so the repeat is not reported again here.
         filled, conflicts = _fill_from(item, matches[0], source)
         resolved.append(filled)
         failures.extend(conflicts)
     return resolved, failures
 
 
-def _fill_from(item: Record, original: Record, source: str) -> tuple[Record, list[Failure]]:
-    filled = dict(item, relisted_row_no=original["row_no"])
+def _fill_from(item: ItemRecord, original: ItemRecord, source: str
+               ) -> tuple[ItemRecord, list[Failure]]:
+    filled: dict[str, Any] = {"relisted_row_no": original.row_no}
     conflicts = []
     for field in COPIED_FIELDS:
-        printed = item[field]
+        printed, repeated = getattr(item, field), getattr(original, field)
         if printed is None:
-            filled[field] = original[field]
-        elif printed != original[field]:
+            filled[field] = repeated
+        elif printed != repeated:
             conflicts.append(Failure(
-                code="relisted_conflict", source=source, table="items", row=item["row_no"],
-                page=item["source_page"], line=item["source_line"], column=field, value=str(printed),
-                message=f"the re-listed row says {printed!r} but row {original['row_no']} it "
-                        f"repeats says {original[field]!r}"))
-    return filled, conflicts
+                code="relisted_conflict", source=source, table="items", row=item.row_no,
+                page=item.source_page, line=item.source_line, column=field, value=str(printed),
+                message=f"the re-listed row says {printed!r} but row {original.row_no} it "
+                        f"repeats says {repeated!r}"))
+    return dataclasses.replace(item, **filled), conflicts

@@ -9,29 +9,63 @@ from __future__ import annotations
 import json
 import time
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pipeline import __version__
+from pipeline.bundle import combine_parts
 from pipeline.datapackage import datapackage
 from pipeline.errors import Failure, InputError, PipelineError, ValidationFailed
 from pipeline.extract.text import decode_report_bytes, text_to_document
 from pipeline.job import TEXT_SUFFIXES, Outcome, ReportInput, RunSettings
+from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile
+from pipeline.profiles import resolve as resolve_profile
 from pipeline.state import input_key
-from pipeline.records import Document
+from pipeline.records import Document, Grid
 from pipeline.relisted import resolve_relisted
-from pipeline.structure import document_to_report
+from pipeline.repair import repair_document, repair_grid
+from pipeline.structure import choose_profile, classify_grid, document_to_report
 from pipeline.tidy_front import (
     footnotes_to_records,
     indicator_tables_to_records,
     status_rows_to_records,
     title_and_municipality,
 )
-from pipeline.tidy_items import item_departments, raw_items_to_records
-from pipeline.validate import records_to_frame, validate_tables
+from pipeline.tidy_items import item_departments, raw_items_to_records, unknown_departments
+from pipeline.validate import validate_tables
 from pipeline.write import write_report
+from schemas.registry import TABLES
+
+
+# xlrd reads .xls merges but is kept for .xls alone and no further; nothing well kept reads .doc.
+_OLD_OFFICE = {
+    ".xls": "Excel 97–2003 workbooks (.xls) are not read; open it in Excel or LibreOffice "
+            "and save it as .xlsx, or print it to PDF.",
+    ".doc": "Word 97–2003 documents (.doc) are not read; open it in Word or LibreOffice "
+            "and save it as .docx, or print it to PDF.",
+}
+
+
+def read_report(report: ReportInput, profile: Path | None = None) -> Document:
+    """A report's Document: its one file's, or its folder's parts combined (told apart
+    by ``profile``'s table headers, or by any built-in profile's)."""
+    if not report.bundle:
+        return read_document(report.paths[0])
+    if not report.paths:
+        raise InputError(f"{report.given}: the folder holds no report files.")
+    parts = [read_document(path) for path in report.paths]
+    profiles = ((resolve_profile(profile),) if profile is not None
+                else tuple(builtin_profile(name) for name in BUILTIN_NAMES))
+
+    def classify(grid: Grid) -> str:
+        repaired = repair_grid(grid)
+        kinds = (classify_grid(repaired, candidate) for candidate in profiles)
+        return next((kind for kind in kinds if kind != "unrecognised"), "unrecognised")
+
+    return combine_parts(parts, classify, report.report_id)
 
 
 def read_document(path: Path) -> Document:
@@ -40,41 +74,77 @@ def read_document(path: Path) -> Document:
         raise InputError(f"{path}: no such file.")
     if not path.is_file():
         raise InputError(f"{path}: not a file.")
-    if path.suffix.lower() == ".pdf":
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
         from pipeline.extract.pdf import pdf_to_document  # pdfplumber only when needed
 
         return pdf_to_document(path)
+    if suffix == ".xlsx":
+        from pipeline.extract.xlsx import xlsx_to_document
+
+        return xlsx_to_document(path)
+    if suffix == ".docx":
+        from pipeline.extract.docx import docx_to_document
+
+        return docx_to_document(path)
+    if suffix in _OLD_OFFICE:
+        raise InputError(f"{path.name}: {_OLD_OFFICE[suffix]}")
     text = decode_report_bytes(path.read_bytes(), path.name)
     return text_to_document(text, path.name, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))
 
 
-def document_to_frames(document: Document, report_id: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """All stages after reading; raises ValidationFailed with every failure found."""
+SKIPPED_STATUS_CHECK = ("status counts not checked: the report has no front part "
+                        "(status counts, indicators), only its attachment")
+
+
+def document_to_frames(document: Document, report_id: str,
+                       profile: Profile | Path | None = None
+                       ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], list[Failure]]:
+    """All stages after reading: (tables, report metadata, warnings).
+
+    Raises ValidationFailed with every failure (severity "error") found, and the warnings.
+    ``profile`` None: the built-in profile that fits the report's headers.
+    """
     source = document.source
-    raw = document_to_report(document)
-    items, mentions, failures = raw_items_to_records(raw.items, report_id, source)
-    items, relisted_failures = resolve_relisted(items, source)
-    records = {
+    document = repair_document(document)
+    profile = choose_profile(document) if profile is None else resolve_profile(profile)
+    raw = document_to_report(document, profile)
+    items, mentions, failures = raw_items_to_records(raw.items, report_id, source, profile,
+                                                     raw.grades)
+    items, relisted_failures = resolve_relisted(items, source, profile)
+    records: dict[str, list[Any]] = {
         "items": items,
         "item_departments": item_departments(items),
-        "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, source),
-        "status_summary": status_rows_to_records(raw.status_rows, report_id, source),
-        "footnotes": footnotes_to_records(raw.footnotes, report_id),
+        "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, source, profile),
+        "status_summary": status_rows_to_records(raw.status_rows, report_id, source, raw.grades),
+        "footnotes": footnotes_to_records(raw.footnotes, report_id, source, profile),
         "date_mentions": mentions,
     }
-    frames = {table: records_to_frame(table, rows) for table, rows in records.items()}
+    frames = {name: table.to_frame(records.pop(name)) for name, table in TABLES.items()}
+    if records:
+        raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
     fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
-    failures += relisted_failures + validate_tables(frames, fiscal_year, source)
+    failures += relisted_failures
+    # A report of only its attachment (a user who downloaded just the 別紙) has no
+    # counts to check the items against: the check is reported as skipped, not passed.
+    has_front = bool(raw.status_rows or raw.indicator_tables)
+    failures += validate_tables(frames, fiscal_year, source, known=failures,
+                                check_status_counts=has_front)
     if len(fiscal_years) != 1:
         failures.append(Failure(code="fiscal_year_mixed", source=source, table="items",
                                 column="fiscal_year", value=str(fiscal_years),
                                 message="the attachment pages report on different fiscal years"))
-    if failures:
-        raise ValidationFailed(source, failures)
-    title, municipality = title_and_municipality(raw.title)
-    meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year}
-    return frames, meta
+    failures += unknown_departments(items, source, profile)
+    errors = [failure for failure in failures if failure.severity == "error"]
+    warnings = [failure for failure in failures if failure.severity == "warning"]
+    if errors:
+        raise ValidationFailed(source, errors, warnings)
+    title, municipality = title_and_municipality(raw.title, profile)
+    meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year,
+            "profile": profile.name, "legend": [asdict(entry) for entry in raw.legend],
+            "checks_skipped": [] if has_front else [SKIPPED_STATUS_CHECK]}
+    return frames, meta, warnings
 
 
 def convert(target: Path | ReportInput, settings: RunSettings,
@@ -91,6 +161,7 @@ def convert(target: Path | ReportInput, settings: RunSettings,
         _convert(report, settings, key, outcome)
     except ValidationFailed as failed:
         outcome.error, outcome.failures = str(failed), failed.failures
+        outcome.warnings = failed.warnings
     except PipelineError as error:
         outcome.error = str(error)
     except OSError as error:
@@ -127,20 +198,28 @@ def unexpected_error(given: Path, error: BaseException) -> str:
 
 def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | None,
              outcome: Outcome) -> None:
-    document = read_document(report.paths[0])
+    document = read_report(report, settings.profile)
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
-    frames, meta = document_to_frames(document, report.report_id)
+    frames, meta, outcome.warnings = document_to_frames(document, report.report_id,
+                                                        settings.profile)
+    checks_skipped = meta.pop("checks_skipped")
+    outcome.notes.extend(checks_skipped)
     if input_key(report, settings)["sources"] != key["sources"]:
         raise InputError(f"{report.given}: the file changed while it was being converted; "
                          "run again.")
     outcome.sha256 = key["sources"][0]["sha256"]
     outcome.counts = {table: len(frame) for table, frame in frames.items()}
     report_json = meta | {
-        "report_id": report.report_id, "source_file": report.paths[0].name,
-        "source_sha256": outcome.sha256, "input_format": document.input_format,
-        "page_count": document.page_count, "pipeline_version": __version__,
-        "row_counts": outcome.counts, "validation": {"valid": True, "failures": []},
+        "report_id": report.report_id, "source_file": report.given.name,
+        "source_sha256": None if report.bundle else outcome.sha256,  # a folder: see source_files
+        "source_files": [{"file": Path(source["path"]).name, "sha256": source["sha256"]}
+                         for source in key["sources"]],
+        "input_format": document.input_format,
+        "page_count": document.page_count, "skipped_hidden": document.skipped,
+        "pipeline_version": __version__, "row_counts": outcome.counts,
+        "validation": {"valid": True, "failures": [], "checks_skipped": checks_skipped},
+        "warnings": [asdict(warning) for warning in outcome.warnings],
     }
     if "pdf_backend_pages" in document.metadata:  # which parser read each PDF page
         report_json["pdf_backend_pages"] = json.loads(document.metadata["pdf_backend_pages"])

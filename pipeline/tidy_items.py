@@ -6,23 +6,25 @@ mention. Re-listed rows are marked here and resolved in ``relisted.py``.
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
 from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.era import find_date_mentions, parse_fiscal_year
 from pipeline.normalize.ids import (
+    BusinessName,
+    NameConflict,
     parse_measure_id,
     plan_tag,
     split_business,
     split_measure_name,
 )
-from pipeline.normalize.marks import STATUS_BY_MARK, normalize_mark
-from pipeline.normalize.text import clean_text, split_departments
+from pipeline.normalize.marks import Grades, profile_grades, read_grade
+from pipeline.normalize.text import normalize_text, split_departments
+from pipeline.profiles import Grade, Profile, resolve
 from pipeline.records import Cell
 from pipeline.structure import ItemHeader, RawItem
-
-Record = dict[str, Any]
-DATE_FIELDS = ("change_reason", "result", "plan_next", "plan_later")
+from schemas.records import DateMentionRecord, ItemDepartmentRecord, ItemRecord
+from schemas.vocabulary import DATE_FIELDS
 
 
 def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int | None]:
@@ -31,98 +33,201 @@ def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int 
     The year reported on is required; a report without a plan column has no year for it.
     """
     years: list[int | None] = []
-    for label, cell in (("取組結果", header.result_label), ("翌年度の取組予定", header.next_label),
-                        ("以降の取組予定", header.later_label)):
-        year = parse_fiscal_year(cell.text or "")
-        if year is None and (label == "取組結果" or not cell.is_blank):
-            raise LayoutError(f"{source}: {cell.where} the attachment header's {label} column "
+    for column in ("result", "plan_next", "plan_later"):
+        cell = header.label(column)
+        try:
+            year = parse_fiscal_year(cell.text or "")
+        except ValueError as error:
+            raise LayoutError(f"{source}: {cell.where} the attachment header "
+                              f"{(cell.text or '').strip()!r} names an impossible fiscal year "
+                              f"({error}).") from None
+        if year is None and (column == "result" or not cell.is_blank):
+            raise LayoutError(f"{source}: {cell.where} the attachment header's {column} column "
                               f"names no fiscal year ({(cell.text or '').strip()!r}).")
         years.append(year)
-    return years[0], years[1], years[2]
+    reported, plan_next, plan_later = years
+    if reported is None:  # raised above; this tells the type checker
+        raise LayoutError(f"{source}: the attachment header names no fiscal year.")
+    return reported, plan_next, plan_later
 
 
-def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
-                         ) -> tuple[list[Record], list[Record], list[Failure]]:
+def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str,
+                         profile: Profile | None = None, grades: Grades | None = None
+                         ) -> tuple[list[ItemRecord], list[DateMentionRecord], list[Failure]]:
     """(items, date_mentions, failures) for the attachment's rows, in document order."""
-    records, mentions, failures = [], [], []
+    profile = resolve(profile)
+    grades = profile_grades(profile) if grades is None else grades
+    records: list[ItemRecord] = []
+    mentions: list[DateMentionRecord] = []
+    failures: list[Failure] = []
     for row_no, item in enumerate(items, start=1):
-        record, problems = item_to_record(item, row_no, report_id, source)
+        record, problems = item_to_record(item, row_no, report_id, source, profile, grades)
+        found, impossible = item_date_mentions(record, item, source)
         records.append(record)
-        failures.extend(problems)
-        mentions.extend(item_date_mentions(record, report_id))
+        mentions.extend(found)
+        failures.extend(problems + impossible)
     return records, mentions, failures
 
 
-def item_departments(records: list[Record]) -> list[Record]:
+def item_departments(records: list[ItemRecord]) -> list[ItemDepartmentRecord]:
     """items.departments, long: one record per item and department."""
-    return [{"report_id": record["report_id"], "row_no": record["row_no"], "department": name}
-            for record in records for name in (record["departments"] or "").split()]
+    return [ItemDepartmentRecord(report_id=record.report_id, row_no=record.row_no, department=name)
+            for record in records for name in (record.departments or "").split()]
 
 
-def item_to_record(item: RawItem, row_no: int, report_id: str, source: str
-                   ) -> tuple[Record, list[Failure]]:
+def unknown_departments(items: list[ItemRecord], source: str, profile: Profile | None = None
+                        ) -> list[Failure]:
+    """Warnings for departments in no list of the profile's (``[departments] known``).
+
+    A name the ward does not have is usually one wrapped name read as two, or a typo;
+    the report is still written, and report.json lists each with its row.
+    """
+    known = frozenset(resolve(profile).section("departments").get("known", ()))
+    if not known:
+        return []
+    return [Failure(code="unknown_department", severity="warning", source=source, table="items",
+                    page=item.source_page, line=item.source_line, row=item.row_no,
+                    column="departments", value=name,
+                    message="a department in no list of the profile (a wrapped name, a typo, "
+                            "or a new department to add to [departments] known)")
+            for item in items if not item.is_relisted
+            for name in (item.departments or "").split() if name not in known]
+
+
+def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
+                   profile: Profile | None = None, grades: Grades | None = None
+                   ) -> tuple[ItemRecord, list[Failure]]:
+    """One attachment row as a record, and the failures of its cells (each cell once:
+    the record holds a stand-in value that no later check reports again)."""
+    profile = resolve(profile)
+    grades = profile_grades(profile) if grades is None else grades
     fiscal_year, next_fy, later_fy = header_years(item.header, source)
-    measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source)
-    measure_name, measure_relisted_from = split_measure_name(item.measure_name.text or "")
-    business_raw = clean_text(item.business.text)
+    measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source, profile)
+    business_raw = normalize_text(item.business.text)
     if business_raw is None:
         raise LayoutError(f"{source}: {item.business.where} a row of measure {measure_id} "
-                          "has no 事業内容 (business) text.")
-    business = split_business(business_raw)
+                          "has no business text.")
+    (measure_name, measure_relisted_from), failures = _measure_name(item, row_no, source, profile)
+    business, business_failures = _business(item.business, business_raw, row_no, source, profile)
     relisted_from = business.relisted_from or measure_relisted_from
-    mark, failures = _status_mark(item.status, row_no, source)
-    plan_next, plan_later = clean_text(item.plan_next.text), clean_text(item.plan_later.text)
-    record = {
-        "report_id": report_id, "fiscal_year": fiscal_year, "row_no": row_no,
-        "measure_id": measure_id, "goal_no": goal_no, "policy_no": policy_no,
-        "measure_no": measure_no, "measure_name": measure_name,
-        "business": business.name, "business_raw": business_raw,
-        "gov_level": business.gov_level, "starred": business.starred,
-        "status_mark": mark, "status": STATUS_BY_MARK.get(mark) if mark else None,
-        "change_reason": clean_text(item.change_reason.text),
-        "result": clean_text(item.result.text),
-        "plan_next": plan_next, "plan_next_tag": plan_tag(plan_next), "plan_next_fy": next_fy,
-        "plan_later": plan_later, "plan_later_tag": plan_tag(plan_later),
-        "plan_later_from_fy": later_fy,
-        "departments": " ".join(split_departments(item.departments.text)) or None,
-        "is_relisted": relisted_from is not None, "relisted_from": relisted_from,
-        "relisted_row_no": None,
-        "source_page": item.business.page, "source_line": item.business.line,
-        "source_bbox": _bbox(item.business),
-    }
+    mark, mark_failures = _status_mark(item.status, row_no, source, grades, profile)
+    failures += business_failures + mark_failures
+    plan_next, plan_later = normalize_text(item.plan_next.text), normalize_text(item.plan_later.text)
+    record = ItemRecord(
+        report_id=report_id, fiscal_year=fiscal_year, row_no=row_no,
+        measure_id=measure_id, goal_no=goal_no, policy_no=policy_no,
+        measure_no=measure_no, measure_name=measure_name,
+        business=business.name, business_raw=business_raw,
+        gov_level=business.gov_level, starred=business.starred,
+        status_mark=mark.mark if mark else None, grade_rank=mark.rank if mark else None,
+        status=mark.status if mark else None,
+        change_reason=normalize_text(item.change_reason.text),
+        result=normalize_text(item.result.text),
+        plan_next=plan_next, plan_next_tag=plan_tag(plan_next, profile), plan_next_fy=next_fy,
+        plan_later=plan_later, plan_later_tag=plan_tag(plan_later, profile),
+        plan_later_from_fy=later_fy,
+        departments=" ".join(split_departments(item.departments.text, profile)) or None,
+        is_relisted=relisted_from is not None, relisted_from=relisted_from,
+        relisted_row_no=None,
+        extra=json.dumps({label: normalize_text(cell.text) for label, cell in item.extra},
+                         ensure_ascii=False) if item.extra else None,
+        source_page=item.business.page, source_line=item.business.line,
+        source_bbox=_bbox(item.business),
+        source_file=item.business.file or source, source_ref=item.business.source_ref,
+    )
     return record, failures
 
 
-def item_date_mentions(record: Record, report_id: str) -> list[Record]:
-    """Dates in a row's own printed cells; the fiscal year each cell speaks of fills a missing year."""
-    context = {"change_reason": record["fiscal_year"], "result": record["fiscal_year"],
-               "plan_next": record["plan_next_fy"], "plan_later": record["plan_later_from_fy"]}
-    rows = []
+def item_date_mentions(record: ItemRecord, item: RawItem, source: str
+                       ) -> tuple[list[DateMentionRecord], list[Failure]]:
+    """Dates in a row's own printed cells; the fiscal year each cell speaks of fills a missing year.
+
+    A date that cannot exist (令和6年2月30日) is left out with a warning naming its cell:
+    the text stays as printed in the items column, and nothing is guessed.
+    """
+    context = {"change_reason": record.fiscal_year, "result": record.fiscal_year,
+               "plan_next": record.plan_next_fy, "plan_later": record.plan_later_from_fy}
+    rows: list[DateMentionRecord] = []
+    warnings: list[Failure] = []
     for field in DATE_FIELDS:
-        for mention in find_date_mentions(record[field] or "", context[field]):
-            rows.append({"report_id": report_id, "row_no": record["row_no"], "field": field,
-                         "raw": mention.raw, "year": mention.year, "month": mention.month,
-                         "day": mention.day, "fiscal_year": mention.fiscal_year,
-                         "inferred": mention.inferred})
-    return rows
+        cell: Cell = getattr(item, field)
+        mentions, impossible = find_date_mentions(getattr(record, field) or "", context[field])
+        rows.extend(DateMentionRecord(
+            report_id=record.report_id, row_no=record.row_no, field=field, raw=mention.raw,
+            year=mention.year, month=mention.month, day=mention.day,
+            fiscal_year=mention.fiscal_year, inferred=mention.inferred) for mention in mentions)
+        warnings.extend(Failure(
+            code="impossible_date", severity="warning", source=source, table="items",
+            page=cell.page, line=cell.line, row=record.row_no, column=field, value=date.raw,
+            message=f"{date.reason}; the text is kept and the date is left out of date_mentions")
+            for date in impossible)
+    return rows, warnings
 
 
-def _measure_id(cell: Cell, source: str) -> tuple[str, int, int, int]:
+def _measure_name(item: RawItem, row_no: int, source: str, profile: Profile
+                  ) -> tuple[tuple[str, str | None], list[Failure]]:
+    cell = item.measure_name if item.measure_name.where else item.measure_id
     try:
-        return parse_measure_id(cell.text or "")
+        return split_measure_name(item.measure_name.text or "", profile), []
+    except NameConflict as conflict:
+        assert isinstance(conflict.read_as, tuple)
+        return conflict.read_as, [_cell_failure(
+            "measure_name_conflict", cell, row_no, "measure_name", item.measure_name.text,
+            f"the measure name carries {'; '.join(conflict.reasons)}", source)]
+    except ValueError:
+        return ("", None), [_cell_failure(
+            "measure_name_missing", cell, row_no, "measure_name", item.measure_id.text,
+            "the measure has an id but no name", source)]
+
+
+def _business(cell: Cell, business_raw: str, row_no: int, source: str, profile: Profile
+              ) -> tuple[BusinessName, list[Failure]]:
+    try:
+        return split_business(business_raw, profile), []
+    except NameConflict as conflict:
+        assert isinstance(conflict.read_as, BusinessName)
+        return conflict.read_as, [_cell_failure(
+            "business_name_conflict", cell, row_no, "business", business_raw,
+            f"the business name carries {'; '.join(conflict.reasons)}", source)]
+    except ValueError:
+        return BusinessName(business_raw, "ward", False, None), [_cell_failure(
+            "business_name_missing", cell, row_no, "business", business_raw,
+            f"the {_prefix_words(profile)}, no business name", source)]
+
+
+def _prefix_words(profile: Profile) -> str:
+    """'事業内容 cell holds only marks (☆, (国), 再掲)', in the profile's words."""
+    ids = profile.section("ids")
+    word = (profile.section("tables", "items", "columns").get("business") or ["business"])[0]
+    tags = [f"({tag})" for tag, level in ids.get("gov_levels", {}).items() if level != "ward"]
+    marks = list(ids.get("stars", ()))[:1] + tags[:1] + [ids.get("relisted", "")]
+    return f"{word} cell holds only marks ({', '.join(m for m in marks if m)})"
+
+
+def _cell_failure(code: str, cell: Cell, row_no: int, column: str, value: str | None,
+                  message: str, source: str) -> Failure:
+    return Failure(code=code, source=source, table="items", page=cell.page, line=cell.line,
+                   row=row_no, column=column, value=(value or "").strip() or None, message=message)
+
+
+def _measure_id(cell: Cell, source: str, profile: Profile) -> tuple[str, int, int, int]:
+    try:
+        return parse_measure_id(cell.text or "", profile)
     except ValueError:
         raise LayoutError(f"{source}: {cell.where} {(cell.text or '').strip()!r} is not a "
-                          "measure id like 1-1-①.") from None
+                          f"measure id of the profile {profile.name!r}.") from None
 
 
-def _status_mark(cell: Cell, row_no: int, source: str) -> tuple[str | None, list[Failure]]:
+def _status_mark(cell: Cell, row_no: int, source: str, grades: Grades, profile: Profile
+                 ) -> tuple[Grade | None, list[Failure]]:
+    decorated = bool(profile.section("grades").get("decorated", False))
     try:
-        return normalize_mark(cell.text), []
+        return read_grade(cell.text, grades, decorated), []
     except ValueError:
-        return None, [Failure(code="bad_status_mark", source=source, table="items", page=cell.page,
-                              line=cell.line, row=row_no, column="status_mark",
-                              value=(cell.text or "").strip(),
-                              message="進捗状況 is not one of ◎ ○ △ ×")]
+        status_word = (profile.section("tables", "items", "columns").get("status") or ["?"])[0]
+        marks = " ".join(dict.fromkeys(grade.mark for grade in grades.values()))
+        return None, [_cell_failure("bad_status_mark", cell, row_no, "status_mark", cell.text,
+                                    f"{status_word} is not one of {marks}", source)]
 
 
 def _bbox(cell: Cell) -> str | None:

@@ -1,7 +1,8 @@
-"""Records → typed DataFrames, checked against the schemas; problems become Failures."""
+"""Tables checked against the schemas; problems become Failures."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -11,43 +12,48 @@ from pipeline.errors import Failure
 from schemas import TABLES, checks
 
 
-def records_to_frame(table: str, records: list[dict[str, Any]]) -> pd.DataFrame:
-    """A DataFrame with exactly the schema's columns, in its order and dtypes."""
-    schema = TABLES[table][0].to_schema()
-    frame = pd.DataFrame.from_records(records, columns=list(schema.columns))
-    for name, column in schema.columns.items():
-        frame[name] = _as_dtype(frame[name], column.dtype.type)
-    return frame
-
-
-def _as_dtype(values: pd.Series, dtype: Any) -> pd.Series:
-    if isinstance(dtype, pd.CategoricalDtype):
-        return pd.Series(pd.Categorical(values.astype(object), categories=dtype.categories,
-                                        ordered=dtype.ordered), index=values.index)
-    if str(dtype) == "bool":
-        return values.astype(object).fillna(False).astype(bool)
-    if str(dtype) in ("str", "string"):
-        return values.astype(object).where(values.notna(), None).astype("str").where(values.notna(), None)
-    return values.astype(dtype)
-
-
-def validate_tables(frames: dict[str, pd.DataFrame], report_year: int | None, source: str
+def validate_tables(frames: dict[str, pd.DataFrame], report_year: int | None, source: str,
+                    known: Sequence[Failure] = (), check_status_counts: bool = True
                     ) -> list[Failure]:
-    """Every table against its model (lazily), then the cross-table rules."""
-    failures: list[Failure] = []
-    for table, (model, _) in TABLES.items():
-        try:
-            model.validate(frames[table], lazy=True)
-        except pa.errors.SchemaErrors as errors:
-            failures.extend(_schema_failures(errors.failure_cases, frames[table], table, source))
+    """Every table against its model (lazily), then the cross-table rules (the status
+    counts only when ``check_status_counts``: a report without its front part has none).
+
+    Each cause is reported once: a schema failure that only follows from a failure
+    already known (a ``known`` one from reading the cells, a cross-table one, or an
+    earlier schema failure of the same row) is left out.
+    """
     items = frames["items"]
-    problems = (checks.status_counts_match(items, frames["status_summary"])
-                + checks.relisted_resolved(items) + checks.business_unique(items))
+    problems = checks.relisted_resolved(items) + checks.business_unique(items)
+    if check_status_counts:
+        problems = checks.status_counts_match(items, frames["status_summary"]) + problems
     if report_year is not None:
         problems += checks.indicator_years_plausible(frames["indicators"], report_year)
-    failures.extend(Failure(source=source, **_with_provenance(problem, items))
-                    for problem in problems)
-    return failures
+    located = [Failure(source=source, **_with_provenance(problem, items)) for problem in problems]
+    causes = [*known, *located]
+    failures: list[Failure] = []
+    for table, declared in TABLES.items():
+        try:
+            declared.model.validate(frames[table], lazy=True)
+        except pa.errors.SchemaErrors as errors:
+            for failure in _schema_failures(errors.failure_cases, frames[table], table, source):
+                if not any(_follows_from(failure, cause) for cause in causes):
+                    failures.append(failure)
+                    causes.append(failure)
+    return failures + located
+
+
+# A cell's failure also covers the columns derived from it; a failure of one of these
+# codes covers its whole row (a re-listed row without an original has no values).
+_DERIVED = {"status_mark": {"status_mark", "status"}}
+_WHOLE_ROW = {"relisted_unresolved", "duplicate_business"}
+
+
+def _follows_from(failure: Failure, cause: Failure) -> bool:
+    if failure is cause or failure.row is None or (failure.table, failure.row) != (cause.table, cause.row):
+        return False
+    if cause.code in _WHOLE_ROW:
+        return True
+    return failure.column in _DERIVED.get(cause.column or "", {cause.column})
 
 
 def _schema_failures(cases: pd.DataFrame, frame: pd.DataFrame, table: str, source: str
@@ -85,7 +91,7 @@ def describe_check(check: str) -> str:
 
 
 def _row_of(frame: pd.DataFrame, index: int | None) -> dict[str, int | None]:
-    found = {"row_no": None, "page": None, "line": None}
+    found: dict[str, int | None] = {"row_no": None, "page": None, "line": None}
     if index is None or index not in frame.index:
         return found
     record = frame.loc[index]

@@ -22,10 +22,10 @@ import resource
 import signal
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, cast
 
 from pipeline.job import Outcome, ReportInput, RunSettings
 
@@ -47,7 +47,8 @@ class _Running:
     baseline: int  # resident bytes it started with (the parent's, shared at fork)
 
 
-def convert_all(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[int, Outcome]]:
+def convert_all(tasks: list[Task], settings: RunSettings
+                ) -> Generator[tuple[int, Outcome], None, None]:
     """(input index, outcome) of each task as it finishes."""
     if not tasks:
         return
@@ -58,14 +59,15 @@ def convert_all(tasks: list[Task], settings: RunSettings) -> Iterator[tuple[int,
             yield index, convert(report, settings, key)
         return
     jobs = min(settings.jobs or os.cpu_count() or 1, len(tasks))
-    pending, running = deque(tasks), {}
+    pending = deque(tasks)
+    running: dict[Connection, _Running] = {}
     try:
         while pending or running:
             while pending and len(running) < jobs:
                 child = _start(*pending.popleft(), settings)
                 running[child.connection] = child
             for connection in wait(list(running), timeout=_next_deadline(running, settings)):
-                child = running.pop(connection)
+                child = running.pop(cast(Connection, connection))
                 yield child.index, _collect(child, settings)
             for child in [c for c in running.values() if _overdue(c, settings)]:
                 del running[child.connection]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from schemas.tables import MARK_ORDER
+from schemas.vocabulary import MARK_ORDER
 
 Problem = dict[str, object]
 
@@ -18,7 +18,13 @@ def status_counts_match(items: pd.DataFrame, summary: pd.DataFrame) -> list[Prob
     if summary.empty:
         return [_problem("status_summary_missing", "status_summary", None, None, None,
                          "the report has no status-count table to check the items against")]
-    counted = items.loc[~items["is_relisted"], "status_mark"].astype(str).value_counts()
+    own = items[~items["is_relisted"]]
+    if own["status_mark"].isna().any():
+        return []  # a row without a readable mark is reported on its row; counts are moot
+    # A repeated row is reported by business_unique; counted once, it does not also
+    # show up as a count mismatch.
+    own = own.drop_duplicates(["measure_id", "business"])
+    counted = own["status_mark"].astype(str).value_counts()
     problems = []
     for _, row in summary.iterrows():
         mark = str(row["status_mark"])
@@ -27,18 +33,25 @@ def status_counts_match(items: pd.DataFrame, summary: pd.DataFrame) -> list[Prob
             problems.append(_problem(
                 "status_count_mismatch", "status_summary", None, "count", str(row["count"]),
                 f"the summary counts {row['count']} item(s) {mark} but the attachment has {found}"))
-    for mark in sorted(set(counted.index) - set(summary["status_mark"].astype(str)), key=MARK_ORDER.index):
+    for mark in sorted(set(counted.index) - set(summary["status_mark"].astype(str)), key=_mark_order):
         problems.append(_problem("status_count_mismatch", "status_summary", None, "status_mark", mark,
                                  f"the attachment has {counted[mark]} item(s) {mark} the summary does not list"))
     return problems
 
 
+def _mark_order(mark: str) -> tuple[int, str]:
+    return (MARK_ORDER.index(mark) if mark in MARK_ORDER else len(MARK_ORDER), mark)
+
+
 def relisted_resolved(items: pd.DataFrame) -> list[Problem]:
     """Every re-listed row points at an original row."""
     open_rows = items[items["is_relisted"] & items["relisted_row_no"].isna()]
+    measures = set(items.loc[~items["is_relisted"], "measure_id"])
     return [_problem("relisted_unresolved", "items", int(row.row_no), "business", row.business_raw,
-                     f"re-listed from {row.relisted_from}, but no row of {row.relisted_from} "
-                     "has that business name")
+                     f"re-listed from {row.relisted_from}, but "
+                     + (f"no row of {row.relisted_from} has that business name"
+                        if row.relisted_from in measures
+                        else f"the report has no measure {row.relisted_from}"))
             for row in open_rows.itertuples()]
 
 

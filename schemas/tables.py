@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-STATUS_ORDER = ["not_started", "delayed", "on_schedule", "exceeded"]
-MARK_ORDER = ["×", "△", "○", "◎"]
-GOV_LEVELS = ["ward", "national", "metropolitan"]
-KINDS = ["actual", "target"]
-DATE_FIELDS = ["change_reason", "result", "plan_next", "plan_later"]
-MEASURE_ID_PATTERN = r"^\d+-\d+-[①-⑳㉑-㊿]$"
+from schemas.vocabulary import (
+    DATE_FIELDS,
+    GOV_LEVELS,
+    KINDS,
+    MEASURE_ID_PATTERN,
+    STATUS_ORDER,
+)
 
-_FY = {"ge": 1900, "le": 2200}
-
-
-def _ordered(categories: list[str]) -> dict:
-    return {"dtype_kwargs": {"categories": categories, "ordered": True}}
+_FY: dict[str, Any] = {"ge": 1900, "le": 2200}
 
 
-def _categories(categories: list[str]) -> dict:
-    return {"dtype_kwargs": {"categories": categories, "ordered": False}}
+def ordered_categories(categories: Sequence[str]) -> dict[str, Any]:
+    """pa.Field keywords of an ordered categorical column."""
+    return {"dtype_kwargs": {"categories": list(categories), "ordered": True}}
+
+
+def categories(categories: Sequence[str]) -> dict[str, Any]:
+    """pa.Field keywords of an unordered categorical column."""
+    return {"dtype_kwargs": {"categories": list(categories), "ordered": False}}
 
 
 class _Strict(pa.DataFrameModel):
@@ -43,10 +49,11 @@ class Items(_Strict):
     measure_name: Series[str] = pa.Field(description="Measure name without the 再掲 marker.")
     business: Series[str] = pa.Field(description="事業内容 without 再掲 marker, ☆, (国), (都).")
     business_raw: Series[str] = pa.Field(description="事業内容 as printed (line wraps joined, damaged characters repaired).")
-    gov_level: Series[pd.CategoricalDtype] = pa.Field(**_categories(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
+    gov_level: Series[pd.CategoricalDtype] = pa.Field(**categories(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
     starred: Series[bool] = pa.Field(description="The business name carries ☆.")
-    status_mark: Series[pd.CategoricalDtype] = pa.Field(**_ordered(MARK_ORDER), description="進捗状況 mark ×△○◎ (re-listed rows: the original's).")
-    status: Series[pd.CategoricalDtype] = pa.Field(**_ordered(STATUS_ORDER), description="The mark as an ordered category.")
+    status_mark: Series[str] = pa.Field(description="The grade as printed (進捗状況: ◎○△× in Nakano's profile; another layout's A–D, 1–5…), in its canonical form; re-listed rows: the original's.")
+    grade_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The grade's rank in the report's own scale, 1 = best; empty for a grade outside the order (not assessed).")
+    status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it; empty otherwise.")
     change_reason: Series[str] = pa.Field(nullable=True, description="スケジュールの変更理由.")
     result: Series[str] = pa.Field(nullable=True, description="取組結果 of fiscal_year.")
     plan_next: Series[str] = pa.Field(nullable=True, description="Plan for plan_next_fy.")
@@ -59,9 +66,12 @@ class Items(_Strict):
     is_relisted: Series[bool] = pa.Field(description="The row re-lists (再掲) a row of another measure.")
     relisted_from: Series[str] = pa.Field(nullable=True, str_matches=MEASURE_ID_PATTERN, description="Measure id the row re-lists.")
     relisted_row_no: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="row_no of the original row.")
+    extra: Series[str] = pa.Field(nullable=True, description="Cells of attachment columns the profile does not know, as a JSON object {header as printed: cell}.")
     source_page: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="PDF page of the business cell.")
     source_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="Text line of the business cell.")
     source_bbox: Series[str] = pa.Field(nullable=True, description="PDF box of the business cell: x0,top,x1,bottom in points.")
+    source_file: Series[str] = pa.Field(description="The business cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[str] = pa.Field(nullable=True, description="The business cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "row_no"]
@@ -86,13 +96,15 @@ class Indicators(_Strict):
     goal: Series[str] = pa.Field(description="The goal's text.")
     indicator: Series[str] = pa.Field(description="指標項目 without footnote marks.")
     note_refs: Series[str] = pa.Field(nullable=True, description="Footnote refs of the name or value, e.g. ※1.")
-    kind: Series[pd.CategoricalDtype] = pa.Field(**_categories(KINDS), description="actual (実績) or target (目標).")
+    kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="actual (実績) or target (目標).")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
     value: Series[float] = pa.Field(nullable=True, description="The number, units multiplied out (万 → 10,000); null for —.")
     unit: Series[str] = pa.Field(nullable=True, description="Unit as printed: %, 件, 団体, fm, 名…")
     approx: Series[bool] = pa.Field(description="Printed with 約 (about).")
     denominator: Series[float] = pa.Field(nullable=True, description="For n/m values: m.")
     raw: Series[str] = pa.Field(nullable=True, description="The printed cell.")
+    source_file: Series[str] = pa.Field(description="The value cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[str] = pa.Field(nullable=True, description="The value cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]
@@ -102,10 +114,13 @@ class StatusSummary(_Strict):
     """The front part's count of measures per status."""
 
     report_id: Series[str] = pa.Field(description="The input file's stem.")
-    status_mark: Series[pd.CategoricalDtype] = pa.Field(**_ordered(MARK_ORDER), description="◎○△×.")
-    status: Series[pd.CategoricalDtype] = pa.Field(**_ordered(STATUS_ORDER), description="The mark as an ordered category.")
+    status_mark: Series[str] = pa.Field(description="The grade (◎○△× in Nakano's profile).")
+    grade_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The grade's rank in the report's own scale, 1 = best; empty for not assessed.")
+    status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
     label: Series[str] = pa.Field(description="The printed meaning of the mark.")
     count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="取組の数.")
+    source_file: Series[str] = pa.Field(description="The label cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[str] = pa.Field(nullable=True, description="The label cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "status_mark"]
@@ -115,8 +130,10 @@ class Footnotes(_Strict):
     """※ notes under the indicator tables."""
 
     report_id: Series[str] = pa.Field(description="The input file's stem.")
-    ref: Series[str] = pa.Field(str_matches=r"^※\d+$", description="※1, ※2…")
+    ref: Series[str] = pa.Field(str_matches=r"^\S*\d+$", description="※1, ※2… (the profile's front.footnote_ref).")
     text: Series[str] = pa.Field(description="The note, continuation paragraphs included.")
+    source_file: Series[str] = pa.Field(description="The note's first paragraph: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[str] = pa.Field(nullable=True, description="The note's first paragraph: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "ref"]
@@ -127,21 +144,10 @@ class DateMentions(_Strict):
 
     report_id: Series[str] = pa.Field(description="The input file's stem.")
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no.")
-    field: Series[pd.CategoricalDtype] = pa.Field(**_categories(DATE_FIELDS), description="The items column mentioning it.")
+    field: Series[pd.CategoricalDtype] = pa.Field(**categories(DATE_FIELDS), description="The items column mentioning it.")
     raw: Series[str] = pa.Field(description="As printed, e.g. 令和6年3月, R6.5, 9/1.")
     year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="Calendar year.")
     month: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=12, description="Month.")
     day: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=31, description="Day.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="Fiscal year (from 1 April).")
     inferred: Series[bool] = pa.Field(description="The year was not printed: taken from the fiscal year the cell speaks of.")
-
-
-# Output order, with each table's primary key (for datapackage.json).
-TABLES: dict[str, tuple[type[pa.DataFrameModel], list[str]]] = {
-    "items": (Items, ["report_id", "row_no"]),
-    "item_departments": (ItemDepartments, ["report_id", "row_no", "department"]),
-    "indicators": (Indicators, ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]),
-    "status_summary": (StatusSummary, ["report_id", "status_mark"]),
-    "footnotes": (Footnotes, ["report_id", "ref"]),
-    "date_mentions": (DateMentions, []),
-}

@@ -11,15 +11,12 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
-from conftest import ROOT, SEED
+from conftest import REPORT_FILES, ROOT, SEED
 
 from pipeline.batch import run
 from pipeline.job import RunSettings, file_sha256
 
 SAMPLE_PDF = ROOT / "raw" / "nakano_fy2023_sample.pdf"
-REPORT_FILES = sorted([f"{t}.{ext}" for t in ("items", "item_departments", "indicators",
-                                              "status_summary", "footnotes", "date_mentions")
-                       for ext in ("csv", "parquet")] + ["datapackage.json", "report.json"])
 
 
 def corpus(folder: Path, texts: int = 3, pdfs: int = 0, broken: int = 0) -> Path:

@@ -24,17 +24,11 @@ from click.testing import CliRunner
 from conftest import ROOT, SEED
 
 from pipeline.cli import main
-from pipeline.diff import (
-    RENAME_THRESHOLD,
-    diff_reports,
-    match_items,
-    name_ratio,
-    plan_carried_out,
-    text_key,
-)
+from pipeline.diff import diff_reports, plan_carried_out
 from pipeline.diff_report import render_html, render_markdown
 from pipeline.diff_run import read_report_folder
 from pipeline.job import RunSettings
+from pipeline.matching import RENAME_THRESHOLD, match_items, name_ratio, text_key
 from pipeline.run import convert
 from schemas.diff import IndicatorChanges, ItemChanges
 
@@ -328,8 +322,8 @@ def _empty_folder(tmp_path: Path) -> Path:
 
 
 def _other_file(tmp_path: Path) -> Path:
-    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
-    return tmp_path / "notes.docx"
+    (tmp_path / "notes.odt").write_bytes(b"PK\x03\x04")
+    return tmp_path / "notes.odt"
 
 
 def _empty_file(tmp_path: Path) -> Path:
@@ -342,7 +336,7 @@ def _empty_file(tmp_path: Path) -> Path:
     (_empty_folder, "{old}: no items.parquet in this folder; give a folder written by "
                     "`pipeline run`, or a report file."),
     (_other_file, "{old}: neither a folder written by `pipeline run` nor a report file "
-                  "(.pdf, .txt, .tsv, .md)."),
+                  "(.pdf, .txt, .tsv, .md, .xlsx, .docx)."),
     (_empty_file, "empty.txt: the file is empty."),
     (_wrong_count, "wrong_count.txt: 1 validation failure(s); `pipeline run {old}` lists them."),
 ])

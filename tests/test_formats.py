@@ -8,11 +8,11 @@ from conftest import SEED
 
 from pipeline.run import document_to_frames, read_document
 
-PROVENANCE = ["source_page", "source_line", "source_bbox"]
+PROVENANCE = ["source_page", "source_line", "source_bbox", "source_file", "source_ref"]
 
 
 def tables_of(path: Path) -> dict[str, pd.DataFrame]:
-    frames, _ = document_to_frames(read_document(path), "nakano_fy2023")
+    frames, _, _ = document_to_frames(read_document(path), "nakano_fy2023")
     return {name: frame.drop(columns=[c for c in PROVENANCE if c in frame.columns])
             for name, frame in frames.items()}
 

@@ -51,8 +51,9 @@ def libreoffice_frames(libreoffice_pdfs):
 
     def frames(variant: str) -> tuple[dict[str, pd.DataFrame], dict]:
         if variant not in read:
-            read[variant] = document_to_frames(read_document(libreoffice_pdfs[variant]),
-                                               "nakano_fy2023")
+            tables, meta, _ = document_to_frames(read_document(libreoffice_pdfs[variant]),
+                                                 "nakano_fy2023")
+            read[variant] = tables, meta
         return read[variant]
 
     return frames

@@ -4,6 +4,7 @@ import pytest
 
 from pipeline.normalize.era import (
     DateMention,
+    ImpossibleDate,
     era_to_year,
     find_date_mentions,
     fiscal_year_of,
@@ -126,17 +127,29 @@ def test_fiscal_year_of_rejects_month_13():
     ],
 )
 def test_find_date_mentions(cell, context, expected):
-    assert find_date_mentions(cell, context) == [DateMention(*fields) for fields in expected]
+    assert find_date_mentions(cell, context) == ([DateMention(*fields) for fields in expected], [])
 
 
 @pytest.mark.parametrize(
-    ("cell", "message"),
+    ("cell", "mentions", "impossible"),
     [
-        ("令和0年度から", "令和0年 is not a possible year"),
-        ("令和6年2月30日", "'令和6年2月30日' is not a possible date"),
-        ("令和6年(2023年)9月9日", "gives two different years"),
+        ("令和0年度から", [], [("令和0年度", "令和0年 is not a possible year")]),
+        ("令和6年2月30日に開始", [], [("令和6年2月30日", "'令和6年2月30日' is not a possible date")]),
+        ("令和6年(2023年)9月9日", [],
+         [("令和6年(2023年)9月9日", "'令和6年(2023年)9月9日' gives two different years")]),
+        # The impossible date is not read again as a shorter possible one (令和6年), and
+        # the possible mentions around it are kept.
+        ("令和6年2月30日に開始し、令和6年4月から運用", [("令和6年4月", 2024, 4, None, 2024, False)],
+         [("令和6年2月30日", "'令和6年2月30日' is not a possible date")]),
+        ("令和999年度", [], [("令和999年度", "令和999年 is not a possible year")]),
     ],
 )
-def test_find_date_mentions_rejects_impossible_dates(cell, message):
-    with pytest.raises(ValueError, match=re.escape(message)):
-        find_date_mentions(cell, 2023)
+def test_find_date_mentions_sets_impossible_dates_apart(cell, mentions, impossible):
+    assert find_date_mentions(cell, 2023) == ([DateMention(*fields) for fields in mentions],
+                                              [ImpossibleDate(*fields) for fields in impossible])
+
+
+@pytest.mark.parametrize("header", ["取組結果 (令和0年度)", "令和100年度", "平成47年度"])
+def test_parse_fiscal_year_refuses_an_impossible_year(header):
+    with pytest.raises(ValueError, match="is not a possible year"):
+        parse_fiscal_year(header)

@@ -6,6 +6,7 @@ from pipeline.normalize.ids import (
     MEASURE_ID,
     RELISTED,
     BusinessName,
+    NameConflict,
     match_key,
     parse_measure_id,
     plan_tag,
@@ -106,16 +107,28 @@ def test_split_business(raw, expected):
 
 
 @pytest.mark.parametrize(
-    ("raw", "message"),
+    ("raw", "reasons", "read_as"),
     [
-        ("(国)(都)TDPF運営組織設立", "two government levels in"),
-        ("(1-1-①再掲)(1-1-②再掲)ペーパーレスの推進", "two 再掲 markers in"),
-        ("☆", "no business name in '☆'"),
+        ("(国)(都)TDPF運営組織設立",
+         ["two government levels, (国) and (都), where a business has one"],
+         ("TDPF運営組織設立", "national", False, None)),
+        ("(1-1-①再掲)(1-1-②再掲)ペーパーレスの推進",
+         ["two 再掲 markers, 1-1-① and 1-1-②, where a row re-lists one measure"],
+         ("ペーパーレスの推進", "ward", False, "1-1-①")),
+        ("(1-0-①再掲)ペーパーレスの推進",
+         ["a 再掲 marker naming no possible measure, (1-0-①再掲)"],
+         ("ペーパーレスの推進", "ward", False, None)),
     ],
 )
-def test_split_business_rejects_contradictions(raw, message):
-    with pytest.raises(ValueError, match=re.escape(message)):
+def test_split_business_names_contradictions_and_keeps_the_first(raw, reasons, read_as):
+    with pytest.raises(NameConflict) as raised:
         split_business(raw)
+    assert (raised.value.reasons, raised.value.read_as) == (reasons, BusinessName(*read_as))
+
+
+def test_split_business_without_a_name():
+    with pytest.raises(ValueError, match=re.escape("no business name in '☆'")):
+        split_business("☆")
 
 
 @pytest.mark.parametrize(

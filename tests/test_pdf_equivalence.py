@@ -17,7 +17,7 @@ from pdfgen import LAYOUTS
 from pipeline.cli import main
 from pipeline.run import document_to_frames, read_document
 
-PROVENANCE = ["source_page", "source_line", "source_bbox"]
+PROVENANCE = ["source_page", "source_line", "source_bbox", "source_file", "source_ref"]
 SAMPLE = ROOT / "raw" / "nakano_fy2023_sample.pdf"
 READABLE = [name for name, layout in LAYOUTS.items()
             if layout.unreadable_page is None and not layout.no_text_layer]
@@ -25,7 +25,7 @@ READABLE = [name for name, layout in LAYOUTS.items()
 
 def tables_of(path: Path) -> dict[str, pd.DataFrame]:
     """The tables without provenance, and the report's title, municipality and year."""
-    frames, meta = document_to_frames(read_document(path), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_document(path), "nakano_fy2023")
     tables = {name: frame.drop(columns=[c for c in PROVENANCE if c in frame.columns])
               for name, frame in frames.items()}
     return tables | {"meta": pd.DataFrame([meta])}
@@ -52,7 +52,7 @@ def test_generated_layouts_give_the_seed_tables(seed_tables, layout_pdf, layout)
 
 
 def test_every_pdf_row_says_where_it_was_printed():
-    frames, meta = document_to_frames(read_document(SAMPLE), "sample")
+    frames, meta, _ = document_to_frames(read_document(SAMPLE), "sample")
     items = frames["items"]
     assert items["source_line"].isna().all()
     assert items["source_page"].astype(int).tolist()[:3] == [3, 3, 3]

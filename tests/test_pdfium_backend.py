@@ -18,7 +18,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.cli import main
-from pipeline.extract.cell_text import table_cell_texts
+from pipeline.extract.table_text import table_cell_texts
 from pipeline.extract.pdf import PdfSettings, pdf_to_document
 from pipeline.extract.pdf_backend import PageSources
 

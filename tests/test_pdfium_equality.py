@@ -25,7 +25,10 @@ from test_extract_pdf import (
 from pipeline.errors import PipelineError
 from pipeline.extract.pdf import pdf_to_document
 
-SHARED_SAMPLE = ROOT.parent.parent / "shared" / "samples" / "nakano_fy2023_sample.pdf"
+# The team's shared/ sits beside the checkout (CI, /work/main) or one level up (a worktree).
+SHARED_SAMPLE = next((folder / "shared" / "samples" / "nakano_fy2023_sample.pdf"
+                      for folder in (ROOT.parent, ROOT.parent.parent)
+                      if (folder / "shared" / "samples").is_dir()), ROOT.parent / "shared")
 
 
 def read_both(path):

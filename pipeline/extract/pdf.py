@@ -1,4 +1,4 @@
-"""PDF reports → ``Document``, with pdfplumber (``cell_text.py`` uses its text step too).
+"""PDF reports → ``Document``, with pdfplumber (``table_text.py`` uses its text step too).
 
 Each page gives, top to bottom, one ``Grid`` per ruled table and one ``Paragraph`` per
 text line outside the tables, so that the later, format-blind stages see what the text
@@ -28,7 +28,7 @@ from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, UnreadablePageError
-from pipeline.extract.cell_text import table_cell_texts
+from pipeline.extract.table_text import table_cell_texts
 from pipeline.extract.doubled_glyphs import without_doubled_chars
 from pipeline.extract.pdf_backend import BACKENDS, PageSources, page_sources
 from pipeline.extract.unruled import (

@@ -58,7 +58,8 @@ class PageFrame:
         ctm = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
                270: (0, 1, -1, 0, y1, -x0)}.get(page.page_obj.rotate % 360,
                                                   (1, 0, 0, 1, -x0, -y0))
-        return cls(rotation=tuple(float(v) for v in ctm), height=float(page.height),
+        a, b, c, d, e, f = (float(v) for v in ctm)
+        return cls(rotation=(a, b, c, d, e, f), height=float(page.height),
                    mediabox_x0=float(page.mediabox[0]), mediabox_top=float(page.mediabox[1]),
                    initial_doctop=float(page.initial_doctop), page_number=page.page_number)
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
@@ -74,7 +74,7 @@ MOVE, LINE, BEZIER = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_
 
 
 @contextmanager
-def open_pdfium(path: Path) -> Iterator[Any]:
+def open_pdfium(path: FilePath) -> Iterator[Any]:
     """A pdfium document for this thread; None if pdfium cannot open the file."""
     with _PDFIUM:
         try:

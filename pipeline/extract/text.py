@@ -29,16 +29,85 @@ def decode_report_bytes(raw: bytes, source: str) -> str:
     if raw.startswith(b"%PDF-"):
         raise InputError(f"{source}: this is a PDF file; give it a .pdf name to read it as one.")
     if b"\x00" in raw:
+        endian = _utf16_without_bom(raw)
+        if endian is not None:
+            raise InputError(f"{source}: this looks like UTF-16 ({endian}) text without a "
+                             "byte-order mark; save it as UTF-8, or as UTF-16 with a BOM.")
         raise InputError(f"{source}: this is a binary file, not a text report.")
     # UTF-8 first: Shift_JIS text almost never decodes as strict UTF-8, while the
     # reverse happens often, so this order never mistakes one for the other.
-    for encoding in ("utf-8", "cp932"):
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    cut = _cut_utf8(raw, utf8_error)
+    if cut is not None:
+        # Checked before cp932: UTF-8 Japanese often decodes as (wrong) cp932 too.
+        raise InputError(f"{source}: the file ends in the middle of a UTF-8 character "
+                         f"(byte {cut}, line {_line_at(raw, cut)}); it looks cut short — "
+                         "copy or download it again.")
+    try:
+        return raw.decode("cp932")
+    except UnicodeDecodeError as error:
+        raise _undecodable(raw, utf8_error, error, source) from None
+
+
+def _undecodable(raw: bytes, utf8_error: UnicodeDecodeError, cp932_error: UnicodeDecodeError,
+                 source: str) -> InputError:
+    """The sentence for a file that is neither encoding: cut short, damaged, or other."""
+    if (cp932_error.reason == "incomplete multibyte sequence" and cp932_error.end == len(raw)
+            and not raw[:cp932_error.start].isascii()):
+        cut = cp932_error.start
+        return InputError(f"{source}: the file ends in the middle of a Shift_JIS character "
+                          f"(byte {cut}, line {_line_at(raw, cut)}); it looks cut short — "
+                          "copy or download it again.")
+    if _has_utf8_text(raw[:utf8_error.start]):
+        offset = utf8_error.start
+        return InputError(f"{source}: the text is UTF-8 up to byte {offset} (line "
+                          f"{_line_at(raw, offset)}), where a byte that is not UTF-8 follows "
+                          f"({raw[offset:offset + 4].hex(' ')}); the file is damaged there.")
+    return InputError(f"{source}: the text is neither UTF-8 nor Shift_JIS (cp932); "
+                      "save it in one of those encodings.")
+
+
+def _cut_utf8(raw: bytes, error: UnicodeDecodeError) -> int | None:
+    """The offset of a UTF-8 character the end of the file cuts off, if that is the only
+    fault of a text that is UTF-8 (and not plain ASCII) before it; else None."""
+    if error.reason != "unexpected end of data" or error.end != len(raw):
+        return None
+    return error.start if _has_utf8_text(raw[:error.start]) else None
+
+
+def _has_utf8_text(prefix: bytes) -> bool:
+    """Valid UTF-8 with at least one character beyond ASCII: evidence of the encoding."""
+    try:
+        prefix.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not prefix.isascii()
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """"little-endian" or "big-endian" when the bytes read as UTF-16 text of that order.
+
+    Text has line breaks and no NUL character; read in the wrong byte order (or from a
+    binary file), the line breaks become unassigned characters and zeros become NULs.
+    """
+    for endian, codec in (("little-endian", "utf-16-le"), ("big-endian", "utf-16-be")):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
-    raise InputError(f"{source}: the text is neither UTF-8 nor Shift_JIS (cp932); "
-                     "save it in one of those encodings.")
+        if "\n" not in text or "\x00" in text:
+            continue
+        readable = sum(char.isprintable() or char in "\t\r\n" for char in text)
+        if readable >= 0.99 * len(text):
+            return endian
+    return None
+
+
+def _line_at(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
 
 
 def _decode(raw: bytes, encoding: str, label: str, source: str) -> str:

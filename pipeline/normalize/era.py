@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pipeline.normalize.text import fold_chars, repair_text
 
 # Year 1 of each era is base + 1. Abbreviations are the ones used in printed tables.
-ERA_BASE = {"昭和": 1925, "平成": 1988, "令和": 2018, "S": 1925, "H": 1988, "R": 2018}
+ERA_BASE = {"昭和": 1925, "平成": 1988, "令和": 2018}
+ERA_BASE |= {"S": ERA_BASE["昭和"], "H": ERA_BASE["平成"], "R": ERA_BASE["令和"]}
 # The last year each closed era actually had.
 _ERA_LAST_YEAR = {1925: 64, 1988: 31}
 # Plans printed before an era ended count on in it ("平成32年度" is 2020); a plan looks at
@@ -111,19 +112,29 @@ _SLASH_MONTH_DAY = re.compile(
     r"(?!\s*(?:件|名|人|団体|台|回|手続|校|施設|業務|枚|本|%|割|者|社|か所|箇所|ヶ所|事業))"
 )
 
+@dataclass(frozen=True)
+class ImpossibleDate:
+    """A dated mention that cannot exist, as printed, and why: it is left out, not guessed."""
+
+    raw: str
+    reason: str  # e.g. "'令和6年2月30日' is not a possible date"
+
+
 _Reader = Callable[[re.Match[str], str, "int | None"], "DateMention | None"]
 
 
-def find_date_mentions(s: str, context_fiscal_year: int | None) -> list[DateMention]:
-    """Every date or fiscal year a cell mentions, in order and not overlapping.
+def find_date_mentions(s: str, context_fiscal_year: int | None
+                       ) -> tuple[list[DateMention], list[ImpossibleDate]]:
+    """Every date or fiscal year a cell mentions, in order and not overlapping, and the
+    dated mentions that cannot exist ("令和0年度", "令和6年2月30日", "令和6年(2023年)").
 
     A month without a year ("5月", "9/1") takes its year from ``context_fiscal_year``
     (April–December in that year, January–March in the next) and is marked inferred.
-    Raises ValueError for a dated mention that cannot exist ("令和0年度", "令和6年2月30日");
-    a yearless one that cannot ("2/30") is taken for a fraction, not a date.
+    A yearless mention that cannot exist ("2/30") is taken for a fraction, not a date.
     """
     text = fold_chars(s)
     mentions: list[DateMention] = []
+    impossible: list[ImpossibleDate] = []
     position = 0
     while position < len(text):
         found = _read_at(text, position, s, context_fiscal_year)
@@ -131,19 +142,27 @@ def find_date_mentions(s: str, context_fiscal_year: int | None) -> list[DateMent
             position += 1
             continue
         mention, position = found
-        mentions.append(mention)
-    return mentions
+        if isinstance(mention, DateMention):
+            mentions.append(mention)
+        else:
+            impossible.append(mention)
+    return mentions, impossible
 
 
 def _read_at(
     text: str, position: int, printed: str, context_fiscal_year: int | None
-) -> tuple[DateMention, int] | None:
-    # Longer, more specific forms first, so "令和6年3月" is not read as "令和6年".
+) -> tuple[DateMention | ImpossibleDate, int] | None:
+    # Longer, more specific forms first, so "令和6年3月" is not read as "令和6年"; an
+    # impossible long form is not read again as a shorter possible one.
     for pattern, reader in _READERS:
         match = pattern.match(text, position)
         if match is None:
             continue
-        mention = reader(match, printed[match.start():match.end()], context_fiscal_year)
+        raw = printed[match.start():match.end()]
+        try:
+            mention = reader(match, raw, context_fiscal_year)
+        except ValueError as error:
+            return ImpossibleDate(raw, str(error)), match.end()
         if mention is not None:
             return mention, match.end()
     return None

@@ -1,41 +1,115 @@
-"""The progress marks ◎ ○ △ × and the look-alike characters a report may print instead.
+"""Grades as printed (◎ ○ △ ×, A–D, 1–5…) → the grade of the report's own scale.
 
-Word processors offer several circles and crosses that look the same on paper (〇 is the
-kanji zero, ◯ a large circle); NFKC merges none of them, so the mapping is explicit.
+The scale is the profile's: its grades in order, each with its printed forms (look-alike
+characters a word processor offers: 〇 is the kanji zero, ◯ a large circle; NFKC merges
+none of them, so the forms are listed), and the canonical status it maps to where one
+fits. A report's printed legend may add forms: ``legend_to_grades`` maps each legend
+entry to the grade whose meaning words its text holds.
 """
 
 from __future__ import annotations
 
-STATUS_BY_MARK = {"◎": "exceeded", "○": "on_schedule", "△": "delayed", "×": "not_started"}
-# Ascending: worst first, so the order can sort and compare progress.
-STATUS_ORDER = ("not_started", "delayed", "on_schedule", "exceeded")
-MARK_ORDER = ("×", "△", "○", "◎")
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-# Latin o/O/x/X are left out on purpose: in a cell they are as likely a typo or an
-# abbreviation as a mark. ▲ is left out too: reports use it for "decrease", not △.
-_LOOK_ALIKES = {
-    "◎": "◎⊚",
-    "○": "○〇◯⚪⭕",
-    "△": "△▵",
-    "×": "×✕✖╳☓✗✘⨯",
-}
-_CANONICAL = {char: mark for mark, chars in _LOOK_ALIKES.items() for char in chars}
+from pipeline.profiles import Grade, Profile, resolve
+from schemas.vocabulary import MARK_ORDER, STATUS_BY_MARK, STATUS_ORDER
+
+__all__ = ["MARK_ORDER", "STATUS_BY_MARK", "STATUS_ORDER", "Grades", "LegendEntry",
+           "is_status_mark", "legend_to_grades", "normalize_mark", "profile_grades",
+           "read_grade", "split_grade_label"]
+Grades = Mapping[str, Grade]  # printed form → grade
+# What may follow a grade printed with words around it: ◎(予定以上), A 目標どおり.
+_DECORATION = re.compile(r"[\s(（\[【「:：・]")
 
 
-def normalize_mark(s: str | None) -> str | None:
-    """The canonical mark for a printed status cell; None for a blank cell.
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of the printed legend, and the grade it was read as (None: no grade)."""
 
-    >>> normalize_mark("〇 ")
+    mark: str
+    meaning: str
+    grade: str | None
+    status: str | None
+
+
+def profile_grades(profile: Profile | None = None) -> dict[str, Grade]:
+    return dict(resolve(profile).grade_by_form)
+
+
+def legend_to_grades(entries: Iterable[tuple[str, str]], profile: Profile | None = None
+                     ) -> tuple[dict[str, Grade], tuple[LegendEntry, ...]]:
+    """The profile's grades plus the printed legend's marks, and the legend as read.
+
+    An entry's meaning picks the grade whose meaning words it holds (the longest word
+    wins); a mark whose meaning matches no grade keeps its own grade if it is one of
+    the profile's forms, and otherwise is no grade (a cell printing it is a failure).
+    """
+    profile = resolve(profile)
+    grades = dict(profile.grade_by_form)
+    read = []
+    for mark, meaning in entries:
+        grade = _grade_by_meaning(meaning, profile.grades) or grades.get(mark)
+        if grade is not None:
+            grades[mark] = grade
+        read.append(LegendEntry(mark, meaning, grade.mark if grade else None,
+                                grade.status if grade else None))
+    return grades, tuple(read)
+
+
+def _grade_by_meaning(meaning: str, scale: tuple[Grade, ...]) -> Grade | None:
+    squeezed = "".join(meaning.split())
+    scored = [(len(word), grade) for grade in scale for word in grade.meanings
+              if word and word in squeezed]
+    return max(scored, key=lambda pair: pair[0])[1] if scored else None
+
+
+def read_grade(s: str | None, grades: Grades | None = None, decorated: bool = False
+               ) -> Grade | None:
+    """The grade a status cell prints; None for a blank cell; ValueError for other text.
+
+    With ``decorated`` (a profile whose cells print ``◎(予定以上)``), the leading form
+    decides and the words after it are ignored.
+
+    >>> read_grade("〇 ").mark
     '○'
     """
     if s is None or not s.strip():
         return None
-    mark = _CANONICAL.get(s.strip())
-    if mark is None:
-        raise ValueError(f"not a status mark: {s!r}")
-    return mark
+    grades = profile_grades() if grades is None else grades
+    text = s.strip()
+    if text in grades:
+        return grades[text]
+    if decorated:
+        for form in sorted(grades, key=len, reverse=True):
+            rest = text[len(form):]
+            if text.startswith(form) and _DECORATION.match(rest):
+                return grades[form]
+    raise ValueError(f"not a status mark: {s!r}")
 
 
-def is_status_mark(s: str | None) -> bool:
-    """True when the cell prints exactly one status mark (any look-alike)."""
-    return s is not None and s.strip() in _CANONICAL
+def normalize_mark(s: str | None, grades: Grades | None = None, decorated: bool = False
+                   ) -> str | None:
+    """The canonical mark of a printed status cell; None for a blank cell."""
+    grade = read_grade(s, grades, decorated)
+    return grade.mark if grade else None
+
+
+def is_status_mark(s: str | None, grades: Grades | None = None, decorated: bool = False) -> bool:
+    """True when the cell prints exactly one grade (any of its forms)."""
+    try:
+        return read_grade(s, grades, decorated) is not None
+    except ValueError:
+        return False
+
+
+def split_grade_label(s: str, grades: Grades) -> tuple[Grade, str]:
+    """'◎ 目標を大きく上回る…' → (the ◎ grade, '目標を大きく上回る…'): a count-table label."""
+    text = s.strip()
+    for form in sorted(grades, key=len, reverse=True):
+        if text.startswith(form):
+            rest = text[len(form):]
+            if not rest or not (form[-1].isascii() and rest[0].isascii() and rest[0].isalnum()):
+                return grades[form], rest.strip()
+    raise ValueError(f"not a grade and its label: {s!r}")

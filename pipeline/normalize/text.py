@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from pipeline.normalize._radicals import SUPPLEMENT_TO_IDEOGRAPH
+from pipeline.profiles import Profile, resolve
 
 # NFKC turns ① into 1, which would make the measure id 1-1-① read as 1-1-1.
 _CIRCLED_NUMBERS = "\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
@@ -32,6 +33,9 @@ _JAPANESE = re.compile(JAPANESE_CHAR)
 # Dashes a report prints in a cell that has nothing to say. ー (U+30FC) is not one of
 # them: it is the katakana long vowel and a cell can legitimately end with it.
 DASHES = frozenset("-－—―‐‑‒–−﹣─━")
+
+# Hyphens and dashes inside text that compare as one "-" (names, keys of the diff).
+_HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−－", "-"))
 
 _SPACED_LETTERS = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
@@ -108,6 +112,11 @@ def _is_ascii_alnum(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
+def unify_hyphens(s: str) -> str:
+    """Every hyphen or dash look-alike as "-", for comparing names that print them differently."""
+    return s.translate(_HYPHENS)
+
+
 def is_dash(s: str) -> bool:
     """True for a cell that prints only a dash, the report's way of saying "nothing"."""
     stripped = s.strip()
@@ -115,7 +124,13 @@ def is_dash(s: str) -> bool:
 
 
 def clean_text(s: str | None) -> str | None:
-    """The normal form of a free-text cell; None for a blank or dash-only cell.
+    """The normal form of a free-text cell, damaged characters repaired; None for a blank
+    or dash-only cell. For text that was not repaired as a document (the diff's inputs)."""
+    return normalize_text(repair_text(s)) if s is not None else None
+
+
+def normalize_text(s: str | None) -> str | None:
+    """The normal form of a repaired free-text cell; None for a blank or dash-only cell.
 
     Spaces between two Japanese characters are kept (they separate phrases); spaces
     between a Japanese character and a digit are a layout artefact ("令和 5 年度").
@@ -124,7 +139,7 @@ def clean_text(s: str | None) -> str | None:
         return None
     # Spaced-out letters are rejoined line by line, before the wraps are joined: a wrap
     # inside a spaced run would otherwise glue two letters and break the run.
-    text = join_wrapped(unspace_letters(repair_text(s)))
+    text = join_wrapped(unspace_letters(s))
     text = _SPACES.sub(" ", text)
     text = _SPACE_AFTER_DIGIT.sub("", _SPACE_BEFORE_DIGIT.sub("", text))
     text = text.strip()
@@ -133,36 +148,53 @@ def clean_text(s: str | None) -> str | None:
     return text
 
 
-# A department name ends with one of these; a piece that does not was wrapped mid-name.
-DEPARTMENT_SUFFIXES = (
-    "課", "局", "部", "室", "所", "係", "班", "館", "センター", "委員会", "担当",
-)
-# A piece that is only a suffix cannot be a department of its own: "選挙管理委員会" then
-# "事務局" on the next line is one name wrapped after a suffix.
-_SUFFIX_ONLY = frozenset(DEPARTMENT_SUFFIXES) | {"事務局"}
-_HARD_SEPARATOR = re.compile(r"[、,]")
+def split_departments(cell: str | None, profile: Profile | None = None) -> list[str]:
+    """The departments listed in a (repaired) 所管課 cell, wrapped names rejoined.
 
-
-def split_departments(cell: str | None) -> list[str]:
-    """The departments listed in a 所管課 cell, wrapped names rejoined.
+    Separators are the profile's (``[departments]``) and whitespace. Pieces whose join
+    is a department the profile knows are one name; otherwise a piece that does not end
+    with a suffix was wrapped mid-name and joins the next.
 
     >>> split_departments("デジタル政策課 文化振興・多文化共生推\\n進課")
     ['デジタル政策課', '文化振興・多文化共生推進課']
     """
     if cell is None:
         return []
+    section = resolve(profile).section("departments")
+    separators = "".join(section.get("separators", ()))
+    groups = re.split(f"[{re.escape(separators)}]", cell) if separators else [cell]
     names: list[str] = []
-    # Names never contain a comma, so a comma always separates two of them.
-    for group in _HARD_SEPARATOR.split(repair_text(cell)):
-        names.extend(_rejoin_wrapped(group.split()))
+    for group in groups:
+        names.extend(_rejoin_wrapped(group.split(), section))
     return names
 
 
-def _rejoin_wrapped(pieces: list[str]) -> list[str]:
+def _rejoin_wrapped(pieces: list[str], section: dict) -> list[str]:
+    known = frozenset(section.get("known", ()))
+    suffixes = tuple(section.get("suffixes", ()))
+    suffix_only = frozenset(suffixes) | frozenset(section.get("suffix_only", ()))
     names: list[str] = []
-    for piece in pieces:
-        if names and (not names[-1].endswith(DEPARTMENT_SUFFIXES) or piece in _SUFFIX_ONLY):
+    index = 0
+    while index < len(pieces):
+        joined = _known_join(pieces, index, known)
+        if joined is not None:
+            names.append("".join(pieces[index:joined]))
+            index = joined
+            continue
+        piece = pieces[index]
+        previous = names[-1] if names else None
+        if previous is not None and previous not in known and (
+                not previous.endswith(suffixes) or piece in suffix_only):
             names[-1] += piece
         else:
             names.append(piece)
+        index += 1
     return names
+
+
+def _known_join(pieces: list[str], start: int, known: frozenset[str]) -> int | None:
+    """The end of the longest run of pieces from ``start`` that joins into a known name."""
+    for end in range(min(len(pieces), start + 4), start, -1):
+        if "".join(pieces[start:end]) in known:
+            return end
+    return None

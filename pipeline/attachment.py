@@ -1,0 +1,253 @@
+"""Attachment (別紙) pages → business rows, cells placed in logical columns by header.
+
+Each header cell is matched against the profile's words for each column, so columns
+may come in any order, under any of their names; a column the report lacks is blank,
+a column the profile does not know is kept as an extra column under its header. A row
+is aligned on its grade mark and the header together: the columns before the mark are
+right-aligned to it (a row that lost its leading empty cells still places), those after
+it left-aligned, and surplus cells may only be blank.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from pipeline.errors import LayoutError
+from pipeline.normalize.ids import split_measure_cell
+from pipeline.normalize.marks import Grades, is_status_mark
+from pipeline.normalize.text import unspace_letters
+from pipeline.profiles import Profile
+from pipeline.records import Cell, Grid
+
+ITEM_FIELDS = ("change_reason", "result", "plan_next", "plan_later", "departments")
+_BLANK = Cell(text=None)
+_EXTRA = "extra:"  # the key of a column the profile does not know: extra:<header>
+
+
+def compact(text: str | None, profile: Profile) -> str:
+    """A cell's text for recognising headers: every space, wrap and ignored character removed."""
+    return profile.compact(unspace_letters(text or ""))
+
+
+@dataclass(frozen=True)
+class ItemHeader:
+    """Where the logical columns sit in one attachment page's header row."""
+
+    status_col: int
+    business_col: int
+    columns: tuple[tuple[int, str], ...]  # (cell index, column key), left to right
+    labels: dict[str, Cell] = field(default_factory=dict, compare=False)  # key → header cell
+
+    def label(self, column: str) -> Cell:
+        return self.labels.get(column, _BLANK)
+
+    @property
+    def before(self) -> tuple[str, ...]:
+        """The columns between the measure and the grade mark, left to right.
+
+        Everything left of the business is the measure's: a header cell there that
+        names no column is the measure header, overprinted by a merged cell (Excel
+        draws a merged name over 実施内容 when a page cuts it).
+        """
+        return tuple(k for i, k in self.columns if i < self.status_col and k != "measure"
+                     and (i >= self.business_col or not k.startswith(_EXTRA)))
+
+    @property
+    def after(self) -> tuple[str, ...]:
+        return tuple(k for i, k in self.columns if i > self.status_col)
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """One business row of the attachment, its cells placed in logical columns."""
+
+    measure_id: Cell
+    measure_name: Cell
+    business: Cell
+    status: Cell
+    change_reason: Cell
+    result: Cell
+    plan_next: Cell
+    plan_later: Cell
+    departments: Cell
+    header: ItemHeader
+    extra: tuple[tuple[str, Cell], ...] = ()  # (header as printed, cell) of unknown columns
+
+
+def match_column(label: str, profile: Profile, exact_only: bool = False) -> list[str]:
+    """The columns a compacted header cell names: equal to a word, else containing one."""
+    patterns = profile.item_columns
+    exact = [c for c, words in patterns.items() if any(w.fullmatch(label) for w in words)]
+    if exact or exact_only:
+        return exact
+    return [c for c, words in patterns.items() if any(w.search(label) for w in words)]
+
+
+def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") -> ItemHeader | None:
+    """The logical columns of an attachment header row, or None for a data row.
+
+    A row is a header when cells equal to the words of every identifying column
+    (事業内容, 進捗状況) are in it; its other cells may also contain a column's words.
+    """
+    labels = [compact(cell.text, profile) for cell in row]
+    patterns = profile.item_columns
+    if not all(any(w.fullmatch(label) for label in labels if label for w in patterns[column])
+               for column in profile.section("tables", "items", "identify")):
+        return None  # a data row: most rows stop here, after two columns' words
+    exact = {i: match_column(label, profile, exact_only=True) for i, label in enumerate(labels) if label}
+    columns: list[tuple[int, str]] = []
+    for index, label in enumerate(labels):
+        if not label:
+            continue
+        matched = exact[index] or match_column(label, profile)
+        if len(matched) > 1:
+            raise LayoutError(f"{source}: {row[index].where} the attachment header {label!r} "
+                              f"matches two columns, {matched[0]} and {matched[1]}.")
+        columns.append((index, matched[0] if matched else _EXTRA + label))
+    keys = [key for _, key in columns]
+    if len(set(keys)) != len(keys):
+        raise LayoutError(f"{source}: {row[0].where} the attachment header names a column twice "
+                          f"({', '.join(label for label in labels if label)}).")
+    index_of = {key: index for index, key in columns}
+    return ItemHeader(status_col=index_of["status"], business_col=index_of["business"],
+                      columns=tuple(columns), labels={k: row[i] for i, k in columns})
+
+
+def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: str
+                   ) -> list[RawItem]:
+    """Attachment pages → business rows, in document order, measures stitched across pages."""
+    items: list[RawItem] = []
+    measure: tuple[Cell, Cell] | None = None
+    header: ItemHeader | None = None  # a page without its own header row goes on under the last
+    for grid in grids:
+        first_on_page = True
+        for row in grid.rows:
+            found = find_item_header(row, profile, source)
+            if found is not None:
+                header = found
+                continue
+            if all(cell.is_blank for cell in row):
+                continue
+            if header is None:
+                raise LayoutError(f"{source}: {row[0].where} an attachment row comes before "
+                                  "any header row.")
+            measure_cells, placed = align_item_row(row, header, grades, source)
+            carried = _carry_measure(measure_cells, measure, placed["business"], profile, source,
+                                     first_on_page)
+            if measure is not None and carried[0] is measure[0] and carried[1] is not measure[1]:
+                items = [replace(item, measure_name=carried[1]) if item.measure_id is measure[0]
+                         else item for item in items]  # the name went on on this page
+            measure, first_on_page = carried, False
+            extra = tuple((k[len(_EXTRA):], c) for k, c in placed.items()
+                          if k.startswith(_EXTRA) and not c.is_blank)
+            items.append(RawItem(measure_id=measure[0], measure_name=measure[1],
+                                 business=placed["business"], status=placed["status"],
+                                 header=header, extra=extra,
+                                 **{name: placed.get(name, _BLANK) for name in ITEM_FIELDS}))
+    return items
+
+
+def align_item_row(row: tuple[Cell, ...], header: ItemHeader, grades: Grades, source: str
+                   ) -> tuple[list[Cell], dict[str, Cell]]:
+    """Place a data row's cells: (measure cells, column key → cell).
+
+    The grade mark anchors the row: the header's columns before it are right-aligned to
+    it (the business and whatever the layout prints between), the measure cells lie
+    left of those, and after it come the header's columns in order. Surplus cells may
+    only be blank (an extra empty column, a row shifted by one); a filled cell that fits
+    nowhere is a LayoutError naming it.
+    """
+    status_col = _status_column(row, header, grades)
+    before, after = list(row[:status_col]), list(row[status_col + 1:])
+    names_before = header.before
+    if not before or (len(before) < len(names_before) and all(c.is_blank for c in before)):
+        raise LayoutError(f"{source}: {row[0].where} the row has no business cell before "
+                          "its status mark.")
+    before = [_BLANK] * (len(names_before) - len(before)) + before
+    split = len(before) - len(names_before)
+    measure_cells = [cell for cell in before[:split] if not cell.is_blank]
+    placed = dict(zip(names_before, before[split:]))
+    placed["status"] = row[status_col] if status_col < len(row) else _BLANK
+    placed.update(zip(header.after, _squeeze(after, len(header.after), source)))
+    return measure_cells, placed
+
+
+def _squeeze(after: list[Cell], width: int, source: str) -> list[Cell]:
+    while len(after) > width and after[-1].is_blank:
+        after.pop()
+    if len(after) > width:
+        last, middle = after[-1], after[:-1]
+        while len(middle) > width - 1:
+            blanks = [i for i, cell in enumerate(middle) if cell.is_blank]
+            if not blanks:
+                raise LayoutError(f"{source}: {middle[-1].where} cannot place the cell "
+                                  f"{_text(middle[-1])!r}: the row has more filled cells than "
+                                  "the attachment has columns.")
+            middle.pop(blanks[-1])  # the stray empty column sits next to the last one in practice
+        after = middle + [last]
+    return after + [_BLANK] * (width - len(after))
+
+
+def _status_column(row: tuple[Cell, ...], header: ItemHeader, grades: Grades) -> int:
+    marks = [i for i, cell in enumerate(row) if is_status_mark(cell.text, grades)]
+    if len(marks) == 1:
+        return marks[0]
+    if header.status_col in marks:
+        return header.status_col
+    # No mark: a re-listed row has nothing after its business cell, which then sits
+    # where the business goes, wherever the header or missing cells put it.
+    filled = [i for i, cell in enumerate(row) if not cell.is_blank]
+    gap = header.status_col - header.business_col
+    if filled and gap > 0 and filled[-1] < header.status_col + gap:
+        return filled[-1] + gap
+    return header.status_col
+
+
+def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, business: Cell,
+                   profile: Profile, source: str, first_on_page: bool = False) -> tuple[Cell, Cell]:
+    """The measure a row belongs to: its own measure cells, or the one carried down."""
+    if not cells:
+        if current is None:
+            word = (profile.section("tables", "items", "columns").get("measure") or ["?"])[0]
+            raise LayoutError(f"{source}: {business.where} the first attachment row has no "
+                              f"measure id ({word}).")
+        return current
+    measure_id, name_in_cell = split_measure_cell(cells[0].text or "", profile)
+    if measure_id is None:
+        if current is not None and len(cells) == 1:
+            shown, name = compact(cells[0].text, profile), compact(current[1].text, profile)
+            if shown == name or (first_on_page and name.endswith(shown)):
+                return current  # continued on a new page with its name but not its id
+            if first_on_page:
+                # A merged name cell cut by the page break: this page shows the rest of it.
+                rest = replace(current[1], text=f"{current[1].text}\n{cells[0].text}")
+                return current[0], rest
+        raise LayoutError(f"{source}: {cells[0].where} cannot place the cell "
+                          f"{_text(cells[0])!r}: a measure name without a measure id.")
+    if name_in_cell is None:  # keep the printed cell: tidy_items reads the id from it
+        id_cell, name_cell, extra = cells[0], (cells[1] if len(cells) > 1 else _BLANK), cells[2:]
+    else:
+        id_cell = replace(cells[0], text=measure_id)
+        name_cell, extra = replace(cells[0], text=name_in_cell), cells[1:]
+    if extra:
+        raise LayoutError(f"{source}: {extra[0].where} cannot place the cell "
+                          f"{_text(extra[0])!r} between the measure and the business.")
+    if current is not None and split_measure_cell(current[0].text or "", profile)[0] == measure_id:
+        return current  # the same measure, its id repeated at the top of a new page
+    return id_cell, name_cell
+
+
+def looks_like_items(grid: Grid, grades: Grades, profile: Profile) -> bool:
+    """Rows with a grade mark, or starting with a measure id: attachment rows."""
+    for row in grid.rows:
+        filled = [cell for cell in row if not cell.is_blank]
+        if any(is_status_mark(cell.text, grades) for cell in filled):
+            return True
+        if filled and split_measure_cell(filled[0].text or "", profile)[0] is not None:
+            return True
+    return False
+
+
+def _text(cell: Cell) -> str:
+    return re.sub(r"\s+$", "", (cell.text or "").strip())

@@ -1,0 +1,223 @@
+"""Layout profiles: what one ward's report calls its columns, grades, ids and notes.
+
+A profile is a TOML file (read with the standard library's ``tomllib``) of header words,
+patterns and vocabulary; ``nakano.toml`` ships here and is the default. The stages take
+a ``Profile`` and hold no layout words of their own: supporting another ward or a
+changed layout is a new file, not new code. ``load_profile`` checks a file whole and
+raises one ``ProfileError`` listing every problem (unknown key, bad pattern, …).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ProfileError
+from pipeline.profiles.spec import check_spec
+from schemas.vocabulary import STATUS_ORDER as STATUSES
+
+ITEM_COLUMNS = ("measure", "business", "status", "change_reason", "result", "plan_next",
+                "plan_later", "departments")
+CIRCLED_NUMBERS = (
+    "".join(map(chr, range(0x2460, 0x2474)))
+    + "".join(map(chr, range(0x3251, 0x3260)))
+    + "".join(map(chr, range(0x32B1, 0x32C0)))
+)
+_CLASSES = {"{digit}": "[0-9０-９]", "{dash}": "[-－‐‑‒–—―−ー]",
+            "{circled}": f"[{CIRCLED_NUMBERS}]"}
+_YEAR = "{year}"
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One grade of the report's scale as printed, and what it means."""
+
+    mark: str  # the canonical printed form: status_mark
+    forms: tuple[str, ...]  # every printed form, the mark first
+    meanings: tuple[str, ...]  # words of the legend's text for this grade
+    status: str | None  # the canonical status it maps to, where one fits
+    rank: int | None  # 1 = best; None for the "not assessed" value
+
+
+@dataclass(frozen=True, eq=False)
+class Profile:
+    """A parsed, checked layout profile. Build one with ``load_profile`` or ``resolve``."""
+
+    name: str
+    description: str
+    origin: str  # the file it was read from, for messages
+    text: str = field(repr=False)  # the TOML as read
+    data: dict[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def sha256(self) -> str:
+        """The content hash: what a manifest key records (not the file's path)."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def section(self, *keys: str) -> Any:
+        node: Any = self.data
+        for key in keys:
+            node = node.get(key, {}) if isinstance(node, dict) else {}
+        return node
+
+    # --- header words -------------------------------------------------------------------
+
+    def compact(self, text: str | None) -> str:
+        """A header cell for matching: spaces, wraps and ignored characters removed."""
+        squeezed = re.sub(r"\s+", "", text or "")
+        for char in self.section("text", "ignore") or ():
+            squeezed = squeezed.replace(char, "")
+        return squeezed
+
+    def word_patterns(self, words: list[str]) -> tuple[re.Pattern[str], ...]:
+        """Header words compiled ({year} → the year pattern), memoised per profile."""
+        memo = self.__dict__.setdefault("_word_patterns", {})
+        key = tuple(words)
+        if key not in memo:
+            memo[key] = tuple(_compile_word(self, word) for word in words)
+        return memo[key]
+
+    @cached_property
+    def item_columns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        """Each attachment column's header words, compiled."""
+        columns = self.section("tables", "items", "columns")
+        return {column: self.word_patterns(words) for column, words in columns.items()}
+
+    # --- grades -------------------------------------------------------------------------
+
+    @cached_property
+    def grades(self) -> tuple[Grade, ...]:
+        """The scale, best first, then the "not assessed" value if there is one."""
+        section = self.section("grades")
+        ordered = list(section.get("grade", []))
+        if section.get("order", "best_first") == "worst_first":
+            ordered.reverse()
+        grades = [_grade(entry, rank) for rank, entry in enumerate(ordered, start=1)]
+        if "not_assessed" in section:
+            grades.append(_grade(section["not_assessed"], None))
+        return tuple(grades)
+
+    @cached_property
+    def grade_by_form(self) -> dict[str, Grade]:
+        return {form: grade for grade in self.grades for form in grade.forms}
+
+
+def _compile_word(profile: Profile, word: str) -> re.Pattern[str]:
+    pieces = profile.compact(word).split(_YEAR)
+    year = f"(?:{profile.section('text', 'year')})"
+    return re.compile(year.join(re.escape(piece) for piece in pieces))
+
+
+def _grade(entry: dict[str, Any], rank: int | None) -> Grade:
+    mark = entry["mark"]
+    return Grade(mark=mark, forms=(mark, *entry.get("forms", ())),
+                 meanings=tuple(entry.get("meanings", ())), status=entry.get("status"),
+                 rank=rank)
+
+
+def expand_classes(pattern: str) -> str:
+    """A profile's id pattern with {digit}, {dash} and {circled} spelled out."""
+    for name, chars in _CLASSES.items():
+        pattern = pattern.replace(name, chars)
+    return pattern
+
+
+def parse_profile(text: str, origin: str) -> Profile:
+    """A profile from TOML text; every problem found is listed in one ProfileError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ProfileError(f"{origin}: not a TOML file: {error}.") from None
+    problems = check_spec(data) + _check_values(data)
+    if problems:
+        raise ProfileError(f"{origin}: {len(problems)} problem(s) in the profile:\n"
+                           + "\n".join(f"  {p}" for p in problems))
+    meta = data.get("profile", {})
+    return Profile(name=meta["name"], description=meta.get("description", ""), origin=origin,
+                   text=text, data=data)
+
+
+def _check_values(data: dict[str, Any]) -> list[str]:
+    problems = []
+    for where, pattern in _patterns(data):
+        try:
+            compiled = re.compile(expand_classes(pattern).replace(_YEAR, ""))
+        except re.error as error:
+            problems.append(f"{where}: bad pattern {pattern!r}: {error}")
+            continue
+        needed = _NEEDED_GROUPS.get(where, ())
+        missing = [g for g in needed if g not in compiled.groupindex]
+        if missing:
+            problems.append(f"{where}: the pattern needs the group(s) "
+                            + ", ".join(f"(?P<{g}>…)" for g in missing))
+    for number, grade in enumerate(data.get("grades", {}).get("grade", []), start=1):
+        status = grade.get("status")
+        if status is not None and status not in STATUSES:
+            problems.append(f"grades.grade[{number}].status: {status!r} is none of "
+                            + ", ".join(STATUSES))
+    columns = data.get("tables", {}).get("items", {}).get("columns", {})
+    for column in data.get("tables", {}).get("items", {}).get("identify", []):
+        if column not in columns:
+            problems.append(f"tables.items.identify: {column!r} is not a column of "
+                            "tables.items.columns")
+    return problems
+
+
+_NEEDED_GROUPS = {"ids.measure": ("goal", "policy", "measure"),
+                  "title.municipality": ("municipality",), "front.goal": ("number", "text"),
+                  "front.footnote": ("number",), "legend.entry": ("mark", "meaning"),
+                  "ids.plan_tag": ("keyword",)}
+
+
+def _patterns(data: dict[str, Any]) -> list[tuple[str, str]]:
+    found = []
+    for section, key in (("text", "year"), ("title", "municipality"), ("front", "goal"),
+                         ("front", "section"), ("front", "footnote"), ("legend", "entry"),
+                         ("ids", "measure"), ("ids", "plan_tag")):
+        value = data.get(section, {}).get(key)
+        if isinstance(value, str):
+            found.append((f"{section}.{key}", value))
+    return found
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and check a profile file; a missing or bad one is a ProfileError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError(f"{path}: no such profile file.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProfileError(f"{path}: cannot read the profile: {error}.") from None
+    return parse_profile(text, str(path))
+
+
+def builtin_text(name: str = "nakano") -> str:
+    """The TOML text of a profile shipped in the package."""
+    return resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+
+
+_BUILTIN: dict[str, Profile] = {}
+
+
+def builtin_profile(name: str = "nakano") -> Profile:
+    if name not in _BUILTIN:
+        _BUILTIN[name] = parse_profile(builtin_text(name), f"built-in profile {name!r}")
+    return _BUILTIN[name]
+
+
+BUILTIN_NAMES = ("nakano",)
+
+
+def resolve(profile: Profile | Path | str | None) -> Profile:
+    """``None`` → the built-in Nakano profile; a path → that file; a Profile as is."""
+    if profile is None:
+        return builtin_profile()
+    if isinstance(profile, Profile):
+        return profile
+    return load_profile(Path(profile))

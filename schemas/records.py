@@ -1,0 +1,193 @@
+"""One frozen dataclass per published table: the record a stage builds for one row.
+
+Fields are the table's columns, in its order (tests/test_registry.py holds them to the
+pandera models). Records are built by keyword, so a misspelt or forgotten column is a
+TypeError where the record is made, never a silently empty column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRecord:
+    report_id: str
+    fiscal_year: int
+    row_no: int
+    measure_id: str
+    goal_no: int
+    policy_no: int
+    measure_no: int
+    measure_name: str
+    business: str
+    business_raw: str
+    gov_level: str
+    starred: bool
+    status_mark: str | None  # None only while unreadable or before 再掲 resolution
+    grade_rank: int | None  # 1 = best in the report's scale; None: not assessed, or no grade
+    status: str | None  # None where the profile maps the grade to no status
+    change_reason: str | None
+    result: str | None
+    plan_next: str | None
+    plan_next_tag: str | None
+    plan_next_fy: int | None
+    plan_later: str | None
+    plan_later_tag: str | None
+    plan_later_from_fy: int | None
+    departments: str | None
+    is_relisted: bool
+    relisted_from: str | None
+    relisted_row_no: int | None
+    extra: str | None  # JSON {header as printed: cell} of columns the profile does not know
+    source_page: int | None
+    source_line: int | None
+    source_bbox: str | None
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDepartmentRecord:
+    report_id: str
+    row_no: int
+    department: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRecord:
+    report_id: str
+    goal_no: int
+    goal: str
+    indicator: str
+    note_refs: str | None
+    kind: str
+    fiscal_year: int
+    value: float | None
+    unit: str | None
+    approx: bool
+    denominator: float | None
+    raw: str | None
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSummaryRecord:
+    report_id: str
+    status_mark: str
+    grade_rank: int | None
+    status: str | None
+    label: str
+    count: int
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRecord:
+    report_id: str
+    ref: str
+    text: str
+    source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
+
+
+@dataclass(frozen=True, slots=True)
+class DateMentionRecord:
+    report_id: str
+    row_no: int
+    field: str
+    raw: str
+    year: int | None
+    month: int | None
+    day: int | None
+    fiscal_year: int | None
+    inferred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChangeRecord:
+    change: str
+    measure_id: str
+    business: str
+    business_old: str | None
+    field: str | None
+    old: str | None
+    new: str | None
+    direction: str | None
+    row_no_old: int | None
+    row_no_new: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorChangeRecord:
+    goal_no: int
+    indicator: str
+    kind: str
+    fiscal_year: int
+    change: str
+    old_value: float | None
+    new_value: float | None
+    unit: str | None
+    old_raw: str | None
+    new_raw: str | None
+    previous_actual: float | None
+    target_value: float | None
+    better: str | None
+    met_target: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemHistoryRecord:
+    item_key: str
+    fiscal_year: int
+    report_id: str
+    row_no: int
+    measure_id: str
+    business: str
+    status_mark: str
+    status: str | None
+    departments: str
+    change: str
+    previous_measure_id: str | None
+    previous_business: str | None
+    previous_status_mark: str | None
+    status_change: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItemRecord:
+    item_key: str
+    first_fiscal_year: int
+    last_fiscal_year: int
+    years_listed: int
+    measure_id: str
+    business: str
+    names: str
+    measure_ids: str
+    latest_status_mark: str
+    latest_status: str | None
+    years_exceeded: int
+    years_on_schedule: int
+    years_delayed: int
+    years_not_started: int
+    disappeared: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorHistoryRecord:
+    goal_no: int
+    indicator: str
+    kind: str
+    value_fiscal_year: int
+    fiscal_year: int
+    report_id: str
+    value: float | None
+    unit: str | None
+    approx: bool
+    denominator: float | None
+    raw: str | None
+    latest: bool
+    revised: bool
+    previous_value: float | None

@@ -1,0 +1,118 @@
+"""The table registry: every published table declared once, with its model, primary key
+and record type. The orchestrator, the writer, the datapackage, the README check and the
+tests all take their table lists from here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from schemas import records
+from schemas.diff import IndicatorChanges, ItemChanges
+from schemas.history import HistoryItems, IndicatorHistory, ItemHistory
+from schemas.tables import DateMentions, Footnotes, Indicators, ItemDepartments, Items, StatusSummary
+
+
+@dataclass(frozen=True)
+class Table:
+    """One published table: its file stem, pandera model and record dataclass."""
+
+    name: str
+    model: type[pa.DataFrameModel]
+    record: type[Any]  # a dataclass whose fields are the model's columns, in order
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.model.to_schema().columns)
+
+    @property
+    def primary_key(self) -> list[str]:
+        """The model's unique columns (Config.unique); [] for a table without a key."""
+        unique = self.model.to_schema().unique
+        return [unique] if isinstance(unique, str) else list(unique or [])
+
+    def to_frame(self, rows: Iterable[Any]) -> pd.DataFrame:
+        """A DataFrame with exactly the model's columns, in its order and dtypes.
+
+        Each row is an instance of ``record`` or a mapping with exactly the table's
+        columns as keys; anything else (an unknown key, a missing one, another record
+        type, a value outside a categorical column's categories) is a TypeError or
+        ValueError here, never a column of nulls.
+        """
+        schema = self.model.to_schema()
+        names = list(schema.columns)
+        fields = [field.name for field in dataclasses.fields(self.record)]
+        if fields != names:
+            raise TypeError(f"{self.name}: {self.record.__name__} has the fields {fields}, "
+                            f"but the model's columns are {names}")
+        frame = pd.DataFrame.from_records([self._values(row, names) for row in rows],
+                                          columns=names)
+        for name, column in schema.columns.items():
+            frame[name] = _as_dtype(frame[name], column.dtype.type, f"{self.name}.{name}")
+        return frame
+
+    def _values(self, row: Any, names: list[str]) -> tuple[Any, ...]:
+        if isinstance(row, self.record):
+            return tuple(getattr(row, name) for name in names)
+        if isinstance(row, Mapping):
+            unknown = [key for key in row if key not in names]
+            missing = [name for name in names if name not in row]
+            if unknown or missing:
+                raise TypeError(f"{self.name} record: unknown key(s) {unknown}, "
+                                f"missing key(s) {missing}")
+            return tuple(row[name] for name in names)
+        raise TypeError(f"{self.name} rows are {self.record.__name__} records, "
+                        f"not {type(row).__name__}")
+
+
+def _as_dtype(values: pd.Series, dtype: Any, column: str) -> pd.Series:
+    present = values.notna()
+    if isinstance(dtype, pd.CategoricalDtype):
+        unknown = sorted({str(v) for v in values[present] if v not in dtype.categories})
+        if unknown:
+            raise ValueError(f"{column}: {unknown} are not among its categories "
+                             f"{list(dtype.categories)}")
+        return pd.Series(pd.Categorical(values.astype(object).where(present, None),
+                                        categories=dtype.categories, ordered=dtype.ordered),
+                         index=values.index)
+    if str(dtype) == "bool":
+        # A missing flag stays missing (object), for the model to report, not False.
+        return values.astype(bool) if present.all() else values
+    nulled = values.astype(object).where(present, None)
+    if str(dtype) in ("str", "string"):
+        return nulled.astype("str").where(present, None)
+    return nulled.astype(dtype)
+
+
+def _registry(*tables: Table) -> dict[str, Table]:
+    return {table.name: table for table in tables}
+
+
+# Each report folder's tables, in output order.
+TABLES = _registry(
+    Table("items", Items, records.ItemRecord),
+    Table("item_departments", ItemDepartments, records.ItemDepartmentRecord),
+    Table("indicators", Indicators, records.IndicatorRecord),
+    Table("status_summary", StatusSummary, records.StatusSummaryRecord),
+    Table("footnotes", Footnotes, records.FootnoteRecord),
+    Table("date_mentions", DateMentions, records.DateMentionRecord),
+)
+
+# The tables `pipeline diff` writes.
+DIFF_TABLES = _registry(
+    Table("item_changes", ItemChanges, records.ItemChangeRecord),
+    Table("indicator_changes", IndicatorChanges, records.IndicatorChangeRecord),
+)
+
+# The tables `pipeline history` writes.
+HISTORY_TABLES = _registry(
+    Table("item_history", ItemHistory, records.ItemHistoryRecord),
+    Table("items", HistoryItems, records.HistoryItemRecord),
+    Table("indicator_history", IndicatorHistory, records.IndicatorHistoryRecord),
+)

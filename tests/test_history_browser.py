@@ -1,0 +1,114 @@
+"""history.html in a real browser: headless Chromium renders it offline, as a reader sees it.
+
+The same checks as summary.html's (tests/test_diff_browser.py, whose helpers these are):
+no request leaves the page, and every chart is there once rendered — the status bars,
+the item-by-year grid, one small multiple per indicator, the table of changes.
+"""
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEED
+from test_diff_browser import CHROMIUM, WINDOW, chromium, page_requests, png_size
+
+from pipeline.history_run import history_paths
+from pipeline.job import RunSettings
+from pipeline.run import convert
+
+FIXTURES = [SEED, *(ROOT / "tests" / "fixtures" / f"nakano_fy{year}_synthetic.txt"
+                    for year in (2024, 2025))]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="no browser at /usr/bin/chromium (Debian: apt-get install chromium), "
+           "so history.html is not checked in a browser")
+
+
+class Page(HTMLParser):
+    """Counted per section: svg charts, bar segments, dots and rings, figures, body rows,
+    and grid cells per status class."""
+
+    def __init__(self, dom: str):
+        super().__init__()
+        self.section: str | None = None
+        self.counts: dict[tuple[str | None, str], int] = {}
+        self.open: list[str] = []
+        self.feed(dom)
+
+    def count(self, what: str) -> None:
+        key = (self.section, what)
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        css = attributes.get("class") or ""
+        if tag == "section":
+            self.section = attributes.get("id")
+        elif tag in ("svg", "figure", "rect", "polyline"):
+            self.count(tag)
+        elif tag == "circle":
+            self.count(f"circle.{css}")
+        elif tag == "tr" and "tbody" in self.open:
+            self.count("row")
+        elif tag == "td" and css.startswith("mark "):
+            self.count(css.split()[1])
+        elif tag == "td" and css:
+            self.count(f"td.{css}")
+        if tag not in ("br", "meta"):
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+        if tag == "section":
+            self.section = None
+
+
+@pytest.fixture(scope="module")
+def history_page(tmp_path_factory) -> Path:
+    normalized = tmp_path_factory.mktemp("normalized")
+    for path in FIXTURES:
+        assert convert(path, RunSettings(out_dir=normalized, dataset=False)).ok
+    _, folder = history_paths(normalized)
+    return folder / "history.html"
+
+
+def test_history_html_renders_offline_with_every_chart(history_page, tmp_path):
+    page = Page(chromium(history_page, tmp_path / "dom", "--dump-dom").stdout)
+    counts = page.counts
+    # Status mix: one chart, a segment per (year, mark present): 1 + 4 + 2; a table of 3 years.
+    assert (counts[("status-mix", "svg")], counts[("status-mix", "rect")]) == (1, 7)
+    assert counts[("status-mix", "row")] == 3
+    # Grid: 109 items under the 38 measures they last belong to, a cell per item and year.
+    assert counts[("grid", "row")] == 109 + 38
+    assert {status: counts.get(("grid", f"s-{status}"), 0)
+            for status in ("exceeded", "on_schedule", "delayed", "not_started")} == {
+        "exceeded": 1, "on_schedule": 308, "delayed": 5, "not_started": 1}
+    assert counts[("grid", "td.absent")] == 3 * 109 - 315
+    # Indicators: ten small multiples, each with an actual and a target line.
+    assert counts[("indicators", "figure")] == counts[("indicators", "svg")] == 10
+    assert counts[("indicators", "polyline")] == 20
+    assert counts[("indicators", "circle.revised")] == 3
+    # Changes: 13 between FY2023 and FY2024, 8 between FY2024 and FY2025.
+    assert counts[("changes", "row")] == 21
+    assert (counts[("changes", "td.added")], counts[("changes", "td.removed")]) == (4, 4)
+    assert page_requests(tmp_path / "dom") == []
+
+
+def test_history_html_screenshot_is_a_rendered_page(history_page, tmp_path):
+    shot, blank_shot = tmp_path / "history.png", tmp_path / "blank.png"
+    chromium(history_page, tmp_path / "shot", f"--screenshot={shot}")
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><title>blank</title>", encoding="utf-8")
+    chromium(blank, tmp_path / "blank", f"--screenshot={blank_shot}")
+    assert png_size(shot) == WINDOW
+    assert shot.stat().st_size > 10 * blank_shot.stat().st_size
+    assert page_requests(tmp_path / "shot") == []
+
+
+def test_history_html_needs_nothing_from_outside(history_page):
+    page = history_page.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>\n") and "<style>" in page and "<svg" in page
+    for outside in ("http:", "https:", "//", "<script", "<link", "src=", "@import", "url("):
+        assert outside not in page, outside
