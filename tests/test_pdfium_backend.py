@@ -108,11 +108,6 @@ def _actual_text(canvas):
     canvas._code.append("EMC")
 
 
-def _line_end_hyphen(canvas):
-    canvas.drawString(72, 700, "Digital trans-")
-    canvas.drawString(72, 686, "formation")
-
-
 def _helvetica(canvas):
     canvas.setFont("Helvetica", 10)
     canvas.drawString(72, 700, "Progress report")
@@ -120,7 +115,6 @@ def _helvetica(canvas):
 
 @pytest.mark.parametrize(("draw", "reason"), [
     (_actual_text, "the page has marked content with /ActualText"),
-    (_line_end_hyphen, "pdfium marks a line-end hyphen"),
     (_helvetica, "the font 'Helvetica' is a font without /Widths"),
 ])
 def test_what_pdfium_reads_otherwise_falls_back_to_pdfminer(tmp_path, draw, reason):

@@ -36,13 +36,24 @@ class PageSources:
                 self.reasons[number] = "pdfium cannot open the file"
             self.pages[number] = "pdfminer"
             return
+        from pipeline.extract.pdf_content_text import ContentUnreadable, shown_texts
         from pipeline.extract.pdf_fonts import page_fonts
-        from pipeline.extract.pdfium_shape import PageFrame, Untrusted, page_objects
+        from pipeline.extract.pdfium_shape import (
+            NeedsContent,
+            PageFrame,
+            Untrusted,
+            page_objects,
+        )
         from pipeline.extract.pdfium_source import read_page
 
         try:
-            objects = page_objects(read_page(self.document, number - 1),
-                                   page_fonts(pdf, page), PageFrame.of(page))
+            read, frame = read_page(self.document, number - 1), PageFrame.of(page)
+            try:
+                objects = page_objects(read, page_fonts(pdf, page), frame)
+            except NeedsContent:  # what pdfium's text layer leaves out, from the stream
+                objects = page_objects(read, {}, frame, shown_texts(pdf, page))
+        except ContentUnreadable as why:
+            self.reasons[number] = f"the content stream cannot be followed ({why})"
         except Untrusted as why:
             self.reasons[number] = str(why)
         except Exception as error:  # a damaged page: pdfminer names it, or reads it

@@ -109,12 +109,24 @@ def _collect(rsrcmgr: Any, resources: Any, table: FontTable, seen: set[int], dep
 _MADE: weakref.WeakKeyDictionary[PDFFont, PdfminerFont] = weakref.WeakKeyDictionary()
 
 
-def _font(rsrcmgr: Any, ref: Any, spec: dict[str, Any]) -> PdfminerFont:
+def font_pair(rsrcmgr: Any, ref: Any) -> tuple[Any, PdfminerFont]:
+    """pdfminer's font object for a font resource (None if it cannot read it), and ours."""
+    spec = dict_value(ref)
+    return _pdfminer_font(rsrcmgr, ref, spec), _font(rsrcmgr, ref, spec)
+
+
+def _pdfminer_font(rsrcmgr: Any, ref: Any, spec: dict[str, Any]) -> PDFFont | None:
     objid = ref.objid if isinstance(ref, PDFObjRef) else None
     try:
-        font: PDFFont = rsrcmgr.get_font(objid, spec)
-    except Exception as error:  # pdfminer raises many kinds on a damaged font
-        return PdfminerFont("unknown", 0.0, f"pdfminer cannot read a font ({error!r})")
+        return rsrcmgr.get_font(objid, spec)  # cached by the resource manager
+    except Exception:  # pdfminer raises many kinds on a damaged font
+        return None
+
+
+def _font(rsrcmgr: Any, ref: Any, spec: dict[str, Any]) -> PdfminerFont:
+    font = _pdfminer_font(rsrcmgr, ref, spec)
+    if font is None:
+        return PdfminerFont("unknown", 0.0, "a font pdfminer cannot read")
     if font not in _MADE:  # the resource manager caches fonts: made once per document
         name = font.fontname if isinstance(font.fontname, str) else repr(font.fontname)
         advances = _advances(font)

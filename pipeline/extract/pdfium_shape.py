@@ -17,9 +17,11 @@ text layer drops, fake-bold doubles it merges, ligatures it splits), or raises
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.extract.pdf_content_text import Shown
 from pipeline.extract.pdf_fonts import FontTable, PdfminerFont, match_font
 from pipeline.extract.pdfium_source import (
     BEZIER,
@@ -32,12 +34,20 @@ from pipeline.extract.pdfium_source import (
     TextObject,
 )
 
-_HYPHEN_MARK = "\x02"  # pdfium's text layer puts this in place of a line-end hyphen
+# pdfium's text layer puts U+0002 in place of a line-end hyphen, which it takes to be
+# U+002D or U+00AD (core/fpdftext/cpdf_textpage.cpp: IsHyphenCode, GenerateCharacter::kHyphen).
+_HYPHEN_MARK = "\x02"
+_HYPHENS = ("-", "\xad")
+_SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 _STRAIGHT = 1e-6  # a matrix entry below this is zero: the text is axis-aligned
 
 
 class Untrusted(Exception):
     """This page's objects cannot be made identical to pdfminer's; the reason says why."""
+
+
+class NeedsContent(Untrusted):
+    """pdfium's text layer alone cannot give this page's chars; its content stream can."""
 
 
 @dataclass(frozen=True)
@@ -77,20 +87,22 @@ class PageFrame:
         return (self.mediabox_x0 + point[0], self.mediabox_top + self.height - point[1])
 
 
-def page_objects(page: PdfiumPage, fonts: FontTable, frame: PageFrame
-                 ) -> dict[str, list[dict[str, Any]]]:
-    """pdfplumber's ``objects`` for the page; raises Untrusted."""
+def page_objects(page: PdfiumPage, fonts: FontTable, frame: PageFrame,
+                 shown: list[Shown] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """pdfplumber's ``objects`` for the page; raises Untrusted, or NeedsContent where the
+    page's own content stream (``shown``) would tell what pdfium's text layer leaves out."""
     if page.too_deep:
         raise Untrusted("form XObjects nest too deep")
     objects: dict[str, list[dict[str, Any]]] = {}
-    for obj in [*graphics(page, frame), *chars(page, fonts, frame)]:
+    text = chars(page, fonts, frame) if shown is None else content_chars(page, shown, frame)
+    for obj in [*graphics(page, frame), *text]:
         objects.setdefault(obj["object_type"], []).append(obj)
     return objects
 
 
 def chars(page: PdfiumPage, fonts: FontTable, frame: PageFrame) -> list[dict[str, Any]]:
-    """pdfminer's chars, text object by text object in drawing order, with the blank
-    objects and fake-bold doubles that pdfium's text layer leaves out put back."""
+    """pdfminer's chars, text object by text object in drawing order, with the lone
+    blank objects that pdfium's text layer leaves out put back."""
     glyphs = _glyphs_by_object(page)
     if not set(glyphs) <= set(page.texts):
         raise Untrusted("pdfium's text layer has glyphs outside the page's text objects")
@@ -106,7 +118,47 @@ def chars(page: PdfiumPage, fonts: FontTable, frame: PageFrame) -> list[dict[str
             following = page.texts[order[i + 1]] if i + 1 < len(order) else None
             result.append(_blank(obj, following, font, frame))
         else:
-            result.extend(_double(obj, [page.texts[k] for k in order[:i]], glyphs, font, frame))
+            raise NeedsContent(f"pdfium's text layer leaves out a text object in "
+                               f"{font.fontname!r}")
+    return result
+
+
+def content_chars(page: PdfiumPage, shown: list[Shown], frame: PageFrame
+                  ) -> list[dict[str, Any]]:
+    """pdfminer's chars from the content stream's texts, placed at pdfium's origins.
+
+    Trusted only where the two readings agree: as many texts as pdfium has text objects,
+    each in the same font and size, and every text object pdfium read reading as the
+    content stream's text (a line-end hyphen pdfium marked as U+0002 is the stream's
+    hyphen). Each char is placed as pdfminer places it, from the object's origin."""
+    glyphs = _glyphs_by_object(page)
+    if len(shown) != len(page.texts) or not set(glyphs) <= set(page.texts):
+        raise Untrusted(f"the content stream shows {len(shown)} texts where pdfium has "
+                        f"{len(page.texts)} text objects")
+    result: list[dict[str, Any]] = []
+    for (key, obj), text in zip(page.texts.items(), shown):
+        font = text.font
+        if font.problem:
+            raise Untrusted(f"the font {font.fontname!r} is {font.problem}")
+        if (obj.font not in (text.base_font, _SUBSET_PREFIX.sub("", text.base_font))
+                or abs(obj.size - text.size) > 1e-4 * max(1.0, abs(text.size))):
+            raise Untrusted("pdfium's text objects and the content stream disagree on a font")
+        if not all(c.mapped for c in text.chars):
+            raise Untrusted(f"pdfminer finds no Unicode for a code of {font.fontname!r}")
+        read = glyphs.get(key)
+        if read is not None and (len(read) != len(text.chars) or not all(
+                g.text == c.text or (g.text == _HYPHEN_MARK and c.text in _HYPHENS)
+                for g, c in zip(read, text.chars))):
+            raise Untrusted("pdfium's text layer reads a text object otherwise than its "
+                            "content stream")
+        if read is not None and any(g.unmapped for g in read):
+            raise Untrusted(f"pdfium finds no Unicode for a glyph of {font.fontname!r}")
+        # pdfminer's advances from pdfium's origin of the object: pdfium places a char
+        # otherwise after a leading TJ number where Tc is set (pdfminer adds Tc there).
+        a, b = obj.matrix[:2]
+        ox, oy = obj.matrix[4:]
+        result.extend(_char(c.text, (ox + a * c.offset, oy + b * c.offset),
+                            c.width * obj.size, obj, font, frame) for c in text.chars)
     return result
 
 
@@ -146,26 +198,11 @@ def _blank(obj: TextObject, following: TextObject | None, font: PdfminerFont,
         widths = [(text, adv) for text, adv in widths
                   if abs(adv - gap) == nearest and nearest <= 0.25 * adv]
     if len(widths) != 1:
-        raise Untrusted(f"pdfium's text layer leaves out a blank text object in "
+        raise NeedsContent(f"pdfium's text layer leaves out a blank text object in "
                         f"{font.fontname!r} that cannot be told apart "
                         f"({len(widths)} blanks fit)")
     text, adv = widths[0]
     return _char(text, obj.matrix[4:], adv, obj, font, frame)
-
-
-def _double(obj: TextObject, before: list[TextObject], glyphs: dict[int, list[Glyph]],
-            font: PdfminerFont, frame: PageFrame) -> list[dict[str, Any]]:
-    """The glyphs of a fake-bold double pdfium merged into an earlier object: that
-    object's glyphs, moved by the distance between the two."""
-    for other in reversed(before):
-        dx, dy = obj.matrix[4] - other.matrix[4], obj.matrix[5] - other.matrix[5]
-        if (other.font == obj.font and other.font_length == obj.font_length
-                and other.size == obj.size and other.matrix[:4] == obj.matrix[:4]
-                and abs(dx) <= obj.size and abs(dy) <= obj.size / 8
-                and other.key in glyphs):
-            return [_char(g.text, (g.origin[0] + dx, g.origin[1] + dy), _advance(g, other, font),
-                          obj, font, frame, g.unmapped) for g in glyphs[other.key]]
-    raise Untrusted(f"pdfium's text layer leaves out a text object in {font.fontname!r}")
 
 
 def _font(fonts: FontTable, text_object: TextObject) -> PdfminerFont:
@@ -191,7 +228,7 @@ def _advance(glyph: Glyph, obj: TextObject, font: PdfminerFont) -> float:
     else:
         raise Untrusted("the page has skewed text")
     if glyph.text == _HYPHEN_MARK:
-        raise Untrusted("pdfium marks a line-end hyphen")
+        raise NeedsContent("pdfium marks a line-end hyphen")
     widths = font.widths_of(glyph.text)
     if not widths:
         raise Untrusted(f"pdfium reads {glyph.text!r} in {font.fontname!r}, which pdfminer's "
