@@ -78,15 +78,11 @@ def _unmapped_dash(canvas):
     canvas.drawString(120, 700, "取組—結果")
 
 
-@pytest.mark.parametrize(("draw", "reason"), [
-    (_hyphen_then_space,
-     "pdfium's text layer reads a text object otherwise than its content stream"),
-    (_unmapped_dash,
-     "pdfium reads '—' in 'HeiseKakuGo-W5', which pdfminer's map of the font does not have"),
-])
-def test_a_text_object_pdfium_reads_otherwise_falls_back(tmp_path, draw, reason):
+@pytest.mark.parametrize("draw", [_hyphen_then_space, _unmapped_dash])
+def test_a_text_object_pdfium_reads_otherwise_falls_back(tmp_path, draw):
     path = _page_pdf(tmp_path / "p.pdf", draw)
-    assert read_page_both(path)[2] == reason
+    assert read_page_both(path)[2] == ("pdfium's text layer reads a text object otherwise "
+                                       "than its content stream")
     assert pdf_to_document(path) == pdf_to_document(path, {"backend": "pdfminer"})
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pdfminer.pdftypes import PDFObjRef, PDFStream, dict_value, resolve1
 from pdfminer.psparser import literal_name
@@ -28,6 +28,13 @@ _TOKEN = re.compile(
     rb"|(?P<name>/[^\x00\t\n\x0c\r " + _DELIMITERS + rb"]*)"
     rb"|(?P<open>\()|(?P<hex><(?!<)[^>]*>)|(?P<mark><<|\[|\{)|(?P<close>>>|\]|\})"
     rb"|(?P<word>[^\x00\t\n\x0c\r " + _DELIMITERS + rb"]+)|(?P<junk>.)", re.S)
+# Runs of numbers and operators that change nothing this reader follows (paths, colours,
+# text positioning: pdfium gives each object's origin), skipped in one match.
+_IDLE = re.compile(
+    rb"(?:(?:[+-]?(?:\d+\.?\d*|\.\d+)[\x00\t\n\x0c\r ]+)*"
+    rb"(?:re|cm|m|l|c|v|y|h|f\*?|F|S|s|B\*?|b\*?|n|W\*?|w|J|j|M|i|ri|g|G|rg|RG|k|K|"
+    rb"BT|ET|Td|TD|Tm|T\*|TL|Tz|Ts|Tr|EMC|d0|d1)"
+    rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|$)[\x00\t\n\x0c\r ]*)+")
 _STRING_STOP = re.compile(rb"[()\\]")
 _ESCAPES = {ord(k): v for k, v in {"n": 10, "r": 13, "t": 9, "b": 8, "f": 12, "(": 40,
                                    ")": 41, "\\": 92}.items()}
@@ -37,8 +44,7 @@ _HEX_JUNK = re.compile(rb"[^0-9A-Fa-f]")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
-@dataclass(frozen=True)
-class ShownChar:
+class ShownChar(NamedTuple):
     text: str  # pdfminer's text for the code: to_unichr, or "(cid:N)" where it has none
     mapped: bool
     width: float  # pdfminer's char_width, per unit of font size
@@ -53,6 +59,20 @@ class Shown:
     font: PdfminerFont
     size: float
     chars: tuple[ShownChar, ...]
+
+
+class _Font(NamedTuple):
+    pdfminer: Any  # pdfminer's font object
+    ours: PdfminerFont
+    base: str
+    codes: dict[int, tuple[str, bool, float]]  # text, mapped, width: made once per code
+
+    def code(self, cid: int) -> tuple[str, bool, float]:
+        if cid not in self.codes:
+            text = _text(self.pdfminer, cid)
+            self.codes[cid] = (f"(cid:{cid})" if text is None else text, text is not None,
+                               self.pdfminer.char_width(cid))
+        return self.codes[cid]
 
 
 class ContentUnreadable(Exception):
@@ -72,6 +92,16 @@ def shown_texts(pdf: Any, page: Any) -> list[Shown]:
 class _Reader:
     def __init__(self, rsrcmgr: Any, out: list[Shown]) -> None:
         self.rsrcmgr, self.out = rsrcmgr, out
+        self.fonts: dict[int, _Font] = {}  # by id of the resource
+
+    def _font(self, ref: Any) -> _Font:
+        if id(ref) not in self.fonts:
+            font, made = font_pair(self.rsrcmgr, ref)
+            if font is None:
+                raise ContentUnreadable("a font pdfminer cannot read")
+            base = str(literal_name(resolve1(dict_value(ref).get("BaseFont", ""))))
+            self.fonts[id(ref)] = _Font(font, made, base, {})
+        return self.fonts[id(ref)]
 
     def run(self, data: bytes, resources: Any, depth: int, forms: set[int]) -> None:
         resources = dict_value(resources) if resources else {}
@@ -83,7 +113,14 @@ class _Reader:
         nests: list[list[Any]] = []
         position, end = 0, len(data)
         value: Any
+        idle = _IDLE.match
         while position < end:
+            if not nests:
+                skipped = idle(data, position)
+                if skipped:
+                    position = skipped.end()
+                    operands = []
+                    continue
             match = _TOKEN.match(data, position)
             if match is None:  # not reached: any one byte is a token
                 raise ContentUnreadable(f"no token at byte {position}")
@@ -157,9 +194,7 @@ class _Reader:
             return  # pdfminer shows nothing without a font; pdfium neither
         if not any(isinstance(item, bytes) and item for item in seq):
             return  # pdfium makes no object of it, and pdfminer no char
-        font, made = font_pair(self.rsrcmgr, ref)
-        if font is None:
-            raise ContentUnreadable("a font pdfminer cannot read")
+        font = self._font(ref)
         x, initial, started, need_space = 0.0, 0.0, False, False
         chars = []
         for item in seq:
@@ -169,21 +204,18 @@ class _Reader:
                 need_space = True
             elif isinstance(item, bytes):
                 started = started or bool(item)
-                for cid in font.decode(item):
+                for cid in font.pdfminer.decode(item):
                     if need_space:
                         x += charspace
-                    width = font.char_width(cid)
-                    text = _text(font, cid)
-                    chars.append(ShownChar(f"(cid:{cid})" if text is None else text,
-                                           text is not None, width, x - initial))
+                    text, mapped, width = font.code(cid)
+                    chars.append(ShownChar(text, mapped, width, x - initial))
                     x += width * size
                     if cid == 32 and wordspace:
                         x += wordspace
                     need_space = True
             else:
                 raise ContentUnreadable("a TJ array holds neither strings nor numbers")
-        base = str(literal_name(resolve1(dict_value(ref).get("BaseFont", ""))))
-        self.out.append(Shown(base, made, size, tuple(chars)))
+        self.out.append(Shown(font.base, font.ours, size, tuple(chars)))
 
     def _form(self, name: str, resources: dict[str, Any], depth: int, forms: set[int]) -> None:
         ref = dict_value(resources.get("XObject", {})).get(name)

@@ -30,19 +30,13 @@ class PdfminerFont:
     descent: float  # in text space per unit of font size (pdfminer's get_descent())
     problem: str | None = None  # why pdfium's glyphs in this font cannot be trusted
     program_length: int = 0  # bytes of the embedded font program, to tell subsets apart
-    # The blank characters the font can draw, with their widths per unit of font size:
-    # pdfium's text layer drops a text object of blanks alone, and this puts it back.
-    blanks: tuple[tuple[str, float], ...] = ()
     # The widths (per unit of font size) of the codes that map to each text: pdfium's
     # glyph box spans a glyph's ink where it overhangs its advance ("f").
     advances: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
                                                    hash=False)
-    identity: bool = False  # a CID font without a map: the text is the CID
 
     def widths_of(self, text: str) -> tuple[float, ...]:
         """The widths the codes that read as ``text`` have in this font."""
-        if self.identity and len(text) == 1:
-            return self.advances.get(text, ())
         return self.advances.get(text, ())
 
 
@@ -71,7 +65,6 @@ def _merged(fonts: set[PdfminerFont]) -> set[PdfminerFont]:
         for text, widths in font.advances.items():
             advances.setdefault(text, set()).update(widths)
     return {PdfminerFont(first.fontname, first.descent, first.problem, first.program_length,
-                         tuple(sorted({blank for f in fonts for blank in f.blanks})),
                          {text: tuple(sorted(w)) for text, w in advances.items()})}
 
 
@@ -132,10 +125,7 @@ def _font(rsrcmgr: Any, ref: Any, spec: dict[str, Any]) -> PdfminerFont:
         advances = _advances(font)
         _MADE[font] = PdfminerFont(
             fontname=name, descent=font.get_descent(), problem=_problem(font, spec),
-            program_length=_program_length(spec),
-            blanks=tuple(sorted((text, width) for text, widths in advances.items()
-                                if text.isspace() for width in widths)),
-            advances=advances)
+            program_length=_program_length(spec), advances=advances)
     return _MADE[font]
 
 

@@ -101,25 +101,21 @@ def page_objects(page: PdfiumPage, fonts: FontTable, frame: PageFrame,
 
 
 def chars(page: PdfiumPage, fonts: FontTable, frame: PageFrame) -> list[dict[str, Any]]:
-    """pdfminer's chars, text object by text object in drawing order, with the lone
-    blank objects that pdfium's text layer leaves out put back."""
+    """pdfminer's chars, text object by text object in drawing order, where pdfium's
+    text layer read every text object and marked no hyphen."""
     glyphs = _glyphs_by_object(page)
     if not set(glyphs) <= set(page.texts):
         raise Untrusted("pdfium's text layer has glyphs outside the page's text objects")
-    order = list(page.texts)
     result: list[dict[str, Any]] = []
-    for i, key in enumerate(order):
-        obj = page.texts[key]
+    for key, obj in page.texts.items():
         font = _font(fonts, obj)
-        if key in glyphs:
-            result.extend(_char(g.text, g.origin, _advance(g, obj, font), obj, font, frame,
-                                g.unmapped) for g in glyphs[key])
-        elif _inkless(obj):
-            following = page.texts[order[i + 1]] if i + 1 < len(order) else None
-            result.append(_blank(obj, following, font, frame))
-        else:
+        if key not in glyphs:
+            # Inkless in the font pdfium draws it with (a blank, or a glyph a substitute
+            # font lacks), or taken for a fake-bold double: any text at all.
             raise NeedsContent(f"pdfium's text layer leaves out a text object in "
                                f"{font.fontname!r}")
+        result.extend(_char(g.text, g.origin, _advance(g, obj, font), obj, font, frame,
+                            g.unmapped) for g in glyphs[key])
     return result
 
 
@@ -178,38 +174,11 @@ def _glyphs_by_object(page: PdfiumPage) -> dict[int, list[Glyph]]:
     return by_object
 
 
-def _inkless(obj: TextObject) -> bool:
-    left, bottom, right, top = obj.bounds
-    return right - left < _STRAIGHT and top - bottom < _STRAIGHT
-
-
-def _blank(obj: TextObject, following: TextObject | None, font: PdfminerFont,
-           frame: PageFrame) -> dict[str, Any]:
-    """A text object of one blank: the font's blank whose width reaches the next object
-    on the line, or its only blank. Anything else cannot be told apart: Untrusted."""
-    widths = sorted({(text, width * obj.size) for text, width in font.blanks})
-    a = obj.matrix[0]
-    if (len(widths) > 1 and following is not None and a > 0
-            and following.matrix[:4] == obj.matrix[:4]
-            and abs(following.matrix[5] - obj.matrix[5]) < 0.01):
-        # The next object starts one advance on, give or take a kerning adjustment.
-        gap = (following.matrix[4] - obj.matrix[4]) / a
-        nearest = min(abs(adv - gap) for _, adv in widths)
-        widths = [(text, adv) for text, adv in widths
-                  if abs(adv - gap) == nearest and nearest <= 0.25 * adv]
-    if len(widths) != 1:
-        raise NeedsContent(f"pdfium's text layer leaves out a blank text object in "
-                        f"{font.fontname!r} that cannot be told apart "
-                        f"({len(widths)} blanks fit)")
-    text, adv = widths[0]
-    return _char(text, obj.matrix[4:], adv, obj, font, frame)
-
-
 def _font(fonts: FontTable, text_object: TextObject) -> PdfminerFont:
     font = match_font(fonts, text_object.font, text_object.font_length)
     if font is None:
         why = "two fonts share it" if text_object.font in fonts else "pdfminer does not list it"
-        raise Untrusted(f"the font {text_object.font!r} cannot be matched ({why})")
+        raise NeedsContent(f"the font {text_object.font!r} cannot be matched ({why})")
     if font.problem:
         raise Untrusted(f"the font {font.fontname!r} is {font.problem}")
     return font
@@ -226,13 +195,13 @@ def _advance(glyph: Glyph, obj: TextObject, font: PdfminerFont) -> float:
     elif abs(a) < _STRAIGHT and abs(d) < _STRAIGHT and abs(b) >= _STRAIGHT:
         extent = (top - bottom) / abs(b)
     else:
-        raise Untrusted("the page has skewed text")
+        raise NeedsContent("the page has skewed text")
     if glyph.text == _HYPHEN_MARK:
         raise NeedsContent("pdfium marks a line-end hyphen")
     widths = font.widths_of(glyph.text)
     if not widths:
-        raise Untrusted(f"pdfium reads {glyph.text!r} in {font.fontname!r}, which pdfminer's "
-                        "map of the font does not have")
+        raise NeedsContent(f"pdfium reads {glyph.text!r} in {font.fontname!r}, which "
+                           "pdfminer's map of the font does not have")
     return min(widths, key=lambda width: abs(width * obj.size - extent)) * obj.size
 
 
