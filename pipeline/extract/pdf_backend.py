@@ -42,16 +42,18 @@ class PageSources:
             NeedsContent,
             PageFrame,
             Untrusted,
+            box_wanted,
             page_objects,
         )
         from pipeline.extract.pdfium_source import read_page
 
         try:
-            read, frame = read_page(self.document, number - 1), PageFrame.of(page)
+            fonts, frame = page_fonts(pdf, page), PageFrame.of(page)
+            read = read_page(self.document, number - 1, box_wanted(fonts))
             try:
-                objects = page_objects(read, page_fonts(pdf, page), frame)
+                objects = page_objects(read, fonts, frame)
             except NeedsContent:  # what pdfium's text layer leaves out, from the stream
-                objects = page_objects(read, {}, frame, shown_texts(pdf, page))
+                objects = page_objects(read, fonts, frame, shown_texts(pdf, page))
         except ContentUnreadable as why:
             self.reasons[number] = f"the content stream cannot be followed ({why})"
         except Untrusted as why:

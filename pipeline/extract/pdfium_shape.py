@@ -18,6 +18,7 @@ text layer drops, fake-bold doubles it merges, ligatures it splits), or raises
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from pipeline.extract.pdf_content_text import Shown
 from pipeline.extract.pdf_fonts import FontTable, PdfminerFont, match_font
 from pipeline.extract.pdfium_source import (
     BEZIER,
+    HYPHEN_MARK,
     LINE,
     MOVE,
     Glyph,
@@ -36,7 +38,7 @@ from pipeline.extract.pdfium_source import (
 
 # pdfium's text layer puts U+0002 in place of a line-end hyphen, which it takes to be
 # U+002D or U+00AD (core/fpdftext/cpdf_textpage.cpp: IsHyphenCode, GenerateCharacter::kHyphen).
-_HYPHEN_MARK = "\x02"
+_HYPHEN_MARK = HYPHEN_MARK
 _HYPHENS = ("-", "\xad")
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 _STRAIGHT = 1e-6  # a matrix entry below this is zero: the text is axis-aligned
@@ -103,17 +105,18 @@ def page_objects(page: PdfiumPage, fonts: FontTable, frame: PageFrame,
 def chars(page: PdfiumPage, fonts: FontTable, frame: PageFrame) -> list[dict[str, Any]]:
     """pdfminer's chars, text object by text object in drawing order, where pdfium's
     text layer read every text object and marked no hyphen."""
+    if page.incomplete:
+        raise NeedsContent("pdfium's text layer leaves out a text object or marks a hyphen")
     glyphs = _glyphs_by_object(page)
     if not set(glyphs) <= set(page.texts):
         raise Untrusted("pdfium's text layer has glyphs outside the page's text objects")
+    if len(glyphs) != len(page.texts):
+        # Inkless in the font pdfium draws it with (a blank, or a glyph a substitute
+        # font lacks), or taken for a fake-bold double: any text at all.
+        raise NeedsContent("pdfium's text layer leaves out a text object")
     result: list[dict[str, Any]] = []
     for key, obj in page.texts.items():
         font = _font(fonts, obj)
-        if key not in glyphs:
-            # Inkless in the font pdfium draws it with (a blank, or a glyph a substitute
-            # font lacks), or taken for a fake-bold double: any text at all.
-            raise NeedsContent(f"pdfium's text layer leaves out a text object in "
-                               f"{font.fontname!r}")
         result.extend(_char(g.text, g.origin, _advance(g, obj, font), obj, font, frame,
                             g.unmapped) for g in glyphs[key])
     return result
@@ -189,20 +192,38 @@ def _advance(glyph: Glyph, obj: TextObject, font: PdfminerFont) -> float:
     code that reads as this text; among several, the one nearest pdfium's box, which
     spans the advance along the baseline (or the ink, where a glyph overhangs)."""
     a, b, c, d = obj.matrix[:4]
-    left, bottom, right, top = glyph.box
     if abs(b) < _STRAIGHT and abs(c) < _STRAIGHT and abs(a) >= _STRAIGHT:
-        extent = (right - left) / abs(a)
+        along = 0
     elif abs(a) < _STRAIGHT and abs(d) < _STRAIGHT and abs(b) >= _STRAIGHT:
-        extent = (top - bottom) / abs(b)
+        along = 1
     else:
         raise NeedsContent("the page has skewed text")
-    if glyph.text == _HYPHEN_MARK:
-        raise NeedsContent("pdfium marks a line-end hyphen")
     widths = font.widths_of(glyph.text)
     if not widths:
         raise NeedsContent(f"pdfium reads {glyph.text!r} in {font.fontname!r}, which "
                            "pdfminer's map of the font does not have")
+    if len(widths) == 1:
+        return widths[0] * obj.size
+    if glyph.box is None:
+        raise Untrusted("a glyph's box was not read")  # not reached: box_wanted asks
+    left, bottom, right, top = glyph.box
+    extent = (right - left) / abs(a) if along == 0 else (top - bottom) / abs(b)
     return min(widths, key=lambda width: abs(width * obj.size - extent)) * obj.size
+
+
+def box_wanted(fonts: FontTable) -> Callable[[TextObject, str], bool]:
+    """Whether ``_advance`` needs pdfium's box of a glyph: where its font, as matched,
+    has other than one width for the glyph's text (the box picks among them)."""
+    matched: dict[tuple[str, int], PdfminerFont | None] = {}
+
+    def wanted(obj: TextObject, text: str) -> bool:
+        key = (obj.font, obj.font_length)
+        if key not in matched:
+            matched[key] = match_font(fonts, *key)
+        font = matched[key]
+        return font is None or len(font.widths_of(text)) != 1
+
+    return wanted
 
 
 def _char(text: str, origin: tuple[float, float], adv: float, obj: TextObject,

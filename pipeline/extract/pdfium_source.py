@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -25,6 +25,8 @@ import pypdfium2.raw as raw
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 MAX_FORM_DEPTH = 16
+HYPHEN_MARK = "\x02"  # what pdfium's text layer has for a line-end hyphen
+SIZE_EPSILON = 0.01  # pdfium's text layer skips a text object narrower than this
 
 _PDFIUM = threading.Lock()
 
@@ -34,7 +36,8 @@ class Glyph(NamedTuple):
 
     text: str
     origin: tuple[float, float]
-    box: tuple[float, float, float, float]  # left, bottom, right, top: the advance × glyph
+    # left, bottom, right, top: the advance × glyph; None where it was not asked for
+    box: tuple[float, float, float, float] | None
     text_object: int  # key into PdfiumPage.texts; 0 for a char pdfium made up
     generated: bool  # a space or line break pdfium inserted
     unmapped: bool  # pdfium found no Unicode for it
@@ -68,6 +71,10 @@ class PdfiumPage:
     paths: list[Path] = field(default_factory=list)
     images: list[Matrix] = field(default_factory=list)
     too_deep: bool = False  # forms nested deeper than MAX_FORM_DEPTH
+    # pdfium's text layer leaves out a text object narrower than 0.01 pt, or marks a
+    # line-end hyphen: the chars must come from the content stream, and the glyphs
+    # hold only their text, origin and object (core/fpdftext/cpdf_textpage.cpp).
+    incomplete: bool = False
 
 
 MOVE, LINE, BEZIER = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
@@ -89,8 +96,10 @@ def open_pdfium(path: FilePath) -> Iterator[Any]:
                 document.close()
 
 
-def read_page(document: Any, index: int) -> PdfiumPage:
-    """Everything pdfium finds on page ``index`` (0-based)."""
+def read_page(document: Any, index: int,
+              box_wanted: Callable[[TextObject, str], bool] | None = None) -> PdfiumPage:
+    """Everything pdfium finds on page ``index`` (0-based); a glyph's box only where
+    ``box_wanted(text object, text)`` (all of them without it)."""
     with _PDFIUM:
         page = document[index]
         try:
@@ -100,7 +109,7 @@ def read_page(document: Any, index: int) -> PdfiumPage:
                 count = raw.FPDFPage_CountObjects(page.raw)
                 _walk(result, [raw.FPDFPage_GetObject(page.raw, i) for i in range(count)],
                       IDENTITY, 0, {})
-                _read_glyphs(result, text_page.raw)
+                _read_glyphs(result, text_page.raw, box_wanted)
                 return result
             finally:
                 text_page.close()
@@ -183,24 +192,36 @@ def _path(handle: Any, matrix: Matrix) -> Path:
                 stroke=bool(stroke.value), linewidth=width.value)
 
 
-def _read_glyphs(page: PdfiumPage, text_page: Any) -> None:
-    # About 5 calls per char, so the call overhead is what counts: arguments made once.
+def _read_glyphs(page: PdfiumPage, text_page: Any,
+                 box_wanted: Callable[[TextObject, str], bool] | None) -> None:
+    count = raw.FPDFText_CountChars(text_page)
+    texts = _page_text(text_page, count)
+    page.incomplete = HYPHEN_MARK in texts or any(
+        abs(obj.bounds[2] - obj.bounds[0]) < SIZE_EPSILON for obj in page.texts.values())
+    # About 4 calls per char, so the call overhead is what counts: arguments made once.
     x, y, box = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF()
     x_ref, y_ref, box_ref = ctypes.byref(x), ctypes.byref(y), ctypes.byref(box)
     is_generated, text_object = raw.FPDFText_IsGenerated, raw.FPDFText_GetTextObject
     origin, loose_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
-    unmapped, append = raw.FPDFText_HasUnicodeMapError, page.glyphs.append
-    count = raw.FPDFText_CountChars(text_page)
-    texts = _page_text(text_page, count)
+    unmapped, append, objects = raw.FPDFText_HasUnicodeMapError, page.glyphs.append, page.texts
     for i in range(count):
-        obj = text_object(text_page, i)
-        if is_generated(text_page, i) or not obj:
-            append(Glyph(texts[i], (0.0, 0.0), (0.0, 0.0, 0.0, 0.0), 0, True, False))
+        obj, text = text_object(text_page, i), texts[i]
+        # pdfium makes up line breaks and spaces between objects with no text object,
+        # and spaces inside one (a wide TJ gap) with it: only a space needs asking.
+        if not obj or (text == " " and is_generated(text_page, i)):
+            append(Glyph(text, (0.0, 0.0), None, 0, True, False))
             continue
-        origin(text_page, i, x_ref, y_ref)
-        loose_box(text_page, i, box_ref)
-        append(Glyph(texts[i], (x.value, y.value), (box.left, box.bottom, box.right, box.top),
-                     ctypes.addressof(obj.contents), False, bool(unmapped(text_page, i))))
+        key = ctypes.addressof(obj.contents)
+        origin(text_page, i, x_ref, y_ref)  # a ligature's pieces share one
+        if page.incomplete:
+            append(Glyph(text, (x.value, y.value), None, key, False, False))
+            continue
+        corners, target = None, objects.get(key)
+        if box_wanted is None or target is None or box_wanted(target, text):
+            loose_box(text_page, i, box_ref)
+            corners = (box.left, box.bottom, box.right, box.top)
+        append(Glyph(text, (x.value, y.value), corners, key, False,
+                     bool(unmapped(text_page, i))))
 
 
 def _page_text(text_page: Any, count: int) -> list[str]:
