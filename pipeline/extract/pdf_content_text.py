@@ -22,19 +22,18 @@ from pdfminer.psparser import literal_name
 from pipeline.extract.pdf_fonts import MAX_FORM_DEPTH, PdfminerFont, font_pair
 
 _DELIMITERS = rb"()<>\[\]{}/%"
+# A token, or first a run of numbers and operators that change nothing this reader
+# follows (paths, colours, text positioning: pdfium gives each object's origin).
 _TOKEN = re.compile(
-    rb"[\x00\t\n\x0c\r ]+|%[^\r\n]*"
+    rb"(?P<idle>(?:(?:[+-]?(?:\d+\.?\d*|\.\d+)[\x00\t\n\x0c\r ]+)*"
+    rb"(?:re|cm|m|l|c|v|y|h|f\*?|F|S|s|B\*?|b\*?|n|W\*?|w|J|j|M|i|ri|g|G|rg|RG|k|K|"
+    rb"BT|ET|Td|TD|Tm|T\*|TL|Tz|Ts|Tr|EMC|d0|d1)"
+    rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|$)[\x00\t\n\x0c\r ]*)+)"
+    rb"|[\x00\t\n\x0c\r ]+|%[^\r\n]*"
     rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\x00\t\n\x0c\r " + _DELIMITERS + rb"])"
     rb"|(?P<name>/[^\x00\t\n\x0c\r " + _DELIMITERS + rb"]*)"
     rb"|(?P<open>\()|(?P<hex><(?!<)[^>]*>)|(?P<mark><<|\[|\{)|(?P<close>>>|\]|\})"
     rb"|(?P<word>[^\x00\t\n\x0c\r " + _DELIMITERS + rb"]+)|(?P<junk>.)", re.S)
-# Runs of numbers and operators that change nothing this reader follows (paths, colours,
-# text positioning: pdfium gives each object's origin), skipped in one match.
-_IDLE = re.compile(
-    rb"(?:(?:[+-]?(?:\d+\.?\d*|\.\d+)[\x00\t\n\x0c\r ]+)*"
-    rb"(?:re|cm|m|l|c|v|y|h|f\*?|F|S|s|B\*?|b\*?|n|W\*?|w|J|j|M|i|ri|g|G|rg|RG|k|K|"
-    rb"BT|ET|Td|TD|Tm|T\*|TL|Tz|Ts|Tr|EMC|d0|d1)"
-    rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|$)[\x00\t\n\x0c\r ]*)+")
 _STRING_STOP = re.compile(rb"[()\\]")
 _ESCAPES = {ord(k): v for k, v in {"n": 10, "r": 13, "t": 9, "b": 8, "f": 12, "(": 40,
                                    ")": 41, "\\": 92}.items()}
@@ -113,20 +112,19 @@ class _Reader:
         nests: list[list[Any]] = []
         position, end = 0, len(data)
         value: Any
-        idle = _IDLE.match
+        token = _TOKEN.match
         while position < end:
-            if not nests:
-                skipped = idle(data, position)
-                if skipped:
-                    position = skipped.end()
-                    operands = []
-                    continue
-            match = _TOKEN.match(data, position)
+            match = token(data, position)
             if match is None:  # not reached: any one byte is a token
                 raise ContentUnreadable(f"no token at byte {position}")
             position = match.end()
             kind = match.lastgroup
             if kind is None:
+                continue
+            if kind == "idle":
+                if nests:
+                    raise ContentUnreadable("an operator inside an array or a dictionary")
+                operands = []
                 continue
             if kind == "word":
                 word = match.group()

@@ -246,11 +246,16 @@ def _char(text: str, origin: tuple[float, float], adv: float, obj: TextObject,
         x0, y0, x1, y1 = me, md * descent + mf, ma * adv + me, md * (descent + size) + mf
     else:
         x0, y0, x1, y1 = _transform_rect(matrix, (0.0, descent, adv, descent + size))
-    char = frame.place("char", x0, y0, x1, y1)
-    char.update(text=text, fontname=font.fontname, size=y1 - y0, adv=adv,
-                upright=ma * md > 0 and mb * mc <= 0, matrix=matrix,
-                stroking_color=None, non_stroking_color=None)
-    return char
+    # frame.place's keys, then pdfminer's char's own, in one literal: a page has
+    # thousands of chars.
+    top = frame.height - y1 + frame.mediabox_top
+    return {"object_type": "char", "page_number": frame.page_number,
+            "x0": x0 + frame.mediabox_x0, "y0": y0, "x1": x1 + frame.mediabox_x0, "y1": y1,
+            "width": x1 - x0, "height": y1 - y0, "top": top,
+            "bottom": frame.height - y0 + frame.mediabox_top,
+            "doctop": frame.initial_doctop + top, "text": text, "fontname": font.fontname,
+            "size": y1 - y0, "adv": adv, "upright": ma * md > 0 and mb * mc <= 0,
+            "matrix": matrix, "stroking_color": None, "non_stroking_color": None}
 
 
 def _transform_rect(m: Matrix, rect: tuple[float, float, float, float]
@@ -285,10 +290,19 @@ def _then(m1: Matrix, m0: Matrix) -> Matrix:
             a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
 
 
+_F32: dict[float, float] = {}
+
+
 def _f32(value: float) -> float:
     # pdfium keeps coordinates in float32 (56.7 comes back as 56.70000076); seven
-    # significant digits give back the number as the content stream wrote it.
-    return float(f"{value:.7g}")
+    # significant digits give back the number as the content stream wrote it. Pages
+    # repeat their coordinates (rules, sizes, columns), so each is worked out once.
+    known = _F32.get(value)
+    if known is None:
+        if len(_F32) > 200_000:
+            _F32.clear()
+        known = _F32[value] = float(f"{value:.7g}")
+    return known
 
 
 def _subpaths(path: Path, frame: PageFrame) -> list[list[tuple[str, tuple[float, float]]]]:
