@@ -8,6 +8,7 @@ overlap. The stages after reading are ``run.py``'s.
 
 from __future__ import annotations
 
+import importlib
 import time
 from pathlib import Path
 
@@ -39,6 +40,18 @@ def read_outcome(report: ReportInput, settings: RunSettings) -> tuple[Document |
         document = read_report(report, settings.profile)
     outcome.seconds = time.perf_counter() - started
     return document, outcome
+
+
+_READERS = {".pdf": "pipeline.extract.pdf", ".xlsx": "pipeline.extract.xlsx",
+            ".docx": "pipeline.extract.docx"}
+
+
+def load_readers(reports: list[ReportInput]) -> None:
+    """Import the readers (pdfplumber, pypdfium2, openpyxl, python-docx) these reports
+    need, so that the reading children forked afterwards do not each import them."""
+    suffixes = {path.suffix.lower() for report in reports for path in report.paths}
+    for suffix in sorted(suffixes & set(_READERS)):
+        importlib.import_module(_READERS[suffix])
 
 
 def read_report(report: ReportInput, profile: Path | None = None) -> Document:
