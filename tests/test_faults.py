@@ -240,4 +240,6 @@ def test_the_command_does_not_import_hypothesis_that_pandera_would_load(tmp_path
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
                 if line.startswith("import time:")]
     assert "pandera" in imported and "pandas" in imported
-    assert [name for name in imported if name.startswith("hypothesis")] == []
+    # pandera's one attempt, refused at once (with hypothesis loaded, some 80 modules)
+    assert [name for name in imported if name.startswith("hypothesis")] == [
+        "hypothesis.strategies"]
