@@ -30,14 +30,21 @@ class PdfminerFont:
     descent: float  # in text space per unit of font size (pdfminer's get_descent())
     problem: str | None = None  # why pdfium's glyphs in this font cannot be trusted
     program_length: int = 0  # bytes of the embedded font program, to tell subsets apart
-    # The widths (per unit of font size) of the codes that map to each text: pdfium's
-    # glyph box spans a glyph's ink where it overhangs its advance ("f").
-    advances: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
-                                                   hash=False)
+    # pdfminer's font objects, each with the codes that read as each text: the widths
+    # of a text (per unit of font size) are worked out when first asked for. Two fonts
+    # alike but for these are two fonts (merged below when they share a name).
+    sources: tuple[tuple[PDFFont, dict[str, list[int]]], ...] = field(default=(), hash=False)
+    widths: dict[str, tuple[float, ...]] = field(default_factory=dict, compare=False,
+                                                 hash=False)
 
     def widths_of(self, text: str) -> tuple[float, ...]:
         """The widths the codes that read as ``text`` have in this font."""
-        return self.advances.get(text, ())
+        known = self.widths.get(text)
+        if known is None:
+            known = self.widths[text] = tuple(sorted(
+                {font.char_width(cid) for font, codes in self.sources
+                 for cid in codes.get(text, ())}))
+        return known
 
 
 # By /BaseFont, with and without its subset prefix: two subsets of one font
@@ -60,12 +67,8 @@ def _merged(fonts: set[PdfminerFont]) -> set[PdfminerFont]:
                               != (first.fontname, first.descent, first.problem,
                                   first.program_length) for f in fonts):
         return fonts
-    advances: dict[str, set[float]] = {}
-    for font in fonts:
-        for text, widths in font.advances.items():
-            advances.setdefault(text, set()).update(widths)
     return {PdfminerFont(first.fontname, first.descent, first.problem, first.program_length,
-                         {text: tuple(sorted(w)) for text, w in advances.items()})}
+                         tuple(source for font in fonts for source in font.sources))}
 
 
 def match_font(table: FontTable, name: str, program_length: int) -> PdfminerFont | None:
@@ -122,26 +125,26 @@ def _font(rsrcmgr: Any, ref: Any, spec: dict[str, Any]) -> PdfminerFont:
         return PdfminerFont("unknown", 0.0, "a font pdfminer cannot read")
     if font not in _MADE:  # the resource manager caches fonts: made once per document
         name = font.fontname if isinstance(font.fontname, str) else repr(font.fontname)
-        advances = _advances(font)
         _MADE[font] = PdfminerFont(
             fontname=name, descent=font.get_descent(), problem=_problem(font, spec),
-            program_length=_program_length(spec), advances=advances)
+            program_length=_program_length(spec), sources=((font, _codes(font)),))
     return _MADE[font]
 
 
-def _advances(font: PDFFont) -> dict[str, tuple[float, ...]]:
+def _codes(font: PDFFont) -> dict[str, list[int]]:
+    """The codes (CIDs) that pdfminer reads as each text."""
     unicode_map = getattr(font, "unicode_map", None)
     if isinstance(font, PDFCIDFont):
-        codes = getattr(unicode_map, "cid2unichr", None)
-        if codes is None:  # no ToUnicode: pdfminer reads (cid:N) or the CID itself
-            codes = {}
+        texts = getattr(unicode_map, "cid2unichr", None)
+        if texts is None:  # no ToUnicode: pdfminer reads (cid:N) or the CID itself
+            texts = {}
     else:
-        codes = {cid: _unichr(font, cid) for cid in range(256)}
-    widths: dict[str, set[float]] = {}
-    for cid, text in codes.items():
+        texts = {cid: _unichr(font, cid) for cid in range(256)}
+    codes: dict[str, list[int]] = {}
+    for cid, text in texts.items():
         if text:
-            widths.setdefault(text, set()).add(font.char_width(cid))
-    return {text: tuple(sorted(values)) for text, values in widths.items()}
+            codes.setdefault(text, []).append(cid)
+    return codes
 
 
 def _unichr(font: PDFFont, cid: int) -> str | None:
