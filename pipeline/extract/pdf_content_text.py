@@ -140,13 +140,11 @@ class _Reader:
             if kind == "open":
                 value, position = _literal(data, position)
             elif kind == "hex":
-                raw = _HEX_JUNK.sub(b"", match.group()[1:-1])
-                value = bytes.fromhex((raw + b"0" * (len(raw) % 2)).decode())
+                value = _hex(match.group())
             elif kind == "num":
                 value = float(match.group())
             elif kind == "name":
-                value = ("name", _NAME_ESCAPE.sub(lambda m: bytes.fromhex(m.group(1).decode()),
-                                                  match.group()[1:]).decode("latin-1"))
+                value = ("name", _name(match.group()))
             elif kind == "mark":
                 nests.append([])
                 continue
@@ -236,6 +234,16 @@ def _text(font: Any, cid: int) -> str | None:
     except Exception:  # pdfminer raises PDFUnicodeNotDefined or KeyError
         return None
     return text if isinstance(text, str) else None
+
+
+def _hex(token: bytes) -> bytes:
+    digits = _HEX_JUNK.sub(b"", token[1:-1])
+    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+
+
+def _name(token: bytes) -> str:
+    return _NAME_ESCAPE.sub(lambda m: bytes.fromhex(m.group(1).decode()),
+                            token[1:]).decode("latin-1")
 
 
 def _literal(data: bytes, position: int) -> tuple[bytes, int]:

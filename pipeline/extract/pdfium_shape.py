@@ -10,9 +10,10 @@ would hold, so its table finder and the reader's region code cannot tell the dif
 - paths are split and classified as pdfminer does (a subpath per move; a line, an
   axis-aligned closed rectangle, or else a curve).
 
-What pdfium reads differently is put back as pdfminer has it (blank text objects its
-text layer drops, fake-bold doubles it merges, ligatures it splits), or raises
-``Untrusted`` with the reason, and the caller reads that page with pdfminer.
+What pdfium reads differently is put back as pdfminer has it (ligatures it splits), or
+raises ``NeedsContent`` where the page's content stream can tell (text objects its text
+layer leaves out, U+0002 for a line-end hyphen: ``content_chars``), or ``Untrusted``
+with the reason, and the caller reads that page with pdfminer.
 """
 
 from __future__ import annotations
