@@ -27,6 +27,8 @@ def _dashes(canvas):
     text.setFont(mapped, 10.5)
     text.setCharSpace(1.2)
     text.setWordSpace(2)
+    text.setHorizScale(80)
+    text.setRise(2)
     text.textOut("———")
     canvas.drawText(text)
     name = canvas._doc.getInternalFontName(mapped)
@@ -78,11 +80,32 @@ def _unmapped_dash(canvas):
     canvas.drawString(120, 700, "取組—結果")
 
 
-@pytest.mark.parametrize("draw", [_hyphen_then_space, _unmapped_dash])
-def test_a_text_object_pdfium_reads_otherwise_falls_back(tmp_path, draw):
+def _spacing_carried(canvas):
+    # pdfium moves the text position Tc on after a Tj's last char, pdfminer does not: the
+    # second run's chars would be 1.2 pt apart in the two readings. (The lone dash sends
+    # the page to its content stream; without one, see the README's limitations.)
+    canvas.setFont(pdfgen.register_fonts(FONT).mapped, 10.5)
+    canvas.drawString(72, 700, "—")
+    text = canvas.beginText(72, 660)
+    text.setFont(pdfgen.register_fonts(FONT).mapped, 10.5)
+    text.setCharSpace(1.2)
+    text.textOut("——")
+    text.textOut("——")
+    canvas.drawText(text)
+
+
+@pytest.mark.parametrize(("draw", "reason"), [
+    (_hyphen_then_space,
+     "pdfium's text layer reads a text object otherwise than its content stream"),
+    (_unmapped_dash,
+     "pdfium's text layer reads a text object otherwise than its content stream"),
+    (_spacing_carried,
+     "the content stream cannot be followed (char or word spacing moves pdfium's text "
+     "position off pdfminer's between two text-showing operators)"),
+])
+def test_a_text_object_pdfium_reads_otherwise_falls_back(tmp_path, draw, reason):
     path = _page_pdf(tmp_path / "p.pdf", draw)
-    assert read_page_both(path)[2] == ("pdfium's text layer reads a text object otherwise "
-                                       "than its content stream")
+    assert read_page_both(path)[2] == reason
     assert pdf_to_document(path) == pdf_to_document(path, {"backend": "pdfminer"})
 
 

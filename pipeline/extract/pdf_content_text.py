@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from pdfminer.pdffont import PDFCIDFont
 from pdfminer.pdftypes import PDFObjRef, PDFStream, dict_value, resolve1
 from pdfminer.psparser import literal_name
 
@@ -27,8 +28,11 @@ _DELIMITERS = rb"()<>\[\]{}/%"
 _TOKEN = re.compile(
     rb"(?P<idle>(?:(?:[+-]?(?:\d+\.?\d*|\.\d+)[\x00\t\n\x0c\r ]+)*"
     rb"(?:re|cm|m|l|c|v|y|h|f\*?|F|S|s|B\*?|b\*?|n|W\*?|w|J|j|M|i|ri|g|G|rg|RG|k|K|"
-    rb"BT|ET|Td|TD|Tm|T\*|TL|Tz|Ts|Tr|EMC|d0|d1)"
+    rb"ET|TL|Tz|Ts|Tr|EMC|d0|d1)"
     rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|$)[\x00\t\n\x0c\r ]*)+)"
+    # The operators that set the text position anew (from the line matrix).
+    rb"|(?P<moved>(?:(?:[+-]?(?:\d+\.?\d*|\.\d+)[\x00\t\n\x0c\r ]+)*"
+    rb"(?:BT|Td|TD|Tm|T\*)(?=[\x00\t\n\x0c\r ()<>\[\]{}/%]|$)))"
     rb"|[\x00\t\n\x0c\r ]+|%[^\r\n]*"
     rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\x00\t\n\x0c\r " + _DELIMITERS + rb"])"
     rb"|(?P<name>/[^\x00\t\n\x0c\r " + _DELIMITERS + rb"]*)"
@@ -105,8 +109,10 @@ class _Reader:
     def run(self, data: bytes, resources: Any, depth: int, forms: set[int]) -> None:
         resources = dict_value(resources) if resources else {}
         fonts = dict_value(resources.get("Font", {}))
-        # pdfminer's text state: font, size, char spacing, word spacing; q/Q keep it.
-        state: list[Any] = [None, 0.0, 0.0, 0.0]
+        # pdfminer's text state: font, size, char spacing, word spacing, and whether
+        # pdfium's text position has moved off pdfminer's since it was last set; q/Q
+        # keep it.
+        state: list[Any] = [None, 0.0, 0.0, 0.0, False]
         stack: list[list[Any]] = []
         operands: list[Any] = []
         nests: list[list[Any]] = []
@@ -121,10 +127,11 @@ class _Reader:
             kind = match.lastgroup
             if kind is None:
                 continue
-            if kind == "idle":
+            if kind == "idle" or kind == "moved":
                 if nests:
                     raise ContentUnreadable("an operator inside an array or a dictionary")
                 operands = []
+                state[4] = state[4] and kind == "idle"
                 continue
             if kind == "word":
                 word = match.group()
@@ -174,10 +181,13 @@ class _Reader:
             state[2] = operands[-1]
         elif word == b"Tw" and operands and isinstance(operands[-1], float):
             state[3] = operands[-1]
-        elif word in (b"Tj", b"'") and operands:
+        elif word == b"Tj" and operands:
+            self._show(state, [operands[-1]])
+        elif word == b"'" and operands:
+            state[4] = False  # T* first
             self._show(state, [operands[-1]])
         elif word == b'"' and len(operands) >= 3:
-            state[3], state[2] = operands[-3], operands[-2]
+            state[3], state[2], state[4] = operands[-3], operands[-2], False
             self._show(state, [operands[-1]])
         elif word == b"TJ" and operands and isinstance(operands[-1], list):
             self._show(state, operands[-1])
@@ -185,14 +195,18 @@ class _Reader:
             self._form(operands[-1][1], resources, depth, forms)
 
     def _show(self, state: list[Any], seq: list[Any]) -> None:
-        ref, size, charspace, wordspace = state
+        ref, size, charspace, wordspace, moved = state
         if ref is None:
             return  # pdfminer shows nothing without a font; pdfium neither
         if not any(isinstance(item, bytes) and item for item in seq):
             return  # pdfium makes no object of it, and pdfminer no char
+        if moved:
+            raise ContentUnreadable("char or word spacing moves pdfium's text position off "
+                                    "pdfminer's between two text-showing operators")
         font = self._font(ref)
         x, initial, started, need_space = 0.0, 0.0, False, False
-        chars = []
+        spaced_first, cid_32 = False, False
+        chars: list[ShownChar] = []
         for item in seq:
             if isinstance(item, float):
                 x -= item * 0.001 * size
@@ -203,14 +217,20 @@ class _Reader:
                 for cid in font.pdfminer.decode(item):
                     if need_space:
                         x += charspace
+                    spaced_first = spaced_first or (need_space and not chars)
                     text, mapped, width = font.code(cid)
                     chars.append(ShownChar(text, mapped, width, x - initial))
                     x += width * size
                     if cid == 32 and wordspace:
                         x += wordspace
+                        cid_32 = True
                     need_space = True
             else:
                 raise ContentUnreadable("a TJ array holds neither strings nor numbers")
+        # pdfium puts Tc after every char, pdfminer between chars (and after a leading
+        # number); pdfium puts Tw after a one-byte code 32, pdfminer after CID 32.
+        state[4] = bool(charspace and not spaced_first) or (
+            cid_32 and isinstance(font.pdfminer, PDFCIDFont))
         self.out.append(Shown(font.base, font.ours, size, tuple(chars)))
 
     def _form(self, name: str, resources: dict[str, Any], depth: int, forms: set[int]) -> None:
