@@ -1,0 +1,70 @@
+"""The schema checks' failure records, cell by cell: what a reader of failures.csv sees
+when one cell of a table breaks its model. These hold the validator to its records
+whatever makes it fast (schemas/dtypes.py's Text, the frames built from records)."""
+
+import pandas as pd
+import pytest
+from conftest import SEED
+
+from pipeline.extract.text import text_to_document
+from pipeline.run import document_to_frames
+from pipeline.validate import validate_tables
+
+
+@pytest.fixture(scope="module")
+def seed_frames() -> dict[str, pd.DataFrame]:
+    document = text_to_document(SEED.read_text(encoding="utf-8"), "seed.txt", "text")
+    frames, _, warnings = document_to_frames(document, "nakano_fy2023")
+    assert warnings == []
+    return frames
+
+
+def with_cell(frames, table, column, index, value, dtype=None):
+    """The frames with one cell changed; ``dtype`` None: the column becomes object."""
+    frame = frames[table].copy()
+    series = frame[column].astype(object if dtype is None else dtype)
+    series.iloc[index] = value
+    frame[column] = series
+    return frames | {table: frame}
+
+
+REQUIRED_FORM = "does not have the required form (str_matches('^\\d+-\\d+-[①-⑳㉑-㊿]$'))"
+REPEATS = "repeats the key of another row (multiple_fields_uniqueness)"
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    (("items", "measure_id", 2, "1-1-3", "str"),
+     [("schema", "items", None, 66, 3, "measure_id", "1-1-3", REQUIRED_FORM)]),
+    (("items", "departments", 5, None, None),
+     [("schema", "items", None, 69, 6, "departments", None,
+       "is empty, but the column is required (not_nullable)")]),
+    (("items", "source_file", 7, 7, None),  # an int among texts: pandera's row-by-row check
+     [("schema", "items", None, 73, 8, "source_file", "7",
+       "has the wrong type (dtype('string[pyarrow]'))")]),
+    (("indicators", "fiscal_year", 0, 1800, "Int64"),
+     [("schema", "indicators", None, None, None, "fiscal_year", "1800",
+       "is below the lowest allowed value (greater_than_or_equal_to(1900))"),
+      ("implausible_year", "indicators", None, None, None, "fiscal_year", "1800",
+       "区内のマイナンバーカード交付率: a year far from the report's (2023)")]),
+    (("footnotes", "ref", 1, "※1", "str"),
+     [("schema", "footnotes", None, None, None, "report_id", "nakano_fy2023", REPEATS),
+      ("schema", "footnotes", None, None, None, "report_id", "nakano_fy2023", REPEATS),
+      ("schema", "footnotes", None, None, None, "ref", "※1", REPEATS),
+      ("schema", "footnotes", None, None, None, "ref", "※1", REPEATS)]),
+    (("date_mentions", "month", 0, 13, "Int64"),
+     [("schema", "date_mentions", None, None, 1, "month", "13",
+       "is above the highest allowed value (less_than_or_equal_to(12))")]),
+    (("item_departments", "row_no", 0, 1.5, "float"),
+     [("schema", "item_departments", None, None, None, "row_no", "float64",
+       "has the wrong type (dtype('Int64'))")]),
+], ids=lambda value: "-".join(map(str, value[:2])) if isinstance(value, tuple) else None)
+def test_a_broken_cell_gives_these_failure_records(seed_frames, cell, expected):
+    frames = with_cell(seed_frames, *cell)
+    failures = validate_tables(frames, 2023, "seed.txt")
+    assert [(f.code, f.table, f.page, f.line, f.row, f.column, f.value, f.message)
+            for f in failures] == expected
+    assert {f.source for f in failures} == {"seed.txt"}
+
+
+def test_the_seeds_frames_pass(seed_frames):
+    assert validate_tables(seed_frames, 2023, "seed.txt") == []
