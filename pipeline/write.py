@@ -8,6 +8,7 @@ sealed (``state.py``) before the swap: the seal travels with the files it descri
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -18,7 +19,6 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.job import file_sha256
 from pipeline.state import seal_for, write_seal
 from pipeline.swap import STAGING, replace_folder, staging_tag
 
@@ -39,8 +39,7 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
         if dataset_year is None:
             remove_dataset_parts(out_dir / "dataset", report_id)
         else:
-            dataset = write_dataset_parts(out_dir / "dataset", report_id, dataset_year, staging,
-                                          list(frames))
+            dataset = write_dataset_parts(out_dir / "dataset", report_id, dataset_year, frames)
         counts = {table: len(frame) for table, frame in frames.items()}
         pages = documents.get("report.json", {}).get("page_count")
         sealed.update(seal_for(staging, key, dataset, pages, counts, report_id))
@@ -80,9 +79,22 @@ def _umask() -> int:
 
 def write_table(frame: pd.DataFrame, stem: Path, csv_bom: bool = True) -> None:
     """<stem>.parquet (typed) and <stem>.csv (UTF-8, with BOM so Excel reads it as UTF-8)."""
-    frame.to_parquet(stem.with_suffix(".parquet"), index=False, engine="pyarrow")
+    _write_parquet(frame, stem.with_suffix(".parquet"))
     frame.to_csv(stem.with_suffix(".csv"), index=False, lineterminator="\n",
                  encoding="utf-8-sig" if csv_bom else "utf-8")
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> str:
+    """``frame.to_parquet(path, index=False)`` without pandas' detour through its options,
+    written from memory in one go; the file's sha256."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+    data = sink.getvalue().to_pybytes()
+    path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def _json(content: dict[str, Any]) -> str:
@@ -110,25 +122,24 @@ def dataset_part_paths(report_id: str, fiscal_year: int, tables: list[str]) -> d
     return {table: f"{table}/fiscal_year={fiscal_year}/{segment}/part.parquet" for table in tables}
 
 
-def write_dataset_parts(dataset_dir: Path, report_id: str, fiscal_year: int, folder: Path,
-                        tables: list[str]) -> dict[str, str]:
+def write_dataset_parts(dataset_dir: Path, report_id: str, fiscal_year: int,
+                        frames: dict[str, pd.DataFrame]) -> dict[str, str]:
     """<table>/fiscal_year=YYYY/report_id=<id>/part.parquet for each table (hive layout),
-    made from the report folder's Parquet files; part path → sha256.
+    made from the frames the report folder's Parquet files hold; part path → sha256.
 
     The partition keys are left out of the files, as hive readers expect; a report's
     parts under another fiscal year (from an earlier run) are removed.
     """
     remove_dataset_parts(dataset_dir, report_id, keep_year=fiscal_year)
     written = {}
-    for table, relative in dataset_part_paths(report_id, fiscal_year, tables).items():
-        frame = pd.read_parquet(folder / f"{table}.parquet").rename(columns=DATASET_RENAMES.get(table, {}))
-        part = frame.drop(columns=[c for c in ("report_id", "fiscal_year") if c in frame.columns])
+    for table, relative in dataset_part_paths(report_id, fiscal_year, list(frames)).items():
+        frame = frames[table].rename(columns=DATASET_RENAMES.get(table, {}))
+        part = frame[[c for c in frame.columns if c not in ("report_id", "fiscal_year")]]
         target = dataset_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.parent / f".part{STAGING}{staging_tag()}"  # no .parquet suffix: globs skip it
-        part.to_parquet(temporary, index=False, engine="pyarrow")
+        written[relative] = _write_parquet(part, temporary)
         os.replace(temporary, target)
-        written[relative] = file_sha256(target)
     return written
 
 
