@@ -8,6 +8,7 @@ functions undo that for one cell at a time, keeping what this domain needs as pr
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -70,6 +71,7 @@ def fold_chars(s: str) -> str:
     return "".join(_fold_char(char) for char in s)
 
 
+@functools.cache  # a pure function of one character; a report has a few hundred distinct
 def _fold_char(char: str) -> str:
     if _PROTECTED_CHAR.match(char):
         return char
