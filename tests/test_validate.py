@@ -68,3 +68,35 @@ def test_a_broken_cell_gives_these_failure_records(seed_frames, cell, expected):
 
 def test_the_seeds_frames_pass(seed_frames):
     assert validate_tables(seed_frames, 2023, "seed.txt") == []
+
+
+def test_the_cross_table_rules_on_rows_with_missing_names_and_open_re_listings(seed_frames):
+    """Two rows of one measure without a business name are one repeated row (as pandas'
+    duplicated() says); a re-listing names a measure that does not exist, another one
+    whose rows do not hold its name; a grade the summary does not list."""
+    from schemas import checks
+
+    items = seed_frames["items"].copy()
+    items.loc[3, "business"] = None
+    items.loc[4, ["measure_id", "business"]] = [items.loc[3, "measure_id"], None]
+    items.loc[10, ["is_relisted", "relisted_row_no", "relisted_from"]] = [True, pd.NA, "9-9-⑨"]
+    items.loc[11, ["is_relisted", "relisted_row_no", "relisted_from"]] = [True, pd.NA, "1-1-①"]
+    items.loc[12, "status_mark"] = "A"
+    repeated = checks.business_unique(items)
+    assert len(repeated) == 1 and pd.isna(repeated[0].pop("value"))
+    assert repeated == [{"code": "duplicate_business", "table": "items", "row": 5,
+                         "column": "business", "message": "measure 1-1-② lists this business twice"}]
+    assert checks.relisted_resolved(items) == [
+        {"code": "relisted_unresolved", "table": "items", "row": 11, "column": "business",
+         "value": "☆セルフサービス端末の活用",
+         "message": "re-listed from 9-9-⑨, but the report has no measure 9-9-⑨"},
+        {"code": "relisted_unresolved", "table": "items", "row": 12, "column": "business",
+         "value": "民間電子申請サービスを活用したアンケートの強化",
+         "message": "re-listed from 1-1-①, but no row of 1-1-① has that business name"}]
+    assert checks.status_counts_match(items, seed_frames["status_summary"]) == [
+        {"code": "status_count_mismatch", "table": "status_summary", "row": None,
+         "column": "count", "value": "105",
+         "message": "the summary counts 105 item(s) ○ but the attachment has 101"},
+        {"code": "status_count_mismatch", "table": "status_summary", "row": None,
+         "column": "status_mark", "value": "A",
+         "message": "the attachment has 1 item(s) A the summary does not list"}]
