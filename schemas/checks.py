@@ -75,7 +75,7 @@ def _rows(items: pd.DataFrame, *columns: str) -> list[tuple]:
 def _repeats(rows: list[tuple]) -> list[bool]:
     """Whether each row's (measure_id, business) — its 2nd and 3rd values — came before,
     as pandas' duplicated(keep="first") says, which takes all missing values for one."""
-    seen: set[tuple[object, object]] = set()
+    seen: set[tuple[object, ...]] = set()
     repeats = []
     for row in rows:
         key = tuple(None if pd.isna(value) else value for value in row[1:3])

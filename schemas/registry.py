@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from schemas import records
-from schemas.diff import IndicatorChanges, ItemChanges
-from schemas.history import HistoryItems, IndicatorHistory, ItemHistory
 from schemas.tables import DateMentions, Footnotes, Indicators, ItemDepartments, Items, StatusSummary
 
 
@@ -72,7 +71,7 @@ class Table:
 
     def _values(self, row: Any, names: list[str]) -> tuple[Any, ...]:
         if isinstance(row, self.record):
-            return tuple(getattr(row, name) for name in names)
+            return operator.attrgetter(*names)(row)
         if isinstance(row, Mapping):
             unknown = [key for key in row if key not in names]
             missing = [name for name in names if name not in row]
@@ -144,15 +143,30 @@ TABLES = _registry(
     Table("date_mentions", DateMentions, records.DateMentionRecord),
 )
 
-# The tables `pipeline diff` writes.
-DIFF_TABLES = _registry(
-    Table("item_changes", ItemChanges, records.ItemChangeRecord),
-    Table("indicator_changes", IndicatorChanges, records.IndicatorChangeRecord),
-)
+if TYPE_CHECKING:
+    DIFF_TABLES: dict[str, Table]
+    HISTORY_TABLES: dict[str, Table]
 
-# The tables `pipeline history` writes.
-HISTORY_TABLES = _registry(
-    Table("item_history", ItemHistory, records.ItemHistoryRecord),
-    Table("items", HistoryItems, records.HistoryItemRecord),
-    Table("indicator_history", IndicatorHistory, records.IndicatorHistoryRecord),
-)
+
+def __getattr__(name: str) -> Any:
+    """DIFF_TABLES and HISTORY_TABLES, made when first asked for: their models and records
+    load with `pipeline diff` and `pipeline history`, not with every run."""
+    if name == "DIFF_TABLES":  # the tables `pipeline diff` writes
+        from schemas.diff import IndicatorChanges, ItemChanges
+
+        made = _registry(
+            Table("item_changes", ItemChanges, records.ItemChangeRecord),
+            Table("indicator_changes", IndicatorChanges, records.IndicatorChangeRecord),
+        )
+    elif name == "HISTORY_TABLES":  # the tables `pipeline history` writes
+        from schemas.history import HistoryItems, IndicatorHistory, ItemHistory
+
+        made = _registry(
+            Table("item_history", ItemHistory, records.ItemHistoryRecord),
+            Table("items", HistoryItems, records.HistoryItemRecord),
+            Table("indicator_history", IndicatorHistory, records.IndicatorHistoryRecord),
+        )
+    else:
+        raise AttributeError(f"module 'schemas.registry' has no attribute {name!r}")
+    globals()[name] = made  # made once: later lookups find the module attribute
+    return made
