@@ -7,11 +7,14 @@ nothing changed never loads them: an unchanged rerun is a hash and a manifest re
 from __future__ import annotations
 
 import hashlib
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pipeline.errors import Failure
+from pipeline.errors import Failure, PipelineError, ValidationFailed
 
 TEXT_SUFFIXES = {".txt": "text", ".tsv": "text", ".md": "markdown", ".markdown": "markdown"}
 OFFICE_SUFFIXES = {".xlsx", ".docx"}
@@ -100,6 +103,48 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.output is not None
+
+
+@contextmanager
+def failures_recorded(outcome: Outcome, report: ReportInput, settings: RunSettings
+                      ) -> Iterator[None]:
+    """Every exception inside becomes the outcome's error: a batch never stops for one
+    report, whether it fails reading it (``read.py``) or in the stages after (``run.py``)."""
+    try:
+        yield
+    except ValidationFailed as failed:
+        outcome.error, outcome.failures = str(failed), failed.failures
+        outcome.warnings = failed.warnings
+    except PipelineError as error:
+        outcome.error = str(error)
+    except OSError as error:
+        outcome.error = f"{report.given}: {error.strerror or error} ({error.filename or settings.out_dir})."
+    except Exception as error:  # a bug, or the memory limit: say which, and keep the batch going
+        if _out_of_memory(error):
+            outcome.error = (f"{report.given}: the conversion needed more memory than its limit "
+                             f"({settings.memory_mb} MB) and was stopped; nothing was written "
+                             "for it.")
+        else:
+            outcome.error = unexpected_error(report.given, error)
+            outcome.failures = [Failure(code="internal", source=report.given.name,
+                                        message=outcome.error, value=type(error).__name__)]
+
+
+def _out_of_memory(error: BaseException) -> bool:
+    # C code that fails to allocate under the limit may return without an exception set
+    return isinstance(error, MemoryError) or (
+        isinstance(error, SystemError) and "without exception set" in str(error))
+
+
+def unexpected_error(given: Path, error: BaseException) -> str:
+    """One sentence for an exception the pipeline did not expect, naming where it arose."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    if frames:
+        last = frames[-1]
+        where = f" in {Path(last.filename).name}:{last.lineno}"
+    return (f"{given}: the pipeline failed on an unexpected {type(error).__name__}{where} "
+            f"({error}); this is a bug, please report it with the file.")
 
 
 def file_sha256(path: Path) -> str:

@@ -1,14 +1,14 @@
 """The orchestrator of one report: reads it, calls the stages in order, writes outputs.
 
-read → structure → tidy (normalise) → resolve 再掲 → validate → write. Many inputs,
-in parallel and incrementally, are ``batch.py``'s job.
+read (``read.py``) → structure → tidy (normalise) → resolve 再掲 → validate → write.
+Many inputs, in parallel and incrementally, are ``batch.py``'s job.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import time
-import traceback
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -16,18 +16,17 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.bundle import combine_parts
 from pipeline.datapackage import datapackage
-from pipeline.errors import Failure, InputError, PipelineError, ValidationFailed
-from pipeline.extract.text import decode_report_bytes, text_to_document
-from pipeline.job import TEXT_SUFFIXES, Outcome, ReportInput, RunSettings
-from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile
+from pipeline.errors import Failure, InputError, ValidationFailed
+from pipeline.job import Outcome, ReportInput, RunSettings, failures_recorded
+from pipeline.profiles import Profile
 from pipeline.profiles import resolve as resolve_profile
-from pipeline.state import input_key
-from pipeline.records import Document, Grid
+from pipeline.read import read_outcome
+from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
-from pipeline.repair import repair_document, repair_grid
-from pipeline.structure import choose_profile, classify_grid, document_to_report
+from pipeline.repair import repair_document
+from pipeline.state import input_key
+from pipeline.structure import choose_profile, document_to_report
 from pipeline.tidy_front import (
     footnotes_to_records,
     indicator_tables_to_records,
@@ -38,59 +37,6 @@ from pipeline.tidy_items import item_departments, raw_items_to_records, unknown_
 from pipeline.validate import validate_tables
 from pipeline.write import write_report
 from schemas.registry import TABLES
-
-
-# xlrd reads .xls merges but is kept for .xls alone and no further; nothing well kept reads .doc.
-_OLD_OFFICE = {
-    ".xls": "Excel 97–2003 workbooks (.xls) are not read; open it in Excel or LibreOffice "
-            "and save it as .xlsx, or print it to PDF.",
-    ".doc": "Word 97–2003 documents (.doc) are not read; open it in Word or LibreOffice "
-            "and save it as .docx, or print it to PDF.",
-}
-
-
-def read_report(report: ReportInput, profile: Path | None = None) -> Document:
-    """A report's Document: its one file's, or its folder's parts combined (told apart
-    by ``profile``'s table headers, or by any built-in profile's)."""
-    if not report.bundle:
-        return read_document(report.paths[0])
-    if not report.paths:
-        raise InputError(f"{report.given}: the folder holds no report files.")
-    parts = [read_document(path) for path in report.paths]
-    profiles = ((resolve_profile(profile),) if profile is not None
-                else tuple(builtin_profile(name) for name in BUILTIN_NAMES))
-
-    def classify(grid: Grid) -> str:
-        repaired = repair_grid(grid)
-        kinds = (classify_grid(repaired, candidate) for candidate in profiles)
-        return next((kind for kind in kinds if kind != "unrecognised"), "unrecognised")
-
-    return combine_parts(parts, classify, report.report_id)
-
-
-def read_document(path: Path) -> Document:
-    """The reader for the file's format; a file that cannot be read is an InputError."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file.")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file.")
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        from pipeline.extract.pdf import pdf_to_document  # pdfplumber only when needed
-
-        return pdf_to_document(path)
-    if suffix == ".xlsx":
-        from pipeline.extract.xlsx import xlsx_to_document
-
-        return xlsx_to_document(path)
-    if suffix == ".docx":
-        from pipeline.extract.docx import docx_to_document
-
-        return docx_to_document(path)
-    if suffix in _OLD_OFFICE:
-        raise InputError(f"{path.name}: {_OLD_OFFICE[suffix]}")
-    text = decode_report_bytes(path.read_bytes(), path.name)
-    return text_to_document(text, path.name, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))
 
 
 SKIPPED_STATUS_CHECK = ("status counts not checked: the report has no front part "
@@ -147,6 +93,20 @@ def document_to_frames(document: Document, report_id: str,
     return frames, meta, warnings
 
 
+def load_stages() -> None:
+    """Load, once in a run's own process, what the stages load on first use: pandera's
+    backends (and whatever pandera imports with them), pyarrow's Parquet and dataset
+    writers, pandas' CSV writer. Every report's stages run in a child forked from that
+    process, which would otherwise load them again: about 0.2 s a report."""
+    import pyarrow.dataset  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    for table in TABLES.values():
+        frame = table.to_frame([])
+        table.model.validate(frame, lazy=True)
+        frame.to_csv(io.StringIO(), index=False)
+
+
 def convert(target: Path | ReportInput, settings: RunSettings,
             key: dict[str, Any] | None = None) -> Outcome:
     """One report → DIR/<report_id>/ (and its dataset parts), or an Outcome saying why not.
@@ -155,50 +115,24 @@ def convert(target: Path | ReportInput, settings: RunSettings,
     stops for one report.
     """
     report = target if isinstance(target, ReportInput) else ReportInput.of_file(target)
-    started = time.perf_counter()
-    outcome = Outcome(path=report.given, report_id=report.report_id)
-    try:
-        _convert(report, settings, key, outcome)
-    except ValidationFailed as failed:
-        outcome.error, outcome.failures = str(failed), failed.failures
-        outcome.warnings = failed.warnings
-    except PipelineError as error:
-        outcome.error = str(error)
-    except OSError as error:
-        outcome.error = f"{report.given}: {error.strerror or error} ({error.filename or settings.out_dir})."
-    except Exception as error:  # a bug, or the memory limit: say which, and keep the batch going
-        if _out_of_memory(error):
-            outcome.error = (f"{report.given}: the conversion needed more memory than its limit "
-                             f"({settings.memory_mb} MB) and was stopped; nothing was written "
-                             "for it.")
-        else:
-            outcome.error = unexpected_error(report.given, error)
-            outcome.failures = [Failure(code="internal", source=report.given.name,
-                                        message=outcome.error, value=type(error).__name__)]
+    document, outcome = read_outcome(report, settings)
+    if document is None:
+        return outcome
+    return convert_document(report, document, outcome, settings, key)
+
+
+def convert_document(report: ReportInput, document: Document, outcome: Outcome,
+                     settings: RunSettings, key: dict[str, Any] | None = None) -> Outcome:
+    """The stages after reading, on the Document ``read_outcome`` gave with ``outcome``."""
+    started = time.perf_counter() - outcome.seconds
+    with failures_recorded(outcome, report, settings):
+        _convert(report, document, settings, key, outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def _out_of_memory(error: BaseException) -> bool:
-    # C code that fails to allocate under the limit may return without an exception set
-    return isinstance(error, MemoryError) or (
-        isinstance(error, SystemError) and "without exception set" in str(error))
-
-
-def unexpected_error(given: Path, error: BaseException) -> str:
-    """One sentence for an exception the pipeline did not expect, naming where it arose."""
-    frames = traceback.extract_tb(error.__traceback__)
-    where = ""
-    if frames:
-        last = frames[-1]
-        where = f" in {Path(last.filename).name}:{last.lineno}"
-    return (f"{given}: the pipeline failed on an unexpected {type(error).__name__}{where} "
-            f"({error}); this is a bug, please report it with the file.")
-
-
-def _convert(report: ReportInput, settings: RunSettings, key: dict[str, Any] | None,
-             outcome: Outcome) -> None:
-    document = read_report(report, settings.profile)
+def _convert(report: ReportInput, document: Document, settings: RunSettings,
+             key: dict[str, Any] | None, outcome: Outcome) -> None:
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
     frames, meta, outcome.warnings = document_to_frames(document, report.report_id,

@@ -194,3 +194,38 @@ def test_a_report_that_needs_too_much_memory_is_stopped_at_its_limit(tmp_path):
     assert stdout == f"{raw / 'ward_0.txt'} → {tmp_path / 'out' / 'ward_0'}/ (113 items, " \
                      "168 item_departments, 40 indicators, 4 status_summary, 3 footnotes, " \
                      "32 date_mentions)\n"
+
+
+def test_the_time_limit_counts_reading_and_the_stages_together(tmp_path, monkeypatch):
+    # Reading takes one child and the stages another; the report's limit spans both.
+    import pipeline.run as stages
+
+    original = stages.document_to_frames
+
+    def slow_for_b(document, report_id, *args, **kwargs):
+        if report_id == "ward_1":
+            time.sleep(60)
+        return original(document, report_id, *args, **kwargs)
+
+    monkeypatch.setattr(stages, "document_to_frames", slow_for_b)
+    raw = corpus(tmp_path / "raw", texts=3)
+    outcomes = run([raw], RunSettings(out_dir=tmp_path / "out", jobs=2, timeout=5))
+    assert [(o.report_id, o.ok) for o in outcomes] == [
+        ("ward_0", True), ("ward_1", False), ("ward_2", True)]
+    assert outcomes[1].error == (f"{raw / 'ward_1.txt'}: the conversion took longer than 5 s "
+                                 "and was stopped (--timeout); nothing was written for it.")
+    assert_nothing_leaked(tmp_path / "out")
+
+
+def test_reading_a_report_loads_none_of_the_stages_libraries():
+    # What lets a fresh run import pandas, pandera and pyarrow while its first report is read.
+    code = ("import sys\nfrom pathlib import Path\n"
+            "from pipeline.job import ReportInput, RunSettings\n"
+            "from pipeline.read import read_outcome\n"
+            "for path in sys.argv[1:]:\n"
+            "    document, outcome = read_outcome(ReportInput.of_file(Path(path)), RunSettings())\n"
+            "    assert document is not None, outcome.error\n"
+            "print(sorted({'pandas', 'pandera', 'pyarrow', 'numpy'} & set(sys.modules)))\n")
+    result = subprocess.run([sys.executable, "-c", code, str(SEED), str(SAMPLE_PDF)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "[]\n", "")

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from conftest import SEED
 
-from pipeline.run import document_to_frames, read_document
+from pipeline.read import read_document
+from pipeline.run import document_to_frames
 
 PROVENANCE = ["source_page", "source_line", "source_bbox", "source_file", "source_ref"]
 

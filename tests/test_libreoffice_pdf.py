@@ -14,7 +14,8 @@ from conftest import SEED
 from test_pdf_equivalence import PROVENANCE, assert_same_tables, tables_of
 
 from pipeline.errors import LayoutError
-from pipeline.run import document_to_frames, read_document
+from pipeline.read import read_document
+from pipeline.run import document_to_frames
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None,

@@ -84,7 +84,7 @@ def test_diff_reads_report_files_with_the_profile_given(tmp_path):
 
 
 def test_the_pdf_reads_the_same_legend_as_its_text_copy():
-    from pipeline.run import read_document
+    from pipeline.read import read_document
 
     root = Path(__file__).resolve().parent.parent
     _, from_pdf, _ = document_to_frames(read_document(root / "raw" / "nakano_fy2023_sample.pdf"), "p")

@@ -1,7 +1,7 @@
 """Fake bold: each glyph drawn twice a fraction of a point apart, found and removed.
 
 The same rule as pdfplumber's ``dedupe_chars`` (same text, font and size; the first by
-position is kept), without its quadratic re-sort, and with a one-pass check first.
+position is kept), without its quadratic re-sort, and with a check by one sort first.
 """
 
 from __future__ import annotations
@@ -41,21 +41,22 @@ def _same_glyph(char: dict[str, Any]) -> tuple[Any, ...]:
 def has_doubled_chars(chars: list[dict[str, Any]], tolerance: float) -> bool:
     """Whether some glyph is drawn again within ``tolerance`` pt in both directions.
 
-    Chars are bucketed on a grid of ``tolerance``-sized cells, so a double can only be in
-    the same or a neighbouring cell; glyphs are compared only within those.
+    Sorted by glyph, then down the page, a double of an entry is among the entries of
+    the same glyph that follow it within ``tolerance`` down; only those are compared.
     """
-    step = max(tolerance, 0.01)
-    seen: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for char in chars:
-        x0, doctop = char["x0"], char["doctop"]
-        column, row = int(x0 // step), int(doctop // step)
-        for near in ((column - 1, row - 1), (column - 1, row), (column - 1, row + 1),
-                     (column, row - 1), (column, row), (column, row + 1),
-                     (column + 1, row - 1), (column + 1, row), (column + 1, row + 1)):
-            for other in seen.get(near, ()):
-                if (abs(other["x0"] - x0) <= tolerance
-                        and abs(other["doctop"] - doctop) <= tolerance
-                        and _same_glyph(other) == _same_glyph(char)):
-                    return True
-        seen.setdefault((column, row), []).append(char)
+    placed = sorted(map(_GLYPH_DOWN_ACROSS, chars))
+    count = len(placed)
+    for i, (upright, text, font, size, doctop, x0) in enumerate(placed):
+        j = i + 1
+        while j < count:
+            other = placed[j]
+            if (other[1] != text or other[2] != font or other[3] != size
+                    or other[0] != upright or other[4] - doctop > tolerance):
+                break
+            if abs(other[5] - x0) <= tolerance:
+                return True
+            j += 1
     return False
+
+
+_GLYPH_DOWN_ACROSS = itemgetter("upright", "text", "fontname", "size", "doctop", "x0")

@@ -28,6 +28,7 @@ from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, UnreadablePageError
+from pipeline.extract.table_finder import find_tables
 from pipeline.extract.table_text import table_cell_texts
 from pipeline.extract.doubled_glyphs import without_doubled_chars
 from pipeline.extract.pdf_backend import BACKENDS, PageSources, page_sources
@@ -281,7 +282,9 @@ def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegi
     # on from the previous page leaves its name above this page's top edge: clipped,
     # never printed, and not part of the page as read.
     visible = page.cropbox
-    page = page.filter(lambda obj: obj.get("object_type") != "char" or _centre_in(obj, visible))
+    if not all(_centre_in(char, visible) for char in page.chars):  # filtering copies the page
+        page = page.filter(lambda obj: obj.get("object_type") != "char"
+                           or _centre_in(obj, visible))
     if settings.dedupe_chars:
         page = without_doubled_chars(page, settings.dedupe_tolerance)
     check_text_layer(page, source, settings)
@@ -331,14 +334,14 @@ def find_ruled_tables(page: Any, settings: PdfSettings) -> list[Any]:
     """The page's ruled tables; a table with an open outer border is found again, closed."""
     # pdfplumber drops one-cell "tables" itself, so a box drawn around a legend stays
     # text, as it is in the text reader.
-    tables = page.find_tables(settings.ruled_table_settings())
+    tables = find_tables(page, settings.ruled_table_settings())
     if not any(_has_holes(table) for table in tables):
         return tables
     # A merged cell running on to the next page may be printed without its bottom rule;
     # pdfplumber then finds no cell there and its text would be lost. Drawing each
     # table's own outline closes such cells.
     borders = [_outline_edges(table.bbox) for table in tables]
-    return page.find_tables({
+    return find_tables(page, {
         **settings.ruled_table_settings(),
         "explicit_horizontal_lines": [edge for h, _ in borders for edge in h],
         "explicit_vertical_lines": [edge for _, v in borders for edge in v],
@@ -368,11 +371,11 @@ def text_lines_outside(page: Any, tables: list[Any], settings: PdfSettings
     if tables:
         # A table without holes is tested by its box alone, which is much cheaper; in
         # one with holes, text outside every cell is read as lines rather than lost.
-        solid = [table.bbox for table in tables if not _has_holes(table)]
-        cells = [cell for table in tables if _has_holes(table) for cell in table.cells]
-        page = page.filter(lambda obj: obj.get("object_type") != "char" or not (
-            any(_centre_in(obj, box) for box in solid)
-            or any(_centre_in(obj, cell) for cell in cells)))
+        boxes = [table.bbox for table in tables if not _has_holes(table)]
+        boxes += [cell for table in tables if _has_holes(table) for cell in table.cells]
+        inside = {id(char) for char in page.chars
+                  if any(_centre_in(char, box) for box in boxes)}
+        page = page.filter(lambda obj: id(obj) not in inside)
     lines = page.extract_text_lines(strip=True, return_chars=True, **settings.text_settings())
     return [line for line in lines if line["text"]]
 
@@ -397,7 +400,7 @@ def aligned_tables(page: Any, lines: list[dict[str, Any]], settings: PdfSettings
                         if not has_column_gap(m, settings.column_gap_ratio)]
         # Cropping to the run keeps the text strategy away from ordinary paragraphs,
         # where it would see columns in any left-aligned text.
-        tables = page.crop(box).find_tables(settings.aligned_table_settings())
+        tables = find_tables(page.crop(box), settings.aligned_table_settings())
         grids = [join_wrapped_rows(table_to_grid(table, page.page_number, settings,
                                                  drop_empty_rows=True),
                                    wrapped_tops, settings.y_tolerance)

@@ -1,0 +1,98 @@
+"""Reading a report's file(s) into one Document: the half of a conversion that needs no
+pandas, pandera or pyarrow.
+
+A worker reads a report in a process of its own while its parent loads the stages'
+libraries (``workers.py``), so a fresh run's imports and its first report's reading
+overlap. The stages after reading are ``run.py``'s.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from pathlib import Path
+
+from pipeline.bundle import combine_parts
+from pipeline.errors import InputError
+from pipeline.extract.text import decode_report_bytes, text_to_document
+from pipeline.job import TEXT_SUFFIXES, Outcome, ReportInput, RunSettings, failures_recorded
+from pipeline.profiles import BUILTIN_NAMES, builtin_profile
+from pipeline.profiles import resolve as resolve_profile
+from pipeline.records import Document, Grid
+from pipeline.repair import repair_grid
+from pipeline.structure import classify_grid
+
+# xlrd reads .xls merges but is kept for .xls alone and no further; nothing well kept reads .doc.
+_OLD_OFFICE = {
+    ".xls": "Excel 97–2003 workbooks (.xls) are not read; open it in Excel or LibreOffice "
+            "and save it as .xlsx, or print it to PDF.",
+    ".doc": "Word 97–2003 documents (.doc) are not read; open it in Word or LibreOffice "
+            "and save it as .docx, or print it to PDF.",
+}
+
+
+def read_outcome(report: ReportInput, settings: RunSettings) -> tuple[Document | None, Outcome]:
+    """The report's Document, or None and an Outcome saying why it cannot be read."""
+    outcome = Outcome(path=report.given, report_id=report.report_id)
+    started = time.perf_counter()
+    document = None
+    with failures_recorded(outcome, report, settings):
+        document = read_report(report, settings.profile)
+    outcome.seconds = time.perf_counter() - started
+    return document, outcome
+
+
+_READERS = {".pdf": "pipeline.extract.pdf", ".xlsx": "pipeline.extract.xlsx",
+            ".docx": "pipeline.extract.docx"}
+
+
+def load_readers(reports: list[ReportInput]) -> None:
+    """Import the readers (pdfplumber, pypdfium2, openpyxl, python-docx) these reports
+    need, so that the reading children forked afterwards do not each import them."""
+    suffixes = {path.suffix.lower() for report in reports for path in report.paths}
+    for suffix in sorted(suffixes & set(_READERS)):
+        importlib.import_module(_READERS[suffix])
+
+
+def read_report(report: ReportInput, profile: Path | None = None) -> Document:
+    """A report's Document: its one file's, or its folder's parts combined (told apart
+    by ``profile``'s table headers, or by any built-in profile's)."""
+    if not report.bundle:
+        return read_document(report.paths[0])
+    if not report.paths:
+        raise InputError(f"{report.given}: the folder holds no report files.")
+    parts = [read_document(path) for path in report.paths]
+    profiles = ((resolve_profile(profile),) if profile is not None
+                else tuple(builtin_profile(name) for name in BUILTIN_NAMES))
+
+    def classify(grid: Grid) -> str:
+        repaired = repair_grid(grid)
+        kinds = (classify_grid(repaired, candidate) for candidate in profiles)
+        return next((kind for kind in kinds if kind != "unrecognised"), "unrecognised")
+
+    return combine_parts(parts, classify, report.report_id)
+
+
+def read_document(path: Path) -> Document:
+    """The reader for the file's format; a file that cannot be read is an InputError."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file.")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file.")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from pipeline.extract.pdf import pdf_to_document  # pdfplumber only when needed
+
+        return pdf_to_document(path)
+    if suffix == ".xlsx":
+        from pipeline.extract.xlsx import xlsx_to_document
+
+        return xlsx_to_document(path)
+    if suffix == ".docx":
+        from pipeline.extract.docx import docx_to_document
+
+        return docx_to_document(path)
+    if suffix in _OLD_OFFICE:
+        raise InputError(f"{path.name}: {_OLD_OFFICE[suffix]}")
+    text = decode_report_bytes(path.read_bytes(), path.name)
+    return text_to_document(text, path.name, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))
