@@ -86,6 +86,9 @@ def unspace_letters(s: str) -> str:
     Only runs of three or more single characters, each one space apart, with at least
     one Japanese character among them: "約 179 万件" and "Free Wi-Fi" are left alone.
     """
+    if " " not in s:  # most cells: no run to close up
+        return s
+
     def close_up(match: re.Match[str]) -> str:
         run = match.group(0)
         return run.replace(" ", "") if _JAPANESE.search(run) else run
