@@ -7,7 +7,10 @@
   on one tests/pdfgen.py layout's, in wall-clock and in CPU seconds (the machine is
   shared: CPU seconds move less with the load). Reading the PDF is not timed.
 - The import time of ``pipeline.run`` (what a run loads besides its readers), each in a
-  fresh process: the median of ``python -X importtime``'s total for it.
+  fresh process: the median of ``python -X importtime``'s total for it; and the wall
+  time of a run's imports with what ``load_stages()`` loads before the first report,
+  also as in an install without the [test] extra (hypothesis hidden: pandera's checks
+  import it, for their data-synthesis strategies, wherever it is installed).
 
 With ``--against TREE`` (another checkout, e.g. /work/main) every measurement runs
 alternately in that tree and in this one (subprocesses with PYTHONPATH set to each),
@@ -83,6 +86,25 @@ def import_seconds(tree: Path) -> float:
     raise RuntimeError(f"no import time for {IMPORTED} in {tree}")
 
 
+LOADS = ("import sys, time\n"
+         "{hide}"
+         "started = time.perf_counter()\n"
+         "import pipeline.run as run\n"
+         "getattr(run, 'load_stages', lambda: None)()\n"
+         "print(time.perf_counter() - started)\n")
+
+
+def loads_seconds(tree: Path, hide_hypothesis: bool) -> float:
+    """A run's imports in a fresh process of ``tree``: ``pipeline.run`` and what the run
+    loads before its first report (``load_stages``: pandera's backends, pyarrow's writers).
+    ``hide_hypothesis``: as an install without the [test] extra, where pandera's checks do
+    not import hypothesis for its data-synthesis strategies."""
+    hide = "sys.modules['hypothesis'] = None\n" if hide_hypothesis else ""
+    result = subprocess.run([sys.executable, "-c", LOADS.format(hide=hide)], env=_env(tree),
+                            capture_output=True, text=True, check=True)
+    return float(result.stdout)
+
+
 def stage_seconds(tree: Path, pdfs: dict[str, Path], repeat: int) -> dict[str, float]:
     """The stage medians measured in a fresh process of ``tree``."""
     command = [sys.executable, str(Path(__file__).resolve()), "--measure", json.dumps(
@@ -113,8 +135,12 @@ def compare(trees: dict[str, Path], pdfs: dict[str, Path], rounds: int, repeat: 
     for _ in range(rounds):
         for label, tree in trees.items():
             figures = stage_seconds(tree, pdfs, repeat)
-            figures[f"import {IMPORTED} (fresh process)"] = statistics.median(
+            figures[f"import {IMPORTED} (fresh process, -X importtime)"] = statistics.median(
                 import_seconds(tree) for _ in range(3))
+            figures["a run's imports, load_stages() included (wall)"] = statistics.median(
+                loads_seconds(tree, False) for _ in range(3))
+            figures["the same, hypothesis not installed (wall)"] = statistics.median(
+                loads_seconds(tree, True) for _ in range(3))
             for name, seconds in figures.items():
                 samples[label].setdefault(name, []).append(seconds)
     return {label: {name: statistics.median(values) for name, values in figures.items()}
