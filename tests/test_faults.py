@@ -229,3 +229,17 @@ def test_reading_a_report_loads_none_of_the_stages_libraries():
     result = subprocess.run([sys.executable, "-c", code, str(SEED), str(SAMPLE_PDF)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout, result.stderr) == (0, "[]\n", "")
+
+
+def test_the_command_does_not_import_hypothesis_that_pandera_would_load(tmp_path):
+    # Installed with the test extras, hypothesis would cost every command 0.13 s.
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipeline", "run",
+                             str(SEED), "--out", str(tmp_path / "out")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:")]
+    assert "pandera" in imported and "pandas" in imported
+    # pandera's one attempt, refused at once (with hypothesis loaded, some 80 modules)
+    assert [name for name in imported if name.startswith("hypothesis")] == [
+        "hypothesis.strategies"]

@@ -373,11 +373,19 @@ def text_lines_outside(page: Any, tables: list[Any], settings: PdfSettings
         # one with holes, text outside every cell is read as lines rather than lost.
         boxes = [table.bbox for table in tables if not _has_holes(table)]
         boxes += [cell for table in tables if _has_holes(table) for cell in table.cells]
-        inside = {id(char) for char in page.chars
-                  if any(_centre_in(char, box) for box in boxes)}
+        inside = {id(char) for char in page.chars if _centre_in_any(char, boxes)}
         page = page.filter(lambda obj: id(obj) not in inside)
     lines = page.extract_text_lines(strip=True, return_chars=True, **settings.text_settings())
     return [line for line in lines if line["text"]]
+
+
+def _centre_in_any(obj: dict[str, Any], boxes: list[Any]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    for x0, top, x1, bottom in boxes:
+        if x0 <= x < x1 and top <= y < bottom:
+            return True
+    return False
 
 
 def _centre_in(obj: dict[str, Any], box: BBox) -> bool:
