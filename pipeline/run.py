@@ -95,12 +95,9 @@ def document_to_frames(document: Document, report_id: str,
 
 def load_stages() -> None:
     """Load, once in a run's own process, what the stages load on first use: pandera's
-    backends (and whatever pandera imports with them), pyarrow's Parquet and dataset
-    writers, pandas' CSV writer. Every report's stages run in a child forked from that
-    process, which would otherwise load them again: about 0.2 s a report."""
-    import pyarrow.dataset  # noqa: F401
-    import pyarrow.parquet  # noqa: F401
-
+    backends (and whatever pandera imports with them) and pandas' CSV writer. Every
+    report's stages run in a child forked from that process, which would otherwise
+    load them again: about 0.2 s a report."""
     for table in TABLES.values():
         frame = table.to_frame([])
         table.model.validate(frame, lazy=True)

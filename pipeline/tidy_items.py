@@ -60,8 +60,12 @@ def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
     records: list[ItemRecord] = []
     mentions: list[DateMentionRecord] = []
     failures: list[Failure] = []
+    years: dict[int, tuple[int, int | None, int | None]] = {}  # id(header) → its years
     for row_no, item in enumerate(items, start=1):
-        record, problems = item_to_record(item, row_no, report_id, source, profile, grades)
+        if id(item.header) not in years:  # the rows of a page share one header
+            years[id(item.header)] = header_years(item.header, source)
+        record, problems = item_to_record(item, row_no, report_id, source, profile, grades,
+                                          years[id(item.header)])
         found, impossible = item_date_mentions(record, item, source)
         records.append(record)
         mentions.extend(found)
@@ -95,13 +99,16 @@ def unknown_departments(items: list[ItemRecord], source: str, profile: Profile |
 
 
 def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
-                   profile: Profile | None = None, grades: Grades | None = None
+                   profile: Profile | None = None, grades: Grades | None = None,
+                   years: tuple[int, int | None, int | None] | None = None
                    ) -> tuple[ItemRecord, list[Failure]]:
     """One attachment row as a record, and the failures of its cells (each cell once:
-    the record holds a stand-in value that no later check reports again)."""
+    the record holds a stand-in value that no later check reports again).
+
+    ``years``: ``header_years`` of the row's header, where the caller has them."""
     profile = resolve(profile)
     grades = profile_grades(profile) if grades is None else grades
-    fiscal_year, next_fy, later_fy = header_years(item.header, source)
+    fiscal_year, next_fy, later_fy = header_years(item.header, source) if years is None else years
     measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source, profile)
     business_raw = normalize_text(item.business.text)
     if business_raw is None:

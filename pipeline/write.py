@@ -8,6 +8,7 @@ sealed (``state.py``) before the swap: the seal travels with the files it descri
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from pipeline.job import file_sha256
 from pipeline.state import seal_for, write_seal
 from pipeline.swap import STAGING, replace_folder, staging_tag
 
@@ -28,8 +30,8 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
                  csv_bom: bool = True, dataset_year: int | None = None) -> tuple[Path, dict[str, Any]]:
     """DIR/<report_id>/ with <table>.parquet and .csv, the documents (report.json, …), a seal.
 
-    With ``dataset_year`` the report's dataset parts are written from the staged
-    Parquet files before the swap and sealed with it; without, the report's old parts
+    With ``dataset_year`` the report's dataset parts are written from the tables the
+    Parquet files hold before the swap and sealed with it; without, the report's old parts
     are removed (they would describe an older conversion).
     """
     sealed: dict[str, Any] = {}
@@ -39,28 +41,32 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
         if dataset_year is None:
             remove_dataset_parts(out_dir / "dataset", report_id)
         else:
-            dataset = write_dataset_parts(out_dir / "dataset", report_id, dataset_year, staging,
-                                          list(frames))
+            dataset = write_dataset_parts(out_dir / "dataset", report_id, dataset_year, tables)
         counts = {table: len(frame) for table, frame in frames.items()}
         pages = documents.get("report.json", {}).get("page_count")
         sealed.update(seal_for(staging, key, dataset, pages, counts, report_id))
         write_seal(staging, sealed)
 
+    tables = {name: arrow_table(frame) for name, frame in frames.items()}  # one per frame
     texts = {name: _json(content) for name, content in documents.items()}
-    target = write_folder(out_dir / report_id, frames, texts, csv_bom, before_swap=seal)
+    target = write_folder(out_dir / report_id, frames, texts, csv_bom, before_swap=seal,
+                          tables=tables)
     return target, sealed
 
 
 def write_folder(target: Path, frames: dict[str, pd.DataFrame], documents: dict[str, str],
-                 csv_bom: bool = True, before_swap: Callable[[Path], None] | None = None) -> Path:
-    """target/ holding each frame as .parquet and .csv and each document, or nothing new."""
+                 csv_bom: bool = True, before_swap: Callable[[Path], None] | None = None,
+                 tables: dict[str, pa.Table] | None = None) -> Path:
+    """target/ holding each frame as .parquet and .csv and each document, or nothing new.
+
+    ``tables``: the frames as Arrow tables, where the caller has made them already."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}{staging_tag()}",
                                     dir=target.parent))
     try:
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; outputs are not
         for table, frame in frames.items():
-            write_table(frame, staging / table, csv_bom)
+            write_table(frame, staging / table, csv_bom, (tables or {}).get(table))
         for name, text in documents.items():
             (staging / name).write_text(text, encoding="utf-8")
         if before_swap is not None:
@@ -78,11 +84,29 @@ def _umask() -> int:
     return mask
 
 
-def write_table(frame: pd.DataFrame, stem: Path, csv_bom: bool = True) -> None:
-    """<stem>.parquet (typed) and <stem>.csv (UTF-8, with BOM so Excel reads it as UTF-8)."""
-    frame.to_parquet(stem.with_suffix(".parquet"), index=False, engine="pyarrow")
+def write_table(frame: pd.DataFrame, stem: Path, csv_bom: bool = True,
+                table: pa.Table | None = None) -> None:
+    """<stem>.parquet (typed) and <stem>.csv (UTF-8, with BOM so Excel reads it as UTF-8).
+
+    ``table``: the frame as an Arrow table (``arrow_table``), where it is made already."""
+    write_parquet(arrow_table(frame) if table is None else table, stem.with_suffix(".parquet"))
     frame.to_csv(stem.with_suffix(".csv"), index=False, lineterminator="\n",
                  encoding="utf-8-sig" if csv_bom else "utf-8")
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """The Arrow table ``frame.to_parquet(index=False)`` writes (pandas' metadata included)."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def write_parquet(table: pa.Table, path: Path) -> str:
+    """The table as Parquet, as pandas' ``to_parquet`` writes it, from memory in one go;
+    the file's sha256."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    data = sink.getvalue().to_pybytes()
+    path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def _json(content: dict[str, Any]) -> str:
@@ -110,26 +134,41 @@ def dataset_part_paths(report_id: str, fiscal_year: int, tables: list[str]) -> d
     return {table: f"{table}/fiscal_year={fiscal_year}/{segment}/part.parquet" for table in tables}
 
 
-def write_dataset_parts(dataset_dir: Path, report_id: str, fiscal_year: int, folder: Path,
-                        tables: list[str]) -> dict[str, str]:
+def write_dataset_parts(dataset_dir: Path, report_id: str, fiscal_year: int,
+                        tables: dict[str, pa.Table]) -> dict[str, str]:
     """<table>/fiscal_year=YYYY/report_id=<id>/part.parquet for each table (hive layout),
-    made from the report folder's Parquet files; part path → sha256.
+    made from the tables the report folder's Parquet files hold; part path → sha256.
 
     The partition keys are left out of the files, as hive readers expect; a report's
     parts under another fiscal year (from an earlier run) are removed.
     """
     remove_dataset_parts(dataset_dir, report_id, keep_year=fiscal_year)
     written = {}
-    for table, relative in dataset_part_paths(report_id, fiscal_year, tables).items():
-        frame = pd.read_parquet(folder / f"{table}.parquet").rename(columns=DATASET_RENAMES.get(table, {}))
-        part = frame.drop(columns=[c for c in ("report_id", "fiscal_year") if c in frame.columns])
+    for name, relative in dataset_part_paths(report_id, fiscal_year, list(tables)).items():
         target = dataset_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.parent / f".part{STAGING}{staging_tag()}"  # no .parquet suffix: globs skip it
-        part.to_parquet(temporary, index=False, engine="pyarrow")
+        written[relative] = write_parquet(dataset_part(tables[name], name), temporary)
         os.replace(temporary, target)
-        written[relative] = file_sha256(target)
     return written
+
+
+_PARTITION_KEYS = ("report_id", "fiscal_year")
+
+
+def dataset_part(table: pa.Table, name: str) -> pa.Table:
+    """A report table as its dataset part: the partition keys left out, the renames of
+    DATASET_RENAMES made, and pandas' metadata saying so — the table pandas would make
+    of the frame with those columns dropped and renamed."""
+    renames = DATASET_RENAMES.get(name, {})
+    named = {column: renames.get(column, column) for column in table.column_names}
+    kept = [column for column, new in named.items() if new not in _PARTITION_KEYS]
+    pandas_meta = json.loads(table.schema.metadata[b"pandas"])
+    pandas_meta["columns"] = [column | {"name": named[column["name"]],
+                                        "field_name": named[column["field_name"]]}
+                              for column in pandas_meta["columns"] if column["name"] in kept]
+    part = table.select(kept).rename_columns([named[column] for column in kept])
+    return part.replace_schema_metadata({b"pandas": json.dumps(pandas_meta).encode()})
 
 
 def remove_dataset_parts(dataset_dir: Path, report_id: str, keep_year: int | None = None) -> None:

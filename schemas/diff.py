@@ -6,6 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.dtypes import Text
 from schemas.tables import categories
 from schemas.vocabulary import KINDS, MEASURE_ID_PATTERN
 
@@ -22,12 +23,12 @@ class ItemChanges(pa.DataFrameModel):
     """One row per added, removed or renamed item, and per changed field of a matched item."""
 
     change: Series[pd.CategoricalDtype] = pa.Field(**categories(ITEM_CHANGE_KINDS), description="added, removed, renamed (business name reworded), changed (one field).")
-    measure_id: Series[str] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="The new report's measure id (the old one for removed items).")
-    business: Series[str] = pa.Field(description="The new business name (the old one for removed items).")
-    business_old: Series[str] = pa.Field(nullable=True, description="The business name in the old report; empty for added items.")
+    measure_id: Series[Text] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="The new report's measure id (the old one for removed items).")
+    business: Series[Text] = pa.Field(description="The new business name (the old one for removed items).")
+    business_old: Series[Text] = pa.Field(nullable=True, description="The business name in the old report; empty for added items.")
     field: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(ITEM_FIELDS), description="The compared field; plan_vs_result sets last year's plan for this year beside this year's result.")
-    old: Series[str] = pa.Field(nullable=True, description="The old report's value (status: its mark; plan_vs_result: last year's plan_next).")
-    new: Series[str] = pa.Field(nullable=True, description="The new report's value (plan_vs_result: this year's result).")
+    old: Series[Text] = pa.Field(nullable=True, description="The old report's value (status: its mark; plan_vs_result: last year's plan_next).")
+    new: Series[Text] = pa.Field(nullable=True, description="The new report's value (plan_vs_result: this year's result).")
     direction: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(DIRECTIONS), description="For status: improved or worsened, by the order × < △ < ○ < ◎.")
     row_no_old: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="items.row_no in the old report.")
     row_no_new: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="items.row_no in the new report.")
@@ -42,15 +43,15 @@ class IndicatorChanges(pa.DataFrameModel):
     """One row per indicator value added, removed or revised between the two reports."""
 
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
-    indicator: Series[str] = pa.Field(description="指標項目 as the new report prints it (the old one's when removed).")
+    indicator: Series[Text] = pa.Field(description="指標項目 as the new report prints it (the old one's when removed).")
     kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="actual (実績) or target (目標).")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(ge=1900, le=2200, description="Fiscal year of the value.")
     change: Series[pd.CategoricalDtype] = pa.Field(**categories(INDICATOR_CHANGE_KINDS), description="added (a new cell), removed (a cell gone, not just out of the table's years), revised (same year, other value); cells printing only — are not added or removed.")
     old_value: Series[float] = pa.Field(nullable=True, description="The old report's value.")
     new_value: Series[float] = pa.Field(nullable=True, description="The new report's value.")
-    unit: Series[str] = pa.Field(nullable=True, description="Unit as printed.")
-    old_raw: Series[str] = pa.Field(nullable=True, description="The old report's printed cell.")
-    new_raw: Series[str] = pa.Field(nullable=True, description="The new report's printed cell.")
+    unit: Series[Text] = pa.Field(nullable=True, description="Unit as printed.")
+    old_raw: Series[Text] = pa.Field(nullable=True, description="The old report's printed cell.")
+    new_raw: Series[Text] = pa.Field(nullable=True, description="The new report's printed cell.")
     previous_actual: Series[float] = pa.Field(nullable=True, description="Actuals: the actual of the year before, to read the year's movement.")
     target_value: Series[float] = pa.Field(nullable=True, description="Actuals: the target for the same year, where one is printed.")
     better: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(BETTER), description="higher or lower: which way the indicator's final target lies from its first actual.")

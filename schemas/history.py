@@ -8,6 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.dtypes import Text
 from schemas.diff import DIRECTIONS
 from schemas.tables import KINDS, MEASURE_ID_PATTERN, STATUS_ORDER, categories, ordered_categories
 
@@ -29,19 +30,19 @@ class _Strict(pa.DataFrameModel):
 class ItemHistory(_Strict):
     """One row per item and fiscal year in which it appears; re-listed (再掲) rows left out."""
 
-    item_key: Series[str] = pa.Field(str_matches=ITEM_KEY_PATTERN, description="The item's key, the same in every year: first fiscal year, measure id and place in that measure when first seen, e.g. 2023-1-1-②-05.")
+    item_key: Series[Text] = pa.Field(str_matches=ITEM_KEY_PATTERN, description="The item's key, the same in every year: first fiscal year, measure id and place in that measure when first seen, e.g. 2023-1-1-②-05.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="The fiscal year reported on.")
-    report_id: Series[str] = pa.Field(description="The report the row comes from (its report_id).")
+    report_id: Series[Text] = pa.Field(description="The report the row comes from (its report_id).")
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no in that report.")
-    measure_id: Series[str] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="実施内容 id that year.")
-    business: Series[str] = pa.Field(description="事業内容 that year.")
-    status_mark: Series[str] = pa.Field(description="The grade printed that year (進捗状況: ◎○△× in Nakano's profile).")
+    measure_id: Series[Text] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="実施内容 id that year.")
+    business: Series[Text] = pa.Field(description="事業内容 that year.")
+    status_mark: Series[Text] = pa.Field(description="The grade printed that year (進捗状況: ◎○△× in Nakano's profile).")
     status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
-    departments: Series[str] = pa.Field(description="所管課 that year, space-separated.")
+    departments: Series[Text] = pa.Field(description="所管課 that year, space-separated.")
     change: Series[pd.CategoricalDtype] = pa.Field(**categories(ITEM_CHANGES), description="first (in the earliest report), new (not in the report before), same, renamed (name reworded), moved (measure id changed), renamed_moved (both).")
-    previous_measure_id: Series[str] = pa.Field(nullable=True, str_matches=MEASURE_ID_PATTERN, description="Moved items: the measure id in the report before.")
-    previous_business: Series[str] = pa.Field(nullable=True, description="Renamed items: the name in the report before.")
-    previous_status_mark: Series[str] = pa.Field(nullable=True, description="The grade in the report before; empty for first and new rows.")
+    previous_measure_id: Series[Text] = pa.Field(nullable=True, str_matches=MEASURE_ID_PATTERN, description="Moved items: the measure id in the report before.")
+    previous_business: Series[Text] = pa.Field(nullable=True, description="Renamed items: the name in the report before.")
+    previous_status_mark: Series[Text] = pa.Field(nullable=True, description="The grade in the report before; empty for first and new rows.")
     status_change: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(DIRECTIONS), description="improved or worsened since the report before, by the grades' rank (× < △ < ○ < ◎); empty where either grade is unranked.")
 
     class Config:
@@ -51,15 +52,15 @@ class ItemHistory(_Strict):
 class HistoryItems(_Strict):
     """One row per item_key: its years, names, measures and statuses over the history."""
 
-    item_key: Series[str] = pa.Field(str_matches=ITEM_KEY_PATTERN, description="item_history.item_key.")
+    item_key: Series[Text] = pa.Field(str_matches=ITEM_KEY_PATTERN, description="item_history.item_key.")
     first_fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="First fiscal year the item is reported on.")
     last_fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Last fiscal year the item is reported on.")
     years_listed: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Reports that list it.")
-    measure_id: Series[str] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="Its measure id in its last year.")
-    business: Series[str] = pa.Field(description="Its name in its last year.")
-    names: Series[str] = pa.Field(description="Every name it has had, oldest first, joined by ' → '.")
-    measure_ids: Series[str] = pa.Field(description="Every measure id it has had, oldest first, joined by ' → '.")
-    latest_status_mark: Series[str] = pa.Field(description="Its grade in its last year.")
+    measure_id: Series[Text] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="Its measure id in its last year.")
+    business: Series[Text] = pa.Field(description="Its name in its last year.")
+    names: Series[Text] = pa.Field(description="Every name it has had, oldest first, joined by ' → '.")
+    measure_ids: Series[Text] = pa.Field(description="Every measure id it has had, oldest first, joined by ' → '.")
+    latest_status_mark: Series[Text] = pa.Field(description="Its grade in its last year.")
     latest_status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The canonical status of latest_status_mark.")
     years_exceeded: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years with status exceeded (◎).")
     years_on_schedule: Series[pd.Int64Dtype] = pa.Field(ge=0, description="Years with status on_schedule (○).")
@@ -75,16 +76,16 @@ class IndicatorHistory(_Strict):
     """One row per indicator, kind, value year and the report that printed it."""
 
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
-    indicator: Series[str] = pa.Field(description="指標項目 as that report prints it.")
+    indicator: Series[Text] = pa.Field(description="指標項目 as that report prints it.")
     kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="actual (実績) or target (目標).")
     value_fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the report that printed it.")
-    report_id: Series[str] = pa.Field(description="The report that printed it.")
+    report_id: Series[Text] = pa.Field(description="The report that printed it.")
     value: Series[float] = pa.Field(nullable=True, description="The number, units multiplied out; null for —.")
-    unit: Series[str] = pa.Field(nullable=True, description="Unit as printed.")
+    unit: Series[Text] = pa.Field(nullable=True, description="Unit as printed.")
     approx: Series[bool] = pa.Field(description="Printed with 約 (about).")
     denominator: Series[float] = pa.Field(nullable=True, description="For n/m values: m.")
-    raw: Series[str] = pa.Field(nullable=True, description="The printed cell.")
+    raw: Series[Text] = pa.Field(nullable=True, description="The printed cell.")
     latest: Series[bool] = pa.Field(description="The latest report's print of this value (a later — does not replace a number).")
     revised: Series[bool] = pa.Field(description="The value differs from the one an earlier report printed for the same year.")
     previous_value: Series[float] = pa.Field(nullable=True, description="Revised values: the earlier report's value.")

@@ -7,7 +7,23 @@ TypeError where the record is made, never a silently empty column.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from schemas.comparison_records import (
+        HistoryItemRecord,
+        IndicatorChangeRecord,
+        IndicatorHistoryRecord,
+        ItemChangeRecord,
+        ItemHistoryRecord,
+    )
+
+# The records of the tables `pipeline diff` and `pipeline history` write load with those
+# commands, not with every run (each frozen dataclass costs about a millisecond to make).
+_COMPARISON_RECORDS = ("ItemChangeRecord", "IndicatorChangeRecord", "ItemHistoryRecord",
+                       "HistoryItemRecord", "IndicatorHistoryRecord")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,88 +122,7 @@ class DateMentionRecord:
     inferred: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ItemChangeRecord:
-    change: str
-    measure_id: str
-    business: str
-    business_old: str | None
-    field: str | None
-    old: str | None
-    new: str | None
-    direction: str | None
-    row_no_old: int | None
-    row_no_new: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorChangeRecord:
-    goal_no: int
-    indicator: str
-    kind: str
-    fiscal_year: int
-    change: str
-    old_value: float | None
-    new_value: float | None
-    unit: str | None
-    old_raw: str | None
-    new_raw: str | None
-    previous_actual: float | None
-    target_value: float | None
-    better: str | None
-    met_target: bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class ItemHistoryRecord:
-    item_key: str
-    fiscal_year: int
-    report_id: str
-    row_no: int
-    measure_id: str
-    business: str
-    status_mark: str
-    status: str | None
-    departments: str
-    change: str
-    previous_measure_id: str | None
-    previous_business: str | None
-    previous_status_mark: str | None
-    status_change: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryItemRecord:
-    item_key: str
-    first_fiscal_year: int
-    last_fiscal_year: int
-    years_listed: int
-    measure_id: str
-    business: str
-    names: str
-    measure_ids: str
-    latest_status_mark: str
-    latest_status: str | None
-    years_exceeded: int
-    years_on_schedule: int
-    years_delayed: int
-    years_not_started: int
-    disappeared: bool
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorHistoryRecord:
-    goal_no: int
-    indicator: str
-    kind: str
-    value_fiscal_year: int
-    fiscal_year: int
-    report_id: str
-    value: float | None
-    unit: str | None
-    approx: bool
-    denominator: float | None
-    raw: str | None
-    latest: bool
-    revised: bool
-    previous_value: float | None
+def __getattr__(name: str) -> Any:
+    if name not in _COMPARISON_RECORDS:
+        raise AttributeError(f"module 'schemas.records' has no attribute {name!r}")
+    return getattr(importlib.import_module("schemas.comparison_records"), name)

@@ -6,16 +6,17 @@ tests all take their table lists from here.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from schemas import records
-from schemas.diff import IndicatorChanges, ItemChanges
-from schemas.history import HistoryItems, IndicatorHistory, ItemHistory
 from schemas.tables import DateMentions, Footnotes, Indicators, ItemDepartments, Items, StatusSummary
 
 
@@ -45,21 +46,32 @@ class Table:
         type, a value outside a categorical column's categories) is a TypeError or
         ValueError here, never a column of nulls.
         """
+        names, dtypes = self._layout
+        values = [self._values(row, names) for row in rows]
+        columns = list(zip(*values)) if values else [()] * len(names)
+        built = {name: _column(column, dtype, f"{self.name}.{name}")
+                 for name, column, dtype in zip(names, columns, dtypes)}
+        if any(column is None for column in built.values()):  # a value of an unusual type
+            slow = pd.DataFrame.from_records(values, columns=names)
+            built = {name: _as_dtype(slow[name], dtype, f"{self.name}.{name}")
+                     if column is None else column
+                     for (name, column), dtype in zip(built.items(), dtypes)}
+        return pd.DataFrame(built, index=pd.RangeIndex(len(values)), columns=names)
+
+    @functools.cached_property
+    def _layout(self) -> tuple[list[str], list[Any]]:
+        """The model's column names and dtypes, checked once against the record's fields."""
         schema = self.model.to_schema()
         names = list(schema.columns)
         fields = [field.name for field in dataclasses.fields(self.record)]
         if fields != names:
             raise TypeError(f"{self.name}: {self.record.__name__} has the fields {fields}, "
                             f"but the model's columns are {names}")
-        frame = pd.DataFrame.from_records([self._values(row, names) for row in rows],
-                                          columns=names)
-        for name, column in schema.columns.items():
-            frame[name] = _as_dtype(frame[name], column.dtype.type, f"{self.name}.{name}")
-        return frame
+        return names, [column.dtype.type for column in schema.columns.values()]
 
     def _values(self, row: Any, names: list[str]) -> tuple[Any, ...]:
         if isinstance(row, self.record):
-            return tuple(getattr(row, name) for name in names)
+            return operator.attrgetter(*names)(row)
         if isinstance(row, Mapping):
             unknown = [key for key in row if key not in names]
             missing = [name for name in names if name not in row]
@@ -69,6 +81,33 @@ class Table:
             return tuple(row[name] for name in names)
         raise TypeError(f"{self.name} rows are {self.record.__name__} records, "
                         f"not {type(row).__name__}")
+
+
+def _column(values: tuple[Any, ...], dtype: Any, column: str) -> Any:
+    """One column straight from the records' values, as ``_as_dtype`` would make it from
+    a frame's column; None when a value is of a type the direct path does not take (an
+    int in a text column, say), which ``_as_dtype`` then converts as pandas does."""
+    kinds = {type(value) for value in values} - {type(None)}
+    if isinstance(dtype, pd.CategoricalDtype):
+        if not kinds <= {str}:
+            return None
+        unknown = sorted({v for v in values if v is not None and v not in dtype.categories})
+        if unknown:
+            raise ValueError(f"{column}: {unknown} are not among its categories "
+                             f"{list(dtype.categories)}")
+        return pd.Categorical(values, categories=dtype.categories, ordered=dtype.ordered)
+    text = str(dtype)
+    if text == "bool":  # a missing flag stays missing (object), for the model to report
+        if kinds <= {bool}:
+            return np.array(values, dtype=bool if None not in values else object)
+        return None
+    if text in ("str", "string"):
+        return pd.array(values, dtype=dtype) if kinds <= {str} else None
+    if text == "Int64":
+        return pd.array(values, dtype=dtype) if kinds <= {int} else None
+    if text == "float64" and kinds <= {float, int}:
+        return np.array([np.nan if value is None else value for value in values], dtype=float)
+    return None
 
 
 def _as_dtype(values: pd.Series, dtype: Any, column: str) -> pd.Series:
@@ -104,15 +143,30 @@ TABLES = _registry(
     Table("date_mentions", DateMentions, records.DateMentionRecord),
 )
 
-# The tables `pipeline diff` writes.
-DIFF_TABLES = _registry(
-    Table("item_changes", ItemChanges, records.ItemChangeRecord),
-    Table("indicator_changes", IndicatorChanges, records.IndicatorChangeRecord),
-)
+if TYPE_CHECKING:
+    DIFF_TABLES: dict[str, Table]
+    HISTORY_TABLES: dict[str, Table]
 
-# The tables `pipeline history` writes.
-HISTORY_TABLES = _registry(
-    Table("item_history", ItemHistory, records.ItemHistoryRecord),
-    Table("items", HistoryItems, records.HistoryItemRecord),
-    Table("indicator_history", IndicatorHistory, records.IndicatorHistoryRecord),
-)
+
+def __getattr__(name: str) -> Any:
+    """DIFF_TABLES and HISTORY_TABLES, made when first asked for: their models and records
+    load with `pipeline diff` and `pipeline history`, not with every run."""
+    if name == "DIFF_TABLES":  # the tables `pipeline diff` writes
+        from schemas.diff import IndicatorChanges, ItemChanges
+
+        made = _registry(
+            Table("item_changes", ItemChanges, records.ItemChangeRecord),
+            Table("indicator_changes", IndicatorChanges, records.IndicatorChangeRecord),
+        )
+    elif name == "HISTORY_TABLES":  # the tables `pipeline history` writes
+        from schemas.history import HistoryItems, IndicatorHistory, ItemHistory
+
+        made = _registry(
+            Table("item_history", ItemHistory, records.ItemHistoryRecord),
+            Table("items", HistoryItems, records.HistoryItemRecord),
+            Table("indicator_history", IndicatorHistory, records.IndicatorHistoryRecord),
+        )
+    else:
+        raise AttributeError(f"module 'schemas.registry' has no attribute {name!r}")
+    globals()[name] = made  # made once: later lookups find the module attribute
+    return made

@@ -9,6 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.dtypes import Text
 from schemas.vocabulary import (
     DATE_FIELDS,
     GOV_LEVELS,
@@ -39,39 +40,39 @@ class _Strict(pa.DataFrameModel):
 class Items(_Strict):
     """One row per business item (事業内容) of the attachment, in document order."""
 
-    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    report_id: Series[Text] = pa.Field(description="The input file's stem.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="The fiscal year reported on (取組結果 column).")
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Document order, from 1.")
-    measure_id: Series[str] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="実施内容 id as printed, e.g. 1-1-①.")
+    measure_id: Series[Text] = pa.Field(str_matches=MEASURE_ID_PATTERN, description="実施内容 id as printed, e.g. 1-1-①.")
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Goal (目標) number: first part of measure_id.")
     policy_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Policy number: second part of measure_id.")
     measure_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Measure number: the circled number as an integer.")
-    measure_name: Series[str] = pa.Field(description="Measure name without the 再掲 marker.")
-    business: Series[str] = pa.Field(description="事業内容 without 再掲 marker, ☆, (国), (都).")
-    business_raw: Series[str] = pa.Field(description="事業内容 as printed (line wraps joined, damaged characters repaired).")
+    measure_name: Series[Text] = pa.Field(description="Measure name without the 再掲 marker.")
+    business: Series[Text] = pa.Field(description="事業内容 without 再掲 marker, ☆, (国), (都).")
+    business_raw: Series[Text] = pa.Field(description="事業内容 as printed (line wraps joined, damaged characters repaired).")
     gov_level: Series[pd.CategoricalDtype] = pa.Field(**categories(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
     starred: Series[bool] = pa.Field(description="The business name carries ☆.")
-    status_mark: Series[str] = pa.Field(description="The grade as printed (進捗状況: ◎○△× in Nakano's profile; another layout's A–D, 1–5…), in its canonical form; re-listed rows: the original's.")
+    status_mark: Series[Text] = pa.Field(description="The grade as printed (進捗状況: ◎○△× in Nakano's profile; another layout's A–D, 1–5…), in its canonical form; re-listed rows: the original's.")
     grade_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The grade's rank in the report's own scale, 1 = best; empty for a grade outside the order (not assessed).")
     status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it; empty otherwise.")
-    change_reason: Series[str] = pa.Field(nullable=True, description="スケジュールの変更理由.")
-    result: Series[str] = pa.Field(nullable=True, description="取組結果 of fiscal_year.")
-    plan_next: Series[str] = pa.Field(nullable=True, description="Plan for plan_next_fy.")
-    plan_next_tag: Series[str] = pa.Field(nullable=True, description="Keyword when plan_next is only (keyword), e.g. 推進.")
+    change_reason: Series[Text] = pa.Field(nullable=True, description="スケジュールの変更理由.")
+    result: Series[Text] = pa.Field(nullable=True, description="取組結果 of fiscal_year.")
+    plan_next: Series[Text] = pa.Field(nullable=True, description="Plan for plan_next_fy.")
+    plan_next_tag: Series[Text] = pa.Field(nullable=True, description="Keyword when plan_next is only (keyword), e.g. 推進.")
     plan_next_fy: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="Fiscal year of plan_next (empty if the report has no such column).")
-    plan_later: Series[str] = pa.Field(nullable=True, description="Plan from plan_later_from_fy on.")
-    plan_later_tag: Series[str] = pa.Field(nullable=True, description="Keyword when plan_later is only (keyword).")
+    plan_later: Series[Text] = pa.Field(nullable=True, description="Plan from plan_later_from_fy on.")
+    plan_later_tag: Series[Text] = pa.Field(nullable=True, description="Keyword when plan_later is only (keyword).")
     plan_later_from_fy: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="First fiscal year of plan_later (empty if the report has no such column).")
-    departments: Series[str] = pa.Field(description="所管課, space-separated (see item_departments).")
+    departments: Series[Text] = pa.Field(description="所管課, space-separated (see item_departments).")
     is_relisted: Series[bool] = pa.Field(description="The row re-lists (再掲) a row of another measure.")
-    relisted_from: Series[str] = pa.Field(nullable=True, str_matches=MEASURE_ID_PATTERN, description="Measure id the row re-lists.")
+    relisted_from: Series[Text] = pa.Field(nullable=True, str_matches=MEASURE_ID_PATTERN, description="Measure id the row re-lists.")
     relisted_row_no: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="row_no of the original row.")
-    extra: Series[str] = pa.Field(nullable=True, description="Cells of attachment columns the profile does not know, as a JSON object {header as printed: cell}.")
+    extra: Series[Text] = pa.Field(nullable=True, description="Cells of attachment columns the profile does not know, as a JSON object {header as printed: cell}.")
     source_page: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="PDF page of the business cell.")
     source_line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="Text line of the business cell.")
-    source_bbox: Series[str] = pa.Field(nullable=True, description="PDF box of the business cell: x0,top,x1,bottom in points.")
-    source_file: Series[str] = pa.Field(description="The business cell: the file it was read from (a report of several files: the part's).")
-    source_ref: Series[str] = pa.Field(nullable=True, description="The business cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
+    source_bbox: Series[Text] = pa.Field(nullable=True, description="PDF box of the business cell: x0,top,x1,bottom in points.")
+    source_file: Series[Text] = pa.Field(description="The business cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[Text] = pa.Field(nullable=True, description="The business cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "row_no"]
@@ -80,9 +81,9 @@ class Items(_Strict):
 class ItemDepartments(_Strict):
     """One row per (item, department in charge)."""
 
-    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    report_id: Series[Text] = pa.Field(description="The input file's stem.")
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no.")
-    department: Series[str] = pa.Field(description="One 所管課.")
+    department: Series[Text] = pa.Field(description="One 所管課.")
 
     class Config:
         unique = ["report_id", "row_no", "department"]
@@ -91,20 +92,20 @@ class ItemDepartments(_Strict):
 class Indicators(_Strict):
     """成果指標, long: one row per indicator, kind (actual/target) and fiscal year."""
 
-    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    report_id: Series[Text] = pa.Field(description="The input file's stem.")
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
-    goal: Series[str] = pa.Field(description="The goal's text.")
-    indicator: Series[str] = pa.Field(description="指標項目 without footnote marks.")
-    note_refs: Series[str] = pa.Field(nullable=True, description="Footnote refs of the name or value, e.g. ※1.")
+    goal: Series[Text] = pa.Field(description="The goal's text.")
+    indicator: Series[Text] = pa.Field(description="指標項目 without footnote marks.")
+    note_refs: Series[Text] = pa.Field(nullable=True, description="Footnote refs of the name or value, e.g. ※1.")
     kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="actual (実績) or target (目標).")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
     value: Series[float] = pa.Field(nullable=True, description="The number, units multiplied out (万 → 10,000); null for —.")
-    unit: Series[str] = pa.Field(nullable=True, description="Unit as printed: %, 件, 団体, fm, 名…")
+    unit: Series[Text] = pa.Field(nullable=True, description="Unit as printed: %, 件, 団体, fm, 名…")
     approx: Series[bool] = pa.Field(description="Printed with 約 (about).")
     denominator: Series[float] = pa.Field(nullable=True, description="For n/m values: m.")
-    raw: Series[str] = pa.Field(nullable=True, description="The printed cell.")
-    source_file: Series[str] = pa.Field(description="The value cell: the file it was read from (a report of several files: the part's).")
-    source_ref: Series[str] = pa.Field(nullable=True, description="The value cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
+    raw: Series[Text] = pa.Field(nullable=True, description="The printed cell.")
+    source_file: Series[Text] = pa.Field(description="The value cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[Text] = pa.Field(nullable=True, description="The value cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]
@@ -113,14 +114,14 @@ class Indicators(_Strict):
 class StatusSummary(_Strict):
     """The front part's count of measures per status."""
 
-    report_id: Series[str] = pa.Field(description="The input file's stem.")
-    status_mark: Series[str] = pa.Field(description="The grade (◎○△× in Nakano's profile).")
+    report_id: Series[Text] = pa.Field(description="The input file's stem.")
+    status_mark: Series[Text] = pa.Field(description="The grade (◎○△× in Nakano's profile).")
     grade_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The grade's rank in the report's own scale, 1 = best; empty for not assessed.")
     status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
-    label: Series[str] = pa.Field(description="The printed meaning of the mark.")
+    label: Series[Text] = pa.Field(description="The printed meaning of the mark.")
     count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="取組の数.")
-    source_file: Series[str] = pa.Field(description="The label cell: the file it was read from (a report of several files: the part's).")
-    source_ref: Series[str] = pa.Field(nullable=True, description="The label cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
+    source_file: Series[Text] = pa.Field(description="The label cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[Text] = pa.Field(nullable=True, description="The label cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "status_mark"]
@@ -129,11 +130,11 @@ class StatusSummary(_Strict):
 class Footnotes(_Strict):
     """※ notes under the indicator tables."""
 
-    report_id: Series[str] = pa.Field(description="The input file's stem.")
-    ref: Series[str] = pa.Field(str_matches=r"^\S*\d+$", description="※1, ※2… (the profile's front.footnote_ref).")
-    text: Series[str] = pa.Field(description="The note, continuation paragraphs included.")
-    source_file: Series[str] = pa.Field(description="The note's first paragraph: the file it was read from (a report of several files: the part's).")
-    source_ref: Series[str] = pa.Field(nullable=True, description="The note's first paragraph: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
+    report_id: Series[Text] = pa.Field(description="The input file's stem.")
+    ref: Series[Text] = pa.Field(str_matches=r"^\S*\d+$", description="※1, ※2… (the profile's front.footnote_ref).")
+    text: Series[Text] = pa.Field(description="The note, continuation paragraphs included.")
+    source_file: Series[Text] = pa.Field(description="The note's first paragraph: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[Text] = pa.Field(nullable=True, description="The note's first paragraph: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
         unique = ["report_id", "ref"]
@@ -142,10 +143,10 @@ class Footnotes(_Strict):
 class DateMentions(_Strict):
     """Dates and fiscal years mentioned inside item cells."""
 
-    report_id: Series[str] = pa.Field(description="The input file's stem.")
+    report_id: Series[Text] = pa.Field(description="The input file's stem.")
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no.")
     field: Series[pd.CategoricalDtype] = pa.Field(**categories(DATE_FIELDS), description="The items column mentioning it.")
-    raw: Series[str] = pa.Field(description="As printed, e.g. 令和6年3月, R6.5, 9/1.")
+    raw: Series[Text] = pa.Field(description="As printed, e.g. 令和6年3月, R6.5, 9/1.")
     year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="Calendar year.")
     month: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=12, description="Month.")
     day: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=31, description="Day.")

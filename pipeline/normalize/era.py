@@ -120,6 +120,10 @@ class ImpossibleDate:
     reason: str  # e.g. "'令和6年2月30日' is not a possible date"
 
 
+# Every form starts with an era name or a digit: positions before the next such character
+# cannot start a mention, and are skipped without trying each form there.
+_MENTION_START = re.compile(r"[令平昭RHS\d]")
+
 _Reader = Callable[[re.Match[str], str, "int | None"], "DateMention | None"]
 
 
@@ -136,10 +140,10 @@ def find_date_mentions(s: str, context_fiscal_year: int | None
     mentions: list[DateMention] = []
     impossible: list[ImpossibleDate] = []
     position = 0
-    while position < len(text):
-        found = _read_at(text, position, s, context_fiscal_year)
+    while (start := _MENTION_START.search(text, position)) is not None:
+        found = _read_at(text, start.start(), s, context_fiscal_year)
         if found is None:
-            position += 1
+            position = start.start() + 1
             continue
         mention, position = found
         if isinstance(mention, DateMention):

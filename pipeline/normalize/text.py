@@ -8,6 +8,7 @@ functions undo that for one cell at a time, keeping what this domain needs as pr
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -70,6 +71,7 @@ def fold_chars(s: str) -> str:
     return "".join(_fold_char(char) for char in s)
 
 
+@functools.cache  # a pure function of one character; a report has a few hundred distinct
 def _fold_char(char: str) -> str:
     if _PROTECTED_CHAR.match(char):
         return char
@@ -84,6 +86,9 @@ def unspace_letters(s: str) -> str:
     Only runs of three or more single characters, each one space apart, with at least
     one Japanese character among them: "約 179 万件" and "Free Wi-Fi" are left alone.
     """
+    if " " not in s:  # most cells: no run to close up
+        return s
+
     def close_up(match: re.Match[str]) -> str:
         run = match.group(0)
         return run.replace(" ", "") if _JAPANESE.search(run) else run
