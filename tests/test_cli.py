@@ -184,3 +184,40 @@ def test_a_missing_or_unknown_status_mark_is_named_once_with_its_row(tmp_path):
         "  bad_mark.txt, table items, line 65, row 2, column status_mark: 進捗状況 is not one of "
         "◎ ○ △ × (value '済')\n"
         "Error: 1 of 1 input(s) failed; nothing was written for them.\n")
+
+
+@pytest.mark.parametrize(("args", "code", "stdout", "stderr"), [
+    (["--version"], 0, "pipeline, version 0.1.0\n", ""),
+    (["run", "{missing}"], 1, "", "Error: {missing}: no such file.\n"
+                                  "Error: 1 of 1 input(s) failed; nothing was written for them.\n"),
+    (["run", "--jobs", "x"], 2, "", None),
+])
+def test_the_installed_command_ends_with_its_exit_code_and_all_its_output(
+        tmp_path, args, code, stdout, stderr):
+    # `pipeline` skips the interpreter's teardown (cli.entry): what it prints must still
+    # be flushed and its exit code kept, also through a pipe.
+    import subprocess
+    import sys
+
+    missing = str(tmp_path / "missing.pdf")
+    args = [arg.format(missing=missing) for arg in args]
+    result = subprocess.run([sys.executable, "-m", "pipeline", *args, "--out", str(tmp_path)]
+                            if args[0] == "run" else [sys.executable, "-m", "pipeline", *args],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == code
+    assert result.stdout == stdout
+    if stderr is None:
+        assert result.stderr.startswith("Usage: ") and "'x' is not a valid integer" in result.stderr
+    else:
+        assert result.stderr == stderr.format(missing=missing)
+
+
+def test_the_installed_command_flushes_a_whole_run_into_a_pipe(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(SEED), "--out",
+                             str(tmp_path)], stdout=subprocess.PIPE, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (0, (
+        f"{SEED} → {tmp_path / 'nakano_fy2023'}/ (113 items, 168 item_departments, "
+        "40 indicators, 4 status_summary, 3 footnotes, 32 date_mentions)\n"))
