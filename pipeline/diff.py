@@ -24,7 +24,6 @@ from pipeline.matching import (
     match_items,
     text_key,
 )
-from pipeline.normalize.marks import MARK_ORDER
 from schemas.records import IndicatorChangeRecord, ItemChangeRecord
 from schemas.registry import DIFF_TABLES
 
@@ -36,7 +35,7 @@ _DONE_ENDINGS = (("ていく", "た"), ("される", "された"), ("する", "�
                  ("図る", "図った"), ("める", "めた"))
 # The columns the stages read; a folder whose tables lack one is refused when read.
 ITEM_COLUMNS = ("row_no", "fiscal_year", "measure_id", "goal_no", "policy_no", "measure_no",
-                "business", "starred", "status_mark", "change_reason", "result", "plan_next",
+                "business", "starred", "status_mark", "grade_rank", "change_reason", "result", "plan_next",
                 "plan_next_tag", "plan_next_fy", "plan_later", "departments", "is_relisted")
 INDICATOR_COLUMNS = ("goal_no", "indicator", "kind", "fiscal_year", "value", "unit", "approx",
                      "denominator", "raw")
@@ -50,6 +49,9 @@ class ReportTables:
     fiscal_year: int
     items: pd.DataFrame
     indicators: pd.DataFrame
+    # The report's grade scale as its status counts list it: (mark, rank; 1 = best, None
+    # for "not assessed"), so that a grade no item has is still a row of the movements.
+    grades: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class DiffResult:
     indicator_changes: pd.DataFrame
     status_movements: pd.DataFrame  # rows: old mark, columns: new mark, NOT_LISTED for none
     matched: int  # items found in both reports, renamed ones included
+    ranks: dict[str, int | None]  # the movements' marks, best first, with their ranks
 
 
 # --- comparing ---------------------------------------------------------------------------
@@ -83,9 +86,8 @@ def compare_items(pair: ItemPair) -> list[ItemChangeRecord]:
     assert old is not None and new is not None
     rows = []
     if old["status_mark"] != new["status_mark"]:
-        better = MARK_ORDER.index(new["status_mark"]) > MARK_ORDER.index(old["status_mark"])
         rows.append(_change_row("changed", pair, "status", old["status_mark"], new["status_mark"],
-                                "improved" if better else "worsened"))
+                                direction(old["grade_rank"], new["grade_rank"])))
     if text_key(old["business"]) != text_key(new["business"]):
         rows.append(_change_row("renamed", pair, "business", old["business"], new["business"]))
     if old["measure_id"] != new["measure_id"]:
@@ -147,6 +149,19 @@ def _department_set(departments: str | None) -> set[str | None]:
     return {text_key(name) for name in (departments or "").split()}
 
 
+def direction(old_rank: Any, new_rank: Any) -> str | None:
+    """improved or worsened, by the grades' ranks in the reports' own scale (1 = best);
+    None where either grade is outside the order (not assessed)."""
+    old_rank, new_rank = grade_rank(old_rank), grade_rank(new_rank)
+    if old_rank is None or new_rank is None or old_rank == new_rank:
+        return None
+    return "improved" if new_rank < old_rank else "worsened"
+
+
+def grade_rank(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
 def _change_row(change: str, pair: ItemPair, field: str | None = None, old: Any = None,
                 new: Any = None, direction: str | None = None) -> ItemChangeRecord:
     side = pair.new or pair.old
@@ -159,9 +174,9 @@ def _change_row(change: str, pair: ItemPair, field: str | None = None, old: Any 
         row_no_new=pair.new["row_no"] if pair.new else None)
 
 
-def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
+def status_movements(pairs: list[ItemPair], ranks: dict[str, int | None]) -> pd.DataFrame:
     """Counts of items by old mark (rows) and new mark (columns), best mark first."""
-    marks = [*reversed(MARK_ORDER), NOT_LISTED]
+    marks = [*ranks, NOT_LISTED]
     counts = pd.DataFrame(0, index=pd.Index(marks, name="old"),
                           columns=pd.Index(marks, name="new"))
     for pair in pairs:
@@ -169,6 +184,21 @@ def status_movements(pairs: list[ItemPair]) -> pd.DataFrame:
         new = pair.new["status_mark"] if pair.new else NOT_LISTED
         counts.loc[old, new] += 1
     return counts
+
+
+def grade_scale(old: ReportTables, new: ReportTables, pairs: list[ItemPair]
+                ) -> dict[str, int | None]:
+    """Every mark of the two reports' scales and items with its rank, best first; the
+    marks outside the order (not assessed) after them."""
+    ranks: dict[str, int | None] = {}
+    for mark, rank in (*old.grades, *new.grades):
+        ranks.setdefault(mark, rank)
+    for pair in pairs:
+        for row in (pair.old, pair.new):
+            if row is not None:
+                ranks.setdefault(row["status_mark"], grade_rank(row["grade_rank"]))
+    order = sorted(ranks, key=lambda mark: (ranks[mark] is None, ranks[mark] or 0, str(mark)))
+    return {mark: ranks[mark] for mark in order}
 
 
 # --- indicators ------------------------------------------------------------------------
@@ -277,5 +307,7 @@ def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
     for name, frame in (("item_changes", item_changes), ("indicator_changes", indicator_changes)):
         DIFF_TABLES[name].model.validate(frame, lazy=True)
     matched = sum(1 for pair in pairs if pair.old is not None and pair.new is not None)
-    return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs), matched)
+    ranks = grade_scale(old, new, pairs)
+    return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs, ranks),
+                      matched, ranks)
 

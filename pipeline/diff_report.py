@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.diff import NOT_LISTED, DiffResult
+from pipeline.diff import NOT_LISTED, DiffResult, direction
 from pipeline.matching import RENAME_THRESHOLD, text_key
 from pipeline.normalize.era import ERA_BASE
+from schemas.vocabulary import MARK_ORDER
 
 # An in-place character diff needs context to read: below this similarity it is
 # confetti, and in short cells ("200 万件" → "220 万件" would read 2020) it misleads.
@@ -98,19 +99,23 @@ def _status_section(result: DiffResult) -> Section:
     movements = result.status_movements
     marks = list(movements.index)
     rows = []
-    for row, old in enumerate(marks):
+    for old in marks:
         cells: list[Cell] = [old]
-        for column, new in enumerate(marks):
+        for new in marks:
             count = int(movements.loc[old, new])
             mark = ("added" if old == NOT_LISTED else "removed" if new == NOT_LISTED
-                    else "improved" if column < row else "worsened")
-            cells.append(Marked(str(count), mark) if count and row != column else str(count))
+                    else direction(result.ranks.get(old), result.ranks.get(new)))
+            cells.append(Marked(str(count), mark) if count and mark else str(count))
         rows.append(tuple(cells))
     header = (f"{result.old.fiscal_year} ＼ {result.new.fiscal_year}", *marks)
+    legend = ("◎ ahead of plan, ○ as planned, △ delayed, × not started."
+              if set(result.ranks) <= set(MARK_ORDER) else
+              "Marks best first, as the reports' own scale ranks them; a grade outside it "
+              "(not assessed) is neither better nor worse.")
     return Section("status", "Status movements", header, rows,
                    f"Rows: the mark in {era_label(result.old.fiscal_year)}; columns: the mark in "
                    f"{era_label(result.new.fiscal_year)}; {NOT_LISTED}: not in that report. "
-                   "◎ ahead of plan, ○ as planned, △ delayed, × not started.")
+                   + legend)
 
 
 def _moved_sections(result: DiffResult) -> list[Section]:

@@ -19,6 +19,7 @@ from pipeline.diff import (
     DiffResult,
     ReportTables,
     diff_reports,
+    grade_rank,
 )
 from pipeline.diff_report import render_html, render_markdown
 from pipeline.errors import InputError, OutputError
@@ -107,7 +108,10 @@ def read_report_folder(folder: Path) -> ReportTables:
     if len(years) != 1:
         raise InputError(f"{folder / 'items.parquet'}: the items report on {len(years)} fiscal "
                          "years; a diff needs exactly one.")
-    return ReportTables(report_id, years[0], items, indicators)
+    summary = _read_parquet(folder, "status_summary", ("status_mark", "grade_rank"))
+    grades = tuple((str(mark), grade_rank(rank))
+                   for mark, rank in zip(summary["status_mark"], summary["grade_rank"]))
+    return ReportTables(report_id, years[0], items, indicators, grades)
 
 
 def _read_parquet(folder: Path, table: str, columns: tuple[str, ...]) -> pd.DataFrame:

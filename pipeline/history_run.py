@@ -22,7 +22,7 @@ from pipeline.write import write_folder
 from schemas.registry import HISTORY_TABLES
 
 # Only these columns are read, by name: report folders may carry more (provenance, grades).
-ITEM_READ = (*ITEM_COLUMNS, "status", "grade_rank", "measure_name")
+ITEM_READ = (*ITEM_COLUMNS, "status", "measure_name")
 INDICATOR_READ = (*INDICATOR_COLUMNS, "goal")
 # A text copy is made from the published document, so the document is preferred.
 TEXT_FORMATS = ("text", "markdown")

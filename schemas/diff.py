@@ -29,7 +29,7 @@ class ItemChanges(pa.DataFrameModel):
     field: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(ITEM_FIELDS), description="The compared field; plan_vs_result sets last year's plan for this year beside this year's result.")
     old: Series[Text] = pa.Field(nullable=True, description="The old report's value (status: its mark; plan_vs_result: last year's plan_next).")
     new: Series[Text] = pa.Field(nullable=True, description="The new report's value (plan_vs_result: this year's result).")
-    direction: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(DIRECTIONS), description="For status: improved or worsened, by the order × < △ < ○ < ◎.")
+    direction: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(DIRECTIONS), description="For status: improved or worsened, by the grades' rank in the reports' own scale (× < △ < ○ < ◎ in Nakano's); empty where a grade is outside it (not assessed).")
     row_no_old: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="items.row_no in the old report.")
     row_no_new: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="items.row_no in the new report.")
 

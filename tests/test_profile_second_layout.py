@@ -94,3 +94,33 @@ def test_two_profiles_that_both_fit_are_named():
         choose_profile(text_to_document(text, "n.txt"), (builtin_profile(), twin))
     assert str(error.value) == ("n.txt: several profiles fit (nakano, nakano_copy); choose one "
                                 "with --profile.")
+
+
+def _changed_copy(tmp_path: Path) -> Path:
+    """The fixture with 施設予約 C → B and 健診予約 B → D (not assessed), counts to match."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    for old, new in (("施設予約システムの更新\t資産経営課\tC", "施設予約システムの更新\t資産経営課\tB"),
+                     ("健診予約のオンライン化\t健康増進課\tB", "健診予約のオンライン化\t健康増進課\tD"),
+                     ("C 遅れている\t1", "C 遅れている\t0"), ("D 評価できない\t1", "D 評価できない\t2")):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "kakuu_city_fy2024_changed.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_diff_ranks_the_grades_by_the_reports_own_scale(tmp_path):
+    result = CliRunner().invoke(main, ["diff", str(FIXTURE), str(_changed_copy(tmp_path)),
+                                       "--profile", str(PROFILE), "--out", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    assert "\n  status: 1 improved, 0 worsened (C→B 1, B→D 1)\n" in result.output
+    changes = pd.read_csv(tmp_path / "d" / "item_changes.csv", dtype=str, keep_default_na=False)
+    assert changes[["business", "field", "old", "new", "direction"]].values.tolist() == [
+        ["施設予約システムの更新", "status", "C", "B", "improved"],
+        ["健診予約のオンライン化", "status", "B", "D", ""]]
+    summary = (tmp_path / "d" / "summary.md").read_text(encoding="utf-8")
+    table = summary.split("## Status movements")[1].split("\n\n")[2]
+    assert table.splitlines() == [
+        "| 2024 ＼ 2024 | A | B | C | D | — |", "|---|---|---|---|---|---|",
+        "| A | 1 | 0 | 0 | 0 | 0 |", "| B | 0 | 1 | 0 | 1 | 0 |", "| C | 0 | 1 | 0 | 0 | 0 |",
+        "| D | 0 | 0 | 0 | 1 | 0 |", "| — | 0 | 0 | 0 | 0 | 0 |"]
