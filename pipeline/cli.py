@@ -13,7 +13,7 @@ import click
 from pipeline import __version__
 from pipeline.batch import run
 from pipeline.errors import Interrupted, PipelineError
-from pipeline.job import Outcome, RunSettings
+from pipeline.job import Outcome, RunSettings, unexpected_error
 
 DEFAULT_INSPECT_DIR = Path("normalized") / "inspect"
 
@@ -210,6 +210,8 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
         result, output = diff_paths(old, new, out_dir, csv_bom, profile_file)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
+    except Exception as error:  # a bug: one sentence naming where, not a traceback
+        raise click.ClickException(unexpected_error(f"diff {old} {new}", error)) from error
     warning = year_warning(result)
     if warning is not None:
         click.echo(f"Warning: {warning}", err=True)
@@ -244,6 +246,8 @@ def history_command(directory: Path, out_dir: Path | None, csv_bom: bool) -> Non
         result, output = history_paths(directory, out_dir, csv_bom)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
+    except Exception as error:  # a bug: one sentence naming where, not a traceback
+        raise click.ClickException(unexpected_error(f"history of {directory}", error)) from error
     for line in summary_lines(result):
         click.echo(line)
     click.echo(f"→ {output}/ (item_history, items, indicator_history, history.html)")

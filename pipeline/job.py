@@ -136,8 +136,9 @@ def _out_of_memory(error: BaseException) -> bool:
         isinstance(error, SystemError) and "without exception set" in str(error))
 
 
-def unexpected_error(given: Path, error: BaseException) -> str:
-    """One sentence for an exception the pipeline did not expect, naming where it arose."""
+def unexpected_error(given: Path | str, error: BaseException) -> str:
+    """One sentence for an exception the pipeline did not expect, naming where it arose
+    (``given``: the input, or what the command was working on)."""
     frames = traceback.extract_tb(error.__traceback__)
     where = ""
     if frames:

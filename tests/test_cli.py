@@ -221,3 +221,23 @@ def test_the_installed_command_flushes_a_whole_run_into_a_pipe(tmp_path):
     assert (result.returncode, result.stdout) == (0, (
         f"{SEED} → {tmp_path / 'nakano_fy2023'}/ (113 items, 168 item_departments, "
         "40 indicators, 4 status_summary, 3 footnotes, 32 date_mentions)\n"))
+
+
+@pytest.mark.parametrize("command", ["diff", "history"])
+def test_a_bug_in_diff_or_history_is_one_sentence_not_a_traceback(tmp_path, monkeypatch, command):
+    import pipeline.diff_run
+    import pipeline.history_run
+
+    def broken(*args, **kwargs):
+        raise ValueError("tuple.index(x): x not in tuple")
+
+    module = pipeline.diff_run if command == "diff" else pipeline.history_run
+    monkeypatch.setattr(module, f"{command}_paths", broken)
+    args = (["diff", str(SEED), str(SEED)] if command == "diff" else ["history", str(tmp_path)])
+    result = invoke(*args)
+    assert result.exit_code == 1
+    given = f"diff {SEED} {SEED}" if command == "diff" else f"history of {tmp_path}"
+    assert result.output == (
+        f"Error: {given}: the pipeline failed on an unexpected ValueError in test_cli.py:"
+        f"{broken.__code__.co_firstlineno + 1} (tuple.index(x): x not in tuple); this is a bug, "
+        "please report it with the file.\n")
