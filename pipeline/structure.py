@@ -21,6 +21,7 @@ from pipeline.attachment import (
     looks_like_items,
 )
 from pipeline.errors import LayoutError
+from pipeline.normalize.era import parse_fiscal_year
 from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
 from pipeline.records import Cell, Document, Grid, Paragraph
@@ -269,6 +270,16 @@ def paragraphs_to_footnotes(document: Document, profile: Profile) -> list[RawFoo
     if current:
         close()
     return footnotes
+
+
+def header_fiscal_year(cell: Cell, source: str, what: str) -> int | None:
+    """The fiscal year a header cell names (None: none); an impossible one (令和0年度) is a
+    LayoutError naming the cell as ``what`` ("the attachment header")."""
+    try:
+        return parse_fiscal_year(cell.text or "")
+    except ValueError as error:
+        raise LayoutError(f"{source}: {cell.where} {what} {(cell.text or '').strip()!r} names "
+                          f"an impossible fiscal year ({error}).") from None
 
 
 def _pad(row: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:

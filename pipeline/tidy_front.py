@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from pipeline.errors import LayoutError
-from pipeline.normalize.era import parse_fiscal_year
 from pipeline.normalize.marks import Grades, profile_grades, split_grade_label
 from pipeline.normalize.numbers import parse_quantity, strip_note_refs
 from pipeline.normalize.text import join_wrapped, normalize_text, unspace_letters
 from pipeline.profiles import Profile, resolve
 from pipeline.records import Cell, Paragraph
-from pipeline.structure import RawFootnote, RawIndicatorTable
+from pipeline.structure import RawFootnote, RawIndicatorTable, header_fiscal_year
 from schemas.records import FootnoteRecord, IndicatorRecord, StatusSummaryRecord
 
 
@@ -76,12 +75,7 @@ def _value_columns(table: RawIndicatorTable, source: str, profile: Profile
     columns = []
     for kind_cell, year_cell in zip(table.kinds, table.years):
         kind = kinds.get((normalize_text(kind_cell.text) or "").replace(" ", ""))
-        try:
-            year = parse_fiscal_year(year_cell.text or "")
-        except ValueError as error:
-            raise LayoutError(f"{source}: {year_cell.where} the indicator column headed "
-                              f"{(year_cell.text or '').strip()!r} names an impossible fiscal "
-                              f"year ({error}).") from None
+        year = header_fiscal_year(year_cell, source, "the indicator column headed")
         if kind is None or year is None:
             raise LayoutError(f"{source}: {year_cell.where} an indicator column is headed "
                               f"{(kind_cell.text or '').strip()!r} / {(year_cell.text or '').strip()!r}, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from pipeline.errors import Failure, LayoutError
-from pipeline.normalize.era import find_date_mentions, parse_fiscal_year
+from pipeline.normalize.era import find_date_mentions
 from pipeline.normalize.ids import (
     BusinessName,
     NameConflict,
@@ -22,7 +22,7 @@ from pipeline.normalize.marks import Grades, profile_grades, read_grade
 from pipeline.normalize.text import normalize_text, split_departments
 from pipeline.profiles import Grade, Profile, resolve
 from pipeline.records import Cell
-from pipeline.structure import ItemHeader, RawItem
+from pipeline.structure import ItemHeader, RawItem, header_fiscal_year
 from schemas.records import DateMentionRecord, ItemDepartmentRecord, ItemRecord
 from schemas.vocabulary import DATE_FIELDS
 
@@ -35,12 +35,7 @@ def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int 
     years: list[int | None] = []
     for column in ("result", "plan_next", "plan_later"):
         cell = header.label(column)
-        try:
-            year = parse_fiscal_year(cell.text or "")
-        except ValueError as error:
-            raise LayoutError(f"{source}: {cell.where} the attachment header "
-                              f"{(cell.text or '').strip()!r} names an impossible fiscal year "
-                              f"({error}).") from None
+        year = header_fiscal_year(cell, source, "the attachment header")
         if year is None and (column == "result" or not cell.is_blank):
             raise LayoutError(f"{source}: {cell.where} the attachment header's {column} column "
                               f"names no fiscal year ({(cell.text or '').strip()!r}).")
