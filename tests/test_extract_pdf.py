@@ -8,6 +8,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from rawpdf import raw_pdf
 from reportlab.pdfgen.canvas import Canvas
 
 import pipeline.extract.pdf as pdf_reader
@@ -327,30 +328,13 @@ def test_a_blank_page_is_no_error_and_no_block(tmp_path):
 
 def _raw_pdf(content: bytes) -> bytes:
     """A one-page PDF whose font has no ToUnicode map: every glyph reads as (cid:N)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    return raw_pdf(
         b"<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H "
-        b"/DescendantFonts [6 0 R] >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap /FontDescriptor 7 0 R "
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
-        b"<< /Type /FontDescriptor /FontName /NoMap /Flags 4 /FontBBox [0 -120 1000 880] "
-        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
+        b"/DescendantFonts [6 0 R] >>", content,
+        [b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap /FontDescriptor 7 0 R "
+         b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+         b"<< /Type /FontDescriptor /FontName /NoMap /Flags 4 /FontBBox [0 -120 1000 880] "
+         b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"])
 
 
 def test_glyphs_without_unicode_make_the_page_unreadable(tmp_path):

@@ -12,6 +12,7 @@ import pdfplumber
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLE_PDF
+from rawpdf import raw_pdf
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -173,30 +174,6 @@ def test_vertical_writing_falls_back(tmp_path):
 
     assert read_page_both(_page_pdf(tmp_path / "v.pdf", draw))[2] == (
         "the font 'HeiseiMin-W3' is vertical writing")
-
-
-def raw_pdf(font: bytes, content: bytes, extra: list[bytes] = ()) -> bytes:
-    """A one-page PDF with font F1 (object 4), the content stream (5) and extra objects (6…)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        font,
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        *extra,
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
 
 
 def stream(data: bytes) -> bytes:

@@ -10,7 +10,8 @@ with every text object pdfium did read; else the page is pdfminer's, with the re
 import pdfgen
 import pytest
 from reportlab.pdfbase import pdfmetrics
-from test_pdfium_backend import FONT, _page_pdf, raw_pdf, read_page_both
+from rawpdf import raw_pdf
+from test_pdfium_backend import FONT, _page_pdf, read_page_both
 
 import pdfplumber
 from pipeline.extract.pdf import pdf_to_document
