@@ -52,6 +52,8 @@ class ReportTables:
     # The report's grade scale as its status counts list it: (mark, rank; 1 = best, None
     # for "not assessed"), so that a grade no item has is still a row of the movements.
     grades: tuple[tuple[str, int | None], ...] = ()
+    # mark → the words its status counts print beside it (予定どおり取り組んだ), for a legend
+    grade_words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.diff import NOT_LISTED, DiffResult, direction
 from pipeline.matching import RENAME_THRESHOLD, text_key
-from pipeline.normalize.era import ERA_BASE
+from pipeline.page_words import era_label, header, words
 from schemas.vocabulary import MARK_ORDER
 
 # An in-place character diff needs context to read: below this similarity it is
@@ -37,6 +37,15 @@ class Delta:
 
 
 @dataclass(frozen=True)
+class Compared:
+    """Last year's plan beside this year's result: two cells, the result's own changes
+    marked within it (a plan is not "deleted" by its result, so it is never struck through)."""
+
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
 class Marked:
     """A cell to highlight: improved, worsened, added or removed."""
 
@@ -44,7 +53,7 @@ class Marked:
     mark: str
 
 
-Cell = str | Delta | Marked
+Cell = str | Delta | Compared | Marked
 
 
 @dataclass(frozen=True)
@@ -54,12 +63,6 @@ class Section:
     header: tuple[str, ...]
     rows: Sequence[Sequence[Cell]]
     note: str = ""
-
-
-def era_label(year: int) -> str:
-    """令和6年度 (FY2024): the year as the reports print it, and as a Western number."""
-    era = year - ERA_BASE["令和"]
-    return f"令和{'元' if era == 1 else era}年度 (FY{year})" if era >= 1 else f"FY{year}"
 
 
 def item_counts(result: DiffResult) -> dict[str, int]:
@@ -73,29 +76,35 @@ def item_counts(result: DiffResult) -> dict[str, int]:
                      "unchanged": result.matched - len(pairs.drop_duplicates())}
 
 
-def build_sections(result: DiffResult) -> list[Section]:
-    """Every section of summary.md and summary.html, in reading order."""
-    return [_counts_section(result), _fields_section(result), _status_section(result),
-            *_moved_sections(result), *_listed_sections(result), _renamed_section(result),
-            _other_changes_section(result), _plans_section(result), _actuals_section(result),
-            _indicator_values_section(result)]
+def build_sections(result: DiffResult, lang: str = "ja") -> list[Section]:
+    """Every section of summary.md and summary.html, in reading order, in ``lang``."""
+    return [_counts_section(result, lang), _fields_section(result, lang),
+            _status_section(result, lang), *_moved_sections(result, lang),
+            *_listed_sections(result, lang), _renamed_section(result, lang),
+            _other_changes_section(result, lang), _plans_section(result, lang),
+            _actuals_section(result, lang), _indicator_values_section(result, lang)]
 
 
-def _counts_section(result: DiffResult) -> Section:
-    rows = [(kind, str(count)) for kind, count in item_counts(result).items()]
-    return Section("counts", "Items by kind of change", ("change", "items"), rows,
-                   f"{result.matched} items are in both reports (renamed ones included); "
-                   "re-listed (再掲) rows are compared through the rows they repeat.")
+def _counts_section(result: DiffResult, lang: str) -> Section:
+    said = words(lang)
+    rows = [(said[f"change.{kind}"], str(count)) for kind, count in item_counts(result).items()]
+    return Section("counts", said["counts.title"], header(lang, "counts.header"), rows,
+                   said["counts.note"].format(matched=result.matched))
 
 
-def _fields_section(result: DiffResult) -> Section:
+def _fields_section(result: DiffResult, lang: str) -> Section:
+    said = words(lang)
+    return Section("fields", said["fields.title"], header(lang, "fields.header"),
+                   [(said[f"field.{field}"], str(n)) for field, n in _field_counts(result)])
+
+
+def _field_counts(result: DiffResult) -> list[tuple[str, int]]:
     changed = result.item_changes[result.item_changes["change"] == "changed"]
     counts = changed["field"].value_counts(sort=False)
-    return Section("fields", "Changed fields", ("field", "items"),
-                   [(str(field), str(n)) for field, n in counts.items() if n])
+    return [(str(field), int(n)) for field, n in counts.items() if n]
 
 
-def _status_section(result: DiffResult) -> Section:
+def _status_section(result: DiffResult, lang: str) -> Section:
     movements = result.status_movements
     marks = list(movements.index)
     rows = []
@@ -107,18 +116,29 @@ def _status_section(result: DiffResult) -> Section:
                     else direction(result.ranks.get(old), result.ranks.get(new)))
             cells.append(Marked(str(count), mark) if count and mark else str(count))
         rows.append(tuple(cells))
-    header = (f"{result.old.fiscal_year} ＼ {result.new.fiscal_year}", *marks)
-    legend = ("◎ ahead of plan, ○ as planned, △ delayed, × not started."
-              if set(result.ranks) <= set(MARK_ORDER) else
-              "Marks best first, as the reports' own scale ranks them; a grade outside it "
-              "(not assessed) is neither better nor worse.")
-    return Section("status", "Status movements", header, rows,
-                   f"Rows: the mark in {era_label(result.old.fiscal_year)}; columns: the mark in "
-                   f"{era_label(result.new.fiscal_year)}; {NOT_LISTED}: not in that report. "
-                   + legend)
+    said = words(lang)
+    corner = (f"{result.old.fiscal_year} ＼ {result.new.fiscal_year}",)
+    note = said["status.note"].format(old=era_label(result.old.fiscal_year, lang),
+                                      new=era_label(result.new.fiscal_year, lang),
+                                      missing=NOT_LISTED)
+    return Section("status", said["status.title"], corner + tuple(marks), rows,
+                   f"{note} {_grade_legend(result, lang)}")
 
 
-def _moved_sections(result: DiffResult) -> list[Section]:
+def _grade_legend(result: DiffResult, lang: str) -> str:
+    """What each mark means, in the report's own words (its status counts' labels)."""
+    printed = dict(result.old.grade_words) | dict(result.new.grade_words)
+    if lang == "en" and set(result.ranks) <= set(MARK_ORDER):
+        return ", ".join(f"{mark} {words(lang)['status.' + status]}" for mark, status in
+                         zip(MARK_ORDER, ("exceeded", "on_schedule", "delayed", "not_started"))) + "."
+    if not printed:
+        return words(lang)["status.note.scale"]
+    shown = "、" if lang == "ja" else ", "
+    return shown.join(f"{mark} {printed[mark]}" for mark in result.ranks if mark in printed) + (
+        "。" if lang == "ja" else ".") + " " + words(lang)["status.note.scale"]
+
+
+def _moved_sections(result: DiffResult, lang: str) -> list[Section]:
     status = result.item_changes[result.item_changes["field"] == "status"]
     items = result.new.items.set_index("row_no")
     sections = []
@@ -128,28 +148,28 @@ def _moved_sections(result: DiffResult) -> list[Section]:
                  _optional(items.loc[change.row_no_new, "change_reason"]) or "—",
                  _optional(items.loc[change.row_no_new, "result"]) or "—")
                 for change in status[status["direction"] == direction].itertuples()]
-        sections.append(Section(direction, f"Items that {direction}",
-                                ("measure", "business", "status", "reason given", "result"), rows))
+        sections.append(Section(direction, words(lang)[f"{direction}.title"],
+                                header(lang, "moved.header"), rows))
     return sections
 
 
-def _listed_sections(result: DiffResult) -> list[Section]:
+def _listed_sections(result: DiffResult, lang: str) -> list[Section]:
     """Added items with their status now, removed ones with their status last year."""
     sections = []
-    for kind, side, row_no, status in (("added", result.new, "row_no_new", "status"),
-                                       ("removed", result.old, "row_no_old", "last status")):
+    for kind, side, row_no in (("added", result.new, "row_no_new"),
+                               ("removed", result.old, "row_no_old")):
         items = side.items.set_index("row_no")
         listed = result.item_changes[result.item_changes["change"] == kind]
         rows = [(change.measure_id, Marked(change.business, kind),
                  str(items.loc[getattr(change, row_no), "status_mark"]),
                  _text(items.loc[getattr(change, row_no), "departments"]))
                 for change in listed.itertuples()]
-        sections.append(Section(kind, f"{kind.capitalize()} items",
-                                ("measure", "business", status, "departments"), rows))
+        sections.append(Section(kind, words(lang)[f"{kind}.title"],
+                                header(lang, f"{kind}.header"), rows))
     return sections
 
 
-def _renamed_section(result: DiffResult) -> Section:
+def _renamed_section(result: DiffResult, lang: str) -> Section:
     changes = result.item_changes
     moves = changes[changes["field"] == "measure_id"].set_index(["row_no_old", "row_no_new"])
     rows = []
@@ -158,37 +178,37 @@ def _renamed_section(result: DiffResult) -> Section:
         # A measure id is a symbol: a character diff of 2-5-① and 2-5-② would read as noise.
         moved = f"{moves.loc[key, 'old']} → " if key in moves.index else ""
         rows.append((moved + change.measure_id, _delta(change.old, change.new)))
-    return Section("renamed", "Renamed items", ("measure", "business"), rows,
-                   "Paired when the names' similarity (difflib ratio) is at least "
-                   f"{RENAME_THRESHOLD}.")
+    said = words(lang)
+    return Section("renamed", said["renamed.title"], header(lang, "renamed.header"), rows,
+                   said["renamed.note"].format(threshold=RENAME_THRESHOLD))
 
 
-def _other_changes_section(result: DiffResult) -> Section:
+def _other_changes_section(result: DiffResult, lang: str) -> Section:
     changes = result.item_changes
     renamed = changes[changes["change"] == "renamed"]
     renamed_pairs = set(zip(renamed["row_no_old"], renamed["row_no_new"]))
-    rows = [(change.measure_id, change.business, str(change.field), _delta(change.old, change.new))
+    said = words(lang)
+    rows = [(change.measure_id, change.business, said[f"field.{change.field}"],
+             _delta(change.old, change.new))
             for change in changes[changes["change"] == "changed"].itertuples()
             if change.field not in ("status", "plan_vs_result")  # they have their own sections
             and not (change.field == "measure_id"
                      and (change.row_no_old, change.row_no_new) in renamed_pairs)]
-    return Section("other", "Other changed fields", ("measure", "business", "field", "old → new"),
-                   rows, "Text that differs only in spacing or character width (NFKC) is not "
-                   "a change; departments are compared as sets.")
+    return Section("other", said["other.title"], header(lang, "other.header"), rows,
+                   said["other.note"])
 
 
-def _plans_section(result: DiffResult) -> Section:
+def _plans_section(result: DiffResult, lang: str) -> Section:
     plans = result.item_changes[result.item_changes["field"] == "plan_vs_result"]
-    rows = [(change.measure_id, change.business, _delta(change.old, change.new))
+    rows = [(change.measure_id, change.business,
+             Compared(_optional(change.old), _optional(change.new)))
             for change in plans.itertuples()]
-    year = era_label(result.new.fiscal_year)
-    return Section("plans", f"Last year's plan for {year} beside its result",
-                   ("measure", "business", "plan → result"), rows,
-                   "Left out: results that report the plan as done (する → した), and any result "
-                   "for a plan of one keyword such as (推進) or (継続).")
+    said = words(lang)
+    return Section("plans", said["plans.title"].format(year=era_label(result.new.fiscal_year, lang)),
+                   header(lang, "plans.header"), rows, said["plans.note"])
 
 
-def _actuals_section(result: DiffResult) -> Section:
+def _actuals_section(result: DiffResult, lang: str) -> Section:
     changes = result.indicator_changes
     year = result.new.fiscal_year
     printed = _printed_cells(result)
@@ -196,13 +216,12 @@ def _actuals_section(result: DiffResult) -> Section:
              printed.get((row.goal_no, text_key(row.indicator), "actual", year - 1), ""),
              _movement(row),
              printed.get((row.goal_no, text_key(row.indicator), "target", year), ""),
-             _met(row.met_target))
+             _met(row.met_target, lang))
             for row in changes[(changes["kind"] == "actual")
                                & (changes["fiscal_year"] == year)].itertuples()]
-    return Section("actuals", f"Indicators: actuals for {era_label(year)}", (
-        "goal", "indicator", "actual", "year before", "movement", "target", "target met"), rows,
-        "Whether lower or higher is better is read from the plan: its final target against "
-        "the first actual.")
+    said = words(lang)
+    return Section("actuals", said["actuals.title"].format(year=era_label(year, lang)),
+                   header(lang, "actuals.header"), rows, said["actuals.note"])
 
 
 def _printed_cells(result: DiffResult) -> dict[tuple[int, str | None, str, int], str]:
@@ -215,15 +234,16 @@ def _printed_cells(result: DiffResult) -> dict[tuple[int, str | None, str, int],
     return cells
 
 
-def _indicator_values_section(result: DiffResult) -> Section:
+def _indicator_values_section(result: DiffResult, lang: str) -> Section:
     changes = result.indicator_changes
     new_actuals = (changes["kind"] == "actual") & (changes["fiscal_year"] == result.new.fiscal_year)
-    rows = [(str(row.goal_no), row.indicator, str(row.kind), str(row.fiscal_year), str(row.change),
+    said = words(lang)
+    rows = [(str(row.goal_no), row.indicator, said[f"kind.{row.kind}"],
+             era_label(int(row.fiscal_year), lang), said[f"change.{row.change}"],
              _delta(row.old_raw, row.new_raw))
             for row in changes[~new_actuals].itertuples()]
-    return Section("indicator-values", "Other indicator values added, revised or removed", (
-        "goal", "indicator", "kind", "year", "change", "old → new"), rows,
-        "Values of years the new table no longer shows are not listed as removed.")
+    return Section("indicator-values", said["indicator_values.title"],
+                   header(lang, "indicator_values.header"), rows, said["indicator_values.note"])
 
 
 def _delta(old: object, new: object) -> Delta:
@@ -255,10 +275,11 @@ def _movement(row: Any) -> Cell:
     return Marked(shown, "improved" if (difference > 0) == (row.better == "higher") else "worsened")
 
 
-def _met(met: object) -> Cell:
+def _met(met: object, lang: str) -> Cell:
     if met is None or pd.isna(met):
         return ""
-    return Marked("met", "improved") if met else Marked("not met", "worsened")
+    said = words(lang)
+    return Marked(said["met"], "improved") if met else Marked(said["not_met"], "worsened")
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -278,7 +299,7 @@ def summary_lines(result: DiffResult) -> list[str]:
     lines.append(f"  status: {(status['direction'] == 'improved').sum()} improved, "
                  f"{(status['direction'] == 'worsened').sum()} worsened"
                  + (f" ({moves})" if moves else ""))
-    fields = _fields_section(result).rows
+    fields = _field_counts(result)
     if fields:
         lines.append("  fields: " + ", ".join(f"{n} {field}" for field, n in fields))
     indicators = result.indicator_changes
@@ -292,25 +313,48 @@ def summary_lines(result: DiffResult) -> list[str]:
     return lines
 
 
-def _title(result: DiffResult) -> str:
-    old, new = era_label(result.old.fiscal_year), era_label(result.new.fiscal_year)
-    return f"Changes from {old} to {new}"
+def page_summary(result: DiffResult, lang: str = "ja") -> list[str]:
+    """The summary at the top of summary.md and summary.html, in ``lang``."""
+    said = words(lang)
+    if result.item_changes.empty and result.indicator_changes.empty:
+        return [said["diff.summary.same"].format(matched=result.matched)]
+    status = result.item_changes[result.item_changes["field"] == "status"]
+    indicators = result.indicator_changes
+    lines = [said["diff.summary.items"].format(**item_counts(result)),
+             said["diff.summary.status"].format(
+                 improved=int((status["direction"] == "improved").sum()),
+                 worsened=int((status["direction"] == "worsened").sum())),
+             said["diff.summary.indicators"].format(
+                 **{kind: int((indicators["change"] == kind).sum())
+                    for kind in ("added", "removed", "revised")})]
+    judged = indicators[(indicators["fiscal_year"] == result.new.fiscal_year)
+                        & indicators["met_target"].notna()]
+    if len(judged):
+        lines.append(said["diff.summary.met"].format(
+            year=era_label(result.new.fiscal_year, lang), judged=len(judged),
+            met=int(judged["met_target"].sum())))
+    return lines
 
 
-def _sources(result: DiffResult) -> str:
-    return f"Old report: {result.old.report_id}. New report: {result.new.report_id}."
+def _title(result: DiffResult, lang: str) -> str:
+    return words(lang)["diff.title"].format(old=era_label(result.old.fiscal_year, lang),
+                                            new=era_label(result.new.fiscal_year, lang))
 
 
-def render_markdown(result: DiffResult) -> str:
+def _sources(result: DiffResult, lang: str) -> str:
+    return words(lang)["diff.sources"].format(old=result.old.report_id, new=result.new.report_id)
+
+
+def render_markdown(result: DiffResult, lang: str = "ja") -> str:
     """summary.md: the sections as Markdown tables, for a mail or an issue."""
-    out = [f"# {_title(result)}", "", _sources(result), "",
-           *(f"- {line.strip()}" for line in summary_lines(result)), ""]
-    for section in build_sections(result):
+    out = [f"# {_title(result, lang)}", "", _sources(result, lang), "",
+           *(f"- {line}" for line in page_summary(result, lang)), ""]
+    for section in build_sections(result, lang):
         out += [f"## {section.title}", ""]
         if section.note:
             out += [section.note, ""]
         if not section.rows:
-            out += ["None.", ""]
+            out += [words(lang)["none"], ""]
             continue
         out.append("| " + " | ".join(_md(h) for h in section.header) + " |")
         out.append("|" + "---|" * len(section.header))
@@ -324,6 +368,8 @@ def _md(text: str) -> str:
 
 
 def _md_cell(cell: Cell) -> str:
+    if isinstance(cell, Compared):
+        return f"{_md(cell.before or '—')} | {_md(cell.after or '—')}"
     if isinstance(cell, Delta):
         return f"{_md(cell.old or '—')} → {_md(cell.new or '—')}"
     if isinstance(cell, Marked):
@@ -336,25 +382,31 @@ _CSS = """
 body{font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",Meiryo,system-ui,sans-serif;
 margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2937;line-height:1.5}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d1d5db}
+.scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d1d5db;padding:.25rem .5rem;
-vertical-align:top;text-align:left}th{background:#f3f4f6}p.note,p.none{color:#4b5563}
-td.improved,td.added{background:#dcfce7}td.worsened,td.removed{background:#fee2e2}
+vertical-align:top;text-align:left;overflow-wrap:anywhere}th{background:#f3f4f6}
+p.note,p.none{color:#4b5563}
+td.improved,td.added,.legend .improved{background:#dcfce7}
+td.worsened,td.removed,.legend .worsened{background:#fee2e2}
 td.worsened,td.removed{font-weight:bold}td.improved,td.worsened{white-space:nowrap}
 ins{background:#bbf7d0;text-decoration:underline}
 del{background:#fecaca;text-decoration:line-through}
+mark{background:#fef08a}td.plan{color:#374151}
 .legend span{padding:0 .4rem}
+@media (max-width:600px){body{margin:1rem auto}h1{font-size:1.25rem}
+th,td{padding:.2rem .3rem;font-size:.85rem}}
 """
 
 
-def render_html(result: DiffResult) -> str:
+def render_html(result: DiffResult, lang: str = "ja") -> str:
     """summary.html: one self-contained page (inline CSS, no scripts, nothing fetched)."""
-    title = html.escape(_title(result))
-    body = [f"<h1>{title}</h1>", f"<p>{html.escape(_sources(result))}</p>",
-            "<p class=\"legend\"><span class=\"improved\"><ins>green</ins></span> improved or "
-            "inserted, <span><del>red</del></span> worsened or deleted</p>",
-            "<ul>" + "".join(f"<li>{html.escape(line.strip())}</li>"
-                             for line in summary_lines(result)) + "</ul>"]
-    for section in build_sections(result):
+    said = words(lang)
+    title = html.escape(_title(result, lang))
+    body = [f"<h1>{title}</h1>", f"<p>{html.escape(_sources(result, lang))}</p>",
+            f"<p class=\"legend\">{said['diff.legend']}</p>",
+            "<ul>" + "".join(f"<li>{html.escape(line)}</li>"
+                             for line in page_summary(result, lang)) + "</ul>"]
+    for section in build_sections(result, lang):
         body.append(f"<section id=\"{section.key}\"><h2>{html.escape(section.title)}</h2>")
         if section.note:
             body.append(f"<p class=\"note\">{html.escape(section.note)}</p>")
@@ -362,11 +414,13 @@ def render_html(result: DiffResult) -> str:
             head = "".join(f"<th>{html.escape(h)}</th>" for h in section.header)
             rows = "".join("<tr>" + "".join(_html_cell(cell) for cell in row) + "</tr>"
                            for row in section.rows)
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            body.append(f"<div class=\"scroll\"><table><thead><tr>{head}</tr></thead>"
+                        f"<tbody>{rows}</tbody></table></div>")
         else:
-            body.append("<p class=\"none\">None.</p>")
+            body.append(f"<p class=\"none\">{html.escape(said['none'])}</p>")
         body.append("</section>")
-    return ("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{title}</title><style>{_CSS}</style></head>\n<body>\n"
             + "\n".join(body) + "\n</body></html>\n")
 
@@ -376,6 +430,9 @@ def _html_cell(cell: Cell) -> str:
         return f"<td class=\"{cell.mark}\">{html.escape(cell.text)}</td>"
     if isinstance(cell, Delta):
         return f"<td class=\"delta\">{inline_diff(cell.old, cell.new)}</td>"
+    if isinstance(cell, Compared):
+        return (f"<td class=\"plan\">{html.escape(cell.before or '—')}</td>"
+                f"<td class=\"delta result\">{marked_changes(cell.before, cell.after)}</td>")
     return f"<td>{html.escape(cell)}</td>"
 
 
@@ -396,4 +453,18 @@ def inline_diff(old: str | None, new: str | None) -> str:
             out.append(f"<del>{html.escape(old[old_from:old_to])}</del>")
         if new_to > new_from:
             out.append(f"<ins>{html.escape(new[new_from:new_to])}</ins>")
+    return "".join(out)
+
+
+def marked_changes(before: str | None, after: str | None) -> str:
+    """``after`` as HTML with what differs from ``before`` in <mark>: the text of a result
+    that its plan did not say, marked within the result alone."""
+    before, after = before or "", after or ""
+    if not after:
+        return "—"
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    out = []
+    for operation, _, _, new_from, new_to in matcher.get_opcodes():
+        text = html.escape(after[new_from:new_to])
+        out.append(text if operation == "equal" or not text else f"<mark>{text}</mark>")
     return "".join(out)

@@ -33,12 +33,13 @@ DEFAULT_DIFF_DIR = Path("normalized") / "diff"
 
 
 def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool = True,
-               profile: Path | None = None) -> tuple[DiffResult, Path]:
+               profile: Path | None = None, lang: str = "ja") -> tuple[DiffResult, Path]:
     """Read both reports, diff them, write DIR (default normalized/diff/<old>__<new>/).
 
     Report files are converted in a work folder beside the output (not in $TMPDIR), so
     what a killed diff leaves there is removed by the next one. ``profile``: the layout
-    profile file for report files (None: the built-in that fits).
+    profile file for report files (None: the built-in that fits). ``lang``: the language
+    of summary.md and summary.html (ja, en).
     """
     base = out_dir.parent if out_dir is not None else DEFAULT_DIFF_DIR
     try:
@@ -57,7 +58,8 @@ def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool 
     try:
         write_folder(target, {"item_changes": result.item_changes,
                               "indicator_changes": result.indicator_changes},
-                     {"summary.md": render_markdown(result), "summary.html": render_html(result)},
+                     {"summary.md": render_markdown(result, lang),
+                      "summary.html": render_html(result, lang)},
                      csv_bom)
     except OSError as error:
         raise OutputError(f"{target}: cannot write the diff ({error.strerror or error}).") from None
@@ -108,10 +110,12 @@ def read_report_folder(folder: Path) -> ReportTables:
     if len(years) != 1:
         raise InputError(f"{folder / 'items.parquet'}: the items report on {len(years)} fiscal "
                          "years; a diff needs exactly one.")
-    summary = _read_parquet(folder, "status_summary", ("status_mark", "grade_rank"))
+    summary = _read_parquet(folder, "status_summary", ("status_mark", "grade_rank", "label"))
     grades = tuple((str(mark), grade_rank(rank))
                    for mark, rank in zip(summary["status_mark"], summary["grade_rank"]))
-    return ReportTables(report_id, years[0], items, indicators, grades)
+    grade_words = tuple((str(mark), label) for mark, label in
+                        zip(summary["status_mark"], summary["label"]) if isinstance(label, str))
+    return ReportTables(report_id, years[0], items, indicators, grades, grade_words)
 
 
 def _read_parquet(folder: Path, table: str, columns: tuple[str, ...]) -> pd.DataFrame:

@@ -373,7 +373,7 @@ def test_diff_help_shows_an_example():
 
 def test_summary_markdown_tables_read_like_the_changes(result):
     markdown = render_markdown(result)
-    assert markdown.startswith("# Changes from 令和5年度 (FY2023) to 令和6年度 (FY2024)\n")
+    assert markdown.startswith("# 令和5年度から令和6年度への変化\n")
     assert ("| 2023 ＼ 2024 | ◎ | ○ | △ | × | — |\n"
             "|---|---|---|---|---|---|\n"
             "| ◎ | 0 | 0 | 0 | 0 | 0 |\n"
@@ -381,8 +381,8 @@ def test_summary_markdown_tables_read_like_the_changes(result):
             "| △ | 0 | 0 | 0 | 0 | 0 |\n"
             "| × | 0 | 0 | 0 | 0 | 0 |\n"
             "| — | 0 | 3 | 0 | 0 | 0 |\n") in markdown
-    assert ("## Items that worsened\n\n"
-            "| measure | business | status | reason given | result |\n"
+    assert ("## 進捗状況が悪化した事業\n\n"
+            "| 実施内容 | 事業内容 | 進捗状況 | スケジュールの変更理由 | 取組結果 |\n"
             "|---|---|---|---|---|\n"
             "| 1-5-⑤ | スポーツ施設におけるキャッシュレス化 | **○ → ×** | "
             "新施設予約システムの構築時期が見直されたため | — |\n"
@@ -392,6 +392,17 @@ def test_summary_markdown_tables_read_like_the_changes(result):
             "機器の調達に遅れが生じたため | みらいステップなかの無線LAN化の準備を進めたが、機器調達が遅れた。 |\n"
             ) in markdown
     assert ("| 2-5-① → 2-5-② | ICT関連資格の取得支援 → ICT関連資格の取得支援の拡充 |\n") in markdown
+    assert ("| 2 | 情報セキュリティ事故発生件数 | 4件 | 10件 | −6件 | 0件 | **未達成** |\n"
+            ) in markdown
+    for internal in ("plan_vs_result", "change_reason", "on_schedule", "not_started"):
+        assert internal not in markdown, internal
+
+
+def test_summary_markdown_in_english_on_request(result):
+    markdown = render_markdown(result, "en")
+    assert markdown.startswith("# Changes from 令和5年度 (FY2023) to 令和6年度 (FY2024)\n")
+    assert ("## Items that worsened\n\n"
+            "| measure | business | status | reason given | result |\n") in markdown
     assert ("| 2 | 情報セキュリティ事故発生件数 | 4件 | 10件 | −6件 | 0件 | **not met** |\n"
             ) in markdown
 

@@ -72,8 +72,8 @@ class Page(HTMLParser):
         elif tag == "td" and attributes.get("class"):
             mark = attributes["class"]
             self.highlighted[mark] = self.highlighted.get(mark, 0) + 1
-            if mark == "delta":
-                self.deltas.append({"del": [], "ins": []})
+            if mark in ("delta", "delta result"):
+                self.deltas.append({"del": [], "ins": [], "mark": []})
         if tag not in ("br", "meta"):
             self.open.append(tag)
 
@@ -84,7 +84,7 @@ class Page(HTMLParser):
             self.section = None
 
     def handle_data(self, data):
-        if self.open and self.open[-1] in ("del", "ins") and "td" in self.open:
+        if self.open and self.open[-1] in ("del", "ins", "mark") and "td" in self.open:
             self.deltas[-1][self.open[-1]].append(data)
         elif self.open and self.open[-1] == "h1":
             self.h1 += data
@@ -105,19 +105,20 @@ def summary(tmp_path_factory) -> Path:
 def test_summary_html_renders_offline_with_its_tables_and_highlights(summary, tmp_path):
     dom = chromium(summary, tmp_path / "dom", "--dump-dom").stdout
     page = Page(dom)
-    assert page.h1 == "Changes from 令和5年度 (FY2023) to 令和6年度 (FY2024)"
+    assert page.h1 == "令和5年度から令和6年度への変化"
     assert page.tables == {key: 1 for key in (
         "counts", "fields", "status", "worsened", "improved", "added", "removed", "renamed",
         "other", "plans", "actuals", "indicator-values")}
     assert page.rows == {"counts": 5, "fields": 6, "status": 5, "worsened": 3, "improved": 1,
                          "added": 3, "removed": 3, "renamed": 2, "other": 9, "plans": 6,
                          "actuals": 10, "indicator-values": 11}
+    # plans: last year's plan as printed beside the result, never struck through;
     # worsened: 2 status-matrix cells, 3 items, 1 indicator movement, 4 targets not met;
     # improved: 1 matrix cell, 1 item, 8 movements, 5 targets met.
     assert page.highlighted == {"added": 4, "removed": 4, "worsened": 10, "improved": 15,
-                                "delta": 2 + 9 + 6 + 11}
-    # 3台を移設し3地域事務所に先行導入する → …2地域事務所に先行導入した: changed in place.
-    assert {"del": ["3", "する"], "ins": ["2", "した"]} in page.deltas
+                                "delta": 2 + 9 + 11, "plan": 6, "delta result": 6}
+    # 3台を移設し3地域事務所に先行導入する → …2地域事務所に先行導入した: marked in the result.
+    assert {"del": [], "ins": [], "mark": ["2", "した"]} in page.deltas
     assert page_requests(tmp_path / "dom") == []
 
 

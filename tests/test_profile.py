@@ -192,7 +192,7 @@ ALLOWED = {
     "normalize/numbers.py": "number words: 万/億/千 multipliers and 約 (about)",
     "normalize/text.py": "characters NFKC must never touch (marks, ※, ☆), not words",
     "normalize/_radicals.py": "the radical → ideograph table",
-    "diff_report.py": "era_label prints a year the way the reports do (令和6年度)",
+    "page_words.py": "the pages' own words, in Japanese (and English): headings, column names",
     "diff.py": "Japanese grammar, not layout: the plan/result verb endings (する → した)",
     "inspect.py": "× is the multiplication sign there (rows × columns)",
 }

@@ -119,7 +119,7 @@ def test_a_diff_ranks_the_grades_by_the_reports_own_scale(tmp_path):
         ["施設予約システムの更新", "status", "C", "B", "improved"],
         ["健診予約のオンライン化", "status", "B", "D", ""]]
     summary = (tmp_path / "d" / "summary.md").read_text(encoding="utf-8")
-    table = summary.split("## Status movements")[1].split("\n\n")[2]
+    table = summary.split("## 進捗状況の推移")[1].split("\n\n")[2]
     assert table.splitlines() == [
         "| 2024 ＼ 2024 | A | B | C | D | — |", "|---|---|---|---|---|---|",
         "| A | 1 | 0 | 0 | 0 | 0 |", "| B | 0 | 1 | 0 | 1 | 0 |", "| C | 0 | 1 | 0 | 0 | 0 |",
