@@ -16,6 +16,7 @@ import pandas as pd
 
 from pipeline.diff import NOT_LISTED, DiffResult, direction
 from pipeline.matching import RENAME_THRESHOLD, text_key
+from pipeline.page_style import BASE_CSS
 from pipeline.page_words import era_label, header, words
 from schemas.vocabulary import MARK_ORDER
 
@@ -378,23 +379,13 @@ def _md_cell(cell: Cell) -> str:
     return _md(cell)
 
 
-_CSS = """
-body{font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",Meiryo,system-ui,sans-serif;
-margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2937;line-height:1.5}
-h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d1d5db}
-.scroll{overflow-x:auto;max-width:100%}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d1d5db;padding:.25rem .5rem;
-vertical-align:top;text-align:left;overflow-wrap:anywhere}th{background:#f3f4f6}
-p.note,p.none{color:#4b5563}
-td.improved,td.added,.legend .improved{background:#dcfce7}
-td.worsened,td.removed,.legend .worsened{background:#fee2e2}
+_CSS = BASE_CSS + """
+body{max-width:72rem}td{overflow-wrap:anywhere}td.plan,td.delta{min-width:12em}
 td.worsened,td.removed{font-weight:bold}td.improved,td.worsened{white-space:nowrap}
 ins{background:#bbf7d0;text-decoration:underline}
 del{background:#fecaca;text-decoration:line-through}
 mark{background:#fef08a}td.plan{color:#374151}
 .legend span{padding:0 .4rem}
-@media (max-width:600px){body{margin:1rem auto}h1{font-size:1.25rem}
-th,td{padding:.2rem .3rem;font-size:.85rem}}
 """
 
 

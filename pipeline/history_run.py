@@ -34,9 +34,10 @@ class ReportFolder:
     report: YearReport
 
 
-def history_paths(directory: Path, out_dir: Path | None = None, csv_bom: bool = True
-                  ) -> tuple[HistoryResult, Path]:
-    """Read DIR's report folders, build the history, write HDIR (default DIR/history/)."""
+def history_paths(directory: Path, out_dir: Path | None = None, csv_bom: bool = True,
+                  lang: str = "ja") -> tuple[HistoryResult, Path]:
+    """Read DIR's report folders, build the history, write HDIR (default DIR/history/);
+    history.html in ``lang`` (``ja``, the default, or ``en``)."""
     found = [ReportFolder(folder, read_year_report(folder)) for folder in report_folders(directory)]
     _one_municipality(found, directory)
     kept, left_out = one_report_per_year(found, directory)
@@ -47,7 +48,7 @@ def history_paths(directory: Path, out_dir: Path | None = None, csv_bom: bool = 
               "indicator_history": result.indicator_history}
     encoding = "utf-8-sig" if csv_bom else "utf-8"
     latest = result.reports[-1]
-    documents = {"history.html": render_history_html(result),
+    documents = {"history.html": render_history_html(result, lang),
                  "history.json": _json(history_metadata(result)),
                  "datapackage.json": _json(datapackage(
                      f"history-fy{result.reports[0].fiscal_year}-fy{latest.fiscal_year}",

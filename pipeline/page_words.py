@@ -20,6 +20,17 @@ _JA: dict[str, str] = {
     # a fiscal year, as the reports print it
     "year": "{era}年度",
     "year.western": "{year}年度",
+    "year.axis": "{era}",
+    "year.short": "{era}年度",
+    "history.span.one": "{year}",
+    "history.summary.span": "{first}から{last}まで",
+    "format.pdf": "PDF",
+    "format.text": "テキスト",
+    "format.markdown": "テキスト (Markdown)",
+    "format.xlsx": "Excel",
+    "format.docx": "Word",
+    "format.and": "・",
+    "status.other": "その他",
     # diff: the page
     "diff.title": "{old}から{new}への変化",
     "diff.sources": "前の報告: {old}。新しい報告: {new}。",
@@ -143,6 +154,17 @@ _JA: dict[str, str] = {
 _EN: dict[str, str] = {
     "year": "{era}年度 (FY{year})",
     "year.western": "FY{year}",
+    "year.axis": "{year}",
+    "year.short": "FY{year}",
+    "history.span.one": "in {year}",
+    "history.summary.span": "{first}–{last}",
+    "format.pdf": "PDF",
+    "format.text": "text",
+    "format.markdown": "text (Markdown)",
+    "format.xlsx": "Excel",
+    "format.docx": "Word",
+    "format.and": " + ",
+    "status.other": "other",
     "diff.title": "Changes from {old} to {new}",
     "diff.sources": "Old report: {old}. New report: {new}.",
     "diff.legend": "<span class=\"improved\">green</span>: improved or added, "
@@ -268,6 +290,11 @@ _EN: dict[str, str] = {
 
 WORDS: Mapping[str, Mapping[str, str]] = {"ja": _JA, "en": _EN}
 
+# Large numbers in little room (a chart's labels): (size, word, written so from).
+NUMBER_STEPS: Mapping[str, tuple[tuple[float, str, float], ...]] = {
+    "ja": ((1e8, "億", 1e8), (1e4, "万", 1e5)),
+    "en": ((1e6, "M", 1e6), (1e3, "k", 1e4))}
+
 
 def words(lang: str) -> Mapping[str, str]:
     """The page words of one language; a language not in LANGUAGES is a ValueError."""
@@ -290,3 +317,23 @@ def era_label(year: int, lang: str = "ja") -> str:
             return words(lang)["year"].format(era=f"{era}{'元' if number == 1 else number}",
                                               year=year)
     return words(lang)["year.western"].format(year=year)
+
+
+def year_label(year: int, lang: str = "ja", form: str = "short") -> str:
+    """A fiscal year in little room: 令和5年度 / FY2023 (``short``, for table cells) or
+    令和5 / 2023 (``axis``, under a chart's points)."""
+    for era in ("令和", "平成"):
+        number = year - ERA_BASE[era]
+        if number >= 1:
+            era_name = f"{era}{'元' if number == 1 else number}"
+            return words(lang)[f"year.{form}"].format(era=era_name, year=year)
+    return words(lang)["year.western"].format(year=year)
+
+
+def format_label(input_format: str | None, lang: str = "ja") -> str:
+    """A report's input format (``pdf``, ``xlsx+docx``) in the page's words."""
+    if not input_format:
+        return ""
+    table = words(lang)
+    return table["format.and"].join(table.get(f"format.{part}", part)
+                                    for part in input_format.split("+"))

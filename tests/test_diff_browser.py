@@ -5,6 +5,7 @@ assets. Chromium's net log records every request a page makes; the browser's own
 background requests (update checks) carry no page origin and are told apart.
 """
 
+import html
 import json
 import struct
 import subprocess
@@ -35,6 +36,35 @@ def chromium(page: Path, work: Path, *args: str) -> subprocess.CompletedProcess:
                f"--log-net-log={work / 'net.json'}", f"--window-size={WINDOW[0]},{WINDOW[1]}",
                *args, page.as_uri()]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+
+
+WIDTHS = (390, 1280)  # a phone, a desktop
+
+# The page is measured inside a frame of the width asked for (headless Chromium's own
+# window is never narrower than 500 px); the pages themselves hold no script.
+_MEASURE = ("<script>frame.addEventListener('load', () => {const d = frame.contentDocument, "
+            "w = frame.contentWindow; const wide = [...d.querySelectorAll('body *')].filter("
+            "e => !e.closest('.scroll') && e.getBoundingClientRect().right > w.innerWidth + 1)"
+            ".map(e => e.tagName + '.' + (e.className.baseVal ?? e.className)); "
+            "document.body.insertAdjacentHTML('beforeend', '<pre id=measured>' + JSON.stringify("
+            "{page: d.documentElement.scrollWidth, window: w.innerWidth, wide: wide}) + "
+            "'</pre>')});</script>")
+
+
+def overflow(page: Path, work: Path, width: int) -> dict:
+    """At ``width`` px: how wide the page is, and every element that sticks out of the
+    window outside a sideways-scrolling box (what a reader would have to pan to see)."""
+    frame = work / f"frame-{page.stem}.html"
+    work.mkdir(parents=True, exist_ok=True)
+    source = html.escape(page.read_text(encoding="utf-8"), quote=True)
+    frame.write_text(f'<!DOCTYPE html><body style="margin:0"><iframe id="frame" width="{width}" '
+                     f'height="900" style="border:0" srcdoc="{source}"></iframe>{_MEASURE}</body>',
+                     encoding="utf-8")
+    command = [str(CHROMIUM), *FLAGS, f"--user-data-dir={work / 'profile'}",
+               "--window-size=1400,1000", "--dump-dom", frame.as_uri()]
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    found = dom.split('<pre id="measured">', 1)[1].split("</pre>", 1)[0]
+    return json.loads(html.unescape(found))
 
 
 def page_requests(work: Path) -> list[str]:
@@ -132,6 +162,19 @@ def test_summary_html_screenshot_is_a_rendered_page(summary, tmp_path):
     # Text and coloured cells compress far worse than an empty white page.
     assert shot.stat().st_size > 10 * blank_shot.stat().st_size
     assert page_requests(tmp_path / "shot") == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_summary_html_fits_phone_and_desktop_widths(summary, tmp_path, width):
+    assert overflow(summary, tmp_path, width) == {"page": width, "window": width, "wide": []}
+
+
+def test_the_overflow_check_sees_a_page_too_wide(tmp_path):
+    page = tmp_path / "wide.html"
+    page.write_text('<!DOCTYPE html><body><div class="x" style="width:900px">wide</div></body>',
+                    encoding="utf-8")
+    assert overflow(page, tmp_path / "work", 390) == {"page": 908, "window": 390,
+                                                      "wide": ["DIV.x"]}
 
 
 def test_the_network_check_sees_a_page_that_fetches(tmp_path):

@@ -18,6 +18,7 @@ import dataclasses
 import itertools
 import json
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +31,7 @@ from pipeline.cli import main
 from pipeline.diff import ReportTables, diff_reports
 from pipeline.errors import InputError
 from pipeline.history import YearReport, build_history, history_changes
+from pipeline.history_report import render_history_html
 from pipeline.history_run import history_paths, read_year_report
 from pipeline.job import RunSettings, file_sha256
 from pipeline.run import convert
@@ -427,3 +429,58 @@ def test_the_readmes_duckdb_query_finds_the_items_late_two_years_running(three_y
     assert late.fetchall() == [
         ("2023-1-5-⑤-04", 2024, 2025, "1-5-⑤", "スポーツ施設におけるキャッシュレス化", "×", "△"),
         ("2023-2-2-④-01", 2024, 2025, "2-2-④", "庁内情報ネットワークの無線LAN環境の整備", "△", "△")]
+
+
+# --- the page's language ---------------------------------------------------------------------
+
+class _Text(HTMLParser):
+    """The words a reader sees: text outside tags (tooltips' titles included), not the CSS."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.parts: list[str] = []
+        self.in_style = False
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self.in_style = False
+
+    def handle_data(self, data):
+        if not self.in_style:
+            self.parts.append(data)
+
+
+INTERNAL_NAMES = ("on_schedule", "not_started", "exceeded", "delayed", "item_key",
+                  "business", "measure", "status", "followed", "appeared", "FY20", "goal",
+                  "actual", "target", "text", "markdown")
+
+
+@pytest.mark.parametrize("report", ["history", "one"])
+def test_history_html_speaks_japanese_and_shows_no_internal_name(reports, report):
+    result = build_history(reports if report == "history" else reports[:1])
+    seen = "".join(_Text(render_history_html(result)).parts)
+    assert [name for name in INTERNAL_NAMES if name in seen] == []
+    assert ("中野区: 令和5年度から令和7年度までの進捗状況" if report == "history"
+            else "中野区: 令和5年度の進捗状況") in seen
+
+
+def test_history_html_in_english_on_request(reports):
+    page = render_history_html(build_history(reports), lang="en")
+    assert "<title>中野区: progress from 令和5年度 (FY2023) to 令和7年度 (FY2025)</title>" in page
+    assert '<html lang="en">' in page and "Every item, year by year" in page
+
+
+def test_history_html_labels_every_year_and_the_actuals_values(reports):
+    page = render_history_html(build_history(reports))
+    chart = page[page.index('aria-label="区内のマイナンバーカード交付率"'):]
+    chart = chart[:chart.index("</svg>")]
+    axis = [label for label in ("令和4", "令和5", "令和6", "令和7", "令和8")
+            if f">{label}</text>" in chart]
+    assert axis == ["令和4", "令和5", "令和6", "令和7", "令和8"]
+    values = [v for v in ("62.3", "68.3", "75.1", "80.2") if f'class="value">{v}</text>' in chart]
+    ticks = [t for t in ("0", "25", "50", "75", "100") if f'font-size="10">{t}</text>' in chart]
+    assert (values, ticks) == (["62.3", "68.3", "75.1", "80.2"], ["0", "25", "50", "75", "100"])
+    assert 'font-size="10">(%)</text>' in chart

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED
-from test_diff_browser import CHROMIUM, WINDOW, chromium, page_requests, png_size
+from test_diff_browser import CHROMIUM, WIDTHS, WINDOW, chromium, overflow, page_requests, png_size
 
 from pipeline.history_run import history_paths
 from pipeline.job import RunSettings
@@ -34,6 +34,7 @@ class Page(HTMLParser):
         self.section: str | None = None
         self.counts: dict[tuple[str | None, str], int] = {}
         self.open: list[str] = []
+        self.headings: list[str] = []
         self.feed(dom)
 
     def count(self, what: str) -> None:
@@ -58,6 +59,10 @@ class Page(HTMLParser):
         if tag not in ("br", "meta"):
             self.open.append(tag)
 
+    def handle_data(self, data):
+        if self.open and self.open[-1] in ("h1", "h2"):
+            self.headings.append(data)
+
     def handle_endtag(self, tag):
         if tag in self.open:
             del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
@@ -77,6 +82,9 @@ def history_page(tmp_path_factory) -> Path:
 def test_history_html_renders_offline_with_every_chart(history_page, tmp_path):
     page = Page(chromium(history_page, tmp_path / "dom", "--dump-dom").stdout)
     counts = page.counts
+    assert page.headings == ["中野区: 令和5年度から令和7年度までの進捗状況", "使った報告",
+                             "年度ごとの進捗状況", "事業ごと・年度ごとの進捗状況",
+                             "指標: 実績と目標値", "変化のあった事業"]
     # Status mix: one chart, a segment per (year, mark present): 1 + 4 + 2; a table of 3 years.
     assert (counts[("status-mix", "svg")], counts[("status-mix", "rect")]) == (1, 7)
     assert counts[("status-mix", "row")] == 3
@@ -94,6 +102,12 @@ def test_history_html_renders_offline_with_every_chart(history_page, tmp_path):
     assert counts[("changes", "row")] == 21
     assert (counts[("changes", "td.added")], counts[("changes", "td.removed")]) == (4, 4)
     assert page_requests(tmp_path / "dom") == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_history_html_fits_phone_and_desktop_widths(history_page, tmp_path, width):
+    assert overflow(history_page, tmp_path, width) == {"page": width, "window": width,
+                                                       "wide": []}
 
 
 def test_history_html_screenshot_is_a_rendered_page(history_page, tmp_path):
