@@ -27,6 +27,7 @@ from pipeline.job import SUFFIXES, ReportInput, RunSettings, report_files
 from pipeline.run import convert
 from pipeline.swap import STAGING, remove_leftovers, staging_tag
 from pipeline.write import write_folder
+from schemas.registry import DIFF_TABLES
 
 
 DEFAULT_DIFF_DIR = Path("normalized") / "diff"
@@ -60,7 +61,7 @@ def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool 
                               "indicator_changes": result.indicator_changes},
                      {"summary.md": render_markdown(result, lang),
                       "summary.html": render_html(result, lang)},
-                     csv_bom)
+                     csv_bom, workbook=("diff.xlsx", DIFF_TABLES))
     except OSError as error:
         raise OutputError(f"{target}: cannot write the diff ({error.strerror or error}).") from None
     return result, target

@@ -56,7 +56,7 @@ def history_paths(directory: Path, out_dir: Path | None = None, csv_bom: bool = 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(target.parent)  # what a killed history (or run) left; live ones stay
-        write_folder(target, frames, documents, csv_bom)
+        write_folder(target, frames, documents, csv_bom, workbook=("history.xlsx", HISTORY_TABLES))
     except OSError as error:
         where = f": {error.filename}" if error.filename else ""
         raise OutputError(f"{target}: cannot write the history "

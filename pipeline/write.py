@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from pipeline.state import seal_for, write_seal
 from pipeline.swap import STAGING, replace_folder, staging_tag
+from schemas.registry import TABLES, Table
 
 
 def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
@@ -50,16 +51,18 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
     tables = {name: arrow_table(frame) for name, frame in frames.items()}  # one per frame
     texts = {name: _json(content) for name, content in documents.items()}
     target = write_folder(out_dir / report_id, frames, texts, csv_bom, before_swap=seal,
-                          tables=tables)
+                          tables=tables, workbook=("report.xlsx", TABLES))
     return target, sealed
 
 
 def write_folder(target: Path, frames: dict[str, pd.DataFrame], documents: dict[str, str],
                  csv_bom: bool = True, before_swap: Callable[[Path], None] | None = None,
-                 tables: dict[str, pa.Table] | None = None) -> Path:
+                 tables: dict[str, pa.Table] | None = None,
+                 workbook: tuple[str, Mapping[str, Table]] | None = None) -> Path:
     """target/ holding each frame as .parquet and .csv and each document, or nothing new.
 
-    ``tables``: the frames as Arrow tables, where the caller has made them already."""
+    ``tables``: the frames as Arrow tables, where the caller has made them already;
+    ``workbook``: the name of an .xlsx holding every frame, and the tables' schemas."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}{staging_tag()}",
                                     dir=target.parent))
@@ -67,6 +70,10 @@ def write_folder(target: Path, frames: dict[str, pd.DataFrame], documents: dict[
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; outputs are not
         for table, frame in frames.items():
             write_table(frame, staging / table, csv_bom, (tables or {}).get(table))
+        if workbook is not None:
+            from pipeline.workbook import write_workbook  # openpyxl loads when written
+
+            write_workbook(staging / workbook[0], frames, workbook[1])
         for name, text in documents.items():
             (staging / name).write_text(text, encoding="utf-8")
         if before_swap is not None:

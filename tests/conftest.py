@@ -7,9 +7,10 @@ from schemas.registry import TABLES
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "nakano_fy2023.txt"
 SAMPLE_PDF = ROOT / "raw" / "nakano_fy2023_sample.pdf"
-# What one report folder holds: every registered table as Parquet and CSV, and the metadata.
+# What one report folder holds: every registered table as Parquet and CSV, the workbook of
+# them all, and the metadata.
 REPORT_FILES = sorted([f"{table}.{ext}" for table in TABLES for ext in ("csv", "parquet")]
-                      + ["datapackage.json", "report.json"])
+                      + ["datapackage.json", "report.json", "report.xlsx"])
 
 
 @pytest.fixture(scope="session")

@@ -325,7 +325,7 @@ def test_history_of_normalized_goes_to_normalized_history_by_default(three_years
         assert result.output == TERMINAL + (
             "→ normalized/history/ (item_history, items, indicator_history, history.html)\n")
     written = sorted(p.name for p in (tmp_path / "normalized" / "history").iterdir())
-    assert written == ["datapackage.json", "history.html", "history.json",
+    assert written == ["datapackage.json", "history.html", "history.json", "history.xlsx",
                        "indicator_history.csv", "indicator_history.parquet", "item_history.csv",
                        "item_history.parquet", "items.csv", "items.parquet"]
     assert not [p for p in (tmp_path / "normalized").iterdir() if p.name.startswith(".")]
