@@ -324,6 +324,7 @@ def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolu
     region and the report table it was recognised as (items, indicators,
     status_summary, or unrecognised). Use it when a new layout does not parse.
 
+    \b
     Example: pipeline inspect raw/nakano_fy2023_sample.pdf --page 3
     Example: pipeline inspect tests/fixtures/nakano_fy2023_parts/nakano_fy2023_besshi.xlsx
     """
