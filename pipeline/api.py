@@ -370,7 +370,10 @@ def run(paths: PathLike | Sequence[PathLike], out: PathLike | None = None, *,
     if settings is None:
         settings = RunSettings(out_dir=Path(out or "normalized"), **options)
     elif options or out is not None:
-        settings = replace(settings, **options, **({} if out is None else {"out_dir": Path(out)}))
+        changes: dict[str, Any] = dict(options)
+        if out is not None:
+            changes["out_dir"] = Path(out)
+        settings = replace(settings, **changes)
     return run_batch([Path(p) for p in given], settings, on_done=on_done, on_wait=on_wait)
 
 

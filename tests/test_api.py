@@ -175,6 +175,13 @@ def test_run_converts_many_and_says_what_became_of_each(tmp_path):
         ("missing", False, f"{tmp_path / 'missing.txt'}: no such file.")]
 
 
+def test_run_takes_whole_settings_and_out_overrides_their_folder(tmp_path):
+    settings = pipeline.RunSettings(out_dir=tmp_path / "ignored", jobs=1, dataset=False)
+    [outcome] = pipeline.run(SEED, out=tmp_path / "out", settings=settings)
+    assert outcome.output == tmp_path / "out" / "nakano_fy2023"
+    assert not (tmp_path / "ignored").exists() and not (tmp_path / "out" / "dataset").exists()
+
+
 def test_the_api_names_stay_functions_when_the_modules_of_those_names_load():
     import importlib
 
