@@ -89,7 +89,7 @@ def import_seconds(tree: Path) -> float:
 LOADS = ("import sys, time\n"
          "{hide}"
          "started = time.perf_counter()\n"
-         "import pipeline.run as run\n"
+         "import importlib; run = importlib.import_module('pipeline.run')\n"
          "getattr(run, 'load_stages', lambda: None)()\n"
          "print(time.perf_counter() - started)\n")
 

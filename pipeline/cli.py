@@ -1,7 +1,14 @@
-"""The command line: the only module that prints or exits."""
+"""The command line: the only module that prints or exits, a thin layer over the Python
+API (``pipeline/__init__.py``): it imports nothing else of the pipeline (a test checks).
+
+Shell completion is click's: ``eval "$(_PIPELINE_COMPLETE=bash_source pipeline)"`` in
+~/.bashrc (``zsh_source`` for zsh, ``fish_source`` for fish).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import sys
 import time
@@ -10,14 +17,13 @@ from typing import Any
 
 import click
 
-from pipeline import __version__
-from pipeline.batch import run
-from pipeline.errors import Interrupted, PipelineError
-from pipeline.job import Outcome, RunSettings, unexpected_error
+import pipeline
+from pipeline import Interrupted, Outcome, PipelineError, RunSettings, __version__
 
 DEFAULT_INSPECT_DIR = Path("normalized") / "inspect"
 
 
+QUIET_HELP = "Print nothing but errors (and the --json objects)."
 PROFILE_HELP = ("A layout profile (TOML) for the report's words; default: the built-in "
                 "profile that fits (see `pipeline profile show`).")
 
@@ -70,8 +76,13 @@ def entry() -> None:
               show_default=True, help="MB of memory one report may use before it is stopped.")
 @click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help=PROFILE_HELP)
+@click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object per report on stdout (id, input, output, status, "
+                   "counts, failures, warnings) instead of the result lines.")
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
-                dataset: bool, timeout: float, memory_mb: int, profile_file: Path | None) -> None:
+                dataset: bool, timeout: float, memory_mb: int, profile_file: Path | None,
+                quiet: bool, as_json: bool) -> None:
     """Convert reports (.pdf, .txt, .tsv, .md, .xlsx, .docx files, report folders of
     several files, or folders of them; default raw/).
 
@@ -91,8 +102,10 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
                            profile=profile_file)
     try:
         with Progress() as progress:
-            outcomes = run(paths, settings, on_done=progress.update,
-                           on_wait=lambda message: click.echo(message, err=True))
+            outcomes = pipeline.run(paths, settings=settings,
+                                    on_done=None if quiet else progress.update,
+                                    on_wait=None if quiet else
+                                    lambda message: click.echo(message, err=True))
     except Interrupted as stopped:
         click.echo(f"Error: {stopped}", err=True)
         raise SystemExit(130) from None
@@ -102,8 +115,10 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
         raise click.ClickException("no report files (.pdf, .txt, .tsv, .md, .xlsx, .docx) found in "
                                    + ", ".join(str(p) for p in paths))
     for outcome in outcomes:
-        _report(outcome)
-    if len(outcomes) > 1:
+        if as_json:
+            click.echo(json.dumps(outcome_json(outcome), ensure_ascii=False))
+        _report(outcome, quiet, as_json)
+    if len(outcomes) > 1 and not quiet:
         click.echo(summary_table(outcomes), err=True)
     failed = [o for o in outcomes if not o.ok]
     if failed:
@@ -111,20 +126,37 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
                                    "nothing was written for them.")
 
 
-def _report(outcome: Outcome) -> None:
+def _report(outcome: Outcome, quiet: bool = False, as_json: bool = False) -> None:
+    """The lines of one report: its result on stdout (not with --json or --quiet), its
+    errors on stderr (always), its warnings on stderr (not with --quiet)."""
+    said = not (quiet or as_json)
     if outcome.skipped:
-        click.echo(f"{outcome.path} → {outcome.output}/ (unchanged, skipped)")
+        if said:
+            click.echo(f"{outcome.path} → {outcome.output}/ (unchanged, skipped)")
     elif outcome.ok:
-        counts = ", ".join(f"{n} {table}" for table, n in outcome.counts.items())
-        click.echo(f"{outcome.path} → {outcome.output}/ ({counts})")
-        for note in outcome.notes:
-            click.echo(f"  note: {note}")
+        if said:
+            counts = ", ".join(f"{n} {table}" for table, n in outcome.counts.items())
+            click.echo(f"{outcome.path} → {outcome.output}/ ({counts})")
+            for note in outcome.notes:
+                click.echo(f"  note: {note}")
     else:
         click.echo(f"Error: {outcome.error}", err=True)
         for failure in outcome.failures:
             click.echo(f"  {failure.describe()}", err=True)
-    for warning in outcome.warnings:
-        click.echo(f"Warning: {warning.describe()}", err=True)
+    if not quiet:
+        for warning in outcome.warnings:
+            click.echo(f"Warning: {warning.describe()}", err=True)
+
+
+def outcome_json(outcome: Outcome) -> dict[str, Any]:
+    """One report's --json object."""
+    status = "skipped" if outcome.skipped else "ok" if outcome.ok else "failed"
+    return {"id": outcome.report_id, "input": str(outcome.path),
+            "output": None if outcome.output is None else str(outcome.output),
+            "status": status, "counts": outcome.counts, "pages": outcome.pages,
+            "error": outcome.error, "notes": outcome.notes,
+            "failures": [dataclasses.asdict(failure) for failure in outcome.failures],
+            "warnings": [dataclasses.asdict(warning) for warning in outcome.warnings]}
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
@@ -189,8 +221,12 @@ class Progress:
               help="Start CSV files with a UTF-8 byte-order mark, so Excel reads them right.")
 @click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help=PROFILE_HELP + " Used for report files given.")
+@click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object on stdout (old, new, output, counts, warnings) "
+                   "instead of the summary.")
 def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
-                 profile_file: Path | None) -> None:
+                 profile_file: Path | None, quiet: bool, as_json: bool) -> None:
     """Compare two reports: items added, removed, renamed or changed, and indicator values.
 
     OLD and NEW are folders written by `pipeline run`, or report files, which are
@@ -200,24 +236,29 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
     \b
     Example: pipeline diff tests/fixtures/nakano_fy2023.txt tests/fixtures/nakano_fy2024_synthetic.txt
     """
-    from pipeline.diff_report import (
-        summary_lines,  # pandas loads for the commands that need it
-    )
-    from pipeline.diff_run import diff_paths, year_warning
-
     _check_profile(profile_file)
     try:
-        result, output = diff_paths(old, new, out_dir, csv_bom, profile_file)
+        comparison = pipeline.diff(old, new, out_dir, write=True, profile=profile_file,
+                                   csv_bom=csv_bom)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     except Exception as error:  # a bug: one sentence naming where, not a traceback
-        raise click.ClickException(unexpected_error(f"diff {old} {new}", error)) from error
-    warning = year_warning(result)
-    if warning is not None:
+        raise click.ClickException(pipeline.unexpected_error(f"diff {old} {new}", error)) from error
+    warning = comparison.year_warning()
+    if warning is not None and not quiet:
         click.echo(f"Warning: {warning}", err=True)
-    for line in summary_lines(result):
-        click.echo(line)
-    click.echo(f"→ {output}/ (item_changes, indicator_changes, summary.md, summary.html)")
+    if as_json:
+        result = comparison.result
+        click.echo(json.dumps({
+            "old": result.old.report_id, "new": result.new.report_id,
+            "output": str(comparison.output), "matched": result.matched,
+            "counts": {name: len(frame) for name, frame in comparison.tables.items()},
+            "warnings": [] if warning is None else [warning]}, ensure_ascii=False))
+    elif not quiet:
+        for line in comparison.summary_lines():
+            click.echo(line)
+        click.echo(f"→ {comparison.output}/ (item_changes, indicator_changes, summary.md, "
+                   "summary.html)")
 
 
 @main.command("history")
@@ -227,7 +268,12 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
               help="Folder for the results.  [default: DIRECTORY/history]")
 @click.option("--csv-bom/--no-csv-bom", default=True, show_default=True,
               help="Start CSV files with a UTF-8 byte-order mark, so Excel reads them right.")
-def history_command(directory: Path, out_dir: Path | None, csv_bom: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object on stdout (output, fiscal years, reports, counts, "
+                   "reports left out) instead of the summary.")
+def history_command(directory: Path, out_dir: Path | None, csv_bom: bool, quiet: bool,
+                    as_json: bool) -> None:
     """Follow every item across the years: keys, panel tables and history.html.
 
     DIRECTORY (default normalized/) holds report folders written by `pipeline run`,
@@ -239,18 +285,26 @@ def history_command(directory: Path, out_dir: Path | None, csv_bom: bool) -> Non
 
     Example: pipeline history normalized --out normalized/history
     """
-    from pipeline.history_report import summary_lines  # pandas loads for the commands that need it
-    from pipeline.history_run import history_paths
-
     try:
-        result, output = history_paths(directory, out_dir, csv_bom)
+        followed = pipeline.history(directory, out_dir, write=True, csv_bom=csv_bom)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     except Exception as error:  # a bug: one sentence naming where, not a traceback
-        raise click.ClickException(unexpected_error(f"history of {directory}", error)) from error
-    for line in summary_lines(result):
-        click.echo(line)
-    click.echo(f"→ {output}/ (item_history, items, indicator_history, history.html)")
+        raise click.ClickException(pipeline.unexpected_error(f"history of {directory}",
+                                                             error)) from error
+    if as_json:
+        result = followed.result
+        click.echo(json.dumps({
+            "output": str(followed.output),
+            "fiscal_years": [report.fiscal_year for report in result.reports],
+            "reports": [report.report_id for report in result.reports],
+            "counts": {name: len(frame) for name, frame in followed.tables.items()},
+            "left_out": [{"report_id": left, "same_as": kept} for left, kept in result.left_out]},
+            ensure_ascii=False))
+    elif not quiet:
+        for line in followed.summary_lines():
+            click.echo(line)
+        click.echo(f"→ {followed.output}/ (item_history, items, indicator_history, history.html)")
 
 
 @main.command("inspect")
@@ -270,14 +324,13 @@ def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolu
     region and the report table it was recognised as (items, indicators,
     status_summary, or unrecognised). Use it when a new layout does not parse.
 
+    \b
     Example: pipeline inspect raw/nakano_fy2023_sample.pdf --page 3
-    Example: pipeline inspect raw/nakano_fy2022/besshi.xlsx
+    Example: pipeline inspect tests/fixtures/nakano_fy2023_parts/nakano_fy2023_besshi.xlsx
     """
-    from pipeline.inspect import inspect_office, inspect_page
-
     if pdf.suffix.lower() in (".xlsx", ".docx"):
         try:
-            lines = inspect_office(pdf)
+            lines = pipeline.inspect_office(pdf)
         except PipelineError as error:
             raise click.ClickException(str(error)) from error
         for line in lines:
@@ -293,7 +346,7 @@ def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolu
         raise click.ClickException(f"{target.parent}: cannot write the picture "
                                    f"({error.strerror or error}).") from None
     try:
-        lines = inspect_page(pdf, page_no, target, resolution=resolution)
+        lines = pipeline.inspect_page(pdf, page_no, target, resolution=resolution)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     for line in lines:
@@ -306,10 +359,8 @@ def _check_profile(path: Path | None) -> None:
     """Stop before any work on a profile that cannot be used."""
     if path is None:
         return
-    from pipeline.profiles import load_profile
-
     try:
-        load_profile(path)
+        pipeline.load_profile(path)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
 
@@ -325,9 +376,7 @@ def profile_show() -> None:
 
     Example: pipeline profile show > my_ward.toml
     """
-    from pipeline.profiles import builtin_text
-
-    click.echo(builtin_text(), nl=False)
+    click.echo(pipeline.builtin_text(), nl=False)
 
 
 @profile_group.command("check")
@@ -337,10 +386,8 @@ def profile_check(file: Path) -> None:
 
     Example: pipeline profile check my_ward.toml
     """
-    from pipeline.profiles import load_profile
-
     try:
-        profile = load_profile(file)
+        profile = pipeline.load_profile(file)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     columns = profile.section("tables", "items", "columns")

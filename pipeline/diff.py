@@ -5,7 +5,8 @@ Stages, pure like the others (frames in, records or frames out): ``match_items``
 ``pairs_to_item_changes`` compares each pair field by field,
 ``status_movements`` counts mark → mark, ``indicators_to_changes`` compares indicator
 cells; ``diff_reports`` calls them in order. Reading the reports and writing the results
-is ``diff_report.py``'s, as it is ``run.py``'s for ``pipeline run``.
+is ``diff_run.py``'s (the pages to read, ``diff_report.py``'s), as it is ``run.py``'s for
+``pipeline run``.
 """
 
 from __future__ import annotations

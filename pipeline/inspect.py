@@ -4,7 +4,9 @@ paragraphs of an Excel or Word file, one line each.
 For tuning ``PdfSettings`` on a new layout: the PNG shows pdfplumber's table finder
 (edges, intersections, cells), each grid's box in red and each text line's box in
 green; the lines name every region and the table each grid was recognised as.
-The drawing itself is done in ``extract/pdf.py``, the project's only pdfplumber import.
+The drawing itself is done in ``extract/pdf.py``; pdfplumber is imported only inside
+``pipeline/extract/`` (``pdf.py``, ``table_finder.py``, ``table_text.py``,
+``doubled_glyphs.py``), never here.
 An Office file has no geometry to draw: its lines name each sheet range or Word table,
 its size and what it was recognised as, so a user sees why a new file does not parse.
 """

@@ -31,8 +31,7 @@ def repair_block(block: Block) -> Block:
 
 def repair_grid(grid: Grid) -> Grid:
     """One grid repaired (also for a region shown outside a Document: inspect)."""
-    return Grid(rows=tuple(tuple(_repair_cell(c) for c in row) for row in grid.rows),
-                page=grid.page, line=grid.line)
+    return replace(grid, rows=tuple(tuple(_repair_cell(c) for c in row) for row in grid.rows))
 
 
 def _repair_cell(cell: Cell) -> Cell:

@@ -1,5 +1,5 @@
 """The published contract: one pandera model per output table, the table registry
-(``TABLES``, ``DIFF_TABLES``), the record types, and cross-table rules.
+(``TABLES``, ``DIFF_TABLES``, ``HISTORY_TABLES``), the record types, and cross-table rules.
 
 This package imports nothing from ``pipeline``: it is what a consumer of the data may
 rely on, and the pipeline is checked against it. Its names load lazily, so that
@@ -12,7 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from schemas.registry import DIFF_TABLES, TABLES, Table
+    from schemas.registry import DIFF_TABLES, HISTORY_TABLES, TABLES, Table
     from schemas.tables import (
         DateMentions,
         Footnotes,
@@ -23,12 +23,13 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {"TABLES": "schemas.registry", "DIFF_TABLES": "schemas.registry",
+          "HISTORY_TABLES": "schemas.registry",
           "Table": "schemas.registry", "DateMentions": "schemas.tables",
           "Footnotes": "schemas.tables", "Indicators": "schemas.tables",
           "ItemDepartments": "schemas.tables", "Items": "schemas.tables",
           "StatusSummary": "schemas.tables"}
 
-__all__ = ["DIFF_TABLES", "TABLES", "DateMentions", "Footnotes", "Indicators",
+__all__ = ["DIFF_TABLES", "HISTORY_TABLES", "TABLES", "DateMentions", "Footnotes", "Indicators",
            "ItemDepartments", "Items", "StatusSummary", "Table"]
 
 
