@@ -5,13 +5,16 @@ and a format; the report means what is printed. This renders the common formats 
 Japanese ward's sheet uses: General, 0 / 0.0 / #,##0, percentages, literal units
 ("件", "0"件), and dates in Western (yyyy/m/d, yyyy"年"m"月"d"日") and era forms
 (ggge"年"m"月"d"日" → 令和6年3月1日, with 元年 for [$-ja-JP-x-gannen]). Exotic
-formats fall back to the General text of the value, never to a serial number.
+formats fall back to the General text of the value, never to a serial number. A
+number no float can hold (a cell's ``1e400`` reads as infinity) is refused with
+``UnreadableNumber``, never shown as ``inf``.
 
 Stdlib only: the reader passes plain values.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time
 from typing import Any
@@ -28,9 +31,19 @@ _NUMBER_PART = re.compile(r"[0#?][0#?,]*(?:\.[0#?]*)?|\.[0#?]+")
 _LOCALE_SHORT_DATE = "mm-dd-yy"
 
 
+class UnreadableNumber(ValueError):
+    """A cell's number beyond what a float holds (the sheet's text is lost in reading it)."""
+
+
 def number_text(cell: Any) -> str | None:
-    """The shown text of an openpyxl cell (duck-typed: ``value``, ``number_format``)."""
-    return display_text(cell.value, cell.number_format or "General")
+    """The shown text of an openpyxl cell (duck-typed: ``value``, ``number_format``,
+    ``coordinate``, ``parent.title``)."""
+    try:
+        return display_text(cell.value, cell.number_format or "General")
+    except UnreadableNumber:
+        raise UnreadableNumber(f"the cell {cell.parent.title}!{cell.coordinate} holds a number "
+                               "too large to read (beyond ±1.8e308); the file was not read."
+                               ) from None
 
 
 def display_text(value: Any, number_format: str = "General") -> str | None:
@@ -43,6 +56,8 @@ def display_text(value: Any, number_format: str = "General") -> str | None:
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime | date | time):
         return date_text(value, number_format)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UnreadableNumber(f"{value} is no number a sheet can show")
     if isinstance(value, int | float):
         return number_format_text(value, number_format)
     return str(value)
