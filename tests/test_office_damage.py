@@ -253,6 +253,16 @@ def test_a_sound_part_with_a_long_comment_is_read(tmp_path, part):
     assert [[cell.text for cell in row] for row in grid.rows] == [["見出し", "<!DOCTYPE> is text here"]]
 
 
+@pytest.mark.parametrize("encoding", ["UTF-1e400", "Shift_JIS"])
+def test_a_part_in_an_encoding_expat_cannot_decode_is_refused(tmp_path, encoding):
+    path = _workbook_with(tmp_path, (_declared(encoding) + _ROOT).encode())
+    with pytest.raises(InputError) as raised:
+        check_office_file(path, KIND)
+    assert str(raised.value) == (f"book.xlsx: the part {SHEET} declares a text encoding the "
+                                 "reader cannot decode (Office writes UTF-8 or UTF-16); it was "
+                                 "not read.")
+
+
 def test_a_prolog_longer_than_any_office_file_has_is_refused(tmp_path):
     noise = random.Random(0).randbytes(1 << 20).hex()  # incompressible: no zip bomb
     part = ("<!--" + noise + "-->" + _ROOT).encode()
@@ -292,6 +302,17 @@ def test_a_number_too_large_for_a_float_is_refused_not_stored_as_inf(tmp_path, v
         xlsx_to_document(path)
     assert str(raised.value) == ("book.xlsx: the cell 別紙!B2 holds a number too large to read "
                                  "(beyond ±1.8e308); the file was not read.")
+
+
+@pytest.mark.parametrize("kind", ["zz", "", "-5"])
+def test_a_cell_of_a_type_the_format_lacks_is_refused_not_read_as_its_raw_text(tmp_path, kind):
+    path = _sheet_with_cell(tmp_path, "<v>668</v>").rename(tmp_path / "typed.xlsx")
+    path = rezip(path, tmp_path / "book.xlsx", SHEET,
+                 lambda data: data.replace(b'<c r="B2">', f'<c r="B2" t="{kind}">'.encode()))
+    with pytest.raises(InputError) as raised:
+        xlsx_to_document(path)
+    assert str(raised.value) == (f"book.xlsx: the cell 別紙!B2 has the type {kind!r}, which the "
+                                 "format does not have; the file was not read.")
 
 
 def test_a_large_number_a_float_holds_is_kept(tmp_path):

@@ -50,6 +50,8 @@ _BAD_CRC = re.compile(r"Bad CRC-32 for file '(.+)'")
 # A member that does not unpack: a bad checksum or header, a cut or corrupt deflate
 # stream, an unknown compression method, an encrypted member (RuntimeError).
 _UNPACK_DAMAGE = (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError)
+# expat's encoding handler: an unknown name (LookupError), a multi-byte one (ValueError).
+_UNKNOWN_ENCODING = (LookupError, ValueError)
 LIBRARY_DAMAGE: tuple[type[Exception], ...] = (
     KeyError, IndexError, ValueError, TypeError, AttributeError, OverflowError, SyntaxError,
     OSError, *_UNPACK_DAMAGE)
@@ -206,6 +208,8 @@ def _check_prolog(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo)
                          "or entities, which Office files never do; it was not read.") from None
     except expat.ExpatError as error:
         raise InputError(_not_well_formed(path, member.filename, error)) from None
+    except _UNKNOWN_ENCODING:
+        raise InputError(_unknown_encoding(path, member.filename)) from None
     except _UNPACK_DAMAGE as error:
         raise InputError(_unpack_damage(path, member.filename, error)) from None
     raise InputError(f"{path.name}: the part {member.filename} has more than "
@@ -224,6 +228,11 @@ def _prolog_parser() -> Any:
 def _not_well_formed(path: Path, part: str, error: expat.ExpatError) -> str:
     return (f"{path.name}: the part {part} is damaged (not well-formed XML at line "
             f"{error.lineno}); it was not read.")
+
+
+def _unknown_encoding(path: Path, part: str) -> str:
+    return (f"{path.name}: the part {part} declares a text encoding the reader cannot decode "
+            "(Office writes UTF-8 or UTF-16); it was not read.")
 
 
 def _unpack_damage(path: Path, part: str, error: Exception) -> str:
@@ -249,6 +258,8 @@ def find_damaged_part(path: Path) -> str | None:
                     parser.Parse(b"", True)
             except expat.ExpatError as error:
                 return _not_well_formed(path, member.filename, error)
+            except _UNKNOWN_ENCODING:
+                return _unknown_encoding(path, member.filename)
             except _UNPACK_DAMAGE as error:
                 return _unpack_damage(path, member.filename, error)
     return None

@@ -26,7 +26,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.errors import InputError
-from pipeline.extract.cell_text import UnreadableNumber, number_text
+from pipeline.extract.cell_text import UnreadableCell, number_text
 from pipeline.extract.ooxml import LIBRARY_DAMAGE, OfficeSettings, check_office_file, damage_error
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
 
@@ -50,7 +50,7 @@ def xlsx_to_document(path: Path, settings: OfficeSettings | dict[str, Any] | Non
         skipped["hidden_columns"] += sheet.max_column - len(columns)
         try:
             blocks.extend(sheet_to_blocks(sheet, rows, columns))
-        except UnreadableNumber as error:
+        except UnreadableCell as error:
             raise InputError(f"{path.name}: {error}") from None
     workbook.close()
     if not blocks:
