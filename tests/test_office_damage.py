@@ -336,3 +336,12 @@ def test_a_value_of_the_wrong_type_names_the_part(tmp_path):
         xlsx_to_document(path)
     assert str(raised.value) == (f"book.xlsx: the part {SHEET} is damaged (it holds a value or "
                                  "structure the format does not allow); it was not read.")
+
+
+def test_a_word_document_without_a_body_names_its_part(tmp_path):
+    bodiless = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w='
+                b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+    path = rezip(MEMO, tmp_path / "memo.docx", DOCUMENT, lambda _: bodiless)
+    with pytest.raises(InputError) as raised:
+        docx_to_document(path)
+    assert str(raised.value) == f"memo.docx: the part {DOCUMENT} has no body (w:body); it was not read."
