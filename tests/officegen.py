@@ -16,6 +16,8 @@ with the header row marked to repeat (w:tblHeader).
 
 from __future__ import annotations
 
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -244,3 +246,36 @@ def build_besshi_pdf(path: Path, source: Path = SEED_PATH, layout: str = "a3_lan
         draw_page(canvas, plan, page_no, chosen, fonts)
     canvas.save()
     return path
+
+
+_INLINE_CELL = re.compile(rb'<c ([^>]*?)t="inlineStr"><is>(<t[^>]*>.*?</t>|<t/>)</is></c>', re.DOTALL)
+_SST_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+_SST_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def with_shared_strings(source: Path, target: Path) -> Path:
+    """``source`` (openpyxl writes strings inline) with its strings moved to a shared-strings
+    part, as Excel writes them: ``<c t="s"><v>index</v></c>`` and xl/sharedStrings.xml."""
+    strings: list[bytes] = []
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        strings.append(match.group(2))
+        return b'<c ' + match.group(1) + b't="s"><v>' + str(len(strings) - 1).encode() + b"</v></c>"
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name in old.namelist():
+            data = old.read(name)
+            if name.startswith("xl/worksheets/sheet"):
+                data = _INLINE_CELL.sub(shared, data)
+            elif name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", f'<Relationship Id="rIdStrings" Type='
+                                    f'"{_SST_TYPE}" Target="sharedStrings.xml"/></Relationships>'.encode())
+            elif name == "[Content_Types].xml":
+                data = data.replace(b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" '
+                                    f'ContentType="{_SST_CONTENT}"/></Types>'.encode())
+            new.writestr(name, data)
+        items = b"".join(b"<si>" + text + b"</si>" for text in strings)
+        new.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/'
+                     b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (len(strings), len(strings))
+                     + items + b"</sst>")
+    return target

@@ -96,8 +96,8 @@ def test_the_sample_memo_reads_its_tables_with_merged_headers():
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "empty.docx: the file is damaged or truncated; it is not a readable Word document (.docx)."),
-    (b"PK\x05\x06" + b"\x00" * 18, "empty.docx: the file is not a Word document (.docx): "
-                                   "a part it needs is missing or damaged."),
+    (b"PK\x05\x06" + b"\x00" * 18, "empty.docx: the part [Content_Types].xml is missing, "
+                                   "and the file cannot be read without it."),
 ])
 def test_a_file_that_is_no_word_document_gets_one_sentence(tmp_path, content, message):
     (tmp_path / "empty.docx").write_bytes(content)

@@ -27,7 +27,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from pipeline.errors import InputError
-from pipeline.extract.ooxml import OfficeSettings, check_office_file
+from pipeline.extract.ooxml import LIBRARY_DAMAGE, OfficeSettings, check_office_file, damage_error
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
 
 KIND = "Word document (.docx)"
@@ -38,6 +38,7 @@ _NOT_TEXT = {qn("w:del"), qn("w:moveFrom"), qn("w:txbxContent"), qn("w:rPr"), qn
              qn("w:instrText"), qn("w:delText"),
              "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
 _VAL = qn("w:val")
+_DAMAGE: tuple[type[Exception], ...] = (PackageNotFoundError, *LIBRARY_DAMAGE)
 
 
 def docx_to_document(path: Path, settings: OfficeSettings | dict[str, Any] | None = None
@@ -45,10 +46,13 @@ def docx_to_document(path: Path, settings: OfficeSettings | dict[str, Any] | Non
     """Read the body of the Word document at ``path``."""
     check_office_file(path, KIND, settings)
     try:
-        body = docx.Document(str(path)).element.body
-    except (PackageNotFoundError, KeyError, ValueError):
-        raise InputError(f"{path.name}: the file is not a {KIND}: a part it needs is "
-                         "missing or damaged.") from None
+        document = docx.Document(str(path))
+        body = document.element.body
+        part = str(document.part.partname).lstrip("/")
+    except _DAMAGE as error:
+        raise damage_error(path, KIND, error) from None
+    if body is None:
+        raise InputError(f"{path.name}: the part {part} has no body (w:body); it was not read.")
     blocks = body_to_blocks(body)
     if not blocks:
         raise InputError(f"{path.name}: the document has no text.")

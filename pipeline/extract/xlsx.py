@@ -13,37 +13,32 @@ Each cell carries its reference, ``別紙!C12``.
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.errors import InputError
-from pipeline.extract.cell_text import number_text
-from pipeline.extract.ooxml import OfficeSettings, check_office_file
+from pipeline.extract.cell_text import UnreadableCell, number_text
+from pipeline.extract.ooxml import LIBRARY_DAMAGE, OfficeSettings, check_office_file, damage_error
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
 
 KIND = "Excel workbook (.xlsx)"
+_BAD_DATE = re.compile(r"Cell (\S+) is marked as a date but the serial value (\S+) is outside")
 
 
 def xlsx_to_document(path: Path, settings: OfficeSettings | dict[str, Any] | None = None
                      ) -> Document:
     """Read every visible sheet of the workbook at ``path``."""
     check_office_file(path, KIND, settings)
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about data validation, print settings and the like it drops.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(path, data_only=True, rich_text=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError,
-            OSError):
-        raise InputError(f"{path.name}: the file is not a {KIND}: a part it needs is "
-                         "missing or damaged.") from None
+    workbook = _load_workbook(path)
     blocks: list[Block] = []
     skipped = {"hidden_sheets": 0, "hidden_rows": 0, "hidden_columns": 0}
     for sheet in workbook.worksheets:
@@ -53,12 +48,67 @@ def xlsx_to_document(path: Path, settings: OfficeSettings | dict[str, Any] | Non
         rows, columns = _visible_rows(sheet), _visible_columns(sheet)
         skipped["hidden_rows"] += sheet.max_row - len(rows)
         skipped["hidden_columns"] += sheet.max_column - len(columns)
-        blocks.extend(sheet_to_blocks(sheet, rows, columns))
+        try:
+            blocks.extend(sheet_to_blocks(sheet, rows, columns))
+        except UnreadableCell as error:
+            raise InputError(f"{path.name}: {error}") from None
     workbook.close()
     if not blocks:
         raise InputError(f"{path.name}: the workbook has no visible cells with text.")
     return Document(source=path.name, input_format="xlsx", blocks=tuple(blocks),
                     skipped={k: v for k, v in skipped.items() if v})
+
+
+class _PartLog:
+    """openpyxl's zip archive, noting the last part it opened: the one a failure is in."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.last: str | None = None
+
+    def open(self, name: Any, *args: Any, **kwargs: Any) -> Any:
+        self.last = getattr(name, "filename", name)
+        return self.archive.open(name, *args, **kwargs)
+
+    def read(self, name: Any, *args: Any, **kwargs: Any) -> bytes:
+        self.last = getattr(name, "filename", name)
+        return self.archive.read(name, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.archive, name)
+
+
+def _load_workbook(path: Path) -> Workbook:
+    """openpyxl's load_workbook, noting the part it reads, so that a damaged one is
+    named, and a date it could not read (which it keeps as "#VALUE!") is refused."""
+    parts: _PartLog | None = None
+    bad_dates: list[tuple[str, str | None]] = []  # openpyxl's warning, the part it was reading
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about data validation, print settings and the like it drops;
+            # but a date serial out of range it stores as "#VALUE!", a value lost.
+            warnings.simplefilter("ignore")
+            warnings.filterwarnings("always", message=_BAD_DATE.pattern)
+            warnings.showwarning = lambda message, *_, **__: bad_dates.append(
+                (str(message), parts.last if parts is not None else None))
+            reader = ExcelReader(path, data_only=True, rich_text=False)
+            parts = reader.archive = _PartLog(reader.archive)
+            reader.read()
+            sheets = list(reader.parser.find_sheets())
+    except (InvalidFileException, *LIBRARY_DAMAGE) as error:
+        part = parts.last if parts is not None else None
+        reason = ("a cell refers to a shared string or a style the workbook does not hold"
+                  if isinstance(error, IndexError) and part and "worksheets/" in part
+                  else "it holds a value or structure the format does not allow")
+        raise damage_error(path, KIND, error, part, reason) from None
+    names = {relationship.target: sheet.name for sheet, relationship in sheets}
+    for message, part in bad_dates:
+        found = _BAD_DATE.match(message)
+        cell, serial = (found.group(1), found.group(2)) if found else ("?", "?")
+        raise InputError(f"{path.name}: the cell {names.get(part or '', part)}!{cell} holds the "
+                         f"date serial {serial}, outside the dates a sheet can show; the file "
+                         "was not read.")
+    return reader.wb
 
 
 def _visible_rows(sheet: Worksheet) -> list[int]:
