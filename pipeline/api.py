@@ -298,12 +298,13 @@ class History:
 
 
 def history(reports: PathLike | Iterable[Report | PathLike], out: PathLike | None = None, *,
-            write: bool = False, csv_bom: bool = True) -> History:
+            write: bool = False, csv_bom: bool = True, lang: str = "ja") -> History:
     """Follow every item of one plan across its fiscal years.
 
     ``reports``: a folder holding report folders (as ``pipeline run`` writes them), or a
     list of Reports and report folders. The results (item_history, items,
-    indicator_history, history.json, history.html, datapackage.json) are written to
+    indicator_history, history.json, history.html in ``lang`` (``ja`` or ``en``),
+    history.xlsx, datapackage.json) are written to
     ``out`` when it is given, to FOLDER/history/ with ``write`` alone (a folder given),
     and not kept otherwise.
 
@@ -326,7 +327,7 @@ def history(reports: PathLike | Iterable[Report | PathLike], out: PathLike | Non
                                  "the results")
         keep = out is not None or write
         target = Path(out) if out is not None else None if write else work / "result"
-        result, output = history_paths(directory, target, csv_bom)
+        result, output = history_paths(directory, target, csv_bom, lang)
     return History(result, output if keep else None)
 
 

@@ -225,8 +225,10 @@ class Progress:
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object on stdout (old, new, output, counts, warnings) "
                    "instead of the summary.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
+              help="Language of the pages to read (summary.html/.md, history.html).")
 def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
-                 profile_file: Path | None, quiet: bool, as_json: bool) -> None:
+                 profile_file: Path | None, quiet: bool, as_json: bool, lang: str) -> None:
     """Compare two reports: items added, removed, renamed or changed, and indicator values.
 
     OLD and NEW are folders written by `pipeline run`, or report files, which are
@@ -239,7 +241,7 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
     _check_profile(profile_file)
     try:
         comparison = pipeline.diff(old, new, out_dir, write=True, profile=profile_file,
-                                   csv_bom=csv_bom)
+                                   csv_bom=csv_bom, lang=lang)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     except Exception as error:  # a bug: one sentence naming where, not a traceback
@@ -258,7 +260,7 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
         for line in comparison.summary_lines():
             click.echo(line)
         click.echo(f"→ {comparison.output}/ (item_changes, indicator_changes, summary.md, "
-                   "summary.html)")
+                   "summary.html, diff.xlsx)")
 
 
 @main.command("history")
@@ -272,8 +274,10 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object on stdout (output, fiscal years, reports, counts, "
                    "reports left out) instead of the summary.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
+              help="Language of the pages to read (summary.html/.md, history.html).")
 def history_command(directory: Path, out_dir: Path | None, csv_bom: bool, quiet: bool,
-                    as_json: bool) -> None:
+                    as_json: bool, lang: str) -> None:
     """Follow every item across the years: keys, panel tables and history.html.
 
     DIRECTORY (default normalized/) holds report folders written by `pipeline run`,
@@ -286,7 +290,7 @@ def history_command(directory: Path, out_dir: Path | None, csv_bom: bool, quiet:
     Example: pipeline history normalized --out normalized/history
     """
     try:
-        followed = pipeline.history(directory, out_dir, write=True, csv_bom=csv_bom)
+        followed = pipeline.history(directory, out_dir, write=True, csv_bom=csv_bom, lang=lang)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     except Exception as error:  # a bug: one sentence naming where, not a traceback
@@ -304,7 +308,8 @@ def history_command(directory: Path, out_dir: Path | None, csv_bom: bool, quiet:
     elif not quiet:
         for line in followed.summary_lines():
             click.echo(line)
-        click.echo(f"→ {followed.output}/ (item_history, items, indicator_history, history.html)")
+        click.echo(f"→ {followed.output}/ (item_history, items, indicator_history, history.html, "
+                   "history.xlsx)")
 
 
 @main.command("inspect")

@@ -274,7 +274,7 @@ def test_diff_of_two_report_files_writes_every_output_and_summarises(tmp_path):
     result = invoke("diff", str(SEED), str(SYNTHETIC), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert result.output == TERMINAL_SUMMARY + (
-        f"→ {out}/ (item_changes, indicator_changes, summary.md, summary.html)\n")
+        f"→ {out}/ (item_changes, indicator_changes, summary.md, summary.html, diff.xlsx)\n")
     assert sorted(p.name for p in out.iterdir()) == [
         "diff.xlsx", "indicator_changes.csv", "indicator_changes.parquet", "item_changes.csv",
         "item_changes.parquet", "summary.html", "summary.md"]
@@ -292,7 +292,7 @@ def test_diff_of_normalised_folders_goes_to_normalized_diff_by_default(normalize
     assert result.exit_code == 0, result.output
     target = Path("normalized") / "diff" / "nakano_fy2023__nakano_fy2024_synthetic"
     assert result.output == TERMINAL_SUMMARY + (
-        f"→ {target}/ (item_changes, indicator_changes, summary.md, summary.html)\n")
+        f"→ {target}/ (item_changes, indicator_changes, summary.md, summary.html, diff.xlsx)\n")
     assert (tmp_path / target / "item_changes.csv").read_bytes().startswith(b"change,measure_id,")
 
 
@@ -430,3 +430,21 @@ def test_the_pdf_and_text_forms_of_a_report_diff_alike(normalized, tmp_path):
     from_pdf = diff_reports(this_year, next_year)
     assert rows(from_pdf.item_changes) == EXPECTED_ITEM_CHANGES
     assert rows(from_pdf.indicator_changes) == EXPECTED_INDICATOR_CHANGES
+
+
+@pytest.mark.parametrize("lang, heading", [("ja", "<h1>令和5年度から令和6年度への変化</h1>"),
+                                           ("en", "<h1>Changes from 令和5年度 (FY2023) to "
+                                                  "令和6年度 (FY2024)</h1>")])
+def test_diff_and_history_pages_in_the_language_asked_for(tmp_path, lang, heading):
+    fy2024 = ROOT / "tests" / "fixtures" / "nakano_fy2024_synthetic.txt"
+    result = CliRunner().invoke(main, ["diff", str(SEED), str(fy2024), "--out",
+                                      str(tmp_path / "d"), "--lang", lang, "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert heading in (tmp_path / "d" / "summary.html").read_text(encoding="utf-8")
+    for path in (SEED, fy2024):
+        assert CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "n"),
+                                        "--quiet"]).exit_code == 0
+    result = CliRunner().invoke(main, ["history", str(tmp_path / "n"), "--lang", lang, "-q"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "n" / "history" / "history.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in page
