@@ -50,7 +50,7 @@ if TYPE_CHECKING:
         UnreadablePageError,
         ValidationFailed,
     )
-    from pipeline.inspect import inspect_office, inspect_page
+    from pipeline.inspect import inspect_document, inspect_page
     from pipeline.job import Outcome, RunSettings
     from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, builtin_text, load_profile
 
@@ -60,7 +60,7 @@ _HOMES = {
     **dict.fromkeys(("Failure", "InputError", "Interrupted", "LayoutError", "OutputError",
                      "PipelineError", "ProfileError", "UnreadablePageError",
                      "ValidationFailed"), "pipeline.errors"),
-    **dict.fromkeys(("inspect_office", "inspect_page"), "pipeline.inspect"),
+    **dict.fromkeys(("inspect_document", "inspect_page"), "pipeline.inspect"),
     **dict.fromkeys(("Outcome", "RunSettings"), "pipeline.job"),
     **dict.fromkeys(("BUILTIN_NAMES", "Profile", "builtin_profile", "builtin_text",
                      "load_profile"), "pipeline.profiles"),

@@ -124,7 +124,7 @@ def convert(path_or_paths: PathLike | Sequence[PathLike], profile: PathLike | No
         >>> pipeline.convert("no/such/report.pdf")
         Traceback (most recent call last):
         ...
-        pipeline.api.ConversionFailed: no/such/report.pdf: no such file.
+        pipeline.api.ConversionFailed: no/such/report.pdf: no such file or folder.
     """
     from pipeline.run import convert as convert_report
 

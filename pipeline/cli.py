@@ -69,7 +69,8 @@ def entry() -> None:
               help="Worker processes; 0 = one per core.")
 @click.option("--force", is_flag=True, help="Convert every input, even those unchanged since the last run.")
 @click.option("--dataset/--no-dataset", default=True, show_default=True,
-              help="Also write OUT/dataset/<table>/fiscal_year=…/report_id=…/part.parquet.")
+              help="Also write the combined dataset in OUT/dataset/ (one Parquet part per "
+                   "table, fiscal year and report).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True,
               help="Seconds one report may take before it is stopped and counted as failed.")
 @click.option("--memory-limit", "memory_mb", type=click.IntRange(min=64), default=2048,
@@ -87,14 +88,17 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
     several files, or folders of them; default raw/).
 
     Each INPUT becomes OUT/<file stem or report folder name>/ with items, item_departments, indicators,
-    status_summary, footnotes and date_mentions as .parquet and .csv, plus report.json
-    and datapackage.json. An input that fails validation writes nothing and its
+    status_summary, footnotes and date_mentions as .parquet and .csv, report.xlsx for
+    Excel, plus report.json and datapackage.json. An input that fails validation writes nothing and its
     failures are listed; the other inputs still run. Inputs unchanged since the last
     run (same content, code and settings) are skipped. A second run on the same OUT
     waits for the first to finish.
 
     Example: pipeline run raw/nakano_fy2023_sample.pdf --out normalized
     """
+    if not inputs and not Path("raw").is_dir():
+        raise click.ClickException("raw: no such folder; with no INPUTS, run converts the "
+                                   "reports in raw/ — give the files or folders to convert.")
     paths = list(inputs) or [Path("raw")]
     _check_profile(profile_file)
     settings = RunSettings(out_dir=out_dir, csv_bom=csv_bom, jobs=jobs, force=force,
@@ -322,7 +326,7 @@ def history_command(directory: Path, out_dir: Path | None, csv_bom: bool, quiet:
               help="Pixels per inch of the PNG.")
 def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolution: int) -> None:
     """Draw what the PDF reader sees on one page, and say what each region became;
-    for an .xlsx or .docx file, list the grids and paragraphs it was read as.
+    for an .xlsx, .docx or text report, list the grids and paragraphs it was read as.
 
     The PNG shows pdfplumber's table finder (edges, intersections, cells), each table
     in red and each text line outside tables in green; each printed line names a
@@ -333,9 +337,13 @@ def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolu
     Example: pipeline inspect raw/nakano_fy2023_sample.pdf --page 3
     Example: pipeline inspect tests/fixtures/nakano_fy2023_parts/nakano_fy2023_besshi.xlsx
     """
-    if pdf.suffix.lower() in (".xlsx", ".docx"):
+    if pdf.suffix.lower() != ".pdf":
+        if page_no is not None:
+            raise click.ClickException(f"{pdf}: --page is for PDF files; a "
+                                       f"{pdf.suffix or 'file without extension'} report has no "
+                                       "pages, and is listed whole without it.")
         try:
-            lines = pipeline.inspect_office(pdf)
+            lines = pipeline.inspect_document(pdf)
         except PipelineError as error:
             raise click.ClickException(str(error)) from error
         for line in lines:

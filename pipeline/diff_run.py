@@ -72,10 +72,13 @@ def year_warning(result: DiffResult) -> str | None:
     old, new = result.old, result.new
     if new.fiscal_year > old.fiscal_year:
         return None
-    order = "the same fiscal year as" if new.fiscal_year == old.fiscal_year else "an earlier fiscal year than"
-    return (f"NEW ({new.report_id}, FY{new.fiscal_year}) is {order} OLD ({old.report_id}, "
-            f"FY{old.fiscal_year}); the changes read from OLD to NEW as given — swap the "
-            "arguments if you meant the other way.")
+    if new.fiscal_year == old.fiscal_year:  # swapping would not help
+        return (f"NEW ({new.report_id}, FY{new.fiscal_year}) is the same fiscal year as OLD "
+                f"({old.report_id}, FY{old.fiscal_year}): the changes are between two reports "
+                "of one year (another printing, or a corrected report), not a year's progress.")
+    return (f"NEW ({new.report_id}, FY{new.fiscal_year}) is an earlier fiscal year than OLD "
+            f"({old.report_id}, FY{old.fiscal_year}); the changes read from OLD to NEW as "
+            "given — swap the arguments if you meant the other way.")
 
 
 def read_report(path: Path, work_dir: Path, profile: Path | None = None) -> ReportTables:

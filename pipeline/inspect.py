@@ -1,5 +1,5 @@
 """See how a report is read: one PDF page drawn with its regions, or the grids and
-paragraphs of an Excel or Word file, one line each.
+paragraphs of an Excel, Word or text report, one line each.
 
 For tuning ``PdfSettings`` on a new layout: the PNG shows pdfplumber's table finder
 (edges, intersections, cells), each grid's box in red and each text line's box in
@@ -7,7 +7,7 @@ green; the lines name every region and the table each grid was recognised as.
 The drawing itself is done in ``extract/pdf.py``; pdfplumber is imported only inside
 ``pipeline/extract/`` (``pdf.py``, ``table_finder.py``, ``table_text.py``,
 ``doubled_glyphs.py``), never here.
-An Office file has no geometry to draw: its lines name each sheet range or Word table,
+An Office or text file has no geometry to draw: its lines name each sheet range or Word table,
 its size and what it was recognised as, so a user sees why a new file does not parse.
 """
 
@@ -36,13 +36,12 @@ def inspect_page(path: Path, page_no: int, out_png: Path,
     return describe_regions(regions, lambda grid: classify_grid(repair_grid(grid)))
 
 
-def inspect_office(path: Path) -> list[str]:
-    """The grids and paragraphs of an .xlsx or .docx file, each with what it became."""
-    from pipeline.extract.docx import docx_to_document  # each reader loads its library
-    from pipeline.extract.xlsx import xlsx_to_document
+def inspect_document(path: Path) -> list[str]:
+    """The grids and paragraphs of an .xlsx, .docx or text report, each with what it
+    became (a file that cannot be read is its one InputError sentence)."""
+    from pipeline.read import read_document  # each reader loads its library when needed
 
-    reader = xlsx_to_document if path.suffix.lower() == ".xlsx" else docx_to_document
-    return describe_document(reader(path), lambda grid: classify_grid(repair_grid(grid)))
+    return describe_document(read_document(path), lambda grid: classify_grid(repair_grid(grid)))
 
 
 def describe_regions(regions: tuple[PageRegion, ...], classify: Callable[[Grid], str]
@@ -74,13 +73,18 @@ def describe_document(document: Document, classify: Callable[[Grid], str]) -> li
     for block in document.blocks:
         if isinstance(block, Grid):
             width = max((len(row) for row in block.rows), default=0)
-            lines.append(f"{_label('table', block.ref)}: {len(block.rows)} rows × {width} columns "
+            lines.append(f"{_label('table', _where(block))}: {len(block.rows)} rows × {width} columns "
                          f"→ {classify(block)}")
         else:
-            lines.append(f"{_label('paragraph', block.ref)}: {_preview(block.text)}")
+            lines.append(f"{_label('paragraph', _where(block))}: {_preview(block.text)}")
     for what, count in document.skipped.items():
         lines.append(f"skipped: {count} {what.replace('_', ' ')} (not printed)")
     return lines
+
+
+def _where(block: Grid | Any) -> str | None:
+    """An Office block's ref, or a text report's first line ('line 12')."""
+    return block.ref or (None if block.line is None else f"at line {block.line}")
 
 
 def _label(kind: str, ref: str | None) -> str:

@@ -73,10 +73,16 @@ def read_report(report: ReportInput, profile: Path | None = None) -> Document:
     return combine_parts(parts, classify, report.report_id)
 
 
+def supported_formats() -> str:
+    """The report files the readers take, for messages: '.pdf, .xlsx, … or .txt'."""
+    names = [".pdf", ".xlsx", ".docx", *TEXT_SUFFIXES]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def read_document(path: Path) -> Document:
     """The reader for the file's format; a file that cannot be read is an InputError."""
     if not path.exists():
-        raise InputError(f"{path}: no such file.")
+        raise InputError(f"{path}: no such file or folder.")
     if not path.is_file():
         raise InputError(f"{path}: not a file.")
     suffix = path.suffix.lower()
@@ -94,5 +100,8 @@ def read_document(path: Path) -> Document:
         return docx_to_document(path)
     if suffix in _OLD_OFFICE:
         raise InputError(f"{path.name}: {_OLD_OFFICE[suffix]}")
+    if suffix not in TEXT_SUFFIXES:
+        raise InputError(f"{path.name}: not a supported format ({suffix or 'no extension'}); "
+                         f"a report is a {supported_formats()} file.")
     text = decode_report_bytes(path.read_bytes(), path.name)
     return text_to_document(text, path.name, TEXT_SUFFIXES.get(path.suffix.lower(), "text"))

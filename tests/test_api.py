@@ -172,7 +172,7 @@ def test_run_converts_many_and_says_what_became_of_each(tmp_path):
     outcomes = pipeline.run([SEED, tmp_path / "missing.txt"], out=tmp_path / "out", jobs=1)
     assert [(o.report_id, o.ok, o.error) for o in outcomes] == [
         ("nakano_fy2023", True, None),
-        ("missing", False, f"{tmp_path / 'missing.txt'}: no such file.")]
+        ("missing", False, f"{tmp_path / 'missing.txt'}: no such file or folder.")]
 
 
 def test_run_takes_whole_settings_and_out_overrides_their_folder(tmp_path):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPORT_FILES, SAMPLE_PDF, SEED
+from conftest import REPORT_FILES, ROOT, SAMPLE_PDF, SEED
 
 from pipeline.cli import main
 
@@ -32,7 +32,11 @@ def test_run_writes_every_table_and_says_where(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("missing.txt", None, "{path}: no such file."),
+    ("missing.txt", None, "{path}: no such file or folder."),
+    ("table.csv", b"a,b\n1,2\n", "table.csv: not a supported format (.csv); a report is a "
+     ".pdf, .xlsx, .docx, .txt, .tsv, .md or .markdown file."),
+    ("data.json", b"{}", "data.json: not a supported format (.json); a report is a .pdf, "
+     ".xlsx, .docx, .txt, .tsv, .md or .markdown file."),
     ("empty.txt", b"", "empty.txt: the file is empty."),
     ("report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "report.txt: this is a PDF file; give it a .pdf name to read it as one."),
     ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: this is a binary file, not a text report."),
@@ -188,7 +192,7 @@ def test_a_missing_or_unknown_status_mark_is_named_once_with_its_row(tmp_path):
 
 @pytest.mark.parametrize(("args", "code", "stdout", "stderr"), [
     (["--version"], 0, "pipeline, version 0.1.0\n", ""),
-    (["run", "{missing}"], 1, "", "Error: {missing}: no such file.\n"
+    (["run", "{missing}"], 1, "", "Error: {missing}: no such file or folder.\n"
                                   "Error: 1 of 1 input(s) failed; nothing was written for them.\n"),
     (["run", "--jobs", "x"], 2, "", None),
 ])
@@ -241,3 +245,37 @@ def test_a_bug_in_diff_or_history_is_one_sentence_not_a_traceback(tmp_path, monk
         f"Error: {given}: the pipeline failed on an unexpected ValueError in test_cli.py:"
         f"{broken.__code__.co_firstlineno + 1} (tuple.index(x): x not in tuple); this is a bug, "
         "please report it with the file.\n")
+
+
+# --- small traps a new user met (issue 20) ----------------------------------------------------
+
+def test_run_with_no_inputs_and_no_raw_folder_says_raw_is_the_default(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run")
+    assert (result.exit_code, result.output) == (1, (
+        "Error: raw: no such folder; with no INPUTS, run converts the reports in raw/ — give "
+        "the files or folders to convert.\n"))
+
+
+def test_run_help_breaks_no_word():
+    result = CliRunner().invoke(main, ["run", "--help"], terminal_width=80)
+    assert result.exit_code == 0
+    words = {word for line in result.output.splitlines() for word in line.split()}
+    assert "OUT/dataset/" in words and not any(w.startswith("eport_id") for w in words)
+
+
+def test_inspect_lists_a_text_report_without_asking_for_a_page():
+    result = invoke("inspect", str(SEED))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "paragraph at line 3: '第 2 次中野区地域情報化推進計画改定版の進捗状況等について'"
+    assert "table at line 63: 8 rows × 9 columns → items" in lines
+
+
+@pytest.mark.parametrize("path", [SEED, ROOT / "tests" / "fixtures" / "nakano_fy2023_parts" /
+                                  "nakano_fy2023_besshi.xlsx"])
+def test_inspect_page_on_a_file_without_pages_is_one_sentence(path):
+    result = invoke("inspect", str(path), "--page", "2")
+    assert (result.exit_code, result.output) == (1, (
+        f"Error: {path}: --page is for PDF files; a {path.suffix} report has no pages, and is "
+        "listed whole without it.\n"))

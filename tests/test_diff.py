@@ -302,8 +302,8 @@ def test_a_report_against_itself_says_no_changes(normalized, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:2] == [
         "Warning: NEW (nakano_fy2023, FY2023) is the same fiscal year as OLD (nakano_fy2023, "
-        "FY2023); the changes read from OLD to NEW as given — swap the arguments if you meant "
-        "the other way.",
+        "FY2023): the changes are between two reports of one year (another printing, or a "
+        "corrected report), not a year's progress.",
         "nakano_fy2023 → nakano_fy2023 (FY2023 → FY2023): no changes (105 items, all indicator "
         "values the same)"]
     assert len(pd.read_csv(tmp_path / "same" / "item_changes.csv")) == 0
