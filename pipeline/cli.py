@@ -58,6 +58,10 @@ def entry() -> None:
     os._exit(code if isinstance(code, int) else 0 if code is None else 1)
 
 
+LANG_OPTION = click.option("--lang", type=click.Choice(["ja", "en"]), default="ja",
+                           show_default=True, help="Language of the pages to read "
+                           "(summary.html/.md, history.html).")
+
 @main.command("run")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -229,8 +233,7 @@ class Progress:
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object on stdout (old, new, output, counts, warnings) "
                    "instead of the summary.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
-              help="Language of the pages to read (summary.html/.md, history.html).")
+@LANG_OPTION
 def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
                  profile_file: Path | None, quiet: bool, as_json: bool, lang: str) -> None:
     """Compare two reports: items added, removed, renamed or changed, and indicator values.
@@ -278,8 +281,7 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object on stdout (output, fiscal years, reports, counts, "
                    "reports left out) instead of the summary.")
-@click.option("--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
-              help="Language of the pages to read (summary.html/.md, history.html).")
+@LANG_OPTION
 def history_command(directory: Path, out_dir: Path | None, csv_bom: bool, quiet: bool,
                     as_json: bool, lang: str) -> None:
     """Follow every item across the years: keys, panel tables and history.html.
