@@ -90,11 +90,14 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
     item_grids: list[Grid] = []
     last_goal: Paragraph | None = None
     goal = re.compile(profile.section("front", "goal"))
+    indicator_width = 0  # while the last table was an indicator table: its width
     for block in document.blocks:
         kind = classify_grid(block, profile, document.source) if isinstance(block, Grid) else "paragraph"
         if (kind == "unrecognised" and isinstance(block, Grid) and item_grids
                 and looks_like_items(block, grades, profile)):
             kind = "items"  # an attachment page printed without the header row repeated
+        if kind == "unrecognised" and isinstance(block, Grid) and indicator_width:
+            _refuse_cut_indicator_rows(block, indicator_width, document.source)
         if kind == "unrecognised" and isinstance(block, Grid) and len(block.rows) == 1:
             # A one-row "table" is a ruled box around a line of text (a heading, a note,
             # a goal line): it is read as that line.
@@ -108,10 +111,12 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
                 # A goal line that wraps in a PDF goes on until its table starts.
                 last_goal = replace(last_goal, text=last_goal.text + "\n" + block.text)
             continue
+        indicator_width = 0
         if kind == "items":
             item_grids.append(block)
         elif kind == "indicators":
             indicators.append(grid_to_indicator_table(block, last_goal, document.source))
+            indicator_width = len(indicators[-1].years) + 1
             last_goal = None
         elif kind == "status_summary":
             status_rows.extend(grid_to_status_rows(block, profile, document.source))
@@ -133,6 +138,18 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
         items=tuple(grids_to_items(item_grids, grades, profile, document.source)),
         legend=legend, grades=grades, profile=profile,
     )
+
+
+def _refuse_cut_indicator_rows(grid: Grid, width: int, source: str) -> None:
+    """Rows of no table of their own that follow an indicator table with its number of
+    columns are its rows cut off (a blank line or page break inside it): a LayoutError,
+    where they would otherwise be read as a line of text or an unknown table."""
+    if max(len(row) for row in grid.rows) == width:
+        first = grid.rows[0][0]
+        raise LayoutError(f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} has the "
+                          f"{width} columns of the indicator table above but stands apart from "
+                          "it (a blank line or page break inside the table?); join it to the "
+                          "table.")
 
 
 def choose_profile(document: Document, candidates: tuple[Profile, ...] | None = None) -> Profile:
@@ -237,8 +254,59 @@ def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str) -> 
     for cell in kind_row[1:]:
         current = cell if not cell.is_blank else current  # a merged 実績/目標 spans right
         kinds.append(current)
-    rows = tuple(_pad(row[:width], width) for row in grid.rows[2:] if any(not c.is_blank for c in row))
+    rows = _indicator_rows(grid.rows[2:], width, source)
     return RawIndicatorTable(goal=goal, kinds=tuple(kinds), years=year_row[1:], rows=rows)
+
+
+def _indicator_rows(rows: tuple[tuple[Cell, ...], ...], width: int, source: str
+                    ) -> tuple[tuple[Cell, ...], ...]:
+    """The indicator rows, each a name cell and one cell per value column. A row with
+    only a name followed by a row with only values is one indicator whose name stood on
+    a line of its own: joined. Every other row with a filled cell is an indicator as
+    printed, or a LayoutError naming it: no row is dropped, no value moved to another
+    column."""
+    indicators: list[tuple[Cell, ...]] = []
+    name_only: tuple[Cell, ...] | None = None  # waiting for the row with its values
+    for row in rows:
+        if all(cell.is_blank for cell in row):
+            continue
+        first = next(cell for cell in row if not cell.is_blank)
+        if len(row) < width:
+            raise LayoutError(f"{source}: {first.where} the indicator row {_row_text(row)!r} "
+                              f"has {len(row)} cells where its header has {width}: a cell is "
+                              "missing, and which year each value is for cannot be told.")
+        row = row[:width]
+        blank = [cell.is_blank for cell in row]
+        if name_only is not None:
+            if blank[0] and not any(blank[1:]):
+                indicators.append(name_only[:1] + row[1:])
+                name_only = None
+                continue
+            raise _without_values(name_only, source)
+        if not blank[0] and all(blank[1:]):
+            name_only = row
+        elif blank[0]:
+            raise LayoutError(f"{source}: {first.where} the indicator row {_row_text(row)!r} "
+                              "has values but no indicator name.")
+        elif any(blank[1:]):
+            column = blank.index(True, 1) + 1
+            raise LayoutError(f"{source}: {first.where} the indicator row {_text(row[0])!r} has "
+                              f"no value in column {column}; a report prints — for no figure.")
+        else:
+            indicators.append(row)
+    if name_only is not None:
+        raise _without_values(name_only, source)
+    return tuple(indicators)
+
+
+def _without_values(row: tuple[Cell, ...], source: str) -> LayoutError:
+    return LayoutError(f"{source}: {row[0].where} the indicator row {_text(row[0])!r} has a "
+                       "name but no values, and the next row does not hold its values alone; "
+                       "a report prints — for no figure.")
+
+
+def _row_text(row: tuple[Cell, ...]) -> str:
+    return " | ".join(_text(cell) for cell in row)[:60]
 
 
 def paragraphs_to_footnotes(document: Document, profile: Profile) -> list[RawFootnote]:

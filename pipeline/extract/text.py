@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, LayoutError
 from pipeline.records import Cell, Document, Grid, Paragraph
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-16"),
@@ -155,19 +155,32 @@ def text_to_document(text: str, source: str, input_format: str = "text") -> Docu
             blocks.append(Grid(rows=tuple(table_rows), line=table_start))
             table_rows.clear()
 
-    for line_no, line in enumerate(report_lines(text), start=1):
-        cells = _table_cells(line, input_format)
+    lines = report_lines(text)
+    rows = [_table_cells(line, input_format) for line in lines]
+    for line_no, (line, cells) in enumerate(zip(lines, rows), start=1):
         if cells is not None:
             if not table_rows:
                 table_start = line_no
             if cells:  # a Markdown separator row gives []: part of the table, no cells
                 table_rows.append(tuple(Cell(text=value, line=line_no) for value in cells))
             continue
+        if line.strip() and table_rows and line_no < len(rows) and rows[line_no] is not None:
+            raise _split_row(line, line_no, source)
         close_table()
         if line.strip():
             blocks.append(_paragraph(line, line_no))
     close_table()
     return Document(source=source, input_format=input_format, blocks=tuple(blocks))
+
+
+def _split_row(line: str, line_no: int, source: str) -> LayoutError:
+    """A line that is no table row, between two rows of one table: a line break inside a
+    cell. Whether it ends the row above or starts the one below cannot be told, so the
+    report is refused rather than the line read as a paragraph (and its row lost)."""
+    return LayoutError(f"{source}: line {line_no}, the line {line.strip()[:40]!r} stands "
+                       f"between two rows of a table (lines {line_no - 1} and {line_no + 1}) "
+                       "but is not a row: a line break inside a cell has split a row; join "
+                       "it to the line it belongs to.")
 
 
 def _table_cells(line: str, input_format: str) -> list[str] | None:
