@@ -75,3 +75,110 @@ def test_decode_errors_count_lines_as_the_reader_does(raw, message):
     with pytest.raises(InputError) as error:
         decode_report_bytes(raw, "r.txt")
     assert str(error.value) == message
+
+
+LAST_ROW = "ICT資格の「ITパスポート試験」取得者数 ※3\t22名\t29名\t20名\t30名\n"
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    # a line break inside the name of the last indicator of a goal: it and its 4 values
+    # were lost (the rest of the row read as a line of text)
+    ("ICT資格の「ITパスポート試験」", "ICT資格の\n「ITパスポート試験」",
+     "r.txt: line 39, the line 'ICT資格の' stands between two rows of a table (lines 38 and "
+     "40) but is not a row: a line break inside a cell has split a row; join it to the line "
+     "it belongs to."),
+    ("AI・RPAの活用", "AI・\nRPAの活用",
+     "r.txt: line 36, the line 'AI・' stands between two rows of a table (lines 35 and 37) "
+     "but is not a row: a line break inside a cell has split a row; join it to the line it "
+     "belongs to."),
+    # a blank line inside the table: the last row read as a line of text
+    ("情報セキュリティ事故発生件数\t9件\t10件\t0件\t0件\n",
+     "情報セキュリティ事故発生件数\t9件\t10件\t0件\t0件\n\n",
+     "r.txt: line 40, the row 'ICT資格の「ITパスポート試験」取得者数 ※3 | 22名 | 29名 | 20名 | 30名' "
+     "has the 5 columns of the indicator table above but stands apart from it (a blank line "
+     "or page break inside the table?); join it to the table."),
+    ("AI・RPAの活用による業務改善数\t7件\t8件\t7件\t15件\n",
+     "AI・RPAの活用による業務改善数\t7件\t8件\t7件\t15件\n\n",
+     "r.txt: line 38, the row '標準化システムへ移行した事業数 | 0/15 | 0/15 | 1/15 | 15/15' has the 5 "
+     "columns of the indicator table above but stands apart from it (a blank line or page "
+     "break inside the table?); join it to the table."),
+    # one cell missing: the values went under the wrong years
+    ("\t3.2%\t3.4%", "\t3.4%",
+     "r.txt: line 28, the indicator row '区が特に力を入れていると感じる施策が「情報化の推進」である割合 | "
+     "3.4% | 5% | 10%' has 4 cells where its header has 5: a cell is missing, and which year "
+     "each value is for cannot be told."),
+    ("\t22名\t29名", "\t29名",
+     "r.txt: line 39, the indicator row 'ICT資格の「ITパスポート試験」取得者数 ※3 | 29名 | 20名 | 30名' has "
+     "4 cells where its header has 5: a cell is missing, and which year each value is for "
+     "cannot be told."),
+    ("\t3.2%\t3.4%", "\t\t3.4%",
+     "r.txt: line 28, the indicator row '区が特に力を入れていると感じる施策が「情報化の推進」である割合' has no "
+     "value in column 2; a report prints — for no figure."),
+    (LAST_ROW, "\t22名\t29名\t20名\t30名\n",
+     "r.txt: line 39, the indicator row ' | 22名 | 29名 | 20名 | 30名' has values but no indicator "
+     "name."),
+    (LAST_ROW, "ICT資格の\t\t\t\t\n「ITパスポート試験」取得者数 ※3\t22名\t29名\t20名\t30名\n",
+     "r.txt: line 39, the indicator row 'ICT資格の' has a name but no values, and the next row "
+     "does not hold its values alone; a report prints — for no figure."),
+    (LAST_ROW, "ICT資格の「ITパスポート試験」取得者数 ※3\t\t\t\t\n",
+     "r.txt: line 39, the indicator row 'ICT資格の「ITパスポート試験」取得者数 ※3' has a name but no "
+     "values, and the next row does not hold its values alone; a report prints — for no "
+     "figure."),
+    # values no column may hold
+    ("\t7件\t8件", "\t" + "9" * 400 + "件\t8件",
+     "r.txt: line 36, indicator 'AI・RPAの活用による業務改善数', actual 2022: a number of 400 "
+     "characters is too large for a value (at most about 1.8e308)."),
+    ("\t7件\t8件", "\t123456789012345678901件\t8件",
+     "r.txt: line 36, indicator 'AI・RPAの活用による業務改善数', actual 2022: '123456789012345678901' "
+     "has more significant digits than a value keeps (it would be stored as "
+     "1.2345678901234568e+20)."),
+    ("\t9件\t10件\t0件\t0件", "\t9件\t10件\t0件\t0/" + "1" * 320,
+     "r.txt: line 38, indicator '情報セキュリティ事故発生件数', target 2025: a number of 320 characters "
+     "is too large for a value (at most about 1.8e308)."),
+    ("\t62.3%", "\t62.3\x05%",
+     "r.txt: line 25, the cell '62.3\\x05%' holds the control character U+0005, which no "
+     "report prints; the report is refused rather than the character kept."),
+    ("区内のマイナンバーカード交付率", "区内の\x1bマイナンバーカード交付率",
+     "r.txt: line 25, the cell '区内の\\x1bマイナンバーカード交付率' holds the control character U+001B, "
+     "which no report prints; the report is refused rather than the character kept."),
+    ("予定どおり取り組んだ\t105", "予定どおり取り組んだ\t" + "1" * 21,
+     "r.txt: line 15, the status count of '○ 予定どおり取り組んだ': '111111111111111111111' is too "
+     "large for a count (at most 9,223,372,036,854,775,807)."),
+    ("予定どおり取り組んだ\t105", "予定どおり取り組んだ\t1_05",
+     "r.txt: line 15, the status-count row '○ 予定どおり取り組んだ' | '1_05' is not a mark, label and "
+     "count."),
+    ("予定どおり取り組んだ\t105", "予定どおり取り\x07組んだ\t105",
+     "r.txt: line 15, the cell '○ 予定どおり取り\\x07組んだ' holds the control character U+0007, which "
+     "no report prints; the report is refused rather than the character kept."),
+    ("※3 令和3年度以降の累計", "※3 令和3年度\x00以降の累計",
+     "r.txt: line 47, the cell '※3 令和3年度\\x00以降の累計' holds the control character U+0000, "
+     "which no report prints; the report is refused rather than the character kept."),
+])
+def test_a_damaged_front_part_is_refused_naming_the_line(old, new, message):
+    with pytest.raises(LayoutError) as error:
+        frames_of(replaced(old, new))
+    assert str(error.value) == message
+
+
+def test_a_name_on_a_row_of_its_own_is_joined_to_the_values_below(clean):
+    frames, warnings = frames_of(replaced(LAST_ROW, "ICT資格の「ITパスポート試験」取得者数 ※3\t\t\t\t\n"
+                                                    "\t22名\t29名\t20名\t30名\n"))
+    expected = clean["indicators"].copy()
+    expected.loc[expected["source_ref"] == "line 39", "source_ref"] = "line 40"
+    pd.testing.assert_frame_equal(frames["indicators"], expected)
+    assert warnings == []
+
+
+@pytest.mark.parametrize("format_character", ["\ufeff", "\u200b", "\u200e", "\u00ad", "\u2060"])
+@pytest.mark.parametrize(("old", "new"), [
+    ("\t62.3%", "\t62.3{}%"),
+    ("区内のマイナンバーカード交付率", "区内の{}マイナンバーカード交付率"),
+    ("予定どおり取り組んだ\t105", "予定どおり{}取り組んだ\t10{}5"),
+    ("目標 1 ICTを活用した", "目標 1 {}ICTを活用した"),
+    ("※3 令和3年度以降の累計", "※3 令和3年度{}以降の累計"),
+])
+def test_format_characters_print_nothing_and_are_removed(clean, format_character, old, new):
+    frames, warnings = frames_of(replaced(old, new.format(format_character, format_character)))
+    for name in ("indicators", "status_summary", "footnotes"):
+        pd.testing.assert_frame_equal(frames[name], clean[name], obj=name)
+    assert warnings == []
