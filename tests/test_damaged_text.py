@@ -3,12 +3,15 @@ wrong. Now a report either converts to exactly the clean tables or is refused wi
 sentence naming the line."""
 
 import pandas as pd
+import pandera.pandas as pa
 import pytest
 from conftest import SEED
 
 from pipeline.errors import InputError, LayoutError, PipelineError
 from pipeline.extract.text import decode_report_bytes, report_lines, text_to_document
+from pipeline.normalize.numbers import NumberOutOfRange, parse_count, parse_quantity
 from pipeline.run import document_to_frames
+from schemas.registry import TABLES
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 # What str.splitlines splits at beyond \n, \r\n and \r: none of them ends a line.
@@ -182,3 +185,64 @@ def test_format_characters_print_nothing_and_are_removed(clean, format_character
     for name in ("indicators", "status_summary", "footnotes"):
         pd.testing.assert_frame_equal(frames[name], clean[name], obj=name)
     assert warnings == []
+
+
+@pytest.mark.parametrize(("printed", "message"), [
+    ("1" + "0" * 400 + "件", "a number of 401 characters is too large for a value (at most about 1.8e308)"),
+    ("約 2" + "0" * 305 + "億件", "a number of 306 characters is too large for a value (at most about 1.8e308)"),
+    ("1/" + "9" * 309, "a number of 309 characters is too large for a value (at most about 1.8e308)"),
+    ("12345678901234567件", "'12345678901234567' has more significant digits than a value keeps "
+                          "(it would be stored as 1.2345678901234568e+16)"),
+    ("0.30000000000000000001%", "'0.30000000000000000001' has more significant digits than a "
+                                "value keeps (it would be stored as 0.3)"),
+])
+def test_a_number_no_float_holds_as_printed_is_refused(printed, message):
+    with pytest.raises(NumberOutOfRange) as error:
+        parse_quantity(printed)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(("printed", "value"), [
+    ("9007199254740992件", 9007199254740992.0), ("0.1%", 0.1), ("約 179 万件", 1790000.0),
+    ("1.5億円", 150000000.0), ("1" + "0" * 300 + "件", 1e300),
+])
+def test_numbers_a_float_holds_are_read(printed, value):
+    assert parse_quantity(printed).value == value
+
+
+@pytest.mark.parametrize(("printed", "count"), [
+    ("105", 105), ("0", 0), ("１０５", 105), ("1,234", 1234), (" 7 ", 7),
+    ("9223372036854775807", 2**63 - 1),
+])
+def test_parse_count(printed, count):
+    assert parse_count(printed) == count
+
+
+@pytest.mark.parametrize(("printed", "error"), [
+    ("9223372036854775808", NumberOutOfRange), ("1" * 21, NumberOutOfRange),
+    ("1_05", ValueError), ("-1", ValueError), ("٣", ValueError), ("1.5", ValueError),
+    ("", ValueError), ("1,23", ValueError),
+])
+def test_parse_count_refuses(printed, error):
+    with pytest.raises(error):
+        parse_count(printed)
+
+
+@pytest.mark.parametrize(("table", "column", "value", "check"), [
+    ("indicators", "value", float("inf"), "finite"),
+    ("indicators", "value", float("-inf"), "finite"),
+    ("indicators", "denominator", float("inf"), "finite"),
+    ("indicators", "unit", "\x05%", "no_control_characters"),
+    ("indicators", "unit", "\ufeff%", "no_control_characters"),
+    ("indicators", "indicator", "区内の\u200bマイナンバーカード交付率", "no_control_characters"),
+    ("indicators", "raw", "62.3\x7f%", "no_control_characters"),
+    ("status_summary", "label", "予定どおり\u2028取り組んだ", "no_control_characters"),
+    ("footnotes", "text", "令和3年度以降の\x85累計", "no_control_characters"),
+])
+def test_the_contract_refuses_values_no_report_prints(clean, table, column, value, check):
+    frame = clean[table].copy()
+    frame.loc[0, column] = value
+    with pytest.raises(pa.errors.SchemaErrors) as error:
+        TABLES[table].model.validate(frame, lazy=True)
+    cases = error.value.failure_cases
+    assert [(row.column, row.check, row.index) for row in cases.itertuples()] == [(column, check, 0)]
