@@ -22,7 +22,7 @@ from pipeline.attachment import (
 )
 from pipeline.errors import LayoutError
 from pipeline.normalize.era import parse_fiscal_year
-from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades
+from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, split_grade_label
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.repair import repair_document
@@ -90,20 +90,22 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
     item_grids: list[Grid] = []
     last_goal: Paragraph | None = None
     goal = re.compile(profile.section("front", "goal"))
-    indicator_width = 0  # while the last table was an indicator table: its width
+    table_above: RawIndicatorTable | str | None = None  # the last table read, while no other
+    read_blocks: list[Grid | Paragraph] = []  # the blocks as read: a one-row box as a line
     for block in document.blocks:
         kind = classify_grid(block, profile, document.source) if isinstance(block, Grid) else "paragraph"
         if (kind == "unrecognised" and isinstance(block, Grid) and item_grids
                 and looks_like_items(block, grades, profile)):
             kind = "items"  # an attachment page printed without the header row repeated
-        if kind == "unrecognised" and isinstance(block, Grid) and indicator_width:
-            _refuse_cut_indicator_rows(block, indicator_width, document.source)
+        if kind == "unrecognised" and isinstance(block, Grid) and table_above is not None:
+            _refuse_cut_rows(block, table_above, grades, document.source)
         if kind == "unrecognised" and isinstance(block, Grid) and len(block.rows) == 1:
             # A one-row "table" is a ruled box around a line of text (a heading, a note,
             # a goal line): it is read as that line.
             first = block.rows[0][0]
             block = Paragraph(" ".join((c.text or "").strip() for c in block.rows[0] if not c.is_blank),
                               block.page, block.line, ref=first.ref, file=first.file)
+        read_blocks.append(block)
         if isinstance(block, Paragraph):
             if goal.match(compact(block.text, profile)):
                 last_goal = block
@@ -111,12 +113,12 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
                 # A goal line that wraps in a PDF goes on until its table starts.
                 last_goal = replace(last_goal, text=last_goal.text + "\n" + block.text)
             continue
-        indicator_width = 0
+        table_above = kind
         if kind == "items":
             item_grids.append(block)
         elif kind == "indicators":
             indicators.append(grid_to_indicator_table(block, last_goal, document.source))
-            indicator_width = len(indicators[-1].years) + 1
+            table_above = indicators[-1]
             last_goal = None
         elif kind == "status_summary":
             status_rows.extend(grid_to_status_rows(block, profile, document.source))
@@ -134,22 +136,45 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
         title=find_title(document, profile),
         status_rows=tuple(status_rows),
         indicator_tables=tuple(indicators),
-        footnotes=tuple(paragraphs_to_footnotes(document, profile)),
+        footnotes=tuple(paragraphs_to_footnotes(replace(document, blocks=tuple(read_blocks)),
+                                                profile)),
         items=tuple(grids_to_items(item_grids, grades, profile, document.source)),
         legend=legend, grades=grades, profile=profile,
     )
 
 
-def _refuse_cut_indicator_rows(grid: Grid, width: int, source: str) -> None:
-    """Rows of no table of their own that follow an indicator table with its number of
-    columns are its rows cut off (a blank line or page break inside it): a LayoutError,
-    where they would otherwise be read as a line of text or an unknown table."""
-    if max(len(row) for row in grid.rows) == width:
-        first = grid.rows[0][0]
-        raise LayoutError(f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} has the "
-                          f"{width} columns of the indicator table above but stands apart from "
-                          "it (a blank line or page break inside the table?); join it to the "
+def _refuse_cut_rows(grid: Grid, table_above: RawIndicatorTable | str, grades: Grades,
+                     source: str) -> None:
+    """Rows of no table of their own that look like the rows of the table just above are
+    its rows cut off (a blank line or page break inside it): a LayoutError, where they
+    would otherwise be read as a line of text (and lost) or as an unknown table.
+
+    Like an indicator table's rows: as many columns. Like status counts: every row a
+    grade and its label, then one more cell."""
+    first = grid.rows[0][0]
+    if isinstance(table_above, RawIndicatorTable):
+        width = len(table_above.years) + 1
+        if max(len(row) for row in grid.rows) == width:
+            raise LayoutError(f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} has "
+                              f"the {width} columns of the indicator table above but stands "
+                              "apart from it (a blank line or page break inside the table?); "
+                              "join it to the table.")
+    elif table_above == "status_summary" and all(_is_status_row(row, grades) for row in grid.rows):
+        raise LayoutError(f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} reads as "
+                          "a status count but stands apart from the status-count table above "
+                          "(a blank line or page break inside the table?); join it to the "
                           "table.")
+
+
+def _is_status_row(row: tuple[Cell, ...], grades: Grades) -> bool:
+    cells = [cell for cell in row if not cell.is_blank]
+    if len(cells) != 2:
+        return False
+    try:
+        split_grade_label(_text(cells[0]), grades)
+    except ValueError:
+        return False
+    return True
 
 
 def choose_profile(document: Document, candidates: tuple[Profile, ...] | None = None) -> Profile:

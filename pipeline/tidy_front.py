@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import replace
 from typing import TypeVar
 
-from pipeline.errors import LayoutError
+from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.marks import Grades, profile_grades, split_grade_label
 from pipeline.normalize.numbers import NumberOutOfRange, parse_count, parse_quantity, strip_note_refs
 from pipeline.normalize.text import join_wrapped, normalize_text, unspace_letters
@@ -155,6 +155,31 @@ def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str, sou
                                       source_file=first_paragraph.file or source,
                                       source_ref=first_paragraph.source_ref))
     return records
+
+
+def missing_footnotes(indicators: list[IndicatorRecord], footnotes: list[FootnoteRecord],
+                      source: str) -> list[Failure]:
+    """A warning for each footnote an indicator points to (※2) that the report does not
+    hold: a note lost to damage (a line break inside its mark) is named, never silent."""
+    refs = {note.ref for note in footnotes}
+    failures, named = [], set()
+    for record in indicators:
+        for ref in (record.note_refs or "").split():
+            if ref in refs or ref in named:
+                continue
+            named.add(ref)
+            where = _PLACE.fullmatch(record.source_ref or "")
+            failures.append(Failure(
+                code="footnote_missing", source=record.source_file, table="indicators",
+                column="note_refs", value=ref, severity="warning",
+                page=int(where["number"]) if where and where["unit"] == "page" else None,
+                line=int(where["number"]) if where and where["unit"] == "line" else None,
+                message=f"the indicator {record.indicator!r} points to footnote {ref}, but the "
+                        f"report holds no note {ref}"))
+    return failures
+
+
+_PLACE = re.compile(r"(?P<unit>line|page) (?P<number>\d+)")
 
 
 def title_and_municipality(title: Paragraph | None, profile: Profile | None = None

@@ -246,3 +246,26 @@ def test_the_contract_refuses_values_no_report_prints(clean, table, column, valu
         TABLES[table].model.validate(frame, lazy=True)
     cases = error.value.failure_cases
     assert [(row.column, row.check, row.index) for row in cases.itertuples()] == [(column, check, 0)]
+
+
+def test_a_status_row_cut_off_by_a_blank_line_is_refused():
+    with pytest.raises(LayoutError) as error:
+        frames_of(replaced("\n× 未着手\t0\n", "\n\n× 未着手\t0\n"))
+    assert str(error.value) == (
+        "r.txt: line 18, the row '× 未着手 | 0' reads as a status count but stands apart from "
+        "the status-count table above (a blank line or page break inside the table?); join "
+        "it to the table.")
+
+
+def test_a_footnote_lost_to_a_line_break_in_its_mark_is_a_warning(clean):
+    frames, warnings = frames_of(replaced("※2 fm (ファイルメーター)", "※\n2 fm (ファイルメーター)"))
+    assert sorted(frames["footnotes"]["ref"]) == ["※1", "※3"]
+    assert [warning.describe() for warning in warnings] == [
+        "r.txt, table indicators, line 35, column note_refs: the indicator "
+        "'本庁舎の執務室等で保有し、組織で共有している文書量 (fm)' points to footnote ※2, but the report "
+        "holds no note ※2 (value '※2')"]
+
+
+def test_a_footnote_printed_in_a_box_of_cells_is_still_a_footnote(clean):
+    frames, _ = frames_of(replaced("※3 令和3年度以降の累計", "※3\t令和3年度以降の累計"))
+    pd.testing.assert_frame_equal(frames["footnotes"], clean["footnotes"])
