@@ -30,6 +30,7 @@ from pipeline.structure import choose_profile, document_to_report
 from pipeline.tidy_front import (
     footnotes_to_records,
     indicator_tables_to_records,
+    missing_footnotes,
     status_rows_to_records,
     title_and_municipality,
 )
@@ -66,6 +67,7 @@ def document_to_frames(document: Document, report_id: str,
         "footnotes": footnotes_to_records(raw.footnotes, report_id, source, profile),
         "date_mentions": mentions,
     }
+    notes_missing = missing_footnotes(records["indicators"], records["footnotes"], source)
     frames = {name: table.to_frame(records.pop(name)) for name, table in TABLES.items()}
     if records:
         raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
@@ -82,6 +84,7 @@ def document_to_frames(document: Document, report_id: str,
                                 column="fiscal_year", value=str(fiscal_years),
                                 message="the attachment pages report on different fiscal years"))
     failures += unknown_departments(items, source, profile)
+    failures += notes_missing
     errors = [failure for failure in failures if failure.severity == "error"]
     warnings = [failure for failure in failures if failure.severity == "warning"]
     if errors:

@@ -22,7 +22,7 @@ from pipeline.attachment import (
 )
 from pipeline.errors import LayoutError
 from pipeline.normalize.era import parse_fiscal_year
-from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades
+from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, split_grade_label
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.repair import repair_document
@@ -90,17 +90,22 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
     item_grids: list[Grid] = []
     last_goal: Paragraph | None = None
     goal = re.compile(profile.section("front", "goal"))
+    table_above: RawIndicatorTable | str | None = None  # the last table read, while no other
+    read_blocks: list[Grid | Paragraph] = []  # the blocks as read: a one-row box as a line
     for block in document.blocks:
         kind = classify_grid(block, profile, document.source) if isinstance(block, Grid) else "paragraph"
         if (kind == "unrecognised" and isinstance(block, Grid) and item_grids
                 and looks_like_items(block, grades, profile)):
             kind = "items"  # an attachment page printed without the header row repeated
+        if kind == "unrecognised" and isinstance(block, Grid) and table_above is not None:
+            _refuse_cut_rows(block, table_above, grades, document.source)
         if kind == "unrecognised" and isinstance(block, Grid) and len(block.rows) == 1:
             # A one-row "table" is a ruled box around a line of text (a heading, a note,
             # a goal line): it is read as that line.
             first = block.rows[0][0]
             block = Paragraph(" ".join((c.text or "").strip() for c in block.rows[0] if not c.is_blank),
                               block.page, block.line, ref=first.ref, file=first.file)
+        read_blocks.append(block)
         if isinstance(block, Paragraph):
             if goal.match(compact(block.text, profile)):
                 last_goal = block
@@ -108,10 +113,12 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
                 # A goal line that wraps in a PDF goes on until its table starts.
                 last_goal = replace(last_goal, text=last_goal.text + "\n" + block.text)
             continue
+        table_above = kind
         if kind == "items":
             item_grids.append(block)
         elif kind == "indicators":
             indicators.append(grid_to_indicator_table(block, last_goal, document.source))
+            table_above = indicators[-1]
             last_goal = None
         elif kind == "status_summary":
             status_rows.extend(grid_to_status_rows(block, profile, document.source))
@@ -129,10 +136,45 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
         title=find_title(document, profile),
         status_rows=tuple(status_rows),
         indicator_tables=tuple(indicators),
-        footnotes=tuple(paragraphs_to_footnotes(document, profile)),
+        footnotes=tuple(paragraphs_to_footnotes(replace(document, blocks=tuple(read_blocks)),
+                                                profile)),
         items=tuple(grids_to_items(item_grids, grades, profile, document.source)),
         legend=legend, grades=grades, profile=profile,
     )
+
+
+def _refuse_cut_rows(grid: Grid, table_above: RawIndicatorTable | str, grades: Grades,
+                     source: str) -> None:
+    """Rows of no table of their own that look like the rows of the table just above are
+    its rows cut off (a blank line or page break inside it): a LayoutError, where they
+    would otherwise be read as a line of text (and lost) or as an unknown table.
+
+    Like an indicator table's rows: as many columns. Like status counts: every row a
+    grade and its label, then one more cell."""
+    first = grid.rows[0][0]
+    if isinstance(table_above, RawIndicatorTable):
+        width = len(table_above.years) + 1
+        if max(len(row) for row in grid.rows) == width:
+            raise LayoutError(f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} has "
+                              f"the {width} columns of the indicator table above but stands "
+                              "apart from it (a blank line or page break inside the table?); "
+                              "join it to the table.")
+    elif table_above == "status_summary" and all(_is_status_row(row, grades) for row in grid.rows):
+        raise LayoutError(f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} reads as "
+                          "a status count but stands apart from the status-count table above "
+                          "(a blank line or page break inside the table?); join it to the "
+                          "table.")
+
+
+def _is_status_row(row: tuple[Cell, ...], grades: Grades) -> bool:
+    cells = [cell for cell in row if not cell.is_blank]
+    if len(cells) != 2:
+        return False
+    try:
+        split_grade_label(_text(cells[0]), grades)
+    except ValueError:
+        return False
+    return True
 
 
 def choose_profile(document: Document, candidates: tuple[Profile, ...] | None = None) -> Profile:
@@ -237,8 +279,59 @@ def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str) -> 
     for cell in kind_row[1:]:
         current = cell if not cell.is_blank else current  # a merged 実績/目標 spans right
         kinds.append(current)
-    rows = tuple(_pad(row[:width], width) for row in grid.rows[2:] if any(not c.is_blank for c in row))
+    rows = _indicator_rows(grid.rows[2:], width, source)
     return RawIndicatorTable(goal=goal, kinds=tuple(kinds), years=year_row[1:], rows=rows)
+
+
+def _indicator_rows(rows: tuple[tuple[Cell, ...], ...], width: int, source: str
+                    ) -> tuple[tuple[Cell, ...], ...]:
+    """The indicator rows, each a name cell and one cell per value column. A row with
+    only a name followed by a row with only values is one indicator whose name stood on
+    a line of its own: joined. Every other row with a filled cell is an indicator as
+    printed, or a LayoutError naming it: no row is dropped, no value moved to another
+    column."""
+    indicators: list[tuple[Cell, ...]] = []
+    name_only: tuple[Cell, ...] | None = None  # waiting for the row with its values
+    for row in rows:
+        if all(cell.is_blank for cell in row):
+            continue
+        first = next(cell for cell in row if not cell.is_blank)
+        if len(row) < width:
+            raise LayoutError(f"{source}: {first.where} the indicator row {_row_text(row)!r} "
+                              f"has {len(row)} cells where its header has {width}: a cell is "
+                              "missing, and which year each value is for cannot be told.")
+        row = row[:width]
+        blank = [cell.is_blank for cell in row]
+        if name_only is not None:
+            if blank[0] and not any(blank[1:]):
+                indicators.append(name_only[:1] + row[1:])
+                name_only = None
+                continue
+            raise _without_values(name_only, source)
+        if not blank[0] and all(blank[1:]):
+            name_only = row
+        elif blank[0]:
+            raise LayoutError(f"{source}: {first.where} the indicator row {_row_text(row)!r} "
+                              "has values but no indicator name.")
+        elif any(blank[1:]):
+            column = blank.index(True, 1) + 1
+            raise LayoutError(f"{source}: {first.where} the indicator row {_text(row[0])!r} has "
+                              f"no value in column {column}; a report prints — for no figure.")
+        else:
+            indicators.append(row)
+    if name_only is not None:
+        raise _without_values(name_only, source)
+    return tuple(indicators)
+
+
+def _without_values(row: tuple[Cell, ...], source: str) -> LayoutError:
+    return LayoutError(f"{source}: {row[0].where} the indicator row {_text(row[0])!r} has a "
+                       "name but no values, and the next row does not hold its values alone; "
+                       "a report prints — for no figure.")
+
+
+def _row_text(row: tuple[Cell, ...]) -> str:
+    return " | ".join(_text(cell) for cell in row)[:60]
 
 
 def paragraphs_to_footnotes(document: Document, profile: Profile) -> list[RawFootnote]:

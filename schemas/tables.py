@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -19,6 +20,22 @@ from schemas.vocabulary import (
 )
 
 _FY: dict[str, Any] = {"ge": 1900, "le": 2200}
+
+# C0 and C1 control characters, and the format characters that print nothing (soft
+# hyphen, zero-width space and joiners, direction marks, word joiners, BOM), with the
+# line and paragraph separators: no value of a front-part text column holds one.
+CONTROL_OR_FORMAT = (r"[\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+                     r"\ufeff]")
+
+
+def printable_text(series: pd.Series) -> pd.Series:
+    """True where a text value holds no control or format character (or is missing)."""
+    return ~series.str.contains(CONTROL_OR_FORMAT, regex=True).fillna(False).astype(bool)
+
+
+def finite(series: pd.Series) -> pd.Series:
+    """True where a float value is finite (or missing): inf is never a figure."""
+    return series.isna() | np.isfinite(series)
 
 
 def ordered_categories(categories: Sequence[str]) -> dict[str, Any]:
@@ -110,6 +127,14 @@ class Indicators(_Strict):
     class Config:
         unique = ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]
 
+    @pa.check("goal", "indicator", "note_refs", "unit", "raw", name="no_control_characters")
+    def _printable(cls, series: pd.Series) -> pd.Series:
+        return printable_text(series)
+
+    @pa.check("value", "denominator", name="finite")
+    def _finite(cls, series: pd.Series) -> pd.Series:
+        return finite(series)
+
 
 class StatusSummary(_Strict):
     """The front part's count of measures per status."""
@@ -126,6 +151,10 @@ class StatusSummary(_Strict):
     class Config:
         unique = ["report_id", "status_mark"]
 
+    @pa.check("status_mark", "label", name="no_control_characters")
+    def _printable(cls, series: pd.Series) -> pd.Series:
+        return printable_text(series)
+
 
 class Footnotes(_Strict):
     """※ notes under the indicator tables."""
@@ -138,6 +167,10 @@ class Footnotes(_Strict):
 
     class Config:
         unique = ["report_id", "ref"]
+
+    @pa.check("ref", "text", name="no_control_characters")
+    def _printable(cls, series: pd.Series) -> pd.Series:
+        return printable_text(series)
 
 
 class DateMentions(_Strict):

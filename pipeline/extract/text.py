@@ -4,19 +4,30 @@ Text reports are what a PDF-to-text conversion gives: tab-separated table rows,
 Markdown headings, blank lines between tables. Markdown reports carry the same
 layout as pipe tables. Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, and
 Shift_JIS/cp932, told apart by strict decoding rather than by guessing.
+
+A line ends at ``\n``, ``\r\n`` or a lone ``\r``, and nowhere else: that is what an
+editor shows and what every ``source_line`` and decode error counts. ``str.splitlines``
+also ends a line at \\f, \\v, \\x1c–\\x1e, \\x85, U+2028 and U+2029, which would shift
+every later line number; here they stay inside their line and mean a wrap inside the
+cell or paragraph (a form feed, which pdftotext prints at each page break, is a page
+break: a wrap inside a cell, nothing at a cell's start or end).
 """
 
 from __future__ import annotations
 
 import re
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, LayoutError
 from pipeline.records import Cell, Document, Grid, Paragraph
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-16"),
          (b"\xfe\xff", "utf-16", "UTF-16"))
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
+# The separators str.splitlines knows beyond the three line ends: wraps inside a line.
+_WRAPS_IN_LINE = str.maketrans(dict.fromkeys("\f\v\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
 
 
 def decode_report_bytes(raw: bytes, source: str) -> str:
@@ -106,8 +117,23 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
+def report_lines(text: str) -> list[str]:
+    """The report's lines, numbered from 1 by their index + 1, ends removed; the other
+    separators str.splitlines knows become wraps (``\\n``) inside their line.
+
+    >>> report_lines("a\\tb\\r\\n\\fc\\u2028d\\n")
+    ['a\\tb', '\\nc\\nd']
+    """
+    lines = _LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()  # the end of the last line, not a line of its own
+    return [line.translate(_WRAPS_IN_LINE) for line in lines]
+
+
 def _line_at(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
+    """The line (as ``report_lines`` counts them) holding byte ``offset``; the line ends
+    are single bytes in every encoding read without a BOM (UTF-8, cp932)."""
+    return len(_LINE_END_BYTES.findall(raw, 0, offset)) + 1
 
 
 def _decode(raw: bytes, encoding: str, label: str, source: str) -> str:
@@ -129,19 +155,32 @@ def text_to_document(text: str, source: str, input_format: str = "text") -> Docu
             blocks.append(Grid(rows=tuple(table_rows), line=table_start))
             table_rows.clear()
 
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        cells = _table_cells(line, input_format)
+    lines = report_lines(text)
+    rows = [_table_cells(line, input_format) for line in lines]
+    for line_no, (line, cells) in enumerate(zip(lines, rows), start=1):
         if cells is not None:
             if not table_rows:
                 table_start = line_no
             if cells:  # a Markdown separator row gives []: part of the table, no cells
                 table_rows.append(tuple(Cell(text=value, line=line_no) for value in cells))
             continue
+        if line.strip() and table_rows and line_no < len(rows) and rows[line_no] is not None:
+            raise _split_row(line, line_no, source)
         close_table()
         if line.strip():
             blocks.append(_paragraph(line, line_no))
     close_table()
     return Document(source=source, input_format=input_format, blocks=tuple(blocks))
+
+
+def _split_row(line: str, line_no: int, source: str) -> LayoutError:
+    """A line that is no table row, between two rows of one table: a line break inside a
+    cell. Whether it ends the row above or starts the one below cannot be told, so the
+    report is refused rather than the line read as a paragraph (and its row lost)."""
+    return LayoutError(f"{source}: line {line_no}, the line {line.strip()[:40]!r} stands "
+                       f"between two rows of a table (lines {line_no - 1} and {line_no + 1}) "
+                       "but is not a row: a line break inside a cell has split a row; join "
+                       "it to the line it belongs to.")
 
 
 def _table_cells(line: str, input_format: str) -> list[str] | None:
@@ -154,7 +193,7 @@ def _table_cells(line: str, input_format: str) -> list[str] | None:
             return []
         return _split_pipe_row(stripped)
     if "\t" in line:
-        return line.rstrip("\r\n").split("\t")
+        return line.split("\t")
     return None
 
 

@@ -1,11 +1,14 @@
 """Quantities printed in indicator cells: "約 179 万件", "68.3% ※1", "0/15", "—".
 
 A dash means "no figure" and reads as a missing value, never as 0: "0件" and "—" are
-different facts in a progress report.
+different facts in a progress report. A number a float cannot hold as printed (400
+digits, which would be inf, or more significant digits than a float keeps) is refused
+with ``NumberOutOfRange``, never stored rounded or infinite.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,7 +28,13 @@ class Quantity:
     note_refs: tuple[str, ...]
 
 
+class NumberOutOfRange(ValueError):
+    """A printed number that no float value holds exactly as printed."""
+
+
 _MULTIPLIERS = {"億": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1_000}
+_COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+_INT64_MAX = 2**63 - 1
 _APPROX_PREFIXES = ("約", "およそ", "概ね", "おおむね")
 _APPROX_SUFFIXES = ("程度",)
 
@@ -105,8 +114,36 @@ def _amount_value(amount: re.Match[str]) -> float:
         value *= _MULTIPLIERS[amount["multiplier"]]
     if amount["sign"]:
         value = -value
-    return float(value)
+    return _exact_float(value, amount["number"])
 
 
 def _to_float(number: str) -> float:
-    return float(Decimal(number.replace(",", "")))
+    return _exact_float(Decimal(number.replace(",", "")), number)
+
+
+def _exact_float(value: Decimal, printed: str) -> float:
+    """The float of ``value``, which must be finite and hold every printed digit."""
+    number = float(value)
+    shown = repr(printed) if len(printed) <= 30 else f"a number of {len(printed)} characters"
+    if not math.isfinite(number):
+        raise NumberOutOfRange(f"{shown} is too large for a value (at most about 1.8e308)")
+    if Decimal(repr(number)) != value:
+        raise NumberOutOfRange(f"{shown} has more significant digits than a value keeps "
+                               f"(it would be stored as {number!r})")
+    return number
+
+
+def parse_count(s: str) -> int:
+    """A count as printed ("105", "1,234"): ASCII digits after NFKC, within Int64; a
+    ValueError for anything else, ``NumberOutOfRange`` for a count Int64 cannot hold.
+
+    >>> parse_count("１０５")
+    105
+    """
+    text = unicodedata.normalize("NFKC", s).strip()
+    if not _COUNT.fullmatch(text):
+        raise ValueError(f"{s!r} is not a count")
+    count = int(text.replace(",", ""))
+    if count > _INT64_MAX:
+        raise NumberOutOfRange(f"{text!r} is too large for a count (at most {_INT64_MAX:,})")
+    return count
