@@ -180,3 +180,36 @@ def test_an_immutable_report_folder_keeps_the_folder_and_its_parts(tmp_path):
     assert failed.error is not None and "Operation not permitted" in failed.error
     assert snapshot(out) == before
     assert dataset_agrees(out)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB tmpfs (as root); the test is skipped where mounting is not permitted."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("mounting a tmpfs is not permitted here")
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+@pytest.mark.parametrize("spare_pages", [-8, 0, 4, 8, 16, 32, 64])
+def test_a_full_disk_changes_neither_the_folder_nor_its_dataset_parts(tmp_path, small_disk,
+                                                                      spare_pages):
+    raw, out = tmp_path / "raw", small_disk / "out"
+    source = seed_copy(raw, "ward.txt")
+    assert run([source], RunSettings(out_dir=out))[0].ok
+    seed_copy(raw, "ward.txt", new=True)
+    before = snapshot(out)
+    free = os.statvfs(small_disk)
+    # room for about the new folder (its files in 4 KiB pages) and spare_pages more: the disk
+    # fills while the folder, or its dataset parts, or neither are written
+    pages = sum(-(-p.stat().st_size // 4096) for p in (out / "ward").iterdir()) + spare_pages
+    (small_disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - pages * 4096))
+    [outcome] = run([source], RunSettings(out_dir=out))
+    if not outcome.ok:
+        assert "No space left on device" in outcome.error
+        assert snapshot(out) == before
+    assert dataset_agrees(out)
