@@ -21,8 +21,10 @@ from typing import Any
 
 from pipeline.errors import Failure, Interrupted, OutputError
 from pipeline.job import OFFICE_SUFFIXES, Outcome, ReportInput, RunSettings, report_files
-from pipeline.lock import OutputLock
+from pipeline.lock import LOCK, OutputLock
 from pipeline.state import (
+    MANIFEST,
+    SEAL,
     files_intact,
     input_key,
     load_manifest,
@@ -30,10 +32,14 @@ from pipeline.state import (
     owners,
     read_seal,
     save_manifest,
+    settle_dataset,
 )
-from pipeline.swap import remove_leftovers
+from pipeline.swap import STAGING, remove_leftovers
 
-RESERVED = {"dataset", "diff", "failures", "history", "inspect"}  # names in DIR that are not reports
+# Names in DIR that are the run's own (compared casefolded); hidden names and staging
+# names are the run's too, so a report never takes a name the run writes or removes.
+RESERVED = {"dataset", "diff", "failures", "history", "inspect", MANIFEST, "failures.csv", LOCK,
+            SEAL}
 
 OnDone = Callable[[Outcome, int, int], None]  # outcome, finished so far, total
 OnWait = Callable[[str], None]
@@ -67,6 +73,8 @@ def run(paths: list[Path], settings: RunSettings, on_done: OnDone | None = None,
     inputs = expand_inputs(paths)
     if not inputs:
         return []
+    if settings.out_dir.exists() and not settings.out_dir.is_dir():
+        raise OutputError(f"{settings.out_dir}: is a file, not a folder; choose another --out.")
     with OutputLock(settings.out_dir, on_wait):
         try:
             return _run_locked(inputs, settings, on_done)
@@ -76,7 +84,6 @@ def run(paths: list[Path], settings: RunSettings, on_done: OnDone | None = None,
 
 def _run_locked(inputs: list[ReportInput], settings: RunSettings, on_done: OnDone | None
                 ) -> list[Outcome]:
-    remove_leftovers(settings.out_dir)
     manifest = _current_manifest(settings.out_dir)
     outcomes: dict[int, Outcome] = {}
     tasks = []
@@ -90,9 +97,13 @@ def _run_locked(inputs: list[ReportInput], settings: RunSettings, on_done: OnDon
             _tell(on_done, early, len(outcomes), len(inputs))
         taken.setdefault(report.report_id, report.given)
     _convert(tasks, settings, manifest, outcomes, on_done, len(inputs))
-    remove_leftovers(settings.out_dir)  # of workers stopped at their time or memory limit
+    _current_manifest(settings.out_dir)  # settles what workers stopped at a limit left
     ordered = [outcomes[index] for index in range(len(inputs))]
-    write_failures(settings.out_dir, ordered)
+    try:
+        write_failures(settings.out_dir, ordered)
+    except OutputError as error:  # each report's own reason first, then why the list is not written
+        reasons = [outcome.error for outcome in ordered if outcome.error]
+        raise OutputError(" ".join([*reasons, str(error)])) from None
     return ordered
 
 
@@ -111,8 +122,7 @@ def _convert(tasks: list[tuple[int, ReportInput, dict[str, Any]]], settings: Run
             _tell(on_done, outcome, len(outcomes), total)
     except KeyboardInterrupt:
         finished.close()  # kills and reaps the workers now, not whenever it is collected
-        remove_leftovers(settings.out_dir)  # then record every folder they sealed
-        _current_manifest(settings.out_dir)
+        _current_manifest(settings.out_dir)  # then settle and record every folder they sealed
         write_failures(settings.out_dir, list(outcomes.values()))
         raise Interrupted(sum(o.ok and not o.skipped for o in outcomes.values()), len(tasks)) from None
 
@@ -127,7 +137,7 @@ def _early_outcome(report: ReportInput, taken: dict[str, Path], settings: RunSet
         refused.error = (f"{given}: its report id {report_id!r} is already taken by "
                          f"{taken[report_id]} in this run; rename the {thing}.")
         return refused, {}
-    if report_id in RESERVED:
+    if _reserved(report_id):
         refused.error = (f"{given}: its report id {report_id!r} names a folder the pipeline "
                          f"keeps for itself in {settings.out_dir}; rename the {thing}.")
         return refused, {}
@@ -158,6 +168,11 @@ def _early_outcome(report: ReportInput, taken: dict[str, Path], settings: RunSet
                    counts=seal.get("counts", {}), seal=seal), key
 
 
+def _reserved(report_id: str) -> bool:
+    return (report_id.casefold() in {name.casefold() for name in RESERVED}
+            or report_id.startswith(".") or STAGING in report_id)
+
+
 def _same_source(report: ReportInput, sealed_from: list[str], key: dict[str, Any]) -> bool:
     """The folder was converted from this input: the same file, or (a report folder,
     whose parts may come and go) files of the same folder."""
@@ -173,12 +188,16 @@ def _dataset_intact(out_dir: Path, seal: dict[str, Any]) -> bool:
 
 
 def _current_manifest(out_dir: Path) -> dict[str, Any]:
-    """The manifest as the sealed folders in DIR say it is (it is only an index)."""
-    manifest = {}
+    """The manifest as the sealed folders in DIR say it is (it is only an index), once
+    what killed runs left is removed and the dataset holds the parts the seals name."""
+    seals = {}
     for folder in sorted(out_dir.iterdir()):
-        seal = read_seal(folder) if folder.is_dir() else None
+        seal = read_seal(folder) if folder.is_dir() and not _reserved(folder.name) else None
         if seal is not None:
-            manifest[folder.name] = manifest_entry(seal)
+            seals[folder.name] = seal
+    settle_dataset(out_dir, seals)  # before the leftovers go: staged parts may be promoted
+    remove_leftovers(out_dir)
+    manifest = {name: manifest_entry(seal) for name, seal in seals.items()}
     if manifest != load_manifest(out_dir):
         _save(out_dir, manifest)
     return manifest

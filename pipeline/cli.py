@@ -64,7 +64,7 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["ja", "en"]), default="j
 
 @main.command("run")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
               default=Path("normalized"), show_default=True,
               help="Folder that receives one sub-folder per report.")
 @click.option("--csv-bom/--no-csv-bom", default=True, show_default=True,

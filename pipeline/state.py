@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.job import ReportInput, RunSettings, code_fingerprint, file_sha256
-from pipeline.swap import STAGING, staging_tag
+from pipeline.swap import STAGING, staging_tag, writer_alive
 
 SEAL = ".pipeline.json"
 MANIFEST = "manifest.json"
+STAGED_PART = f".part{STAGING}"  # a dataset part written, not yet put in place
+PART = "part.parquet"
 
 
 def input_key(report: ReportInput, settings: RunSettings) -> dict[str, Any]:
@@ -88,3 +90,41 @@ def save_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
     temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                          encoding="utf-8")
     os.replace(temporary, out_dir / MANIFEST)
+
+
+def settle_dataset(out_dir: Path, seals: dict[str, dict[str, Any]]) -> None:
+    """Make DIR/dataset hold the parts the report folders' seals name, and no others.
+
+    A run killed between a folder's swap and its parts' leaves the parts it had staged;
+    one whose content the live seal promises is put in place (the folder is new, so its
+    parts are too), any other is removed. A part no seal names (of a folder replaced
+    without the dataset, or under another fiscal year, or removed) is removed. Live
+    writers' staged parts are left alone; call it holding the output lock.
+    """
+    dataset = out_dir / "dataset"
+    if not dataset.is_dir():
+        return
+    live: dict[str, str] = {}
+    for seal in seals.values():
+        live.update(seal.get("dataset") or {})
+    for staged in sorted(dataset.glob(f"*/*/*/{STAGED_PART}*")):
+        if writer_alive(staged.name):
+            continue
+        place = staged.with_name(PART)
+        promised = live.get(place.relative_to(dataset).as_posix())
+        if (promised is not None and file_sha256(staged) == promised
+                and not (place.is_file() and file_sha256(place) == promised)):
+            os.replace(staged, place)
+        else:
+            staged.unlink(missing_ok=True)
+    for part in dataset.glob(f"*/*/*/{PART}"):
+        if part.relative_to(dataset).as_posix() not in live:
+            part.unlink(missing_ok=True)
+            _remove_if_empty(part.parent)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # holds a live writer's staged part, or other files: left as it is

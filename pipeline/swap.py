@@ -64,7 +64,8 @@ def replace_folder(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _writer_alive(name: str) -> bool:
+def writer_alive(name: str) -> bool:
+    """The process whose pid a staging name holds is still running."""
     pid = name.split(STAGING, 1)[1].split("-", 1)[0]
     if not pid.isdigit():
         return False
@@ -94,9 +95,9 @@ def remove_leftovers(out_dir: Path) -> list[Path]:
     """
     removed = []
     for pattern in (f".*{STAGING}*", f"*/.*{STAGING}*", f"*/*/.*{STAGING}*",
-                    f"dataset/*/*/*/.*{STAGING}*"):
+                    f"dataset/*/*/.*{STAGING}*", f"dataset/*/*/*/.*{STAGING}*"):
         for leftover in out_dir.glob(pattern):
-            if _writer_alive(leftover.name):
+            if writer_alive(leftover.name):
                 continue
             if leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)

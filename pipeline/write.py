@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.state import seal_for, write_seal
+from pipeline.state import STAGED_PART, seal_for, write_seal
 from pipeline.swap import STAGING, replace_folder, staging_tag
 from schemas.registry import TABLES, Table
 
@@ -31,18 +31,21 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
                  csv_bom: bool = True, dataset_year: int | None = None) -> tuple[Path, dict[str, Any]]:
     """DIR/<report_id>/ with <table>.parquet and .csv, the documents (report.json, …), a seal.
 
-    With ``dataset_year`` the report's dataset parts are written from the tables the
-    Parquet files hold before the swap and sealed with it; without, the report's old parts
-    are removed (they would describe an older conversion).
+    With ``dataset_year`` the report's dataset parts are staged beside their places from
+    the tables the Parquet files hold and sealed with the folder; they are put in place
+    only once the folder is swapped in, and removed if it is not, so a failed write
+    changes neither. Without, the report's old parts are removed after the swap (they
+    would describe an older conversion). A kill between the swap and the parts is
+    settled by the next run (``state.settle_dataset``): the seal names the live parts.
     """
     sealed: dict[str, Any] = {}
+    staged: dict[Path, Path] = {}  # a staged part → its place
 
     def seal(staging: Path) -> None:
         dataset = None
-        if dataset_year is None:
-            remove_dataset_parts(out_dir / "dataset", report_id)
-        else:
-            dataset = write_dataset_parts(out_dir / "dataset", report_id, dataset_year, tables)
+        if dataset_year is not None:
+            dataset = stage_dataset_parts(out_dir / "dataset", report_id, dataset_year, tables,
+                                          staged)
         counts = {table: len(frame) for table, frame in frames.items()}
         pages = documents.get("report.json", {}).get("page_count")
         sealed.update(seal_for(staging, key, dataset, pages, counts, report_id))
@@ -50,8 +53,16 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
 
     tables = {name: arrow_table(frame) for name, frame in frames.items()}  # one per frame
     texts = {name: _json(content) for name, content in documents.items()}
-    target = write_folder(out_dir / report_id, frames, texts, csv_bom, before_swap=seal,
-                          tables=tables, workbook=("report.xlsx", TABLES))
+    try:
+        target = write_folder(out_dir / report_id, frames, texts, csv_bom, before_swap=seal,
+                              tables=tables, workbook=("report.xlsx", TABLES))
+    except BaseException:
+        for part in staged:
+            part.unlink(missing_ok=True)
+        raise
+    remove_dataset_parts(out_dir / "dataset", report_id, keep_year=dataset_year)
+    for part, place in staged.items():
+        os.replace(part, place)
     return target, sealed
 
 
@@ -141,22 +152,22 @@ def dataset_part_paths(report_id: str, fiscal_year: int, tables: list[str]) -> d
     return {table: f"{table}/fiscal_year={fiscal_year}/{segment}/part.parquet" for table in tables}
 
 
-def write_dataset_parts(dataset_dir: Path, report_id: str, fiscal_year: int,
-                        tables: dict[str, pa.Table]) -> dict[str, str]:
-    """<table>/fiscal_year=YYYY/report_id=<id>/part.parquet for each table (hive layout),
-    made from the tables the report folder's Parquet files hold; part path → sha256.
+def stage_dataset_parts(dataset_dir: Path, report_id: str, fiscal_year: int,
+                        tables: dict[str, pa.Table], staged: dict[Path, Path]) -> dict[str, str]:
+    """Each table's part written beside <table>/fiscal_year=YYYY/report_id=<id>/part.parquet
+    (hive layout) under a staging name, made from the tables the report folder's Parquet
+    files hold; part path → sha256. ``staged`` hears of each staged file and its place
+    as soon as it is begun, so that a failure part-way can remove them all.
 
-    The partition keys are left out of the files, as hive readers expect; a report's
-    parts under another fiscal year (from an earlier run) are removed.
+    The partition keys are left out of the files, as hive readers expect.
     """
-    remove_dataset_parts(dataset_dir, report_id, keep_year=fiscal_year)
     written = {}
     for name, relative in dataset_part_paths(report_id, fiscal_year, list(tables)).items():
         target = dataset_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.parent / f".part{STAGING}{staging_tag()}"  # no .parquet suffix: globs skip it
+        temporary = target.parent / f"{STAGED_PART}{staging_tag()}new"  # no .parquet suffix: globs skip it
+        staged[temporary] = target
         written[relative] = write_parquet(dataset_part(tables[name], name), temporary)
-        os.replace(temporary, target)
     return written
 
 
