@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         UnreadablePageError,
         ValidationFailed,
     )
+    from pipeline.batch import grouping_notes
     from pipeline.inspect import inspect_document, inspect_page
     from pipeline.job import Outcome, RunSettings
     from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, builtin_text, load_profile
@@ -61,6 +62,7 @@ _HOMES = {
                      "PipelineError", "ProfileError", "UnreadablePageError",
                      "ValidationFailed"), "pipeline.errors"),
     **dict.fromkeys(("inspect_document", "inspect_page"), "pipeline.inspect"),
+    "grouping_notes": "pipeline.batch",
     **dict.fromkeys(("Outcome", "RunSettings"), "pipeline.job"),
     **dict.fromkeys(("BUILTIN_NAMES", "Profile", "builtin_profile", "builtin_text",
                      "load_profile"), "pipeline.profiles"),

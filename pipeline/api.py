@@ -353,10 +353,14 @@ def _gather(reports: Iterable[Report | PathLike], directory: Path) -> None:
 def run(paths: PathLike | Sequence[PathLike], out: PathLike | None = None, *,
         settings: RunSettings | None = None,
         on_done: Callable[[Outcome, int, int], None] | None = None,
-        on_wait: Callable[[str], None] | None = None, **options: Any) -> list[Outcome]:
+        on_wait: Callable[[str], None] | None = None, reports: Sequence[PathLike] = (),
+        **options: Any) -> list[Outcome]:
     """Convert many reports into OUT (default normalized/), as ``pipeline run`` does:
     in worker processes with limits, skipping unchanged inputs, one report's failure
     never stopping the others. One ``Outcome`` per report, in input order.
+
+    A folder in ``paths`` is a folder of reports (each file one report, each subfolder
+    one report of several files); a folder in ``reports`` is one report of its files.
 
     ``options`` are ``RunSettings``' fields (csv_bom, jobs, force, dataset, timeout,
     memory_mb, profile), or pass ``settings`` whole. ``on_done(outcome, done, total)``
@@ -368,6 +372,7 @@ def run(paths: PathLike | Sequence[PathLike], out: PathLike | None = None, *,
     from pipeline.batch import run as run_batch
 
     given = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    bundles = [Path(folder) for folder in reports]
     if settings is None:
         settings = RunSettings(out_dir=Path(out or "normalized"), **options)
     elif options or out is not None:
@@ -375,7 +380,8 @@ def run(paths: PathLike | Sequence[PathLike], out: PathLike | None = None, *,
         if out is not None:
             changes["out_dir"] = Path(out)
         settings = replace(settings, **changes)
-    return run_batch([Path(p) for p in given], settings, on_done=on_done, on_wait=on_wait)
+    return run_batch([Path(p) for p in given], settings, on_done=on_done, on_wait=on_wait,
+                     bundles=bundles)
 
 
 @contextmanager

@@ -5,17 +5,19 @@ its folder's seal (``state.py``) whether it is unchanged, converts the rest in c
 processes (``workers.py``), and records each finished report in ``DIR/manifest.json``
 as it completes. One report's failure never stops the others.
 
-Which files make one report: every subfolder of a folder given is one report of all
-its files (report_id: the subfolder's name); a folder given directly is one such
-report when it holds no report subfolders and at least one .docx/.xlsx file;
-otherwise each file of a folder is a report of its own (report_id: the file's stem).
+Which files make one report (the rule, stated once; docs/guide.md repeats it): a file
+given is one report; a folder given is a folder of reports — each of its files is a
+report of its own (report_id: the file's stem) and each subfolder holding report files
+is one report of all its files (report_id: the subfolder's name); a folder given as a
+report (``bundles``; ``pipeline run --report DIR``) is one report of all its files. What
+a file means never depends on the other files beside it.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +47,9 @@ OnDone = Callable[[Outcome, int, int], None]  # outcome, finished so far, total
 OnWait = Callable[[str], None]
 
 
-def expand_inputs(paths: list[Path]) -> list[ReportInput]:
-    """Files as given; folders → their reports, sorted by name (the rule: module docstring).
+def expand_inputs(paths: list[Path], bundles: Sequence[Path] = ()) -> list[ReportInput]:
+    """Files as given; folders → their reports, sorted by name; ``bundles``: folders that
+    are each one report (the rule: module docstring).
 
     Hidden files (``.DS_Store``, macOS's ``._report.pdf``) and folders are not reports.
     """
@@ -56,21 +59,42 @@ def expand_inputs(paths: list[Path]) -> list[ReportInput]:
             found.append(ReportInput.of_file(path))
             continue
         files = report_files(path)
-        folders = sorted(p for p in path.iterdir()
-                         if p.is_dir() and not p.name.startswith(".") and report_files(p))
-        if not folders and any(f.suffix.lower() in OFFICE_SUFFIXES for f in files):
-            found.append(ReportInput.of_folder(path))
-            continue
-        members = [ReportInput.of_file(f) for f in files] + [ReportInput.of_folder(f) for f in folders]
+        members = [ReportInput.of_file(f) for f in files] + [
+            ReportInput.of_folder(f) for f in _report_subfolders(path)]
         found.extend(sorted(members, key=lambda report: report.given.name))
+    found.extend(ReportInput.of_folder(folder) for folder in bundles)
     return found
 
 
+def _report_subfolders(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and report_files(p))
+
+
+def grouping_notes(paths: Sequence[Path]) -> list[str]:
+    """A sentence for each folder given whose Office files an earlier rule made one report
+    (a folder of .docx/.xlsx files and no report subfolders): they are now reports of
+    their own, and this says how to keep them together."""
+    notes = []
+    for path in paths:
+        if not path.is_dir() or _report_subfolders(path):
+            continue
+        files = report_files(path)
+        office = [f for f in files if f.suffix.lower() in OFFICE_SUFFIXES]
+        if office and len(files) > 1:
+            notes.append(f"{path}: each of its {len(files)} files is converted as a report of "
+                         "its own; if they are the parts of one report (a .docx memo and an "
+                         f".xlsx 別紙), give the folder with --report {path} or put them in a "
+                         "subfolder of their own.")
+    return notes
+
+
 def run(paths: list[Path], settings: RunSettings, on_done: OnDone | None = None,
-        on_wait: OnWait | None = None) -> list[Outcome]:
+        on_wait: OnWait | None = None, bundles: Sequence[Path] = ()) -> list[Outcome]:
     """Every input; outcomes in input order. ``on_done`` hears of each as it finishes,
-    ``on_wait`` that another run holds DIR and this one waits for it."""
-    inputs = expand_inputs(paths)
+    ``on_wait`` that another run holds DIR and this one waits for it; ``bundles``:
+    folders each converted as one report of several files."""
+    inputs = expand_inputs(paths, bundles)
     if not inputs:
         return []
     if settings.out_dir.exists() and not settings.out_dir.is_dir():

@@ -85,11 +85,16 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["ja", "en"]), default="j
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object per report on stdout (id, input, output, status, "
                    "counts, failures, warnings) instead of the result lines.")
+@click.option("--report", "bundles", multiple=True,
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A folder that is one report in several files (a .docx memo and an .xlsx "
+                   "別紙); may be given more than once.")
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
                 dataset: bool, timeout: float, memory_mb: int, profile_file: Path | None,
-                quiet: bool, as_json: bool) -> None:
-    """Convert reports (.pdf, .txt, .tsv, .md, .xlsx, .docx files, report folders of
-    several files, or folders of them; default raw/).
+                quiet: bool, as_json: bool, bundles: tuple[Path, ...]) -> None:
+    """Convert reports (.pdf, .txt, .tsv, .md, .xlsx, .docx files, or folders of them;
+    default raw/). In a folder, each file is a report and each subfolder is one report
+    of all its files; --report DIR names a folder that is one report.
 
     Each INPUT becomes OUT/<file stem or report folder name>/ with items, item_departments, indicators,
     status_summary, footnotes and date_mentions as .parquet and .csv, report.xlsx for
@@ -98,19 +103,24 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
     run (same content, code and settings) are skipped. A second run on the same OUT
     waits for the first to finish.
 
+    \b
     Example: pipeline run raw/nakano_fy2023_sample.pdf --out normalized
+    Example: pipeline run --report tests/fixtures/nakano_fy2023_parts
     """
-    if not inputs and not Path("raw").is_dir():
+    if not inputs and not bundles and not Path("raw").is_dir():
         raise click.ClickException("raw: no such folder; with no INPUTS, run converts the "
                                    "reports in raw/ — give the files or folders to convert.")
-    paths = list(inputs) or [Path("raw")]
+    paths = list(inputs) or ([] if bundles else [Path("raw")])
     _check_profile(profile_file)
+    if not quiet and not as_json:
+        for note in pipeline.grouping_notes(paths):
+            click.echo(f"Note: {note}", err=True)
     settings = RunSettings(out_dir=out_dir, csv_bom=csv_bom, jobs=jobs, force=force,
                            dataset=dataset, timeout=timeout, memory_mb=memory_mb,
                            profile=profile_file)
     try:
         with Progress() as progress:
-            outcomes = pipeline.run(paths, settings=settings,
+            outcomes = pipeline.run(paths, settings=settings, reports=bundles,
                                     on_done=None if quiet else progress.update,
                                     on_wait=None if quiet else
                                     lambda message: click.echo(message, err=True))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SEED
 from openpyxl import Workbook
 
-from pipeline.batch import expand_inputs
+from pipeline.batch import expand_inputs, grouping_notes
 from pipeline.bundle import combine_parts
 from pipeline.cli import main
 from pipeline.errors import InputError
@@ -72,7 +72,7 @@ FIXTURES = {
 
 
 def test_the_sample_parts_run_to_the_golden_tables(tmp_path):
-    result = invoke("run", str(PARTS), "--out", str(tmp_path), "--no-csv-bom")
+    result = invoke("run", "--report", str(PARTS), "--out", str(tmp_path), "--no-csv-bom")
     assert result.exit_code == 0, result.output
     assert result.output == (f"{PARTS} → {tmp_path}/nakano_fy2023_parts/ (113 items, 168 "
                              "item_departments, 40 indicators, 4 status_summary, 3 footnotes, "
@@ -130,7 +130,7 @@ def test_hidden_rows_columns_and_sheets_are_counted_in_report_json(tmp_path):
     folder = tmp_path / "hidden"
     folder.mkdir()
     FIXTURES["besshi_over_three_sheets_with_hidden_helpers"](folder)
-    assert invoke("run", str(folder), "--out", str(tmp_path / "out")).exit_code == 0
+    assert invoke("run", "--report", str(folder), "--out", str(tmp_path / "out")).exit_code == 0
     report = json.loads((tmp_path / "out" / "hidden" / "report.json").read_text(encoding="utf-8"))
     assert report["skipped_hidden"] == {"hidden_sheets": 1, "hidden_rows": 28, "hidden_columns": 3}
 
@@ -140,7 +140,7 @@ def test_an_attachment_only_report_converts_and_says_the_count_check_was_skipped
     folder = tmp_path / "nakano_fy2023"
     folder.mkdir()
     shutil.copy(PARTS / "nakano_fy2023_besshi.xlsx", folder)
-    result = invoke("run", str(folder), "--out", str(tmp_path / "out"))
+    result = invoke("run", "--report", str(folder), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == f"  note: {SKIPPED_STATUS_CHECK}"
     out = tmp_path / "out" / "nakano_fy2023"
@@ -226,8 +226,30 @@ def test_folders_become_reports_by_the_bundle_rule(tmp_path):
     found = [(r.report_id, r.bundle, [p.name for p in r.paths]) for r in expand_inputs([raw])]
     assert found == [("nakano_fy2022", True, ["besshi.xlsx", "memo.docx"]),
                      ("nakano_fy2023", False, ["nakano_fy2023.pdf"])]
-    direct = expand_inputs([raw / "nakano_fy2022"])
+    direct = expand_inputs([], bundles=[raw / "nakano_fy2022"])
     assert [(r.report_id, r.bundle, len(r.paths)) for r in direct] == [("nakano_fy2022", True, 2)]
+    # Given as a folder of reports, its files are reports of their own, whatever they are.
+    alone = expand_inputs([raw / "nakano_fy2022"])
+    assert [(r.report_id, r.bundle) for r in alone] == [("besshi", False), ("memo", False)]
+    assert grouping_notes([raw / "nakano_fy2022", raw]) == [
+        f"{raw / 'nakano_fy2022'}: each of its 2 files is converted as a report of its own; if "
+        "they are the parts of one report (a .docx memo and an .xlsx 別紙), give the folder "
+        f"with --report {raw / 'nakano_fy2022'} or put them in a subfolder of their own."]
+
+
+def test_an_excel_file_added_to_a_folder_of_reports_changes_nothing_else(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in (SEED, SEED.parent / "nakano_fy2024_synthetic.txt"):
+        shutil.copy(path, raw)
+    before = [(r.report_id, r.paths) for r in expand_inputs([raw])]
+    shutil.copy(PARTS / "nakano_fy2023_besshi.xlsx", raw)
+    after = [(r.report_id, r.paths) for r in expand_inputs([raw])]
+    assert [entry for entry in after if entry[0] != "nakano_fy2023_besshi"] == before
+    result = invoke("run", str(raw), "--out", str(tmp_path / "out"), "--no-dataset")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == [
+        "nakano_fy2023", "nakano_fy2023_besshi", "nakano_fy2024_synthetic"]
     texts = tmp_path / "texts"
     texts.mkdir()
     for name in ("a.txt", "b.pdf"):
@@ -239,13 +261,14 @@ def test_a_report_folder_reruns_when_any_part_changes(tmp_path):
     folder = tmp_path / "nakano_fy2023"
     shutil.copytree(PARTS, folder)
     out = tmp_path / "out"
-    assert invoke("run", str(folder), "--out", str(out)).exit_code == 0
-    assert invoke("run", str(folder), "--out", str(out)).output.endswith("(unchanged, skipped)\n")
+    assert invoke("run", "--report", str(folder), "--out", str(out)).exit_code == 0
+    assert invoke("run", "--report", str(folder), "--out", str(out)).output.endswith(
+        "(unchanged, skipped)\n")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [Path(source["path"]).name for source in manifest["nakano_fy2023"]["sources"]] == [
         "nakano_fy2023_besshi.xlsx", "nakano_fy2023_memo.docx"]
     (folder / "nakano_fy2023_memo.docx").unlink()
-    result = invoke("run", str(folder), "--out", str(out))
+    result = invoke("run", "--report", str(folder), "--out", str(out))
     assert "(unchanged, skipped)" not in result.output
     assert result.exit_code == 0  # the 別紙 alone still converts, its count check skipped
 
@@ -312,7 +335,8 @@ _ENCRYPTED = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 ])
 def test_a_bad_office_input_gets_one_sentence_and_exit_1(tmp_path, make, message):
     path = make(tmp_path / "in")
-    result = invoke("run", str(path), "--out", str(tmp_path / "out"))
+    given = ["--report", str(path)] if path.is_dir() else [str(path)]
+    result = invoke("run", *given, "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert result.output == (f"Error: {message}\n"
                              "Error: 1 of 1 input(s) failed; nothing was written for them.\n")

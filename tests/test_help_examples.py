@@ -47,6 +47,7 @@ def test_the_help_examples_are_the_ones_expected():
     # A new example is run by the test below; this list says which ones there are.
     assert EXAMPLES == [
         "pipeline run raw/nakano_fy2023_sample.pdf --out normalized",
+        "pipeline run --report tests/fixtures/nakano_fy2023_parts",
         "pipeline diff tests/fixtures/nakano_fy2023.txt tests/fixtures/nakano_fy2024_synthetic.txt",
         "pipeline history normalized --out normalized/history",
         "pipeline inspect raw/nakano_fy2023_sample.pdf --page 3",
