@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.dataset_years import LeftOut, leave_out_second_reports
 from pipeline.errors import Failure, Interrupted, OutputError
 from pipeline.job import OFFICE_SUFFIXES, Outcome, ReportInput, RunSettings, report_files
 from pipeline.lock import LOCK, OutputLock
@@ -121,8 +122,10 @@ def _run_locked(inputs: list[ReportInput], settings: RunSettings, on_done: OnDon
             _tell(on_done, early, len(outcomes), len(inputs))
         taken.setdefault(report.report_id, report.given)
     _convert(tasks, settings, manifest, outcomes, on_done, len(inputs))
-    _current_manifest(settings.out_dir)  # settles what workers stopped at a limit left
+    left_out: list[LeftOut] = []
+    _current_manifest(settings.out_dir, left_out)  # settles what workers stopped at a limit left
     ordered = [outcomes[index] for index in range(len(inputs))]
+    _warn_left_out(ordered, left_out)
     try:
         write_failures(settings.out_dir, ordered)
     except OutputError as error:  # each report's own reason first, then why the list is not written
@@ -192,6 +195,17 @@ def _early_outcome(report: ReportInput, taken: dict[str, Path], settings: RunSet
                    counts=seal.get("counts", {}), seal=seal), key
 
 
+def _warn_left_out(outcomes: list[Outcome], left_out: list[LeftOut]) -> None:
+    """Each report left out of the dataset is a warning of the run, on the left-out
+    report's line (or the kept one's, when only that was given)."""
+    by_id = {outcome.report_id: outcome for outcome in outcomes if outcome.ok}
+    for left in left_out:
+        outcome = by_id.get(left.report_id) or by_id.get(left.kept)
+        if outcome is not None:
+            outcome.warnings.append(Failure(code="dataset_year_left_out", source=left.report_id,
+                                            message=left.sentence(), severity="warning"))
+
+
 def _reserved(report_id: str) -> bool:
     return (report_id.casefold() in {name.casefold() for name in RESERVED}
             or report_id.startswith(".") or STAGING in report_id)
@@ -211,14 +225,22 @@ def _dataset_intact(out_dir: Path, seal: dict[str, Any]) -> bool:
     return parts is not None and files_intact(out_dir / "dataset", parts)
 
 
-def _current_manifest(out_dir: Path) -> dict[str, Any]:
+def _current_manifest(out_dir: Path, left_out: list[LeftOut] | None = None) -> dict[str, Any]:
     """The manifest as the sealed folders in DIR say it is (it is only an index), once
-    what killed runs left is removed and the dataset holds the parts the seals name."""
+    what killed runs left is removed and the dataset holds the parts the seals name, one
+    report per fiscal year (``dataset_years``; those left out are added to ``left_out``)."""
     seals = {}
     for folder in sorted(out_dir.iterdir()):
         seal = read_seal(folder) if folder.is_dir() and not _reserved(folder.name) else None
         if seal is not None:
             seals[folder.name] = seal
+    try:
+        found = leave_out_second_reports(out_dir, seals)
+    except OSError as error:
+        raise OutputError(f"{out_dir}: cannot mark a report left out of the dataset "
+                          f"({error.strerror or error}).") from None
+    if left_out is not None:
+        left_out.extend(found)
     settle_dataset(out_dir, seals)  # before the leftovers go: staged parts may be promoted
     remove_leftovers(out_dir)
     manifest = {name: manifest_entry(seal) for name, seal in seals.items()}
