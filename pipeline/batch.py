@@ -85,7 +85,7 @@ def grouping_notes(paths: Sequence[Path]) -> list[str]:
         if office and len(files) > 1:
             notes.append(f"{path}: each of its {len(files)} files is converted as a report of "
                          "its own; if they are the parts of one report (a .docx memo and an "
-                         f".xlsx 別紙), give the folder with --report {path} or put them in a "
+                         f".xlsx attachment), give the folder with --report {path} or put them in a "
                          "subfolder of their own.")
     return notes
 

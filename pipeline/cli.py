@@ -88,7 +88,7 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["ja", "en"]), default="j
 @click.option("--report", "bundles", multiple=True,
               type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="A folder that is one report in several files (a .docx memo and an .xlsx "
-                   "別紙); may be given more than once.")
+                   "attachment); may be given more than once.")
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
                 dataset: bool, timeout: float, memory_mb: int, profile_file: Path | None,
                 quiet: bool, as_json: bool, bundles: tuple[Path, ...]) -> None:

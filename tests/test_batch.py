@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
-from conftest import REPORT_FILES, ROOT, SEED
+from conftest import REPORT_FILES, ROOT, SEED, seed_of_its_own
 
 from pipeline.batch import run
 from pipeline.job import RunSettings, file_sha256
@@ -22,7 +22,7 @@ SAMPLE_PDF = ROOT / "raw" / "nakano_fy2023_sample.pdf"
 def corpus(folder: Path, texts: int = 3, pdfs: int = 0, broken: int = 0) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(texts):
-        (folder / f"ward_{i}.txt").write_bytes(SEED.read_bytes())
+        (folder / f"ward_{i}.txt").write_text(seed_of_its_own(f"ward_{i}"), encoding="utf-8")
     for i in range(pdfs):
         (folder / f"ward_pdf_{i}.pdf").write_bytes(SAMPLE_PDF.read_bytes())
     for i in range(broken):

@@ -233,7 +233,7 @@ def test_folders_become_reports_by_the_bundle_rule(tmp_path):
     assert [(r.report_id, r.bundle) for r in alone] == [("besshi", False), ("memo", False)]
     assert grouping_notes([raw / "nakano_fy2022", raw]) == [
         f"{raw / 'nakano_fy2022'}: each of its 2 files is converted as a report of its own; if "
-        "they are the parts of one report (a .docx memo and an .xlsx 別紙), give the folder "
+        "they are the parts of one report (a .docx memo and an .xlsx attachment), give the folder "
         f"with --report {raw / 'nakano_fy2022'} or put them in a subfolder of their own."]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
-from conftest import ROOT, SAMPLE_PDF, SEED, spinning_pdf
+from conftest import ROOT, SAMPLE_PDF, SEED, seed_of_its_own, spinning_pdf
 
 from pipeline.batch import run
 from pipeline.job import RunSettings, file_sha256
@@ -25,9 +25,9 @@ OLD_NAME, NEW_NAME = "DXスタートアップ研修の実施支援に活用し�
 def corpus(folder: Path, texts: int, pdfs: int = 0, new: bool = False) -> Path:
     """Copies of the seed (and sample PDF); ``new`` changes a business name in the texts."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = SEED.read_text(encoding="utf-8")
-    assert text.count(OLD_NAME) >= 1
+    assert SEED.read_text(encoding="utf-8").count(OLD_NAME) >= 1
     for i in range(texts):
+        text = seed_of_its_own(f"ward_{i}")
         (folder / f"ward_{i}.txt").write_text(text.replace(OLD_NAME, NEW_NAME) if new else text,
                                              encoding="utf-8")
     for i in range(pdfs):

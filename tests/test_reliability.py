@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE_PDF, SEED
+from conftest import SAMPLE_PDF, SEED, seed_of_its_own
 
 from pipeline import job
 from pipeline.batch import run
@@ -215,8 +215,9 @@ def test_a_skipped_input_adds_no_pages_to_the_rate(tmp_path):
 
 def test_an_unexpected_error_in_one_report_fails_only_that_report(tmp_path, monkeypatch):
     folder = tmp_path / "raw"
+    folder.mkdir()
     for name in ("a", "b", "c"):
-        copy(SEED, folder / f"{name}.txt")
+        (folder / f"{name}.txt").write_text(seed_of_its_own(name), encoding="utf-8")
     import importlib
 
     stages = importlib.import_module("pipeline.run")  # pipeline.run is the API function
