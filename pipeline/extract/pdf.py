@@ -32,6 +32,14 @@ from pipeline.extract.table_finder import find_tables
 from pipeline.extract.table_text import table_cell_texts
 from pipeline.extract.doubled_glyphs import without_doubled_chars
 from pipeline.extract.pdf_backend import BACKENDS, PageSources, page_sources
+from pipeline.extract.pdf_damage import (
+    check_content_streams,
+    check_page_list,
+    page_tree_ids,
+    pdfminer_warnings,
+    unmapped_glyph_error,
+    warnings_error,
+)
 from pipeline.extract.unruled import (
     column_gap_runs,
     has_column_gap,
@@ -150,10 +158,13 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
     settings = PdfSettings.resolve(settings)
     blocks: list[Block] = []
     with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
+        sources.expect_pages(len(pdf.pages))
         for page in pdf.pages:
             try:
-                sources.fill(pdf, page)
-                blocks.extend(region.block for region in page_regions(page, path.name, settings))
+                with _page_read(page, path.name):
+                    sources.fill(pdf, page)
+                    regions = page_regions(page, path.name, settings)
+                blocks.extend(region.block for region in regions)
             finally:
                 page.close()  # drops the page's parsed objects: memory stays flat
         return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
@@ -205,16 +216,26 @@ def open_pdf(path: Path) -> Iterator[Any]:
     """Open a PDF, or say in one sentence why it cannot be read as one."""
     name = path.name
     _check_pdf_header(path)
-    try:
-        pdf = pdfplumber.open(path)
-    except PdfminerException as error:
-        raise _open_error(name, error) from error
-    try:
+    with pdfminer_warnings() as warnings:
         try:
-            pdf.pages  # parses the page tree, which a damaged file may not have
-        except Exception as error:  # pdfminer raises many kinds on damaged files
-            raise InputError(f"{name}: the PDF is damaged: its list of pages cannot be "
-                             "read.") from error
+            pdf = pdfplumber.open(path)
+        except PdfminerException as error:
+            raise _open_error(name, error) from error
+    try:
+        with pdfminer_warnings() as more:
+            try:
+                pdf.pages  # parses the page tree, which a damaged file may not have
+                tree = page_tree_ids(pdf.doc, name)
+            except InputError:
+                raise
+            except Exception as error:  # pdfminer raises many kinds on damaged files
+                raise InputError(f"{name}: the PDF is damaged: its list of pages cannot be "
+                                 "read.") from error
+        # A page object pdfminer cannot read is left out of its list, silently: every
+        # page is checked against the page tree, so none is lost or renumbered.
+        check_page_list(tree, [page.page_obj.pageid for page in pdf.pages], name)
+        if warnings or more:
+            raise warnings_error(warnings + more, name, None)
         yield pdf
     finally:
         pdf.close()
@@ -258,8 +279,27 @@ def _page(pdf: Any, page_no: int, name: str) -> Any:
 
 def _filled(pdf: Any, page_no: int, name: str, sources: PageSources) -> Any:
     page = _page(pdf, page_no, name)
-    sources.fill(pdf, page)
+    sources.expect_pages(len(pdf.pages))
+    with _page_read(page, name):
+        sources.fill(pdf, page)
+        page.objects  # parsed while pdfminer's warnings are kept and named
     return page
+
+
+@contextmanager
+def _page_read(page: Any, name: str) -> Iterator[None]:
+    """Read a page with its damage named: a stream that does not inflate whole, or
+    anything pdfminer logs meanwhile (which would otherwise reach stderr naming no file)."""
+    with pdfminer_warnings() as warnings:
+        try:
+            check_content_streams(page, name)
+            yield
+        except InputError as error:
+            if warnings:  # what pdfminer logged is the cause of what went wrong after
+                raise warnings_error(warnings, name, page.page_number) from error
+            raise
+    if warnings:
+        raise warnings_error(warnings, name, page.page_number)
 
 
 def _metadata(info: dict[str, Any]) -> dict[str, str]:
@@ -297,7 +337,11 @@ def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegi
         regions.extend(aligned)
     regions.extend(PageRegion(_box((line["x0"], line["top"], line["x1"], line["bottom"])),
                               Paragraph(text=line["text"], page=page_no)) for line in lines)
-    return sorted(regions, key=lambda region: (region.bbox[1], region.bbox[0]))
+    regions.sort(key=lambda region: (region.bbox[1], region.bbox[0]))
+    unmapped = unmapped_glyph_error([region.block for region in regions], source, page_no)
+    if unmapped is not None:
+        raise unmapped
+    return regions
 
 
 def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:

@@ -1,0 +1,205 @@
+"""What a damaged PDF loses without a word from pdfminer or pdfium, found and named.
+
+pdfminer reads damaged files leniently: a page object it cannot parse is left out of
+the page list (every later page is renumbered), a compressed stream it cannot inflate
+becomes empty or is cut short with a log line that names no file, and a glyph without
+Unicode reads as "(cid:N)". Each of these would end in a report whose values are lost or
+wrong, so each is refused here with one sentence naming the file and the page. Page
+numbers are positions in the PDF's page tree, never pdfminer's count of what it read.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFObjRef, PDFStream, resolve1
+from pdfminer.psparser import LIT
+
+from pipeline.errors import InputError
+from pipeline.records import Block, Grid
+
+_PAGES, _PAGE = LIT("Pages"), LIT("Page")
+_MAX_TREE_DEPTH = 64  # far deeper than any real page tree; a deeper one is a loop
+UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+
+
+def page_tree_ids(document: Any, name: str) -> list[int | None]:
+    """The object id of each leaf of the page tree, in page order; None for a leaf that
+    is not a readable page object."""
+    root = document.catalog.get("Pages")
+    if root is None:
+        raise InputError(f"{name}: the PDF is damaged: it has no page tree, so its pages "
+                         "cannot be numbered.")
+    leaves: list[int | None] = []
+    _walk_tree(root, leaves, set(), 0, name)
+    return leaves
+
+
+def _walk_tree(ref: Any, leaves: list[int | None], seen: set[int], depth: int,
+               name: str) -> None:
+    objid = ref.objid if isinstance(ref, PDFObjRef) else None
+    try:
+        node = resolve1(ref)
+    except Exception:  # pdfminer raises many kinds on a damaged object
+        node = None
+    if isinstance(node, dict) and "Kids" in node and node.get("Type") is not _PAGE:
+        if objid in seen or depth > _MAX_TREE_DEPTH:
+            raise InputError(f"{name}: the PDF is damaged: its page tree loops back on "
+                             "itself, so its pages cannot be numbered.")
+        if objid is not None:
+            seen.add(objid)
+        kids = resolve1(node["Kids"])
+        if not isinstance(kids, list):
+            raise InputError(f"{name}: the PDF is damaged: a node of its page tree has "
+                             "no list of pages, so its pages cannot be numbered.")
+        for kid in kids:
+            _walk_tree(kid, leaves, seen, depth + 1, name)
+        return
+    readable = isinstance(node, dict) and node.get("Type") is _PAGE
+    leaves.append(objid if readable and objid is not None else None)
+
+
+def check_page_list(tree_ids: list[int | None], read_ids: list[int], name: str) -> None:
+    """Refuse the file when pdfminer's pages are not the page tree's, one for one."""
+    for position, objid in enumerate(tree_ids, start=1):
+        if objid is None:
+            raise InputError(f"{name}: page {position} is damaged: its page object cannot "
+                             "be read, so the page would be lost and every later page "
+                             "renumbered; the report is refused.")
+    if list(tree_ids) != list(read_ids):
+        raise InputError(f"{name}: the PDF is damaged: its page tree lists {len(tree_ids)} "
+                         f"pages but {len(read_ids)} can be read in its order, so pages "
+                         "would be lost or renumbered; the report is refused.")
+
+
+def check_content_streams(page: Any, name: str) -> None:
+    """Refuse a page whose compressed content (or form) stream does not inflate whole:
+    pdfminer and pdfium would read what comes before the damage, or nothing, silently."""
+    for stream in _page_streams(page, name):
+        filters = stream.get_filters()
+        if stream.rawdata is None or stream.decipher or not filters:
+            continue  # already inflated by pdfminer (which would have said so), or plain
+        if filters[0][0] not in LITERALS_FLATE_DECODE:
+            continue
+        try:
+            zlib.decompress(stream.rawdata)
+        except zlib.error as error:
+            raise InputError(f"{name}: page {page.page_number} is damaged: its compressed "
+                             f"content cannot be inflated whole ({error}), so part of its "
+                             "text would be lost; the report is refused.") from None
+
+
+def _page_streams(page: Any, name: str) -> Iterator[PDFStream]:
+    attrs = page.page_obj.attrs
+    if "Contents" in attrs:  # a page without /Contents is blank; one whose stream is gone is not
+        contents = resolve1(attrs["Contents"])
+        for item in contents if isinstance(contents, list) else [contents]:
+            stream = resolve1(item)
+            if not isinstance(stream, PDFStream):
+                raise InputError(f"{name}: page {page.page_number} is damaged: its content "
+                                 "stream is missing from the file, so the page would read "
+                                 "as blank; the report is refused.")
+            yield stream
+    resources = resolve1(attrs.get("Resources"))
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    for ref in (xobjects.values() if isinstance(xobjects, dict) else ()):
+        stream = resolve1(ref)
+        if isinstance(stream, PDFStream) and stream.get("Subtype") is LIT("Form"):
+            yield stream
+
+
+def unmapped_glyph_error(blocks: list[Block], name: str, page_no: int) -> InputError | None:
+    """An error naming the first cell or line of the page that holds a "(cid:N)"
+    placeholder, a glyph whose font gives no Unicode; None where there is none."""
+    count = sum(len(UNMAPPED_GLYPH.findall(text)) for text in _texts(blocks))
+    if not count:
+        return None
+    where = next(_places(blocks))
+    return InputError(f"{name}: page {page_no} has {count} character"
+                      f"{'s' if count != 1 else ''} without Unicode (read as (cid:N), "
+                      f"the first in {where}); the font has no Unicode map for "
+                      f"{'them' if count != 1 else 'it'}, so the report is refused rather "
+                      "than written with placeholders.")
+
+
+def _texts(blocks: list[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Grid):
+            yield from (cell.text for row in block.rows for cell in row if cell.text)
+        else:
+            yield block.text
+
+
+def _places(blocks: list[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Grid):
+            for r, row in enumerate(block.rows, start=1):
+                for c, cell in enumerate(row, start=1):
+                    if cell.text and UNMAPPED_GLYPH.search(cell.text):
+                        yield f"the table cell at row {r}, column {c}: {cell.text!r}"
+        elif UNMAPPED_GLYPH.search(block.text):
+            yield f"the line {block.text!r}"
+
+
+class _PdfminerLog(logging.Handler):
+    """pdfminer's warnings, kept for the thread whose page is being read."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.active: dict[int, list[str]] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        kept = self.active.get(threading.get_ident())
+        if kept is None:  # another thread's reading outside a capture: pass it on
+            logging.getLogger().handle(record)
+        else:
+            kept.append(record.getMessage())
+
+
+_LOG = _PdfminerLog()
+_LOG_LOCK = threading.Lock()
+
+
+@contextmanager
+def pdfminer_warnings() -> Iterator[list[str]]:
+    """The messages pdfminer logs at WARNING or above in this thread, meanwhile; they
+    are the caller's to name (with the file and page) and do not reach stderr unnamed."""
+    logger = logging.getLogger("pdfminer")
+    kept: list[str] = []
+    with _LOG_LOCK:
+        if not _LOG.active:
+            logger.addHandler(_LOG)
+            _saved.append((logger.level, logger.propagate))
+            logger.setLevel(logging.WARNING)
+            logger.propagate = False
+        outer = _LOG.active.get(threading.get_ident())
+        _LOG.active[threading.get_ident()] = kept
+    try:
+        yield kept
+    finally:
+        with _LOG_LOCK:
+            if outer is not None:  # a capture inside another: the outer one sees these too
+                outer.extend(kept)
+                _LOG.active[threading.get_ident()] = outer
+            else:
+                del _LOG.active[threading.get_ident()]
+            if not _LOG.active:
+                logger.removeHandler(_LOG)
+                logger.level, logger.propagate = _saved.pop()
+
+
+_saved: list[tuple[int, bool]] = []
+
+
+def warnings_error(warnings: list[str], name: str, page_no: int | None) -> InputError:
+    """One sentence for what pdfminer logged while reading a page (or the file)."""
+    shown = "; ".join(dict.fromkeys(warnings))
+    where = f"page {page_no}" if page_no is not None else "the PDF"
+    return InputError(f"{name}: {where} is damaged: pdfminer reports \u201c{shown}\u201d while "
+                      "reading it, so part of its text may be lost; the report is refused.")
