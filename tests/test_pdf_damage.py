@@ -150,7 +150,8 @@ def test_a_content_stream_that_does_not_inflate_whole_refuses_the_report(
     path = write(tmp_path, "inflate.pdf", data)
     assert refusal(path, backend) == (
         f"inflate.pdf: page {page} is damaged: its compressed content cannot be inflated "
-        f"whole ({why.value}), so part of its text would be lost; the report is refused.")
+        f"whole ({why.value}), so part of its text would be lost or wrong; the report is "
+        "refused.")
 
 
 def test_a_truncated_content_stream_is_refused_where_pdfminer_reads_it_in_part(tmp_path):
@@ -162,7 +163,7 @@ def test_a_truncated_content_stream_is_refused_where_pdfminer_reads_it_in_part(t
     assert refusal(path, "pdfminer") == (
         "cut.pdf: page 2 is damaged: its compressed content cannot be inflated whole "
         "(Error -5 while decompressing data: incomplete or truncated stream), so part of "
-        "its text would be lost; the report is refused.")
+        "its text would be lost or wrong; the report is refused.")
 
 
 def without_cmap_entry(data: bytes, stream: int, code: bytes) -> bytes:
@@ -198,14 +199,74 @@ def test_a_glyph_without_unicode_in_a_table_cell_names_the_cell(tmp_path, backen
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_cmap_that_inflates_in_part_is_refused_with_pdfminers_warning(tmp_path, backend):
-    # Its last bytes damaged: pdfminer keeps what inflates, logs "Data-loss" on stderr
-    # naming no file, and the map's lost entries would read as (cid:N).
-    path = write(tmp_path, "cmap.pdf", with_flipped_byte(SAMPLE, PAGE1_TOUNICODE, 0.9))
+@pytest.mark.parametrize("share", [0.05, 0.6, 1])
+def test_a_unicode_map_that_does_not_inflate_whole_refuses_the_report(tmp_path, backend,
+                                                                       share):
+    # pdfminer would read an empty map (other characters, or (cid:N) on a page then
+    # called "no text layer, run OCR") or keep what inflates and log "Data-loss".
+    data = with_flipped_byte(SAMPLE, PAGE1_TOUNICODE, share)
+    with pytest.raises(zlib.error) as why:
+        inflated(data, PAGE1_TOUNICODE)
+    path = write(tmp_path, "cmap.pdf", data)
     assert refusal(path, backend) == (
-        "cmap.pdf: page 1 is damaged: pdfminer reports \u201cData-loss while decompressing "
+        "cmap.pdf: page 1 is damaged: the Unicode map (ToUnicode) of its font F1 cannot be "
+        f"inflated whole ({why.value}), so part of its text would be lost or wrong; the "
+        "report is refused.")
+
+
+def form_pdf(cmap_stream: bytes) -> bytes:
+    """A page that draws form Fm1, whose own font F1 has the compressed ToUnicode given."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /XObject << /Fm1 4 0 R >> >> /Contents 5 0 R >>",
+        *(b"<< %s /Length %d >>\nstream\n" % (head, len(body)) + body + b"\nendstream"
+          for head, body in [
+              (b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+               b"/Resources << /Font << /F1 6 0 R >> >>",
+               b"BT /F1 12 Tf 72 700 Td (AB) Tj ET"),
+              (b"", b"/Fm1 Do")]),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+Sans /FirstChar 65 /LastChar 66 "
+        b"/Widths [600 600] /ToUnicode 7 0 R /FontDescriptor 8 0 R >>",
+        b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(cmap_stream) + cmap_stream
+        + b"\nendstream",
+        b"<< /Type /FontDescriptor /FontName /ABCDEF+Sans /Flags 32 /FontBBox [0 -200 1000 "
+        b"800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+AB_CMAP = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+           b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+           b"2 beginbfchar <41> <4EE4> <42> <548C> endbfchar\n"
+           b"endcmap CMapName currentdict /CMap defineresource pop end end")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_pdfminers_data_loss_warning_refuses_the_report_naming_the_page(tmp_path, capfd,
+                                                                        backend):
+    # A form's own font is not among the streams checked before the page is read: its
+    # map's checksum damaged, pdfminer keeps what inflates and logs "Data-loss".
+    compressed = zlib.compress(AB_CMAP)
+    assert pdf_to_document(write(tmp_path, "form.pdf", form_pdf(compressed)),
+                           {"backend": backend}).blocks[0].text == "令和"
+    damaged = compressed[:-2] + bytes([compressed[-2] ^ 0x55]) + compressed[-1:]
+    path = write(tmp_path, "form.pdf", form_pdf(damaged))
+    assert refusal(path, backend) == (
+        "form.pdf: page 1 is damaged: pdfminer reports \u201cData-loss while decompressing "
         "corrupted data\u201d while reading it, so part of its text may be lost; the report "
         "is refused.")
+    assert capfd.readouterr().err == ""
 
 
 BAD_COLOUR = b"BT /F1 12 Tf 72 700 Td (AB) Tj ET\n/X 0 0 rg\nBT /F1 12 Tf 72 680 Td (AB) Tj ET"

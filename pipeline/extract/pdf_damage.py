@@ -24,7 +24,7 @@ from pdfminer.psparser import LIT
 from pipeline.errors import InputError
 from pipeline.records import Block, Grid
 
-_PAGES, _PAGE = LIT("Pages"), LIT("Page")
+_PAGE, _FORM = LIT("Page"), LIT("Form")
 _MAX_TREE_DEPTH = 64  # far deeper than any real page tree; a deeper one is a loop
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 
@@ -79,23 +79,25 @@ def check_page_list(tree_ids: list[int | None], read_ids: list[int], name: str) 
 
 
 def check_content_streams(page: Any, name: str) -> None:
-    """Refuse a page whose compressed content (or form) stream does not inflate whole:
-    pdfminer and pdfium would read what comes before the damage, or nothing, silently."""
-    for stream in _page_streams(page, name):
+    """Refuse a page whose compressed content stream, form or font Unicode map does not
+    inflate whole: pdfminer and pdfium would read what comes before the damage, or
+    nothing, silently (an empty Unicode map reads as other characters or (cid:N))."""
+    for stream, part in _page_streams(page, name):
         filters = stream.get_filters()
         if stream.rawdata is None or stream.decipher or not filters:
-            continue  # already inflated by pdfminer (which would have said so), or plain
+            continue  # already inflated by pdfminer (on an earlier page), or plain
         if filters[0][0] not in LITERALS_FLATE_DECODE:
             continue
         try:
             zlib.decompress(stream.rawdata)
         except zlib.error as error:
-            raise InputError(f"{name}: page {page.page_number} is damaged: its compressed "
-                             f"content cannot be inflated whole ({error}), so part of its "
-                             "text would be lost; the report is refused.") from None
+            raise InputError(f"{name}: page {page.page_number} is damaged: {part} cannot be "
+                             f"inflated whole ({error}), so part of its text would be lost "
+                             "or wrong; the report is refused.") from None
 
 
-def _page_streams(page: Any, name: str) -> Iterator[PDFStream]:
+def _page_streams(page: Any, name: str) -> Iterator[tuple[PDFStream, str]]:
+    """The page's compressed streams that hold its text, each with what it is."""
     attrs = page.page_obj.attrs
     if "Contents" in attrs:  # a page without /Contents is blank; one whose stream is gone is not
         contents = resolve1(attrs["Contents"])
@@ -105,13 +107,24 @@ def _page_streams(page: Any, name: str) -> Iterator[PDFStream]:
                 raise InputError(f"{name}: page {page.page_number} is damaged: its content "
                                  "stream is missing from the file, so the page would read "
                                  "as blank; the report is refused.")
-            yield stream
+            yield stream, "its compressed content"
     resources = resolve1(attrs.get("Resources"))
-    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
-    for ref in (xobjects.values() if isinstance(xobjects, dict) else ()):
+    if not isinstance(resources, dict):
+        return
+    for key, ref in _entries(resources.get("XObject")):
         stream = resolve1(ref)
-        if isinstance(stream, PDFStream) and stream.get("Subtype") is LIT("Form"):
-            yield stream
+        if isinstance(stream, PDFStream) and stream.get("Subtype") is _FORM:
+            yield stream, f"its form {key}"
+    for key, ref in _entries(resources.get("Font")):
+        font = resolve1(ref)
+        cmap = resolve1(font.get("ToUnicode")) if isinstance(font, dict) else None
+        if isinstance(cmap, PDFStream):
+            yield cmap, f"the Unicode map (ToUnicode) of its font {key}"
+
+
+def _entries(ref: Any) -> Iterator[tuple[str, Any]]:
+    entries = resolve1(ref)
+    return iter(entries.items()) if isinstance(entries, dict) else iter(())
 
 
 def unmapped_glyph_error(blocks: list[Block], name: str, page_no: int) -> InputError | None:
