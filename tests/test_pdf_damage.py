@@ -319,3 +319,34 @@ def test_report_json_lists_every_page_and_how_it_was_read(tmp_path):
     report = json.loads((tmp_path / SAMPLE_PDF.stem / "report.json").read_text("utf-8"))
     assert report["pages"] == [{"page": page, "read_by": "pdfium"} for page in range(1, 8)]
     assert report["pdf_backend_pages"] == {"pdfium": [1, 2, 3, 4, 5, 6, 7]}
+
+
+F1_FONT = 7  # page 1's first font: /FirstChar 0 /LastChar 255 /Widths [ 0 1000 1000 555 …
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("old, new, problem", [
+    # A digit changed to a letter: pdfminer would shift every later width by one.
+    (b"/Widths [ 0 1000", b"/Widths [ 0 1p00", "holds p00, not a number"),
+    (b"/LastChar 255", b"/LastChar 254", "lists 256 widths for its 255 characters"),
+])
+def test_a_font_widths_table_that_is_damaged_refuses_the_report(tmp_path, backend, old,
+                                                                new, problem):
+    path = write(tmp_path, "widths.pdf", with_object_edit(SAMPLE, F1_FONT, old, new))
+    assert refusal(path, backend) == (
+        f"widths.pdf: page 1 is damaged: the widths table of its font F1 {problem}, so its "
+        "text would be spaced and split wrong; the report is refused.")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_page_box_that_is_damaged_names_the_page_and_leaves_stderr_quiet(tmp_path, capfd,
+                                                                          backend):
+    # pdfplumber refuses the box while making its list of pages, and made it again on
+    # closing the file: the error was an internal MalformedPDFException.
+    path = write(tmp_path, "box.pdf", with_object_edit(
+        SAMPLE, PAGE_OBJECTS[4], b"841.889764 ]", b"841.8R9764 ]"))
+    assert refusal(path, backend) == (
+        "box.pdf: page 5 is damaged: its page object cannot be read (Bounding box contains "
+        "non-number coordinate(s): [0, 0, 1190.55118, 841.8, /b'R9764']); the report is "
+        "refused.")
+    assert capfd.readouterr().err == ""

@@ -24,7 +24,9 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfpage import PDFPage
 from pdfminer.psexceptions import PSEOF
+from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, UnreadablePageError
@@ -34,6 +36,7 @@ from pipeline.extract.doubled_glyphs import without_doubled_chars
 from pipeline.extract.pdf_backend import BACKENDS, PageSources, page_sources
 from pipeline.extract.pdf_damage import (
     check_content_streams,
+    check_font_widths,
     check_page_list,
     page_tree_ids,
     pdfminer_warnings,
@@ -75,8 +78,9 @@ class PdfSettings:
     # Fewer readable characters than this beside images or drawings means a scanned
     # page; a scan may carry a stamped page number ("- 3 -"), a real page holds hundreds.
     min_text_chars: int = 5
-    # A larger share of "(cid:NNN)" glyphs means the font has no Unicode map; a few may
-    # be a symbol font's bullets, which stay visible in the output text.
+    # A larger share of "(cid:NNN)" glyphs means the font has no Unicode map: the page is
+    # refused as having no text layer (export again or OCR). Fewer are refused too, each
+    # named by its cell or line (pdf_damage.py): a placeholder is never written as text.
     max_unmapped_share: float = 0.05
     # On a page without ruled tables, lines with column gaps are read as a table with
     # pdfplumber's "text" strategy.
@@ -224,13 +228,12 @@ def open_pdf(path: Path) -> Iterator[Any]:
     try:
         with pdfminer_warnings() as more:
             try:
-                pdf.pages  # parses the page tree, which a damaged file may not have
                 tree = page_tree_ids(pdf.doc, name)
+                pdf.pages  # parses every page object (its boxes) in the page tree's order
             except InputError:
                 raise
             except Exception as error:  # pdfminer raises many kinds on damaged files
-                raise InputError(f"{name}: the PDF is damaged: its list of pages cannot be "
-                                 "read.") from error
+                raise _page_list_error(pdf, name, error) from error
         # A page object pdfminer cannot read is left out of its list, silently: every
         # page is checked against the page tree, so none is lost or renumbered.
         check_page_list(tree, [page.page_obj.pageid for page in pdf.pages], name)
@@ -238,7 +241,30 @@ def open_pdf(path: Path) -> Iterator[Any]:
             raise warnings_error(warnings + more, name, None)
         yield pdf
     finally:
-        pdf.close()
+        _close(pdf)
+
+
+def _page_list_error(pdf: Any, name: str, error: Exception) -> InputError:
+    """The first page pdfplumber cannot make of its page object, or the page list."""
+    try:
+        for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
+            try:
+                Page(pdf, page_obj, page_number=number, initial_doctop=0)
+            except Exception as page_error:  # pdfplumber's and pdfminer's many kinds
+                return InputError(f"{name}: page {number} is damaged: its page object cannot "
+                                  f"be read ({page_error}); the report is refused.")
+    except Exception:  # the page tree itself: said below
+        pass
+    return InputError(f"{name}: the PDF is damaged: its list of pages cannot be read "
+                      f"({type(error).__name__}).")
+
+
+def _close(pdf: Any) -> None:
+    with pdfminer_warnings():  # closing parses the pages again where they failed to parse
+        try:
+            pdf.close()
+        except Exception:  # the pages could not be made: close the file alone
+            pdf.stream.close()
 
 
 def _check_pdf_header(path: Path) -> None:
@@ -293,6 +319,7 @@ def _page_read(page: Any, name: str) -> Iterator[None]:
     with pdfminer_warnings() as warnings:
         try:
             check_content_streams(page, name)
+            check_font_widths(page, name)
             yield
         except InputError as error:
             if warnings:  # what pdfminer logged is the cause of what went wrong after

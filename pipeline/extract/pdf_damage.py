@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFObjRef, PDFStream, resolve1
-from pdfminer.psparser import LIT
+from pdfminer.psparser import LIT, PSLiteral
 
 from pipeline.errors import InputError
 from pipeline.records import Block, Grid
@@ -120,6 +120,65 @@ def _page_streams(page: Any, name: str) -> Iterator[tuple[PDFStream, str]]:
         cmap = resolve1(font.get("ToUnicode")) if isinstance(font, dict) else None
         if isinstance(cmap, PDFStream):
             yield cmap, f"the Unicode map (ToUnicode) of its font {key}"
+
+
+def check_font_widths(page: Any, name: str) -> None:
+    """Refuse a page whose font's widths table holds what is not a number, or not one
+    width a character: a changed byte there moves every later glyph (pdfminer shifts
+    the table), and the words and cells are then split in other places, silently."""
+    attrs = page.page_obj.attrs
+    resources = resolve1(attrs.get("Resources"))
+    for key, ref in _entries(resources.get("Font") if isinstance(resources, dict) else None):
+        font = resolve1(ref)
+        problem = _widths_problem(font) if isinstance(font, dict) else None
+        if problem is not None:
+            raise InputError(f"{name}: page {page.page_number} is damaged: the widths table "
+                             f"of its font {key} {problem}, so its text would be spaced and "
+                             "split wrong; the report is refused.")
+
+
+def _widths_problem(font: dict[str, Any]) -> str | None:
+    if font.get("Subtype") is LIT("Type0"):
+        descendants = resolve1(font.get("DescendantFonts"))
+        descendant = (resolve1(descendants[0])
+                      if isinstance(descendants, list) and descendants else None)
+        table = resolve1(descendant.get("W")) if isinstance(descendant, dict) else None
+        if table is None:
+            return None
+        entries = [resolve1(entry) for entry in table] if isinstance(table, list) else [table]
+        values = [value for entry in entries
+                  for value in (entry if isinstance(entry, list) else [entry])]
+        return _not_a_number(values)
+    if "Widths" not in font:
+        return None
+    widths = resolve1(font["Widths"])
+    values = [resolve1(width) for width in widths] if isinstance(widths, list) else [widths]
+    bad = _not_a_number(values)
+    if bad is not None:
+        return bad
+    first, last = resolve1(font.get("FirstChar")), resolve1(font.get("LastChar"))
+    if _is_number(first) and _is_number(last) and len(values) != last - first + 1:
+        return f"lists {len(values)} widths for its {last - first + 1} characters"
+    return None
+
+
+def _not_a_number(values: list[Any]) -> str | None:
+    for value in values:
+        if not _is_number(value):
+            return f"holds {_shown(value)}, not a number"
+    return None
+
+
+def _shown(value: Any) -> str:
+    name = getattr(value, "name", None)  # a PSLiteral (/n590) or PSKeyword, as printed
+    if isinstance(name, bytes):
+        name = name.decode("latin-1")
+    return ("/" if isinstance(value, PSLiteral) else "") + name if isinstance(name, str) \
+        else repr(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _entries(ref: Any) -> Iterator[tuple[str, Any]]:
