@@ -65,7 +65,7 @@ def _walk_tree(ref: Any, leaves: list[int | None], seen: set[int], depth: int,
     leaves.append(objid if readable and objid is not None else None)
 
 
-def check_page_list(tree_ids: list[int | None], read_ids: list[int], name: str) -> None:
+def check_page_list(tree_ids: list[int | None], read_ids: list[object], name: str) -> None:
     """Refuse the file when pdfminer's pages are not the page tree's, one for one."""
     for position, objid in enumerate(tree_ids, start=1):
         if objid is None:
