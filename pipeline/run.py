@@ -157,6 +157,8 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
     }
     if "pdf_backend_pages" in document.metadata:  # which parser read each PDF page
         report_json["pdf_backend_pages"] = json.loads(document.metadata["pdf_backend_pages"])
+    if "pdf_pages" in document.metadata:  # every page by its page-tree position
+        report_json["pages"] = json.loads(document.metadata["pdf_pages"])
     package = datapackage(report.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")
     outcome.output, outcome.seal = write_report(

@@ -24,7 +24,9 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfpage import PDFPage
 from pdfminer.psexceptions import PSEOF
+from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, UnreadablePageError
@@ -32,6 +34,15 @@ from pipeline.extract.table_finder import find_tables
 from pipeline.extract.table_text import table_cell_texts
 from pipeline.extract.doubled_glyphs import without_doubled_chars
 from pipeline.extract.pdf_backend import BACKENDS, PageSources, page_sources
+from pipeline.extract.pdf_damage import (
+    check_content_streams,
+    check_font_widths,
+    check_page_list,
+    page_tree_ids,
+    pdfminer_warnings,
+    unmapped_glyph_error,
+    warnings_error,
+)
 from pipeline.extract.unruled import (
     column_gap_runs,
     has_column_gap,
@@ -67,8 +78,9 @@ class PdfSettings:
     # Fewer readable characters than this beside images or drawings means a scanned
     # page; a scan may carry a stamped page number ("- 3 -"), a real page holds hundreds.
     min_text_chars: int = 5
-    # A larger share of "(cid:NNN)" glyphs means the font has no Unicode map; a few may
-    # be a symbol font's bullets, which stay visible in the output text.
+    # A larger share of "(cid:NNN)" glyphs means the font has no Unicode map: the page is
+    # refused as having no text layer (export again or OCR). Fewer are refused too, each
+    # named by its cell or line (pdf_damage.py): a placeholder is never written as text.
     max_unmapped_share: float = 0.05
     # On a page without ruled tables, lines with column gaps are read as a table with
     # pdfplumber's "text" strategy.
@@ -150,10 +162,13 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
     settings = PdfSettings.resolve(settings)
     blocks: list[Block] = []
     with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
+        sources.expect_pages(len(pdf.pages))
         for page in pdf.pages:
             try:
-                sources.fill(pdf, page)
-                blocks.extend(region.block for region in page_regions(page, path.name, settings))
+                with _page_read(page, path.name):
+                    sources.fill(pdf, page)
+                    regions = page_regions(page, path.name, settings)
+                blocks.extend(region.block for region in regions)
             finally:
                 page.close()  # drops the page's parsed objects: memory stays flat
         return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
@@ -205,19 +220,51 @@ def open_pdf(path: Path) -> Iterator[Any]:
     """Open a PDF, or say in one sentence why it cannot be read as one."""
     name = path.name
     _check_pdf_header(path)
-    try:
-        pdf = pdfplumber.open(path)
-    except PdfminerException as error:
-        raise _open_error(name, error) from error
-    try:
+    with pdfminer_warnings() as warnings:
         try:
-            pdf.pages  # parses the page tree, which a damaged file may not have
-        except Exception as error:  # pdfminer raises many kinds on damaged files
-            raise InputError(f"{name}: the PDF is damaged: its list of pages cannot be "
-                             "read.") from error
+            pdf = pdfplumber.open(path)
+        except PdfminerException as error:
+            raise _open_error(name, error) from error
+    try:
+        with pdfminer_warnings() as more:
+            try:
+                tree = page_tree_ids(pdf.doc, name)
+                pdf.pages  # parses every page object (its boxes) in the page tree's order
+            except InputError:
+                raise
+            except Exception as error:  # pdfminer raises many kinds on damaged files
+                raise _page_list_error(pdf, name, error) from error
+        # A page object pdfminer cannot read is left out of its list, silently: every
+        # page is checked against the page tree, so none is lost or renumbered.
+        check_page_list(tree, [page.page_obj.pageid for page in pdf.pages], name)
+        if warnings or more:
+            raise warnings_error(warnings + more, name, None)
         yield pdf
     finally:
-        pdf.close()
+        _close(pdf)
+
+
+def _page_list_error(pdf: Any, name: str, error: Exception) -> InputError:
+    """The first page pdfplumber cannot make of its page object, or the page list."""
+    try:
+        for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
+            try:
+                Page(pdf, page_obj, page_number=number, initial_doctop=0)
+            except Exception as page_error:  # pdfplumber's and pdfminer's many kinds
+                return InputError(f"{name}: page {number} is damaged: its page object cannot "
+                                  f"be read ({page_error}); the report is refused.")
+    except Exception:  # the page tree itself: said below
+        pass
+    return InputError(f"{name}: the PDF is damaged: its list of pages cannot be read "
+                      f"({type(error).__name__}).")
+
+
+def _close(pdf: Any) -> None:
+    with pdfminer_warnings():  # closing parses the pages again where they failed to parse
+        try:
+            pdf.close()
+        except Exception:  # the pages could not be made: close the file alone
+            pdf.stream.close()
 
 
 def _check_pdf_header(path: Path) -> None:
@@ -258,8 +305,28 @@ def _page(pdf: Any, page_no: int, name: str) -> Any:
 
 def _filled(pdf: Any, page_no: int, name: str, sources: PageSources) -> Any:
     page = _page(pdf, page_no, name)
-    sources.fill(pdf, page)
+    sources.expect_pages(len(pdf.pages))
+    with _page_read(page, name):
+        sources.fill(pdf, page)
+        page.objects  # parsed while pdfminer's warnings are kept and named
     return page
+
+
+@contextmanager
+def _page_read(page: Any, name: str) -> Iterator[None]:
+    """Read a page with its damage named: a stream that does not inflate whole, or
+    anything pdfminer logs meanwhile (which would otherwise reach stderr naming no file)."""
+    with pdfminer_warnings() as warnings:
+        try:
+            check_content_streams(page, name)
+            check_font_widths(page, name)
+            yield
+        except InputError as error:
+            if warnings:  # what pdfminer logged is the cause of what went wrong after
+                raise warnings_error(warnings, name, page.page_number) from error
+            raise
+    if warnings:
+        raise warnings_error(warnings, name, page.page_number)
 
 
 def _metadata(info: dict[str, Any]) -> dict[str, str]:
@@ -297,7 +364,11 @@ def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegi
         regions.extend(aligned)
     regions.extend(PageRegion(_box((line["x0"], line["top"], line["x1"], line["bottom"])),
                               Paragraph(text=line["text"], page=page_no)) for line in lines)
-    return sorted(regions, key=lambda region: (region.bbox[1], region.bbox[0]))
+    regions.sort(key=lambda region: (region.bbox[1], region.bbox[0]))
+    unmapped = unmapped_glyph_error([region.block for region in regions], source, page_no)
+    if unmapped is not None:
+        raise unmapped
+    return regions
 
 
 def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:

@@ -27,13 +27,24 @@ class PageSources:
     document: Any = None  # the pdfium document, one per reading thread
     pages: dict[int, str] = field(default_factory=dict)
     reasons: dict[int, str] = field(default_factory=dict)
+    untrusted: str | None = None  # why pdfium is used for no page of this file
+
+    def expect_pages(self, count: int) -> None:
+        """pdfium's page ``n`` is pdfplumber's only where both count the same pages."""
+        if self.document is None or self.untrusted is not None:
+            return
+        from pipeline.extract.pdfium_source import page_count
+
+        found = page_count(self.document)
+        if found != count:
+            self.untrusted = f"pdfium counts {found} pages where the page tree has {count}"
 
     def fill(self, pdf: Any, page: Any) -> None:
         """Give the page pdfium's objects, or leave it to pdfminer and say why."""
         number = page.page_number
-        if self.backend == "pdfminer" or self.document is None:
+        if self.backend == "pdfminer" or self.document is None or self.untrusted:
             if self.backend == "pdfium":
-                self.reasons[number] = "pdfium cannot open the file"
+                self.reasons[number] = self.untrusted or "pdfium cannot open the file"
             self.pages[number] = "pdfminer"
             return
         from pipeline.extract.pdf_content_text import ContentUnreadable, shown_texts
@@ -74,8 +85,15 @@ class PageSources:
                 **({"fallback_reasons": {str(n): why for n, why in sorted(self.reasons.items())}}
                    if self.reasons else {})}
 
+    def page_list(self) -> list[dict[str, Any]]:
+        """For report.json: every page by its page-tree position, and who read it."""
+        return [{"page": number, "read_by": backend,
+                 **({"reason": self.reasons[number]} if number in self.reasons else {})}
+                for number, backend in sorted(self.pages.items())]
+
     def as_metadata(self) -> dict[str, str]:
-        return {"pdf_backend_pages": json.dumps(self.record(), ensure_ascii=False)}
+        return {"pdf_backend_pages": json.dumps(self.record(), ensure_ascii=False),
+                "pdf_pages": json.dumps(self.page_list(), ensure_ascii=False)}
 
 
 @contextmanager

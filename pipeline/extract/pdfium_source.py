@@ -96,6 +96,12 @@ def open_pdfium(path: FilePath) -> Iterator[Any]:
                 document.close()
 
 
+def page_count(document: Any) -> int:
+    """The pages in pdfium's reading of the page tree."""
+    with _PDFIUM:
+        return len(document)
+
+
 def read_page(document: Any, index: int,
               box_wanted: Callable[[TextObject, str], bool] | None = None) -> PdfiumPage:
     """Everything pdfium finds on page ``index`` (0-based); a glyph's box only where
