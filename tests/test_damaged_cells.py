@@ -97,3 +97,31 @@ def test_business_and_measure_names_are_free_of_control_characters(
     frames, warnings = convert_text(tmp_path, replaced(clean, damaged.format(char)))
     assert warnings == []
     assert_same_tables(frames, clean_frames)
+
+
+@pytest.mark.parametrize(("printed", "reason"), [
+    ("平成31年5月1日", "平成 ended on 2019-04-30"),
+    ("令和1年4月30日", "令和 began on 2019-05-01"),
+])
+def test_a_date_that_never_existed_warns_and_is_left_out(tmp_path, clean_frames, printed, reason):
+    cell = "夜間日曜開庁などカード受取りの利便性を図った。"
+    frames, warnings = convert_text(tmp_path, replaced(cell, printed + "に" + cell))
+    assert [(w.code, w.line, w.row, w.column, w.value, w.message) for w in warnings] == [
+        ("impossible_date", 64, 1, "result", printed,
+         f"{printed!r} is not a possible date ({reason}); the text is kept and the date is "
+         "left out of date_mentions")]
+    assert frames["items"].loc[0, "result"] == printed + "に" + clean_frames["items"].loc[0, "result"]
+    assert_same_tables({"date_mentions": frames["date_mentions"]},
+                       {"date_mentions": clean_frames["date_mentions"]})
+
+
+@pytest.mark.parametrize(("printed", "month", "day"), [("平成31年4月30日", 4, 30),
+                                                       ("令和元年5月1日", 5, 1)])
+def test_a_date_on_the_last_or_first_day_of_an_era_is_read(tmp_path, printed, month, day):
+    cell = "夜間日曜開庁などカード受取りの利便性を図った。"
+    frames, warnings = convert_text(tmp_path, replaced(cell, printed + "に" + cell))
+    assert warnings == []
+    mentions = frames["date_mentions"]
+    read = mentions[mentions["raw"] == printed]
+    assert read[["row_no", "field", "year", "month", "day"]].values.tolist() == [
+        [1, "result", 2019, month, day]]
