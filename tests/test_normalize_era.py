@@ -149,6 +149,54 @@ def test_find_date_mentions_sets_impossible_dates_apart(cell, mentions, impossib
                                               [ImpossibleDate(*fields) for fields in impossible])
 
 
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("平成31年5月1日", "平成 ended on 2019-04-30"),
+        ("平成31年5月", "平成 ended on 2019-04-30"),
+        ("平成32年3月31日", "平成 ended on 2019-04-30"),
+        ("H31.5.1", "平成 ended on 2019-04-30"),
+        ("令和1年4月30日", "令和 began on 2019-05-01"),
+        ("令和元年4月", "令和 began on 2019-05-01"),
+        ("R1.4.30", "令和 began on 2019-05-01"),
+        ("昭和64年1月8日", "昭和 ended on 1989-01-07"),
+        ("平成元年1月7日", "平成 began on 1989-01-08"),
+        ("昭和元年12月24日", "昭和 began on 1926-12-25"),
+        ("昭和元年11月", "昭和 began on 1926-12-25"),
+    ],
+)
+def test_a_date_outside_its_era_never_existed(cell, reason):
+    assert find_date_mentions(cell, 2023) == (
+        [], [ImpossibleDate(cell, f"{cell!r} is not a possible date ({reason})")])
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("平成31年4月30日", (2019, 4, 30, 2019)),
+        ("H31.4.30", (2019, 4, 30, 2019)),
+        ("平成31年4月", (2019, 4, None, 2019)),
+        ("令和元年5月1日", (2019, 5, 1, 2019)),
+        ("令和元年5月", (2019, 5, None, 2019)),
+        ("R1.5.1", (2019, 5, 1, 2019)),
+        ("昭和64年1月7日", (1989, 1, 7, 1988)),
+        ("平成元年1月8日", (1989, 1, 8, 1988)),
+        ("平成元年1月", (1989, 1, None, 1988)),  # its last days are 平成's
+        ("昭和元年12月25日", (1926, 12, 25, 1926)),
+    ],
+)
+def test_the_days_at_an_era_boundary_are_real(cell, expected):
+    assert find_date_mentions(cell, 2023) == ([DateMention(cell, *expected, False)], [])
+
+
+@pytest.mark.parametrize(("cell", "fiscal_year"), [("平成32年度", 2020), ("平成31年度", 2019),
+                                                   ("令和元年度", 2019), ("H32年度", 2020)])
+def test_a_fiscal_year_past_its_era_still_counts_on(cell, fiscal_year):
+    """Plans printed before 2019 name 平成32年度 for 2020: a year, not a calendar day."""
+    assert find_date_mentions(cell, 2023) == (
+        [DateMention(cell, None, None, None, fiscal_year, False)], [])
+
+
 @pytest.mark.parametrize("header", ["取組結果 (令和0年度)", "令和100年度", "平成47年度"])
 def test_parse_fiscal_year_refuses_an_impossible_year(header):
     with pytest.raises(ValueError, match="is not a possible year"):

@@ -56,6 +56,22 @@ from pipeline.normalize.text import (
         ("68.3% ※1", "68.3% ※1"),
         ("☆セルフサービス端末の活用", "☆セルフサービス端末の活用"),
         ("★", "★"),
+        # Format characters (Cf) print nothing and are dropped: they hid header words and
+        # (国) tags from matching.
+        ("令和6年度の\u200b取組予定", "令和6年度の取組予定"),
+        ("(\u00ad国)電子処方箋", "(国)電子処方箋"),
+        ("\ufeff所管課", "所管課"),
+        ("取組\u2060結果", "取組結果"),
+        ("\u200e\u202bペーパーレス\u202c\u200f", "ペーパーレス"),
+        ("施設\U000e0041予約", "施設予約"),
+        # Control characters (Cc) are dropped, those that space words become a space, and
+        # tab and line breaks stay for the wraps and cells they mark.
+        ("区\x01民\x07の\x1b利\x7f便\x9f性", "区民の利便性"),
+        ("電子申請\x0bサービス\x0c共同運営", "電子申請 サービス 共同運営"),
+        ("推進\u2028拡充\x85運用", "推進\n拡充\n運用"),
+        ("推進\t拡充\r\n運用", "推進\t拡充\r\n運用"),
+        # Variation selectors (Mn) choose a glyph of an ideograph: kept as printed.
+        ("葛\U000e0100飾区", "葛\U000e0100飾区"),
     ],
 )
 def test_repair_text(raw, expected):
@@ -234,3 +250,10 @@ def test_is_dash(raw, expected):
 def test_split_departments(raw, expected):
     # The stages see repaired text: the document is repaired once, after reading.
     assert split_departments(repair_text(raw) if raw else raw) == expected
+
+
+def test_repair_text_leaves_no_format_or_control_character():
+    every = "".join(chr(code) for code in range(0x110000)
+                    if unicodedata.category(chr(code)) in ("Cf", "Cc"))
+    # \x85 (next line) becomes a line break; the spacing controls one space each.
+    assert repair_text(f"区{every}民") == "区\t\n  \r    \n民"

@@ -18,12 +18,20 @@ from pipeline.normalize.text import fold_chars, repair_text
 # Year 1 of each era is base + 1. Abbreviations are the ones used in printed tables.
 ERA_BASE = {"昭和": 1925, "平成": 1988, "令和": 2018}
 ERA_BASE |= {"S": ERA_BASE["昭和"], "H": ERA_BASE["平成"], "R": ERA_BASE["令和"]}
+_ERA_NAMES = {"昭和": "昭和", "平成": "平成", "令和": "令和", "S": "昭和", "H": "平成", "R": "令和"}
 # The last year each closed era actually had.
 _ERA_LAST_YEAR = {1925: 64, 1988: 31}
 # Plans printed before an era ended count on in it ("平成32年度" is 2020); a plan looks at
 # most a decade ahead, so anything past this is a misprint, not an overflow year.
 _OVERFLOW_YEARS = 15
 _OPEN_ERA_LAST_YEAR = 99
+# The first and last day of each era: a date printed outside them never existed
+# (平成31年5月1日 is 令和元年5月1日; 令和1年4月30日 is still 平成).
+_ERA_DAYS = {
+    1925: (datetime.date(1926, 12, 25), datetime.date(1989, 1, 7)),
+    1988: (datetime.date(1989, 1, 8), datetime.date(2019, 4, 30)),
+    2018: (datetime.date(2019, 5, 1), None),
+}
 
 _ERA = r"(?P<era>令和|平成|昭和|(?<![A-Za-z])[RHS])\s*(?P<year>元|\d{1,3})\s*"
 _FISCAL_YEAR_HEADER = re.compile(
@@ -174,7 +182,30 @@ def _read_at(
 
 def _read_era_date(match: re.Match[str], raw: str, _context: int | None) -> DateMention:
     year = _era_year_checked(match, raw)
-    return _dated(raw, year, match["month"], match["day"])
+    mention = _dated(raw, year, match["month"], match["day"])
+    _check_within_era(match["era"], mention, raw)
+    return mention
+
+
+def _check_within_era(era: str, mention: DateMention, raw: str) -> None:
+    """A date (or a month, without a day) the era's own days do not reach is refused.
+
+    A year past an era's end still reads as a fiscal year or a year ("平成32年度" is
+    2020: plans printed before the change count on), but a day names a calendar date,
+    and one that never existed under that name cannot be placed without a guess.
+    """
+    assert mention.year is not None and mention.month is not None
+    first_day, last_day = _ERA_DAYS[ERA_BASE[era]]
+    if mention.day is not None:
+        earliest = latest = datetime.date(mention.year, mention.month, mention.day)
+    else:  # the month overlaps the era if any of its days does
+        earliest = datetime.date(mention.year, mention.month, 1)
+        latest = (earliest + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+    name = _ERA_NAMES[era]
+    if latest < first_day:
+        raise ValueError(f"{raw!r} is not a possible date ({name} began on {first_day:%Y-%m-%d})")
+    if last_day is not None and earliest > last_day:
+        raise ValueError(f"{raw!r} is not a possible date ({name} ended on {last_day:%Y-%m-%d})")
 
 
 def _read_era_fiscal(match: re.Match[str], raw: str, _context: int | None) -> DateMention:

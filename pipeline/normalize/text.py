@@ -38,6 +38,34 @@ DASHES = frozenset("-－—―‐‑‒–−﹣─━")
 # Hyphens and dashes inside text that compare as one "-" (names, keys of the diff).
 _HYPHENS = str.maketrans(dict.fromkeys("‐‑‒–—―−－", "-"))
 
+# Characters that print nothing and carry no text: format characters (Unicode category Cf:
+# U+200B zero-width space, U+00AD soft hyphen, U+FEFF, U+2060 word joiner, bidi marks)
+# and control characters other than tab and line breaks. A damaged text layer puts them
+# inside words, where they would make a header word or a (国) tag unreadable.
+_LINE_SEPARATORS = "\u2028\u2029\x85"
+_KEPT_CONTROLS = "\t\n\r"
+
+
+# Planes 2–3 hold only ideographs and 15–16 private use: none of them is Cf or Cc.
+_PLANES_WITH_FORMAT_CHARS = (*range(0x20000), *range(0xE0000, 0xE1000))
+
+
+def _invisible_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code in _PLANES_WITH_FORMAT_CHARS:
+        char = chr(code)
+        category = unicodedata.category(char)
+        if char in _KEPT_CONTROLS or category not in ("Cf", "Cc"):
+            continue
+        # A vertical tab or form feed stands between two words: a space, not a join.
+        table[code] = " " if char.isspace() else None
+    table |= {ord(char): "\n" for char in _LINE_SEPARATORS}
+    return table
+
+
+_INVISIBLE_TABLE = _invisible_table()
+_INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in _INVISIBLE_TABLE) + "]")
+
 _SPACED_LETTERS = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 _SPACES = re.compile(r"[ \t]+")
@@ -46,12 +74,15 @@ _SPACE_AFTER_DIGIT = re.compile(f"(?<=[0-9]) +(?={JAPANESE_CHAR})")
 
 
 def repair_text(s: str) -> str:
-    """Fold radicals to ideographs and apply NFKC, except to the protected characters.
+    """Drop invisible characters, fold radicals to ideographs and apply NFKC, except to the
+    protected characters.
 
     >>> repair_text("⻑期計画（令和５年度）①")
     '長期計画(令和5年度)①'
+    >>> repair_text("取組\u200b予定(\u00ad国)")
+    '取組予定(国)'
     """
-    folded = s.translate(_SUPPLEMENT_TABLE)
+    folded = strip_invisible(s).translate(_SUPPLEMENT_TABLE)
     # re.split with a group alternates unprotected (even) and protected (odd) pieces;
     # NFKC runs on whole unprotected pieces so half-width kana and their voicing marks
     # still compose (ｶﾞ → ガ), which character-by-character NFKC would not do.
@@ -60,6 +91,14 @@ def repair_text(s: str) -> str:
         piece if index % 2 else unicodedata.normalize("NFKC", piece)
         for index, piece in enumerate(pieces)
     )
+
+
+def strip_invisible(s: str) -> str:
+    """The text without format and control characters (tab and line breaks kept; other
+    spacing controls as one space, line and paragraph separators as a line break)."""
+    if _INVISIBLE.search(s) is None:  # nearly every cell: nothing to translate
+        return s
+    return s.translate(_INVISIBLE_TABLE)
 
 
 def fold_chars(s: str) -> str:
