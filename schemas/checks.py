@@ -59,11 +59,20 @@ def relisted_resolved(items: pd.DataFrame) -> list[Problem]:
 
 
 def business_unique(items: pd.DataFrame) -> list[Problem]:
-    """(measure_id, business) is unique among rows that are not re-listed."""
+    """(measure_id, business) is unique among rows that are not re-listed, and a measure
+    re-lists one business of one source measure once (a row printed twice, 再掲 or not,
+    would count twice in every sum)."""
     own = [row for row in _rows(items, "measure_id", "business", "row_no") if not row[0]]
-    return [_problem("duplicate_business", "items", int(row_no), "business", business,
-                     f"measure {measure} lists this business twice")
-            for (_, measure, business, row_no), repeat in zip(own, _repeats(own)) if repeat]
+    problems = [_problem("duplicate_business", "items", int(row_no), "business", business,
+                         f"measure {measure} lists this business twice")
+                for (_, measure, business, row_no), repeat in zip(own, _repeats(own)) if repeat]
+    relisted = [(flag, (measure, source), business, row_no) for flag, measure, source, business,
+                row_no in _rows(items, "measure_id", "relisted_from", "business", "row_no") if flag]
+    problems += [_problem("duplicate_business", "items", int(row_no), "business", business,
+                          f"measure {measure} re-lists this business from {source} twice")
+                 for (_, (measure, source), business, row_no), repeat
+                 in zip(relisted, _repeats(relisted)) if repeat]
+    return problems
 
 
 def _rows(items: pd.DataFrame, *columns: str) -> list[tuple]:

@@ -125,3 +125,17 @@ def test_a_date_on_the_last_or_first_day_of_an_era_is_read(tmp_path, printed, mo
     read = mentions[mentions["raw"] == printed]
     assert read[["row_no", "field", "year", "month", "day"]].values.tolist() == [
         [1, "result", 2019, month, day]]
+
+
+@pytest.mark.parametrize("line", [
+    "2-1-①\t(1-1-③再掲)ペーパーレスの推進と押印の見直し\tペーパーレスの推進",
+    "2-1-④\t統合型GISの活用\t(1-2-②再掲)セルフサービス端末の活用",
+])
+def test_a_relisted_row_printed_twice_is_refused_like_any_other(tmp_path, line):
+    found = [text for text in LINES if text.startswith(line)]
+    assert len(found) == 1
+    with pytest.raises(ValidationFailed) as raised:
+        convert_text(tmp_path, SEED_TEXT.replace(found[0], found[0] * 2, 1))
+    codes = [(f.code, f.column) for f in raised.value.failures]
+    assert ("duplicate_business", "business") in codes
+    assert any("re-lists this business from" in f.message for f in raised.value.failures)
