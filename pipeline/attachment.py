@@ -104,6 +104,8 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
         if len(matched) > 1:
             raise LayoutError(f"{source}: {row[index].where} the attachment header {label!r} "
                               f"matches two columns, {matched[0]} and {matched[1]}.")
+        if not matched:
+            _refuse_unreadable_year(label, row[index], profile, source)
         columns.append((index, matched[0] if matched else _EXTRA + label))
     keys = [key for _, key in columns]
     if len(set(keys)) != len(keys):
@@ -112,6 +114,17 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
     index_of = {key: index for index, key in columns}
     return ItemHeader(status_col=index_of["status"], business_col=index_of["business"],
                       columns=tuple(columns), labels={k: row[i] for i, k in columns})
+
+
+def _refuse_unreadable_year(label: str, cell: Cell, profile: Profile, source: str) -> None:
+    """A header shaped like a column's words whose year is not a year (令和X年度の取組予定)
+    would move that column's text to ``extra`` unseen: refused, naming the cell."""
+    for column, shapes in profile.year_column_shapes.items():
+        if any(shape.fullmatch(label) for shape in shapes):
+            raise LayoutError(f"{source}: {cell.where} the attachment header "
+                              f"{cell.text.strip()!r} is shaped like the {column} column's but names no fiscal year "
+                              "that can be read; the report is refused rather than the "
+                              "column kept as an unknown one.")
 
 
 def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: str

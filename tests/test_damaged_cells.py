@@ -139,3 +139,14 @@ def test_a_relisted_row_printed_twice_is_refused_like_any_other(tmp_path, line):
     codes = [(f.code, f.column) for f in raised.value.failures]
     assert ("duplicate_business", "business") in codes
     assert any("re-lists this business from" in f.message for f in raised.value.failures)
+
+
+@pytest.mark.parametrize("header", ["令和X年度の取組予定", "令和六十年度の取組予定", "令和年度の取組予定"])
+def test_a_plan_header_whose_year_cannot_be_read_is_refused_by_name(tmp_path, header):
+    text = SEED_TEXT.replace("令和6年度の取組予定", header, 1)
+    with pytest.raises(LayoutError) as raised:
+        convert_text(tmp_path, text)
+    assert str(raised.value).endswith(
+        f"the attachment header {header!r} is shaped like the plan_next column's but names no "
+        "fiscal year that can be read; the report is refused rather than the column kept as an "
+        "unknown one.")

@@ -89,6 +89,17 @@ class Profile:
         columns = self.section("tables", "items", "columns")
         return {column: self.word_patterns(words) for column, words in columns.items()}
 
+    @cached_property
+    def year_column_shapes(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        """The attachment columns whose words hold ``{year}``, with any text in its place:
+        a header of that shape whose year cannot be read is refused by name, never kept as
+        an unknown column."""
+        columns = self.section("tables", "items", "columns")
+        return {column: tuple(re.compile(".+?".join(re.escape(piece) for piece in
+                                                      self.compact(word).split(_YEAR)))
+                              for word in words if _YEAR in word)
+                for column, words in columns.items() if any(_YEAR in word for word in words)}
+
     # --- grades -------------------------------------------------------------------------
 
     @cached_property
