@@ -122,7 +122,7 @@ def _refuse_unreadable_year(label: str, cell: Cell, profile: Profile, source: st
     for column, shapes in profile.year_column_shapes.items():
         if any(shape.fullmatch(label) for shape in shapes):
             raise LayoutError(f"{source}: {cell.where} the attachment header "
-                              f"{cell.text.strip()!r} is shaped like the {column} column's but names no fiscal year "
+                              f"{(cell.text or label).strip()!r} is shaped like the {column} column's but names no fiscal year "
                               "that can be read; the report is refused rather than the "
                               "column kept as an unknown one.")
 
