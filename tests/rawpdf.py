@@ -13,6 +13,11 @@ def raw_pdf(font: bytes, content: bytes, extra: list[bytes] = ()) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         *extra,
     ]
+    return pdf_of_objects(objects)
+
+
+def pdf_of_objects(objects: list[bytes]) -> bytes:
+    """A PDF of these objects, numbered from 1 (the first the catalog), with its xref."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

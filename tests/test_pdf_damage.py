@@ -20,7 +20,7 @@ from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.extract.pdf import pdf_to_document, read_page_regions
 from pipeline.extract.pdf_damage import pdfminer_warnings
-from rawpdf import raw_pdf
+from rawpdf import pdf_of_objects, raw_pdf
 
 SAMPLE = SAMPLE_PDF.read_bytes()
 BACKENDS = ["pdfium", "pdfminer"]
@@ -234,16 +234,7 @@ def form_pdf(cmap_stream: bytes) -> bytes:
         b"<< /Type /FontDescriptor /FontName /ABCDEF+Sans /Flags 32 /FontBBox [0 -200 1000 "
         b"800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_of_objects(objects)
 
 
 AB_CMAP = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
