@@ -163,7 +163,10 @@ def _start(work: Callable[..., Any], args: tuple[Any, ...], settings: RunSetting
 
 def _child(sender: Connection, work: Callable[..., Any], args: tuple[Any, ...],
            settings: RunSettings, parent: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops a child at once
+    # Ctrl-C stops a child at once; a run started with SIGINT ignored (a background job
+    # of a script, nohup) keeps its workers ignoring it too.
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _die_with_parent(parent)
     _limit_memory(settings.memory_mb + _RESERVE_MB)

@@ -245,3 +245,24 @@ def test_the_command_does_not_import_hypothesis_that_pandera_would_load(tmp_path
     # pandera's one attempt, refused at once (with hypothesis loaded, some 80 modules)
     assert [name for name in imported if name.startswith("hypothesis")] == [
         "hypothesis.strategies"]
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a script's background job starts
+
+
+def test_a_run_started_with_sigint_ignored_keeps_its_workers_ignoring_it(tmp_path):
+    # A background job of a script (or nohup) ignores SIGINT; a Ctrl-C in that terminal
+    # reaches the whole group, and once killed the workers' reports as "killed by SIGINT".
+    raw, out = corpus(tmp_path / "raw", texts=6), tmp_path / "out"
+    process = pipeline_run(str(raw), "--out", str(out), "--jobs", "2", start_new_session=True,
+                           preexec_fn=_ignore_sigint)
+    deadline = time.monotonic() + 60
+    while not children_of(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    for _ in range(5):
+        os.killpg(process.pid, signal.SIGINT)
+        time.sleep(0.1)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert all(folder_state(out / f"ward_{i}", raw) == "old" for i in range(6))
