@@ -82,7 +82,7 @@ def write_folder(target: Path, frames: dict[str, pd.DataFrame], documents: dict[
         for table, frame in frames.items():
             write_table(frame, staging / table, csv_bom, (tables or {}).get(table))
         if workbook is not None:
-            from pipeline.workbook import write_workbook  # openpyxl loads when written
+            from pipeline.workbook import write_workbook  # XlsxWriter loads when written
 
             write_workbook(staging / workbook[0], frames, workbook[1])
         for name, text in documents.items():
