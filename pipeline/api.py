@@ -187,7 +187,7 @@ def load(folder: PathLike) -> Report:
     for name, table in TABLES.items():
         path = folder / f"{name}.parquet"
         try:
-            frame = pd.read_parquet(path)
+            frame = _with_categories(pd.read_parquet(path), table.to_frame([]))
             table.model.validate(frame, lazy=True)
         except FileNotFoundError:
             raise InputError(f"{folder}: no {name}.parquet in this report folder; convert "
@@ -204,6 +204,19 @@ def load(folder: PathLike) -> Report:
     warnings = [Failure(**entry) for entry in facts.get("warnings", [])]
     return Report(report_id=facts.get("report_id") or folder.name, tables=tables, facts=facts,
                   warnings=warnings, folder=folder, key=seal.get("key", {}))
+
+
+def _with_categories(frame: pd.DataFrame, empty: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns with the registry's categories: Parquet keeps none for a
+    column with no value (an empty table, a column all null), whose categories then
+    read back as objects, not strings."""
+    import pandas as pd
+
+    for column in empty.columns:
+        declared = empty[column].dtype
+        if isinstance(declared, pd.CategoricalDtype) and column in frame.columns:
+            frame[column] = frame[column].astype(object).astype(declared)
+    return frame
 
 
 @dataclass
