@@ -32,8 +32,10 @@ if TYPE_CHECKING:
         ConversionFailed,
         History,
         Report,
+        check_profile,
         convert,
         diff,
+        draft_profile,
         history,
         load,
         run,
@@ -53,16 +55,19 @@ if TYPE_CHECKING:
     from pipeline.batch import grouping_notes
     from pipeline.inspect import inspect_document, inspect_page
     from pipeline.job import Outcome, RunSettings
+    from pipeline.profile_check import ProfileCheck
     from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, builtin_text, load_profile
 
 _HOMES = {
-    **dict.fromkeys(("Comparison", "ConversionFailed", "History", "Report", "convert", "diff",
-                     "history", "load", "run", "unexpected_error"), "pipeline.api"),
+    **dict.fromkeys(("Comparison", "ConversionFailed", "History", "Report",
+                     "check_profile", "convert", "diff", "draft_profile", "history", "load",
+                     "run", "unexpected_error"), "pipeline.api"),
     **dict.fromkeys(("Failure", "InputError", "Interrupted", "LayoutError", "OutputError",
                      "PipelineError", "ProfileError", "UnreadablePageError",
                      "ValidationFailed"), "pipeline.errors"),
     **dict.fromkeys(("inspect_document", "inspect_page"), "pipeline.inspect"),
     "grouping_notes": "pipeline.batch",
+    "ProfileCheck": "pipeline.profile_check",
     **dict.fromkeys(("Outcome", "RunSettings"), "pipeline.job"),
     **dict.fromkeys(("BUILTIN_NAMES", "Profile", "builtin_profile", "builtin_text",
                      "load_profile"), "pipeline.profiles"),

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 
     from pipeline.diff import DiffResult
     from pipeline.history import HistoryResult
+    from pipeline.profile_check import ProfileCheck
 
-__all__ = ["Comparison", "ConversionFailed", "History", "Report", "convert", "diff", "history",
-           "load", "run", "unexpected_error"]
+__all__ = ["Comparison", "ConversionFailed", "History", "Report", "check_profile",
+           "convert", "diff", "draft_profile", "history", "load", "run", "unexpected_error"]
 
 PathLike = str | Path
 
@@ -187,7 +188,7 @@ def load(folder: PathLike) -> Report:
     for name, table in TABLES.items():
         path = folder / f"{name}.parquet"
         try:
-            frame = pd.read_parquet(path)
+            frame = _with_categories(pd.read_parquet(path), table.to_frame([]))
             table.model.validate(frame, lazy=True)
         except FileNotFoundError:
             raise InputError(f"{folder}: no {name}.parquet in this report folder; convert "
@@ -204,6 +205,19 @@ def load(folder: PathLike) -> Report:
     warnings = [Failure(**entry) for entry in facts.get("warnings", [])]
     return Report(report_id=facts.get("report_id") or folder.name, tables=tables, facts=facts,
                   warnings=warnings, folder=folder, key=seal.get("key", {}))
+
+
+def _with_categories(frame: pd.DataFrame, empty: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns with the registry's categories: Parquet keeps none for a
+    column with no value (an empty table, a column all null), whose categories then
+    read back as objects, not strings."""
+    import pandas as pd
+
+    for column in empty.columns:
+        declared = empty[column].dtype
+        if isinstance(declared, pd.CategoricalDtype) and column in frame.columns:
+            frame[column] = frame[column].astype(object).astype(declared)
+    return frame
 
 
 @dataclass
@@ -382,6 +396,46 @@ def run(paths: PathLike | Sequence[PathLike], out: PathLike | None = None, *,
         settings = replace(settings, **changes)
     return run_batch([Path(p) for p in given], settings, on_done=on_done, on_wait=on_wait,
                      bundles=bundles)
+
+
+def check_profile(profile: PathLike, report: PathLike) -> ProfileCheck:
+    """A layout profile tried on one report: each table kind and the tables it claimed,
+    which header cell named which column, the tables no kind claimed (with the words
+    each kind looked for), the cells left in no column, and the first error of the
+    conversion (``error``, None when it converts). ``lines()`` is what
+    ``pipeline profile check PROFILE REPORT`` prints.
+
+        >>> import pipeline
+        >>> check = pipeline.check_profile("tests/profiles/kakuu_city.toml",
+        ...                                "tests/fixtures/kakuu_city_fy2024.txt")
+        >>> [table.kind for table in check.tables], check.error
+        (['status_summary', 'indicators', 'items'], None)
+    """
+    from pipeline.profile_check import check_document
+    from pipeline.profiles import load_profile
+    from pipeline.read import read_report
+
+    loaded = load_profile(Path(profile))
+    given = _report_input(report, None)
+    return check_document(read_report(given, Path(profile)), loaded, given.report_id)
+
+
+def draft_profile(report: PathLike) -> str:
+    """A starting profile (TOML text) for a report of another layout: the built-in
+    profile's text with the report's attachment header words (years as ``{year}``) and
+    its legend (marks and meanings as ``[[grades.grade]]``) in place of its own. It
+    loads with ``load_profile``; its words are proposals to review.
+
+        >>> import pipeline
+        >>> text = pipeline.draft_profile("tests/fixtures/kakuu_city_fy2024.txt")
+        >>> 'business = ["取組名"]' in text
+        True
+    """
+    from pipeline.profile_draft import draft_text
+    from pipeline.read import read_report
+
+    given = _report_input(report, None)
+    return draft_text(read_report(given))
 
 
 @contextmanager

@@ -406,16 +406,54 @@ def profile_show() -> None:
 
 @profile_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def profile_check(file: Path) -> None:
-    """Check a layout profile: TOML syntax, unknown keys, types, patterns, groups.
+@click.argument("report", required=False, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="With REPORT: print one JSON object (profile, report, tables with their "
+                   "header columns, sought, unplaced, error) instead of the lines.")
+def profile_check(file: Path, report: Path | None, as_json: bool) -> None:
+    """Check a layout profile: TOML syntax, unknown keys, types, patterns, groups; with
+    REPORT, try it on that report and show, in one screen, each table kind and the tables
+    it claimed, which header cell named which column, the tables no kind claimed (and
+    the words each kind looked for), the cells left in no column, and the first error of
+    the conversion (exit 1 when there is one).
 
+    \b
     Example: pipeline profile check my_ward.toml
+    Example: pipeline profile check tests/profiles/kakuu_city.toml tests/fixtures/kakuu_city_fy2024.txt
     """
     try:
         profile = pipeline.load_profile(file)
+        check = None if report is None else pipeline.check_profile(file, report)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
-    columns = profile.section("tables", "items", "columns")
-    grades = " ".join(g.mark for g in profile.grades)
-    click.echo(f"{file}: profile {profile.name!r} is valid ({len(columns)} attachment columns, "
-               f"grades {grades}).")
+    if check is None:
+        columns = profile.section("tables", "items", "columns")
+        grades = " ".join(g.mark for g in profile.grades)
+        click.echo(f"{file}: profile {profile.name!r} is valid ({len(columns)} attachment "
+                   f"columns, grades {grades}).")
+        return
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(check), ensure_ascii=False))
+    else:
+        for line in check.lines():
+            click.echo(line)
+    if check.error is not None:
+        raise click.ClickException(f"{report}: the profile does not convert the report "
+                                   "(the first error is above).")
+
+
+@profile_group.command("draft")
+@click.argument("report", type=click.Path(path_type=Path))
+def profile_draft(report: Path) -> None:
+    """Propose a starting profile (TOML on stdout) for a report of another layout: the
+    built-in profile with the report's attachment header words (years as {year}) and its
+    legend's marks and meanings as the grades. Review it, then `pipeline profile check`.
+
+    \b
+    Example: pipeline profile draft tests/fixtures/kakuu_city_fy2024.txt > drafted.toml
+    """
+    try:
+        text = pipeline.draft_profile(report)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(text, nl=False)

@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.datapackage import datapackage
 from pipeline.errors import Failure, InputError, ValidationFailed
 from pipeline.job import Outcome, ReportInput, RunSettings, failures_recorded
+from pipeline.normalize.era import parse_fiscal_year
 from pipeline.profiles import Profile
 from pipeline.profiles import resolve as resolve_profile
 from pipeline.read import read_outcome
@@ -26,7 +27,7 @@ from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
 from pipeline.repair import repair_document
 from pipeline.state import input_key
-from pipeline.structure import choose_profile, document_to_report
+from pipeline.structure import RawReport, choose_profile, document_to_report
 from pipeline.tidy_front import (
     footnotes_to_records,
     indicator_tables_to_records,
@@ -42,6 +43,10 @@ from schemas.registry import TABLES
 
 SKIPPED_STATUS_CHECK = ("status counts not checked: the report has no front part "
                         "(status counts, indicators), only its attachment")
+NO_ATTACHMENT_CHECK = ("status counts not checked: the report has no attachment table "
+                       "(the profile's tables.items.required = false)")
+NO_STATUS_TABLE_CHECK = ("status counts not checked: the report prints no status-count table "
+                         "(the profile's tables.status_summary.required = false)")
 
 
 def document_to_frames(document: Document, report_id: str,
@@ -72,14 +77,18 @@ def document_to_frames(document: Document, report_id: str,
     if records:
         raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
     fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
+    if not raw.items and raw.title is not None:  # no attachment: the title's year
+        fiscal_years = [year for year in [parse_fiscal_year(raw.title.text)] if year]
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
     failures += relisted_failures
-    # A report of only its attachment (a user who downloaded just the 別紙) has no
-    # counts to check the items against: the check is reported as skipped, not passed.
-    has_front = bool(raw.status_rows or raw.indicator_tables)
+    skipped_check = _status_check_skipped(raw, profile)
     failures += validate_tables(frames, fiscal_year, source, known=failures,
-                                check_status_counts=has_front)
-    if len(fiscal_years) != 1:
+                                check_status_counts=skipped_check is None)
+    if not raw.items and fiscal_year is None:
+        failures.append(Failure(code="fiscal_year_unknown", source=source,
+                                message="the report has no attachment and its title names no "
+                                        "fiscal year"))
+    elif len(fiscal_years) != 1:
         failures.append(Failure(code="fiscal_year_mixed", source=source, table="items",
                                 column="fiscal_year", value=str(fiscal_years),
                                 message="the attachment pages report on different fiscal years"))
@@ -92,8 +101,20 @@ def document_to_frames(document: Document, report_id: str,
     title, municipality = title_and_municipality(raw.title, profile)
     meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year,
             "profile": profile.name, "legend": [asdict(entry) for entry in raw.legend],
-            "checks_skipped": [] if has_front else [SKIPPED_STATUS_CHECK]}
+            "checks_skipped": [] if skipped_check is None else [skipped_check],
+            "skipped_tables": [asdict(table) for table in raw.skipped_tables]}
     return frames, meta, warnings
+
+
+def _status_check_skipped(raw: RawReport, profile: Profile) -> str | None:
+    """Why the status counts cannot be checked against the items, or None: they can."""
+    if not raw.items and not profile.table_required("items"):
+        return NO_ATTACHMENT_CHECK
+    if not raw.status_rows and not profile.table_required("status_summary"):
+        return NO_STATUS_TABLE_CHECK
+    # A report of only its attachment (a user who downloaded just the 別紙) has no
+    # counts to check the items against: the check is reported as skipped, not passed.
+    return None if raw.status_rows or raw.indicator_tables else SKIPPED_STATUS_CHECK
 
 
 def load_stages() -> None:

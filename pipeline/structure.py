@@ -47,6 +47,38 @@ class RawFootnote:
 
 
 @dataclass(frozen=True)
+class SkippedTable:
+    """A table the profile says to pass over (``[[tables.skip]]``), and why."""
+
+    source_ref: str | None  # where it starts: "page 3", "line 12", "別紙!A9"
+    first_cell: str  # its first filled cell, as printed (cut to 30 characters)
+    why: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One block of the document and the table kind that claimed it: items, indicators,
+    status_summary, legend, skip, "paragraph" for text (a one-row box included), or
+    "unrecognised", with ``problem`` the sentence that stops a conversion."""
+
+    kind: str
+    block: Grid | Paragraph
+    why: str | None = None  # a skipped table's reason
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Claims:
+    """Every block claimed, and the legends read before the rows (which need them)."""
+
+    blocks: tuple[Claim, ...]
+    grades: Grades
+    legend: tuple[LegendEntry, ...]
+    indicator_grades: Grades
+    indicator_legend: tuple[LegendEntry, ...]
+
+
+@dataclass(frozen=True)
 class RawReport:
     source: str
     title: Paragraph | None
@@ -57,6 +89,10 @@ class RawReport:
     legend: tuple[LegendEntry, ...] = ()  # the legend as printed, each entry as read
     grades: Grades | None = None  # printed form → grade: the profile's and the legend's
     profile: Profile | None = None
+    # The indicators' own scale ([indicator_grades]) and the legend table defining it.
+    indicator_legend: tuple[LegendEntry, ...] = ()
+    indicator_grades: Grades | None = None
+    skipped_tables: tuple[SkippedTable, ...] = ()
 
 
 def _matches(text: str, words: list[str], profile: Profile) -> bool:
@@ -64,47 +100,119 @@ def _matches(text: str, words: list[str], profile: Profile) -> bool:
 
 
 def classify_grid(grid: Grid, profile: Profile | None = None, source: str = "") -> str:
-    """Which of the report's tables a grid is: by the words its first rows hold."""
+    """Which of the report's tables a grid is: by the words its first rows hold. A table
+    to skip is told first, so that it may name one that looks like another kind."""
     profile = resolve(profile)
     tables = profile.section("tables")
     for row in grid.rows[:2]:
+        words = [compact(cell.text, profile) for cell in row]
+        if _skip_reason(words, profile) is not None:
+            return "skip"
         if find_item_header(row, profile, source) is not None:
             return "items"
-        words = [compact(cell.text, profile) for cell in row]
         if any(_matches(w, tables["indicators"].get("identify", []), profile) for w in words):
             return "indicators"
         summary = tables["status_summary"]
         if any(_matches(w, summary.get("category", []) + summary.get("count", []), profile)
                for w in words):
             return "status_summary"
+        if any(_matches(w, tables.get("legend", {}).get("identify", []), profile) for w in words):
+            return "legend"
     return "unrecognised"
+
+
+def _skip_reason(words: list[str], profile: Profile) -> str | None:
+    for rule in profile.section("tables", "skip") or ():
+        if any(_matches(word, rule["identify"], profile) for word in words):
+            return str(rule["why"])
+    return None
+
+
+def table_kinds_sought(profile: Profile) -> list[str]:
+    """Each table kind of the profile and the header words it looks for, for messages:
+    'attachment (事業内容/事業名 and 進捗状況)'."""
+    tables = profile.section("tables")
+    columns = tables["items"]["columns"]
+    kinds = [("status counts", tables["status_summary"].get("category", [])
+              + tables["status_summary"].get("count", [])),
+             ("indicators", tables["indicators"].get("identify", []))]
+    sought = [f"{name} ({'/'.join(words)})" for name, words in kinds if words]
+    sought.append("attachment (" + " and ".join("/".join(columns[c]) for c in
+                                              tables["items"]["identify"]) + ")")
+    if "legend" in tables:
+        sought.append(f"legend ({'/'.join(tables['legend']['identify'])})")
+    sought += [f"skip ({'/'.join(rule['identify'])})" for rule in tables.get("skip", [])]
+    return sought
+
+
+def document_to_claims(document: Document, profile: Profile | None = None) -> Claims:
+    """Which table kind claims each block, with the printed legends read first: the
+    legend lines and the legend tables of each scale. A grid no kind claims is kept
+    with the sentence that stops a conversion on it (``Claim.problem``)."""
+    profile = resolve(profile)
+    document = repair_document(document)
+    source = document.source
+    kinds = [classify_grid(block, profile, source) if isinstance(block, Grid) else "paragraph"
+             for block in document.blocks]
+    printed: dict[str, list[tuple[str, str]]] = {"items": find_legend(document, profile),
+                                                  "indicators": []}
+    scale = profile.section("tables", "legend").get("scale", "items")
+    for block, kind in zip(document.blocks, kinds):
+        if kind == "legend" and isinstance(block, Grid):
+            printed[scale].extend(grid_to_legend_entries(block, profile, source))
+    grades, legend = legend_to_grades(printed["items"], profile)
+    indicator_grades, indicator_legend = legend_to_grades(printed["indicators"], profile,
+                                                          "indicators")
+    claims: list[Claim] = []
+    above: Claim | None = None  # the last table claimed
+    for block, kind in zip(document.blocks, kinds):
+        claim = Claim(kind, block)
+        if isinstance(block, Grid) and kind == "skip":
+            claim = replace(claim, why=_skip_reason(
+                [compact(c.text, profile) for row in block.rows[:2] for c in row], profile))
+        if kind == "unrecognised" and isinstance(block, Grid):
+            claim = _unclaimed_grid(block, above, claims, grades, profile, source)
+        claims.append(claim)
+        if isinstance(claim.block, Grid):
+            above = claim
+    return Claims(tuple(claims), grades, legend, indicator_grades, indicator_legend)
+
+
+def _unclaimed_grid(grid: Grid, above: Claim | None, claims: list[Claim], grades: Grades,
+                    profile: Profile, source: str) -> Claim:
+    if any(c.kind == "items" for c in claims) and looks_like_items(grid, grades, profile):
+        return Claim("items", grid)  # an attachment page printed without its header row
+    problem = _cut_rows(grid, above, grades, source) if above is not None else None
+    if problem is None and len(grid.rows) == 1:
+        # A one-row "table" is a ruled box around a line of text (a heading, a note,
+        # a goal line): it is read as that line.
+        first = grid.rows[0][0]
+        return Claim("paragraph", Paragraph(
+            " ".join((c.text or "").strip() for c in grid.rows[0] if not c.is_blank),
+            grid.page, grid.line, ref=first.ref, file=first.file))
+    if problem is None:
+        problem = (f"{source}: {grid.rows[0][0].where} a table starting {_first_text(grid)!r} "
+                   "is none of the report's tables; the profile looks for "
+                   + ", ".join(table_kinds_sought(profile)) + ".")
+    return Claim("unrecognised", grid, problem=problem)
 
 
 def document_to_report(document: Document, profile: Profile | None = None) -> RawReport:
     """Recognise every table of the document; a grid that fits none is a LayoutError."""
     profile = resolve(profile)
     document = repair_document(document)
-    grades, legend = legend_to_grades(find_legend(document, profile), profile)
+    claims = document_to_claims(document, profile)
     status_rows: list[tuple[Cell, Cell]] = []
     indicators: list[RawIndicatorTable] = []
     item_grids: list[Grid] = []
+    skipped: list[SkippedTable] = []
     last_goal: Paragraph | None = None
     goal = re.compile(profile.section("front", "goal"))
-    table_above: RawIndicatorTable | str | None = None  # the last table read, while no other
     read_blocks: list[Grid | Paragraph] = []  # the blocks as read: a one-row box as a line
-    for block in document.blocks:
-        kind = classify_grid(block, profile, document.source) if isinstance(block, Grid) else "paragraph"
-        if (kind == "unrecognised" and isinstance(block, Grid) and item_grids
-                and looks_like_items(block, grades, profile)):
-            kind = "items"  # an attachment page printed without the header row repeated
-        if kind == "unrecognised" and isinstance(block, Grid) and table_above is not None:
-            _refuse_cut_rows(block, table_above, grades, document.source)
-        if kind == "unrecognised" and isinstance(block, Grid) and len(block.rows) == 1:
-            # A one-row "table" is a ruled box around a line of text (a heading, a note,
-            # a goal line): it is read as that line.
-            first = block.rows[0][0]
-            block = Paragraph(" ".join((c.text or "").strip() for c in block.rows[0] if not c.is_blank),
-                              block.page, block.line, ref=first.ref, file=first.file)
+    for claim in claims.blocks:
+        if claim.problem is not None:
+            raise LayoutError(claim.problem)
+        block, kind = claim.block, claim.kind
         read_blocks.append(block)
         if isinstance(block, Paragraph):
             if goal.match(compact(block.text, profile)):
@@ -113,20 +221,17 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
                 # A goal line that wraps in a PDF goes on until its table starts.
                 last_goal = replace(last_goal, text=last_goal.text + "\n" + block.text)
             continue
-        table_above = kind
         if kind == "items":
             item_grids.append(block)
         elif kind == "indicators":
             indicators.append(grid_to_indicator_table(block, last_goal, document.source))
-            table_above = indicators[-1]
             last_goal = None
         elif kind == "status_summary":
             status_rows.extend(grid_to_status_rows(block, profile, document.source))
-        else:
-            raise LayoutError(f"{document.source}: {block.rows[0][0].where} a table starting "
-                              f"{_first_text(block)!r} is none of the report's tables "
-                              "(status counts, indicators, attachment).")
-    if not item_grids:
+        elif kind == "skip":
+            skipped.append(SkippedTable(block.rows[0][0].source_ref, _first_text(block),
+                                        claim.why or ""))
+    if not item_grids and profile.table_required("items"):
         columns = profile.section("tables", "items", "columns")
         words = "/".join(columns[c][0] for c in profile.section("tables", "items", "identify"))
         raise LayoutError(f"{document.source}: no attachment table ({words} header) "
@@ -138,32 +243,35 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
         indicator_tables=tuple(indicators),
         footnotes=tuple(paragraphs_to_footnotes(replace(document, blocks=tuple(read_blocks)),
                                                 profile)),
-        items=tuple(grids_to_items(item_grids, grades, profile, document.source)),
-        legend=legend, grades=grades, profile=profile,
+        items=tuple(grids_to_items(item_grids, claims.grades, profile, document.source)),
+        legend=claims.legend, grades=claims.grades, profile=profile,
+        indicator_legend=claims.indicator_legend, indicator_grades=claims.indicator_grades,
+        skipped_tables=tuple(skipped),
     )
 
 
-def _refuse_cut_rows(grid: Grid, table_above: RawIndicatorTable | str, grades: Grades,
-                     source: str) -> None:
+def _cut_rows(grid: Grid, above: Claim, grades: Grades, source: str) -> str | None:
     """Rows of no table of their own that look like the rows of the table just above are
-    its rows cut off (a blank line or page break inside it): a LayoutError, where they
-    would otherwise be read as a line of text (and lost) or as an unknown table.
+    its rows cut off (a blank line or page break inside it): the sentence refusing them,
+    where they would otherwise be read as a line of text (and lost) or as an unknown
+    table.
 
-    Like an indicator table's rows: as many columns. Like status counts: every row a
-    grade and its label, then one more cell."""
+    Like an indicator table's rows: as many columns as its header. Like status counts:
+    every row a grade and its label, then one more cell."""
     first = grid.rows[0][0]
-    if isinstance(table_above, RawIndicatorTable):
-        width = len(table_above.years) + 1
+    if above.kind == "indicators" and isinstance(above.block, Grid):
+        width = max(len(row) for row in above.block.rows[:2])
         if max(len(row) for row in grid.rows) == width:
-            raise LayoutError(f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} has "
-                              f"the {width} columns of the indicator table above but stands "
-                              "apart from it (a blank line or page break inside the table?); "
-                              "join it to the table.")
-    elif table_above == "status_summary" and all(_is_status_row(row, grades) for row in grid.rows):
-        raise LayoutError(f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} reads as "
-                          "a status count but stands apart from the status-count table above "
-                          "(a blank line or page break inside the table?); join it to the "
-                          "table.")
+            return (f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} has "
+                    f"the {width} columns of the indicator table above but stands "
+                    "apart from it (a blank line or page break inside the table?); "
+                    "join it to the table.")
+    elif above.kind == "status_summary" and all(_is_status_row(row, grades) for row in grid.rows):
+        return (f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} reads as "
+                "a status count but stands apart from the status-count table above "
+                "(a blank line or page break inside the table?); join it to the "
+                "table.")
+    return None
 
 
 def _is_status_row(row: tuple[Cell, ...], grades: Grades) -> bool:
@@ -225,6 +333,51 @@ def find_legend(document: Document, profile: Profile) -> list[tuple[str, str]]:
             elif reading and squeezed:
                 return entries
     return entries
+
+
+def grid_to_legend_entries(grid: Grid, profile: Profile, source: str) -> list[tuple[str, str]]:
+    """A legend printed as a table (``[tables.legend]``) → its (mark, meaning) rows.
+
+    The header row is the one holding an identifying word; the mark and the meaning are
+    the columns headed by their words (one header cell may head both, over two cells).
+    A row with only a meaning continues the entry above (a wrapped line); any other
+    filled cell, and a mark without a meaning, is a LayoutError naming it.
+    """
+    legend = profile.section("tables", "legend")
+    header_at = next(i for i, row in enumerate(grid.rows[:2])
+                     if any(_matches(compact(c.text, profile), legend["identify"], profile)
+                            for c in row))
+    header = grid.rows[header_at]
+    mark_col, meaning_col = (_legend_column(header, legend[role], role, profile, source)
+                             for role in ("mark", "meaning"))
+    if mark_col == meaning_col:  # one header cell over both: the mark first, as printed
+        meaning_col = mark_col + 1
+    entries: list[tuple[str, str]] = []
+    for row in grid.rows[header_at + 1:]:
+        mark, meaning = (_text(row[i]) if i < len(row) else "" for i in (mark_col, meaning_col))
+        for index, cell in enumerate(row):
+            if index not in (mark_col, meaning_col) and not cell.is_blank:
+                raise LayoutError(f"{source}: {cell.where} cannot place the cell {_text(cell)!r}: "
+                                  "the legend table has a mark and a meaning column only.")
+        if mark and meaning:
+            entries.append((mark, " ".join(meaning.split())))
+        elif meaning and entries:
+            entries[-1] = (entries[-1][0], entries[-1][1] + " " + " ".join(meaning.split()))
+        elif mark or meaning:
+            cell = row[mark_col if mark else meaning_col]
+            what = "a mark without a meaning" if mark else "a meaning without a mark"
+            raise LayoutError(f"{source}: {cell.where} the legend row {_row_text(row)!r} has "
+                              f"{what}.")
+    return entries
+
+
+def _legend_column(header: tuple[Cell, ...], words: list[str], role: str, profile: Profile,
+                   source: str) -> int:
+    for index, cell in enumerate(header):
+        if _matches(compact(cell.text, profile), words, profile):
+            return index
+    raise LayoutError(f"{source}: {header[0].where} the legend table's header "
+                      f"{_row_text(header)!r} has no {role} column ({'/'.join(words)}).")
 
 
 def find_title(document: Document, profile: Profile) -> Paragraph | None:

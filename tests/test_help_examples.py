@@ -54,6 +54,8 @@ def test_the_help_examples_are_the_ones_expected():
         "pipeline inspect tests/fixtures/nakano_fy2023_parts/nakano_fy2023_besshi.xlsx",
         "pipeline profile show > my_ward.toml",
         "pipeline profile check my_ward.toml",
+        "pipeline profile check tests/profiles/kakuu_city.toml tests/fixtures/kakuu_city_fy2024.txt",
+        "pipeline profile draft tests/fixtures/kakuu_city_fy2024.txt > drafted.toml",
     ]
 
 

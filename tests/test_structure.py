@@ -111,8 +111,10 @@ def test_a_one_row_box_is_read_as_its_line_of_text():
 def test_an_unknown_table_is_named():
     with pytest.raises(LayoutError) as error:
         items_of("氏名\t住所\n山田\t中野\n\n" + HEADER + "\n")
-    assert str(error.value) == ("r.txt: line 1, a table starting '氏名' is none of the report's "
-                                "tables (status counts, indicators, attachment).")
+    assert str(error.value) == (
+        "r.txt: line 1, a table starting '氏名' is none of the report's tables; the profile "
+        "looks for status counts (進捗状況の区分/進捗区分/区分/取組の数/件数/事業数), indicators "
+        "(指標項目), attachment (事業内容/事業名/取組内容 and 進捗状況/進捗/進捗度).")
 
 
 def test_a_text_without_attachment_is_not_a_report():

@@ -38,24 +38,45 @@ def profile_grades(profile: Profile | None = None) -> dict[str, Grade]:
     return dict(resolve(profile).grade_by_form)
 
 
-def legend_to_grades(entries: Iterable[tuple[str, str]], profile: Profile | None = None
-                     ) -> tuple[dict[str, Grade], tuple[LegendEntry, ...]]:
+def legend_to_grades(entries: Iterable[tuple[str, str]], profile: Profile | None = None,
+                     scale: str = "items") -> tuple[dict[str, Grade], tuple[LegendEntry, ...]]:
     """The profile's grades plus the printed legend's marks, and the legend as read.
 
-    An entry's meaning picks the grade whose meaning words it holds (the longest word
-    wins); a mark whose meaning matches no grade keeps its own grade if it is one of
-    the profile's forms, and otherwise is no grade (a cell printing it is a failure).
+    ``scale`` is the scale the legend defines: "items" (``[grades]``) or "indicators"
+    (``[indicator_grades]``). An entry's meaning picks the grade whose meaning words it
+    holds (the longest word wins); a mark whose meaning matches no grade keeps its own
+    grade if it is one of the profile's forms (``達成A`` listed as a form of A), and
+    otherwise is no grade (a cell printing it is a failure).
     """
     profile = resolve(profile)
-    grades = dict(profile.grade_by_form)
+    grades_of_scale = profile.scale(scale)
+    grades = {form: grade for grade in grades_of_scale for form in grade.forms}
     read = []
     for mark, meaning in entries:
-        grade = _grade_by_meaning(meaning, profile.grades) or grades.get(mark)
+        grade = _grade_by_meaning(meaning, grades_of_scale) or _grade_in_mark(mark, grades)
         if grade is not None:
             grades[mark] = grade
         read.append(LegendEntry(mark, meaning, grade.mark if grade else None,
                                 grade.status if grade else None))
     return grades, tuple(read)
+
+
+def _grade_in_mark(mark: str, grades: Grades) -> Grade | None:
+    """The grade a legend's mark cell prints: one of its forms, or a form with a word
+    before or after it (達成A, A(達成)); never a letter inside a longer code (AB)."""
+    if mark in grades:
+        return grades[mark]
+    for form in sorted(grades, key=len, reverse=True):
+        if mark.endswith(form) and not _joins(mark[-len(form) - 1], form[0]):
+            return grades[form]
+        if mark.startswith(form) and not _joins(form[-1], mark[len(form)]):
+            return grades[form]
+    return None
+
+
+def _joins(left: str, right: str) -> bool:
+    """Two characters that make one code or word when side by side (A and B, 1 and 2)."""
+    return left.isascii() and right.isascii() and left.isalnum() and right.isalnum()
 
 
 def _grade_by_meaning(meaning: str, scale: tuple[Grade, ...]) -> Grade | None:

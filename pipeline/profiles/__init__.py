@@ -105,14 +105,17 @@ class Profile:
     @cached_property
     def grades(self) -> tuple[Grade, ...]:
         """The scale, best first, then the "not assessed" value if there is one."""
-        section = self.section("grades")
-        ordered = list(section.get("grade", []))
-        if section.get("order", "best_first") == "worst_first":
-            ordered.reverse()
-        grades = [_grade(entry, rank) for rank, entry in enumerate(ordered, start=1)]
-        if "not_assessed" in section:
-            grades.append(_grade(section["not_assessed"], None))
-        return tuple(grades)
+        return _scale(self.section("grades"))
+
+    def scale(self, name: str = "items") -> tuple[Grade, ...]:
+        """A grade scale by the name ``[tables.legend] scale`` gives it: "items" is
+        ``[grades]``, "indicators" the indicators' own ``[indicator_grades]``."""
+        return self.grades if name == "items" else _scale(self.section("indicator_grades"))
+
+    def table_required(self, kind: str) -> bool:
+        """Whether a report must print the table (``[tables.<kind>] required``, default
+        true): a report without an optional one converts, its checks said not done."""
+        return self.section("tables", kind).get("required", True) is not False
 
     @cached_property
     def grade_by_form(self) -> dict[str, Grade]:
@@ -123,6 +126,16 @@ def _compile_word(profile: Profile, word: str) -> re.Pattern[str]:
     pieces = profile.compact(word).split(_YEAR)
     year = f"(?:{profile.section('text', 'year')})"
     return re.compile(year.join(re.escape(piece) for piece in pieces))
+
+
+def _scale(section: dict[str, Any]) -> tuple[Grade, ...]:
+    ordered = list(section.get("grade", []))
+    if section.get("order", "best_first") == "worst_first":
+        ordered.reverse()
+    grades = [_grade(entry, rank) for rank, entry in enumerate(ordered, start=1)]
+    if "not_assessed" in section:
+        grades.append(_grade(section["not_assessed"], None))
+    return tuple(grades)
 
 
 def _grade(entry: dict[str, Any], rank: int | None) -> Grade:

@@ -19,11 +19,15 @@ SPEC: dict[str, Any] = {
               "actual": _WORDS, "target": _WORDS},
     "tables": {
         "indicators": {"identify": _WORDS},
-        "status_summary": {"category": _WORDS, "count": _WORDS},
-        "items": {"identify": _WORDS,
+        "status_summary": {"category": _WORDS, "count": _WORDS, "required": bool},
+        "items": {"identify": _WORDS, "required": bool,
                   "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
                               "change_reason": _WORDS, "result": _WORDS, "plan_next": _WORDS,
                               "plan_later": _WORDS, "departments": _WORDS}},
+        # A legend printed as a table: its header words, the columns of the mark and the
+        # meaning, and the scale it defines ("items": [grades], "indicators").
+        "legend": {"identify": _WORDS, "mark": _WORDS, "meaning": _WORDS, "scale": str},
+        "skip": ({"identify": _WORDS, "why": str},),  # tables passed over, and why
     },
     "legend": {"heading": _WORDS, "entry": str},
     "grades": {"order": str, "decorated": bool,
@@ -35,11 +39,11 @@ SPEC: dict[str, Any] = {
                     "known": _WORDS},
 }
 REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
-            "tables.indicators.identify", "tables.status_summary.category",
-            "tables.status_summary.count", "tables.items.identify",
+            "tables.indicators.identify", "tables.items.identify",
             "tables.items.columns.business", "tables.items.columns.status",
             "tables.items.columns.result", "grades.grade", "ids.measure")
 _GOV_LEVELS = ("ward", "national", "metropolitan")
+_SCALES = {"items": "grades", "indicators": "indicator_grades"}  # scale → its section
 
 
 def check_spec(data: dict[str, Any]) -> list[str]:
@@ -51,6 +55,7 @@ def check_spec(data: dict[str, Any]) -> list[str]:
             node = node.get(key) if isinstance(node, dict) else None
         if node is None:
             problems.append(f"{dotted}: required, but missing")
+    problems += _check_tables(data)
     order = data.get("grades", {}).get("order", "best_first")
     if order not in ("best_first", "worst_first"):
         problems.append(f"grades.order: {order!r} is neither best_first nor worst_first")
@@ -89,3 +94,31 @@ def _check(node: Any, spec: Any, where: str) -> list[str]:
     if not isinstance(node, spec):
         return [f"{where}: should be {'true or false' if spec is bool else 'a string'}"]
     return []
+
+
+def _check_tables(data: dict[str, Any]) -> list[str]:
+    """The keys required together: a status-count table's words unless it is optional,
+    a legend table's three word lists and a scale the profile has, a skip's words and
+    reason."""
+    tables = data.get("tables", {}) if isinstance(data.get("tables"), dict) else {}
+    problems = []
+    summary = tables.get("status_summary", {})
+    if isinstance(summary, dict) and summary.get("required", True) is not False:
+        problems += [f"tables.status_summary.{key}: required, but missing (or say "
+                     "required = false: a report may print no status-count table)"
+                     for key in ("category", "count") if key not in summary]
+    legend = tables.get("legend")
+    if isinstance(legend, dict):
+        problems += [f"tables.legend.{key}: required, but missing"
+                     for key in ("identify", "mark", "meaning") if key not in legend]
+        scale = legend.get("scale", "items")
+        if scale not in _SCALES:
+            problems.append(f"tables.legend.scale: {scale!r} is neither items nor indicators")
+        elif _SCALES[scale] not in data:
+            problems.append(f"tables.legend.scale: {scale!r}, but the profile has no "
+                            f"[{_SCALES[scale]}] for the legend to define")
+    skips = tables.get("skip", [])
+    for number, skip in enumerate(skips if isinstance(skips, list) else [], start=1):
+        problems += [f"tables.skip[{number}].{key}: required, but missing"
+                     for key in ("identify", "why") if isinstance(skip, dict) and key not in skip]
+    return problems

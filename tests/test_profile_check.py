@@ -1,0 +1,146 @@
+"""`pipeline profile check PROFILE REPORT` and `pipeline profile draft REPORT`: the
+profile writer's loop, on exit codes and the exact lines a user reads."""
+
+import json
+
+from click.testing import CliRunner
+from conftest import ROOT
+
+import pipeline
+from pipeline.cli import main
+from pipeline.profiles import builtin_text, parse_profile
+
+KAKUU = ROOT / "tests" / "profiles" / "kakuu_city.toml"
+KAKUU_REPORT = ROOT / "tests" / "fixtures" / "kakuu_city_fy2024.txt"
+HEADER = ("実施内容\t\t事業内容\t進捗状況\t取組結果 (令和5年度)\t令和6年度取組予定\t所管課\t備考")
+REPORT = "\n".join([
+    "令和5年度 架空区の情報化の進捗状況について", "",
+    "進捗動向\t評価の表示方法", "●\t予定どおり進んでいる", "",
+    "参考指標\t令和5年度", "図書館の来館者数\t100人", "",
+    "氏名\t住所", "山田\t中野", "",
+    HEADER,
+    "1-1-①\t手続のオンライン化\t電子申請の拡充\t●\t120手続を追加した。\t(継続)\t総務課\t重点",
+    ""])
+EXTRA = """
+[tables.legend]
+identify = ["評価の表示方法"]
+mark = ["進捗動向"]
+meaning = ["評価の表示方法"]
+
+[[tables.skip]]
+identify = ["参考指標"]
+why = "参考として掲げる指標"
+"""
+
+
+def invoke(*args) -> object:
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def _files(tmp_path):
+    profile, report = tmp_path / "ward.toml", tmp_path / "ward_fy2023.txt"
+    profile.write_text(builtin_text() + EXTRA, encoding="utf-8")
+    report.write_text(REPORT, encoding="utf-8")
+    return profile, report
+
+
+def test_check_on_a_report_that_converts_lists_every_kind_and_exits_0():
+    result = invoke("profile", "check", KAKUU, KAKUU_REPORT)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"kakuu_city_fy2024.txt with profile 'kakuu_city' ({KAKUU}):",
+        "status_summary: line 7 '評価'",
+        "  評価 → category; 取組数 → count",
+        "indicators: line 17 '成果指標'",
+        "  成果指標 → indicator; 実績値 → actual; 目標値 → target",
+        "legend: none",
+        "items: line 31 '施策'",
+        "  施策 → measure; 取組名 → business; 担当課 → departments; 評価 → status; "
+        "令和6年度の実績 → result; 課題・理由 → change_reason; 今後の方向性 (令和7年度) → plan_next",
+        "skip: none",
+        "converts: no error",
+    ]
+
+
+def test_check_shows_every_reason_at_once_and_exits_1(tmp_path):
+    profile, report = _files(tmp_path)
+    result = invoke("profile", "check", profile, report)
+    assert result.exit_code == 1
+    first_error = (
+        "ward_fy2023.txt: line 9, a table starting '氏名' is none of the report's tables; the "
+        "profile looks for status counts (進捗状況の区分/進捗区分/区分/取組の数/件数/事業数), "
+        "indicators (指標項目), attachment (事業内容/事業名/取組内容 and 進捗状況/進捗/進捗度), "
+        "legend (評価の表示方法), skip (参考指標)")
+    assert result.stdout.splitlines() == [
+        f"ward_fy2023.txt with profile 'nakano' ({profile}):",
+        "status_summary: none",
+        "indicators: none",
+        "legend: line 3 '進捗動向'",
+        "  進捗動向 → mark; 評価の表示方法 → meaning",
+        "items: line 12 '実施内容'",
+        "  実施内容 → measure; 事業内容 → business; 進捗状況 → status; 取組結果 (令和5年度) → result; "
+        "令和6年度取組予定 → plan_next; 所管課 → departments; 備考 → no column",
+        "skip: line 6 '参考指標' — skipped: 参考として掲げる指標",
+        "unclaimed: line 9 '氏名'",
+        "  the profile looks for " + first_error.split("the profile looks for ")[1],
+        "unplaced: line 13, '重点' under the header '備考', which names no column (kept in "
+        "items.extra)",
+        "first error: " + first_error + ".",
+    ]
+    assert result.stderr == (f"Error: {report}: the profile does not convert the report (the "
+                             "first error is above).\n")
+
+
+def test_check_json_holds_the_same_records(tmp_path):
+    profile, report = _files(tmp_path)
+    result = invoke("profile", "check", profile, report, "--json")
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)
+    assert [(t["kind"], t["where"], t["first_cell"], t["why"]) for t in found["tables"]] == [
+        ("legend", "line 3", "進捗動向", None), ("skip", "line 6", "参考指標", "参考として掲げる指標"),
+        ("unrecognised", "line 9", "氏名", None), ("items", "line 12", "実施内容", None)]
+    assert found["tables"][0]["columns"] == [["進捗動向", "mark"], ["評価の表示方法", "meaning"]]
+    assert found["error"].startswith("ward_fy2023.txt: line 9, a table starting '氏名'")
+    assert pipeline.check_profile(profile, report).lines()[-1].startswith("first error: ")
+
+
+def test_check_of_a_missing_report_is_one_sentence(tmp_path):
+    result = invoke("profile", "check", KAKUU, tmp_path / "none.txt")
+    assert (result.exit_code, result.output) == (1, f"Error: {tmp_path / 'none.txt'}: no such "
+                                                    "file or folder.\n")
+
+
+def test_draft_proposes_the_reports_header_words_and_legend():
+    result = invoke("profile", "draft", KAKUU_REPORT)
+    assert result.exit_code == 0
+    drafted = parse_profile(result.stdout, "draft.toml")
+    assert drafted.section("tables", "items", "columns") == {
+        "measure": ["施策"], "business": ["取組名"], "status": ["評価"],
+        "change_reason": ["課題・理由"], "result": ["{year}実績"],
+        "plan_next": ["今後方向性({year})"],
+        "plan_later": ["{year}以降取組予定", "{year}以降の取組予定", "今後の予定({year}以降)",
+                       "{year}以降の予定"],  # not in the report: the built-in words
+        "departments": ["担当課"]}
+    assert [(g.mark, g.meanings, g.status) for g in drafted.grades] == [
+        ("A", ("目標より進んでいる",), None), ("B", ("目標どおり",), None),
+        ("C", ("遅れている",), "delayed"), ("D", ("評価できない(事業休止等)",), None)]
+    assert "# status = ?  (exceeded, on_schedule, delayed, not_started)" in result.stdout
+
+
+def test_draft_reads_a_legend_table_into_the_grades_and_tables_legend(tmp_path):
+    report = tmp_path / "pref.txt"
+    report.write_text("進捗動向\t評価の表示方法\n◎\t予定以上\n●\t予定どおり\n\n" + HEADER + "\n",
+                      encoding="utf-8")
+    result = invoke("profile", "draft", report)
+    assert result.exit_code == 0, result.output
+    drafted = parse_profile(result.stdout, "draft.toml")
+    assert drafted.section("tables", "legend") == {
+        "identify": ["評価表示方法"], "mark": ["進捗動向"], "meaning": ["評価表示方法"]}
+    assert [(g.mark, g.status) for g in drafted.grades] == [("◎", "exceeded"), ("●", "on_schedule")]
+    assert drafted.name == "draft"
+
+
+def test_draft_of_a_missing_report_is_one_sentence(tmp_path):
+    result = invoke("profile", "draft", tmp_path / "none.txt")
+    assert (result.exit_code, result.output) == (1, f"Error: {tmp_path / 'none.txt'}: no such "
+                                                    "file or folder.\n")
