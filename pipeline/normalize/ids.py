@@ -73,7 +73,7 @@ def measure_number(printed: str, numerals: str = "") -> int | None:
     """A measure's number from its printed numeral: a circled number, digits, or one of the
     profile's ``measure_numerals`` (アイウ…, イロハ…, abc…: its position + 1); None for
     anything else or a number past the last circled one."""
-    if printed in CIRCLED_NUMBERS:
+    if len(printed) == 1 and printed in CIRCLED_NUMBERS:
         number = CIRCLED_NUMBERS.index(printed) + 1
     elif printed.isdigit():
         number = int(printed)
