@@ -124,3 +124,28 @@ def test_a_row_that_continues_nothing_or_an_id_that_cannot_be_read_is_an_error_n
     with pytest.raises(ConversionFailed) as failed:
         convert(_report(tmp_path, rows=rows), profile=PROFILE)
     assert str(failed.value) == message
+
+
+def test_a_goal_heading_line_above_the_table_gives_the_goal_of_split_ids():
+    from pipeline.attachment import grids_to_items
+    from pipeline.normalize.marks import profile_grades
+    from pipeline.profiles import load_profile
+    from pipeline.records import Cell, Grid, Paragraph
+
+    profile = load_profile(PROFILE)
+    rows = [line.split("\t") for line in (HEADER + "(1) 電子自治体の推進\t\t\t\t\t\n"
+                                           "ア 行政手続のオンライン化\t電子申請の拡充\tA\t済\t(拡充)\t情報政策課\n"
+                                           ).splitlines()]
+    grid = Grid(rows=tuple(tuple(Cell(text=t, line=n) for t in row) for n, row in enumerate(rows, 1)))
+    items = grids_to_items([grid], profile_grades(profile), profile, "r.txt",
+                           goals=[Paragraph("基本目標3 行政運営の効率化", line=1)])
+    assert [(item.measure.id, item.measure.raw, item.measure_name.text) for item in items] == [
+        ("3-1-①", "基本目標3 (1) ア", "行政手続のオンライン化")]
+
+
+def test_a_whole_id_printed_in_its_own_cell_is_kept_as_printed():
+    fixture = Path(__file__).parent / "fixtures" / "kakuu_city_fy2024.txt"
+    items = convert(fixture, profile=Path(__file__).parent / "profiles" / "kakuu_city.toml").tables["items"]
+    assert items[["measure_id", "measure_id_raw", "plan_next_fy_inferred"]].values.tolist() == [
+        ["1-1-①", "1-(1)-①", False], ["1-1-①", "1-(1)-①", False], ["1-1-②", "1-(1)-②", False],
+        ["1-1-②", "1-(1)-②", False], ["1-2-①", "1-(2)-①", False], ["1-2-①", "1-(2)-①", False]]
