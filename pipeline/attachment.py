@@ -14,11 +14,17 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.errors import LayoutError
-from pipeline.normalize.ids import split_measure_cell
+from pipeline.normalize.ids import (
+    MeasureId,
+    SplitIdReader,
+    id_patterns,
+    read_measure_cell,
+    split_measure_cell,
+)
 from pipeline.normalize.marks import Grades, is_status_mark
 from pipeline.normalize.text import unspace_letters
 from pipeline.profiles import Profile
-from pipeline.records import Cell, Grid
+from pipeline.records import Cell, Grid, Paragraph
 
 ITEM_FIELDS = ("change_reason", "result", "plan_next", "plan_later", "departments")
 _BLANK = Cell(text=None)
@@ -73,6 +79,7 @@ class RawItem:
     departments: Cell
     header: ItemHeader
     extra: tuple[tuple[str, Cell], ...] = ()  # (header as printed, cell) of unknown columns
+    measure: MeasureId | None = None  # an id read from its parts (ids.goal_heading …)
 
 
 def match_column(label: str, profile: Profile, exact_only: bool = False) -> list[str]:
@@ -127,14 +134,23 @@ def _refuse_unreadable_year(label: str, cell: Cell, profile: Profile, source: st
                               "column kept as an unknown one.")
 
 
-def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: str
-                   ) -> list[RawItem]:
-    """Attachment pages → business rows, in document order, measures stitched across pages."""
+def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: str,
+                   goals: list[Paragraph | None] | None = None) -> list[RawItem]:
+    """Attachment pages → business rows, in document order, measures stitched across pages.
+
+    ``goals``: per grid, the goal heading line above it, for ids split over a heading and
+    cells (``[ids] goal_heading``); a row of one cell may be that heading too.
+    """
     items: list[RawItem] = []
     measure: tuple[Cell, Cell] | None = None
     header: ItemHeader | None = None  # a page without its own header row goes on under the last
-    for grid in grids:
+    reader = SplitIdReader(profile)
+    wrapped = profile.section("tables", "items").get("continuation", "none") == "wrapped_line"
+    for number, grid in enumerate(grids):
         first_on_page = True
+        goal = goals[number] if goals and number < len(goals) else None
+        if reader.splits and goal is not None:
+            reader.goal(goal.text)
         for row in grid.rows:
             found = find_item_header(row, profile, source)
             if found is not None:
@@ -142,12 +158,22 @@ def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: 
                 continue
             if all(cell.is_blank for cell in row):
                 continue
+            if reader.splits and _split_heading_row(row, reader, source):
+                continue
             if header is None:
                 raise LayoutError(f"{source}: {row[0].where} an attachment row comes before "
                                   "any header row.")
+            if wrapped and is_continuation(row, header, grades, profile):
+                items, measure = join_continuation(row, header, items, measure, source)
+                continue
             measure_cells, placed = align_item_row(row, header, grades, source)
-            carried = _carry_measure(measure_cells, measure, placed["business"], profile, source,
-                                     first_on_page)
+            if reader.splits:
+                carried, read = _carry_split_measure(measure_cells, measure, placed["business"],
+                                                     reader, profile, source)
+            else:
+                carried = _carry_measure(measure_cells, measure, placed["business"], profile,
+                                         source, first_on_page)
+                read = None
             if measure is not None and carried[0] is measure[0] and carried[1] is not measure[1]:
                 items = [replace(item, measure_name=carried[1]) if item.measure_id is measure[0]
                          else item for item in items]  # the name went on on this page
@@ -156,9 +182,112 @@ def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: 
                           if k.startswith(_EXTRA) and not c.is_blank)
             items.append(RawItem(measure_id=measure[0], measure_name=measure[1],
                                  business=placed["business"], status=placed["status"],
-                                 header=header, extra=extra,
+                                 header=header, extra=extra, measure=read,
                                  **{name: placed.get(name, _BLANK) for name in ITEM_FIELDS}))
     return items
+
+
+def is_continuation(row: tuple[Cell, ...], header: ItemHeader, grades: Grades,
+                    profile: Profile) -> bool:
+    """A business row's wrapped second line (``continuation = "wrapped_line"``): no status
+    mark, no measure id, no re-listing marker, its filled cells under text columns only
+    (the header's columns, the status excepted; at most one cell on the measure's side)."""
+    filled = [(i, cell) for i, cell in enumerate(row) if not cell.is_blank]
+    keys = dict(header.columns)
+    relisted = id_patterns(profile).relisted
+    for index, cell in filled:
+        text = cell.text or ""
+        if (is_status_mark(text, grades) or split_measure_cell(text, profile)[0] is not None
+                or relisted.search(text)):
+            return False
+        if index >= header.business_col and keys.get(index) in (None, "status"):
+            return False
+    return sum(1 for i, _ in filled if i < header.business_col) <= 1
+
+
+def join_continuation(row: tuple[Cell, ...], header: ItemHeader, items: list[RawItem],
+                      measure: tuple[Cell, Cell] | None, source: str
+                      ) -> tuple[list[RawItem], tuple[Cell, Cell] | None]:
+    """Each cell of a wrapped line joined to the cell above in its column (a line break):
+    the measure's name on the measure's side, the last row's cell elsewhere."""
+    first = next(cell for cell in row if not cell.is_blank)
+    if not items or measure is None:
+        raise LayoutError(f"{source}: {first.where} the cell {_text(first)!r} continues a "
+                          "line above it, but no attachment row stands above it.")
+    keys = dict(header.columns)
+    last = items[-1]
+    changes: dict[str, Cell] = {}
+    for index, cell in enumerate(row):
+        if cell.is_blank:
+            continue
+        if index < header.business_col:
+            name = _joined(measure[1] if measure[1].where else replace(measure[1], text=None), cell)
+            items = [replace(item, measure_name=name) if item.measure_id is measure[0] else item
+                     for item in items]
+            measure, last = (measure[0], name), items[-1]
+            continue
+        key = keys[index]
+        if key.startswith(_EXTRA):
+            extra = dict(last.extra)
+            extra[key[len(_EXTRA):]] = _joined(extra.get(key[len(_EXTRA):], _BLANK), cell)
+            changes["extra"] = tuple(extra.items())  # type: ignore[assignment]
+        else:
+            changes[key] = _joined(getattr(last, key), cell)
+    items[-1] = replace(last, **changes)
+    return items, measure
+
+
+def _joined(above: Cell, cell: Cell) -> Cell:
+    if above.is_blank:
+        return cell
+    return replace(above, text=f"{above.text}\n{cell.text}")
+
+
+def _split_heading_row(row: tuple[Cell, ...], reader: SplitIdReader, source: str) -> bool:
+    """A row of one filled cell that is a goal heading or a policy: read, and no item."""
+    filled = [cell for cell in row if not cell.is_blank]
+    if len(filled) != 1:
+        return False
+    if reader.goal(filled[0].text):
+        return True
+    if reader.is_policy(filled[0].text):
+        reader.cell(filled[0].text)
+        return True
+    return False
+
+
+def _carry_split_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, business: Cell,
+                         reader: SplitIdReader, profile: Profile, source: str
+                         ) -> tuple[tuple[Cell, Cell], MeasureId | None]:
+    """The measure of a row whose id is split: its policy and measure cells read in turn,
+    or the measure carried down."""
+    read: MeasureId | None = reader.current
+    name_cell = current[1] if current is not None else _BLANK
+    id_cell = current[0] if current is not None else _BLANK
+    pending = list(cells)
+    while pending:
+        cell = pending.pop(0)
+        try:
+            found, name = reader.cell(cell.text)
+        except ValueError as error:
+            raise LayoutError(f"{source}: {cell.where} cannot place the cell {_text(cell)!r}: "
+                              f"{error}.") from None
+        if found is None:
+            continue  # a policy cell: its measure follows
+        if name is None and pending:
+            name_cell = pending.pop(0)  # the numeral alone, its name in the next cell
+        else:
+            name_cell = replace(cell, text=name)
+        id_cell, read = replace(cell, text=found.raw), found
+        if pending:
+            raise LayoutError(f"{source}: {pending[0].where} cannot place the cell "
+                              f"{_text(pending[0])!r} between the measure and the business.")
+    if read is None:
+        raise LayoutError(f"{source}: {business.where} the attachment row stands under no "
+                          "measure (ids.measure_cell).")
+    if current is not None and current[0].text == id_cell.text and not cells:
+        return current, read
+    return (id_cell, name_cell), read
 
 
 def align_item_row(row: tuple[Cell, ...], header: ItemHeader, grades: Grades, source: str
@@ -226,7 +355,7 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
             raise LayoutError(f"{source}: {business.where} the first attachment row has no "
                               f"measure id ({word}).")
         return current
-    measure_id, name_in_cell = split_measure_cell(cells[0].text or "", profile)
+    measure_id, printed_id, name_in_cell = read_measure_cell(cells[0].text or "", profile)
     if measure_id is None:
         if current is not None and len(cells) == 1:
             shown, name = compact(cells[0].text, profile), compact(current[1].text, profile)
@@ -241,7 +370,7 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
     if name_in_cell is None:  # keep the printed cell: tidy_items reads the id from it
         id_cell, name_cell, extra = cells[0], (cells[1] if len(cells) > 1 else _BLANK), cells[2:]
     else:
-        id_cell = replace(cells[0], text=measure_id)
+        id_cell = replace(cells[0], text=printed_id)  # tidy_items reads the id from it
         name_cell, extra = replace(cells[0], text=name_in_cell), cells[1:]
     if extra:
         raise LayoutError(f"{source}: {extra[0].where} cannot place the cell "

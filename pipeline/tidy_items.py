@@ -7,6 +7,7 @@ mention. Re-listed rows are marked here and resolved in ``relisted.py``.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.era import find_date_mentions
@@ -27,23 +28,81 @@ from schemas.records import DateMentionRecord, ItemDepartmentRecord, ItemRecord
 from schemas.vocabulary import DATE_FIELDS
 
 
-def header_years(header: ItemHeader, source: str) -> tuple[int, int | None, int | None]:
-    """(fiscal year reported on, next plan year, first later-plan year) from a header row.
+# A later plan's first year lies after the year reported on, within this many years.
+LATER_PLAN_SPAN = 5
+
+
+@dataclass(frozen=True)
+class HeaderYears:
+    """The fiscal years one attachment header names: the year reported on, the next plan's
+    (``plan_next_inferred``: its header named none, so it is the report's year + 1) and
+    the first later-plan year."""
+
+    reported: int
+    plan_next: int | None
+    plan_later: int | None
+    plan_next_inferred: bool = False
+
+
+def header_years(header: ItemHeader, source: str, profile: Profile | None = None) -> HeaderYears:
+    """The fiscal years of an attachment header row.
 
     The year reported on is required; a report without a plan column has no year for it.
+    A plan_next header of a profile word without ``{year}`` (今後の方向性) is for the
+    report's year + 1. A plan year that cannot follow the year reported on (令和60年度取組予定
+    in a 令和5年度 report) is a LayoutError naming the header cell.
     """
-    years: list[int | None] = []
+    profile = resolve(profile)
+    years: dict[str, int | None] = {}
+    inferred = False
     for column in ("result", "plan_next", "plan_later"):
         cell = header.label(column)
         year = header_fiscal_year(cell, source, "the attachment header")
-        if year is None and (column == "result" or not cell.is_blank):
+        if year is None and column == "plan_next" and _yearless_word(cell, column, profile):
+            inferred = True
+        elif year is None and (column == "result" or not cell.is_blank):
             raise LayoutError(f"{source}: {cell.where} the attachment header's {column} column "
                               f"names no fiscal year ({(cell.text or '').strip()!r}).")
-        years.append(year)
-    reported, plan_next, plan_later = years
+        years[column] = year
+    reported = years["result"]
     if reported is None:  # raised above; this tells the type checker
         raise LayoutError(f"{source}: the attachment header names no fiscal year.")
-    return reported, plan_next, plan_later
+    plan_next = reported + 1 if inferred else years["plan_next"]
+    _check_plan_year(header, "plan_next", years["plan_next"], (reported + 1, reported + 1), source)
+    _check_plan_year(header, "plan_later", years["plan_later"],
+                     (reported + 1, reported + LATER_PLAN_SPAN), source)
+    return HeaderYears(reported, plan_next, years["plan_later"], inferred)
+
+
+def _yearless_word(cell: Cell, column: str, profile: Profile) -> bool:
+    """Whether a header cell is one of the column's profile words that hold no {year}."""
+    label = profile.compact(cell.text)
+    words = [w for w in profile.section("tables", "items", "columns").get(column, [])
+             if "{year}" not in w]
+    return bool(label) and any(p.fullmatch(label) or p.search(label)
+                               for p in profile.word_patterns(words))
+
+
+def _check_plan_year(header: ItemHeader, column: str, year: int | None,
+                     allowed: tuple[int, int], source: str) -> None:
+    if year is None or allowed[0] <= year <= allowed[1]:
+        return
+    cell = header.label(column)
+    span = f"{allowed[0]}" if allowed[0] == allowed[1] else f"{allowed[0]} to {allowed[1]}"
+    raise LayoutError(f"{source}: {cell.where} the attachment header "
+                      f"{(cell.text or '').strip()!r} names fiscal year {year} for the "
+                      f"{column} column, where a report on fiscal year {allowed[0] - 1} plans "
+                      f"for {span}.")
+
+
+def plan_year_inferred(header: ItemHeader, years: HeaderYears, source: str) -> Failure:
+    """The warning that a plan column's year was taken as the report's year + 1."""
+    cell = header.label("plan_next")
+    return Failure(code="plan_year_inferred", severity="warning", source=source, table="items",
+                   page=cell.page, line=cell.line, row=None, column="plan_next_fy",
+                   value=(cell.text or "").strip() or None,
+                   message=f"the plan column's header names no fiscal year; plan_next_fy is "
+                           f"taken as the report's fiscal year + 1, {years.plan_next}")
 
 
 def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str,
@@ -55,10 +114,13 @@ def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
     records: list[ItemRecord] = []
     mentions: list[DateMentionRecord] = []
     failures: list[Failure] = []
-    years: dict[int, tuple[int, int | None, int | None]] = {}  # id(header) → its years
+    years: dict[int, HeaderYears] = {}  # id(header) → its years
     for row_no, item in enumerate(items, start=1):
         if id(item.header) not in years:  # the rows of a page share one header
-            years[id(item.header)] = header_years(item.header, source)
+            years[id(item.header)] = header_years(item.header, source, profile)
+            if years[id(item.header)].plan_next_inferred and not any(
+                    f.code == "plan_year_inferred" for f in failures):  # once a report
+                failures.append(plan_year_inferred(item.header, years[id(item.header)], source))
         record, problems = item_to_record(item, row_no, report_id, source, profile, grades,
                                           years[id(item.header)])
         found, impossible = item_date_mentions(record, item, source)
@@ -95,7 +157,7 @@ def unknown_departments(items: list[ItemRecord], source: str, profile: Profile |
 
 def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
                    profile: Profile | None = None, grades: Grades | None = None,
-                   years: tuple[int, int | None, int | None] | None = None
+                   years: HeaderYears | None = None
                    ) -> tuple[ItemRecord, list[Failure]]:
     """One attachment row as a record, and the failures of its cells (each cell once:
     the record holds a stand-in value that no later check reports again).
@@ -103,8 +165,15 @@ def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
     ``years``: ``header_years`` of the row's header, where the caller has them."""
     profile = resolve(profile)
     grades = profile_grades(profile) if grades is None else grades
-    fiscal_year, next_fy, later_fy = header_years(item.header, source) if years is None else years
-    measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source, profile)
+    years = header_years(item.header, source, profile) if years is None else years
+    if item.measure is not None:  # an id read from its parts (a heading, a policy cell)
+        measure = item.measure
+        measure_id, goal_no, policy_no, measure_no = (measure.id, measure.goal_no,
+                                                      measure.policy_no, measure.measure_no)
+        measure_id_raw = measure.raw
+    else:
+        measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source, profile)
+        measure_id_raw = " ".join((item.measure_id.text or "").split())
     business_raw = normalize_text(item.business.text)
     if business_raw is None:
         raise LayoutError(f"{source}: {item.business.where} a row of measure {measure_id} "
@@ -116,8 +185,8 @@ def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
     failures += business_failures + mark_failures
     plan_next, plan_later = normalize_text(item.plan_next.text), normalize_text(item.plan_later.text)
     record = ItemRecord(
-        report_id=report_id, fiscal_year=fiscal_year, row_no=row_no,
-        measure_id=measure_id, goal_no=goal_no, policy_no=policy_no,
+        report_id=report_id, fiscal_year=years.reported, row_no=row_no,
+        measure_id=measure_id, measure_id_raw=measure_id_raw, goal_no=goal_no, policy_no=policy_no,
         measure_no=measure_no, measure_name=measure_name,
         business=business.name, business_raw=business_raw,
         gov_level=business.gov_level, starred=business.starred,
@@ -125,9 +194,10 @@ def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
         status=mark.status if mark else None,
         change_reason=normalize_text(item.change_reason.text),
         result=normalize_text(item.result.text),
-        plan_next=plan_next, plan_next_tag=plan_tag(plan_next, profile), plan_next_fy=next_fy,
+        plan_next=plan_next, plan_next_tag=plan_tag(plan_next, profile), plan_next_fy=years.plan_next,
+        plan_next_fy_inferred=years.plan_next_inferred,
         plan_later=plan_later, plan_later_tag=plan_tag(plan_later, profile),
-        plan_later_from_fy=later_fy,
+        plan_later_from_fy=years.plan_later,
         departments=" ".join(split_departments(item.departments.text, profile)) or None,
         is_relisted=relisted_from is not None, relisted_from=relisted_from,
         relisted_row_no=None,

@@ -32,6 +32,7 @@ class ItemRecord:
     fiscal_year: int
     row_no: int
     measure_id: str
+    measure_id_raw: str  # the id as printed; split ids: its parts joined with " "
     goal_no: int
     policy_no: int
     measure_no: int
@@ -48,6 +49,7 @@ class ItemRecord:
     plan_next: str | None
     plan_next_tag: str | None
     plan_next_fy: int | None
+    plan_next_fy_inferred: bool  # the plan header named no year: the report's year + 1
     plan_later: str | None
     plan_later_tag: str | None
     plan_later_from_fy: int | None

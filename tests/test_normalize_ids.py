@@ -218,3 +218,131 @@ def test_relisted_pattern(raw, expected):
 )
 def test_plan_tag(raw, expected):
     assert plan_tag(raw) == expected
+
+
+# --- ids of other shapes ---------------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from pipeline.normalize.ids import MeasureId, SplitIdReader, measure_number, read_measure_cell  # noqa: E402
+from pipeline.profiles import ProfileError, load_profile, parse_profile  # noqa: E402
+
+SHAPES = load_profile(Path(__file__).parent / "profiles" / "item_shapes.toml")
+KANA = "アイウエオカキクケコサシスセソタチツテト"
+IROHA = "イロハニホヘトチリヌルヲ"
+_WHOLE = r"(?<!{digit})(?P<goal>[1-9]{digit}?)\s*{dash}\s*[(（]\s*(?P<policy>{digit}{1,2})\s*[)）]\s*{dash}\s*(?P<measure>%s)"
+
+
+def _ids_profile(measure: str, numerals: str):
+    text = SHAPES.text
+    start, end = text.index("measure = '(?<!"), text.index("goal_heading")
+    ids = f"measure = '{_WHOLE % measure}'\nmeasure_numerals = \"{numerals}\"\n"
+    return parse_profile(text[:start] + ids + text[end:], f"ids {numerals or measure}")
+
+
+@pytest.mark.parametrize(("measure", "numerals", "raw", "expected"), [
+    (f"[{KANA}]", KANA, "1-(1)-ア", ("1-1-①", 1, 1, 1)),
+    (f"[{KANA}]", KANA, "1-(2)-イ", ("1-2-②", 1, 2, 2)),
+    (f"[{KANA}]", KANA, "3-(10)-ト", ("3-10-⑳", 3, 10, 20)),
+    (f"[{IROHA}]", IROHA, "1-(1)-イ", ("1-1-①", 1, 1, 1)),
+    (f"[{IROHA}]", IROHA, "2-(3)-ハ", ("2-3-③", 2, 3, 3)),
+    ("[a-z]", "abcdefghijklmnopqrstuvwxyz", "2-(1)-a", ("2-1-①", 2, 1, 1)),
+    ("[a-z]", "abcdefghijklmnopqrstuvwxyz", "2-(1)-c", ("2-1-③", 2, 1, 3)),
+    ("[A-Z]", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "1－(1)－B", ("1-1-②", 1, 1, 2)),
+    ("{circled}", "", "1-(1)-④", ("1-1-④", 1, 1, 4)),
+    (r"\d{1,2}", "", "1-(2)-12", ("1-2-⑫", 1, 2, 12)),
+])
+def test_whole_ids_of_many_shapes_have_one_normal_form(measure, numerals, raw, expected):
+    profile = _ids_profile(measure, numerals)
+    assert parse_measure_id(raw, profile) == expected
+    assert read_measure_cell(f"{raw} 行政手続のオンライン化", profile) == (
+        expected[0], raw, "行政手続のオンライン化")
+
+
+@pytest.mark.parametrize(("printed", "numerals", "expected"), [
+    ("ア", KANA, 1), ("ウ", KANA, 3), ("イ", IROHA, 1), ("ロ", IROHA, 2), ("c", "abc", 3),
+    ("③", "", 3), ("12", "", 12), ("51", "", None), ("ヌ", KANA, None), ("アイ", KANA, None),
+    ("", KANA, None),
+])
+def test_measure_number_from_its_numeral(printed, numerals, expected):
+    assert measure_number(printed, numerals) == expected
+
+
+def _read(lines):
+    """Feed (kind, text) lines to a fresh reader: what each call returned."""
+    reader = SplitIdReader(SHAPES)
+    return [reader.goal(text) if kind == "goal" else reader.cell(text) for kind, text in lines]
+
+
+def test_split_ids_read_from_a_heading_a_policy_and_kana_cells():
+    assert _read([
+        ("goal", "基本目標1 電子県庁の実現"), ("cell", "(1) 電子自治体の推進"), ("cell", ""),
+        ("cell", "ア 行政手続のオンライン化"), ("cell", ""), ("cell", "イ　業務の見直し"),
+        ("cell", "（２） 地域の情報化"), ("cell", "ア 公衆無線LANの整備"),
+        ("goal", "基本目標 2"), ("cell", "(1) 教育の情報化"), ("cell", "ウ 校務の効率化"),
+        ("cell", "2-(1)-イ 校務支援"),
+    ]) == [
+        True, (None, "電子自治体の推進"), (None, None),
+        (MeasureId("1-1-①", "基本目標1 (1) ア", 1, 1, 1, "行政手続のオンライン化", "電子自治体の推進"),
+         "行政手続のオンライン化"),
+        (MeasureId("1-1-①", "基本目標1 (1) ア", 1, 1, 1, "行政手続のオンライン化", "電子自治体の推進"),
+         None),
+        (MeasureId("1-1-②", "基本目標1 (1) イ", 1, 1, 2, "業務の見直し", "電子自治体の推進"),
+         "業務の見直し"),
+        (None, "地域の情報化"),
+        (MeasureId("1-2-①", "基本目標1 （２） ア", 1, 2, 1, "公衆無線LANの整備", "地域の情報化"),
+         "公衆無線LANの整備"),
+        True, (None, "教育の情報化"),
+        (MeasureId("2-1-③", "基本目標2 (1) ウ", 2, 1, 3, "校務の効率化", "教育の情報化"), "校務の効率化"),
+        (MeasureId("2-1-②", "2-(1)-イ", 2, 1, 2, "校務支援"), "校務支援"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["基本目標", "目標1 電子県庁", "(1) 電子自治体の推進", "", None])
+def test_a_line_that_is_no_goal_heading_is_not_read_as_one(text):
+    assert SplitIdReader(SHAPES).goal(text) is False
+
+
+@pytest.mark.parametrize(("lines", "message"), [
+    ([("cell", "ア 行政手続のオンライン化")],
+     "the measure 'ア 行政手続のオンライン化' stands under no goal heading (ids.goal_heading)"),
+    ([("goal", "基本目標1"), ("cell", "ア 行政手続のオンライン化")],
+     "the measure 'ア 行政手続のオンライン化' stands under no policy (ids.policy_cell)"),
+    ([("goal", "基本目標1"), ("cell", "(1) 推進"), ("cell", "ヌ 行政手続")],
+     "'ヌ 行政手続' is neither a policy nor a measure of the profile's ids (ids.policy_cell, "
+     "ids.measure_cell, ids.measure)"),
+    ([("goal", "基本目標1"), ("cell", "(1) 推進"), ("cell", "電子申請の拡充")],
+     "'電子申請の拡充' is neither a policy nor a measure of the profile's ids (ids.policy_cell, "
+     "ids.measure_cell, ids.measure)"),
+])
+def test_a_cell_the_split_reader_cannot_place_says_why(lines, message):
+    with pytest.raises(ValueError) as refused:
+        _read(lines)
+    assert str(refused.value) == message
+
+
+def test_a_new_goal_heading_ends_the_policy_above():
+    reader = SplitIdReader(SHAPES)
+    reader.goal("基本目標1")
+    reader.cell("(1) 推進")
+    assert reader.cell("ア 申請")[0] is not None
+    reader.goal("基本目標2")
+    assert reader.cell("") == (None, None)
+    with pytest.raises(ValueError, match="under no policy"):
+        reader.cell("イ 申請")
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("goal_heading = '^基本目標\\s*(?P<goal>{digit}+)'\n", "",
+     "ids.goal_heading: required with ids.policy_cell, but missing"),
+    ("(?P<goal>{digit}+)", "({digit}+)", "ids.goal_heading: the pattern needs the group(s) (?P<goal>…)"),
+    ("\\s*(?P<name>.*)$'", "'", "ids.policy_cell: the pattern needs the group(s) (?P<name>…)"),
+    ("measure_cell = '^(?P<measure>", "measure_cell = '^(?P<measure>(", "ids.measure_cell: bad pattern"),
+    ('continuation = "wrapped_line"', 'continuation = "wrapped"',
+     "tables.items.continuation: 'wrapped' is none of none, wrapped_line"),
+])
+def test_a_bad_split_id_or_continuation_key_is_a_profile_error(old, new, problem):
+    assert old in SHAPES.text
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(SHAPES.text.replace(old, new), "bad")
+    assert problem in str(refused.value)

@@ -6,14 +6,14 @@ from schemas.records import ItemRecord
 
 def item(row_no, measure_id, business, relisted_from=None, **values):
     goal_no, policy_no, _ = measure_id.split("-")
-    record = {"report_id": "r", "fiscal_year": 2023, "row_no": row_no, "measure_id": measure_id,
+    record = {"report_id": "r", "fiscal_year": 2023, "row_no": row_no, "measure_id": measure_id, "measure_id_raw": measure_id,
               "goal_no": int(goal_no), "policy_no": int(policy_no), "measure_no": 1,
               "measure_name": "施策", "business": business, "business_raw": business,
               "gov_level": "ward", "starred": False,
               "is_relisted": relisted_from is not None, "relisted_from": relisted_from,
               "relisted_row_no": None, "extra": None, "source_page": None, "source_line": row_no,
               "source_bbox": None, "source_file": "r.txt", "source_ref": None, "status_mark": None, "grade_rank": None, "status": None, "change_reason": None,
-              "result": None, "plan_next": None, "plan_next_tag": None, "plan_next_fy": 2024,
+              "result": None, "plan_next": None, "plan_next_tag": None, "plan_next_fy": 2024, "plan_next_fy_inferred": False,
               "plan_later": None, "plan_later_tag": None, "plan_later_from_fy": 2025,
               "departments": None}
     return ItemRecord(**(record | values))

@@ -63,30 +63,175 @@ def parse_measure_id(s: str, profile: Profile | None = None) -> tuple[str, int, 
     if match is None:
         raise ValueError(f"not a measure id: {s!r}")
     goal, policy = int(match["goal"]), int(match["policy"])
-    printed = match["measure"]
-    if printed in CIRCLED_NUMBERS:
-        measure = CIRCLED_NUMBERS.index(printed) + 1
+    measure = measure_number(match["measure"], patterns.numerals)
+    if policy < 1 or measure is None:
+        raise ValueError(f"not a measure id: {s!r}")
+    return canonical_id(goal, policy, measure), goal, policy, measure
+
+
+def measure_number(printed: str, numerals: str = "") -> int | None:
+    """A measure's number from its printed numeral: a circled number, digits, or one of the
+    profile's ``measure_numerals`` (アイウ…, イロハ…, abc…: its position + 1); None for
+    anything else or a number past the last circled one."""
+    if len(printed) == 1 and printed in CIRCLED_NUMBERS:
+        number = CIRCLED_NUMBERS.index(printed) + 1
     elif printed.isdigit():
-        measure = int(printed)
-    elif printed in patterns.numerals:
-        measure = patterns.numerals.index(printed) + 1
+        number = int(printed)
+    elif len(printed) == 1 and printed in numerals:
+        number = numerals.index(printed) + 1
     else:
-        raise ValueError(f"not a measure id: {s!r}")
-    if policy < 1 or not 1 <= measure <= len(CIRCLED_NUMBERS):
-        raise ValueError(f"not a measure id: {s!r}")
-    return f"{goal}-{policy}-{CIRCLED_NUMBERS[measure - 1]}", goal, policy, measure
+        return None
+    return number if 1 <= number <= len(CIRCLED_NUMBERS) else None
+
+
+def canonical_id(goal: int, policy: int, measure: int) -> str:
+    """The one normal form of every profile's ids: goal-policy-circled measure ("1-1-①"),
+    whatever the report prints (1-(1)-ア, 基本目標1 › (1) › ア); the printed id is kept
+    beside it (items.measure_id_raw)."""
+    return f"{goal}-{policy}-{CIRCLED_NUMBERS[measure - 1]}"
 
 
 def split_measure_cell(s: str, profile: Profile | None = None) -> tuple[str | None, str | None]:
     """(measure id, name) from a cell that may hold both: "1-1-① マイナンバー…"."""
+    measure_id, _, name = read_measure_cell(s, profile)
+    return measure_id, name
+
+
+def read_measure_cell(s: str, profile: Profile | None = None
+                      ) -> tuple[str | None, str | None, str | None]:
+    """(canonical id, id as printed, name) from a cell that may hold a whole id and a name:
+    "1-(1)-ア 行政手続…" → ("1-1-①", "1-(1)-ア", "行政手続…")."""
     text = normalize_text(s)
     if text is None:
-        return None, None
+        return None, None, None
     match = id_patterns(profile).measure.match(text)
     if match is None:
-        return None, text
+        return None, None, text
     measure_id = parse_measure_id(match.group(0), profile)[0]
-    return measure_id, normalize_text(text[match.end():])
+    return measure_id, match.group(0).strip(), normalize_text(text[match.end():])
+
+
+@dataclass(frozen=True)
+class MeasureId:
+    """A measure's id read from its parts: ``id`` the normal form (1-1-①), ``raw`` the
+    parts as printed joined with " " ("基本目標1 (1) ア"), the three numbers, the measure's
+    ``name`` and its policy's ``policy_name`` (None where the id was printed whole)."""
+
+    id: str
+    raw: str
+    goal_no: int
+    policy_no: int
+    measure_no: int
+    name: str | None
+    policy_name: str | None = None
+
+
+class SplitIdReader:
+    """Reads ids split over a heading line and cells, in document order (``[ids]``
+    ``goal_heading``, ``policy_cell``, ``measure_cell``; a cell holding a whole id, the
+    ``[ids] measure`` pattern, is read too).
+
+    - ``goal(text) -> bool``: whether a line (a Paragraph, or a row of one cell) is a goal
+      heading (基本目標1 …); if so it is the goal of the cells that follow, and no policy
+      is current until the next policy cell.
+    - ``cell(text) -> (MeasureId | None, name | None)``: one cell of the id column, e.g. an
+      indicator table's 項目. A policy cell ``(1) 電子自治体の推進`` → (None, its name): the
+      policy of the measures that follow. A measure cell ``ア 行政手続のオンライン化`` →
+      (its MeasureId, its name). A blank cell → (the current measure, None): the row goes
+      on under the measure above (None while only a policy row was seen). Anything else,
+      or a measure under no goal heading or no policy, raises ValueError saying why in
+      one sentence (the caller names the cell).
+
+    For example (tests/test_normalize_ids.py runs it)::
+
+        reader = SplitIdReader(profile)
+        reader.goal("基本目標1 電子県庁の実現")     # True
+        reader.cell("(1) 電子自治体の推進")         # (None, "電子自治体の推進")
+        reader.cell("ア 行政手続のオンライン化")     # (MeasureId("1-1-①", "基本目標1 (1) ア", 1, 1, 1, …), …)
+        reader.cell("")                          # the same MeasureId, None
+    """
+
+    def __init__(self, profile: Profile | None = None) -> None:
+        self.profile = resolve(profile)
+        ids = self.profile.section("ids")
+        self.numerals = ids.get("measure_numerals", "")
+        self._goal = _compiled(ids.get("goal_heading"))
+        self._policy = _compiled(ids.get("policy_cell"))
+        self._measure = _compiled(ids.get("measure_cell"))
+        self.goal_no: int | None = None
+        self.goal_raw = ""
+        self.policy: tuple[int, str, str | None] | None = None  # number, as printed, name
+        self.current: MeasureId | None = None
+
+    @property
+    def splits(self) -> bool:
+        """Whether the profile splits ids at all (all three patterns given)."""
+        return None not in (self._goal, self._policy, self._measure)
+
+    def goal(self, text: str | None) -> bool:
+        line = normalize_text(text)
+        match = self._goal.match(line) if self._goal and line else None
+        if match is None:
+            return False
+        self.goal_no, self.goal_raw = int(match["goal"]), _printed_part(match, "goal")
+        self.policy, self.current = None, None
+        return True
+
+    def is_policy(self, text: str | None) -> bool:
+        """Whether a cell is a policy cell ((1) 電子自治体の推進), without reading it."""
+        line = normalize_text(text)
+        return bool(self._policy and line and self._policy.match(line))
+
+    def cell(self, text: str | None) -> tuple[MeasureId | None, str | None]:
+        line = normalize_text(text)
+        if line is None:
+            return self.current, None
+        whole = read_measure_cell(line, self.profile)
+        if whole[0] is not None:
+            _, goal_no, policy_no, measure_no = parse_measure_id(whole[1] or "", self.profile)
+            self.current = MeasureId(whole[0], whole[1] or "", goal_no, policy_no, measure_no,
+                                     whole[2])
+            return self.current, whole[2]
+        if self._policy and (match := self._policy.match(line)) is not None:
+            self.policy = (int(match["policy"]), _printed_part(match, "policy"),
+                           normalize_text(match["name"]))
+            self.current = None
+            return None, self.policy[2]
+        if self._measure and (match := self._measure.match(line)) is not None:
+            return self._measure_of(match, line)
+        raise ValueError(f"{line!r} is neither a policy nor a measure of the profile's ids "
+                         "(ids.policy_cell, ids.measure_cell, ids.measure)")
+
+    def _measure_of(self, match: re.Match[str], line: str) -> tuple[MeasureId, str | None]:
+        number = measure_number(match["measure"], self.numerals)
+        if number is None:
+            raise ValueError(f"{line!r}: {match['measure']!r} is not a measure number of the "
+                             "profile (ids.measure_numerals)")
+        if self.goal_no is None:
+            raise ValueError(f"the measure {line!r} stands under no goal heading (ids.goal_heading)")
+        if self.policy is None:
+            raise ValueError(f"the measure {line!r} stands under no policy (ids.policy_cell)")
+        name = normalize_text(match["name"])
+        policy_no, policy_raw, policy_name = self.policy
+        raw = " ".join((self.goal_raw, policy_raw, _printed_part(match, "measure")))
+        self.current = MeasureId(canonical_id(self.goal_no, policy_no, number), raw,
+                                 self.goal_no, policy_no, number, name, policy_name)
+        return self.current, name
+
+
+def _compiled(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(expand_classes(pattern)) if pattern else None
+
+
+def _printed_part(match: re.Match[str], group: str) -> str:
+    """The id part of a heading or cell as printed: up to its name, else up to its number
+    ("(1) 電子自治体の推進" → "(1)", "基本目標1 電子県庁" → "基本目標1")."""
+    text = match.string
+    if "name" in match.re.groupindex and match.start("name") >= 0:
+        return text[match.start():match.start("name")].strip()
+    end = match.end(group)
+    closing = re.match(r"\s*[)）]", text[end:])
+    return text[match.start():end + (closing.end() if closing else 0)].strip()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ the built-in words silently missing; so every key is checked against this tree.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _WORDS = list  # a list of strings
@@ -23,7 +24,8 @@ SPEC: dict[str, Any] = {
         "items": {"identify": _WORDS, "required": bool,
                   "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
                               "change_reason": _WORDS, "result": _WORDS, "plan_next": _WORDS,
-                              "plan_later": _WORDS, "departments": _WORDS}},
+                              "plan_later": _WORDS, "departments": _WORDS},
+                  "continuation": str},
         # A legend printed as a table: its header words, the columns of the mark and the
         # meaning, and the scale it defines ("items": [grades], "indicators").
         "legend": {"identify": _WORDS, "mark": _WORDS, "meaning": _WORDS, "scale": str},
@@ -34,7 +36,8 @@ SPEC: dict[str, Any] = {
                "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS, "status": str},),
                "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
     "ids": {"measure": str, "measure_numerals": str, "relisted": str, "stars": _WORDS,
-            "gov_levels": "map", "plan_tag": str},
+            "gov_levels": "map", "plan_tag": str, "goal_heading": str, "policy_cell": str,
+            "measure_cell": str},
     "departments": {"separators": _WORDS, "suffixes": _WORDS, "suffix_only": _WORDS,
                     "known": _WORDS},
 }
@@ -44,6 +47,11 @@ REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
             "tables.items.columns.result", "grades.grade", "ids.measure")
 _GOV_LEVELS = ("ward", "national", "metropolitan")
 _SCALES = {"items": "grades", "indicators": "indicator_grades"}  # scale → its section
+CONTINUATIONS = ("none", "wrapped_line")
+# Split ids: the goal from a heading line, the policy and the measure from cells; the
+# groups each pattern needs.
+SPLIT_ID_GROUPS = {"goal_heading": ("goal",), "policy_cell": ("policy", "name"),
+                   "measure_cell": ("measure", "name")}
 
 
 def check_spec(data: dict[str, Any]) -> list[str]:
@@ -63,6 +71,32 @@ def check_spec(data: dict[str, Any]) -> list[str]:
     for word, level in levels.items() if isinstance(levels, dict) else ():
         if level not in _GOV_LEVELS:
             problems.append(f"ids.gov_levels.{word}: {level!r} is none of " + ", ".join(_GOV_LEVELS))
+    continuation = data.get("tables", {}).get("items", {}).get("continuation", "none")
+    if continuation not in CONTINUATIONS:
+        problems.append(f"tables.items.continuation: {continuation!r} is none of "
+                        + ", ".join(CONTINUATIONS))
+    return problems + _check_split_ids(data.get("ids", {}))
+
+
+def _check_split_ids(ids: dict[str, Any]) -> list[str]:
+    """The three split-id patterns come together, each with its groups."""
+    from pipeline.profiles import expand_classes  # spec is imported by profiles itself
+
+    given = [key for key in SPLIT_ID_GROUPS if isinstance(ids.get(key), str)]
+    if not given:
+        return []
+    problems = [f"ids.{key}: required with ids.{given[0]}, but missing"
+                for key in SPLIT_ID_GROUPS if key not in given]
+    for key in given:
+        try:
+            compiled = re.compile(expand_classes(ids[key]))
+        except re.error as error:
+            problems.append(f"ids.{key}: bad pattern {ids[key]!r}: {error}")
+            continue
+        missing = [g for g in SPLIT_ID_GROUPS[key] if g not in compiled.groupindex]
+        if missing:
+            problems.append(f"ids.{key}: the pattern needs the group(s) "
+                            + ", ".join(f"(?P<{g}>…)" for g in missing))
     return problems
 
 
