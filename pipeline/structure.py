@@ -26,6 +26,7 @@ from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, spli
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.repair import repair_document
+from pipeline.reshape import reshape_document
 
 __all__ = ["ITEM_FIELDS", "ItemHeader", "RawItem", "RawReport", "classify_grid",
            "document_to_report"]
@@ -83,7 +84,7 @@ def classify_grid(grid: Grid, profile: Profile | None = None, source: str = "") 
 def document_to_report(document: Document, profile: Profile | None = None) -> RawReport:
     """Recognise every table of the document; a grid that fits none is a LayoutError."""
     profile = resolve(profile)
-    document = repair_document(document)
+    document = reshape_document(repair_document(document), profile)
     grades, legend = legend_to_grades(find_legend(document, profile), profile)
     status_rows: list[tuple[Cell, Cell]] = []
     indicators: list[RawIndicatorTable] = []
