@@ -126,6 +126,15 @@ KAWASAKI_BUSINESSES = [
 ]
 
 
+POLICIES = {"7": "基本政策7 市民生活を支える行政サービスの向上"}
+# Per 事務事業: its 成果指標, unit, and per fiscal year (目標値, 実績値).
+INDICATORS = {
+    "73104000": ("オンライン化した手続数", "件", {2023: ("150", "160"), 2024: ("200", "190")}),
+    "73105000": ("キャッシュレス決済ができる窓口数", "か所", {2023: ("7", "7"), 2024: ("12", "7")}),
+    "73201000": ("標準化システムに移行した業務数", "業務", {2023: ("0", "0"), 2024: ("10", "10")}),
+}
+
+
 def kawasaki_sheets(year: int) -> list[Sheet]:
     sheets: list[Sheet] = []
     for code, policy, name, department, by_year in KAWASAKI_BUSINESSES:
@@ -134,9 +143,14 @@ def kawasaki_sheets(year: int) -> list[Sheet]:
         for index, key in enumerate(("事業目標", "実績", "達成度")):
             grid.append([key, *(by_year[y][index] if y <= year or index == 0 else ""
                                 for y in years)])
-        sheets.append((code, [f"## {code} {name}",
+        indicator, unit, figures = INDICATORS[code]
+        target, actual = figures[year]
+        sheets.append((code, [f"## {code} {name}", POLICIES[code[0]],
                               [["事務事業コード", code], ["施策名", policy],
-                               ["事務事業名", name], ["担当", department]],
+                               ["事務事業名", name], ["担当", department],
+                               ["成果指標", indicator, "目標値", "実績値"],
+                               ["数値", "", f"{target}{unit}", f"{actual}{unit}"],
+                               ["時点", "", f"{year}年度", f"{year}年度"]],
                               grid]))
     return sheets
 
