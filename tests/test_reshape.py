@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import convert, diff
-from pipeline.errors import LayoutError
-from pipeline.profiles import load_profile
+from pipeline.errors import LayoutError, ProfileError
+from pipeline.profiles import load_profile, parse_profile
 from pipeline.records import Cell, Grid
 from pipeline.reshape import key_value_to_grids, transposed_to_pairs, when_to_year
 
@@ -190,3 +190,21 @@ def test_the_fixtures_are_what_the_generator_writes(tmp_path: Path) -> None:
     for written in sorted(tmp_path.glob("*.txt")):
         assert written.read_text(encoding="utf-8") == (FIXTURES / written.name).read_text(
             encoding="utf-8")
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ('years = "header"', 'years = "first_column"',
+     "shapes.transposed[1].years: 'first_column' is not header"),
+    ('rows = { result = ["実績"], status = ["達成度"], plan_next = ["事業目標"] }',
+     'rows = { result = ["実績"] }', "shapes.transposed[1].rows.status: required, but missing"),
+    ('starts = ["事務事業コード"]\n', "", "shapes.key_value[1].starts: required, but missing"),
+    ('when = ["時点"]', 'when = ["時点"]\nyear = ["年度"]',
+     "shapes.key_value[1].indicator.year: unknown key (known here: starts, value, when, "
+     "actual, target)"),
+])
+def test_a_shapes_mistake_is_named_by_the_profile_check(old: str, new: str, problem: str) -> None:
+    text = (TESTS / "profiles" / "kawasaki_like.toml").read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ProfileError) as error:
+        parse_profile(text.replace(old, new), "k.toml")
+    assert str(error.value) == f"k.toml: 1 problem(s) in the profile:\n  {problem}"
