@@ -13,7 +13,8 @@ LayoutError naming it: nothing is dropped.
 Profile keys (``[shapes]``; a profile without them is read as before):
 
 ``[[shapes.key_value]]`` — a block of ``key | value`` rows per item.
-  ``starts``: the keys of the row that starts a block (its first cell).
+  ``starts``: the keys of the row that starts a block (its first cell); the block runs
+  to the end of its grid (a sheet's table, the rows under a text heading).
   Every other key is an attachment column's word (``[tables.items.columns]``: the key
   cell becomes that column's header cell) or one of ``extra``: keys kept as they are, in
   ``items.extra`` under the key as printed (a 中間評価 beside the 最終評価 of ``status``).
@@ -28,7 +29,8 @@ Profile keys (``[shapes]``; a profile without them is read as before):
   year it falls in (2022). Two values of one kind for one year are refused: telling a
   year's start value (年度当初値) from its result needs the indicators' roles.
 ``[[shapes.transposed]]`` — a grid with fiscal years as columns, printed right after a
-  key–value block (the block's sheet or text heading) and belonging to its item.
+  key–value block (on the block's sheet, or under its text heading) and belonging to its
+  item: the next grid whose first row names a fiscal year after its label cell.
   ``years = "header"``: its first row holds the years (its first cell a label or blank).
   ``rows``: per attachment column, the keys of its row (``result = ["実績"]``). A row
   gives its column the cell of the report's year — the latest year whose ``status`` row
@@ -78,7 +80,8 @@ def reshape_document(document: Document, profile: Profile) -> Document:
                     blocks.extend(_reshape(pending, profile, document.source))
                 pending = _Block(block, shape)
                 continue
-            if pending is not None and pending.transposed is None and shapes.get("transposed"):
+            if (pending is not None and pending.transposed is None and shapes.get("transposed")
+                    and _names_years(block)):
                 pending = replace(pending, transposed=block)
                 continue
         if pending is not None:
@@ -88,6 +91,13 @@ def reshape_document(document: Document, profile: Profile) -> Document:
     if pending is not None:
         blocks.extend(_reshape(pending, profile, document.source))
     return replace(document, blocks=tuple(blocks))
+
+
+def _names_years(grid: Grid) -> bool:
+    """A year grid's first row names a fiscal year after its label cell; another table
+    after a block (the next section's) is left to the stages."""
+    head = next((row for row in grid.rows if not all(cell.is_blank for cell in row)), ())
+    return any(parse_fiscal_year(_text(cell)) is not None for cell in head[1:])
 
 
 def _key_value_shape(grid: Grid, shapes: list[dict[str, Any]], profile: Profile
@@ -147,7 +157,11 @@ def pairs_to_item_grid(pairs: list[Pair], shape: dict[str, Any], profile: Profil
         columns = match_column(label, profile)
         if label in measure_name and not columns:
             columns = ["measure_name"]
-        if label in extra and not columns:
+        if label in extra:
+            if columns:
+                raise LayoutError(f"{source}: {key.where} the key {_text(key)!r} is one of "
+                                  f"shapes.key_value extra but reads as the {columns[0]} "
+                                  "column; keep it in one of the two.")
             others.append((key, value))
             continue
         if len(columns) != 1:

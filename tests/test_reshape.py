@@ -15,8 +15,8 @@ import pytest
 from pipeline.api import convert, diff
 from pipeline.errors import LayoutError, ProfileError
 from pipeline.profiles import load_profile, parse_profile
-from pipeline.records import Cell, Grid
-from pipeline.reshape import key_value_to_grids, transposed_to_pairs, when_to_year
+from pipeline.records import Block, Cell, Document, Grid, Paragraph
+from pipeline.reshape import key_value_to_grids, reshape_document, transposed_to_pairs, when_to_year
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
@@ -108,6 +108,14 @@ def test_a_cell_the_block_cannot_place_is_refused_by_name(rows: tuple[tuple[str,
     assert str(error.value) == message
 
 
+def test_a_key_kept_as_extra_may_not_read_as_a_column() -> None:
+    shape = dict(KV_SHAPE, extra=["最終評価"])
+    with pytest.raises(LayoutError) as error:
+        key_value_to_grids(grid(("政策内容", "電子申請"), ("最終評価", "◎")), shape, TOTTORI, "r.txt")
+    assert str(error.value) == ("r.txt: S!A2, the key '最終評価' is one of shapes.key_value extra "
+                                "but reads as the status column; keep it in one of the two.")
+
+
 def test_a_year_grid_gives_the_reports_year_and_keeps_the_other_years() -> None:
     years = grid(("区分", "2022年度", "2023年度", "2024年度"),
                  ("事業目標", "100件", "150件", "200件"),
@@ -140,6 +148,31 @@ def test_a_cell_the_year_grid_cannot_place_is_refused_by_name(
     with pytest.raises(LayoutError) as error:
         transposed_to_pairs(grid(*rows), YEARS_SHAPE, KAWASAKI, "r.txt")
     assert str(error.value) == message
+
+
+def _document(*blocks: Block) -> Document:
+    return Document(source="r.txt", input_format="text", blocks=blocks)
+
+
+def test_the_document_keeps_other_blocks_in_place_and_joins_a_year_grid_to_its_block() -> None:
+    heading = Paragraph("73104000 電子申請システム運用事業", line=1, level=2)
+    block = grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業"))
+    years = grid(("区分", "2023年度"), ("実績", "160件"), ("達成度", "1"))
+    counts = grid(("達成度", "事業数"), ("1 目標を大きく上回って達成", "1"))
+    reshaped = reshape_document(_document(heading, block, years, counts), KAWASAKI)
+    assert [shown(b) if isinstance(b, Grid) else b for b in reshaped.blocks] == [
+        heading,
+        [[("事務事業コード", "S!A1"), ("事務事業名", "S!A2"), ("2023年度達成度", None),
+          ("2023年度実績", None)],
+         [("73104000", "S!B1"), ("電子申請システム運用事業", "S!B2"), ("1", "S!B3"),
+          ("160件", "S!B2")]],
+        shown(counts),
+    ]
+
+
+def test_a_profile_without_shapes_leaves_the_document_as_read() -> None:
+    document = _document(grid(("政策内容", "電子申請"), ("最終評価", "◎")))
+    assert reshape_document(document, load_profile(TESTS / "profiles" / "kakuu_city.toml")) is document
 
 
 def _published(path: Path, profile: str) -> dict[str, list[dict[str, object]]]:
