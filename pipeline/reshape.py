@@ -76,9 +76,10 @@ def reshape_document(document: Document, profile: Profile) -> Document:
         if isinstance(block, Grid):
             shape = _key_value_shape(block, shapes.get("key_value", []), profile)
             if shape is not None:
-                if pending is not None:
-                    blocks.extend(_reshape(pending, profile, document.source))
-                pending = _Block(block, shape)
+                for part in _split_at_starts(block, shape, profile):
+                    if pending is not None:
+                        blocks.extend(_reshape(pending, profile, document.source))
+                    pending = _Block(part, shape)
                 continue
             if (pending is not None and pending.transposed is None and shapes.get("transposed")
                     and _names_years(block)):
@@ -91,6 +92,16 @@ def reshape_document(document: Document, profile: Profile) -> Document:
     if pending is not None:
         blocks.extend(_reshape(pending, profile, document.source))
     return replace(document, blocks=tuple(blocks))
+
+
+def _split_at_starts(grid: Grid, shape: dict[str, Any], profile: Profile) -> list[Grid]:
+    """One grid per block: a table holding several blocks (no blank line or sheet between
+    them) is cut at each row that starts one."""
+    starts = _words(shape.get("starts", []), profile)
+    cuts = [i for i, row in enumerate(grid.rows) if row and compact(row[0].text, profile) in starts]
+    cuts = [0] + cuts[1:] if cuts else [0]
+    return [replace(grid, rows=grid.rows[start:end])
+            for start, end in zip(cuts, cuts[1:] + [len(grid.rows)])]
 
 
 def _names_years(grid: Grid) -> bool:

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from pipeline.api import convert, diff
 from pipeline.errors import LayoutError, ProfileError
@@ -170,6 +171,16 @@ def test_the_document_keeps_other_blocks_in_place_and_joins_a_year_grid_to_its_b
     ]
 
 
+def test_blocks_printed_in_one_table_are_cut_at_each_starting_key() -> None:
+    table = grid(("政策内容", "電子申請"), ("最終評価", "◎"), ("政策内容", "キャッシュレス"),
+                 ("最終評価", "○"))
+    reshaped = reshape_document(_document(table), TOTTORI)
+    assert [shown(b) for b in reshaped.blocks if isinstance(b, Grid)] == [
+        [[("政策内容", "S!A1"), ("最終評価", "S!A2")], [("電子申請", "S!B1"), ("◎", "S!B2")]],
+        [[("政策内容", "S!A3"), ("最終評価", "S!A4")], [("キャッシュレス", "S!B3"), ("○", "S!B4")]],
+    ]
+
+
 def test_a_profile_without_shapes_leaves_the_document_as_read() -> None:
     document = _document(grid(("政策内容", "電子申請"), ("最終評価", "◎")))
     assert reshape_document(document, load_profile(TESTS / "profiles" / "kakuu_city.toml")) is document
@@ -223,6 +234,13 @@ def test_the_fixtures_are_what_the_generator_writes(tmp_path: Path) -> None:
     for written in sorted(tmp_path.glob("*.txt")):
         assert written.read_text(encoding="utf-8") == (FIXTURES / written.name).read_text(
             encoding="utf-8")
+    for written in sorted(tmp_path.glob("*.xlsx")):
+        assert _sheet_values(written) == _sheet_values(FIXTURES / written.name)
+
+
+def _sheet_values(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    book = load_workbook(path)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
 
 
 @pytest.mark.parametrize(("old", "new", "problem"), [
