@@ -42,6 +42,7 @@ Profile keys (``[shapes]``; a profile without them is read as before):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,7 +50,7 @@ from pipeline.attachment import compact, match_column
 from pipeline.errors import LayoutError
 from pipeline.normalize.era import find_date_mentions, fiscal_year_text, parse_fiscal_year
 from pipeline.profiles import Profile
-from pipeline.records import Block, Cell, Document, Grid
+from pipeline.records import Block, Cell, Document, Grid, Paragraph
 
 __all__ = ["key_value_to_grids", "reshape_document", "transposed_to_pairs", "when_to_year"]
 _BLANK = Cell(text=None)
@@ -66,31 +67,50 @@ class _Block:
 
 def reshape_document(document: Document, profile: Profile) -> Document:
     """The document with each key–value block (and the transposed grid after it)
-    replaced by its indicator grid and attachment grid; unchanged without ``[shapes]``."""
+    replaced by its indicator grid and attachment grid; unchanged without ``[shapes]``.
+
+    An indicator grid is read under the goal line above it: where several blocks stand
+    under one goal line, that line is repeated (the same Paragraph, its place kept) before
+    each block's indicator grid after the first."""
     shapes = profile.section("shapes")
     if not shapes:
         return document
+    goal_line = re.compile(profile.section("front", "goal") or "(?!)")
     blocks: list[Block] = []
+    goal: Paragraph | None = None  # the goal line above
+    goal_read = False  # by an indicator grid already
+
+    def close(block: _Block | None) -> None:
+        nonlocal goal_read
+        if block is None:
+            return
+        *indicator_grids, items = _reshape(block, profile, document.source)
+        for grid in indicator_grids:
+            if goal is not None and goal_read:
+                blocks.append(goal)
+            goal_read = True
+            blocks.append(grid)
+        blocks.append(items)
+
     pending: _Block | None = None
     for block in document.blocks:
         if isinstance(block, Grid):
             shape = _key_value_shape(block, shapes.get("key_value", []), profile)
             if shape is not None:
                 for part in _split_at_starts(block, shape, profile):
-                    if pending is not None:
-                        blocks.extend(_reshape(pending, profile, document.source))
+                    close(pending)
                     pending = _Block(part, shape)
                 continue
             if (pending is not None and pending.transposed is None and shapes.get("transposed")
                     and _names_years(block)):
                 pending = replace(pending, transposed=block)
                 continue
-        if pending is not None:
-            blocks.extend(_reshape(pending, profile, document.source))
-            pending = None
+        close(pending)
+        pending = None
+        if isinstance(block, Paragraph) and goal_line.match(compact(block.text, profile)):
+            goal, goal_read = block, False
         blocks.append(block)
-    if pending is not None:
-        blocks.extend(_reshape(pending, profile, document.source))
+    close(pending)
     return replace(document, blocks=tuple(blocks))
 
 

@@ -3,6 +3,7 @@
     python tests/make_shape_fixtures.py
 
 tottori_like_fy2022 (鳥取県's 工程表: one key–value block per 政策内容 under a 目標 heading)
+(the second block stands under the first one's 目標 line, with a heading of its own)
 and kawasaki_like_fy2023 / _fy2024 (川崎市's 評価票: one sheet per 事務事業, the fiscal years
 as columns). The text puts each item's blocks under a heading line, tables as
 tab-separated rows; the workbook has a front sheet and one sheet per item, every table
@@ -51,7 +52,7 @@ TOTTORI_SHEETS: list[Sheet] = [
         ["数値", "", "12件", "85件", "150件", "205件", "400件"],
         ["時点", "", "H28", "R3年度末", "R4年度末", "R4年度末", "R8年度末"],
     ]]),
-    ("政策2", ["## 目標1 行政手続のオンライン化", [
+    ("政策2", ["## 1-1-2 窓口キャッシュレス決済の導入", [  # under 政策1's 目標1 line
         ["政策内容", "窓口キャッシュレス決済の導入"],
         ["番号", "1-1-2"],
         ["施策", "行政手続のオンライン化"],

@@ -181,6 +181,17 @@ def test_blocks_printed_in_one_table_are_cut_at_each_starting_key() -> None:
     ]
 
 
+def test_blocks_under_one_goal_line_each_read_their_indicator_under_it() -> None:
+    goal = Paragraph("目標1 行政手続のオンライン化", line=1, level=2)
+    blocks = [grid(("政策内容", name), ("最終評価", "○"), ("指標", indicator, "今年度実績値"),
+                   ("数値", "", "10件"), ("時点", "", "R4年度末"))
+              for name, indicator in (("電子申請", "手続数"), ("キャッシュレス", "窓口数"))]
+    reshaped = reshape_document(_document(goal, *blocks), TOTTORI)
+    assert [b.text if isinstance(b, Paragraph) else b.rows[0][0].text
+            for b in reshaped.blocks] == [goal.text, "指標", "政策内容", goal.text, "指標", "政策内容"]
+    assert [b for b in reshaped.blocks if isinstance(b, Paragraph)] == [goal, goal]
+
+
 def test_a_profile_without_shapes_leaves_the_document_as_read() -> None:
     document = _document(grid(("政策内容", "電子申請"), ("最終評価", "◎")))
     assert reshape_document(document, load_profile(TESTS / "profiles" / "kakuu_city.toml")) is document
