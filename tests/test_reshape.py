@@ -11,9 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from pipeline.api import convert, diff
+from pipeline.cli import main
 from pipeline.errors import LayoutError, ProfileError
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
@@ -270,3 +272,23 @@ def test_a_shapes_mistake_is_named_by_the_profile_check(old: str, new: str, prob
     with pytest.raises(ProfileError) as error:
         parse_profile(text.replace(old, new), "k.toml")
     assert str(error.value) == f"k.toml: 1 problem(s) in the profile:\n  {problem}"
+
+
+def test_the_cli_converts_a_key_value_report_and_refuses_a_key_it_cannot_place(tmp_path: Path
+                                                                               ) -> None:
+    profile = str(TESTS / "profiles" / "tottori_like.toml")
+    fixture = FIXTURES / "tottori_like_fy2022.txt"
+    result = CliRunner().invoke(main, ["run", str(fixture), "--profile", profile,
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "tottori_like_fy2022" / "items.csv").exists()
+    changed = tmp_path / "tottori_like_fy2022.txt"
+    changed.write_text(fixture.read_text(encoding="utf-8").replace("主要事業\t", "重点事業\t", 1),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(changed), "--profile", profile,
+                                       "--out", str(tmp_path / "bad")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "Error: tottori_like_fy2022.txt: line 26, cannot place the key '重点事業': it names no "
+        "attachment column and is not one of shapes.key_value extra.")
+    assert not (tmp_path / "bad" / "tottori_like_fy2022").exists()
