@@ -26,6 +26,7 @@ from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, spli
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.repair import repair_document
+from pipeline.reshape import reshape_document
 
 __all__ = ["ITEM_FIELDS", "ItemHeader", "RawItem", "RawReport", "classify_grid",
            "document_to_report"]
@@ -150,7 +151,16 @@ def document_to_claims(document: Document, profile: Profile | None = None) -> Cl
     legend lines and the legend tables of each scale. A grid no kind claims is kept
     with the sentence that stops a conversion on it (``Claim.problem``)."""
     profile = resolve(profile)
-    document = repair_document(document)
+    return _claims(prepare_document(document, profile), profile)
+
+
+def prepare_document(document: Document, profile: Profile) -> Document:
+    """The document as the tables are recognised in it: text repaired, key–value blocks
+    and transposed grids reshaped into lists (``reshape.py``)."""
+    return reshape_document(repair_document(document), profile)
+
+
+def _claims(document: Document, profile: Profile) -> Claims:
     source = document.source
     kinds = [classify_grid(block, profile, source) if isinstance(block, Grid) else "paragraph"
              for block in document.blocks]
@@ -200,8 +210,8 @@ def _unclaimed_grid(grid: Grid, above: Claim | None, claims: list[Claim], grades
 def document_to_report(document: Document, profile: Profile | None = None) -> RawReport:
     """Recognise every table of the document; a grid that fits none is a LayoutError."""
     profile = resolve(profile)
-    document = repair_document(document)
-    claims = document_to_claims(document, profile)
+    document = prepare_document(document, profile)
+    claims = _claims(document, profile)
     status_rows: list[tuple[Cell, Cell]] = []
     indicators: list[RawIndicatorTable] = []
     item_grids: list[Grid] = []

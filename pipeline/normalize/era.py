@@ -70,6 +70,15 @@ def parse_fiscal_year(s: str) -> int | None:
     return int(match["western"])
 
 
+def fiscal_year_text(fiscal_year: int) -> str:
+    """A fiscal year written as a header prints it, for a header cell a stage makes up.
+
+    >>> parse_fiscal_year(fiscal_year_text(2022))
+    2022
+    """
+    return f"{fiscal_year}年度"
+
+
 def fiscal_year_of(year: int, month: int) -> int:
     """The fiscal year a calendar month falls in: April starts a new one."""
     if not 1 <= month <= 12:

@@ -40,6 +40,16 @@ SPEC: dict[str, Any] = {
             "measure_cell": str},
     "departments": {"separators": _WORDS, "suffixes": _WORDS, "suffix_only": _WORDS,
                     "known": _WORDS},
+    # Reports that print no list (pipeline/reshape.py documents each key).
+    "shapes": {
+        "key_value": ({"starts": _WORDS, "extra": _WORDS, "measure_name": _WORDS,
+                       "indicator": {"starts": _WORDS, "value": _WORDS, "when": _WORDS,
+                                     "actual": _WORDS, "target": _WORDS}},),
+        "transposed": ({"years": str,
+                        "rows": {column: _WORDS for column in (
+                            "measure", "business", "status", "change_reason", "result",
+                            "plan_next", "plan_later", "departments")}},),
+    },
 }
 REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
             "tables.indicators.identify", "tables.items.identify",
@@ -67,6 +77,7 @@ def check_spec(data: dict[str, Any]) -> list[str]:
     order = data.get("grades", {}).get("order", "best_first")
     if order not in ("best_first", "worst_first"):
         problems.append(f"grades.order: {order!r} is neither best_first nor worst_first")
+    problems.extend(_check_shapes(data.get("shapes", {})))
     levels = data.get("ids", {}).get("gov_levels", {})
     for word, level in levels.items() if isinstance(levels, dict) else ():
         if level not in _GOV_LEVELS:
@@ -97,6 +108,27 @@ def _check_split_ids(ids: dict[str, Any]) -> list[str]:
         if missing:
             problems.append(f"ids.{key}: the pattern needs the group(s) "
                             + ", ".join(f"(?P<{g}>…)" for g in missing))
+    return problems
+
+
+def _check_shapes(shapes: Any) -> list[str]:
+    """A key-value block needs its starting key; a transposed grid reads its years from
+    its header row (the only way so far) and needs a status row to find the report's year."""
+    if not isinstance(shapes, dict):
+        return []
+    problems = []
+    for n, shape in enumerate(shapes.get("key_value", []), start=1):
+        if isinstance(shape, dict) and not shape.get("starts"):
+            problems.append(f"shapes.key_value[{n}].starts: required, but missing")
+    for n, shape in enumerate(shapes.get("transposed", []), start=1):
+        if not isinstance(shape, dict):
+            continue
+        if shape.get("years", "header") != "header":
+            problems.append(f"shapes.transposed[{n}].years: {shape['years']!r} is not header")
+        if not isinstance(shape.get("rows"), dict) or "status" not in shape["rows"]:
+            problems.append(f"shapes.transposed[{n}].rows.status: required, but missing")
+    if len(shapes.get("transposed", [])) > 1:
+        problems.append("shapes.transposed: one transposed grid per profile")
     return problems
 
 

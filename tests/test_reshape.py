@@ -1,0 +1,294 @@
+"""Key–value blocks (鳥取-like) and year-column grids (川崎-like) → list-shaped grids.
+
+The fixtures are made by tests/make_shape_fixtures.py (text and .xlsx from one source);
+tests/fixtures/*_expected.json hold every item's fields and every indicator value,
+checked by hand against that source.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from pipeline.api import convert, diff
+from pipeline.cli import main
+from pipeline.errors import LayoutError, ProfileError
+from pipeline.profiles import load_profile, parse_profile
+from pipeline.records import Block, Cell, Document, Grid, Paragraph
+from pipeline.reshape import key_value_to_grids, reshape_document, transposed_to_pairs, when_to_year
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+TOTTORI = load_profile(TESTS / "profiles" / "tottori_like.toml")
+KAWASAKI = load_profile(TESTS / "profiles" / "kawasaki_like.toml")
+KV_SHAPE = TOTTORI.section("shapes", "key_value")[0]
+YEARS_SHAPE = KAWASAKI.section("shapes", "transposed")[0]
+ITEM_FIELDS = ["measure_id", "measure_name", "business", "status_mark", "grade_rank", "status",
+               "result", "plan_next", "plan_next_fy", "departments", "extra", "fiscal_year"]
+INDICATOR_FIELDS = ["goal_no", "goal", "indicator", "kind", "fiscal_year", "value", "unit", "raw"]
+
+
+def grid(*rows: tuple[str, ...]) -> Grid:
+    """A grid whose every cell knows its place: "S!<column><row>"."""
+    return Grid(rows=tuple(tuple(Cell(text=text, ref=f"S!{chr(65 + c)}{r}")
+                                 for c, text in enumerate(row))
+                           for r, row in enumerate(rows, start=1)))
+
+
+def shown(g: Grid) -> list[list[tuple[str | None, str | None]]]:
+    return [[(cell.text, cell.ref) for cell in row] for row in g.rows]
+
+
+def test_a_key_value_block_becomes_an_item_row_under_its_own_key_cells() -> None:
+    block = grid(("政策内容", "電子申請の拡大"), ("担当課", "情報政策課"), ("番号", "1-1-1"),
+                 ("施策", "手続のオンライン化"), ("中間評価", "○"), ("最終評価", "◎"),
+                 ("令和4年度の取組実績", "120手続"))
+    (items,) = key_value_to_grids(block, KV_SHAPE, TOTTORI, "r.txt")
+    assert shown(items) == [
+        [("番号", "S!A3"), ("施策", "S!A4"), ("政策内容", "S!A1"), ("最終評価", "S!A6"),
+         ("担当課", "S!A2"), ("令和4年度の取組実績", "S!A7"), ("中間評価", "S!A5")],
+        [("1-1-1", "S!B3"), ("手続のオンライン化", "S!B4"), ("電子申請の拡大", "S!B1"),
+         ("◎", "S!B6"), ("情報政策課", "S!B2"), ("120手続", "S!B7"), ("○", "S!B5")],
+    ]
+
+
+def test_the_indicator_rows_become_an_indicator_grid_of_kinds_over_years() -> None:
+    block = grid(("政策内容", "電子申請の拡大"), ("最終評価", "◎"),
+                 ("指標", "手続数", "基準値", "今年度目標値", "今年度実績値"),
+                 ("数値", "", "12件", "150件", "205件"),
+                 ("時点", "", "R2.4.1", "R4年度末", "R4年度末"))
+    indicators, _ = key_value_to_grids(block, KV_SHAPE, TOTTORI, "r.txt")
+    assert shown(indicators) == [
+        [("指標", "S!A3"), ("実績", None), ("目標", None), ("実績", None)],
+        [(None, None), ("2020年度", None), ("R4年度末", "S!D5"), ("R4年度末", "S!E5")],
+        [("手続数", "S!B3"), ("12件", "S!C4"), ("150件", "S!D4"), ("205件", "S!E4")],
+    ]
+
+
+@pytest.mark.parametrize(("printed", "year"), [
+    ("H22", 2010), ("R3年度末", 2021), ("R4.4.1", 2022), ("R5.3.31", 2022), ("令和4年度末", 2022),
+    ("2023年度", 2023), ("H30年度", 2018),
+])
+def test_a_date_of_a_value_names_its_fiscal_year(printed: str, year: int) -> None:
+    assert when_to_year(Cell(text=printed), "r.txt") == year
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("備考", "なし")),
+     "r.txt: S!A3, cannot place the key '備考': it names no attachment column and is not one "
+     "of shapes.key_value extra."),
+    ((("政策内容", "電子申請"), ("最終評価", "◎", "○")),
+     "r.txt: S!C2, cannot place the cell '○': the key–value row '最終評価' holds one value."),
+    ((("政策内容", "電子申請"), ("", "◎")),
+     "r.txt: S!B2, cannot place the cell '◎': a key–value row without its key."),
+    ((("政策内容", "電子申請"), ("担当課", "情報政策課")),
+     "r.txt: S!A1, the block starting '政策内容' has no status key (最終評価)."),
+    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("最終評価", "○")),
+     "r.txt: S!A3, the key '最終評価' gives the status column a second time in one block."),
+    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "年度当初値", "今年度実績値"),
+      ("数値", "", "85件", "205件"), ("時点", "", "R4.4.1", "R4年度末")),
+     "r.txt: S!D5, the indicator '手続数' has two actual values for fiscal year 2022; telling "
+     "them apart needs the indicators' roles (baseline, previous)."),
+    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "中間値"),
+      ("数値", "", "85件"), ("時点", "", "R4年度末")),
+     "r.txt: S!C3, the indicator column '中間値' is none of shapes.key_value.indicator actual or "
+     "target."),
+    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "基準値"),
+      ("数値", "", "85件", "90件"), ("時点", "", "H28")),
+     "r.txt: S!D4, cannot place the cell '90件': no column word is printed above it."),
+    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "基準値"),
+      ("数値", "", "85件"), ("時点", "", "いつか")),
+     "r.txt: S!C5, the date 'いつか' of an indicator value names no fiscal year."),
+])
+def test_a_cell_the_block_cannot_place_is_refused_by_name(rows: tuple[tuple[str, ...], ...],
+                                                          message: str) -> None:
+    with pytest.raises(LayoutError) as error:
+        key_value_to_grids(grid(*rows), KV_SHAPE, TOTTORI, "r.txt")
+    assert str(error.value) == message
+
+
+def test_a_key_kept_as_extra_may_not_read_as_a_column() -> None:
+    shape = dict(KV_SHAPE, extra=["最終評価"])
+    with pytest.raises(LayoutError) as error:
+        key_value_to_grids(grid(("政策内容", "電子申請"), ("最終評価", "◎")), shape, TOTTORI, "r.txt")
+    assert str(error.value) == ("r.txt: S!A2, the key '最終評価' is one of shapes.key_value extra "
+                                "but reads as the status column; keep it in one of the two.")
+
+
+def test_a_year_grid_gives_the_reports_year_and_keeps_the_other_years() -> None:
+    years = grid(("区分", "2022年度", "2023年度", "2024年度"),
+                 ("事業目標", "100件", "150件", "200件"),
+                 ("実績", "110件", "160件", ""),
+                 ("達成度", "2", "1", ""))
+    pairs, extra = transposed_to_pairs(years, YEARS_SHAPE, KAWASAKI, "r.txt")
+    assert [(h.text, h.ref, v.text, v.ref) for h, v in pairs] == [
+        ("2024年度事業目標", None, "200件", "S!D2"),
+        ("2023年度実績", None, "160件", "S!C3"),
+        ("2023年度達成度", None, "1", "S!C4"),
+    ]
+    assert [(h.text, h.ref, v.text, v.ref) for h, v in extra] == [
+        ("事業目標 2022年度", None, "100件", "S!B2"), ("事業目標 2023年度", None, "150件", "S!C2"),
+        ("実績 2022年度", None, "110件", "S!B3"), ("達成度 2022年度", None, "2", "S!B4"),
+    ]
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ((("区分", "2022年度"), ("予算", "100"), ("達成度", "2")),
+     "r.txt: S!A2, cannot place the row '予算': it is none of shapes.transposed rows."),
+    ((("区分", "2022年度"), ("達成度", "2", "1")),
+     "r.txt: S!C2, cannot place the cell '1': no column word is printed above it."),
+    ((("区分", "次年度"), ("達成度", "2")),
+     "r.txt: S!B1, the year column '次年度' names no fiscal year."),
+    ((("区分", "2022年度"), ("実績", "110件"), ("達成度", "")),
+     "r.txt: S!A1, the year grid has no filled status row, so the report's year cannot be told."),
+])
+def test_a_cell_the_year_grid_cannot_place_is_refused_by_name(
+        rows: tuple[tuple[str, ...], ...], message: str) -> None:
+    with pytest.raises(LayoutError) as error:
+        transposed_to_pairs(grid(*rows), YEARS_SHAPE, KAWASAKI, "r.txt")
+    assert str(error.value) == message
+
+
+def _document(*blocks: Block) -> Document:
+    return Document(source="r.txt", input_format="text", blocks=blocks)
+
+
+def test_the_document_keeps_other_blocks_in_place_and_joins_a_year_grid_to_its_block() -> None:
+    heading = Paragraph("73104000 電子申請システム運用事業", line=1, level=2)
+    block = grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業"))
+    years = grid(("区分", "2023年度"), ("実績", "160件"), ("達成度", "1"))
+    counts = grid(("達成度", "事業数"), ("1 目標を大きく上回って達成", "1"))
+    reshaped = reshape_document(_document(heading, block, years, counts), KAWASAKI)
+    assert [shown(b) if isinstance(b, Grid) else b for b in reshaped.blocks] == [
+        heading,
+        [[("事務事業コード", "S!A1"), ("事務事業名", "S!A2"), ("2023年度達成度", None),
+          ("2023年度実績", None)],
+         [("73104000", "S!B1"), ("電子申請システム運用事業", "S!B2"), ("1", "S!B3"),
+          ("160件", "S!B2")]],
+        shown(counts),
+    ]
+
+
+def test_blocks_printed_in_one_table_are_cut_at_each_starting_key() -> None:
+    table = grid(("政策内容", "電子申請"), ("最終評価", "◎"), ("政策内容", "キャッシュレス"),
+                 ("最終評価", "○"))
+    reshaped = reshape_document(_document(table), TOTTORI)
+    assert [shown(b) for b in reshaped.blocks if isinstance(b, Grid)] == [
+        [[("政策内容", "S!A1"), ("最終評価", "S!A2")], [("電子申請", "S!B1"), ("◎", "S!B2")]],
+        [[("政策内容", "S!A3"), ("最終評価", "S!A4")], [("キャッシュレス", "S!B3"), ("○", "S!B4")]],
+    ]
+
+
+def test_blocks_under_one_goal_line_each_read_their_indicator_under_it() -> None:
+    goal = Paragraph("目標1 行政手続のオンライン化", line=1, level=2)
+    blocks = [grid(("政策内容", name), ("最終評価", "○"), ("指標", indicator, "今年度実績値"),
+                   ("数値", "", "10件"), ("時点", "", "R4年度末"))
+              for name, indicator in (("電子申請", "手続数"), ("キャッシュレス", "窓口数"))]
+    reshaped = reshape_document(_document(goal, *blocks), TOTTORI)
+    assert [b.text if isinstance(b, Paragraph) else b.rows[0][0].text
+            for b in reshaped.blocks] == [goal.text, "指標", "政策内容", goal.text, "指標", "政策内容"]
+    assert [b for b in reshaped.blocks if isinstance(b, Paragraph)] == [goal, goal]
+
+
+def test_a_profile_without_shapes_leaves_the_document_as_read() -> None:
+    document = _document(grid(("政策内容", "電子申請"), ("最終評価", "◎")))
+    assert reshape_document(document, load_profile(TESTS / "profiles" / "kakuu_city.toml")) is document
+
+
+def _published(path: Path, profile: str) -> dict[str, list[dict[str, object]]]:
+    report = convert(path, profile=TESTS / "profiles" / f"{profile}.toml")
+    assert report.failures == []
+    items = report.tables["items"][ITEM_FIELDS].astype(object)
+    indicators = report.tables["indicators"][INDICATOR_FIELDS].astype(object)
+    return {"items": json.loads(items.where(items.notna(), None).to_json(orient="records",
+                                                                         force_ascii=False)),
+            "indicators": json.loads(indicators.to_json(orient="records", force_ascii=False))}
+
+
+@pytest.mark.parametrize("rendering", ["txt", "xlsx"])
+@pytest.mark.parametrize(("name", "profile"), [
+    ("tottori_like_fy2022", "tottori_like"), ("kawasaki_like_fy2023", "kawasaki_like"),
+    ("kawasaki_like_fy2024", "kawasaki_like"),
+])
+def test_each_shape_fixture_converts_to_its_expected_tables(name: str, profile: str,
+                                                            rendering: str) -> None:
+    expected = json.loads((FIXTURES / f"{name}_expected.json").read_text(encoding="utf-8"))
+    assert _published(FIXTURES / f"{name}.{rendering}", profile) == expected
+
+
+def test_the_xlsx_rendering_points_each_value_to_its_sheet_cell() -> None:
+    report = convert(FIXTURES / "kawasaki_like_fy2023.xlsx",
+                     profile=TESTS / "profiles" / "kawasaki_like.toml")
+    items = report.tables["items"]
+    assert list(items["source_ref"]) == ["73104000!B6", "73105000!B6", "73201000!B6"]  # 事務事業名
+    assert list(report.tables["indicators"]["source_ref"]) == [
+        "73104000!C9", "73104000!D9", "73105000!C9", "73105000!D9", "73201000!C9", "73201000!D9"]
+
+
+def test_two_years_of_the_kawasaki_like_report_diff_by_status() -> None:
+    profile = TESTS / "profiles" / "kawasaki_like.toml"
+    old = convert(FIXTURES / "kawasaki_like_fy2023.txt", profile=profile)
+    new = convert(FIXTURES / "kawasaki_like_fy2024.txt", profile=profile)
+    changes = diff(old, new).tables["item_changes"]
+    status = changes[changes["field"] == "status"]
+    assert status[["measure_id", "old", "new", "direction"]].values.tolist() == [
+        ["7-31-④", "1", "2", "worsened"], ["7-31-⑤", "2", "4", "worsened"],
+        ["7-32-①", "3", "2", "improved"]]
+
+
+def test_the_fixtures_are_what_the_generator_writes(tmp_path: Path) -> None:
+    from make_shape_fixtures import main
+
+    main(tmp_path)
+    for written in sorted(tmp_path.glob("*.txt")):
+        assert written.read_text(encoding="utf-8") == (FIXTURES / written.name).read_text(
+            encoding="utf-8")
+    for written in sorted(tmp_path.glob("*.xlsx")):
+        assert _sheet_values(written) == _sheet_values(FIXTURES / written.name)
+
+
+def _sheet_values(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    book = load_workbook(path)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ('years = "header"', 'years = "first_column"',
+     "shapes.transposed[1].years: 'first_column' is not header"),
+    ('rows = { result = ["実績"], status = ["達成度"], plan_next = ["事業目標"] }',
+     'rows = { result = ["実績"] }', "shapes.transposed[1].rows.status: required, but missing"),
+    ('starts = ["事務事業コード"]\n', "", "shapes.key_value[1].starts: required, but missing"),
+    ('when = ["時点"]', 'when = ["時点"]\nyear = ["年度"]',
+     "shapes.key_value[1].indicator.year: unknown key (known here: starts, value, when, "
+     "actual, target)"),
+])
+def test_a_shapes_mistake_is_named_by_the_profile_check(old: str, new: str, problem: str) -> None:
+    text = (TESTS / "profiles" / "kawasaki_like.toml").read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ProfileError) as error:
+        parse_profile(text.replace(old, new), "k.toml")
+    assert str(error.value) == f"k.toml: 1 problem(s) in the profile:\n  {problem}"
+
+
+def test_the_cli_converts_a_key_value_report_and_refuses_a_key_it_cannot_place(tmp_path: Path
+                                                                               ) -> None:
+    profile = str(TESTS / "profiles" / "tottori_like.toml")
+    fixture = FIXTURES / "tottori_like_fy2022.txt"
+    result = CliRunner().invoke(main, ["run", str(fixture), "--profile", profile,
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "tottori_like_fy2022" / "items.csv").exists()
+    changed = tmp_path / "tottori_like_fy2022.txt"
+    changed.write_text(fixture.read_text(encoding="utf-8").replace("主要事業\t", "重点事業\t", 1),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(changed), "--profile", profile,
+                                       "--out", str(tmp_path / "bad")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "Error: tottori_like_fy2022.txt: line 26, cannot place the key '重点事業': it names no "
+        "attachment column and is not one of shapes.key_value extra.")
+    assert not (tmp_path / "bad" / "tottori_like_fy2022").exists()
