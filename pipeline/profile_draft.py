@@ -117,8 +117,10 @@ def _legend_lines(document: Document, profile: Profile) -> list[tuple[str, str]]
 
 
 def _grade_text(mark: str, meaning: str, status: str | None) -> str:
-    status_line = f"status = {_quote(status)}\n" if status else "# status = ?  (exceeded, on_schedule, delayed, not_started)\n"
-    return f"[[grades.grade]]\nmark = {_quote(mark)}\nmeanings = [{_quote(meaning)}]\n{status_line}\n"
+    status_line = (f"status = {_quote(status)}\n" if status else
+                   "# status = ?  (exceeded, on_schedule, delayed, not_started)\n")
+    return (f"[[grades.grade]]\nmark = {_quote(mark)}\nmeanings = [{_quote(meaning)}]\n"
+            f"{status_line}\n")
 
 
 def _sections(text: str) -> list[tuple[str, str]]:
