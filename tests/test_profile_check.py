@@ -144,3 +144,25 @@ def test_draft_of_a_missing_report_is_one_sentence(tmp_path):
     result = invoke("profile", "draft", tmp_path / "none.txt")
     assert (result.exit_code, result.output) == (1, f"Error: {tmp_path / 'none.txt'}: no such "
                                                     "file or folder.\n")
+
+
+def test_many_unplaced_cells_stay_one_screen(tmp_path):
+    profile, report = _files(tmp_path)
+    row = REPORT.splitlines()[-1]
+    rows = [row.replace("電子申請の拡充", f"電子申請の拡充{n}").replace("1-1-①\t手続のオンライン化", "\t")
+            for n in range(12)]
+    report.write_text(REPORT.replace("氏名\t住所\n山田\t中野\n\n", "") + "\n".join(rows) + "\n",
+                      encoding="utf-8")
+    lines = pipeline.check_profile(profile, report).lines()
+    unplaced = [line for line in lines if line.startswith("unplaced: ")]
+    assert len(unplaced) == 11 and unplaced[-1] == ("unplaced: … and 3 more (all of them with "
+                                                    "--json)")
+    assert len(pipeline.check_profile(profile, report).unplaced) == 13
+
+
+def test_a_run_notes_each_skipped_table(tmp_path):
+    profile, report = _files(tmp_path)
+    report.write_text(REPORT.replace("氏名\t住所\n山田\t中野\n\n", ""), encoding="utf-8")
+    result = invoke("run", report, "--out", tmp_path / "out", "--profile", profile, "--no-dataset")
+    assert result.exit_code == 0, result.output
+    assert "  note: the table starting '参考指標' (line 6) was skipped: 参考として掲げる指標\n" in result.stdout
