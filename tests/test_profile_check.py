@@ -125,6 +125,17 @@ def test_draft_proposes_the_reports_header_words_and_legend():
         ("A", ("目標より進んでいる",), None), ("B", ("目標どおり",), None),
         ("C", ("遅れている",), "delayed"), ("D", ("評価できない(事業休止等)",), None)]
     assert "# status = ?  (exceeded, on_schedule, delayed, not_started)" in result.stdout
+    assert (drafted.section("tables", "status_summary"), drafted.section("tables", "indicators"),
+            drafted.section("front", "actual"), drafted.section("front", "target")) == (
+        {"category": ["評価"], "count": ["取組数"]}, {"identify": ["成果指標"]}, ["実績値"], ["目標値"])
+
+
+def test_the_seed_reports_draft_converts_the_seed(tmp_path):
+    seed = ROOT / "tests" / "fixtures" / "nakano_fy2023.txt"
+    drafted = tmp_path / "drafted.toml"
+    drafted.write_text(invoke("profile", "draft", seed).stdout, encoding="utf-8")
+    result = invoke("profile", "check", drafted, seed)
+    assert result.exit_code == 0 and result.stdout.splitlines()[-1] == "converts: no error"
 
 
 def test_draft_reads_a_legend_table_into_the_grades_and_tables_legend(tmp_path):
