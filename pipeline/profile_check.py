@@ -19,6 +19,7 @@ from pipeline.structure import Claim, Claims, document_to_claims, table_kinds_so
 
 KIND_ORDER = ("status_summary", "indicators", "legend", "items", "skip")
 _NO_COLUMN = None
+SHOWN = 10  # unplaced cells listed, so that the check stays one screen
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,10 @@ class ProfileCheck:
             lines.append(f"unclaimed: {table.where} {table.first_cell!r}")
         if unclaimed:
             lines.append("  the profile looks for " + ", ".join(self.sought))
-        lines += [f"unplaced: {cell}" for cell in self.unplaced]
+        lines += [f"unplaced: {cell}" for cell in self.unplaced[:SHOWN]]
+        if len(self.unplaced) > SHOWN:
+            lines.append(f"unplaced: … and {len(self.unplaced) - SHOWN} more (all of them "
+                         "with --json)")
         lines.append(f"first error: {self.error}" if self.error else "converts: no error")
         return lines
 

@@ -14,7 +14,7 @@ import re
 import tomllib
 from importlib import resources
 
-from pipeline.attachment import compact
+from pipeline.attachment import compact, match_column
 from pipeline.normalize.marks import legend_to_grades
 from pipeline.profiles import Profile, builtin_profile, builtin_text, parse_profile
 from pipeline.records import Document, Grid, Paragraph
@@ -34,9 +34,11 @@ def draft_text(document: Document) -> str:
     hints = draft_hints()
     columns = header_columns(document, base, hints["columns"])
     legend, legend_table = _legend(document, base, hints["legend"]["mark_length"])
+    front = _front_tables(document, base, hints)
     sections = _sections(builtin_text())
     drafted: list[str] = []
     for header, body in sections:
+        body = _replace_keys(body, front.get(header, {}))
         if header == "[profile]":
             body = (f'name = "draft"\ndescription = {_quote("drafted from " + document.source)}\n\n')
         elif header == "[tables.items.columns]" and columns:
@@ -59,20 +61,58 @@ def draft_text(document: Document) -> str:
 
 def header_columns(document: Document, profile: Profile, hints: dict[str, list[str]]
                    ) -> dict[str, list[str]]:
-    """The words of the first attachment-like header row: one with a business-like and a
-    status-like cell, each cell under the first column whose hint it holds."""
+    """The words of the widest attachment-like header row (one with a business-like and
+    a status-like cell): each cell under the built-in column whose words it holds, else
+    the first column whose hint it holds."""
     year = re.compile(profile.section("text", "year"))
     best: dict[str, list[str]] = {}
     for grid in (b for b in document.blocks if isinstance(b, Grid)):
         labels = [compact(cell.text, profile) for cell in grid.rows[0] if not cell.is_blank]
         found: dict[str, list[str]] = {}
         for label in labels:
-            column = next((c for c, words in hints.items() if any(w in label for w in words)), None)
+            known = match_column(label, profile)  # the built-in words first, then the hints
+            column = known[0] if len(known) == 1 else next(
+                (c for c, words in hints.items() if any(w in label for w in words)), None)
             if column is not None and column not in found:
                 found[column] = [year.sub("{year}", label)]
         if "business" in found and "status" in found and len(found) > len(best):
             best = found  # the widest such header: the attachment, not a count table
     return best
+
+
+def _front_tables(document: Document, profile: Profile, all_hints: dict
+                  ) -> dict[str, dict[str, list[str]]]:
+    """Section header → key → words, for the count table (two columns, counts in the
+    second) and the first indicator table (a header cell holding an indicator hint)."""
+    hints, columns = all_hints["indicators"], all_hints["columns"]
+    found: dict[str, dict[str, list[str]]] = {}
+    for grid in (b for b in document.blocks if isinstance(b, Grid)):
+        rows = [[compact(c.text, profile) for c in row if not c.is_blank] for row in grid.rows]
+        if not rows or not rows[0]:
+            continue
+        if ("[tables.status_summary]" not in found and len(rows) >= 2
+                and all(len(row) == 2 for row in rows)
+                and all(re.fullmatch(r"[\d,]+", row[1]) for row in rows[1:])):
+            found["[tables.status_summary]"] = {"category": [rows[0][0]], "count": [rows[0][1]]}
+            continue
+        named = [label for label in rows[0] if any(w in label for w in hints["identify"])]
+        attachment = all(any(w in label for label in rows[0] for w in columns[c])
+                         for c in ("business", "status"))
+        if "[tables.indicators]" not in found and named and not attachment:
+            found["[tables.indicators]"] = {"identify": named[:1]}
+            found["[front]"] = {role: [label for label in rows[0]
+                                       if any(w in label for w in hints[role])][:1]
+                                for role in ("actual", "target")}
+    return found
+
+
+def _replace_keys(body: str, words: dict[str, list[str]]) -> str:
+    """A section's lines with ``key = [...]`` set to the drafted words (where found)."""
+    for key, values in words.items():
+        if values:
+            line = f"{key} = [{', '.join(_quote(v) for v in values)}]  # drafted"
+            body = re.sub(rf"^{key} = \[.*\]$", lambda _: line, body, count=1, flags=re.M)
+    return body
 
 
 def _legend(document: Document, profile: Profile, mark_length: int
@@ -117,8 +157,10 @@ def _legend_lines(document: Document, profile: Profile) -> list[tuple[str, str]]
 
 
 def _grade_text(mark: str, meaning: str, status: str | None) -> str:
-    status_line = f"status = {_quote(status)}\n" if status else "# status = ?  (exceeded, on_schedule, delayed, not_started)\n"
-    return f"[[grades.grade]]\nmark = {_quote(mark)}\nmeanings = [{_quote(meaning)}]\n{status_line}\n"
+    status_line = (f"status = {_quote(status)}\n" if status else
+                   "# status = ?  (exceeded, on_schedule, delayed, not_started)\n")
+    return (f"[[grades.grade]]\nmark = {_quote(mark)}\nmeanings = [{_quote(meaning)}]\n"
+            f"{status_line}\n")
 
 
 def _sections(text: str) -> list[tuple[str, str]]:

@@ -160,6 +160,8 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
                                                         settings.profile)
     checks_skipped = meta.pop("checks_skipped")
     outcome.notes.extend(checks_skipped)
+    outcome.notes.extend(f"the table starting {table['first_cell']!r} ({table['source_ref']}) "
+                         f"was skipped: {table['why']}" for table in meta["skipped_tables"])
     if input_key(report, settings)["sources"] != key["sources"]:
         raise InputError(f"{report.given}: the file changed while it was being converted; "
                          "run again.")

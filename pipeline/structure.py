@@ -21,6 +21,7 @@ from pipeline.attachment import (
     looks_like_items,
 )
 from pipeline.errors import LayoutError
+from pipeline.legend_table import grid_to_legend_entries
 from pipeline.normalize.era import parse_fiscal_year
 from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, split_grade_label
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
@@ -343,51 +344,6 @@ def find_legend(document: Document, profile: Profile) -> list[tuple[str, str]]:
             elif reading and squeezed:
                 return entries
     return entries
-
-
-def grid_to_legend_entries(grid: Grid, profile: Profile, source: str) -> list[tuple[str, str]]:
-    """A legend printed as a table (``[tables.legend]``) → its (mark, meaning) rows.
-
-    The header row is the one holding an identifying word; the mark and the meaning are
-    the columns headed by their words (one header cell may head both, over two cells).
-    A row with only a meaning continues the entry above (a wrapped line); any other
-    filled cell, and a mark without a meaning, is a LayoutError naming it.
-    """
-    legend = profile.section("tables", "legend")
-    header_at = next(i for i, row in enumerate(grid.rows[:2])
-                     if any(_matches(compact(c.text, profile), legend["identify"], profile)
-                            for c in row))
-    header = grid.rows[header_at]
-    mark_col, meaning_col = (_legend_column(header, legend[role], role, profile, source)
-                             for role in ("mark", "meaning"))
-    if mark_col == meaning_col:  # one header cell over both: the mark first, as printed
-        meaning_col = mark_col + 1
-    entries: list[tuple[str, str]] = []
-    for row in grid.rows[header_at + 1:]:
-        mark, meaning = (_text(row[i]) if i < len(row) else "" for i in (mark_col, meaning_col))
-        for index, cell in enumerate(row):
-            if index not in (mark_col, meaning_col) and not cell.is_blank:
-                raise LayoutError(f"{source}: {cell.where} cannot place the cell {_text(cell)!r}: "
-                                  "the legend table has a mark and a meaning column only.")
-        if mark and meaning:
-            entries.append((mark, " ".join(meaning.split())))
-        elif meaning and entries:
-            entries[-1] = (entries[-1][0], entries[-1][1] + " " + " ".join(meaning.split()))
-        elif mark or meaning:
-            cell = row[mark_col if mark else meaning_col]
-            what = "a mark without a meaning" if mark else "a meaning without a mark"
-            raise LayoutError(f"{source}: {cell.where} the legend row {_row_text(row)!r} has "
-                              f"{what}.")
-    return entries
-
-
-def _legend_column(header: tuple[Cell, ...], words: list[str], role: str, profile: Profile,
-                   source: str) -> int:
-    for index, cell in enumerate(header):
-        if _matches(compact(cell.text, profile), words, profile):
-            return index
-    raise LayoutError(f"{source}: {header[0].where} the legend table's header "
-                      f"{_row_text(header)!r} has no {role} column ({'/'.join(words)}).")
 
 
 def find_title(document: Document, profile: Profile) -> Paragraph | None:

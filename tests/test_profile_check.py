@@ -125,6 +125,17 @@ def test_draft_proposes_the_reports_header_words_and_legend():
         ("A", ("目標より進んでいる",), None), ("B", ("目標どおり",), None),
         ("C", ("遅れている",), "delayed"), ("D", ("評価できない(事業休止等)",), None)]
     assert "# status = ?  (exceeded, on_schedule, delayed, not_started)" in result.stdout
+    assert (drafted.section("tables", "status_summary"), drafted.section("tables", "indicators"),
+            drafted.section("front", "actual"), drafted.section("front", "target")) == (
+        {"category": ["評価"], "count": ["取組数"]}, {"identify": ["成果指標"]}, ["実績値"], ["目標値"])
+
+
+def test_the_seed_reports_draft_converts_the_seed(tmp_path):
+    seed = ROOT / "tests" / "fixtures" / "nakano_fy2023.txt"
+    drafted = tmp_path / "drafted.toml"
+    drafted.write_text(invoke("profile", "draft", seed).stdout, encoding="utf-8")
+    result = invoke("profile", "check", drafted, seed)
+    assert result.exit_code == 0 and result.stdout.splitlines()[-1] == "converts: no error"
 
 
 def test_draft_reads_a_legend_table_into_the_grades_and_tables_legend(tmp_path):
@@ -144,3 +155,25 @@ def test_draft_of_a_missing_report_is_one_sentence(tmp_path):
     result = invoke("profile", "draft", tmp_path / "none.txt")
     assert (result.exit_code, result.output) == (1, f"Error: {tmp_path / 'none.txt'}: no such "
                                                     "file or folder.\n")
+
+
+def test_many_unplaced_cells_stay_one_screen(tmp_path):
+    profile, report = _files(tmp_path)
+    row = REPORT.splitlines()[-1]
+    rows = [row.replace("電子申請の拡充", f"電子申請の拡充{n}").replace("1-1-①\t手続のオンライン化", "\t")
+            for n in range(12)]
+    report.write_text(REPORT.replace("氏名\t住所\n山田\t中野\n\n", "") + "\n".join(rows) + "\n",
+                      encoding="utf-8")
+    lines = pipeline.check_profile(profile, report).lines()
+    unplaced = [line for line in lines if line.startswith("unplaced: ")]
+    assert len(unplaced) == 11 and unplaced[-1] == ("unplaced: … and 3 more (all of them with "
+                                                    "--json)")
+    assert len(pipeline.check_profile(profile, report).unplaced) == 13
+
+
+def test_a_run_notes_each_skipped_table(tmp_path):
+    profile, report = _files(tmp_path)
+    report.write_text(REPORT.replace("氏名\t住所\n山田\t中野\n\n", ""), encoding="utf-8")
+    result = invoke("run", report, "--out", tmp_path / "out", "--profile", profile, "--no-dataset")
+    assert result.exit_code == 0, result.output
+    assert "  note: the table starting '参考指標' (line 6) was skipped: 参考として掲げる指標\n" in result.stdout
