@@ -336,26 +336,31 @@ def history_command(directory: Path, out_dir: Path | None, csv_bom: bool, quiet:
               help="The PNG to write.  [default: normalized/inspect/<pdf stem>_page<N>.png]")
 @click.option("--resolution", type=click.IntRange(min=36, max=600), default=100, show_default=True,
               help="Pixels per inch of the PNG.")
-def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolution: int) -> None:
+@click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help=PROFILE_HELP + " Its words name each table's kind.")
+def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolution: int,
+                    profile_file: Path | None) -> None:
     """Draw what the PDF reader sees on one page, and say what each region became;
     for an .xlsx, .docx or text report, list the grids and paragraphs it was read as.
 
     The PNG shows pdfplumber's table finder (edges, intersections, cells), each table
     in red and each text line outside tables in green; each printed line names a
     region and the report table it was recognised as (items, indicators,
-    status_summary, or unrecognised). Use it when a new layout does not parse.
+    status_summary, legend, skip, or unrecognised). Use it, with --profile, when a new
+    layout does not parse; `pipeline profile check` then says what each table's cells became.
 
     \b
     Example: pipeline inspect raw/nakano_fy2023_sample.pdf --page 3
     Example: pipeline inspect tests/fixtures/nakano_fy2023_parts/nakano_fy2023_besshi.xlsx
     """
+    _check_profile(profile_file)
     if pdf.suffix.lower() != ".pdf":
         if page_no is not None:
             raise click.ClickException(f"{pdf}: --page is for PDF files; a "
                                        f"{pdf.suffix or 'file without extension'} report has no "
                                        "pages, and is listed whole without it.")
         try:
-            lines = pipeline.inspect_document(pdf)
+            lines = pipeline.inspect_document(pdf, profile_file)
         except PipelineError as error:
             raise click.ClickException(str(error)) from error
         for line in lines:
@@ -371,7 +376,8 @@ def inspect_command(pdf: Path, page_no: int | None, out_png: Path | None, resolu
         raise click.ClickException(f"{target.parent}: cannot write the picture "
                                    f"({error.strerror or error}).") from None
     try:
-        lines = pipeline.inspect_page(pdf, page_no, target, resolution=resolution)
+        lines = pipeline.inspect_page(pdf, page_no, target, resolution=resolution,
+                                      profile=profile_file)
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     for line in lines:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.extract.pdf import PageRegion, PdfSettings, render_page_regions
+from pipeline.profiles import Profile, resolve
 from pipeline.records import BBox, Document, Grid
 from pipeline.repair import repair_grid
 from pipeline.structure import classify_grid
@@ -27,21 +28,27 @@ _PREVIEW_CHARS = 40
 
 def inspect_page(path: Path, page_no: int, out_png: Path,
                  settings: PdfSettings | dict[str, Any] | None = None,
-                 resolution: int = 100) -> list[str]:
-    """Render page ``page_no`` (1-based) with its regions to ``out_png``; describe each.
+                 resolution: int = 100, profile: Profile | Path | str | None = None) -> list[str]:
+    """Render page ``page_no`` (1-based) with its regions to ``out_png``; describe each,
+    with the table kind ``profile`` (default: the built-in one) takes it for.
 
     Example line: ``table 1 at (32.6, 39.5, 1157.7, 802.6): 28 rows × 9 columns → items``.
     """
     regions = render_page_regions(path, page_no, out_png, settings, resolution)
-    return describe_regions(regions, lambda grid: classify_grid(repair_grid(grid)))
+    return describe_regions(regions, _classifier(profile))
 
 
-def inspect_document(path: Path) -> list[str]:
+def inspect_document(path: Path, profile: Profile | Path | str | None = None) -> list[str]:
     """The grids and paragraphs of an .xlsx, .docx or text report, each with what it
-    became (a file that cannot be read is its one InputError sentence)."""
+    became under ``profile`` (a file that cannot be read is its one InputError sentence)."""
     from pipeline.read import read_document  # each reader loads its library when needed
 
-    return describe_document(read_document(path), lambda grid: classify_grid(repair_grid(grid)))
+    return describe_document(read_document(path), _classifier(profile))
+
+
+def _classifier(profile: Profile | Path | str | None) -> Callable[[Grid], str]:
+    chosen = resolve(profile)
+    return lambda grid: classify_grid(repair_grid(grid), chosen)
 
 
 def describe_regions(regions: tuple[PageRegion, ...], classify: Callable[[Grid], str]

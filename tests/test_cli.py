@@ -279,3 +279,21 @@ def test_inspect_page_on_a_file_without_pages_is_one_sentence(path):
     assert (result.exit_code, result.output) == (1, (
         f"Error: {path}: --page is for PDF files; a {path.suffix} report has no pages, and is "
         "listed whole without it.\n"))
+
+
+def test_inspect_names_each_table_by_the_profile_given():
+    report = ROOT / "tests" / "fixtures" / "kakuu_city_fy2024.txt"
+    profile = ROOT / "tests" / "profiles" / "kakuu_city.toml"
+    assert "table at line 31: 7 rows × 8 columns → unrecognised" in invoke(
+        "inspect", str(report)).output.splitlines()
+    result = invoke("inspect", str(report), "--profile", str(profile))
+    assert result.exit_code == 0, result.output
+    tables = [line for line in result.output.splitlines() if line.startswith("table")]
+    assert tables == ["table at line 7: 5 rows × 2 columns → status_summary",
+                      "table at line 17: 3 rows × 4 columns → indicators",
+                      "table at line 31: 7 rows × 8 columns → items"]
+
+
+def test_inspect_with_a_missing_profile_is_one_sentence():
+    result = invoke("inspect", str(SEED), "--profile", "nosuch.toml")
+    assert (result.exit_code, result.output) == (1, "Error: nosuch.toml: no such profile file.\n")
