@@ -17,7 +17,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas import records
-from schemas.tables import DateMentions, Footnotes, Indicators, ItemDepartments, Items, StatusSummary
+from schemas.tables import (
+    DateMentions,
+    Footnotes,
+    IndicatorEvaluations,
+    Indicators,
+    ItemDepartments,
+    Items,
+    StatusSummary,
+)
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ TABLES = _registry(
     Table("items", Items, records.ItemRecord),
     Table("item_departments", ItemDepartments, records.ItemDepartmentRecord),
     Table("indicators", Indicators, records.IndicatorRecord),
+    Table("indicator_evaluations", IndicatorEvaluations, records.IndicatorEvaluationRecord),
     Table("status_summary", StatusSummary, records.StatusSummaryRecord),
     Table("footnotes", Footnotes, records.FootnoteRecord),
     Table("date_mentions", DateMentions, records.DateMentionRecord),

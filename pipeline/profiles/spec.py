@@ -18,7 +18,11 @@ SPEC: dict[str, Any] = {
     "front": {"goal": str, "section": str, "footnote": str, "footnote_ref": str,
               "actual": _WORDS, "target": _WORDS},
     "tables": {
-        "indicators": {"identify": _WORDS},
+        "indicators": {"identify": _WORDS, "header_rows": int,
+                       "columns": {"measure": _WORDS, "indicator": _WORDS, "baseline": _WORDS,
+                                   "previous": _WORDS, "actual": _WORDS, "target": _WORDS,
+                                   "evaluation": _WORDS},
+                       "cells": {"year": str, "qualifier": str}},
         "status_summary": {"category": _WORDS, "count": _WORDS},
         "items": {"identify": _WORDS,
                   "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
@@ -29,6 +33,10 @@ SPEC: dict[str, Any] = {
     "grades": {"order": str, "decorated": bool,
                "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS, "status": str},),
                "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
+    "indicator_grades": {"order": str, "decorated": bool,
+                         "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS,
+                                    "status": str},),
+                         "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
     "ids": {"measure": str, "measure_numerals": str, "relisted": str, "stars": _WORDS,
             "gov_levels": "map", "plan_tag": str},
     "departments": {"separators": _WORDS, "suffixes": _WORDS, "suffix_only": _WORDS,
@@ -51,9 +59,18 @@ def check_spec(data: dict[str, Any]) -> list[str]:
             node = node.get(key) if isinstance(node, dict) else None
         if node is None:
             problems.append(f"{dotted}: required, but missing")
-    order = data.get("grades", {}).get("order", "best_first")
-    if order not in ("best_first", "worst_first"):
-        problems.append(f"grades.order: {order!r} is neither best_first nor worst_first")
+    for scale in ("grades", "indicator_grades"):
+        order = data.get(scale, {}).get("order", "best_first")
+        if order not in ("best_first", "worst_first"):
+            problems.append(f"{scale}.order: {order!r} is neither best_first nor worst_first")
+    indicators = data.get("tables", {}).get("indicators", {})
+    if indicators.get("header_rows", 2) not in (1, 2):
+        problems.append(f"tables.indicators.header_rows: {indicators['header_rows']!r} is "
+                        "neither 1 nor 2")
+    columns = indicators.get("columns")
+    if isinstance(columns, dict) and "indicator" not in columns:
+        problems.append("tables.indicators.columns.indicator: required when the indicator "
+                        "columns are named by role, but missing")
     levels = data.get("ids", {}).get("gov_levels", {})
     for word, level in levels.items() if isinstance(levels, dict) else ():
         if level not in _GOV_LEVELS:
@@ -86,6 +103,7 @@ def _check(node: Any, spec: Any, where: str) -> list[str]:
         if not isinstance(node, list) or not all(isinstance(v, str) for v in node):
             return [f"{where}: should be a list of strings"]
         return []
-    if not isinstance(node, spec):
-        return [f"{where}: should be {'true or false' if spec is bool else 'a string'}"]
+    if not isinstance(node, spec) or spec is int and isinstance(node, bool):
+        what = {bool: "true or false", int: "a whole number"}.get(spec, "a string")
+        return [f"{where}: should be {what}"]
     return []
