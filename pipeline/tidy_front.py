@@ -247,6 +247,8 @@ def _value_columns(table: RawIndicatorTable, source: str, profile: Profile,
         label = (normalize_text(kind_cell.text) or "").replace(" ", "")
         kind = table.roles[number] if table.roles else kinds.get(label)
         year = header_fiscal_year(year_cell, source, "the indicator column headed")
+        if year is None and table.roles:  # one header row: 目標値(令和5年度)
+            year = header_fiscal_year(kind_cell, source, "the indicator column headed")
         if kind is None or year is None and not table.roles:
             raise LayoutError(f"{source}: {year_cell.where} an indicator column is headed "
                               f"{(kind_cell.text or '').strip()!r} / {(year_cell.text or '').strip()!r}, "
