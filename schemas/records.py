@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from schemas.comparison_records import (
         HistoryItemRecord,
         IndicatorChangeRecord,
+        IndicatorEvaluationChangeRecord,
+        IndicatorEvaluationHistoryRecord,
         IndicatorHistoryRecord,
         ItemChangeRecord,
         ItemHistoryRecord,
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
 # The records of the tables `pipeline diff` and `pipeline history` write load with those
 # commands, not with every run (each frozen dataclass costs about a millisecond to make).
 _COMPARISON_RECORDS = ("ItemChangeRecord", "IndicatorChangeRecord", "ItemHistoryRecord",
-                       "HistoryItemRecord", "IndicatorHistoryRecord")
+                       "HistoryItemRecord", "IndicatorHistoryRecord",
+                       "IndicatorEvaluationChangeRecord", "IndicatorEvaluationHistoryRecord")
 
 
 @dataclass(frozen=True, slots=True)
