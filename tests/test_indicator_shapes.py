@@ -224,3 +224,53 @@ def test_a_wrong_indicator_key_is_named_by_the_profile_check(replaced, problem):
     with pytest.raises(ProfileError) as error:
         _profile(replaced)
     assert str(error.value).splitlines()[1:] == [f"  {problem}"]
+
+
+def _year(table: str, report_id: str):
+    """The report's frames as diff and history read them."""
+    frames, _meta, _warnings = _frames(table)
+    for frame in frames.values():
+        frame["report_id"] = report_id
+    return frames
+
+
+def test_diff_and_history_follow_each_indicators_evaluation():
+    from pipeline.diff import ReportTables, diff_reports
+    from pipeline.history import YearReport, build_history
+
+    old = _year(TWO_ROWS, "fy2023")
+    new = _year(TWO_ROWS.replace("達成A", "横ばいC").replace("\t前進B", "\t達成A"), "fy2024")
+    tables = [ReportTables(report, year, f["items"], f["indicators"], evaluations=f["indicator_evaluations"])
+              for report, year, f in (("fy2023", 2023, old), ("fy2024", 2024, new))]
+    changes = diff_reports(*tables).evaluation_changes
+    assert _rows(changes, list(changes.columns)) == [
+        [1, "オンライン申請できる手続の割合", "changed", "A", "C", 1, 3, "worsened", "達成A", "横ばいC"],
+        [1, "学校のICT機器整備率", "changed", "B", "A", 2, 1, "improved", "前進B", "達成A"],
+    ]
+    gone = diff_reports(tables[0], ReportTables(
+        "fy2024", 2024, new["items"], new["indicators"],
+        evaluations=new["indicator_evaluations"].iloc[:1])).evaluation_changes
+    assert _rows(gone, ["indicator", "change", "old_mark", "new_mark", "direction"]) == [
+        ["オンライン申請できる手続の割合", "changed", "A", "C", "worsened"],
+        ["学校のICT機器整備率", "removed", "B", None, None]]
+    reports = [YearReport(report, year, f["items"], f["indicators"],
+                          evaluations=f["indicator_evaluations"])
+               for report, year, f in (("fy2023", 2023, old), ("fy2024", 2024, new))]
+    history = build_history(reports).indicator_evaluation_history
+    assert _rows(history, ["indicator", "fiscal_year", "evaluation_mark", "previous_mark", "direction"]) == [
+        ["オンライン申請できる手続の割合", 2023, "A", None, None],
+        ["学校のICT機器整備率", 2023, "B", None, None],
+        ["オンライン申請できる手続の割合", 2024, "C", "A", "worsened"],
+        ["学校のICT機器整備率", 2024, "A", "B", "improved"]]
+
+
+def test_the_two_values_of_one_cell_are_two_cells_to_the_diff():
+    from pipeline.diff import ReportTables, diff_reports
+
+    old = _year(TWO_ROWS, "fy2023")
+    new = _year(TWO_ROWS.replace("98.2%(中)", "99.0%(中)"), "fy2024")
+    changes = diff_reports(*[ReportTables(r, y, f["items"], f["indicators"])
+                             for r, y, f in (("fy2023", 2023, old), ("fy2024", 2024, new))]
+                           ).indicator_changes
+    assert _rows(changes, ["indicator", "kind", "fiscal_year", "change", "old_value", "new_value"]) == [
+        ["学校のICT機器整備率（中）", "previous", 2019, "revised", 98.2, 99.0]]
