@@ -303,14 +303,14 @@ def _indicator_row(key: CellKey, change: str, old_cell: Row | None, new_cell: Ro
 
 
 def qualified_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The indicators with a qualified value's qualifier in its name (学校のICT機器整備率（小）),
+    """The indicators with a qualified value's qualifier in its name (学校のICT機器整備率(小)),
     so that the two values of one cell are two cells to compare, not one over the other."""
     if "qualifier" not in indicators.columns or indicators["qualifier"].isna().all():
         return indicators
     qualified = indicators.copy()
     has = qualified["qualifier"].notna()
-    qualified.loc[has, "indicator"] = (qualified.loc[has, "indicator"] + "（"
-                                       + qualified.loc[has, "qualifier"] + "）")
+    qualified.loc[has, "indicator"] = (qualified.loc[has, "indicator"] + "("
+                                       + qualified.loc[has, "qualifier"] + ")")
     return qualified
 
 

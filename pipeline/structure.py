@@ -42,7 +42,7 @@ class RawIndicatorTable:
     # by role ([tables.indicators.columns]); () : read each kind cell with front.actual /
     # front.target (Nakano's 実績/目標 over the years).
     roles: tuple[str, ...] = ()
-    measures: tuple[Cell, ...] = ()  # per row: the 項目 cells down to it (a measure column)
+    measures: tuple[tuple[Cell, ...], ...] = ()  # per row: the 項目 cells down to it
     evaluations: tuple[Cell, ...] = ()  # per row: its evaluation cell (an evaluation column)
 
 
@@ -361,7 +361,9 @@ def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile:
     name = roles.index("indicator")
     measure = roles.index("measure") if "measure" in roles else None
     evaluation = roles.index("evaluation") if "evaluation" in roles else None
-    rows, measures, evaluations = [], [], []
+    rows: list[tuple[Cell, ...]] = []
+    measures: list[tuple[Cell, ...]] = []
+    evaluations: list[Cell] = []
     measure_cells: list[Cell] = []  # the 項目 cells read so far, for the id reader
     for row in grid.rows[header_rows:]:
         if all(cell.is_blank for cell in row):

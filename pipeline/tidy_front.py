@@ -203,9 +203,12 @@ def _cell_values(cell: Cell, column: _Column, grammar: _CellGrammar, name: str, 
                           f"{column.year}: cannot read the cell {raw!r}: {error}.") from None
     year, year_from = column.year, column.year_from
     if printed_year is not None:
-        year = header_fiscal_year(replace(cell, text=printed_year), source,
-                                  f"the value of {name!r} dated")
-        assert year is not None  # the profile's year pattern matched it
+        dated = header_fiscal_year(replace(cell, text=printed_year), source,
+                                   f"the value of {name!r} dated")
+        if dated is None:
+            raise LayoutError(f"{source}: {cell.where} indicator {name!r}: the cell's year "
+                              f"{printed_year!r} names no fiscal year.")
+        year = dated
         if year != column.year:
             failures.append(_warning(
                 "indicator_year_from_cell", cell, source, "fiscal_year", raw,
