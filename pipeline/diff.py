@@ -4,7 +4,8 @@ Stages, pure like the others (frames in, records or frames out): ``match_items``
 (pipeline/matching.py, shared with ``history``) pairs the items of two reports,
 ``pairs_to_item_changes`` compares each pair field by field,
 ``status_movements`` counts mark → mark, ``indicators_to_changes`` compares indicator
-cells; ``diff_reports`` calls them in order. Reading the reports and writing the results
+cells, ``evaluations_to_changes`` each indicator's evaluation; ``diff_reports`` calls them
+in order. Reading the reports and writing the results
 is ``diff_run.py``'s (the pages to read, ``diff_report.py``'s), as it is ``run.py``'s for
 ``pipeline run``.
 """
@@ -23,9 +24,10 @@ from pipeline.matching import (
     cell_value,
     indicator_cells,
     match_items,
+    scalar,
     text_key,
 )
-from schemas.records import IndicatorChangeRecord, ItemChangeRecord
+from schemas.records import IndicatorChangeRecord, IndicatorEvaluationChangeRecord, ItemChangeRecord
 from schemas.registry import DIFF_TABLES
 
 NOT_LISTED = "—"  # the status-movement row/column of items only one report has
@@ -40,6 +42,7 @@ ITEM_COLUMNS = ("row_no", "fiscal_year", "measure_id", "goal_no", "policy_no", "
                 "plan_next_tag", "plan_next_fy", "plan_later", "departments", "is_relisted")
 INDICATOR_COLUMNS = ("goal_no", "indicator", "kind", "fiscal_year", "value", "unit", "approx",
                      "denominator", "raw")
+EVALUATION_COLUMNS = ("goal_no", "indicator", "evaluation_mark", "grade_rank", "raw")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class ReportTables:
     grades: tuple[tuple[str, int | None], ...] = ()
     # mark → the words its status counts print beside it (予定どおり取り組んだ), for a legend
     grade_words: tuple[tuple[str, str], ...] = ()
+    # indicator_evaluations (EVALUATION_COLUMNS); None: the report grades no indicator
+    evaluations: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class DiffResult:
     status_movements: pd.DataFrame  # rows: old mark, columns: new mark, NOT_LISTED for none
     matched: int  # items found in both reports, renamed ones included
     ranks: dict[str, int | None]  # the movements' marks, best first, with their ranks
+    evaluation_changes: pd.DataFrame | None = None  # indicator_evaluation_changes
 
 
 # --- comparing ---------------------------------------------------------------------------
@@ -296,6 +302,59 @@ def _indicator_row(key: CellKey, change: str, old_cell: Row | None, new_cell: Ro
         target_value=target, better=better, met_target=met)
 
 
+def qualified_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with a qualified value's qualifier in its name (学校のICT機器整備率(小)),
+    so that the two values of one cell are two cells to compare, not one over the other."""
+    if "qualifier" not in indicators.columns or indicators["qualifier"].isna().all():
+        return indicators
+    qualified = indicators.copy()
+    has = qualified["qualifier"].notna()
+    qualified.loc[has, "indicator"] = (qualified.loc[has, "indicator"] + "("
+                                       + qualified.loc[has, "qualifier"] + ")")
+    return qualified
+
+
+def evaluations_to_changes(old: pd.DataFrame | None, new: pd.DataFrame | None
+                           ) -> list[IndicatorEvaluationChangeRecord]:
+    """indicator_evaluation_changes rows: an indicator graded in one report only, or graded
+    otherwise, in the new report's order (then the old one's); improved or worsened by
+    the grades' rank, as an item's status moves. None (a side whose evaluations were not
+    read) compares nothing."""
+    if old is None or new is None:
+        return []
+    old_rows, new_rows = _evaluations_by_key(old), _evaluations_by_key(new)
+    rows = []
+    for key in [*new_rows, *(key for key in old_rows if key not in new_rows)]:
+        before, after = old_rows.get(key), new_rows.get(key)
+        if before is not None and after is not None:
+            if before["evaluation_mark"] == after["evaluation_mark"]:
+                continue
+            change = "changed"
+        else:
+            change = "added" if before is None else "removed"
+        shown = after or before
+        assert shown is not None
+        old_rank = grade_rank(before["grade_rank"]) if before else None
+        new_rank = grade_rank(after["grade_rank"]) if after else None
+        rows.append(IndicatorEvaluationChangeRecord(
+            goal_no=int(shown["goal_no"]), indicator=shown["indicator"], change=change,
+            old_mark=before["evaluation_mark"] if before else None,
+            new_mark=after["evaluation_mark"] if after else None, old_rank=old_rank,
+            new_rank=new_rank, direction=direction(old_rank, new_rank),
+            old_raw=before["raw"] if before else None, new_raw=after["raw"] if after else None))
+    return rows
+
+
+def _evaluations_by_key(frame: pd.DataFrame | None) -> dict[tuple[int, str], Row]:
+    if frame is None:
+        return {}
+    rows = {}
+    for record in frame.to_dict("records"):
+        row = {column: scalar(value) for column, value in record.items()}
+        rows[(int(row["goal_no"]), text_key(row["indicator"]) or "")] = row
+    return rows
+
+
 def _value_at(cells: dict[CellKey, Row], key: CellKey) -> float | None:
     cell = cells.get(key)
     return None if cell is None else cell["value"]
@@ -306,11 +365,15 @@ def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
     pairs = match_items(old.items, new.items)
     item_changes = DIFF_TABLES["item_changes"].to_frame(pairs_to_item_changes(pairs))
     indicator_changes = DIFF_TABLES["indicator_changes"].to_frame(
-        indicators_to_changes(old.indicators, new.indicators))
-    for name, frame in (("item_changes", item_changes), ("indicator_changes", indicator_changes)):
+        indicators_to_changes(qualified_indicators(old.indicators),
+                              qualified_indicators(new.indicators)))
+    evaluation_changes = DIFF_TABLES["indicator_evaluation_changes"].to_frame(
+        evaluations_to_changes(old.evaluations, new.evaluations))
+    for name, frame in (("item_changes", item_changes), ("indicator_changes", indicator_changes),
+                        ("indicator_evaluation_changes", evaluation_changes)):
         DIFF_TABLES[name].model.validate(frame, lazy=True)
     matched = sum(1 for pair in pairs if pair.old is not None and pair.new is not None)
     ranks = grade_scale(old, new, pairs)
     return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs, ranks),
-                      matched, ranks)
+                      matched, ranks, evaluation_changes)
 

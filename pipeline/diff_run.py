@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.diff import (
+    EVALUATION_COLUMNS,
     INDICATOR_COLUMNS,
     ITEM_COLUMNS,
     DiffResult,
@@ -58,7 +59,8 @@ def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool 
     target = out_dir or base / f"{old_tables.report_id}__{new_tables.report_id}"
     try:
         write_folder(target, {"item_changes": result.item_changes,
-                              "indicator_changes": result.indicator_changes},
+                              "indicator_changes": result.indicator_changes,
+                              "indicator_evaluation_changes": result.evaluation_changes},
                      {"summary.md": render_markdown(result, lang),
                       "summary.html": render_html(result, lang)},
                      csv_bom, workbook=("diff.xlsx", DIFF_TABLES))
@@ -119,7 +121,8 @@ def read_report_folder(folder: Path) -> ReportTables:
                    for mark, rank in zip(summary["status_mark"], summary["grade_rank"]))
     grade_words = tuple((str(mark), label) for mark, label in
                         zip(summary["status_mark"], summary["label"]) if isinstance(label, str))
-    return ReportTables(report_id, years[0], items, indicators, grades, grade_words)
+    evaluations = _read_parquet(folder, "indicator_evaluations", EVALUATION_COLUMNS)
+    return ReportTables(report_id, years[0], items, indicators, grades, grade_words, evaluations)
 
 
 def _read_parquet(folder: Path, table: str, columns: tuple[str, ...]) -> pd.DataFrame:

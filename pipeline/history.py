@@ -17,11 +17,12 @@ order, file names or the machine.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
+from pipeline.diff import direction, grade_rank, qualified_indicators
 from pipeline.errors import InputError
 from pipeline.matching import (
     ItemPair,
@@ -33,7 +34,12 @@ from pipeline.matching import (
     scalar,
     text_key,
 )
-from schemas.records import HistoryItemRecord, IndicatorHistoryRecord, ItemHistoryRecord
+from schemas.records import (
+    HistoryItemRecord,
+    IndicatorEvaluationHistoryRecord,
+    IndicatorHistoryRecord,
+    ItemHistoryRecord,
+)
 from schemas.registry import HISTORY_TABLES
 
 NAME_SEPARATOR = " → "  # between the names (and measure ids) an item has had
@@ -53,6 +59,7 @@ class YearReport:
     title: str | None = None
     input_format: str | None = None
     source_sha256: str | None = None
+    evaluations: pd.DataFrame | None = None  # indicator_evaluations; None: not read
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class HistoryResult:
     items: pd.DataFrame
     indicator_history: pd.DataFrame
     left_out: tuple[tuple[str, str], ...] = ()  # (report left out, the report of its year kept)
+    indicator_evaluation_history: pd.DataFrame | None = None
 
 
 # --- item keys -------------------------------------------------------------------------
@@ -284,8 +292,40 @@ def build_history(reports: list[YearReport]) -> HistoryResult:
     item_history = HISTORY_TABLES["item_history"].to_frame(chain_items(ordered))
     items = HISTORY_TABLES["items"].to_frame(
         items_over_years(item_history, ordered[-1].fiscal_year))
-    indicator_history = HISTORY_TABLES["indicator_history"].to_frame(indicator_prints(ordered))
+    qualified = [replace(report, indicators=qualified_indicators(report.indicators))
+                 for report in ordered]
+    indicator_history = HISTORY_TABLES["indicator_history"].to_frame(indicator_prints(qualified))
+    evaluation_history = HISTORY_TABLES["indicator_evaluation_history"].to_frame(
+        evaluations_over_years(ordered))
     for name, frame in (("item_history", item_history), ("items", items),
-                        ("indicator_history", indicator_history)):
+                        ("indicator_history", indicator_history),
+                        ("indicator_evaluation_history", evaluation_history)):
         HISTORY_TABLES[name].model.validate(frame, lazy=True)
-    return HistoryResult(tuple(ordered), item_history, items, indicator_history)
+    return HistoryResult(tuple(ordered), item_history, items, indicator_history,
+                         indicator_evaluation_history=evaluation_history)
+
+
+def evaluations_over_years(reports: list[YearReport]) -> list[IndicatorEvaluationHistoryRecord]:
+    """indicator_evaluation_history rows: each report's evaluations, oldest report first,
+    each with the grade the latest earlier report printed for the same indicator (goal
+    number and name) and the move from it by rank."""
+    rows: list[IndicatorEvaluationHistoryRecord] = []
+    before: dict[tuple[int, str], Row] = {}
+    for report in reports:
+        if report.evaluations is None:
+            continue
+        now = {}
+        for record in report.evaluations.to_dict("records"):
+            row = {column: scalar(value) for column, value in record.items()}
+            key = (int(row["goal_no"]), text_key(row["indicator"]) or "")
+            previous = before.get(key)
+            rank = grade_rank(row["grade_rank"])
+            rows.append(IndicatorEvaluationHistoryRecord(
+                goal_no=key[0], indicator=row["indicator"], fiscal_year=report.fiscal_year,
+                report_id=report.report_id, evaluation_mark=row["evaluation_mark"],
+                grade_rank=rank, status=row["status"], raw=row["raw"],
+                previous_mark=previous["evaluation_mark"] if previous else None,
+                direction=direction(grade_rank(previous["grade_rank"]), rank) if previous else None))
+            now[key] = row
+        before.update(now)
+    return rows

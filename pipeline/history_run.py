@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.datapackage import datapackage
-from pipeline.diff import INDICATOR_COLUMNS, ITEM_COLUMNS, ReportTables, diff_reports
+from pipeline.diff import EVALUATION_COLUMNS, INDICATOR_COLUMNS, ITEM_COLUMNS, ReportTables, diff_reports
 from pipeline.errors import InputError, OutputError
 from pipeline.history import HistoryResult, YearReport, build_history
 from pipeline.history_report import render_history_html
@@ -23,7 +23,8 @@ from schemas.registry import HISTORY_TABLES
 
 # Only these columns are read, by name: report folders may carry more (provenance, grades).
 ITEM_READ = (*ITEM_COLUMNS, "status", "measure_name")
-INDICATOR_READ = (*INDICATOR_COLUMNS, "goal")
+INDICATOR_READ = (*INDICATOR_COLUMNS, "goal", "qualifier")
+EVALUATION_READ = (*EVALUATION_COLUMNS, "status")
 # A text copy is made from the published document, so the document is preferred.
 TEXT_FORMATS = ("text", "markdown")
 
@@ -45,7 +46,8 @@ def history_paths(directory: Path, out_dir: Path | None = None, csv_bom: bool = 
                                  left_out=tuple(left_out))
     target = out_dir or directory / "history"
     frames = {"item_history": result.item_history, "items": result.items,
-              "indicator_history": result.indicator_history}
+              "indicator_history": result.indicator_history,
+              "indicator_evaluation_history": result.indicator_evaluation_history}
     encoding = "utf-8-sig" if csv_bom else "utf-8"
     latest = result.reports[-1]
     documents = {"history.html": render_history_html(result, lang),
@@ -89,13 +91,14 @@ def read_year_report(folder: Path) -> YearReport:
         raise InputError(f"{meta_path}: not a readable report.json ({error}).") from error
     items = _read_columns(folder, "items", ITEM_READ)
     indicators = _read_columns(folder, "indicators", INDICATOR_READ)
+    evaluations = _read_columns(folder, "indicator_evaluations", EVALUATION_READ)
     years = sorted({int(year) for year in items["fiscal_year"].dropna()})
     if len(years) != 1:
         raise InputError(f"{folder / 'items.parquet'}: the items report on {len(years)} fiscal "
                          "years; a history needs exactly one per report.")
     return YearReport(meta.get("report_id") or folder.name, years[0], items, indicators,
                       meta.get("municipality"), meta.get("title"), meta.get("input_format"),
-                      meta.get("source_sha256"))
+                      meta.get("source_sha256"), evaluations)
 
 
 def _read_columns(folder: Path, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -172,7 +175,8 @@ def _described(change: pd.Series) -> str:
 
 
 def _tables(report: YearReport) -> ReportTables:
-    return ReportTables(report.report_id, report.fiscal_year, report.items, report.indicators)
+    return ReportTables(report.report_id, report.fiscal_year, report.items, report.indicators,
+                        evaluations=report.evaluations)
 
 
 def history_metadata(result: HistoryResult) -> dict[str, Any]:
@@ -186,7 +190,10 @@ def history_metadata(result: HistoryResult) -> dict[str, Any]:
                     for r in result.reports],
         "left_out": [{"report_id": left, "same_as": kept} for left, kept in result.left_out],
         "row_counts": {"item_history": len(result.item_history), "items": len(result.items),
-                       "indicator_history": len(result.indicator_history)},
+                       "indicator_history": len(result.indicator_history),
+                       "indicator_evaluation_history": len(result.indicator_evaluation_history
+                                                           if result.indicator_evaluation_history
+                                                           is not None else ())},
         "pipeline_version": __version__,
     }
 

@@ -30,7 +30,7 @@ from pipeline.state import input_key
 from pipeline.structure import RawReport, choose_profile, document_to_report
 from pipeline.tidy_front import (
     footnotes_to_records,
-    indicator_tables_to_records,
+    indicator_tables_to_tables,
     missing_footnotes,
     status_rows_to_records,
     title_and_municipality,
@@ -64,10 +64,14 @@ def document_to_frames(document: Document, report_id: str,
     items, mentions, failures = raw_items_to_records(raw.items, report_id, source, profile,
                                                      raw.grades)
     items, relisted_failures = resolve_relisted(items, source, profile)
+    item_years = {item.fiscal_year for item in items}
+    indicators = indicator_tables_to_tables(raw.indicator_tables, report_id, source, profile,
+                                            next(iter(item_years)) if len(item_years) == 1 else None)
     records: dict[str, list[Any]] = {
         "items": items,
         "item_departments": item_departments(items),
-        "indicators": indicator_tables_to_records(raw.indicator_tables, report_id, source, profile),
+        "indicators": indicators.indicators,
+        "indicator_evaluations": indicators.evaluations,
         "status_summary": status_rows_to_records(raw.status_rows, report_id, source, raw.grades),
         "footnotes": footnotes_to_records(raw.footnotes, report_id, source, profile),
         "date_mentions": mentions,
@@ -94,6 +98,7 @@ def document_to_frames(document: Document, report_id: str,
                                 message="the attachment pages report on different fiscal years"))
     failures += unknown_departments(items, source, profile)
     failures += notes_missing
+    failures += indicators.failures
     errors = [failure for failure in failures if failure.severity == "error"]
     warnings = [failure for failure in failures if failure.severity == "warning"]
     if errors:

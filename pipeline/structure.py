@@ -37,9 +37,15 @@ _BLANK = Cell(text=None)
 @dataclass(frozen=True)
 class RawIndicatorTable:
     goal: Paragraph | None
-    kinds: tuple[Cell, ...]  # per value column: the 実績/目標 cell above it
-    years: tuple[Cell, ...]  # per value column: the year cell
+    kinds: tuple[Cell, ...]  # per value column: its header cell (実績/目標 over it, 現状値)
+    years: tuple[Cell, ...]  # per value column: the year cell (blank: the header has none)
     rows: tuple[tuple[Cell, ...], ...]  # name cell, then one cell per value column
+    # Per value column: its role (baseline … target) where the profile names the columns
+    # by role ([tables.indicators.columns]); () : read each kind cell with front.actual /
+    # front.target (Nakano's 実績/目標 over the years).
+    roles: tuple[str, ...] = ()
+    measures: tuple[tuple[Cell, ...], ...] = ()  # per row: the 項目 cells down to it
+    evaluations: tuple[Cell, ...] = ()  # per row: its evaluation cell (an evaluation column)
 
 
 @dataclass(frozen=True)
@@ -235,7 +241,7 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
         if kind == "items":
             item_grids.append(block)
         elif kind == "indicators":
-            indicators.append(grid_to_indicator_table(block, last_goal, document.source))
+            indicators.append(grid_to_indicator_table(block, last_goal, document.source, profile))
             last_goal = None
         elif kind == "status_summary":
             status_rows.extend(grid_to_status_rows(block, profile, document.source))
@@ -381,8 +387,13 @@ def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[tuple
     return rows
 
 
-def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str) -> RawIndicatorTable:
-    """An indicator table with its two-row header: 実績/目標 over the years."""
+def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str,
+                            profile: Profile | None = None) -> RawIndicatorTable:
+    """An indicator table with its header: 実績/目標 over the years (the default), or, where
+    the profile names the columns by role, one or two header rows read by those words."""
+    profile = resolve(profile)
+    if profile.section("tables", "indicators", "columns"):
+        return grid_to_role_table(grid, goal, source, profile)
     if len(grid.rows) < 3:
         raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs two "
                           "header rows and at least one indicator.")
@@ -447,6 +458,93 @@ def _without_values(row: tuple[Cell, ...], source: str) -> LayoutError:
     return LayoutError(f"{source}: {row[0].where} the indicator row {_text(row[0])!r} has a "
                        "name but no values, and the next row does not hold its values alone; "
                        "a report prints — for no figure.")
+
+
+INDICATOR_ROLES = ("measure", "indicator", "baseline", "previous", "actual", "target",
+                   "evaluation")
+VALUE_ROLES = ("baseline", "previous", "actual", "target")
+
+
+def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile: Profile
+                       ) -> RawIndicatorTable:
+    """An indicator table whose columns the profile names by role, in any order: one
+    header row of role words, or two with the years under them."""
+    header_rows = profile.section("tables", "indicators").get("header_rows", 2)
+    if len(grid.rows) <= header_rows:
+        raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs "
+                          f"{header_rows} header row(s) and at least one indicator.")
+    width = max(len(row) for row in grid.rows[:header_rows])
+    roles = _header_roles(_pad(grid.rows[0], width), source, profile)
+    year_row = _pad(grid.rows[1], width) if header_rows == 2 else (_BLANK,) * width
+    values = [j for j, role in enumerate(roles) if role in VALUE_ROLES]
+    name = roles.index("indicator")
+    measure = roles.index("measure") if "measure" in roles else None
+    evaluation = roles.index("evaluation") if "evaluation" in roles else None
+    rows: list[tuple[Cell, ...]] = []
+    measures: list[tuple[Cell, ...]] = []
+    evaluations: list[Cell] = []
+    measure_cells: list[Cell] = []  # the 項目 cells read so far, for the id reader
+    for row in grid.rows[header_rows:]:
+        if all(cell.is_blank for cell in row):
+            continue
+        first = next(cell for cell in row if not cell.is_blank)
+        _refuse_unplaced(row, width, source)
+        row = _pad(row, width)
+        if measure is not None and not row[measure].is_blank:
+            measure_cells.append(row[measure])
+            if all(cell.is_blank for j, cell in enumerate(row) if j != measure):
+                continue  # a measure's (or policy's) row of its own, over its indicators
+        if row[name].is_blank:
+            raise LayoutError(f"{source}: {first.where} the indicator row {_row_text(row)!r} "
+                              "has values but no indicator name.")
+        missing = [j for j in values if row[j].is_blank]
+        if missing:
+            raise LayoutError(f"{source}: {first.where} the indicator row {_text(row[name])!r} has "
+                              f"no value in column {missing[0] + 1}; a report prints — for no "
+                              "figure.")
+        rows.append((row[name], *(row[j] for j in values)))
+        measures.append(tuple(measure_cells))
+        evaluations.append(row[evaluation] if evaluation is not None else _BLANK)
+    return RawIndicatorTable(
+        goal=goal, kinds=tuple(grid.rows[0][j] if j < len(grid.rows[0]) else _BLANK
+                               for j in values),
+        years=tuple(year_row[j] for j in values), rows=tuple(rows),
+        roles=tuple(roles[j] for j in values),
+        measures=tuple(measures) if measure is not None else (),
+        evaluations=tuple(evaluations) if evaluation is not None else ())
+
+
+def _header_roles(header: tuple[Cell, ...], source: str, profile: Profile) -> list[str]:
+    """Each header cell's role by the profile's words; a blank cell right of a value
+    column continues it (a merged cell). A cell of no role is a LayoutError naming it."""
+    columns = profile.section("tables", "indicators", "columns")
+    roles: list[str] = []
+    for cell in header:
+        if cell.is_blank and roles and roles[-1] in VALUE_ROLES:
+            roles.append(roles[-1])
+            continue
+        text = compact(cell.text, profile)
+        role = next((role for role in INDICATOR_ROLES
+                     if _matches(text, columns.get(role, []), profile)), None)
+        if role is None:
+            known = ", ".join(f"{r} ({'/'.join(columns[r])})" for r in INDICATOR_ROLES if r in columns)
+            raise LayoutError(f"{source}: {cell.where} the indicator header cell {_text(cell)!r} "
+                              f"names none of the profile's columns: {known}.")
+        if role not in VALUE_ROLES and role in roles:
+            raise LayoutError(f"{source}: {cell.where} the indicator header names the {role} "
+                              f"column twice ({_text(cell)!r}).")
+        roles.append(role)
+    if "indicator" not in roles or not any(role in VALUE_ROLES for role in roles):
+        raise LayoutError(f"{source}: {header[0].where} the indicator header "
+                          f"{_row_text(header)!r} names no indicator column or no value column.")
+    return roles
+
+
+def _refuse_unplaced(row: tuple[Cell, ...], width: int, source: str) -> None:
+    for cell in row[width:]:
+        if not cell.is_blank:
+            raise LayoutError(f"{source}: {cell.where} cannot place the cell {_text(cell)!r}: "
+                              "the indicator table's header has no column above it.")
 
 
 def _row_text(row: tuple[Cell, ...]) -> str:

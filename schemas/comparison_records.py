@@ -41,6 +41,34 @@ class IndicatorChangeRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class IndicatorEvaluationChangeRecord:
+    goal_no: int
+    indicator: str
+    change: str
+    old_mark: str | None
+    new_mark: str | None
+    old_rank: int | None
+    new_rank: int | None
+    direction: str | None
+    old_raw: str | None
+    new_raw: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorEvaluationHistoryRecord:
+    goal_no: int
+    indicator: str
+    fiscal_year: int
+    report_id: str
+    evaluation_mark: str
+    grade_rank: int | None
+    status: str | None
+    raw: str
+    previous_mark: str | None
+    direction: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ItemHistoryRecord:
     item_key: str
     fiscal_year: int

@@ -39,6 +39,30 @@ class ItemChanges(pa.DataFrameModel):
         unique = ["change", "row_no_old", "row_no_new", "field"]
 
 
+EVALUATION_CHANGE_KINDS = ["added", "removed", "changed"]
+
+
+class IndicatorEvaluationChanges(pa.DataFrameModel):
+    """One row per indicator whose evaluation (指標の評価) came, went or moved between the two
+    reports; an evaluation printed the same in both is no row."""
+
+    goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
+    indicator: Series[Text] = pa.Field(description="The indicator as the new report prints it (the old one's when removed).")
+    change: Series[pd.CategoricalDtype] = pa.Field(**categories(EVALUATION_CHANGE_KINDS), description="added (graded in the new report only), removed (in the old only), changed (another grade).")
+    old_mark: Series[Text] = pa.Field(nullable=True, description="The old report's evaluation_mark.")
+    new_mark: Series[Text] = pa.Field(nullable=True, description="The new report's evaluation_mark.")
+    old_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The old grade's rank in the indicators' own scale, 1 = best.")
+    new_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The new grade's rank in the indicators' own scale, 1 = best.")
+    direction: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(DIRECTIONS), description="For changed: improved or worsened by the grades' rank (後退D < 横ばいC < 前進B < 達成A in a 群馬-like scale); empty where a grade is outside the order (not assessed).")
+    old_raw: Series[Text] = pa.Field(nullable=True, description="The old report's printed cell.")
+    new_raw: Series[Text] = pa.Field(nullable=True, description="The new report's printed cell.")
+
+    class Config:
+        strict = True
+        coerce = False
+        unique = ["goal_no", "indicator"]
+
+
 class IndicatorChanges(pa.DataFrameModel):
     """One row per indicator value added, removed or revised between the two reports."""
 

@@ -93,3 +93,23 @@ class IndicatorHistory(_Strict):
     class Config:
         unique = ["report_id", "goal_no", "indicator", "kind", "value_fiscal_year"]
 
+
+class IndicatorEvaluationHistory(_Strict):
+    """指標の評価 year by year: one row per graded indicator and report, oldest report first,
+    with the move from the grade the report before printed. Its own table, not columns of
+    indicator_history: an evaluation is one per indicator and report, a value one per kind
+    and year."""
+
+    goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
+    indicator: Series[Text] = pa.Field(description="The indicator as that report prints it.")
+    fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the report that graded it.")
+    report_id: Series[Text] = pa.Field(description="The report that graded it.")
+    evaluation_mark: Series[Text] = pa.Field(description="The grade in its canonical form (A for 達成A).")
+    grade_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The grade's rank in the indicators' own scale, 1 = best; empty for not assessed.")
+    status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
+    raw: Series[Text] = pa.Field(description="The printed cell.")
+    previous_mark: Series[Text] = pa.Field(nullable=True, description="The grade the latest earlier report printed for it; empty in the first report that grades it.")
+    direction: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(DIRECTIONS), description="improved or worsened from previous_mark, by rank; empty where unchanged, first graded, or outside the order.")
+
+    class Config:
+        unique = ["report_id", "goal_no", "indicator"]

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from schemas.comparison_records import (
         HistoryItemRecord,
         IndicatorChangeRecord,
+        IndicatorEvaluationChangeRecord,
+        IndicatorEvaluationHistoryRecord,
         IndicatorHistoryRecord,
         ItemChangeRecord,
         ItemHistoryRecord,
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
 # The records of the tables `pipeline diff` and `pipeline history` write load with those
 # commands, not with every run (each frozen dataclass costs about a millisecond to make).
 _COMPARISON_RECORDS = ("ItemChangeRecord", "IndicatorChangeRecord", "ItemHistoryRecord",
-                       "HistoryItemRecord", "IndicatorHistoryRecord")
+                       "HistoryItemRecord", "IndicatorHistoryRecord",
+                       "IndicatorEvaluationChangeRecord", "IndicatorEvaluationHistoryRecord")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +80,35 @@ class IndicatorRecord:
     report_id: str
     goal_no: int
     goal: str
+    measure_id: str | None
     indicator: str
     note_refs: str | None
     kind: str
+    kind_label: str
     fiscal_year: int
+    year_from: str
+    qualifier: str | None
     value: float | None
     unit: str | None
     approx: bool
     denominator: float | None
     raw: str | None
     source_file: str  # the file (a report of several files: the part) the row was read from
+    source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorEvaluationRecord:
+    report_id: str
+    goal_no: int
+    measure_id: str | None
+    indicator: str
+    evaluation_mark: str
+    grade_rank: int | None
+    status: str | None
+    label: str | None
+    raw: str
+    source_file: str  # the file (a report of several files: the part) the cell was read from
     source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
 

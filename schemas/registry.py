@@ -17,7 +17,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas import records
-from schemas.tables import DateMentions, Footnotes, Indicators, ItemDepartments, Items, StatusSummary
+from schemas.tables import (
+    DateMentions,
+    Footnotes,
+    IndicatorEvaluations,
+    Indicators,
+    ItemDepartments,
+    Items,
+    StatusSummary,
+)
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ TABLES = _registry(
     Table("items", Items, records.ItemRecord),
     Table("item_departments", ItemDepartments, records.ItemDepartmentRecord),
     Table("indicators", Indicators, records.IndicatorRecord),
+    Table("indicator_evaluations", IndicatorEvaluations, records.IndicatorEvaluationRecord),
     Table("status_summary", StatusSummary, records.StatusSummaryRecord),
     Table("footnotes", Footnotes, records.FootnoteRecord),
     Table("date_mentions", DateMentions, records.DateMentionRecord),
@@ -152,19 +161,28 @@ def __getattr__(name: str) -> Any:
     """DIFF_TABLES and HISTORY_TABLES, made when first asked for: their models and records
     load with `pipeline diff` and `pipeline history`, not with every run."""
     if name == "DIFF_TABLES":  # the tables `pipeline diff` writes
-        from schemas.diff import IndicatorChanges, ItemChanges
+        from schemas.diff import IndicatorChanges, IndicatorEvaluationChanges, ItemChanges
 
         made = _registry(
             Table("item_changes", ItemChanges, records.ItemChangeRecord),
             Table("indicator_changes", IndicatorChanges, records.IndicatorChangeRecord),
+            Table("indicator_evaluation_changes", IndicatorEvaluationChanges,
+                  records.IndicatorEvaluationChangeRecord),
         )
     elif name == "HISTORY_TABLES":  # the tables `pipeline history` writes
-        from schemas.history import HistoryItems, IndicatorHistory, ItemHistory
+        from schemas.history import (
+            HistoryItems,
+            IndicatorEvaluationHistory,
+            IndicatorHistory,
+            ItemHistory,
+        )
 
         made = _registry(
             Table("item_history", ItemHistory, records.ItemHistoryRecord),
             Table("items", HistoryItems, records.HistoryItemRecord),
             Table("indicator_history", IndicatorHistory, records.IndicatorHistoryRecord),
+            Table("indicator_evaluation_history", IndicatorEvaluationHistory,
+                  records.IndicatorEvaluationHistoryRecord),
         )
     else:
         raise AttributeError(f"module 'schemas.registry' has no attribute {name!r}")

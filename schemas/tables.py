@@ -17,6 +17,7 @@ from schemas.vocabulary import (
     KINDS,
     MEASURE_ID_PATTERN,
     STATUS_ORDER,
+    YEAR_FROM,
 )
 
 _FY: dict[str, Any] = {"ge": 1900, "le": 2200}
@@ -109,15 +110,19 @@ class ItemDepartments(_Strict):
 
 
 class Indicators(_Strict):
-    """成果指標, long: one row per indicator, kind (actual/target) and fiscal year."""
+    """成果指標, long: one row per indicator, kind, fiscal year and qualifier."""
 
     report_id: Series[Text] = pa.Field(description="The input file's stem.")
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
     goal: Series[Text] = pa.Field(description="The goal's text.")
+    measure_id: Series[Text] = pa.Field(nullable=True, description="The id of the row's measure (項目) where the table has a measure column; empty otherwise.")
     indicator: Series[Text] = pa.Field(description="指標項目 without footnote marks.")
     note_refs: Series[Text] = pa.Field(nullable=True, description="Footnote refs of the name or value, e.g. ※1.")
-    kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="actual (実績) or target (目標).")
+    kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="The value's role, by its column: baseline (策定時, 基準値), previous (前年度), actual (実績, 現状値) or target (目標).")
+    kind_label: Series[Text] = pa.Field(description="The column's header word as printed: 実績, 策定時, 現状値.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
+    year_from: Series[pd.CategoricalDtype] = pa.Field(**categories(YEAR_FROM), description="Where fiscal_year was read: header (the column's year), cell (the value cell's own (平成28年度); a warning indicator_year_from_cell when it differs from the header's), report (a column headed without a year: an actual taken as of the report's fiscal year, with a warning indicator_year_from_report).")
+    qualifier: Series[Text] = pa.Field(nullable=True, description="The word after one of several values in a cell: 97.0%(小) 98.2%(中) → 小, 中; empty for a cell of one value.")
     value: Series[float] = pa.Field(nullable=True, description="The number, units multiplied out (万 → 10,000); null for —.")
     unit: Series[Text] = pa.Field(nullable=True, description="Unit as printed: %, 件, 団体, fm, 名…")
     approx: Series[bool] = pa.Field(description="Printed with 約 (about).")
@@ -127,15 +132,40 @@ class Indicators(_Strict):
     source_ref: Series[Text] = pa.Field(nullable=True, description="The value cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
-        unique = ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]
+        unique = ["report_id", "goal_no", "indicator", "kind", "fiscal_year", "qualifier"]
 
-    @pa.check("goal", "indicator", "note_refs", "unit", "raw", name="no_control_characters")
+    @pa.check("goal", "indicator", "kind_label", "qualifier", "note_refs", "unit", "raw",
+              name="no_control_characters")
     def _printable(cls, series: pd.Series) -> pd.Series:
         return printable_text(series)
 
     @pa.check("value", "denominator", name="finite")
     def _finite(cls, series: pd.Series) -> pd.Series:
         return finite(series)
+
+
+class IndicatorEvaluations(_Strict):
+    """指標の評価: one row per indicator the report grades on its own scale (達成A, 前進B…:
+    the profile's [indicator_grades]); none for a report without an evaluation column."""
+
+    report_id: Series[Text] = pa.Field(description="The input file's stem.")
+    goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
+    measure_id: Series[Text] = pa.Field(nullable=True, description="indicators.measure_id of the indicator.")
+    indicator: Series[Text] = pa.Field(description="indicators.indicator: the name without footnote marks.")
+    evaluation_mark: Series[Text] = pa.Field(description="The grade in its canonical form (the profile's mark: A for 達成A).")
+    grade_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The grade's rank in the indicators' own scale, 1 = best; empty for not assessed.")
+    status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
+    label: Series[Text] = pa.Field(nullable=True, description="The grade's meaning: the printed legend's where it gives one, else the profile's first meaning word.")
+    raw: Series[Text] = pa.Field(description="The printed cell.")
+    source_file: Series[Text] = pa.Field(description="The evaluation cell: the file it was read from (a report of several files: the part's).")
+    source_ref: Series[Text] = pa.Field(nullable=True, description="The evaluation cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
+
+    class Config:
+        unique = ["report_id", "goal_no", "indicator"]
+
+    @pa.check("indicator", "evaluation_mark", "label", "raw", name="no_control_characters")
+    def _printable(cls, series: pd.Series) -> pd.Series:
+        return printable_text(series)
 
 
 class StatusSummary(_Strict):

@@ -14,8 +14,15 @@ STATUS_BY_MARK = dict(zip(MARK_ORDER, STATUS_ORDER))
 # profile's ([ids] gov_levels), and no tag means the ward's own.
 GOV_LEVELS = ("ward", "national", "metropolitan")
 
-# indicators.kind; the words over an indicator column (実績, 目標) are the profile's.
-KINDS = ("actual", "target")
+# indicators.kind, in the order a plan's figures come: the value when the plan was made,
+# last year's, this year's, the goal. The words over each column (策定時, 実績, 目標) are the
+# profile's.
+KINDS = ("baseline", "previous", "actual", "target")
+
+# indicators.year_from: where a value's fiscal year was read. header: the column's year
+# cell; cell: the value cell's own (平成28年度); report: the column names no year, and an
+# actual (current) value is taken as of the report's fiscal year, with a warning.
+YEAR_FROM = ("header", "cell", "report")
 
 # The items columns whose dates become date_mentions rows, in column order.
 DATE_FIELDS = ("change_reason", "result", "plan_next", "plan_later")

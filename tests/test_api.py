@@ -41,8 +41,11 @@ def test_convert_gives_the_frames_the_cli_writes_as_parquet(sample_pdf_folder):
                               else SAMPLE_PDF)
     assert list(report.tables) == list(TABLES)
     for name in TABLES:
-        pd.testing.assert_frame_equal(report.tables[name],
-                                      pd.read_parquet(sample_pdf_folder / f"{name}.parquet"))
+        written = pd.read_parquet(sample_pdf_folder / f"{name}.parquet")
+        if written.empty:  # Parquet keeps no categories of an empty categorical column
+            assert list(written.columns) == TABLES[name].columns
+            written = TABLES[name].to_frame([])
+        pd.testing.assert_frame_equal(report.tables[name], written)
     assert report.facts == json.loads((sample_pdf_folder / "report.json").read_text("utf-8"))
     assert (report.report_id, report.failures, report.folder) == ("nakano_fy2023_sample", [], None)
 

@@ -75,7 +75,7 @@ def test_the_sample_parts_run_to_the_golden_tables(tmp_path):
     result = invoke("run", "--report", str(PARTS), "--out", str(tmp_path), "--no-csv-bom")
     assert result.exit_code == 0, result.output
     assert result.output == (f"{PARTS} → {tmp_path}/nakano_fy2023_parts/ (113 items, 168 "
-                             "item_departments, 40 indicators, 4 status_summary, 3 footnotes, "
+                             "item_departments, 40 indicators, 0 indicator_evaluations, 4 status_summary, 3 footnotes, "
                              "32 date_mentions)\n")
     out = tmp_path / "nakano_fy2023_parts"
     for table in TABLES:

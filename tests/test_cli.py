@@ -25,7 +25,7 @@ def test_run_writes_every_table_and_says_where(tmp_path):
     result = invoke("run", str(SEED), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert result.output == (f"{SEED} → {tmp_path / 'nakano_fy2023'}/ (113 items, "
-                             "168 item_departments, 40 indicators, 4 status_summary, 3 footnotes, "
+                             "168 item_departments, 40 indicators, 0 indicator_evaluations, 4 status_summary, 3 footnotes, "
                              "32 date_mentions)\n")
     assert sorted(p.name for p in (tmp_path / "nakano_fy2023").iterdir()) == [".pipeline.json",
                                                                               *REPORT_FILES]
@@ -224,7 +224,7 @@ def test_the_installed_command_flushes_a_whole_run_into_a_pipe(tmp_path):
                              str(tmp_path)], stdout=subprocess.PIPE, text=True, timeout=120)
     assert (result.returncode, result.stdout) == (0, (
         f"{SEED} → {tmp_path / 'nakano_fy2023'}/ (113 items, 168 item_departments, "
-        "40 indicators, 4 status_summary, 3 footnotes, 32 date_mentions)\n"))
+        "40 indicators, 0 indicator_evaluations, 4 status_summary, 3 footnotes, 32 date_mentions)\n"))
 
 
 @pytest.mark.parametrize("command", ["diff", "history"])

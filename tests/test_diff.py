@@ -276,8 +276,9 @@ def test_diff_of_two_report_files_writes_every_output_and_summarises(tmp_path):
     assert result.output == TERMINAL_SUMMARY + (
         f"→ {out}/ (item_changes, indicator_changes, summary.md, summary.html, diff.xlsx)\n")
     assert sorted(p.name for p in out.iterdir()) == [
-        "diff.xlsx", "indicator_changes.csv", "indicator_changes.parquet", "item_changes.csv",
-        "item_changes.parquet", "summary.html", "summary.md"]
+        "diff.xlsx", "indicator_changes.csv", "indicator_changes.parquet",
+        "indicator_evaluation_changes.csv", "indicator_evaluation_changes.parquet",
+        "item_changes.csv", "item_changes.parquet", "summary.html", "summary.md"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diff"]  # no staging left behind
     assert rows(pd.read_parquet(out / "item_changes.parquet")) == EXPECTED_ITEM_CHANGES
     assert rows(pd.read_parquet(out / "indicator_changes.parquet")) == EXPECTED_INDICATOR_CHANGES

@@ -192,7 +192,7 @@ def test_a_report_that_needs_too_much_memory_is_stopped_at_its_limit(tmp_path):
     assert (f"Error: {raw / 'spinning.pdf'}: the conversion needed more memory than its limit "
             "(150 MB) and was stopped; nothing was written for it.\n") in stderr, stderr
     assert stdout == f"{raw / 'ward_0.txt'} → {tmp_path / 'out' / 'ward_0'}/ (113 items, " \
-                     "168 item_departments, 40 indicators, 4 status_summary, 3 footnotes, " \
+                     "168 item_departments, 40 indicators, 0 indicator_evaluations, 4 status_summary, 3 footnotes, " \
                      "32 date_mentions)\n"
 
 

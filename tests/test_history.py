@@ -250,7 +250,8 @@ def test_history_json_lists_the_reports_followed(three_years, tmp_path):
         "reports": [{"fiscal_year": year, "report_id": path.stem, "input_format": "text",
                      "source_sha256": file_sha256(path)}
                     for year, path in zip((2023, 2024, 2025), (SEED, FY2024, FY2025))],
-        "left_out": [], "row_counts": {"item_history": 315, "items": 109, "indicator_history": 120},
+        "left_out": [], "row_counts": {"item_history": 315, "items": 109, "indicator_history": 120,
+                                       "indicator_evaluation_history": 0},
         "pipeline_version": __version__}
 
 
@@ -328,6 +329,7 @@ def test_history_of_normalized_goes_to_normalized_history_by_default(three_years
             "→ normalized/history/ (item_history, items, indicator_history, history.html, history.xlsx)\n")
     written = sorted(p.name for p in (tmp_path / "normalized" / "history").iterdir())
     assert written == ["datapackage.json", "history.html", "history.json", "history.xlsx",
+                       "indicator_evaluation_history.csv", "indicator_evaluation_history.parquet",
                        "indicator_history.csv", "indicator_history.parquet", "item_history.csv",
                        "item_history.parquet", "items.csv", "items.parquet"]
     assert not [p for p in (tmp_path / "normalized").iterdir() if p.name.startswith(".")]

@@ -253,6 +253,7 @@ def test_every_stage_gives_records_or_a_named_error_on_a_mutated_short_report(mu
         items, _ = resolve_relisted(items, "r.txt")
         records = {"items": items, "item_departments": item_departments(items),
                    "indicators": indicator_tables_to_records(raw.indicator_tables, "r", "r.txt"),
+                   "indicator_evaluations": [],
                    "status_summary": status_rows_to_records(raw.status_rows, "r", "r.txt"),
                    "footnotes": footnotes_to_records(raw.footnotes, "r", "r.txt"), "date_mentions": mentions}
     except PipelineError as error:

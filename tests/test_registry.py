@@ -22,7 +22,8 @@ def test_report_tables_in_output_order_with_their_keys():
     assert [(t.name, t.primary_key) for t in TABLES.values()] == [
         ("items", ["report_id", "row_no"]),
         ("item_departments", ["report_id", "row_no", "department"]),
-        ("indicators", ["report_id", "goal_no", "indicator", "kind", "fiscal_year"]),
+        ("indicators", ["report_id", "goal_no", "indicator", "kind", "fiscal_year", "qualifier"]),
+        ("indicator_evaluations", ["report_id", "goal_no", "indicator"]),
         ("status_summary", ["report_id", "status_mark"]),
         ("footnotes", ["report_id", "ref"]),
         ("date_mentions", []),

@@ -199,7 +199,7 @@ def test_hidden_files_in_a_folder_are_not_reports(tmp_path):
     result = invoke("run", str(folder), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert result.output == f"{folder / 'ward.txt'} → {tmp_path / 'out' / 'ward'}/ (113 items, " \
-        "168 item_departments, 40 indicators, 4 status_summary, 3 footnotes, 32 date_mentions)\n"
+        "168 item_departments, 40 indicators, 0 indicator_evaluations, 4 status_summary, 3 footnotes, 32 date_mentions)\n"
 
 
 def test_a_skipped_input_adds_no_pages_to_the_rate(tmp_path):

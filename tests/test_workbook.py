@@ -156,12 +156,14 @@ def test_diff_and_history_folders_hold_their_workbooks(tmp_path):
     fy2024 = SEED.parent / "nakano_fy2024_synthetic.txt"
     result, target = diff_paths(SEED, fy2024, tmp_path / "diff")
     book = openpyxl.load_workbook(target / "diff.xlsx")
-    assert book.sheetnames == ["item_changes", "indicator_changes", COLUMNS_SHEET]
+    assert book.sheetnames == ["item_changes", "indicator_changes", "indicator_evaluation_changes",
+                               COLUMNS_SHEET]
     assert book["item_changes"].max_row == len(result.item_changes) + 1
     normalized = tmp_path / "normalized"
     for path in (SEED, fy2024):
         assert convert(path, RunSettings(out_dir=normalized, dataset=False)).ok
     history, target = history_paths(normalized)
     book = openpyxl.load_workbook(target / "history.xlsx")
-    assert book.sheetnames == ["item_history", "items", "indicator_history", COLUMNS_SHEET]
+    assert book.sheetnames == ["item_history", "items", "indicator_history",
+                               "indicator_evaluation_history", COLUMNS_SHEET]
     assert book["item_history"].max_row == len(history.item_history) + 1

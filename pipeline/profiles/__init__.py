@@ -118,6 +118,19 @@ class Profile:
         return self.section("tables", kind).get("required", True) is not False
 
     @cached_property
+    def indicator_grades(self) -> tuple[Grade, ...]:
+        """The indicators' own scale ([indicator_grades], same keys as [grades]), best
+        first, then its "not assessed" value; () for a profile without one."""
+        section = self.section("indicator_grades")
+        ordered = list(section.get("grade", []))
+        if section.get("order", "best_first") == "worst_first":
+            ordered.reverse()
+        grades = [_grade(entry, rank) for rank, entry in enumerate(ordered, start=1)]
+        if "not_assessed" in section:
+            grades.append(_grade(section["not_assessed"], None))
+        return tuple(grades)
+
+    @cached_property
     def grade_by_form(self) -> dict[str, Grade]:
         return {form: grade for grade in self.grades for form in grade.forms}
 
@@ -180,11 +193,12 @@ def _check_values(data: dict[str, Any]) -> list[str]:
         if missing:
             problems.append(f"{where}: the pattern needs the group(s) "
                             + ", ".join(f"(?P<{g}>…)" for g in missing))
-    for number, grade in enumerate(data.get("grades", {}).get("grade", []), start=1):
-        status = grade.get("status")
-        if status is not None and status not in STATUSES:
-            problems.append(f"grades.grade[{number}].status: {status!r} is none of "
-                            + ", ".join(STATUSES))
+    for scale in ("grades", "indicator_grades"):
+        for number, grade in enumerate(data.get(scale, {}).get("grade", []), start=1):
+            status = grade.get("status")
+            if status is not None and status not in STATUSES:
+                problems.append(f"{scale}.grade[{number}].status: {status!r} is none of "
+                                + ", ".join(STATUSES))
     columns = data.get("tables", {}).get("items", {}).get("columns", {})
     for column in data.get("tables", {}).get("items", {}).get("identify", []):
         if column not in columns:
@@ -196,7 +210,8 @@ def _check_values(data: dict[str, Any]) -> list[str]:
 _NEEDED_GROUPS = {"ids.measure": ("goal", "policy", "measure"),
                   "title.municipality": ("municipality",), "front.goal": ("number", "text"),
                   "front.footnote": ("number",), "legend.entry": ("mark", "meaning"),
-                  "ids.plan_tag": ("keyword",)}
+                  "ids.plan_tag": ("keyword",), "tables.indicators.cells.year": ("year",),
+                  "tables.indicators.cells.qualifier": ("qualifier",)}
 
 
 def _patterns(data: dict[str, Any]) -> list[tuple[str, str]]:
@@ -207,6 +222,10 @@ def _patterns(data: dict[str, Any]) -> list[tuple[str, str]]:
         value = data.get(section, {}).get(key)
         if isinstance(value, str):
             found.append((f"{section}.{key}", value))
+    cells = data.get("tables", {}).get("indicators", {}).get("cells", {})
+    for key in ("year", "qualifier"):
+        if isinstance(cells.get(key), str):
+            found.append((f"tables.indicators.cells.{key}", cells[key]))
     return found
 
 

@@ -19,7 +19,11 @@ SPEC: dict[str, Any] = {
     "front": {"goal": str, "section": str, "footnote": str, "footnote_ref": str,
               "actual": _WORDS, "target": _WORDS},
     "tables": {
-        "indicators": {"identify": _WORDS},
+        "indicators": {"identify": _WORDS, "header_rows": int,
+                       "columns": {"measure": _WORDS, "indicator": _WORDS, "baseline": _WORDS,
+                                   "previous": _WORDS, "actual": _WORDS, "target": _WORDS,
+                                   "evaluation": _WORDS},
+                       "cells": {"year": str, "qualifier": str}},
         "status_summary": {"category": _WORDS, "count": _WORDS, "required": bool},
         "items": {"identify": _WORDS, "required": bool,
                   "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
@@ -35,6 +39,10 @@ SPEC: dict[str, Any] = {
     "grades": {"order": str, "decorated": bool,
                "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS, "status": str},),
                "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
+    "indicator_grades": {"order": str, "decorated": bool,
+                         "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS,
+                                    "status": str},),
+                         "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
     "ids": {"measure": str, "measure_numerals": str, "relisted": str, "stars": _WORDS,
             "gov_levels": "map", "plan_tag": str, "goal_heading": str, "policy_cell": str,
             "measure_cell": str},
@@ -74,9 +82,18 @@ def check_spec(data: dict[str, Any]) -> list[str]:
         if node is None:
             problems.append(f"{dotted}: required, but missing")
     problems += _check_tables(data)
-    order = data.get("grades", {}).get("order", "best_first")
-    if order not in ("best_first", "worst_first"):
-        problems.append(f"grades.order: {order!r} is neither best_first nor worst_first")
+    for scale in ("grades", "indicator_grades"):
+        order = data.get(scale, {}).get("order", "best_first")
+        if order not in ("best_first", "worst_first"):
+            problems.append(f"{scale}.order: {order!r} is neither best_first nor worst_first")
+    indicators = data.get("tables", {}).get("indicators", {})
+    if indicators.get("header_rows", 2) not in (1, 2):
+        problems.append(f"tables.indicators.header_rows: {indicators['header_rows']!r} is "
+                        "neither 1 nor 2")
+    columns = indicators.get("columns")
+    if isinstance(columns, dict) and "indicator" not in columns:
+        problems.append("tables.indicators.columns.indicator: required when the indicator "
+                        "columns are named by role, but missing")
     problems.extend(_check_shapes(data.get("shapes", {})))
     levels = data.get("ids", {}).get("gov_levels", {})
     for word, level in levels.items() if isinstance(levels, dict) else ():
@@ -157,8 +174,9 @@ def _check(node: Any, spec: Any, where: str) -> list[str]:
         if not isinstance(node, list) or not all(isinstance(v, str) for v in node):
             return [f"{where}: should be a list of strings"]
         return []
-    if not isinstance(node, spec):
-        return [f"{where}: should be {'true or false' if spec is bool else 'a string'}"]
+    if not isinstance(node, spec) or spec is int and isinstance(node, bool):
+        what = {bool: "true or false", int: "a whole number"}.get(spec, "a string")
+        return [f"{where}: should be {what}"]
     return []
 
 
