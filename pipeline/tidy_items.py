@@ -173,7 +173,7 @@ def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
         measure_id_raw = measure.raw
     else:
         measure_id, goal_no, policy_no, measure_no = _measure_id(item.measure_id, source, profile)
-        measure_id_raw = " ".join((item.measure_id.text or "").split())
+        measure_id_raw = "".join((item.measure_id.text or "").split())  # spaces: layout noise
     business_raw = normalize_text(item.business.text)
     if business_raw is None:
         raise LayoutError(f"{source}: {item.business.where} a row of measure {measure_id} "

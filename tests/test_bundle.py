@@ -148,6 +148,7 @@ def test_an_attachment_only_report_converts_and_says_the_count_check_was_skipped
     assert report["validation"] == {"valid": True, "failures": [],
                                     "checks_skipped": [SKIPPED_STATUS_CHECK]}
     assert report["row_counts"] == {"items": 113, "item_departments": 168, "indicators": 0,
+                                    "indicator_evaluations": 0,
                                     "status_summary": 0, "footnotes": 0, "date_mentions": 32}
     items = without_provenance(pd.read_parquet(out / "items.parquet"))
     pd.testing.assert_frame_equal(items, seed_tables["items"], check_dtype=False)

@@ -12,7 +12,7 @@ from conftest import ROOT, SEED
 from pipeline.cli import main
 
 SECOND = ROOT / "tests" / "fixtures" / "nakano_fy2024_synthetic.txt"
-COUNTS = {"items": 113, "item_departments": 168, "indicators": 40, "status_summary": 4,
+COUNTS = {"items": 113, "item_departments": 168, "indicators": 40, "indicator_evaluations": 0, "status_summary": 4,
           "footnotes": 3, "date_mentions": 32}
 
 

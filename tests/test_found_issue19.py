@@ -31,7 +31,8 @@ def test_every_name_schemas_lists_can_be_had(name):
 def test_schemas_history_tables_are_the_tables_history_writes():
     import schemas
 
-    assert list(schemas.HISTORY_TABLES) == ["item_history", "items", "indicator_history"]
+    assert list(schemas.HISTORY_TABLES) == ["item_history", "items", "indicator_history",
+                                           "indicator_evaluation_history"]
 
 
 def _pdfplumber_importers() -> set[str]:
