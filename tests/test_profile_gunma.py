@@ -185,6 +185,14 @@ def test_the_profile_has_no_key_beyond_todays_spec_and_issue_17s_design():
     assert unknown <= DESIGN17_KEYS
 
 
+@pytest.mark.parametrize("key", sorted(DESIGN17_KEYS | {"tables.items.continuation"}))
+def test_the_guide_explains_every_key_issue_17_adds(key):
+    guide = (HERE.parent / "docs" / "profiles.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Tables of other shapes\n", 1)[1].split("\n## ", 1)[0]
+    parent, _, leaf = key.rpartition(".")
+    assert f"[{key}]" in section or f"[[{key}]]" in section or f"\n{leaf} = " in section
+
+
 # --------------------------------------------------------------------------- conversion
 
 CONVERTED: dict[tuple[str, str], pipeline.Report] = {}
