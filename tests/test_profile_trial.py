@@ -14,9 +14,11 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from pipeline.api import convert
+from pipeline.cli import main
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
@@ -61,3 +63,20 @@ def test_the_trial_fixtures_are_what_the_generator_writes(tmp_path: Path) -> Non
     written, shipped = (load_workbook(folder / f"{NAME}.xlsx").active
                         for folder in (tmp_path, FIXTURES))
     assert list(written.iter_rows(values_only=True)) == list(shipped.iter_rows(values_only=True))
+
+
+def test_profile_check_shows_each_table_of_the_trial_report_claimed() -> None:
+    result = CliRunner().invoke(main, ["profile", "check", str(PROFILE),
+                                       str(FIXTURES / f"{NAME}.txt")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:] == [
+        "status_summary: line 7 '評価区分'",
+        "  評価区分 → category; 事業数 → count",
+        "indicators: none",
+        "legend: line 15 '評価'",
+        "  評価 → mark; 評価の基準 → meaning",
+        "items: line 23 '施策'",
+        "  施策 → measure; 事業名 → business; 担当課 → departments; 評価 → status; "
+        "令和6年度の取組実績 → result; 今後の方向性 → plan_next",
+        "skip: line 34 '区分' — skipped: 参考: 施策ごとの事業費、進捗の表ではない",
+        "converts: no error"]
