@@ -208,7 +208,8 @@ _NUMBER_GROUPS = {"ids.measure": ("goal", "policy", "measure")}
 
 def _groups_matching_nothing(compiled: re.Pattern[str], groups: tuple[str, ...]) -> list[str]:
     """The named groups of a pattern whose shortest match is the empty string."""
-    import re._parser as parser  # the parse tree knows each group's shortest match
+    # The parse tree knows each group's shortest match; typeshed has no stub for it.
+    import re._parser as parser  # type: ignore[import-not-found]
 
     shortest: dict[int, int] = {}
 
