@@ -121,6 +121,10 @@ def test_the_built_in_profile_is_the_shipped_file():
     (('status = "delayed"', 'status = "late"'), "grades.grade[3].status: 'late' is none of "
                                                  "not_started, delayed, on_schedule, exceeded"),
     (("(?P<goal>", "(?P<gol>"), "ids.measure: the pattern needs the group(s) (?P<goal>…)"),
+    (("(?P<policy>{digit}{1,2})", "(?P<policy>{digit}{0,2})"),
+     "ids.measure: the group (?P<policy>…) may match nothing, but it is a number every id prints"),
+    (("(?P<goal>[1-9１-９]{digit}?)", "(?P<goal>)"),
+     "ids.measure: the group (?P<goal>…) may match nothing, but it is a number every id prints"),
     (("ends_with = [", "ends_with = 3 #"), "title.ends_with: should be a list of strings"),
 ])
 def test_a_bad_profile_is_one_error_listing_each_problem(edit, problem):

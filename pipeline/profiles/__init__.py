@@ -193,6 +193,9 @@ def _check_values(data: dict[str, Any]) -> list[str]:
         if missing:
             problems.append(f"{where}: the pattern needs the group(s) "
                             + ", ".join(f"(?P<{g}>…)" for g in missing))
+        for group in _groups_matching_nothing(compiled, _NUMBER_GROUPS.get(where, ())):
+            problems.append(f"{where}: the group (?P<{group}>…) may match nothing, but it "
+                            "is a number every id prints")
     for scale in ("grades", "indicator_grades"):
         for number, grade in enumerate(data.get(scale, {}).get("grade", []), start=1):
             status = grade.get("status")
@@ -212,6 +215,32 @@ _NEEDED_GROUPS = {"ids.measure": ("goal", "policy", "measure"),
                   "front.footnote": ("number",), "legend.entry": ("mark", "meaning"),
                   "ids.plan_tag": ("keyword",), "tables.indicators.cells.year": ("year",),
                   "tables.indicators.cells.qualifier": ("qualifier",)}
+
+
+# Groups read as numbers: one that may match nothing would make an id no number reads.
+_NUMBER_GROUPS = {"ids.measure": ("goal", "policy", "measure")}
+
+
+def _groups_matching_nothing(compiled: re.Pattern[str], groups: tuple[str, ...]) -> list[str]:
+    """The named groups of a pattern whose shortest match is the empty string."""
+    # The parse tree knows each group's shortest match; typeshed has no stub for it.
+    import re._parser as parser  # type: ignore[import-not-found]
+
+    shortest: dict[int, int] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, parser.SubPattern):
+            for op, argument in node.data:
+                if op is parser.SUBPATTERN and argument[0] is not None:
+                    shortest[argument[0]] = argument[3].getwidth()[0]
+                walk(argument)
+        elif isinstance(node, (list, tuple)):
+            for part in node:
+                walk(part)
+
+    walk(parser.parse(compiled.pattern, compiled.flags))
+    return [group for group in groups
+            if group in compiled.groupindex and shortest.get(compiled.groupindex[group]) == 0]
 
 
 def _patterns(data: dict[str, Any]) -> list[tuple[str, str]]:
