@@ -231,8 +231,13 @@ class Comparison:
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
+        from schemas.registry import DIFF_TABLES
+
+        evaluations = self.result.evaluation_changes
         return {"item_changes": self.result.item_changes,
-                "indicator_changes": self.result.indicator_changes}
+                "indicator_changes": self.result.indicator_changes,
+                "indicator_evaluation_changes": evaluations if evaluations is not None else
+                DIFF_TABLES["indicator_evaluation_changes"].to_frame([])}
 
     def summary_lines(self) -> list[str]:
         """The lines ``pipeline diff`` prints: what changed, in numbers."""
@@ -254,14 +259,14 @@ def diff(old: Report | PathLike, new: Report | PathLike, out: PathLike | None = 
 
     OLD and NEW are Reports, folders written by ``pipeline run``, or report files
     (converted first, with ``profile``). The results (item_changes, indicator_changes,
-    summary.md, summary.html in ``lang``) are written to ``out`` when it is given, to
+    indicator_evaluation_changes, summary.md, summary.html in ``lang``) are written to ``out`` when it is given, to
     normalized/diff/<old_id>__<new_id>/ with ``write`` alone, and not kept otherwise.
 
         >>> import pipeline
         >>> changes = pipeline.diff("tests/fixtures/nakano_fy2023.txt",
         ...                         "tests/fixtures/nakano_fy2024_synthetic.txt")
         >>> sorted(changes.tables), changes.output
-        (['indicator_changes', 'item_changes'], None)
+        (['indicator_changes', 'indicator_evaluation_changes', 'item_changes'], None)
     """
     from pipeline.diff_run import diff_paths
 
@@ -301,8 +306,13 @@ class History:
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
+        from schemas.registry import HISTORY_TABLES
+
+        evaluations = self.result.indicator_evaluation_history
         return {"item_history": self.result.item_history, "items": self.result.items,
-                "indicator_history": self.result.indicator_history}
+                "indicator_history": self.result.indicator_history,
+                "indicator_evaluation_history": evaluations if evaluations is not None else
+                HISTORY_TABLES["indicator_evaluation_history"].to_frame([])}
 
     def summary_lines(self) -> list[str]:
         """The lines ``pipeline history`` prints: the years, the items, what was left out."""

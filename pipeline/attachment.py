@@ -233,7 +233,7 @@ def join_continuation(row: tuple[Cell, ...], header: ItemHeader, items: list[Raw
             changes["extra"] = tuple(extra.items())  # type: ignore[assignment]
         else:
             changes[key] = _joined(getattr(last, key), cell)
-    items[-1] = replace(last, **changes)
+    items[-1] = replace(last, **changes)  # type: ignore[arg-type]  # cells and the extra tuple
     return items, measure
 
 

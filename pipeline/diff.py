@@ -377,3 +377,11 @@ def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
     return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs, ranks),
                       matched, ranks, evaluation_changes)
 
+
+def report_years(items: pd.DataFrame, report: dict[str, Any]) -> list[int]:
+    """The fiscal years a report folder is on: its items', or, for a report printing no
+    attachment, report.json's (read off its title or its headers)."""
+    years = sorted({int(year) for year in items["fiscal_year"].dropna()})
+    if not years and isinstance(report.get("fiscal_year"), int):
+        return [report["fiscal_year"]]
+    return years

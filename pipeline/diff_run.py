@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.diff import (
+    report_years,
     EVALUATION_COLUMNS,
     INDICATOR_COLUMNS,
     ITEM_COLUMNS,
@@ -108,11 +109,11 @@ def read_report_folder(folder: Path) -> ReportTables:
     """items and indicators of a folder written by `pipeline run`; its id from report.json."""
     items = _read_parquet(folder, "items", ITEM_COLUMNS)
     indicators = _read_parquet(folder, "indicators", INDICATOR_COLUMNS)
-    report_id = folder.name
+    report_id, report = folder.name, {}
     if (folder / "report.json").is_file():
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
         report_id = report.get("report_id", report_id)
-    years = sorted({int(year) for year in items["fiscal_year"].dropna()})
+    years = report_years(items, report)
     if len(years) != 1:
         raise InputError(f"{folder / 'items.parquet'}: the items report on {len(years)} fiscal "
                          "years; a diff needs exactly one.")

@@ -13,7 +13,8 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.datapackage import datapackage
-from pipeline.diff import EVALUATION_COLUMNS, INDICATOR_COLUMNS, ITEM_COLUMNS, ReportTables, diff_reports
+from pipeline.diff import (EVALUATION_COLUMNS, INDICATOR_COLUMNS, ITEM_COLUMNS, ReportTables,
+                           diff_reports, report_years)
 from pipeline.errors import InputError, OutputError
 from pipeline.history import HistoryResult, YearReport, build_history
 from pipeline.history_report import render_history_html
@@ -92,7 +93,7 @@ def read_year_report(folder: Path) -> YearReport:
     items = _read_columns(folder, "items", ITEM_READ)
     indicators = _read_columns(folder, "indicators", INDICATOR_READ)
     evaluations = _read_columns(folder, "indicator_evaluations", EVALUATION_READ)
-    years = sorted({int(year) for year in items["fiscal_year"].dropna()})
+    years = report_years(items, meta)
     if len(years) != 1:
         raise InputError(f"{folder / 'items.parquet'}: the items report on {len(years)} fiscal "
                          "years; a history needs exactly one per report.")

@@ -23,6 +23,7 @@ from pipeline.normalize.era import parse_fiscal_year
 from pipeline.profiles import Profile
 from pipeline.profiles import resolve as resolve_profile
 from pipeline.read import read_outcome
+from pipeline.normalize.ids import SplitIdReader
 from pipeline.records import Document
 from pipeline.relisted import resolve_relisted
 from pipeline.repair import repair_document
@@ -66,7 +67,8 @@ def document_to_frames(document: Document, report_id: str,
     items, relisted_failures = resolve_relisted(items, source, profile)
     item_years = {item.fiscal_year for item in items}
     indicators = indicator_tables_to_tables(raw.indicator_tables, report_id, source, profile,
-                                            next(iter(item_years)) if len(item_years) == 1 else None)
+                                            next(iter(item_years)) if len(item_years) == 1 else None,
+                                            id_reader=lambda: SplitIdReader(profile))
     records: dict[str, list[Any]] = {
         "items": items,
         "item_departments": item_departments(items),

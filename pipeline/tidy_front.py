@@ -284,7 +284,12 @@ def _measure_ids(table: RawIndicatorTable, source: str,
     ids, current = [], None
     for cells in table.measures:
         for number in range(len(read), len(cells)):
-            measure, _name = reader.cell(normalize_text(printable(cells[number], source).text) or "")
+            cell = printable(cells[number], source)
+            try:
+                measure, _name = reader.cell(normalize_text(cell.text) or "")
+            except ValueError as error:
+                raise LayoutError(f"{source}: {cell.where} the indicator's id cell "
+                                  f"{(cell.text or '').strip()!r}: {error}") from None
             current = measure.id if measure is not None else current
             read[number] = current
         ids.append(current)

@@ -270,9 +270,9 @@ class TestConversion:
     def test_the_diff_moves_the_evaluations_and_names_the_added_and_dropped(self, rendering):
         comparison = pipeline.diff(*(_converted(edition, rendering) for edition in EDITIONS))
         moves = comparison.tables["indicator_evaluation_changes"]
-        assert sorted(moves[["indicator", "change", "old", "new", "direction"]].astype(object)
-                      .where(moves[["indicator", "change", "old", "new", "direction"]].notna(),
-                             None).values.tolist()) == sorted([
+        columns = ["indicator", "change", "old_mark", "new_mark", "direction"]
+        assert sorted(moves[columns].astype(object).where(moves[columns].notna(), None)
+                      .values.tolist()) == sorted([
             ["押印を廃止した手続の割合", "added", None, "B", None],
             ["ペーパーレス会議の実施回数", "removed", "B", None, None],
             ["研修を受講した職員の割合", "changed", "B", "A", "improved"],
@@ -299,6 +299,11 @@ class TestConversion:
                          "テレワークを実施した職員の数": [2019, 2020]}
         telework = table[(table["indicator"] == "テレワークを実施した職員の数")
                          & (table["kind"] == "actual")]
-        assert sorted(zip(telework["value_fiscal_year"].astype(int), telework["value"],
-                          telework["evaluation_mark"])) == [(2019, 118.0, "C"),
-                                                            (2020, 1050.0, "A")]
+        assert sorted(zip(telework["value_fiscal_year"].astype(int), telework["value"])) == [
+            (2019, 118.0), (2020, 1050.0)]
+        graded = history.tables["indicator_evaluation_history"]
+        graded = graded[graded["indicator"] == "テレワークを実施した職員の数"]
+        assert sorted(zip(graded["fiscal_year"].astype(int), graded["evaluation_mark"],
+                          graded["direction"].astype(object).where(graded["direction"].notna(),
+                                                                   None))) == [
+            (2019, "C", None), (2020, "A", "improved")]
