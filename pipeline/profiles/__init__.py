@@ -110,7 +110,7 @@ class Profile:
     def scale(self, name: str = "items") -> tuple[Grade, ...]:
         """A grade scale by the name ``[tables.legend] scale`` gives it: "items" is
         ``[grades]``, "indicators" the indicators' own ``[indicator_grades]``."""
-        return self.grades if name == "items" else _scale(self.section("indicator_grades"))
+        return self.grades if name == "items" else self.indicator_grades
 
     def table_required(self, kind: str) -> bool:
         """Whether a report must print the table (``[tables.<kind>] required``, default
@@ -121,14 +121,7 @@ class Profile:
     def indicator_grades(self) -> tuple[Grade, ...]:
         """The indicators' own scale ([indicator_grades], same keys as [grades]), best
         first, then its "not assessed" value; () for a profile without one."""
-        section = self.section("indicator_grades")
-        ordered = list(section.get("grade", []))
-        if section.get("order", "best_first") == "worst_first":
-            ordered.reverse()
-        grades = [_grade(entry, rank) for rank, entry in enumerate(ordered, start=1)]
-        if "not_assessed" in section:
-            grades.append(_grade(section["not_assessed"], None))
-        return tuple(grades)
+        return _scale(self.section("indicator_grades"))
 
     @cached_property
     def grade_by_form(self) -> dict[str, Grade]:
