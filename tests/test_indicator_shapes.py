@@ -23,6 +23,7 @@ _GOAL = "基本目標 1 行政手続のデジタル化\n\n"
 TWO_ROWS = """\
 項目	指標	策定時	前年度	現状値	目標値	指標の評価
 		(平成27年度)	(令和元年度)	(令和6年度)	(令和8年度)	
+(1) 電子自治体の推進						
 ア 行政手続のオンライン化	オンライン申請できる手続の割合 ※1	10%	(平成28年度) 20.7%	55%	80%	達成A
 	学校のICT機器整備率	50.0%	97.0%(小) 98.2%(中)	—	約1,200件	前進B
 """
@@ -87,22 +88,22 @@ def test_nakanos_cells_are_not_split_without_a_cell_grammar():
 def test_columns_by_role_under_a_row_of_years_give_every_value_and_evaluation():
     frames, _meta, warnings = _frames(TWO_ROWS)
     assert _rows(frames["indicators"], COLUMNS) == [
-        [1, None, "オンライン申請できる手続の割合", "baseline", "策定時", 2015, "header", None, 10.0, "%", False, "10%", "line 19"],
-        [1, None, "オンライン申請できる手続の割合", "previous", "前年度", 2016, "cell", None, 20.7, "%", False, "(平成28年度) 20.7%", "line 19"],
-        [1, None, "オンライン申請できる手続の割合", "actual", "現状値", 2024, "header", None, 55.0, "%", False, "55%", "line 19"],
-        [1, None, "オンライン申請できる手続の割合", "target", "目標値", 2026, "header", None, 80.0, "%", False, "80%", "line 19"],
-        [1, None, "学校のICT機器整備率", "baseline", "策定時", 2015, "header", None, 50.0, "%", False, "50.0%", "line 20"],
-        [1, None, "学校のICT機器整備率", "previous", "前年度", 2019, "header", "小", 97.0, "%", False, "97.0%(小) 98.2%(中)", "line 20"],
-        [1, None, "学校のICT機器整備率", "previous", "前年度", 2019, "header", "中", 98.2, "%", False, "97.0%(小) 98.2%(中)", "line 20"],
-        [1, None, "学校のICT機器整備率", "actual", "現状値", 2024, "header", None, None, None, False, "—", "line 20"],
-        [1, None, "学校のICT機器整備率", "target", "目標値", 2026, "header", None, 1200.0, "件", True, "約1,200件", "line 20"],
+        [1, "1-1-①", "オンライン申請できる手続の割合", "baseline", "策定時", 2015, "header", None, 10.0, "%", False, "10%", "line 20"],
+        [1, "1-1-①", "オンライン申請できる手続の割合", "previous", "前年度", 2016, "cell", None, 20.7, "%", False, "(平成28年度) 20.7%", "line 20"],
+        [1, "1-1-①", "オンライン申請できる手続の割合", "actual", "現状値", 2024, "header", None, 55.0, "%", False, "55%", "line 20"],
+        [1, "1-1-①", "オンライン申請できる手続の割合", "target", "目標値", 2026, "header", None, 80.0, "%", False, "80%", "line 20"],
+        [1, "1-1-①", "学校のICT機器整備率", "baseline", "策定時", 2015, "header", None, 50.0, "%", False, "50.0%", "line 21"],
+        [1, "1-1-①", "学校のICT機器整備率", "previous", "前年度", 2019, "header", "小", 97.0, "%", False, "97.0%(小) 98.2%(中)", "line 21"],
+        [1, "1-1-①", "学校のICT機器整備率", "previous", "前年度", 2019, "header", "中", 98.2, "%", False, "97.0%(小) 98.2%(中)", "line 21"],
+        [1, "1-1-①", "学校のICT機器整備率", "actual", "現状値", 2024, "header", None, None, None, False, "—", "line 21"],
+        [1, "1-1-①", "学校のICT機器整備率", "target", "目標値", 2026, "header", None, 1200.0, "件", True, "約1,200件", "line 21"],
     ]
     assert _rows(frames["indicator_evaluations"], EVALUATION_COLUMNS) == [
-        [1, "オンライン申請できる手続の割合", "A", 1, "exceeded", "目標値を達成", "達成A", "line 19"],
-        [1, "学校のICT機器整備率", "B", 2, "on_schedule", "策定時より前進", "前進B", "line 20"],
+        [1, "オンライン申請できる手続の割合", "A", 1, "exceeded", "目標値を達成", "達成A", "line 20"],
+        [1, "学校のICT機器整備率", "B", 2, "on_schedule", "策定時より前進", "前進B", "line 21"],
     ]
     assert [(w.code, w.line, w.column, w.value, w.message) for w in warnings] == [
-        ("indicator_year_from_cell", 19, "fiscal_year", "(平成28年度) 20.7%",
+        ("indicator_year_from_cell", 20, "fiscal_year", "(平成28年度) 20.7%",
          "the 前年度 of 'オンライン申請できる手続の割合' is printed as of fiscal 2016, not the "
          "column's 2019; the cell's year is kept")]
 
