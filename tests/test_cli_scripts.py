@@ -88,7 +88,8 @@ def test_diff_json_is_one_object(tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
     assert json.loads(result.stdout) == {
         "old": "nakano_fy2023", "new": "nakano_fy2024_synthetic", "output": str(tmp_path / "d"),
-        "matched": 102, "counts": {"item_changes": 28, "indicator_changes": 21}, "warnings": []}
+        "matched": 102, "counts": {"item_changes": 28, "indicator_changes": 21,
+                                                    "indicator_evaluation_changes": 0}, "warnings": []}
 
 
 def test_diff_json_carries_the_year_warning_and_quiet_drops_it(tmp_path):
@@ -113,7 +114,8 @@ def test_history_json_is_one_object(two_years):
     assert json.loads(result.stdout) == {
         "output": str(two_years / "history"), "fiscal_years": [2023, 2024],
         "reports": ["nakano_fy2023", "nakano_fy2024_synthetic"],
-        "counts": {"item_history": 210, "items": 108, "indicator_history": 80},
+        "counts": {"item_history": 210, "items": 108, "indicator_history": 80,
+                   "indicator_evaluation_history": 0},
         "left_out": []}
 
 
