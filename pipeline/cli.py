@@ -276,8 +276,8 @@ def diff_command(old: Path, new: Path, out_dir: Path | None, csv_bom: bool,
     elif not quiet:
         for line in comparison.summary_lines():
             click.echo(line)
-        click.echo(f"→ {comparison.output}/ (item_changes, indicator_changes, summary.md, "
-                   "summary.html, diff.xlsx)")
+        click.echo(f"→ {comparison.output}/ (item_changes, indicator_changes, "
+                   "indicator_evaluation_changes, summary.md, summary.html, diff.xlsx)")
 
 
 @main.command("history")
@@ -324,8 +324,8 @@ def history_command(directory: Path, out_dir: Path | None, csv_bom: bool, quiet:
     elif not quiet:
         for line in followed.summary_lines():
             click.echo(line)
-        click.echo(f"→ {followed.output}/ (item_history, items, indicator_history, history.html, "
-                   "history.xlsx)")
+        click.echo(f"→ {followed.output}/ (item_history, items, indicator_history, "
+                   "indicator_evaluation_history, history.html, history.xlsx)")
 
 
 @main.command("inspect")
