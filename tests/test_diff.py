@@ -274,7 +274,7 @@ def test_diff_of_two_report_files_writes_every_output_and_summarises(tmp_path):
     result = invoke("diff", str(SEED), str(SYNTHETIC), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert result.output == TERMINAL_SUMMARY + (
-        f"→ {out}/ (item_changes, indicator_changes, summary.md, summary.html, diff.xlsx)\n")
+        f"→ {out}/ (item_changes, indicator_changes, indicator_evaluation_changes, summary.md, summary.html, diff.xlsx)\n")
     assert sorted(p.name for p in out.iterdir()) == [
         "diff.xlsx", "indicator_changes.csv", "indicator_changes.parquet",
         "indicator_evaluation_changes.csv", "indicator_evaluation_changes.parquet",
@@ -293,7 +293,7 @@ def test_diff_of_normalised_folders_goes_to_normalized_diff_by_default(normalize
     assert result.exit_code == 0, result.output
     target = Path("normalized") / "diff" / "nakano_fy2023__nakano_fy2024_synthetic"
     assert result.output == TERMINAL_SUMMARY + (
-        f"→ {target}/ (item_changes, indicator_changes, summary.md, summary.html, diff.xlsx)\n")
+        f"→ {target}/ (item_changes, indicator_changes, indicator_evaluation_changes, summary.md, summary.html, diff.xlsx)\n")
     assert (tmp_path / target / "item_changes.csv").read_bytes().startswith(b"change,measure_id,")
 
 

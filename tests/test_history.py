@@ -326,7 +326,7 @@ def test_history_of_normalized_goes_to_normalized_history_by_default(three_years
         result = CliRunner().invoke(main, ["history"])
         assert result.exit_code == 0, result.output
         assert result.output == TERMINAL + (
-            "→ normalized/history/ (item_history, items, indicator_history, history.html, history.xlsx)\n")
+            "→ normalized/history/ (item_history, items, indicator_history, indicator_evaluation_history, history.html, history.xlsx)\n")
     written = sorted(p.name for p in (tmp_path / "normalized" / "history").iterdir())
     assert written == ["datapackage.json", "history.html", "history.json", "history.xlsx",
                        "indicator_evaluation_history.csv", "indicator_evaluation_history.parquet",
@@ -377,7 +377,7 @@ def test_a_history_of_one_report_lists_its_items_once(three_years, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == ("中野区: FY2023, 1 report(s), 105 items followed (0 appeared after "
                              f"FY2023, 0 disappeared)\n→ {tmp_path / 'one' / 'history'}/ "
-                             "(item_history, items, indicator_history, history.html, history.xlsx)\n")
+                             "(item_history, items, indicator_history, indicator_evaluation_history, history.html, history.xlsx)\n")
 
 
 def test_an_unwritable_output_gets_one_sentence(three_years, tmp_path):
