@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from pipeline.job import ReportInput, RunSettings  # noqa: E402
 from pipeline.read import read_report  # noqa: E402
+from pipeline.structure import grid_classifier  # noqa: E402
 from pipeline.run import convert  # noqa: E402
 
 
@@ -73,7 +74,7 @@ def main() -> None:
         for _ in range(args.repeat):  # alternate, so that machine load falls on all alike
             for name, report in inputs.items():
                 runs[name] += seconds_of(lambda r=report: convert(r, settings), 1)
-                reads[name] += seconds_of(lambda r=report: read_report(r), 1)
+                reads[name] += seconds_of(lambda r=report: read_report(r, grid_classifier(None)), 1)
     pdf_run = statistics.median(runs["PDF of the same report"])
     pdf_read = statistics.median(reads["PDF of the same report"])
     print(f"Python {platform.python_version()}, {platform.machine()}, repeat {args.repeat}; medians")

@@ -424,10 +424,11 @@ def check_profile(profile: PathLike, report: PathLike) -> ProfileCheck:
     from pipeline.profile_check import check_document
     from pipeline.profiles import load_profile
     from pipeline.read import read_report
+    from pipeline.structure import grid_classifier
 
     loaded = load_profile(Path(profile))
     given = _report_input(report, None)
-    return check_document(read_report(given, Path(profile)), loaded, given.report_id)
+    return check_document(read_report(given, grid_classifier(loaded)), loaded, given.report_id)
 
 
 def draft_profile(report: PathLike) -> str:
@@ -443,9 +444,10 @@ def draft_profile(report: PathLike) -> str:
     """
     from pipeline.profile_draft import draft_text
     from pipeline.read import read_report
+    from pipeline.structure import grid_classifier
 
     given = _report_input(report, None)
-    return draft_text(read_report(given))
+    return draft_text(read_report(given, grid_classifier(None)))
 
 
 @contextmanager

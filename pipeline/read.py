@@ -3,24 +3,21 @@ pandas, pandera or pyarrow.
 
 A worker reads a report in a process of its own while its parent loads the stages'
 libraries (``workers.py``), so a fresh run's imports and its first report's reading
-overlap. The stages after reading are ``run.py``'s.
+overlap. The stages after reading are ``run.py``'s. Reading knows no table: a folder's
+parts are told apart by the ``classify`` its caller gives (``structure.grid_classifier``).
 """
 
 from __future__ import annotations
 
 import importlib
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.bundle import combine_parts
 from pipeline.errors import InputError
 from pipeline.extract.text import decode_report_bytes, text_to_document
-from pipeline.job import TEXT_SUFFIXES, Outcome, ReportInput, RunSettings, failures_recorded
-from pipeline.profiles import BUILTIN_NAMES, builtin_profile
-from pipeline.profiles import resolve as resolve_profile
+from pipeline.job import TEXT_SUFFIXES, ReportInput
 from pipeline.records import Document, Grid
-from pipeline.repair import repair_grid
-from pipeline.structure import classify_grid
 
 # xlrd reads .xls merges but is kept for .xls alone and no further; nothing well kept reads .doc.
 _OLD_OFFICE = {
@@ -29,17 +26,6 @@ _OLD_OFFICE = {
     ".doc": "Word 97–2003 documents (.doc) are not read; open it in Word or LibreOffice "
             "and save it as .docx, or print it to PDF.",
 }
-
-
-def read_outcome(report: ReportInput, settings: RunSettings) -> tuple[Document | None, Outcome]:
-    """The report's Document, or None and an Outcome saying why it cannot be read."""
-    outcome = Outcome(path=report.given, report_id=report.report_id)
-    started = time.perf_counter()
-    document = None
-    with failures_recorded(outcome, report, settings):
-        document = read_report(report, settings.profile)
-    outcome.seconds = time.perf_counter() - started
-    return document, outcome
 
 
 _READERS = {".pdf": "pipeline.extract.pdf", ".xlsx": "pipeline.extract.xlsx",
@@ -54,22 +40,14 @@ def load_readers(reports: list[ReportInput]) -> None:
         importlib.import_module(_READERS[suffix])
 
 
-def read_report(report: ReportInput, profile: Path | None = None) -> Document:
-    """A report's Document: its one file's, or its folder's parts combined (told apart
-    by ``profile``'s table headers, or by any built-in profile's)."""
+def read_report(report: ReportInput, classify: Callable[[Grid], str]) -> Document:
+    """A report's Document: its one file's, or its folder's parts combined, told apart by
+    ``classify`` (a grid → its table kind, as ``structure.grid_classifier`` gives)."""
     if not report.bundle:
         return read_document(report.paths[0])
     if not report.paths:
         raise InputError(f"{report.given}: the folder holds no report files.")
     parts = [read_document(path) for path in report.paths]
-    profiles = ((resolve_profile(profile),) if profile is not None
-                else tuple(builtin_profile(name) for name in BUILTIN_NAMES))
-
-    def classify(grid: Grid) -> str:
-        repaired = repair_grid(grid)
-        kinds = (classify_grid(repaired, candidate) for candidate in profiles)
-        return next((kind for kind in kinds if kind != "unrecognised"), "unrecognised")
-
     return combine_parts(parts, classify, report.report_id)
 
 

@@ -22,7 +22,7 @@ from pipeline.job import Outcome, ReportInput, RunSettings, failures_recorded
 from pipeline.normalize.era import parse_fiscal_year
 from pipeline.profiles import Profile
 from pipeline.profiles import resolve as resolve_profile
-from pipeline.read import read_outcome
+from pipeline.reading import read_outcome
 from pipeline.normalize.ids import SplitIdReader
 from pipeline.records import Document
 from pipeline.relisted import resolve_relisted

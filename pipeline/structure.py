@@ -9,7 +9,9 @@ changes a cell's text: normalisation comes later.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pipeline.attachment import (
     ITEM_FIELDS,
@@ -26,7 +28,7 @@ from pipeline.normalize.era import parse_fiscal_year
 from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, split_grade_label
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
 from pipeline.records import Cell, Document, Grid, Paragraph
-from pipeline.repair import repair_document
+from pipeline.repair import repair_document, repair_grid
 from pipeline.reshape import reshape_document
 
 __all__ = ["ITEM_FIELDS", "ItemHeader", "RawItem", "RawReport", "classify_grid",
@@ -127,6 +129,20 @@ def classify_grid(grid: Grid, profile: Profile | None = None, source: str = "") 
         if any(_matches(w, tables.get("legend", {}).get("identify", []), profile) for w in words):
             return "legend"
     return "unrecognised"
+
+
+def grid_classifier(profile: Profile | Path | str | None) -> Callable[[Grid], str]:
+    """A grid → its table kind under ``profile``, or under the first built-in profile that
+    knows it (None): how a folder's parts are told apart while reading."""
+    candidates = ((resolve(profile),) if profile is not None
+                  else tuple(builtin_profile(name) for name in BUILTIN_NAMES))
+
+    def classify(grid: Grid) -> str:
+        repaired = repair_grid(grid)
+        kinds = (classify_grid(repaired, candidate) for candidate in candidates)
+        return next((kind for kind in kinds if kind != "unrecognised"), "unrecognised")
+
+    return classify
 
 
 def _skip_reason(words: list[str], profile: Profile) -> str | None:

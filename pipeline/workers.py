@@ -118,7 +118,7 @@ def convert_all(tasks: list[Task], settings: RunSettings
 
 def _read(report: ReportInput, settings: RunSettings) -> Any:
     """The reading child's message: its Outcome if it cannot be read, else (Document, Outcome)."""
-    from pipeline.read import read_outcome
+    from pipeline.reading import read_outcome
 
     document, outcome = read_outcome(report, settings)
     return outcome if document is None else (document, outcome)

@@ -21,13 +21,18 @@ from pipeline.job import ReportInput
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.read import read_report
 from pipeline.run import SKIPPED_STATUS_CHECK, document_to_frames
-from pipeline.structure import classify_grid
+from pipeline.structure import classify_grid, grid_classifier
 
 PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
 GOLDEN = Path(__file__).parent / "golden" / "nakano_fy2023"
 FY2024 = Path(__file__).parent / "fixtures" / "nakano_fy2024_synthetic.txt"
 TABLES = ["items", "item_departments", "indicators", "status_summary", "footnotes", "date_mentions"]
 PROVENANCE = {"source_page", "source_line", "source_bbox", "source_file", "source_ref"}
+
+
+def read_parts(report: ReportInput) -> Document:
+    """The report's Document, its parts told apart by the built-in profiles."""
+    return read_report(report, grid_classifier(None))
 
 
 def invoke(*args: str):
@@ -39,14 +44,14 @@ def without_provenance(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables_of(folder: Path) -> dict[str, pd.DataFrame]:
-    frames, meta, _ = document_to_frames(read_report(ReportInput.of_folder(folder)), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_parts(ReportInput.of_folder(folder)), "nakano_fy2023")
     meta.pop("checks_skipped")
     return {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
 
 
 @pytest.fixture(scope="module")
 def seed_tables() -> dict[str, pd.DataFrame]:
-    frames, meta, _ = document_to_frames(read_report(ReportInput.of_file(SEED)), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_parts(ReportInput.of_file(SEED)), "nakano_fy2023")
     meta.pop("checks_skipped")
     return {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
 
@@ -91,7 +96,7 @@ def test_the_sample_parts_run_to_the_golden_tables(tmp_path):
 
 
 def test_every_row_names_its_part_and_cell(tmp_path):
-    frames, _, _ = document_to_frames(read_report(ReportInput.of_folder(PARTS)), "r")
+    frames, _, _ = document_to_frames(read_parts(ReportInput.of_folder(PARTS)), "r")
     items, indicators = frames["items"], frames["indicators"]
     assert items[["source_file", "source_ref"]].head(2).values.tolist() == [
         ["nakano_fy2023_besshi.xlsx", "別紙!C10"], ["nakano_fy2023_besshi.xlsx", "別紙!C11"]]
@@ -119,7 +124,7 @@ def test_one_workbook_with_a_front_sheet_gives_the_seed_tables(tmp_path, seed_ta
     import xlsxgen
 
     path = xlsxgen.build_report_xlsx(tmp_path / "nakano_fy2023.xlsx", xlsxgen.VARIANTS[variant])
-    frames, meta, _ = document_to_frames(read_report(ReportInput.of_file(path)), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_parts(ReportInput.of_file(path)), "nakano_fy2023")
     meta.pop("checks_skipped")
     produced = {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
     for name, frame in seed_tables.items():
@@ -357,7 +362,7 @@ def test_a_date_typed_into_a_cell_reads_as_printed_and_is_a_date_mention(tmp_pat
     cell = sheet.cell(header + 1, 6)  # 取組結果 of the first item
     cell.value, cell.number_format = datetime(2024, 3, 1), 'ggge"年"m"月"d"日"'
     workbook.save(folder / "besshi.xlsx")
-    frames, _, _ = document_to_frames(read_report(ReportInput.of_folder(folder)), "typed")
+    frames, _, _ = document_to_frames(read_parts(ReportInput.of_folder(folder)), "typed")
     assert frames["items"].loc[0, "result"] == "令和6年3月1日"
     mentions = frames["date_mentions"]
     first = mentions[(mentions["row_no"] == 1) & (mentions["field"] == "result")]

@@ -223,7 +223,7 @@ def test_reading_a_report_loads_none_of_the_stages_libraries():
     # What lets a fresh run import pandas, pandera and pyarrow while its first report is read.
     code = ("import sys\nfrom pathlib import Path\n"
             "from pipeline.job import ReportInput, RunSettings\n"
-            "from pipeline.read import read_outcome\n"
+            "from pipeline.reading import read_outcome\n"
             "for path in sys.argv[1:]:\n"
             "    document, outcome = read_outcome(ReportInput.of_file(Path(path)), RunSettings())\n"
             "    assert document is not None, outcome.error\n"
