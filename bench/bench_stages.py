@@ -43,7 +43,7 @@ def measure_stages(pdfs: dict[str, Path], repeat: int) -> dict[str, float]:
     """In this process (the tree on sys.path): median seconds of each stage per PDF."""
     from pipeline.datapackage import datapackage
     from pipeline.extract.pdf import pdf_to_document
-    from pipeline.run import document_to_frames
+    from pipeline.frames import document_to_frames
     from pipeline.write import write_report
 
     results = {}

@@ -73,7 +73,7 @@ class ProfileCheck:
 
 def check_document(document: Document, profile: Profile, report_id: str) -> ProfileCheck:
     """Every table's claim and header columns, the cells left unplaced, the first error."""
-    from pipeline.run import document_to_frames  # the whole conversion, for its first error
+    from pipeline.frames import document_to_frames  # the whole conversion, for its first error
 
     check = ProfileCheck(profile.name, profile.origin, document.source,
                          sought=table_kinds_sought(profile))

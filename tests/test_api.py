@@ -53,7 +53,7 @@ def test_convert_gives_the_frames_the_cli_writes_as_parquet(sample_pdf_folder):
 def test_converted_frames_have_the_stages_dtypes_exactly():
     from pipeline.read import read_report
     from pipeline.structure import grid_classifier
-    from pipeline.run import document_to_frames
+    from pipeline.frames import document_to_frames
 
     source = pipeline.api.ReportInput.of_file(SEED)
     frames, _, _ = document_to_frames(read_report(source, grid_classifier(None)), "nakano_fy2023")

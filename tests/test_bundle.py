@@ -20,7 +20,7 @@ from pipeline.errors import InputError
 from pipeline.job import ReportInput
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.read import read_report
-from pipeline.run import SKIPPED_STATUS_CHECK, document_to_frames
+from pipeline.frames import SKIPPED_STATUS_CHECK, document_to_frames
 from pipeline.structure import classify_grid, grid_classifier
 
 PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"

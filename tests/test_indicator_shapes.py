@@ -11,7 +11,7 @@ import pytest
 from pipeline.errors import LayoutError, ProfileError
 from pipeline.extract.text import text_to_document
 from pipeline.profiles import load_profile, parse_profile
-from pipeline.run import document_to_frames
+from pipeline.frames import document_to_frames
 from pipeline.structure import document_to_report
 from pipeline.tidy_front import _CellGrammar, indicator_tables_to_tables, split_value_cell
 

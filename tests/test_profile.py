@@ -16,7 +16,7 @@ from pipeline.job import RunSettings
 from pipeline.normalize.text import repair_text
 from pipeline.profiles import builtin_profile, builtin_text, parse_profile
 from pipeline.profiles.spec import SPEC
-from pipeline.run import SKIPPED_STATUS_CHECK, document_to_frames
+from pipeline.frames import SKIPPED_STATUS_CHECK, document_to_frames
 from pipeline.structure import document_to_report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from pipeline.extract.text import text_to_document
-from pipeline.run import document_to_frames
+from pipeline.frames import document_to_frames
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LATER = ["plan_later", "plan_later_tag", "plan_later_from_fy"]

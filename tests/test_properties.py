@@ -16,7 +16,7 @@ from pipeline.extract.text import decode_report_bytes, text_to_document
 from pipeline.normalize import era, ids, marks, numbers, text
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.relisted import resolve_relisted
-from pipeline.run import document_to_frames
+from pipeline.frames import document_to_frames
 from pipeline.structure import document_to_report
 from pipeline.tidy_front import (
     footnotes_to_records,

@@ -7,7 +7,7 @@ import pytest
 from conftest import SEED
 
 from pipeline.extract.text import text_to_document
-from pipeline.run import document_to_frames
+from pipeline.frames import document_to_frames
 from pipeline.validate import validate_tables
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import SEED
 
 from pipeline.extract.text import text_to_document
-from pipeline.run import document_to_frames
+from pipeline.frames import document_to_frames
 from pipeline.write import DATASET_RENAMES, arrow_table, dataset_part, write_parquet
 from schemas.registry import TABLES
 
