@@ -40,7 +40,7 @@ PEAK_MEMORY = """
 import resource, sys
 from pathlib import Path
 from pipeline.job import RunSettings
-from pipeline.run import convert
+from pipeline.batch.report import convert
 outcome = convert(Path(sys.argv[1]), RunSettings(out_dir=Path(sys.argv[2])))
 assert outcome.ok, outcome.error or [f.describe() for f in outcome.failures]
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)

@@ -98,9 +98,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from pipeline.history_run import history_paths
+    from pipeline.compare.history_run import history_paths
     from pipeline.job import RunSettings
-    from pipeline.run import convert
+    from pipeline.batch.report import convert
 
     with tempfile.TemporaryDirectory(prefix="bench-history-") as work:
         work_dir = Path(work)

@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from pipeline.job import ReportInput, RunSettings  # noqa: E402
 from pipeline.read import read_report  # noqa: E402
-from pipeline.structure import grid_classifier  # noqa: E402
-from pipeline.run import convert  # noqa: E402
+from pipeline.tidy.structure import grid_classifier  # noqa: E402
+from pipeline.batch.report import convert  # noqa: E402
 
 
 def build_inputs(folder: Path) -> dict[str, ReportInput]:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from pipeline.job import RunSettings  # noqa: E402
-from pipeline.run import convert  # noqa: E402
+from pipeline.batch.report import convert  # noqa: E402
 
 
 def bare_extract_tables(path: Path) -> int:

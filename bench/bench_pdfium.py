@@ -46,7 +46,7 @@ BARE = ("import sys, pdfplumber\n"
         "            page.close()\n")
 READ = ("import sys\n"
         "from pathlib import Path\n"
-        "from pipeline.extract.pdf import pdf_to_document\n"
+        "from pipeline.read.pdf import pdf_to_document\n"
         "for path in sys.argv[2:]:\n"
         "    pdf_to_document(Path(path), {'backend': sys.argv[1]})\n")
 

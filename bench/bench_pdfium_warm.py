@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 CHILD = ("import json, sys, time\n"
          "from pathlib import Path\n"
-         "from pipeline.extract.pdf import pdf_to_document\n"
+         "from pipeline.read.pdf import pdf_to_document\n"
          "paths, pages = [Path(p) for p in sys.argv[2:]], {}\n"
          "def once():\n"
          "    start = time.perf_counter()\n"

@@ -6,7 +6,7 @@
   DIR), warm: the median of many runs in one process, on the sample PDF's Document and
   on one tests/pdfgen.py layout's, in wall-clock and in CPU seconds (the machine is
   shared: CPU seconds move less with the load). Reading the PDF is not timed.
-- The import time of ``pipeline.run`` (what a run loads besides its readers), each in a
+- The import time of ``pipeline.batch.report`` (what a run loads besides its readers), each in a
   fresh process: the median of ``python -X importtime``'s total for it; and the wall
   time of a run's imports with what ``load_stages()`` loads before the first report,
   also as in an install without the [test] extra (hypothesis hidden: pandera's checks
@@ -36,15 +36,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "raw" / "nakano_fy2023_sample.pdf"
 LAYOUT = "a3_landscape_merged"
-IMPORTED = "pipeline.run"
+IMPORTED = "pipeline.batch.report"
 
 
 def measure_stages(pdfs: dict[str, Path], repeat: int) -> dict[str, float]:
     """In this process (the tree on sys.path): median seconds of each stage per PDF."""
-    from pipeline.datapackage import datapackage
-    from pipeline.extract.pdf import pdf_to_document
-    from pipeline.frames import document_to_frames
-    from pipeline.write import write_report
+    from pipeline.output.datapackage import datapackage
+    from pipeline.read.pdf import pdf_to_document
+    from pipeline.tidy.frames import document_to_frames
+    from pipeline.output.write import write_report
 
     results = {}
     with tempfile.TemporaryDirectory() as out:
@@ -76,7 +76,7 @@ def measure_stages(pdfs: dict[str, Path], repeat: int) -> dict[str, float]:
 
 
 def import_seconds(tree: Path) -> float:
-    """``import pipeline.run`` in a fresh process of ``tree``: -X importtime's total."""
+    """``import pipeline.batch.report`` in a fresh process of ``tree``: -X importtime's total."""
     result = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {IMPORTED}"],
                             env=_env(tree), capture_output=True, text=True, check=True)
     for line in result.stderr.splitlines():
@@ -89,13 +89,13 @@ def import_seconds(tree: Path) -> float:
 LOADS = ("import sys, time\n"
          "{hide}"
          "started = time.perf_counter()\n"
-         "import importlib; run = importlib.import_module('pipeline.run')\n"
+         "import importlib; run = importlib.import_module('pipeline.batch.report')\n"
          "getattr(run, 'load_stages', lambda: None)()\n"
          "print(time.perf_counter() - started)\n")
 
 
 def loads_seconds(tree: Path, hide_hypothesis: bool) -> float:
-    """A run's imports in a fresh process of ``tree``: ``pipeline.run`` and what the run
+    """A run's imports in a fresh process of ``tree``: ``pipeline.batch.report`` and what the run
     loads before its first report (``load_stages``: pandera's backends, pyarrow's writers).
     ``hide_hypothesis``: as an install without the [test] extra, where pandera's checks do
     not import hypothesis for its data-synthesis strategies."""

@@ -20,8 +20,6 @@ used, so that ``import pipeline`` (and the command's start) loads no pandas.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -53,9 +51,9 @@ if TYPE_CHECKING:
         ValidationFailed,
     )
     from pipeline.batch import grouping_notes
-    from pipeline.inspect import inspect_document, inspect_page
+    from pipeline.tools.inspect import inspect_document, inspect_page
     from pipeline.job import Outcome, RunSettings
-    from pipeline.profile_check import ProfileCheck
+    from pipeline.tools.profile_check import ProfileCheck
     from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, builtin_text, load_profile
 
 _HOMES = {
@@ -65,9 +63,9 @@ _HOMES = {
     **dict.fromkeys(("Failure", "InputError", "Interrupted", "LayoutError", "OutputError",
                      "PipelineError", "ProfileError", "UnreadablePageError",
                      "ValidationFailed"), "pipeline.errors"),
-    **dict.fromkeys(("inspect_document", "inspect_page"), "pipeline.inspect"),
+    **dict.fromkeys(("inspect_document", "inspect_page"), "pipeline.tools.inspect"),
     "grouping_notes": "pipeline.batch",
-    "ProfileCheck": "pipeline.profile_check",
+    "ProfileCheck": "pipeline.tools.profile_check",
     **dict.fromkeys(("Outcome", "RunSettings"), "pipeline.job"),
     **dict.fromkeys(("BUILTIN_NAMES", "Profile", "builtin_profile", "builtin_text",
                      "load_profile"), "pipeline.profiles"),
@@ -86,19 +84,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({"__version__", *_HOMES})
-
-
-class _Package(types.ModuleType):
-    """The package, whose API names ``run``, ``diff`` and ``history`` stay the API's
-    functions when the modules of the same names (pipeline/run.py, diff.py, history.py)
-    are imported: the import system would otherwise set the package's attribute to the
-    module. Those modules are reached as ``from pipeline.run import …`` or
-    ``importlib.import_module("pipeline.run")``."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _HOMES.get(name) == "pipeline.api":
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

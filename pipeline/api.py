@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from pipeline.diff import DiffResult
-    from pipeline.history import HistoryResult
-    from pipeline.profile_check import ProfileCheck
+    from pipeline.compare.diff import DiffResult
+    from pipeline.compare.history import HistoryResult
+    from pipeline.tools.profile_check import ProfileCheck
 
 __all__ = ["Comparison", "ConversionFailed", "History", "Report", "check_profile",
            "convert", "diff", "draft_profile", "history", "load", "run", "unexpected_error"]
@@ -84,10 +84,10 @@ class Report:
         path is returned. A folder there that ``pipeline run`` did not write is an
         OutputError, as it is for the command.
         """
-        from pipeline.datapackage import datapackage
-        from pipeline.lock import OutputLock
-        from pipeline.state import read_seal
-        from pipeline.write import write_report
+        from pipeline.output.datapackage import datapackage
+        from pipeline.batch.lock import OutputLock
+        from pipeline.output.state import read_seal
+        from pipeline.output.write import write_report
 
         out_dir = Path(out)
         target = out_dir / self.report_id
@@ -127,7 +127,7 @@ def convert(path_or_paths: PathLike | Sequence[PathLike], profile: PathLike | No
         ...
         pipeline.api.ConversionFailed: no/such/report.pdf: no such file or folder.
     """
-    from pipeline.run import convert as convert_report
+    from pipeline.batch.report import convert as convert_report
 
     report = _report_input(path_or_paths, report_id)
     with _scratch("convert") as work:
@@ -172,7 +172,7 @@ def load(folder: PathLike) -> Report:
     import pandas as pd
     import pandera.errors
 
-    from pipeline.state import read_seal
+    from pipeline.output.state import read_seal
     from schemas.registry import TABLES
 
     folder = Path(folder)
@@ -241,13 +241,13 @@ class Comparison:
 
     def summary_lines(self) -> list[str]:
         """The lines ``pipeline diff`` prints: what changed, in numbers."""
-        from pipeline.diff_report import summary_lines
+        from pipeline.compare.diff_report import summary_lines
 
         return summary_lines(self.result)
 
     def year_warning(self) -> str | None:
         """A sentence when NEW is not a later fiscal year than OLD (swapped arguments?)."""
-        from pipeline.diff_run import year_warning
+        from pipeline.compare.diff_run import year_warning
 
         return year_warning(self.result)
 
@@ -268,7 +268,7 @@ def diff(old: Report | PathLike, new: Report | PathLike, out: PathLike | None = 
         >>> sorted(changes.tables), changes.output
         (['indicator_changes', 'indicator_evaluation_changes', 'item_changes'], None)
     """
-    from pipeline.diff_run import diff_paths
+    from pipeline.compare.diff_run import diff_paths
 
     with _scratch("diff") as work:
         old_path = _folder_of(old, work / "old")
@@ -316,7 +316,7 @@ class History:
 
     def summary_lines(self) -> list[str]:
         """The lines ``pipeline history`` prints: the years, the items, what was left out."""
-        from pipeline.history_report import summary_lines
+        from pipeline.compare.history_report import summary_lines
 
         return summary_lines(self.result)
 
@@ -338,7 +338,7 @@ def history(reports: PathLike | Iterable[Report | PathLike], out: PathLike | Non
         >>> [report.fiscal_year for report in pipeline.history(years).result.reports]
         [2023, 2024]
     """
-    from pipeline.history_run import history_paths
+    from pipeline.compare.history_run import history_paths
 
     with _scratch("history") as work:
         if isinstance(reports, (str, Path)):
@@ -421,10 +421,10 @@ def check_profile(profile: PathLike, report: PathLike) -> ProfileCheck:
         >>> [table.kind for table in check.tables], check.error
         (['status_summary', 'indicators', 'items'], None)
     """
-    from pipeline.profile_check import check_document
+    from pipeline.tools.profile_check import check_document
     from pipeline.profiles import load_profile
     from pipeline.read import read_report
-    from pipeline.structure import grid_classifier
+    from pipeline.tidy.structure import grid_classifier
 
     loaded = load_profile(Path(profile))
     given = _report_input(report, None)
@@ -442,9 +442,9 @@ def draft_profile(report: PathLike) -> str:
         >>> 'business = ["取組名"]' in text
         True
     """
-    from pipeline.profile_draft import draft_text
+    from pipeline.tools.profile_draft import draft_text
     from pipeline.read import read_report
-    from pipeline.structure import grid_classifier
+    from pipeline.tidy.structure import grid_classifier
 
     given = _report_input(report, None)
     return draft_text(read_report(given, grid_classifier(None)))

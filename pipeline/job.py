@@ -109,7 +109,8 @@ class Outcome:
 def failures_recorded(outcome: Outcome, report: ReportInput, settings: RunSettings
                       ) -> Iterator[None]:
     """Every exception inside becomes the outcome's error: a batch never stops for one
-    report, whether it fails reading it (``read.py``) or in the stages after (``run.py``)."""
+    report, whether it fails reading it (``batch/reading.py``) or in the stages after
+    (``batch/report.py``)."""
     try:
         yield
     except ValidationFailed as failed:

@@ -95,7 +95,7 @@ class Document:
     # The part's role in a report of several files, set when parts are combined:
     # ("front",), ("attachment",) or both; () for a single-file report.
     parts: tuple[str, ...] = ()
-    repaired: bool = False  # text repaired once (pipeline.repair); printed text kept
+    repaired: bool = False  # text repaired once (pipeline.tidy.repair); printed text kept
 
 
 def _source_ref(ref: str | None, page: int | None, line: int | None) -> str | None:

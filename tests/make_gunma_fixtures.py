@@ -27,8 +27,8 @@ from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.extract.cell_text import display_text
-from pipeline.extract.text import text_to_document
+from pipeline.read.cell_text import display_text
+from pipeline.read.text import text_to_document
 from pipeline.records import Grid, Paragraph
 
 FIXTURES = Path(__file__).parent / "fixtures"

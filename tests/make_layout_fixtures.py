@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.extract.text import text_to_document
+from pipeline.read.text import text_to_document
 from pipeline.normalize.text import split_departments
-from pipeline.repair import repair_document
-from pipeline.structure import document_to_report
+from pipeline.tidy.repair import repair_document
+from pipeline.tidy.structure import document_to_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOURCE = FIXTURES / "nakano_fy2024_synthetic.txt"

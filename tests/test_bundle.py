@@ -14,14 +14,14 @@ from conftest import ROOT, SEED
 from openpyxl import Workbook
 
 from pipeline.batch import expand_inputs, grouping_notes
-from pipeline.bundle import combine_parts
+from pipeline.read.bundle import combine_parts
 from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.job import ReportInput
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.read import read_report
-from pipeline.frames import SKIPPED_STATUS_CHECK, document_to_frames
-from pipeline.structure import classify_grid, grid_classifier
+from pipeline.tidy.frames import SKIPPED_STATUS_CHECK, document_to_frames
+from pipeline.tidy.structure import classify_grid, grid_classifier
 
 PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
 GOLDEN = Path(__file__).parent / "golden" / "nakano_fy2023"

@@ -229,13 +229,13 @@ def test_the_installed_command_flushes_a_whole_run_into_a_pipe(tmp_path):
 
 @pytest.mark.parametrize("command", ["diff", "history"])
 def test_a_bug_in_diff_or_history_is_one_sentence_not_a_traceback(tmp_path, monkeypatch, command):
-    import pipeline.diff_run
-    import pipeline.history_run
+    import pipeline.compare.diff_run
+    import pipeline.compare.history_run
 
     def broken(*args, **kwargs):
         raise ValueError("tuple.index(x): x not in tuple")
 
-    module = pipeline.diff_run if command == "diff" else pipeline.history_run
+    module = pipeline.compare.diff_run if command == "diff" else pipeline.compare.history_run
     monkeypatch.setattr(module, f"{command}_paths", broken)
     args = (["diff", str(SEED), str(SEED)] if command == "diff" else ["history", str(tmp_path)])
     result = invoke(*args)

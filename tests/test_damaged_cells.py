@@ -10,7 +10,7 @@ from conftest import SEED
 
 from pipeline.errors import Failure, LayoutError, ValidationFailed
 from pipeline.read import read_document
-from pipeline.frames import document_to_frames
+from pipeline.tidy.frames import document_to_frames
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 LINES = SEED_TEXT.splitlines(keepends=True)

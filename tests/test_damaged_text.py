@@ -8,9 +8,9 @@ import pytest
 from conftest import SEED
 
 from pipeline.errors import InputError, LayoutError, PipelineError
-from pipeline.extract.text import decode_report_bytes, report_lines, text_to_document
+from pipeline.read.text import decode_report_bytes, report_lines, text_to_document
 from pipeline.normalize.numbers import NumberOutOfRange, parse_count, parse_quantity
-from pipeline.frames import document_to_frames
+from pipeline.tidy.frames import document_to_frames
 from schemas.registry import TABLES
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""One fiscal year, one report, in the combined dataset (pipeline/dataset_years.py).
+"""One fiscal year, one report, in the combined dataset (pipeline/output/dataset_years.py).
 
 The guide's history example converts FY2023 twice (the PDF and its text copy); the
 dataset must count FY2023 once, as `pipeline history` does, and the run must say so.

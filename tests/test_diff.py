@@ -24,12 +24,12 @@ from click.testing import CliRunner
 from conftest import ROOT, SEED
 
 from pipeline.cli import main
-from pipeline.diff import diff_reports, plan_carried_out
-from pipeline.diff_report import render_html, render_markdown
-from pipeline.diff_run import read_report_folder
+from pipeline.compare.diff import diff_reports, plan_carried_out
+from pipeline.compare.diff_report import render_html, render_markdown
+from pipeline.compare.diff_run import read_report_folder
 from pipeline.job import RunSettings
-from pipeline.matching import RENAME_THRESHOLD, match_items, name_ratio, text_key
-from pipeline.run import convert
+from pipeline.compare.matching import RENAME_THRESHOLD, match_items, name_ratio, text_key
+from pipeline.batch.report import convert
 from schemas.diff import IndicatorChanges, ItemChanges
 
 SYNTHETIC = ROOT / "tests" / "fixtures" / "nakano_fy2024_synthetic.txt"

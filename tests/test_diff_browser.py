@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEED
 
-from pipeline.diff_run import diff_paths
+from pipeline.compare.diff_run import diff_paths
 
 CHROMIUM = Path("/usr/bin/chromium")
 SYNTHETIC = ROOT / "tests" / "fixtures" / "nakano_fy2024_synthetic.txt"

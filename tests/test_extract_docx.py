@@ -9,7 +9,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from pipeline.errors import InputError
-from pipeline.extract.docx import docx_to_document
+from pipeline.read.docx import docx_to_document
 from pipeline.records import Grid, Paragraph
 
 PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"

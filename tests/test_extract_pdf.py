@@ -11,11 +11,11 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from rawpdf import raw_pdf
 from reportlab.pdfgen.canvas import Canvas
 
-import pipeline.extract.pdf as pdf_reader
+import pipeline.read.pdf as pdf_reader
 from pipeline.errors import InputError, UnreadablePageError
-from pipeline.extract.doubled_glyphs import has_doubled_chars
-from pipeline.extract.pdf import PdfSettings, pdf_to_document, read_page_regions
-from pipeline.inspect import inspect_page
+from pipeline.read.doubled_glyphs import has_doubled_chars
+from pipeline.read.pdf import PdfSettings, pdf_to_document, read_page_regions
+from pipeline.tools.inspect import inspect_page
 from pipeline.records import Grid, Paragraph
 
 SAMPLE = Path(__file__).parent.parent / "raw" / "nakano_fy2023_sample.pdf"

@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.extract.text import decode_report_bytes, text_to_document
+from pipeline.read.text import decode_report_bytes, text_to_document
 from pipeline.records import Grid, Paragraph
 
 SAMPLE = "## 第 2 次中野区地域情報化推進計画改定版の進捗状況等について\n\n進捗状況の区分\t取組の数\n○ 予定どおり取り組んだ\t105\n"

@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Border, Side
 
 from pipeline.errors import InputError
-from pipeline.extract.cell_text import display_text
-from pipeline.extract.ooxml import OfficeSettings, check_office_file
-from pipeline.extract.xlsx import table_rows, xlsx_to_document
+from pipeline.read.cell_text import display_text
+from pipeline.read.ooxml import OfficeSettings, check_office_file
+from pipeline.read.xlsx import table_rows, xlsx_to_document
 from pipeline.records import Grid, Paragraph
 
 PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"

@@ -17,7 +17,7 @@ from conftest import ROOT, SAMPLE_PDF, SEED, seed_of_its_own, spinning_pdf
 
 from pipeline.batch import run
 from pipeline.job import RunSettings, file_sha256
-from pipeline.state import SEAL, load_manifest, manifest_entry, read_seal
+from pipeline.output.state import SEAL, load_manifest, manifest_entry, read_seal
 
 OLD_NAME, NEW_NAME = "DXスタートアップ研修の実施支援に活用した。", "DXスタートアップ研修の実施支援に活用した(改訂)。"
 
@@ -141,7 +141,7 @@ def test_two_runs_on_one_folder_wait_for_each_other(tmp_path):
     raw, out = corpus(tmp_path / "raw", texts=4, pdfs=2), tmp_path / "out"
     batch = pipeline_run(str(raw), "--out", str(out), "--jobs", "2")
     deadline = time.monotonic() + 30
-    while not (out / ".pipeline.lock").exists() and time.monotonic() < deadline:
+    while not (out / ".pipeline.batch.lock").exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     single = pipeline_run(str(raw / "ward_0.txt"), "--out", str(out), "--jobs", "1")
     other = pipeline_run(str(SEED), "--out", str(out), "--jobs", "1")
@@ -155,7 +155,7 @@ def test_two_runs_on_one_folder_wait_for_each_other(tmp_path):
     assert reports == ["nakano_fy2023", "ward_0", "ward_1", "ward_2", "ward_3", "ward_pdf_0",
                        "ward_pdf_1"]
     assert_nothing_leaked(out)
-    assert not (out / ".pipeline.lock").exists()
+    assert not (out / ".pipeline.batch.lock").exists()
 
 
 def test_a_live_runs_staging_folder_is_never_removed(tmp_path):
@@ -200,7 +200,7 @@ def test_the_time_limit_counts_reading_and_the_stages_together(tmp_path, monkeyp
     # Reading takes one child and the stages another; the report's limit spans both.
     import importlib
 
-    stages = importlib.import_module("pipeline.run")  # pipeline.run is the API function
+    stages = importlib.import_module("pipeline.batch.report")  # pipeline.batch.report is the API function
 
     original = stages.document_to_frames
 
@@ -223,7 +223,7 @@ def test_reading_a_report_loads_none_of_the_stages_libraries():
     # What lets a fresh run import pandas, pandera and pyarrow while its first report is read.
     code = ("import sys\nfrom pathlib import Path\n"
             "from pipeline.job import ReportInput, RunSettings\n"
-            "from pipeline.reading import read_outcome\n"
+            "from pipeline.batch.reading import read_outcome\n"
             "for path in sys.argv[1:]:\n"
             "    document, outcome = read_outcome(ReportInput.of_file(Path(path)), RunSettings())\n"
             "    assert document is not None, outcome.error\n"

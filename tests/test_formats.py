@@ -7,7 +7,7 @@ import pytest
 from conftest import SEED
 
 from pipeline.read import read_document
-from pipeline.frames import document_to_frames
+from pipeline.tidy.frames import document_to_frames
 
 PROVENANCE = ["source_page", "source_line", "source_bbox", "source_file", "source_ref"]
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline.records import Cell, Grid
-from pipeline.repair import repair_grid
+from pipeline.tidy.repair import repair_grid
 
 
 def test_repair_grid_keeps_where_the_grid_came_from():
@@ -47,16 +47,16 @@ def _pdfplumber_importers() -> set[str]:
 
 
 def test_inspects_docstring_names_the_modules_that_import_pdfplumber():
-    import pipeline.inspect
+    import pipeline.tools.inspect
 
-    named = set(re.findall(r"``(\w+\.py)``", pipeline.inspect.__doc__.split("pdfplumber is")[1]))
-    assert {f"extract/{name}" for name in named} == _pdfplumber_importers()
+    named = set(re.findall(r"``(\w+\.py)``", pipeline.tools.inspect.__doc__.split("pdfplumber is")[1]))
+    assert {f"read/{name}" for name in named} == _pdfplumber_importers()
 
 
 def test_diffs_docstring_names_the_module_that_reads_and_writes():
-    diff_doc = importlib.import_module("pipeline.diff").__doc__
+    diff_doc = importlib.import_module("pipeline.compare.diff").__doc__
     assert "is ``diff_run.py``'s" in diff_doc
-    source = (ROOT / "pipeline" / "diff_run.py").read_text(encoding="utf-8")
+    source = (ROOT / "pipeline" / "compare" / "diff_run.py").read_text(encoding="utf-8")
     assert "def read_report(" in source and "write_folder(" in source
-    assert not Path(ROOT / "pipeline" / "diff_report.py").read_text(
+    assert not Path(ROOT / "pipeline" / "compare" / "diff_report.py").read_text(
         encoding="utf-8").count("write_folder(")

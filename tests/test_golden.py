@@ -12,7 +12,7 @@ import pytest
 from conftest import SEED
 
 from pipeline.job import RunSettings
-from pipeline.run import convert
+from pipeline.batch.report import convert
 from schemas.registry import TABLES
 
 GOLDEN = Path(__file__).parent / "golden" / "nakano_fy2023"

@@ -28,14 +28,14 @@ from conftest import ROOT, SAMPLE_PDF, SEED
 
 from pipeline import __version__
 from pipeline.cli import main
-from pipeline.diff import ReportTables, diff_reports
+from pipeline.compare.diff import ReportTables, diff_reports
 from pipeline.errors import InputError
-from pipeline.history import YearReport, build_history, history_changes
-from pipeline.history_report import render_history_html
-from pipeline.history_run import history_paths, read_year_report
+from pipeline.compare.history import YearReport, build_history, history_changes
+from pipeline.compare.history_report import render_history_html
+from pipeline.compare.history_run import history_paths, read_year_report
 from pipeline.job import RunSettings, file_sha256
-from pipeline.run import convert
-from pipeline.write import write_table
+from pipeline.batch.report import convert
+from pipeline.output.write import write_table
 from schemas.registry import HISTORY_TABLES
 
 FY2024 = ROOT / "tests" / "fixtures" / "nakano_fy2024_synthetic.txt"

@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, SEED
 from test_diff_browser import CHROMIUM, WIDTHS, WINDOW, chromium, overflow, page_requests, png_size
 
-from pipeline.history_run import history_paths
+from pipeline.compare.history_run import history_paths
 from pipeline.job import RunSettings
-from pipeline.run import convert
+from pipeline.batch.report import convert
 
 FIXTURES = [SEED, *(ROOT / "tests" / "fixtures" / f"nakano_fy{year}_synthetic.txt"
                     for year in (2024, 2025))]

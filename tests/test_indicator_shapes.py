@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import LayoutError, ProfileError
-from pipeline.extract.text import text_to_document
+from pipeline.read.text import text_to_document
 from pipeline.profiles import load_profile, parse_profile
-from pipeline.frames import document_to_frames
-from pipeline.structure import document_to_report
-from pipeline.tidy_front import _CellGrammar, indicator_tables_to_tables, split_value_cell
+from pipeline.tidy.frames import document_to_frames
+from pipeline.tidy.structure import document_to_report
+from pipeline.tidy.front import _CellGrammar, indicator_tables_to_tables, split_value_cell
 
 HERE = Path(__file__).parent
 PROFILE = HERE / "profiles" / "ind_shapes.toml"
@@ -236,8 +236,8 @@ def _year(table: str, report_id: str):
 
 
 def test_diff_and_history_follow_each_indicators_evaluation():
-    from pipeline.diff import ReportTables, diff_reports
-    from pipeline.history import YearReport, build_history
+    from pipeline.compare.diff import ReportTables, diff_reports
+    from pipeline.compare.history import YearReport, build_history
 
     old = _year(TWO_ROWS, "fy2023")
     new = _year(TWO_ROWS.replace("達成A", "横ばいC").replace("\t前進B", "\t達成A"), "fy2024")
@@ -266,7 +266,7 @@ def test_diff_and_history_follow_each_indicators_evaluation():
 
 
 def test_the_two_values_of_one_cell_are_two_cells_to_the_diff():
-    from pipeline.diff import ReportTables, diff_reports
+    from pipeline.compare.diff import ReportTables, diff_reports
 
     old = _year(TWO_ROWS, "fy2023")
     new = _year(TWO_ROWS.replace("98.2%(中)", "99.0%(中)"), "fy2024")

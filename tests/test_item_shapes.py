@@ -127,7 +127,7 @@ def test_a_row_that_continues_nothing_or_an_id_that_cannot_be_read_is_an_error_n
 
 
 def test_a_goal_heading_line_above_the_table_gives_the_goal_of_split_ids():
-    from pipeline.attachment import grids_to_items
+    from pipeline.tidy.attachment import grids_to_items
     from pipeline.normalize.marks import profile_grades
     from pipeline.profiles import load_profile
     from pipeline.records import Cell, Grid, Paragraph

@@ -15,7 +15,7 @@ from test_pdf_equivalence import PROVENANCE, assert_same_tables, tables_of
 
 from pipeline.errors import LayoutError
 from pipeline.read import read_document
-from pipeline.frames import document_to_frames
+from pipeline.tidy.frames import document_to_frames
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None,

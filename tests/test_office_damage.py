@@ -18,9 +18,9 @@ from openpyxl import Workbook
 
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.extract.docx import docx_to_document
-from pipeline.extract.ooxml import check_office_file
-from pipeline.extract.xlsx import xlsx_to_document
+from pipeline.read.docx import docx_to_document
+from pipeline.read.ooxml import check_office_file
+from pipeline.read.xlsx import xlsx_to_document
 
 PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
 MEMO = PARTS / "nakano_fy2023_memo.docx"  # written by Word

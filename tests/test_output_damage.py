@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED
 
-from pipeline import write
+from pipeline.output import write
 from pipeline.batch import run
 from pipeline.cli import main
 from pipeline.job import ReportInput, RunSettings, file_sha256
-from pipeline.run import convert
-from pipeline.state import PART, STAGED_PART, input_key, read_seal, settle_dataset
+from pipeline.batch.report import convert
+from pipeline.output.state import PART, STAGED_PART, input_key, read_seal, settle_dataset
 
 OLD_NAME, NEW_NAME = "区民サービス", "区民窓口サービス"
 
@@ -33,7 +33,7 @@ def seed_copy(folder: Path, name: str, new: bool = False) -> Path:
 def snapshot(out: Path) -> dict[str, str]:
     """Every file under out (the lock aside) → its sha256."""
     return {p.relative_to(out).as_posix(): file_sha256(p) for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name not in (".pipeline.lock", "failures.csv")}
+            if p.is_file() and p.name not in (".pipeline.batch.lock", "failures.csv")}
 
 
 def dataset_agrees(out: Path) -> bool:
@@ -49,7 +49,7 @@ def dataset_agrees(out: Path) -> bool:
 
 
 @pytest.mark.parametrize("name", [
-    "manifest.json.txt", "failures.csv.txt", "MANIFEST.JSON.txt", ".pipeline.lock.txt",
+    "manifest.json.txt", "failures.csv.txt", "MANIFEST.JSON.txt", ".pipeline.batch.lock.txt",
     ".pipeline.json.txt", "dataset.txt", "diff.txt", "history.txt", "inspect.txt",
     "failures.txt", ".ward.staging-99999-.txt", "ward.staging-99999-.txt", ".hidden.txt"])
 def test_a_report_id_the_run_keeps_for_itself_is_refused_and_the_folder_stays_usable(tmp_path, name):

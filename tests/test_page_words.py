@@ -5,7 +5,7 @@ import string
 
 import pytest
 
-from pipeline.page_words import LANGUAGES, WORDS, era_label, format_label, words, year_label
+from pipeline.compare.page_words import LANGUAGES, WORDS, era_label, format_label, words, year_label
 
 
 def _fields(template: str) -> set[str]:

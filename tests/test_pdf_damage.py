@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from conftest import SAMPLE_PDF
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.extract.pdf import pdf_to_document, read_page_regions
-from pipeline.extract.pdf_damage import pdfminer_warnings
+from pipeline.read.pdf import pdf_to_document, read_page_regions
+from pipeline.read.pdf_damage import pdfminer_warnings
 from rawpdf import pdf_of_objects, raw_pdf
 
 SAMPLE = SAMPLE_PDF.read_bytes()

@@ -16,7 +16,7 @@ from pdfgen import LAYOUTS
 
 from pipeline.cli import main
 from pipeline.read import read_document
-from pipeline.frames import document_to_frames
+from pipeline.tidy.frames import document_to_frames
 
 PROVENANCE = ["source_page", "source_line", "source_bbox", "source_file", "source_ref"]
 SAMPLE = ROOT / "raw" / "nakano_fy2023_sample.pdf"

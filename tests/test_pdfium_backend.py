@@ -19,9 +19,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.cli import main
-from pipeline.extract.table_text import table_cell_texts
-from pipeline.extract.pdf import PdfSettings, pdf_to_document
-from pipeline.extract.pdf_backend import PageSources
+from pipeline.read.table_text import table_cell_texts
+from pipeline.read.pdf import PdfSettings, pdf_to_document
+from pipeline.read.pdf_backend import PageSources
 
 FONT = "HeiseiKakuGo-W5"
 
@@ -47,7 +47,7 @@ def read_page_both(path):
     with pdfplumber.open(path) as pdf:
         by_pdfminer = _chars(pdf.pages[0])
     with pdfplumber.open(path) as pdf:
-        from pipeline.extract.pdf_backend import page_sources
+        from pipeline.read.pdf_backend import page_sources
 
         with page_sources(path, "pdfium") as sources:
             sources.fill(pdf, pdf.pages[0])

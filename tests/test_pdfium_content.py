@@ -14,8 +14,8 @@ from rawpdf import raw_pdf
 from test_pdfium_backend import FONT, _page_pdf, read_page_both
 
 import pdfplumber
-from pipeline.extract.pdf import pdf_to_document
-from pipeline.extract.pdf_content_text import shown_texts
+from pipeline.read.pdf import pdf_to_document
+from pipeline.read.pdf_content_text import shown_texts
 
 
 def _dashes(canvas):

@@ -24,7 +24,7 @@ from test_extract_pdf import (
 )
 
 from pipeline.errors import PipelineError
-from pipeline.extract.pdf import pdf_to_document
+from pipeline.read.pdf import pdf_to_document
 
 # The team's shared/ sits beside the checkout (CI, /work/main) or one level up (a worktree).
 SHARED_SAMPLE = next((folder / "shared" / "samples" / "nakano_fy2023_sample.pdf"

@@ -4,11 +4,11 @@ reported on is refused naming the header cell."""
 
 import pytest
 
-from pipeline.attachment import find_item_header
+from pipeline.tidy.attachment import find_item_header
 from pipeline.errors import LayoutError
 from pipeline.profiles import builtin_profile, parse_profile
 from pipeline.records import Cell
-from pipeline.tidy_items import HeaderYears, header_years
+from pipeline.tidy.items import HeaderYears, header_years
 
 NAKANO = builtin_profile()
 # Nakano's words, and a plan_next word without {year} (今後の方向性).

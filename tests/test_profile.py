@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.attachment import match_column
+from pipeline.tidy.attachment import match_column
 from pipeline.cli import main
 from pipeline.errors import LayoutError, ProfileError, ValidationFailed
-from pipeline.extract.text import text_to_document
+from pipeline.read.text import text_to_document
 from pipeline.job import RunSettings
 from pipeline.normalize.text import repair_text
 from pipeline.profiles import builtin_profile, builtin_text, parse_profile
 from pipeline.profiles.spec import SPEC
-from pipeline.frames import SKIPPED_STATUS_CHECK, document_to_frames
-from pipeline.structure import document_to_report
+from pipeline.tidy.frames import SKIPPED_STATUS_CHECK, document_to_frames
+from pipeline.tidy.structure import document_to_report
 
 ROOT = Path(__file__).resolve().parent.parent
 NAKANO = builtin_profile()
@@ -192,13 +192,13 @@ _JAPANESE = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\u3400-\u9fff◎○△×☆�
 # Modules allowed Japanese in string literals, and why: none of it is a layout's words.
 ALLOWED = {
     "normalize/era.py": "the calendar: era names 令和/平成/昭和, 年/月/日/年度, 元年",
-    "extract/cell_text.py": "the calendar: Excel's era and weekday names for date formats",
+    "read/cell_text.py": "the calendar: Excel's era and weekday names for date formats",
     "normalize/numbers.py": "number words: 万/億/千 multipliers and 約 (about)",
     "normalize/text.py": "characters NFKC must never touch (marks, ※, ☆), not words",
     "normalize/_radicals.py": "the radical → ideograph table",
-    "page_words.py": "the pages' own words, in Japanese (and English): headings, column names",
-    "diff.py": "Japanese grammar, not layout: the plan/result verb endings (する → した)",
-    "inspect.py": "× is the multiplication sign there (rows × columns)",
+    "compare/page_words.py": "the pages' own words, in Japanese (and English): headings, column names",
+    "compare/diff.py": "Japanese grammar, not layout: the plan/result verb endings (する → した)",
+    "tools/inspect.py": "× is the multiplication sign there (rows × columns)",
 }
 
 

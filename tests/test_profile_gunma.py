@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 
 import pipeline
 from make_gunma_fixtures import stored_value, text_to_workbook
-from pipeline.extract.text import text_to_document
-from pipeline.extract.xlsx import xlsx_to_document
+from pipeline.read.text import text_to_document
+from pipeline.read.xlsx import xlsx_to_document
 from pipeline.profiles.spec import check_spec
 from pipeline.records import Grid, Paragraph
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.extract.text import text_to_document
-from pipeline.frames import document_to_frames
+from pipeline.read.text import text_to_document
+from pipeline.tidy.frames import document_to_frames
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LATER = ["plan_later", "plan_later_tag", "plan_later_from_fy"]

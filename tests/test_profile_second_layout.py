@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.job import RunSettings
-from pipeline.run import convert
+from pipeline.batch.report import convert
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "fixtures" / "kakuu_city_fy2024.txt"
@@ -73,9 +73,9 @@ def test_without_its_profile_the_report_says_which_profiles_were_tried(tmp_path)
 @pytest.mark.parametrize(("fixture", "chosen"), [
     ("kakuu_city_fy2024.txt", "kakuu_city"), ("nakano_fy2023.txt", "nakano")])
 def test_of_several_profiles_the_one_whose_header_the_report_prints_is_chosen(fixture, chosen):
-    from pipeline.extract.text import text_to_document
+    from pipeline.read.text import text_to_document
     from pipeline.profiles import builtin_profile, load_profile
-    from pipeline.structure import choose_profile
+    from pipeline.tidy.structure import choose_profile
 
     text = (HERE / "fixtures" / fixture).read_text(encoding="utf-8")
     candidates = (builtin_profile(), load_profile(PROFILE))
@@ -84,9 +84,9 @@ def test_of_several_profiles_the_one_whose_header_the_report_prints_is_chosen(fi
 
 def test_two_profiles_that_both_fit_are_named():
     from pipeline.errors import LayoutError
-    from pipeline.extract.text import text_to_document
+    from pipeline.read.text import text_to_document
     from pipeline.profiles import builtin_profile, builtin_text, parse_profile
-    from pipeline.structure import choose_profile
+    from pipeline.tidy.structure import choose_profile
 
     twin = parse_profile(builtin_text().replace('name = "nakano"', 'name = "nakano_copy"'), "t")
     text = (HERE / "fixtures" / "nakano_fy2023.txt").read_text(encoding="utf-8")

@@ -12,18 +12,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError, PipelineError, ValidationFailed
-from pipeline.extract.text import decode_report_bytes, text_to_document
+from pipeline.read.text import decode_report_bytes, text_to_document
 from pipeline.normalize import era, ids, marks, numbers, text
 from pipeline.records import Cell, Document, Grid, Paragraph
-from pipeline.relisted import resolve_relisted
-from pipeline.frames import document_to_frames
-from pipeline.structure import document_to_report
-from pipeline.tidy_front import (
+from pipeline.tidy.relisted import resolve_relisted
+from pipeline.tidy.frames import document_to_frames
+from pipeline.tidy.structure import document_to_report
+from pipeline.tidy.front import (
     footnotes_to_records,
     indicator_tables_to_records,
     status_rows_to_records,
 )
-from pipeline.tidy_items import item_departments, raw_items_to_records
+from pipeline.tidy.items import item_departments, raw_items_to_records
 from schemas.registry import TABLES
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")

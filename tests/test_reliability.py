@@ -16,7 +16,7 @@ from pipeline import job
 from pipeline.batch import run
 from pipeline.cli import main
 from pipeline.job import RunSettings
-from pipeline.state import SEAL
+from pipeline.output.state import SEAL
 
 
 def invoke(*args: str):
@@ -115,12 +115,12 @@ def test_a_damaged_output_folder_is_converted_again_not_skipped(tmp_path, damage
 def test_changed_code_converts_again(tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert invoke("run", str(SEED), "--out", str(out)).exit_code == 0
-    monkeypatch.setattr("pipeline.state.code_fingerprint", lambda: "another version of the code")
+    monkeypatch.setattr("pipeline.output.state.code_fingerprint", lambda: "another version of the code")
     assert "unchanged" not in invoke("run", str(SEED), "--out", str(out)).output
 
 
 def test_the_code_fingerprint_changes_with_any_source_or_profile_file(tmp_path):
-    for name in ("pipeline/run.py", "pipeline/profiles/nakano.toml", "schemas/tables.py"):
+    for name in ("pipeline/batch/report.py", "pipeline/profiles/nakano.toml", "schemas/tables.py"):
         copy(SEED, tmp_path / name)
     first = job.source_fingerprint(tmp_path)
     assert first == job.source_fingerprint(tmp_path)
@@ -220,7 +220,7 @@ def test_an_unexpected_error_in_one_report_fails_only_that_report(tmp_path, monk
         (folder / f"{name}.txt").write_text(seed_of_its_own(name), encoding="utf-8")
     import importlib
 
-    stages = importlib.import_module("pipeline.run")  # pipeline.run is the API function
+    stages = importlib.import_module("pipeline.batch.report")  # pipeline.batch.report is the API function
 
     original = stages.document_to_frames
 

@@ -1,6 +1,6 @@
 """再掲 resolution on records shaped like the seed's."""
 
-from pipeline.relisted import resolve_relisted
+from pipeline.tidy.relisted import resolve_relisted
 from schemas.records import ItemRecord
 
 

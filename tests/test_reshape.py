@@ -19,7 +19,7 @@ from pipeline.cli import main
 from pipeline.errors import LayoutError, ProfileError
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
-from pipeline.reshape import key_value_to_grids, reshape_document, transposed_to_pairs, when_to_year
+from pipeline.tidy.reshape import key_value_to_grids, reshape_document, transposed_to_pairs, when_to_year
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"

@@ -3,9 +3,9 @@
 import pytest
 
 from pipeline.errors import LayoutError
-from pipeline.extract.text import text_to_document
-from pipeline.repair import repair_document
-from pipeline.structure import classify_grid, document_to_report
+from pipeline.read.text import text_to_document
+from pipeline.tidy.repair import repair_document
+from pipeline.tidy.structure import classify_grid, document_to_report
 
 HEADER = "実施内容\t\t事業内容\t進捗状況\tスケジュールの変更理由\t取組結果 (令和5年度)\t令和6年度取組予定\t令和7年度以降取組予定\t所管課"
 

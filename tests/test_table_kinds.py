@@ -7,11 +7,11 @@ import pytest
 import pipeline
 from pipeline.api import ConversionFailed
 from pipeline.errors import LayoutError, ProfileError
-from pipeline.extract.text import text_to_document
+from pipeline.read.text import text_to_document
 from pipeline.normalize.marks import LegendEntry, legend_to_grades
 from pipeline.profiles import Profile, builtin_text, parse_profile
-from pipeline.frames import NO_ATTACHMENT_CHECK, NO_STATUS_TABLE_CHECK
-from pipeline.structure import document_to_report
+from pipeline.tidy.frames import NO_ATTACHMENT_CHECK, NO_STATUS_TABLE_CHECK
+from pipeline.tidy.structure import document_to_report
 
 LEGEND_AND_SKIP = """
 [tables.legend]

@@ -11,10 +11,10 @@ import pytest
 from conftest import SAMPLE_PDF
 from pdfplumber.utils import extract_text
 
-from pipeline.extract.doubled_glyphs import has_doubled_chars
-from pipeline.extract.pdf import PdfSettings
-from pipeline.extract.table_finder import find_tables
-from pipeline.extract.table_text import table_cell_texts, upright_text
+from pipeline.read.doubled_glyphs import has_doubled_chars
+from pipeline.read.pdf import PdfSettings
+from pipeline.read.table_finder import find_tables
+from pipeline.read.table_text import table_cell_texts, upright_text
 
 SETTINGS = PdfSettings()
 CELL = SETTINGS.cell_text_settings()

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from conftest import SEED
 
-from pipeline.extract.text import text_to_document
-from pipeline.frames import document_to_frames
-from pipeline.validate import validate_tables
+from pipeline.read.text import text_to_document
+from pipeline.tidy.frames import document_to_frames
+from pipeline.tidy.validate import validate_tables
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ import pytest
 from conftest import SAMPLE_PDF, SEED
 
 from pipeline.job import RunSettings
-from pipeline.run import convert
-from pipeline.workbook import COLUMNS_SHEET, write_workbook
+from pipeline.batch.report import convert
+from pipeline.output.workbook import COLUMNS_SHEET, write_workbook
 from schemas import TABLES
 
 SOFFICE = shutil.which("soffice")
@@ -150,8 +150,8 @@ def test_libreoffice_keeps_text_that_looks_like_a_date_or_a_percentage(folder, t
 
 
 def test_diff_and_history_folders_hold_their_workbooks(tmp_path):
-    from pipeline.diff_run import diff_paths
-    from pipeline.history_run import history_paths
+    from pipeline.compare.diff_run import diff_paths
+    from pipeline.compare.history_run import history_paths
 
     fy2024 = SEED.parent / "nakano_fy2024_synthetic.txt"
     result, target = diff_paths(SEED, fy2024, tmp_path / "diff")

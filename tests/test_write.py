@@ -9,9 +9,9 @@ import io
 import pytest
 from conftest import SEED
 
-from pipeline.extract.text import text_to_document
-from pipeline.frames import document_to_frames
-from pipeline.write import DATASET_RENAMES, arrow_table, dataset_part, write_parquet
+from pipeline.read.text import text_to_document
+from pipeline.tidy.frames import document_to_frames
+from pipeline.output.write import DATASET_RENAMES, arrow_table, dataset_part, write_parquet
 from schemas.registry import TABLES
 
 

@@ -1,0 +1,387 @@
+"""One report against another: which items and indicator values changed, and how.
+
+Stages, pure like the others (frames in, records or frames out): ``match_items``
+(pipeline/compare/matching.py, shared with ``history``) pairs the items of two reports,
+``pairs_to_item_changes`` compares each pair field by field,
+``status_movements`` counts mark → mark, ``indicators_to_changes`` compares indicator
+cells, ``evaluations_to_changes`` each indicator's evaluation; ``diff_reports`` calls them
+in order. Reading the reports and writing the results
+is ``diff_run.py``'s (the pages to read, ``diff_report.py``'s), as it is ``batch/report.py``'s for
+``pipeline run``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pipeline.compare.matching import (
+    CellKey,
+    ItemPair,
+    Row,
+    cell_value,
+    indicator_cells,
+    match_items,
+    scalar,
+    text_key,
+)
+from schemas.records import IndicatorChangeRecord, IndicatorEvaluationChangeRecord, ItemChangeRecord
+from schemas.registry import DIFF_TABLES
+
+NOT_LISTED = "—"  # the status-movement row/column of items only one report has
+
+# A result usually reports last year's plan in the past tense: "…を開始する。" planned,
+# "…を開始した。" done. Reading the plan's sentence endings as done keeps such rows out.
+_DONE_ENDINGS = (("ていく", "た"), ("される", "された"), ("する", "した"), ("行う", "行った"),
+                 ("図る", "図った"), ("める", "めた"))
+# The columns the stages read; a folder whose tables lack one is refused when read.
+ITEM_COLUMNS = ("row_no", "fiscal_year", "measure_id", "goal_no", "policy_no", "measure_no",
+                "business", "starred", "status_mark", "grade_rank", "change_reason", "result", "plan_next",
+                "plan_next_tag", "plan_next_fy", "plan_later", "departments", "is_relisted")
+INDICATOR_COLUMNS = ("goal_no", "indicator", "kind", "fiscal_year", "value", "unit", "approx",
+                     "denominator", "raw")
+EVALUATION_COLUMNS = ("goal_no", "indicator", "evaluation_mark", "grade_rank", "raw")
+
+
+@dataclass(frozen=True)
+class ReportTables:
+    """What a diff reads of one normalised report."""
+
+    report_id: str
+    fiscal_year: int
+    items: pd.DataFrame
+    indicators: pd.DataFrame
+    # The report's grade scale as its status counts list it: (mark, rank; 1 = best, None
+    # for "not assessed"), so that a grade no item has is still a row of the movements.
+    grades: tuple[tuple[str, int | None], ...] = ()
+    # mark → the words its status counts print beside it (予定どおり取り組んだ), for a legend
+    grade_words: tuple[tuple[str, str], ...] = ()
+    # indicator_evaluations (EVALUATION_COLUMNS); None: the report grades no indicator
+    evaluations: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    old: ReportTables
+    new: ReportTables
+    item_changes: pd.DataFrame
+    indicator_changes: pd.DataFrame
+    status_movements: pd.DataFrame  # rows: old mark, columns: new mark, NOT_LISTED for none
+    matched: int  # items found in both reports, renamed ones included
+    ranks: dict[str, int | None]  # the movements' marks, best first, with their ranks
+    evaluation_changes: pd.DataFrame | None = None  # indicator_evaluation_changes
+
+
+# --- comparing ---------------------------------------------------------------------------
+
+def pairs_to_item_changes(pairs: list[ItemPair]) -> list[ItemChangeRecord]:
+    """item_changes rows: one per added/removed/renamed item and per changed field."""
+    rows: list[ItemChangeRecord] = []
+    for pair in pairs:
+        if pair.old is None:
+            rows.append(_change_row("added", pair))
+        elif pair.new is None:
+            rows.append(_change_row("removed", pair))
+        else:
+            rows.extend(compare_items(pair))
+    return rows
+
+
+def compare_items(pair: ItemPair) -> list[ItemChangeRecord]:
+    """The differences of one matched pair, in the order of schemas.diff.ITEM_FIELDS."""
+    old, new = pair.old, pair.new
+    assert old is not None and new is not None
+    rows = []
+    if old["status_mark"] != new["status_mark"]:
+        rows.append(_change_row("changed", pair, "status", old["status_mark"], new["status_mark"],
+                                direction(old["grade_rank"], new["grade_rank"])))
+    if text_key(old["business"]) != text_key(new["business"]):
+        rows.append(_change_row("renamed", pair, "business", old["business"], new["business"]))
+    if old["measure_id"] != new["measure_id"]:
+        rows.append(_change_row("changed", pair, "measure_id", old["measure_id"],
+                                new["measure_id"]))
+    if bool(old["starred"]) != bool(new["starred"]):
+        rows.append(_change_row("changed", pair, "starred", "☆" if old["starred"] else None,
+                                "☆" if new["starred"] else None))
+    if _department_set(old["departments"]) != _department_set(new["departments"]):
+        rows.append(_change_row("changed", pair, "departments", old["departments"],
+                                new["departments"]))
+    for field, old_column, new_column in _text_fields(old, new):
+        same = (plan_carried_out(old, new) if field == "plan_vs_result"
+                else text_key(old[old_column]) == text_key(new[new_column]))
+        if not same:
+            rows.append(_change_row("changed", pair, field, old[old_column], new[new_column]))
+    return rows
+
+
+def _text_fields(old: Row, new: Row) -> list[tuple[str, str, str]]:
+    """(field, old column, new column): columns are set side by side by the year they speak of."""
+    fields = [("change_reason", "change_reason", "change_reason")]
+    if old["fiscal_year"] == new["fiscal_year"]:
+        fields.append(("result", "result", "result"))
+    if old["plan_next_fy"] == new["fiscal_year"]:
+        fields.append(("plan_vs_result", "plan_next", "result"))
+    if old["plan_next_fy"] == new["plan_next_fy"]:
+        fields.append(("plan_next", "plan_next", "plan_next"))
+    # 以降 plans are open-ended on both sides, so they are compared whatever their first year.
+    fields.append(("plan_later", "plan_later", "plan_later"))
+    return fields
+
+
+def plan_carried_out(old: Row, new: Row) -> bool:
+    """True when this year's result says nothing last year's plan for it did not.
+
+    A plan of one keyword, (推進) or (継続), promises to go on, and any reported result
+    keeps that promise; a written plan is kept by a result that says it in the past tense.
+    """
+    plan, result = text_key(old["plan_next"]), text_key(new["result"])
+    if plan is None or result is None:
+        return plan == result
+    if old["plan_next_tag"] is not None:
+        return True
+    return _as_done(plan) == result
+
+
+def _as_done(plan: str) -> str:
+    sentences = plan.split("。")
+    for index, sentence in enumerate(sentences):
+        for planned, done in _DONE_ENDINGS:
+            if sentence.endswith(planned):
+                sentences[index] = sentence[: -len(planned)] + done
+                break
+    return "。".join(sentences)
+
+
+def _department_set(departments: str | None) -> set[str | None]:
+    return {text_key(name) for name in (departments or "").split()}
+
+
+def direction(old_rank: Any, new_rank: Any) -> str | None:
+    """improved or worsened, by the grades' ranks in the reports' own scale (1 = best);
+    None where either grade is outside the order (not assessed)."""
+    old_rank, new_rank = grade_rank(old_rank), grade_rank(new_rank)
+    if old_rank is None or new_rank is None or old_rank == new_rank:
+        return None
+    return "improved" if new_rank < old_rank else "worsened"
+
+
+def grade_rank(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _change_row(change: str, pair: ItemPair, field: str | None = None, old: Any = None,
+                new: Any = None, direction: str | None = None) -> ItemChangeRecord:
+    side = pair.new or pair.old
+    assert side is not None
+    return ItemChangeRecord(
+        change=change, measure_id=side["measure_id"], business=side["business"],
+        business_old=pair.old["business"] if pair.old else None, field=field,
+        old=old, new=new, direction=direction,
+        row_no_old=pair.old["row_no"] if pair.old else None,
+        row_no_new=pair.new["row_no"] if pair.new else None)
+
+
+def status_movements(pairs: list[ItemPair], ranks: dict[str, int | None]) -> pd.DataFrame:
+    """Counts of items by old mark (rows) and new mark (columns), best mark first."""
+    marks = [*ranks, NOT_LISTED]
+    counts = pd.DataFrame(0, index=pd.Index(marks, name="old"),
+                          columns=pd.Index(marks, name="new"))
+    for pair in pairs:
+        old = pair.old["status_mark"] if pair.old else NOT_LISTED
+        new = pair.new["status_mark"] if pair.new else NOT_LISTED
+        counts.loc[old, new] += 1
+    return counts
+
+
+def grade_scale(old: ReportTables, new: ReportTables, pairs: list[ItemPair]
+                ) -> dict[str, int | None]:
+    """Every mark of the two reports' scales and items with its rank, best first; the
+    marks outside the order (not assessed) after them."""
+    ranks: dict[str, int | None] = {}
+    for mark, rank in (*old.grades, *new.grades):
+        ranks.setdefault(mark, rank)
+    for pair in pairs:
+        for row in (pair.old, pair.new):
+            if row is not None:
+                ranks.setdefault(row["status_mark"], grade_rank(row["grade_rank"]))
+    order = sorted(ranks, key=lambda mark: (ranks[mark] is None, ranks[mark] or 0, str(mark)))
+    return {mark: ranks[mark] for mark in order}
+
+
+# --- indicators ------------------------------------------------------------------------
+
+def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[IndicatorChangeRecord]:
+    """indicator_changes rows: cells added, removed or revised, in the new report's order.
+
+    A cell of a year the new table no longer shows (last year's first actual column) is
+    not "removed": nobody withdrew it, the table moved on a year.
+    """
+    old_cells, new_cells = indicator_cells(old), indicator_cells(new)
+    latest = old_cells | new_cells  # where both print a cell, the newer print counts
+    first_shown: dict[tuple[int, str, str], int] = {}
+    for goal, name, kind, year in new_cells:
+        first_shown[(goal, name, kind)] = min(year, first_shown.get((goal, name, kind), year))
+    directions = _better_directions(latest)
+    rows = []
+    for key in _indicator_order(old_cells, new_cells):
+        old_cell, new_cell = old_cells.get(key), new_cells.get(key)
+        one_side = new_cell if old_cell is None else old_cell if new_cell is None else None
+        if one_side is not None and one_side["value"] is None:
+            continue  # a cell that comes or goes printing only — says nothing
+        if old_cell is None:
+            change = "added"
+        elif new_cell is None:
+            if key[3] < first_shown.get(key[:3], key[3]):
+                continue
+            change = "removed"
+        elif cell_value(old_cell) == cell_value(new_cell):
+            continue
+        else:
+            change = "revised"
+        rows.append(_indicator_row(key, change, old_cell, new_cell, latest, directions))
+    return rows
+
+
+def _indicator_order(old_cells: dict[CellKey, Row], new_cells: dict[CellKey, Row]
+                     ) -> list[CellKey]:
+    """Goal, then the indicator's place in the new report (the old one's if gone), kind, year."""
+    position: dict[tuple[int, str], int] = {}
+    for goal, name, _, _ in [*new_cells, *old_cells]:
+        position.setdefault((goal, name), len(position))
+    kinds = {"actual": 0, "target": 1}
+    return sorted(old_cells.keys() | new_cells.keys(),
+                  key=lambda key: (key[0], position[key[:2]], kinds.get(key[2], 2), key[3]))
+
+
+def _better_directions(cells: dict[CellKey, Row]) -> dict[tuple[int, str], str | None]:
+    """Which way is better: "lower" where the final target lies below the first actual
+    (文書量, 事故件数), else "higher".
+
+    Reports do not say which way is good; the plan's own target does. None when the
+    indicator has no actual or no target yet, or the two are equal.
+    """
+    ends: dict[tuple[int, str], dict[str, tuple[int, float]]] = {}
+    for (goal, name, kind, year), cell in cells.items():
+        if cell["value"] is None:
+            continue
+        seen = ends.setdefault((goal, name), {})
+        if (kind not in seen or (kind == "actual" and year < seen[kind][0])
+                or (kind == "target" and year > seen[kind][0])):
+            seen[kind] = (year, cell["value"])
+    directions: dict[tuple[int, str], str | None] = {}
+    for key, seen in ends.items():
+        actual, target = seen.get("actual"), seen.get("target")
+        if actual is None or target is None or actual[1] == target[1]:
+            directions[key] = None
+        else:
+            directions[key] = "lower" if target[1] < actual[1] else "higher"
+    return directions
+
+
+def _indicator_row(key: CellKey, change: str, old_cell: Row | None, new_cell: Row | None,
+                   latest: dict[CellKey, Row], directions: dict[tuple[int, str], str | None]
+                   ) -> IndicatorChangeRecord:
+    goal, name, kind, year = key
+    shown = new_cell or old_cell
+    assert shown is not None
+    is_actual = kind == "actual"
+    value = new_cell["value"] if new_cell else None
+    previous = _value_at(latest, (goal, name, "actual", year - 1)) if is_actual else None
+    target = _value_at(latest, (goal, name, "target", year)) if is_actual else None
+    better = directions.get((goal, name))
+    met = None
+    if is_actual and value is not None and target is not None and better is not None:
+        met = value >= target if better == "higher" else value <= target
+    return IndicatorChangeRecord(
+        goal_no=goal, indicator=shown["indicator"], kind=kind, fiscal_year=year, change=change,
+        old_value=old_cell["value"] if old_cell else None, new_value=value, unit=shown["unit"],
+        old_raw=old_cell["raw"] if old_cell else None,
+        new_raw=new_cell["raw"] if new_cell else None, previous_actual=previous,
+        target_value=target, better=better, met_target=met)
+
+
+def qualified_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with a qualified value's qualifier in its name (学校のICT機器整備率(小)),
+    so that the two values of one cell are two cells to compare, not one over the other."""
+    if "qualifier" not in indicators.columns or indicators["qualifier"].isna().all():
+        return indicators
+    qualified = indicators.copy()
+    has = qualified["qualifier"].notna()
+    qualified.loc[has, "indicator"] = (qualified.loc[has, "indicator"] + "("
+                                       + qualified.loc[has, "qualifier"] + ")")
+    return qualified
+
+
+def evaluations_to_changes(old: pd.DataFrame | None, new: pd.DataFrame | None
+                           ) -> list[IndicatorEvaluationChangeRecord]:
+    """indicator_evaluation_changes rows: an indicator graded in one report only, or graded
+    otherwise, in the new report's order (then the old one's); improved or worsened by
+    the grades' rank, as an item's status moves. None (a side whose evaluations were not
+    read) compares nothing."""
+    if old is None or new is None:
+        return []
+    old_rows, new_rows = _evaluations_by_key(old), _evaluations_by_key(new)
+    rows = []
+    for key in [*new_rows, *(key for key in old_rows if key not in new_rows)]:
+        before, after = old_rows.get(key), new_rows.get(key)
+        if before is not None and after is not None:
+            if before["evaluation_mark"] == after["evaluation_mark"]:
+                continue
+            change = "changed"
+        else:
+            change = "added" if before is None else "removed"
+        shown = after or before
+        assert shown is not None
+        old_rank = grade_rank(before["grade_rank"]) if before else None
+        new_rank = grade_rank(after["grade_rank"]) if after else None
+        rows.append(IndicatorEvaluationChangeRecord(
+            goal_no=int(shown["goal_no"]), indicator=shown["indicator"], change=change,
+            old_mark=before["evaluation_mark"] if before else None,
+            new_mark=after["evaluation_mark"] if after else None, old_rank=old_rank,
+            new_rank=new_rank, direction=direction(old_rank, new_rank),
+            old_raw=before["raw"] if before else None, new_raw=after["raw"] if after else None))
+    return rows
+
+
+def _evaluations_by_key(frame: pd.DataFrame | None) -> dict[tuple[int, str], Row]:
+    if frame is None:
+        return {}
+    rows = {}
+    for record in frame.to_dict("records"):
+        row = {column: scalar(value) for column, value in record.items()}
+        rows[(int(row["goal_no"]), text_key(row["indicator"]) or "")] = row
+    return rows
+
+
+def _value_at(cells: dict[CellKey, Row], key: CellKey) -> float | None:
+    cell = cells.get(key)
+    return None if cell is None else cell["value"]
+
+
+def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
+    """Every stage, in order; the tables are checked against schemas/diff.py."""
+    pairs = match_items(old.items, new.items)
+    item_changes = DIFF_TABLES["item_changes"].to_frame(pairs_to_item_changes(pairs))
+    indicator_changes = DIFF_TABLES["indicator_changes"].to_frame(
+        indicators_to_changes(qualified_indicators(old.indicators),
+                              qualified_indicators(new.indicators)))
+    evaluation_changes = DIFF_TABLES["indicator_evaluation_changes"].to_frame(
+        evaluations_to_changes(old.evaluations, new.evaluations))
+    for name, frame in (("item_changes", item_changes), ("indicator_changes", indicator_changes),
+                        ("indicator_evaluation_changes", evaluation_changes)):
+        DIFF_TABLES[name].model.validate(frame, lazy=True)
+    matched = sum(1 for pair in pairs if pair.old is not None and pair.new is not None)
+    ranks = grade_scale(old, new, pairs)
+    return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs, ranks),
+                      matched, ranks, evaluation_changes)
+
+
+def report_years(items: pd.DataFrame, report: dict[str, Any]) -> list[int]:
+    """The fiscal years a report folder is on: its items', or, for a report printing no
+    attachment, report.json's (read off its title or its headers)."""
+    years = sorted({int(year) for year in items["fiscal_year"].dropna()})
+    if not years and isinstance(report.get("fiscal_year"), int):
+        return [report["fiscal_year"]]
+    return years

@@ -1,0 +1,505 @@
+"""PDF reports → ``Document``, with pdfplumber (``table_text.py`` uses its text step too).
+
+Each page gives, top to bottom, one ``Grid`` per ruled table and one ``Paragraph`` per
+text line outside the tables, so that the later, format-blind stages see what the text
+reader would give them. Cells are kept as printed: wrapped lines stay as ``\\n``, a cell
+covered by a merged cell is ``None``, repeated header rows stay. A page without ruled
+tables may hold a table laid out by alignment alone; that is read as a grid too.
+
+Damaged glyphs (Kangxi radicals, full-width digits) are left for the shared
+normalisation stage; only fake-bold doubled characters are removed here, because they
+are a drawing artefact that exists in PDFs alone. Text drawn outside the page (clipped,
+never printed) is not read; text inside a table but in none of its cells becomes lines,
+so that nothing printed is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfpage import PDFPage
+from pdfminer.psexceptions import PSEOF
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from pipeline.errors import InputError, UnreadablePageError
+from pipeline.read.table_finder import find_tables
+from pipeline.read.table_text import table_cell_texts
+from pipeline.read.doubled_glyphs import without_doubled_chars
+from pipeline.read.pdf_backend import BACKENDS, PageSources, page_sources
+from pipeline.read.pdf_damage import (
+    check_content_streams,
+    check_font_widths,
+    check_page_list,
+    page_tree_ids,
+    pdfminer_warnings,
+    unmapped_glyph_error,
+    warnings_error,
+)
+from pipeline.read.unruled import (
+    column_gap_runs,
+    has_column_gap,
+    join_wrapped_rows,
+    union,
+)
+from pipeline.records import BBox, Block, Cell, Document, Grid, Paragraph
+
+_UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)$")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How ruled tables, text lines and text layers are read from a PDF page."""
+
+    # Word draws rules half a point apart and shades header cells with overlapping
+    # rects; Excel draws each cell's rule as its own segment. 3 pt snaps and joins
+    # them, well under the 10+ pt height of a row (the sample reads alike from 0.5 to 6).
+    snap_tolerance: float = 3.0
+    join_tolerance: float = 3.0
+    intersection_tolerance: float = 3.0
+    edge_min_length: float = 3.0
+    # Gaps wider than this share of the font size start a new word (a space). Word's
+    # autospace between kana/kanji and Latin letters or digits is 0.2 em (令和 5 年度),
+    # and Japanese has no spaces between words, so the threshold sits above that; real
+    # spaces are characters in the text layer and are kept whatever the threshold.
+    x_tolerance_ratio: float = 0.4
+    # Lines inside a cell are ~1.3 em apart; 3 pt keeps a line's glyphs together
+    # (mixed fonts sit a point apart) without merging two lines.
+    y_tolerance: float = 3.0
+    dedupe_chars: bool = True  # fake bold: each glyph drawn twice, a fraction of a point apart
+    dedupe_tolerance: float = 1.0
+    # Fewer readable characters than this beside images or drawings means a scanned
+    # page; a scan may carry a stamped page number ("- 3 -"), a real page holds hundreds.
+    min_text_chars: int = 5
+    # A larger share of "(cid:NNN)" glyphs means the font has no Unicode map: the page is
+    # refused as having no text layer (export again or OCR). Fewer are refused too, each
+    # named by its cell or line (pdf_damage.py): a placeholder is never written as text.
+    max_unmapped_share: float = 0.05
+    # On a page without ruled tables, lines with column gaps are read as a table with
+    # pdfplumber's "text" strategy.
+    detect_unruled_tables: bool = True
+    column_gap_ratio: float = 2.0  # a gap of this many em between glyphs is a column gap
+    # Who parses the pages: pdfium (C, several times faster; a page it cannot match
+    # pdfminer on is read by pdfminer) or pdfminer alone (pdfplumber's own parser).
+    backend: str = "pdfium"
+
+    def __post_init__(self) -> None:
+        for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance",
+                     "edge_min_length", "y_tolerance", "dedupe_tolerance", "min_text_chars"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"PdfSettings.{name} must not be negative.")
+        if self.x_tolerance_ratio <= 0:
+            raise ValueError("PdfSettings.x_tolerance_ratio must be positive.")
+        if not 0 <= self.max_unmapped_share <= 1:
+            raise ValueError("PdfSettings.max_unmapped_share must be between 0 and 1.")
+        if self.backend not in BACKENDS:
+            raise ValueError(f"PdfSettings.backend must be one of {', '.join(BACKENDS)}, "
+                             f"not {self.backend!r}.")
+        if self.column_gap_ratio <= self.x_tolerance_ratio:
+            raise ValueError("PdfSettings.column_gap_ratio must exceed x_tolerance_ratio: "
+                             "a column gap is wider than a word gap.")
+
+    @classmethod
+    def resolve(cls, settings: None | dict[str, Any] | PdfSettings) -> PdfSettings:
+        """Settings from None (the defaults), a dict of overrides, or an instance."""
+        if settings is None:
+            return cls()
+        if isinstance(settings, cls):
+            return settings
+        if isinstance(settings, dict):
+            unknown = sorted(set(settings) - {f.name for f in fields(cls)})
+            if unknown:
+                raise ValueError(f"Unknown PdfSettings: {', '.join(unknown)}.")
+            return cls(**settings)
+        raise TypeError(f"Cannot make PdfSettings from {type(settings).__name__}.")
+
+    def text_settings(self) -> dict[str, Any]:
+        """Keyword arguments for pdfplumber's text and word extraction."""
+        return {"x_tolerance_ratio": self.x_tolerance_ratio, "y_tolerance": self.y_tolerance}
+
+    def cell_text_settings(self) -> dict[str, Any]:
+        """Text settings for table cells: blank characters are kept, so that a printed
+        space where a cell wraps survives as "… \n…" and join_wrapped keeps it."""
+        return {**self.text_settings(), "keep_blank_chars": True}
+
+    def ruled_table_settings(self) -> dict[str, Any]:
+        """pdfplumber table settings for tables drawn with rules."""
+        return {
+            "vertical_strategy": "lines",
+            "horizontal_strategy": "lines",
+            "snap_tolerance": self.snap_tolerance,
+            "join_tolerance": self.join_tolerance,
+            "intersection_tolerance": self.intersection_tolerance,
+            "edge_min_length": self.edge_min_length,
+            **{f"text_{key}": value for key, value in self.text_settings().items()},
+        }
+
+    def aligned_table_settings(self) -> dict[str, Any]:
+        """pdfplumber table settings for tables laid out by text alignment alone."""
+        # Two aligned words make a column edge, so a two-row table is found too.
+        return {**self.ruled_table_settings(), "vertical_strategy": "text",
+                "horizontal_strategy": "text", "min_words_vertical": 2}
+
+
+@dataclass(frozen=True)
+class PageRegion:
+    """A block with the box it was read from, for reading order and visual debugging."""
+
+    bbox: BBox
+    block: Block
+    text_aligned: bool = False  # a grid found by text alignment rather than by rules
+
+
+def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = None) -> Document:
+    """Read a PDF report into grids and paragraphs, page by page, in reading order."""
+    settings = PdfSettings.resolve(settings)
+    blocks: list[Block] = []
+    with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
+        sources.expect_pages(len(pdf.pages))
+        for page in pdf.pages:
+            try:
+                with _page_read(page, path.name):
+                    sources.fill(pdf, page)
+                    regions = page_regions(page, path.name, settings)
+                blocks.extend(region.block for region in regions)
+            finally:
+                page.close()  # drops the page's parsed objects: memory stays flat
+        return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
+                        page_count=len(pdf.pages),
+                        metadata=_metadata(pdf.metadata) | sources.as_metadata())
+
+
+def read_page_regions(path: Path, page_no: int,
+                      settings: PdfSettings | dict[str, Any] | None = None
+                      ) -> tuple[PageRegion, ...]:
+    """The regions of one page (1-based), with their boxes."""
+    settings = PdfSettings.resolve(settings)
+    with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
+        return tuple(page_regions(_filled(pdf, page_no, path.name, sources), path.name,
+                                  settings))
+
+
+def render_page_regions(path: Path, page_no: int, out_png: Path,
+                        settings: PdfSettings | dict[str, Any] | None = None,
+                        resolution: int = 100) -> tuple[PageRegion, ...]:
+    """Draw pdfplumber's table finder and each region's box over the page, to a PNG."""
+    settings = PdfSettings.resolve(settings)
+    with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
+        page = _filled(pdf, page_no, path.name, sources)
+        regions = tuple(page_regions(page, path.name, settings))
+        try:
+            image = page.to_image(resolution=resolution)
+        except Exception as error:  # pypdfium2 has its own error types for damaged pages
+            raise InputError(f"{path.name}: page {page_no} cannot be rendered "
+                             f"({type(error).__name__}).") from error
+        image.debug_tablefinder(settings.ruled_table_settings())
+        for region in regions:
+            if isinstance(region.block, Grid):
+                cells = [cell.bbox for row in region.block.rows for cell in row if cell.bbox]
+                image.draw_rects(cells, fill=(0, 0, 255, 20), stroke=(0, 0, 255, 120),
+                                 stroke_width=1)
+                image.draw_rect(region.bbox, fill=(0, 0, 0, 0), stroke=(220, 0, 0),
+                                stroke_width=3)
+            else:
+                image.draw_rect(region.bbox, fill=(0, 160, 0, 30), stroke=(0, 140, 0),
+                                stroke_width=1)
+        out_png.parent.mkdir(parents=True, exist_ok=True)
+        image.save(out_png, format="PNG")
+        return regions
+
+
+@contextmanager
+def open_pdf(path: Path) -> Iterator[Any]:
+    """Open a PDF, or say in one sentence why it cannot be read as one."""
+    name = path.name
+    _check_pdf_header(path)
+    with pdfminer_warnings() as warnings:
+        try:
+            pdf = pdfplumber.open(path)
+        except PdfminerException as error:
+            raise _open_error(name, error) from error
+    try:
+        with pdfminer_warnings() as more:
+            try:
+                tree = page_tree_ids(pdf.doc, name)
+                pdf.pages  # parses every page object (its boxes) in the page tree's order
+            except InputError:
+                raise
+            except Exception as error:  # pdfminer raises many kinds on damaged files
+                raise _page_list_error(pdf, name, error) from error
+        # A page object pdfminer cannot read is left out of its list, silently: every
+        # page is checked against the page tree, so none is lost or renumbered.
+        check_page_list(tree, [page.page_obj.pageid for page in pdf.pages], name)
+        if warnings or more:
+            raise warnings_error(warnings + more, name, None)
+        yield pdf
+    finally:
+        _close(pdf)
+
+
+def _page_list_error(pdf: Any, name: str, error: Exception) -> InputError:
+    """The first page pdfplumber cannot make of its page object, or the page list."""
+    try:
+        for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
+            try:
+                Page(pdf, page_obj, page_number=number, initial_doctop=0)
+            except Exception as page_error:  # pdfplumber's and pdfminer's many kinds
+                return InputError(f"{name}: page {number} is damaged: its page object cannot "
+                                  f"be read ({page_error}); the report is refused.")
+    except Exception:  # the page tree itself: said below
+        pass
+    return InputError(f"{name}: the PDF is damaged: its list of pages cannot be read "
+                      f"({type(error).__name__}).")
+
+
+def _close(pdf: Any) -> None:
+    with pdfminer_warnings():  # closing parses the pages again where they failed to parse
+        try:
+            pdf.close()
+        except Exception:  # the pages could not be made: close the file alone
+            pdf.stream.close()
+
+
+def _check_pdf_header(path: Path) -> None:
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except FileNotFoundError:
+        raise InputError(f"{name}: the file does not exist.") from None
+    except OSError as error:
+        raise InputError(f"{name}: the file cannot be opened ({error.strerror}).") from None
+    if not head.strip():
+        raise InputError(f"{name}: the file is empty.")
+    # The PDF standard lets the header start anywhere in the first 1024 bytes.
+    if b"%PDF-" not in head:
+        raise InputError(f"{name}: this is not a PDF file (it has no %PDF- header).")
+
+
+def _open_error(name: str, error: PdfminerException) -> InputError:
+    cause = error.args[0] if error.args else error
+    if isinstance(cause, PDFEncryptionError):
+        return InputError(f"{name}: the PDF is encrypted or password-protected; "
+                          "save an unprotected copy and try again.")
+    if isinstance(cause, PSEOF):
+        return InputError(f"{name}: the PDF is truncated (it ends before its last object); "
+                          "download or export it again.")
+    return InputError(f"{name}: the PDF is damaged and cannot be read "
+                      f"({type(cause).__name__}).")
+
+
+def _page(pdf: Any, page_no: int, name: str) -> Any:
+    count = len(pdf.pages)
+    if not 1 <= page_no <= count:
+        raise InputError(f"{name}: there is no page {page_no}; the PDF has {count} "
+                         f"page{'s' if count != 1 else ''}.")
+    return pdf.pages[page_no - 1]
+
+
+def _filled(pdf: Any, page_no: int, name: str, sources: PageSources) -> Any:
+    page = _page(pdf, page_no, name)
+    sources.expect_pages(len(pdf.pages))
+    with _page_read(page, name):
+        sources.fill(pdf, page)
+        page.objects  # parsed while pdfminer's warnings are kept and named
+    return page
+
+
+@contextmanager
+def _page_read(page: Any, name: str) -> Iterator[None]:
+    """Read a page with its damage named: a stream that does not inflate whole, or
+    anything pdfminer logs meanwhile (which would otherwise reach stderr naming no file)."""
+    with pdfminer_warnings() as warnings:
+        try:
+            check_content_streams(page, name)
+            check_font_widths(page, name)
+            yield
+        except InputError as error:
+            if warnings:  # what pdfminer logged is the cause of what went wrong after
+                raise warnings_error(warnings, name, page.page_number) from error
+            raise
+    if warnings:
+        raise warnings_error(warnings, name, page.page_number)
+
+
+def _metadata(info: dict[str, Any]) -> dict[str, str]:
+    # pdfplumber has decoded the text strings; dates stay as printed (D:2024…).
+    return {key: value.strip() for key, value in info.items()
+            if isinstance(value, str) and value.strip()}
+
+
+def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegion]:
+    """One page's grids and text lines with their boxes, top to bottom."""
+    page_no = page.page_number
+    try:
+        page.objects  # parses the content stream: the only step that reads the file
+    except (MemoryError, SystemError):
+        raise  # the report's memory limit (or the interpreter's own error), not a damaged page
+    except Exception as error:  # pdfminer raises many kinds on damaged streams
+        raise InputError(f"{source}: page {page_no} is damaged and cannot be read "
+                         f"({type(error).__name__}).") from error
+    # Excel centres a merged cell's text over its whole range, so a measure that runs
+    # on from the previous page leaves its name above this page's top edge: clipped,
+    # never printed, and not part of the page as read.
+    visible = page.cropbox
+    if not all(_centre_in(char, visible) for char in page.chars):  # filtering copies the page
+        page = page.filter(lambda obj: obj.get("object_type") != "char"
+                           or _centre_in(obj, visible))
+    if settings.dedupe_chars:
+        page = without_doubled_chars(page, settings.dedupe_tolerance)
+    check_text_layer(page, source, settings)
+    tables = find_ruled_tables(page, settings)
+    regions = [PageRegion(_box(table.bbox), table_to_grid(table, page_no, settings))
+               for table in tables]
+    lines = text_lines_outside(page, tables, settings)
+    if not tables and settings.detect_unruled_tables:
+        aligned, lines = aligned_tables(page, lines, settings)
+        regions.extend(aligned)
+    regions.extend(PageRegion(_box((line["x0"], line["top"], line["x1"], line["bottom"])),
+                              Paragraph(text=line["text"], page=page_no)) for line in lines)
+    regions.sort(key=lambda region: (region.bbox[1], region.bbox[0]))
+    unmapped = unmapped_glyph_error([region.block for region in regions], source, page_no)
+    if unmapped is not None:
+        raise unmapped
+    return regions
+
+
+def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:
+    """Raise UnreadablePageError for a scanned page or one whose glyphs have no Unicode."""
+    glyphs = [char["text"] for char in page.chars if not char["text"].isspace()]
+    unmapped = sum(1 for glyph in glyphs if _UNMAPPED_GLYPH.match(glyph))
+    where = f"{source}: page {page.page_number} has no readable text layer"
+    if glyphs and unmapped / len(glyphs) > settings.max_unmapped_share:
+        raise UnreadablePageError(
+            f"{where} ({unmapped} of its {len(glyphs)} characters extract as (cid:NNN) "
+            "because the font has no Unicode map; export the PDF again or run OCR).")
+    readable = len(glyphs) - unmapped
+    has_graphics = bool(page.images or page.rects or page.lines or page.curves)
+    if readable < settings.min_text_chars and has_graphics:
+        found = (f"only {readable} characters of text beside images or drawings" if readable
+                 else "no text at all, only images or drawings")
+        raise UnreadablePageError(f"{where} ({found}: it looks scanned and needs OCR).")
+
+
+def table_to_grid(table: Any, page_no: int, settings: PdfSettings,
+                  drop_empty_rows: bool = False) -> Grid:
+    """A pdfplumber table as printed cells; None where a merged cell covers a position."""
+    rows = []
+    for texts, row in zip(table_cell_texts(table, **settings.cell_text_settings()), table.rows):
+        if drop_empty_rows and not any(text and text.strip() for text in texts):
+            continue
+        rows.append(tuple(Cell(text=text, page=page_no,
+                               bbox=_box(box) if box is not None else None)
+                          for text, box in zip(texts, row.cells)))
+    return Grid(rows=tuple(rows), page=page_no)
+
+
+def find_ruled_tables(page: Any, settings: PdfSettings) -> list[Any]:
+    """The page's ruled tables; a table with an open outer border is found again, closed."""
+    # pdfplumber drops one-cell "tables" itself, so a box drawn around a legend stays
+    # text, as it is in the text reader.
+    tables = find_tables(page, settings.ruled_table_settings())
+    if not any(_has_holes(table) for table in tables):
+        return tables
+    # A merged cell running on to the next page may be printed without its bottom rule;
+    # pdfplumber then finds no cell there and its text would be lost. Drawing each
+    # table's own outline closes such cells.
+    borders = [_outline_edges(table.bbox) for table in tables]
+    return find_tables(page, {
+        **settings.ruled_table_settings(),
+        "explicit_horizontal_lines": [edge for h, _ in borders for edge in h],
+        "explicit_vertical_lines": [edge for _, v in borders for edge in v],
+    })
+
+
+def _has_holes(table: Any) -> bool:
+    # Cells never overlap, so they tile the table's box exactly unless one is missing.
+    x0, top, x1, bottom = table.bbox
+    covered = sum((c[2] - c[0]) * (c[3] - c[1]) for c in table.cells)
+    return (x1 - x0) * (bottom - top) - covered > 1.0
+
+
+def _outline_edges(bbox: tuple[float, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    x0, top, x1, bottom = bbox
+    horizontal = [{"object_type": "outline_edge", "orientation": "h", "x0": x0, "x1": x1,
+                   "top": y, "bottom": y, "width": x1 - x0, "height": 0} for y in (top, bottom)]
+    vertical = [{"object_type": "outline_edge", "orientation": "v", "x0": x, "x1": x,
+                 "top": top, "bottom": bottom, "width": 0, "height": bottom - top}
+                for x in (x0, x1)]
+    return horizontal, vertical
+
+
+def text_lines_outside(page: Any, tables: list[Any], settings: PdfSettings
+                       ) -> list[dict[str, Any]]:
+    """Text lines of the characters in no table cell, with their chars and boxes."""
+    if tables:
+        # A table without holes is tested by its box alone, which is much cheaper; in
+        # one with holes, text outside every cell is read as lines rather than lost.
+        boxes = [table.bbox for table in tables if not _has_holes(table)]
+        boxes += [cell for table in tables if _has_holes(table) for cell in table.cells]
+        inside = {id(char) for char in page.chars if _centre_in_any(char, boxes)}
+        page = page.filter(lambda obj: id(obj) not in inside)
+    lines = page.extract_text_lines(strip=True, return_chars=True, **settings.text_settings())
+    return [line for line in lines if line["text"]]
+
+
+def _centre_in_any(obj: dict[str, Any], boxes: list[Any]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    for x0, top, x1, bottom in boxes:
+        if x0 <= x < x1 and top <= y < bottom:
+            return True
+    return False
+
+
+def _centre_in(obj: dict[str, Any], box: BBox) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
+
+
+def aligned_tables(page: Any, lines: list[dict[str, Any]], settings: PdfSettings
+                   ) -> tuple[list[PageRegion], list[dict[str, Any]]]:
+    """Tables laid out without rules, and the lines that are not part of one."""
+    regions: list[PageRegion] = []
+    used: set[int] = set()
+    for run in column_gap_runs(lines, settings.column_gap_ratio):
+        members = [lines[i] for i in run]
+        box = _clamp((min(m["x0"] for m in members) - 1, min(m["top"] for m in members) - 1,
+                      max(m["x1"] for m in members) + 1, max(m["bottom"] for m in members) + 1),
+                     page.bbox)
+        wrapped_tops = [m["top"] for m in members
+                        if not has_column_gap(m, settings.column_gap_ratio)]
+        # Cropping to the run keeps the text strategy away from ordinary paragraphs,
+        # where it would see columns in any left-aligned text.
+        tables = find_tables(page.crop(box), settings.aligned_table_settings())
+        grids = [join_wrapped_rows(table_to_grid(table, page.page_number, settings,
+                                                 drop_empty_rows=True),
+                                   wrapped_tops, settings.y_tolerance)
+                 for table in tables]
+        grids = [grid for grid in grids
+                 if len(grid.rows) >= 2 and max(len(row) for row in grid.rows) >= 2]
+        regions.extend(PageRegion(union(cell.bbox for row in grid.rows for cell in row),
+                                  grid, text_aligned=True) for grid in grids)
+        if grids:
+            used.update(run)
+    return regions, [line for i, line in enumerate(lines) if i not in used]
+
+
+def _box(bbox: tuple[float, ...]) -> BBox:
+    # Two decimals: stable across pdfplumber versions, finer than any rule's width.
+    x0, top, x1, bottom = (round(float(value), 2) for value in bbox)
+    return (x0, top, x1, bottom)
+
+
+def _clamp(box: BBox, page_box: tuple[float, ...]) -> BBox:
+    return (max(box[0], page_box[0]), max(box[1], page_box[1]),
+            min(box[2], page_box[2]), min(box[3], page_box[3]))
+

@@ -1,0 +1,8 @@
+"""The stages of one conversion, on a Document the readers gave: repair damaged text
+(``repair``) → reshape key–value blocks and transposed sheets into lists (``reshape``) →
+recognise each table by the layout profile (``structure``, ``legend_table``,
+``attachment``) → normalise its cells into records (``front``: status counts, indicators,
+footnotes; ``items``: business items) → resolve 再掲 (``relisted``) → validate with pandera
+(``validate``). ``frames.document_to_frames`` runs them all and gives DataFrames; nothing
+here reads a file or writes one.
+"""

@@ -1,0 +1,114 @@
+"""All stages after reading, on one Document: repair → choose the profile → structure →
+tidy (normalise) → resolve 再掲 → validate, giving the report's tables as DataFrames, its
+report.json facts and its warnings. Writes nothing; ``batch/report.py`` writes what it gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.errors import Failure, ValidationFailed
+from pipeline.normalize.era import parse_fiscal_year
+from pipeline.normalize.ids import SplitIdReader
+from pipeline.profiles import Profile
+from pipeline.profiles import resolve as resolve_profile
+from pipeline.records import Document
+from pipeline.tidy.relisted import resolve_relisted
+from pipeline.tidy.repair import repair_document
+from pipeline.tidy.structure import RawReport, choose_profile, document_to_report
+from pipeline.tidy.front import (
+    footnotes_to_records,
+    indicator_tables_to_tables,
+    missing_footnotes,
+    status_rows_to_records,
+    title_and_municipality,
+)
+from pipeline.tidy.items import item_departments, raw_items_to_records, unknown_departments
+from pipeline.tidy.validate import validate_tables
+from schemas.registry import TABLES
+
+
+SKIPPED_STATUS_CHECK = ("status counts not checked: the report has no front part "
+                        "(status counts, indicators), only its attachment")
+NO_ATTACHMENT_CHECK = ("status counts not checked: the report has no attachment table "
+                       "(the profile's tables.items.required = false)")
+NO_STATUS_TABLE_CHECK = ("status counts not checked: the report prints no status-count table "
+                         "(the profile's tables.status_summary.required = false)")
+
+
+def document_to_frames(document: Document, report_id: str,
+                       profile: Profile | Path | None = None
+                       ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], list[Failure]]:
+    """All stages after reading: (tables, report metadata, warnings).
+
+    Raises ValidationFailed with every failure (severity "error") found, and the warnings.
+    ``profile`` None: the built-in profile that fits the report's headers.
+    """
+    source = document.source
+    document = repair_document(document)
+    profile = choose_profile(document) if profile is None else resolve_profile(profile)
+    raw = document_to_report(document, profile)
+    items, mentions, failures = raw_items_to_records(raw.items, report_id, source, profile,
+                                                     raw.grades)
+    items, relisted_failures = resolve_relisted(items, source, profile)
+    item_years = {item.fiscal_year for item in items}
+    indicators = indicator_tables_to_tables(raw.indicator_tables, report_id, source, profile,
+                                            next(iter(item_years)) if len(item_years) == 1 else None,
+                                            id_reader=lambda: SplitIdReader(profile))
+    records: dict[str, list[Any]] = {
+        "items": items,
+        "item_departments": item_departments(items),
+        "indicators": indicators.indicators,
+        "indicator_evaluations": indicators.evaluations,
+        "status_summary": status_rows_to_records(raw.status_rows, report_id, source, raw.grades),
+        "footnotes": footnotes_to_records(raw.footnotes, report_id, source, profile),
+        "date_mentions": mentions,
+    }
+    notes_missing = missing_footnotes(records["indicators"], records["footnotes"], source)
+    frames = {name: table.to_frame(records.pop(name)) for name, table in TABLES.items()}
+    if records:
+        raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
+    fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
+    if not raw.items and raw.title is not None:  # no attachment: the title's year
+        fiscal_years = [year for year in [parse_fiscal_year(raw.title.text)] if year]
+    fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
+    failures += relisted_failures
+    skipped_check = _status_check_skipped(raw, profile)
+    failures += validate_tables(frames, fiscal_year, source, known=failures,
+                                check_status_counts=skipped_check is None)
+    if not raw.items and fiscal_year is None:
+        failures.append(Failure(code="fiscal_year_unknown", source=source,
+                                message="the report has no attachment and its title names no "
+                                        "fiscal year"))
+    elif len(fiscal_years) != 1:
+        failures.append(Failure(code="fiscal_year_mixed", source=source, table="items",
+                                column="fiscal_year", value=str(fiscal_years),
+                                message="the attachment pages report on different fiscal years"))
+    failures += unknown_departments(items, source, profile)
+    failures += notes_missing
+    failures += indicators.failures
+    errors = [failure for failure in failures if failure.severity == "error"]
+    warnings = [failure for failure in failures if failure.severity == "warning"]
+    if errors:
+        raise ValidationFailed(source, errors, warnings)
+    title, municipality = title_and_municipality(raw.title, profile)
+    meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year,
+            "profile": profile.name, "legend": [asdict(entry) for entry in raw.legend],
+            "checks_skipped": [] if skipped_check is None else [skipped_check],
+            "skipped_tables": [asdict(table) for table in raw.skipped_tables]}
+    return frames, meta, warnings
+
+
+def _status_check_skipped(raw: RawReport, profile: Profile) -> str | None:
+    """Why the status counts cannot be checked against the items, or None: they can."""
+    if not raw.items and not profile.table_required("items"):
+        return NO_ATTACHMENT_CHECK
+    if not raw.status_rows and not profile.table_required("status_summary"):
+        return NO_STATUS_TABLE_CHECK
+    # A report of only its attachment (a user who downloaded just the 別紙) has no
+    # counts to check the items against: the check is reported as skipped, not passed.
+    return None if raw.status_rows or raw.indicator_tables else SKIPPED_STATUS_CHECK

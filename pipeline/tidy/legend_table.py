@@ -1,0 +1,70 @@
+"""A legend printed as a table (``[tables.legend]``) → its (mark, meaning) entries.
+
+群馬県's report prints its legend as a table, 進捗動向 | 評価の表示方法 over rows
+達成A | 目標値を達成; ``structure.py`` reads it, before any row needing its marks, into
+the scale the profile says it defines (``scale``: items or indicators).
+"""
+
+from __future__ import annotations
+
+from pipeline.tidy.attachment import compact
+from pipeline.errors import LayoutError
+from pipeline.profiles import Profile
+from pipeline.records import Cell, Grid
+
+
+def grid_to_legend_entries(grid: Grid, profile: Profile, source: str) -> list[tuple[str, str]]:
+    """A legend printed as a table (``[tables.legend]``) → its (mark, meaning) rows.
+
+    The header row is the one holding an identifying word; the mark and the meaning are
+    the columns headed by their words (one header cell may head both, over two cells).
+    A row with only a meaning continues the entry above (a wrapped line); any other
+    filled cell, and a mark without a meaning, is a LayoutError naming it.
+    """
+    legend = profile.section("tables", "legend")
+    header_at = next(i for i, row in enumerate(grid.rows[:2])
+                     if any(_matches(compact(c.text, profile), legend["identify"], profile)
+                            for c in row))
+    header = grid.rows[header_at]
+    mark_col, meaning_col = (_legend_column(header, legend[role], role, profile, source)
+                             for role in ("mark", "meaning"))
+    if mark_col == meaning_col:  # one header cell over both: the mark first, as printed
+        meaning_col = mark_col + 1
+    entries: list[tuple[str, str]] = []
+    for row in grid.rows[header_at + 1:]:
+        mark, meaning = (_text(row[i]) if i < len(row) else "" for i in (mark_col, meaning_col))
+        for index, cell in enumerate(row):
+            if index not in (mark_col, meaning_col) and not cell.is_blank:
+                raise LayoutError(f"{source}: {cell.where} cannot place the cell {_text(cell)!r}: "
+                                  "the legend table has a mark and a meaning column only.")
+        if mark and meaning:
+            entries.append((mark, " ".join(meaning.split())))
+        elif meaning and entries:
+            entries[-1] = (entries[-1][0], entries[-1][1] + " " + " ".join(meaning.split()))
+        elif mark or meaning:
+            cell = row[mark_col if mark else meaning_col]
+            what = "a mark without a meaning" if mark else "a meaning without a mark"
+            raise LayoutError(f"{source}: {cell.where} the legend row {_row_text(row)!r} has "
+                              f"{what}.")
+    return entries
+
+
+def _legend_column(header: tuple[Cell, ...], words: list[str], role: str, profile: Profile,
+                   source: str) -> int:
+    for index, cell in enumerate(header):
+        if _matches(compact(cell.text, profile), words, profile):
+            return index
+    raise LayoutError(f"{source}: {header[0].where} the legend table's header "
+                      f"{_row_text(header)!r} has no {role} column ({'/'.join(words)}).")
+
+
+def _matches(text: str, words: list[str], profile: Profile) -> bool:
+    return any(pattern.fullmatch(text) for pattern in profile.word_patterns(words))
+
+
+def _text(cell: Cell) -> str:
+    return (cell.text or "").strip()
+
+
+def _row_text(row: tuple[Cell, ...]) -> str:
+    return " | ".join(_text(cell) for cell in row)[:60]

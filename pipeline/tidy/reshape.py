@@ -1,0 +1,369 @@
+"""Key–value blocks and transposed grids → the list-shaped grids the other stages read.
+
+Some reports print no list: 鳥取県's 工程表 gives one block of ``key | value`` rows per
+政策内容, 川崎市's 評価票 one sheet per 事務事業 with the fiscal years as columns. This step,
+run on the repaired Document before the tables are recognised, turns each such block into
+an attachment grid (a header row, one row for the item) and, where the block holds an
+indicator, an indicator grid in today's 実績/目標-over-years shape. Every printed cell
+keeps its own Cell (text, file, ref, page/line), so ``source_ref`` still points to where
+it was printed; a header cell the step has to make up (the indicator's 実績/目標 row, a
+transposed grid's column headers) carries no ref. A cell the step cannot place is a
+LayoutError naming it: nothing is dropped.
+
+Profile keys (``[shapes]``; a profile without them is read as before):
+
+``[[shapes.key_value]]`` — a block of ``key | value`` rows per item.
+  ``starts``: the keys of the row that starts a block (its first cell); the block runs
+  to the end of its grid (a sheet's table, the rows under a text heading).
+  Every other key is an attachment column's word (``[tables.items.columns]``: the key
+  cell becomes that column's header cell) or one of ``extra``: keys kept as they are, in
+  ``items.extra`` under the key as printed (a 中間評価 beside the 最終評価 of ``status``).
+  ``measure_name``: the keys whose value is the measure's name (printed beside its id).
+  Any other key is refused by name.
+``[shapes.key_value.indicator]`` — the block's indicator rows:
+  ``starts``: the key of the row ``key | indicator name | column word …``;
+  ``value`` / ``when``: the keys of the rows holding the figures (数値) and their dates
+  (時点) under those columns; ``actual`` / ``target``: the column words read as a 実績 or a
+  目標 (``[front] actual/target``'s first word is written above them). A 時点 gives the
+  value's fiscal year: ``R3年度末`` → 2021, ``H22`` → 2010, a date ``R4.4.1`` → the fiscal
+  year it falls in (2022). Two values of one kind for one year are refused: telling a
+  year's start value (年度当初値) from its result needs the indicators' roles.
+``[[shapes.transposed]]`` — a grid with fiscal years as columns, printed right after a
+  key–value block (on the block's sheet, or under its text heading) and belonging to its
+  item: the next grid whose first row names a fiscal year after its label cell.
+  ``years = "header"``: its first row holds the years (its first cell a label or blank).
+  ``rows``: per attachment column, the keys of its row (``result = ["実績"]``). A row
+  gives its column the cell of the report's year — the latest year whose ``status`` row
+  cell is filled — or, for ``plan_next``, of the year after it; its header cell is the
+  column's first word with ``{year}`` written as the year cell prints it. Every other
+  filled cell (earlier years' 実績 and 達成度, this year's 事業目標) is kept in
+  ``items.extra`` under ``"<row key> <year>"``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pipeline.tidy.attachment import compact, match_column
+from pipeline.errors import LayoutError
+from pipeline.normalize.era import find_date_mentions, fiscal_year_text, parse_fiscal_year
+from pipeline.profiles import Profile
+from pipeline.records import Block, Cell, Document, Grid, Paragraph
+
+__all__ = ["key_value_to_grids", "reshape_document", "transposed_to_pairs", "when_to_year"]
+_BLANK = Cell(text=None)
+_YEAR = "{year}"
+Pair = tuple[Cell, Cell]  # (header cell, value cell)
+
+
+@dataclass(frozen=True)
+class _Block:
+    grid: Grid
+    shape: dict[str, Any]
+    transposed: Grid | None = None
+
+
+def reshape_document(document: Document, profile: Profile) -> Document:
+    """The document with each key–value block (and the transposed grid after it)
+    replaced by its indicator grid and attachment grid; unchanged without ``[shapes]``.
+
+    An indicator grid is read under the goal line above it: where several blocks stand
+    under one goal line, that line is repeated (the same Paragraph, its place kept) before
+    each block's indicator grid after the first."""
+    shapes = profile.section("shapes")
+    if not shapes:
+        return document
+    goal_line = re.compile(profile.section("front", "goal") or "(?!)")
+    blocks: list[Block] = []
+    goal: Paragraph | None = None  # the goal line above
+    goal_read = False  # by an indicator grid already
+
+    def close(block: _Block | None) -> None:
+        nonlocal goal_read
+        if block is None:
+            return
+        *indicator_grids, items = _reshape(block, profile, document.source)
+        for grid in indicator_grids:
+            if goal is not None and goal_read:
+                blocks.append(goal)
+            goal_read = True
+            blocks.append(grid)
+        blocks.append(items)
+
+    pending: _Block | None = None
+    for block in document.blocks:
+        if isinstance(block, Grid):
+            shape = _key_value_shape(block, shapes.get("key_value", []), profile)
+            if shape is not None:
+                for part in _split_at_starts(block, shape, profile):
+                    close(pending)
+                    pending = _Block(part, shape)
+                continue
+            if (pending is not None and pending.transposed is None and shapes.get("transposed")
+                    and _names_years(block)):
+                pending = replace(pending, transposed=block)
+                continue
+        close(pending)
+        pending = None
+        if isinstance(block, Paragraph) and goal_line.match(compact(block.text, profile)):
+            goal, goal_read = block, False
+        blocks.append(block)
+    close(pending)
+    return replace(document, blocks=tuple(blocks))
+
+
+def _split_at_starts(grid: Grid, shape: dict[str, Any], profile: Profile) -> list[Grid]:
+    """One grid per block: a table holding several blocks (no blank line or sheet between
+    them) is cut at each row that starts one."""
+    starts = _words(shape.get("starts", []), profile)
+    cuts = [i for i, row in enumerate(grid.rows) if row and compact(row[0].text, profile) in starts]
+    cuts = [0] + cuts[1:] if cuts else [0]
+    return [replace(grid, rows=grid.rows[start:end])
+            for start, end in zip(cuts, cuts[1:] + [len(grid.rows)])]
+
+
+def _names_years(grid: Grid) -> bool:
+    """A year grid's first row names a fiscal year after its label cell; another table
+    after a block (the next section's) is left to the stages."""
+    head = next((row for row in grid.rows if not all(cell.is_blank for cell in row)), ())
+    return any(parse_fiscal_year(_text(cell)) is not None for cell in head[1:])
+
+
+def _key_value_shape(grid: Grid, shapes: list[dict[str, Any]], profile: Profile
+                     ) -> dict[str, Any] | None:
+    first = next((row[0] for row in grid.rows if row and not row[0].is_blank), None)
+    key = compact(first.text, profile) if first is not None else ""
+    return next((shape for shape in shapes
+                 if key in {compact(word, profile) for word in shape.get("starts", [])}), None)
+
+
+def _reshape(block: _Block, profile: Profile, source: str) -> list[Grid]:
+    transposed = profile.section("shapes").get("transposed", [{}])[0]
+    more = (transposed_to_pairs(block.transposed, transposed, profile, source)
+            if block.transposed is not None else ([], []))
+    return key_value_to_grids(block.grid, block.shape, profile, source, *more)
+
+
+def key_value_to_grids(grid: Grid, shape: dict[str, Any], profile: Profile, source: str,
+                       more: list[Pair] | None = None, more_extra: list[Pair] | None = None
+                       ) -> list[Grid]:
+    """One key–value block → [indicator grid,] attachment grid (header row, item row).
+
+    ``more`` are (header, value) pairs of the item read elsewhere (a transposed grid),
+    ``more_extra`` those kept in items.extra."""
+    indicator = shape.get("indicator", {})
+    starts = _words(indicator.get("starts", []), profile)
+    rows = [row for row in grid.rows if not all(cell.is_blank for cell in row)]
+    cut = next((i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts),
+               len(rows))
+    pairs = [_key_value_pair(row, source) for row in rows[:cut]] + list(more or [])
+    grids = [indicator_rows_to_grid(rows[cut:], indicator, profile, source)] if cut < len(rows) else []
+    return grids + [pairs_to_item_grid(pairs, shape, profile, source, grid, more_extra or [])]
+
+
+def _key_value_pair(row: tuple[Cell, ...], source: str) -> Pair:
+    key, value, *rest = row + (_BLANK,) * max(0, 2 - len(row))
+    for cell in rest:
+        if not cell.is_blank:
+            raise LayoutError(f"{source}: {cell.where} cannot place the cell {_text(cell)!r}: "
+                              f"the key–value row {_text(key)!r} holds one value.")
+    if key.is_blank:
+        raise LayoutError(f"{source}: {value.where} cannot place the cell {_text(value)!r}: "
+                          "a key–value row without its key.")
+    return key, value
+
+
+def pairs_to_item_grid(pairs: list[Pair], shape: dict[str, Any], profile: Profile,
+                       source: str, grid: Grid, extra_pairs: list[Pair]) -> Grid:
+    """The attachment grid of one item: the measure's, business and status cells first
+    (where the attachment reader looks for them), then the other columns as printed."""
+    extra = _words(shape.get("extra", []), profile)
+    measure_name = _words(shape.get("measure_name", []), profile)
+    by_column: dict[str, Pair] = {}
+    others: list[Pair] = list(extra_pairs)
+    for key, value in pairs:
+        label = compact(key.text, profile)
+        columns = match_column(label, profile)
+        if label in measure_name and not columns:
+            columns = ["measure_name"]
+        if label in extra:
+            if columns:
+                raise LayoutError(f"{source}: {key.where} the key {_text(key)!r} is one of "
+                                  f"shapes.key_value extra but reads as the {columns[0]} "
+                                  "column; keep it in one of the two.")
+            others.append((key, value))
+            continue
+        if len(columns) != 1:
+            raise LayoutError(f"{source}: {key.where} cannot place the key {_text(key)!r}: "
+                              + ("it names no attachment column and is not one of "
+                                 "shapes.key_value extra." if not columns else
+                                 f"it names two columns, {columns[0]} and {columns[1]}."))
+        if columns[0] in by_column:
+            raise LayoutError(f"{source}: {key.where} the key {_text(key)!r} gives the "
+                              f"{columns[0]} column a second time in one block.")
+        by_column[columns[0]] = (key, value)
+    for column in ("business", "status"):
+        if column not in by_column:
+            words = "/".join(profile.section("tables", "items", "columns").get(column, []))
+            raise LayoutError(f"{source}: {grid.rows[0][0].where} the block starting "
+                              f"{_text(grid.rows[0][0])!r} has no {column} key ({words}).")
+    first = [by_column.pop(c) for c in ("measure", "measure_name", "business", "status")
+             if c in by_column]
+    ordered = first + list(by_column.values()) + others
+    return Grid(rows=(tuple(k for k, _ in ordered), tuple(v for _, v in ordered)),
+                page=grid.page, line=grid.line, ref=grid.ref, file=grid.file)
+
+
+def indicator_rows_to_grid(rows: list[tuple[Cell, ...]], indicator: dict[str, Any],
+                           profile: Profile, source: str) -> Grid:
+    """The indicator rows of a block (``指標 | name | 基準値 …`` then 数値 and 時点 rows)
+    → an indicator grid: kind row, year row, one row per indicator."""
+    starts, value_keys, when_keys = (_words(indicator.get(k, []), profile)
+                                     for k in ("starts", "value", "when"))
+    kinds = {word: kind for kind in ("actual", "target")
+             for word in _words(indicator.get(kind, []), profile)}
+    columns: dict[tuple[str, int], Cell] = {}  # (kind, year) → its year cell, in order
+    read: list[tuple[Cell, dict[tuple[str, int], Cell]]] = []
+    for start in [i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts]:
+        head = rows[start]
+        body = {compact(row[0].text, profile): row for row in rows[start + 1:start + 3]}
+        value_row = next((body[k] for k in body if k in value_keys), None)
+        when_row = next((body[k] for k in body if k in when_keys), None)
+        if len(head) < 2 or head[1].is_blank or value_row is None or when_row is None:
+            raise LayoutError(f"{source}: {head[0].where} the indicator rows starting "
+                              f"{_text(head[0])!r} need a name, then a value row and a date "
+                              "row under its columns.")
+        values: dict[tuple[str, int], Cell] = {}
+        for index, word_cell in enumerate(head[2:], start=2):
+            if word_cell.is_blank:
+                _refuse_filled((value_row, when_row), index, source)
+                continue
+            kind = kinds.get(compact(word_cell.text, profile))
+            if kind is None:
+                raise LayoutError(f"{source}: {word_cell.where} the indicator column "
+                                  f"{_text(word_cell)!r} is none of shapes.key_value.indicator "
+                                  "actual or target.")
+            value, when = _at(value_row, index), _at(when_row, index)
+            year = when_to_year(when, source)
+            if (kind, year) in values:
+                raise LayoutError(f"{source}: {when.where} the indicator {_text(head[1])!r} "
+                                  f"has two {kind} values for fiscal year {year}; telling them "
+                                  "apart needs the indicators' roles (baseline, previous).")
+            values[(kind, year)] = value
+            columns.setdefault((kind, year), when)
+        for row in (value_row, when_row):
+            _refuse_filled((row,), len(head), source, beyond=True)
+        read.append((head[1], values))
+    for row in rows:
+        label = compact(row[0].text, profile)
+        if label not in starts | value_keys | when_keys:
+            raise LayoutError(f"{source}: {row[0].where} cannot place the row "
+                              f"{_text(row[0])!r} among the indicator rows.")
+    front = profile.section("front")
+    kind_row = (rows[0][0],) + tuple(Cell(text=front[kind][0]) for kind, _ in columns)
+    year_row = (_BLANK,) + tuple(cell if parse_fiscal_year(cell.text or "") == year
+                                 else Cell(text=fiscal_year_text(year)) for (_, year), cell in columns.items())
+    body_rows = []
+    for name, values in read:
+        missing = [key for key in columns if key not in values]
+        if missing:
+            raise LayoutError(f"{source}: {name.where} the indicator {_text(name)!r} has no "
+                              f"{missing[0][0]} value for fiscal year {missing[0][1]}, which "
+                              "another indicator of the block has.")
+        body_rows.append((name,) + tuple(values[key] for key in columns))
+    return Grid(rows=(kind_row, year_row, *body_rows))
+
+
+def when_to_year(cell: Cell, source: str) -> int:
+    """The fiscal year a 時点 cell names: R3年度末 → 2021, H22 → 2010, R4.4.1 → 2022."""
+    text = _text(cell)
+    year = parse_fiscal_year(text) if text else None
+    if year is None:
+        mentions, _ = find_date_mentions(text, None)
+        years = {mention.fiscal_year for mention in mentions}
+        year = years.pop() if len(years) == 1 else None
+    if year is None:
+        raise LayoutError(f"{source}: {cell.where} the date {text!r} of an indicator value "
+                          "names no fiscal year.")
+    return year
+
+
+def transposed_to_pairs(grid: Grid, shape: dict[str, Any], profile: Profile, source: str
+                        ) -> tuple[list[Pair], list[Pair]]:
+    """A grid with the years as columns → the item's (header, value) pairs: each row's
+    cell of the report's year (the next year's for plan_next) under its column's word,
+    every other filled cell under ``"<row key> <year>"`` (the second list: items.extra)."""
+    head, *rows = [row for row in grid.rows if not all(cell.is_blank for cell in row)]
+    years = [parse_fiscal_year(_text(cell)) for cell in head[1:]]
+    for cell, year in zip(head[1:], years):
+        if year is None:
+            raise LayoutError(f"{source}: {cell.where} the year column {_text(cell)!r} names "
+                              "no fiscal year.")
+    column_of = {compact(word, profile): column
+                 for column, words in shape.get("rows", {}).items() for word in words}
+    keyed: dict[str, tuple[Cell, ...]] = {}  # column → its row's cells, the key cell first
+    for row in rows:
+        column = column_of.get(compact(row[0].text, profile))
+        if column is None or column in keyed:
+            raise LayoutError(f"{source}: {row[0].where} cannot place the row "
+                              f"{_text(row[0])!r}: it is none of shapes.transposed rows"
+                              + (" (or a second one)." if column else "."))
+        _refuse_filled((row,), len(head), source, beyond=True)
+        keyed[column] = row + (_BLANK,) * (len(head) - len(row))
+    if "status" not in keyed or all(cell.is_blank for cell in keyed["status"][1:]):
+        raise LayoutError(f"{source}: {head[0].where} the year grid has no filled status "
+                          "row, so the report's year cannot be told.")
+    report = max(i for i, cell in enumerate(keyed["status"][1:]) if not cell.is_blank)
+    pairs: list[Pair] = []
+    extra: list[Pair] = []
+    for column, (key, *cells) in keyed.items():
+        at = report + 1 if column == "plan_next" else report
+        for index, cell in enumerate(cells):
+            if index == at:
+                pairs.append((_year_header(column, head[index + 1], profile, source), cell))
+            elif not cell.is_blank:
+                extra.append((_extra_header(key, head[index + 1], profile, source), cell))
+    return pairs, extra
+
+
+def _year_header(column: str, year_cell: Cell, profile: Profile, source: str) -> Cell:
+    word = profile.section("tables", "items", "columns").get(column, [column])[0]
+    header = Cell(text=word.replace(_YEAR, _text(year_cell)))
+    if match_column(compact(header.text, profile), profile) != [column]:
+        raise LayoutError(f"{source}: {year_cell.where} the {column} header made for the "
+                          f"year {_text(year_cell)!r}, {header.text!r}, does not read back "
+                          f"as the {column} column; check tables.items.columns.{column}.")
+    return header
+
+
+def _extra_header(key: Cell, year_cell: Cell, profile: Profile, source: str) -> Cell:
+    header = Cell(text=f"{_text(key)} {_text(year_cell)}")
+    columns = match_column(compact(header.text, profile), profile)
+    if columns:
+        raise LayoutError(f"{source}: {key.where} the row {_text(key)!r} of "
+                          f"{_text(year_cell)!r} would be kept as {header.text!r}, which reads "
+                          f"as the {columns[0]} column; give that column's words a {_YEAR}.")
+    return header
+
+
+def _refuse_filled(rows: tuple[tuple[Cell, ...], ...], index: int, source: str,
+                   beyond: bool = False) -> None:
+    for row in rows:
+        for cell in (row[index:] if beyond else row[index:index + 1]):
+            if not cell.is_blank:
+                raise LayoutError(f"{source}: {cell.where} cannot place the cell "
+                                  f"{_text(cell)!r}: no column word is printed above it.")
+
+
+def _at(row: tuple[Cell, ...], index: int) -> Cell:
+    return row[index] if index < len(row) else _BLANK
+
+
+def _words(words: list[str], profile: Profile) -> set[str]:
+    return {compact(word, profile) for word in words}
+
+
+def _text(cell: Cell) -> str:
+    return (cell.text or "").strip()

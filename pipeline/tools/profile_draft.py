@@ -1,0 +1,179 @@
+"""A starting profile for a report of another layout, drafted from its header rows.
+
+The draft is the built-in profile's text with the report's own words put in: the
+attachment header's cells (a year as ``{year}``) under the columns they look like
+(``profiles/draft_hints.toml``), and the legend — its lines under the built-in
+headings, or a two-column table of short marks — as the grades. What the report does
+not show keeps the built-in words. Reads nothing, prints nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from importlib import resources
+
+from pipeline.tidy.attachment import compact, match_column
+from pipeline.normalize.marks import legend_to_grades
+from pipeline.profiles import Profile, builtin_profile, builtin_text, parse_profile
+from pipeline.records import Document, Grid, Paragraph
+from pipeline.tidy.repair import repair_document
+from pipeline.tidy.structure import find_legend
+
+
+def draft_hints() -> dict:
+    text = resources.files("pipeline.profiles").joinpath("draft_hints.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def draft_text(document: Document) -> str:
+    """The drafted profile's TOML; it loads with ``load_profile`` (checked here)."""
+    base = builtin_profile()
+    document = repair_document(document)
+    hints = draft_hints()
+    columns = header_columns(document, base, hints["columns"])
+    legend, legend_table = _legend(document, base, hints["legend"]["mark_length"])
+    front = _front_tables(document, base, hints)
+    sections = _sections(builtin_text())
+    drafted: list[str] = []
+    for header, body in sections:
+        body = _replace_keys(body, front.get(header, {}))
+        if header == "[profile]":
+            body = (f'name = "draft"\ndescription = {_quote("drafted from " + document.source)}\n\n')
+        elif header == "[tables.items.columns]" and columns:
+            old = tomllib.loads("[c]\n" + body)["c"]
+            merged = {key: columns.get(key, old.get(key)) for key in {**old, **columns}}
+            body = "# Drafted from the report's header row: review each.\n" + "".join(
+                f"{key} = [{', '.join(_quote(w) for w in words)}]\n"
+                for key, words in merged.items() if words) + "\n"
+        elif header == "[[grades.grade]]" and legend:
+            continue
+        drafted.append(header + "\n" + body if header else body)
+        if header == "[grades]" and legend:
+            drafted += [_grade_text(mark, meaning, status) for mark, meaning, status in legend]
+        if header == "[tables.items.columns]" and legend_table:
+            drafted.append(legend_table)
+    text = "".join(drafted)
+    parse_profile(text, "the drafted profile")  # a draft that does not load is a bug
+    return text
+
+
+def header_columns(document: Document, profile: Profile, hints: dict[str, list[str]]
+                   ) -> dict[str, list[str]]:
+    """The words of the widest attachment-like header row (one with a business-like and
+    a status-like cell): each cell under the built-in column whose words it holds, else
+    the first column whose hint it holds."""
+    year = re.compile(profile.section("text", "year"))
+    best: dict[str, list[str]] = {}
+    for grid in (b for b in document.blocks if isinstance(b, Grid)):
+        labels = [compact(cell.text, profile) for cell in grid.rows[0] if not cell.is_blank]
+        found: dict[str, list[str]] = {}
+        for label in labels:
+            known = match_column(label, profile)  # the built-in words first, then the hints
+            column = known[0] if len(known) == 1 else next(
+                (c for c, words in hints.items() if any(w in label for w in words)), None)
+            if column is not None and column not in found:
+                found[column] = [year.sub("{year}", label)]
+        if "business" in found and "status" in found and len(found) > len(best):
+            best = found  # the widest such header: the attachment, not a count table
+    return best
+
+
+def _front_tables(document: Document, profile: Profile, all_hints: dict
+                  ) -> dict[str, dict[str, list[str]]]:
+    """Section header → key → words, for the count table (two columns, counts in the
+    second) and the first indicator table (a header cell holding an indicator hint)."""
+    hints, columns = all_hints["indicators"], all_hints["columns"]
+    found: dict[str, dict[str, list[str]]] = {}
+    for grid in (b for b in document.blocks if isinstance(b, Grid)):
+        rows = [[compact(c.text, profile) for c in row if not c.is_blank] for row in grid.rows]
+        if not rows or not rows[0]:
+            continue
+        if ("[tables.status_summary]" not in found and len(rows) >= 2
+                and all(len(row) == 2 for row in rows)
+                and all(re.fullmatch(r"[\d,]+", row[1]) for row in rows[1:])):
+            found["[tables.status_summary]"] = {"category": [rows[0][0]], "count": [rows[0][1]]}
+            continue
+        named = [label for label in rows[0] if any(w in label for w in hints["identify"])]
+        attachment = all(any(w in label for label in rows[0] for w in columns[c])
+                         for c in ("business", "status"))
+        if "[tables.indicators]" not in found and named and not attachment:
+            found["[tables.indicators]"] = {"identify": named[:1]}
+            found["[front]"] = {role: [label for label in rows[0]
+                                       if any(w in label for w in hints[role])][:1]
+                                for role in ("actual", "target")}
+    return found
+
+
+def _replace_keys(body: str, words: dict[str, list[str]]) -> str:
+    """A section's lines with ``key = [...]`` set to the drafted words (where found)."""
+    for key, values in words.items():
+        if values:
+            line = f"{key} = [{', '.join(_quote(v) for v in values)}]  # drafted"
+            body = re.sub(rf"^{key} = \[.*\]$", lambda _: line, body, count=1, flags=re.M)
+    return body
+
+
+def _legend(document: Document, profile: Profile, mark_length: int
+            ) -> tuple[list[tuple[str, str, str | None]], str]:
+    """(mark, meaning, status) of each legend entry, and a [tables.legend] section when
+    the legend is a table."""
+    entries, table = find_legend(document, profile) or _legend_lines(document, profile), ""
+    if not entries:
+        for grid in (b for b in document.blocks if isinstance(b, Grid)):
+            rows = [[c for c in row if not c.is_blank] for row in grid.rows]
+            if (len(rows) >= 3 and all(len(row) == 2 for row in rows)
+                    and all(len(compact(r[0].text, profile)) <= mark_length
+                            and not re.fullmatch(r"[\d,]+", compact(r[1].text, profile))
+                            for r in rows[1:])):
+                entries = [((r[0].text or "").strip(), " ".join((r[1].text or "").split()))
+                           for r in rows[1:]]
+                mark, meaning = (compact(c.text, profile) for c in rows[0])
+                table = ("[tables.legend]\n# Drafted from the report's legend table.\n"
+                         f"identify = [{_quote(meaning)}]\nmark = [{_quote(mark)}]\n"
+                         f"meaning = [{_quote(meaning)}]\n\n")
+                break
+    _, read = legend_to_grades(entries, profile)
+    return [(entry.mark, entry.meaning, entry.status) for entry in read], table
+
+
+def _legend_lines(document: Document, profile: Profile) -> list[tuple[str, str]]:
+    """The first run of two or more lines shaped like the built-in legend's entries
+    (``A:目標より進んでいる``), under whatever heading."""
+    entry = re.compile(profile.section("legend", "entry"))
+    run: list[tuple[str, str]] = []
+    for block in document.blocks:
+        lines = block.text.splitlines() if isinstance(block, Paragraph) else [""]
+        for line in lines:
+            match = entry.match(line.strip())
+            if match:
+                run.append((match["mark"], " ".join(match["meaning"].split())))
+            elif len(run) >= 2:
+                return run
+            else:
+                run = []
+    return run if len(run) >= 2 else []
+
+
+def _grade_text(mark: str, meaning: str, status: str | None) -> str:
+    status_line = (f"status = {_quote(status)}\n" if status else
+                   "# status = ?  (exceeded, on_schedule, delayed, not_started)\n")
+    return (f"[[grades.grade]]\nmark = {_quote(mark)}\nmeanings = [{_quote(meaning)}]\n"
+            f"{status_line}\n")
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(header line, the lines under it) of a TOML text; the first header is '' (the
+    comments before any table)."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.splitlines(keepends=True):
+        if line.startswith("["):
+            sections.append((line.rstrip("\n"), []))
+        else:
+            sections[-1][1].append(line)
+    return [(header, "".join(lines)) for header, lines in sections]
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
