@@ -1,6 +1,6 @@
 """One frozen dataclass per published table: the record a stage builds for one row.
 
-Fields are the table's columns, in its order (tests/test_registry.py holds them to the
+Fields are the table's columns, in its order (tests/base/test_registry.py holds them to the
 pandera models). Records are built by keyword, so a misspelt or forgotten column is a
 TypeError where the record is made, never a silently empty column.
 """

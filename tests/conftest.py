@@ -5,6 +5,7 @@ import pytest
 from schemas.registry import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
 SEED = ROOT / "tests" / "fixtures" / "nakano_fy2023.txt"
 SAMPLE_PDF = ROOT / "raw" / "nakano_fy2023_sample.pdf"
 # What one report folder holds: every registered table as Parquet and CSV, the workbook of

@@ -12,7 +12,7 @@ the rows of its further indicators. A value cell holding one number is stored as
 number with the format that shows it as printed (41.0% is 0.41 in "0.0%", 1,234件 is
 1234 in '#,##0"件"'); a cell with a year or two values in it stays text. Reading a
 workbook back gives the text's grids, a merged cell's covered parts None where the text
-has "" (tests/test_profile_gunma.py checks it).
+has "" (tests/tidy/test_profile_gunma.py checks it).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ and kawasaki_like_fy2023 / _fy2024 (川崎市's 評価票: one sheet per 事務�
 as columns). The text puts each item's blocks under a heading line, tables as
 tab-separated rows; the workbook has a front sheet and one sheet per item, every table
 cell ruled. Both renderings print the same cells, so both convert to the same tables
-(tests/test_reshape.py, against tests/fixtures/*_expected.json).
+(tests/tidy/test_reshape.py, against tests/fixtures/*_expected.json).
 """
 
 from __future__ import annotations

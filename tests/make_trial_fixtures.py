@@ -7,7 +7,7 @@ other fixture models: a grade-count table, the legend printed as a table (評価
 ids 施策N-N, a business row whose result wraps onto a second line, a yearless 今後の方向性
 column and a 参考 table of costs that is no part of the progress list. Its profile
 (tests/profiles/trial_minamiyama.toml) was written from the docs and the CLI's messages
-alone (tests/test_profile_trial.py, against tests/fixtures/trial_minamiyama_town_fy2024_expected.json).
+alone (tests/tidy/test_profile_trial.py, against tests/fixtures/trial_minamiyama_town_fy2024_expected.json).
 """
 
 from __future__ import annotations

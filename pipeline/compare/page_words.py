@@ -4,7 +4,7 @@ them — and in English (``--lang en``).
 
 Column names are the report's own words (進捗状況, 変更理由, 所管課); no internal name
 (``plan_vs_result``, ``on_schedule``) reaches a page. Both languages hold the same keys
-(tests/test_page_words.py checks it), so a missing word is a KeyError in a test, never a
+(tests/compare/test_page_words.py checks it), so a missing word is a KeyError in a test, never a
 blank on a page. Templates take ``str.format`` fields.
 """
 

@@ -142,7 +142,7 @@ class SplitIdReader:
       or a measure under no goal heading or no policy, raises ValueError saying why in
       one sentence (the caller names the cell).
 
-    For example (tests/test_normalize_ids.py runs it)::
+    For example (tests/base/test_normalize_ids.py runs it)::
 
         reader = SplitIdReader(profile)
         reader.goal("基本目標1 電子県庁の実現")     # True

@@ -4,7 +4,7 @@ pdfplumber keeps a page's parsed objects in ``Page._objects`` and parses the con
 stream with pdfminer only when that is unset. Setting it to pdfium's objects, shaped as
 pdfminer's (``pdfium_shape.py``), lets everything after it run unchanged. That attribute
 is private, so pdfplumber's version is pinned in pyproject.toml and
-tests/test_pdfium_backend.py checks that the pin and the attribute still hold.
+tests/read/test_pdfium_backend.py checks that the pin and the attribute still hold.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ attachment page that is a third of the page's reading once pdfium parses it. Her
 edge sets are built once and the crossings below and to the right of each are looked up
 by column and by row; the search and its order are pdfplumber's, so the cells — and the
 tables built from them by pdfplumber's own ``cells_to_tables`` — are identical
-(tests/test_table_text.py compares them on every page of every PDF the tests have).
+(tests/read/test_table_text.py compares them on every page of every PDF the tests have).
 pdfplumber's version is pinned (pyproject.toml), as ``TableFinder.__init__`` is
 followed step for step.
 """

@@ -12,7 +12,7 @@ The text step is pdfplumber's ``extract_text`` for the settings cells are read w
 that one case: its lines, words and their joining are pdfplumber's, step for step, without
 its general machinery of directions and options (a third of a page's reading).
 Any other settings, or a cell with rotated chars, go to pdfplumber's own.
-tests/test_pdfium_backend.py compares the texts with ``Table.extract`` on every table of
+tests/read/test_pdfium_backend.py compares the texts with ``Table.extract`` on every table of
 every PDF the tests have.
 """
 

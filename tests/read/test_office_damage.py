@@ -21,8 +21,9 @@ from pipeline.errors import InputError
 from pipeline.read.docx import docx_to_document
 from pipeline.read.ooxml import check_office_file
 from pipeline.read.xlsx import xlsx_to_document
+from conftest import TESTS
 
-PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
+PARTS = TESTS / "fixtures" / "nakano_fy2023_parts"
 MEMO = PARTS / "nakano_fy2023_memo.docx"  # written by Word
 KIND = "Excel workbook (.xlsx)"
 

@@ -10,7 +10,7 @@ import officegen
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, TESTS
 from openpyxl import Workbook
 
 from pipeline.batch import expand_inputs, grouping_notes
@@ -23,9 +23,9 @@ from pipeline.read import read_report
 from pipeline.tidy.frames import SKIPPED_STATUS_CHECK, document_to_frames
 from pipeline.tidy.structure import classify_grid, grid_classifier
 
-PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
-GOLDEN = Path(__file__).parent / "golden" / "nakano_fy2023"
-FY2024 = Path(__file__).parent / "fixtures" / "nakano_fy2024_synthetic.txt"
+PARTS = TESTS / "fixtures" / "nakano_fy2023_parts"
+GOLDEN = TESTS / "golden" / "nakano_fy2023"
+FY2024 = TESTS / "fixtures" / "nakano_fy2024_synthetic.txt"
 TABLES = ["items", "item_departments", "indicators", "status_summary", "footnotes", "date_mentions"]
 PROVENANCE = {"source_page", "source_line", "source_bbox", "source_file", "source_ref"}
 

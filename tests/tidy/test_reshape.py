@@ -20,8 +20,8 @@ from pipeline.errors import LayoutError, ProfileError
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
 from pipeline.tidy.reshape import key_value_to_grids, reshape_document, transposed_to_pairs, when_to_year
+from conftest import TESTS
 
-TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
 TOTTORI = load_profile(TESTS / "profiles" / "tottori_like.toml")
 KAWASAKI = load_profile(TESTS / "profiles" / "kawasaki_like.toml")

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from conftest import TESTS
 from pipeline.normalize.ids import (
     MEASURE_ID,
     RELISTED,
@@ -227,7 +228,7 @@ from pathlib import Path  # noqa: E402
 from pipeline.normalize.ids import MeasureId, SplitIdReader, measure_number, read_measure_cell  # noqa: E402
 from pipeline.profiles import ProfileError, load_profile, parse_profile  # noqa: E402
 
-SHAPES = load_profile(Path(__file__).parent / "profiles" / "item_shapes.toml")
+SHAPES = load_profile(TESTS / "profiles" / "item_shapes.toml")
 KANA = "アイウエオカキクケコサシスセソタチツテト"
 IROHA = "イロハニホヘトチリヌルヲ"
 _WHOLE = r"(?<!{digit})(?P<goal>[1-9]{digit}?)\s*{dash}\s*[(（]\s*(?P<policy>{digit}{1,2})\s*[)）]\s*{dash}\s*(?P<measure>%s)"

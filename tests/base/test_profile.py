@@ -18,8 +18,8 @@ from pipeline.profiles import builtin_profile, builtin_text, parse_profile
 from pipeline.profiles.spec import SPEC
 from pipeline.tidy.frames import SKIPPED_STATUS_CHECK, document_to_frames
 from pipeline.tidy.structure import document_to_report
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NAKANO = builtin_profile()
 HEADER = "実施内容\t\t事業内容\t進捗状況\tスケジュールの変更理由\t取組結果 (令和5年度)\t令和6年度取組予定\t令和7年度以降取組予定\t所管課"
 

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.job import RunSettings
 from pipeline.batch.report import convert
+from conftest import TESTS
 
-HERE = Path(__file__).parent
+HERE = TESTS
 FIXTURE = HERE / "fixtures" / "kakuu_city_fy2024.txt"
 PROFILE = HERE / "profiles" / "kakuu_city.toml"
 

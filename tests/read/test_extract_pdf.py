@@ -17,8 +17,9 @@ from pipeline.read.doubled_glyphs import has_doubled_chars
 from pipeline.read.pdf import PdfSettings, pdf_to_document, read_page_regions
 from pipeline.tools.inspect import inspect_page
 from pipeline.records import Grid, Paragraph
+from conftest import ROOT
 
-SAMPLE = Path(__file__).parent.parent / "raw" / "nakano_fy2023_sample.pdf"
+SAMPLE = ROOT / "raw" / "nakano_fy2023_sample.pdf"
 FONT = "HeiseiKakuGo-W5"
 ATTACHMENT_HEADER = ["実施内容", None, "事業内容", "進捗状\n況", "スケジュールの変更理\n由",
                      "取組結果 (令和5年度)", "令和6年度取組予定", "令和7年度以降取組予定", "所管課"]

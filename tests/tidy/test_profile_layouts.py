@@ -13,8 +13,9 @@ import pytest
 
 from pipeline.read.text import text_to_document
 from pipeline.tidy.frames import document_to_frames
+from conftest import ROOT, TESTS
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = TESTS / "fixtures"
 LATER = ["plan_later", "plan_later_tag", "plan_later_from_fy"]
 
 
@@ -86,7 +87,7 @@ def test_diff_reads_report_files_with_the_profile_given(tmp_path):
 def test_the_pdf_reads_the_same_legend_as_its_text_copy():
     from pipeline.read import read_document
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     _, from_pdf, _ = document_to_frames(read_document(root / "raw" / "nakano_fy2023_sample.pdf"), "p")
     _, from_text, _ = document_to_frames(read_document(FIXTURES / "nakano_fy2023.txt"), "t")
     assert from_pdf["legend"] == from_text["legend"]

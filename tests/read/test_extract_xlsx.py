@@ -14,8 +14,9 @@ from pipeline.read.cell_text import display_text
 from pipeline.read.ooxml import OfficeSettings, check_office_file
 from pipeline.read.xlsx import table_rows, xlsx_to_document
 from pipeline.records import Grid, Paragraph
+from conftest import TESTS
 
-PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
+PARTS = TESTS / "fixtures" / "nakano_fy2023_parts"
 _RULE = Border(left=Side(style="thin"), right=Side(style="thin"))
 
 

@@ -11,8 +11,9 @@ from docx.oxml.ns import nsdecls, qn
 from pipeline.errors import InputError
 from pipeline.read.docx import docx_to_document
 from pipeline.records import Grid, Paragraph
+from conftest import TESTS
 
-PARTS = Path(__file__).parent / "fixtures" / "nakano_fy2023_parts"
+PARTS = TESTS / "fixtures" / "nakano_fy2023_parts"
 
 
 def _vmerge(cell, restart: bool) -> None:

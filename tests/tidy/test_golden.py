@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SEED
+from conftest import SEED, TESTS
 
 from pipeline.job import RunSettings
 from pipeline.batch.report import convert
 from schemas.registry import TABLES
 
-GOLDEN = Path(__file__).parent / "golden" / "nakano_fy2023"
+GOLDEN = TESTS / "golden" / "nakano_fy2023"
 
 
 def test_the_golden_folder_holds_every_registered_table():

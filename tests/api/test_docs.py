@@ -10,8 +10,8 @@ import pytest
 from pipeline.cli import main
 from schemas import data_dictionary
 from schemas.registry import DIFF_TABLES, HISTORY_TABLES, TABLES
+from conftest import ROOT
 
-ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
 TABLES_DOC = (DOCS / "tables.md").read_text(encoding="utf-8")
 GUIDE = (DOCS / "guide.md").read_text(encoding="utf-8")

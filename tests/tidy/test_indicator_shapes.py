@@ -14,8 +14,9 @@ from pipeline.profiles import load_profile, parse_profile
 from pipeline.tidy.frames import document_to_frames
 from pipeline.tidy.structure import document_to_report
 from pipeline.tidy.front import _CellGrammar, indicator_tables_to_tables, split_value_cell
+from conftest import TESTS
 
-HERE = Path(__file__).parent
+HERE = TESTS
 PROFILE = HERE / "profiles" / "ind_shapes.toml"
 _BASE = (HERE / "fixtures" / "kakuu_city_fy2024.txt").read_text(encoding="utf-8")
 _GOAL = "基本目標 1 行政手続のデジタル化\n\n"

@@ -25,8 +25,9 @@ from pipeline.read.text import text_to_document
 from pipeline.read.xlsx import xlsx_to_document
 from pipeline.profiles.spec import check_spec
 from pipeline.records import Grid, Paragraph
+from conftest import TESTS
 
-HERE = Path(__file__).parent
+HERE = TESTS
 FIXTURES = HERE / "fixtures"
 PROFILE = HERE / "profiles" / "gunma_like.toml"
 EDITIONS = ("gunma_like_fy2019", "gunma_like_fy2020")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import ConversionFailed, convert
+from conftest import TESTS
 
-PROFILE = Path(__file__).parent / "profiles" / "item_shapes.toml"
+PROFILE = TESTS / "profiles" / "item_shapes.toml"
 FRONT = """# 架空町情報化推進計画の進捗状況について
 
 ## 1. 取組の評価
@@ -144,8 +145,8 @@ def test_a_goal_heading_line_above_the_table_gives_the_goal_of_split_ids():
 
 
 def test_a_whole_id_printed_in_its_own_cell_is_kept_as_printed():
-    fixture = Path(__file__).parent / "fixtures" / "kakuu_city_fy2024.txt"
-    items = convert(fixture, profile=Path(__file__).parent / "profiles" / "kakuu_city.toml").tables["items"]
+    fixture = TESTS / "fixtures" / "kakuu_city_fy2024.txt"
+    items = convert(fixture, profile=TESTS / "profiles" / "kakuu_city.toml").tables["items"]
     assert items[["measure_id", "measure_id_raw", "plan_next_fy_inferred"]].values.tolist() == [
         ["1-1-①", "1-(1)-①", False], ["1-1-①", "1-(1)-①", False], ["1-1-②", "1-(1)-②", False],
         ["1-1-②", "1-(1)-②", False], ["1-2-①", "1-(2)-①", False], ["1-2-①", "1-(2)-①", False]]

@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 
 from pipeline.api import convert
 from pipeline.cli import main
+from conftest import TESTS
 
-TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
 PROFILE = TESTS / "profiles" / "trial_minamiyama.toml"
 NAME = "trial_minamiyama_town_fy2024"

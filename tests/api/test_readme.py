@@ -1,6 +1,6 @@
 """The README documents what the code does: every command, the test command CI runs, and
 a Python example that runs. The column-by-column checks moved with the tables to
-docs/tables.md (tests/test_docs.py)."""
+docs/tables.md (tests/api/test_docs.py)."""
 
 import os
 import subprocess
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from conftest import ROOT
 
-ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 

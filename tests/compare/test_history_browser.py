@@ -1,6 +1,6 @@
 """history.html in a real browser: headless Chromium renders it offline, as a reader sees it.
 
-The same checks as summary.html's (tests/test_diff_browser.py, whose helpers these are):
+The same checks as summary.html's (tests/compare/test_diff_browser.py, whose helpers these are):
 no request leaves the page, and every chart is there once rendered — the status bars,
 the item-by-year grid, one small multiple per indicator, the table of changes.
 """
