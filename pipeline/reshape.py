@@ -23,7 +23,8 @@ Profile keys (``[shapes]``; a profile without them is read as before):
 ``[shapes.key_value.indicator]`` — the block's indicator rows:
   ``starts``: the key of the row ``key | indicator name | column word …``;
   ``value`` / ``when``: the keys of the rows holding the figures (数値) and their dates
-  (時点) under those columns; ``actual`` / ``target``: the column words read as a 実績 or a
+  (時点) under those columns, one of each (in either order) up to the next ``starts`` row,
+  none of their cells under the name; ``actual`` / ``target``: the column words read as a 実績 or a
   目標 (``[front] actual/target``'s first word is written above them). A 時点 gives the
   value's fiscal year: ``R3年度末`` → 2021, ``H22`` → 2010, a date ``R4.4.1`` → the fiscal
   year it falls in (2022). Two values of one kind for one year are refused: telling a
@@ -226,15 +227,11 @@ def indicator_rows_to_grid(rows: list[tuple[Cell, ...]], indicator: dict[str, An
              for word in _words(indicator.get(kind, []), profile)}
     columns: dict[tuple[str, int], Cell] = {}  # (kind, year) → its year cell, in order
     read: list[tuple[Cell, dict[tuple[str, int], Cell]]] = []
-    for start in [i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts]:
+    heads = [i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts]
+    for start, end in zip(heads, heads[1:] + [len(rows)]):
         head = rows[start]
-        body = {compact(row[0].text, profile): row for row in rows[start + 1:start + 3]}
-        value_row = next((body[k] for k in body if k in value_keys), None)
-        when_row = next((body[k] for k in body if k in when_keys), None)
-        if len(head) < 2 or head[1].is_blank or value_row is None or when_row is None:
-            raise LayoutError(f"{source}: {head[0].where} the indicator rows starting "
-                              f"{_text(head[0])!r} need a name, then a value row and a date "
-                              "row under its columns.")
+        value_row, when_row = _value_and_when_rows(head, rows[start + 1:end], value_keys,
+                                                   when_keys, profile, source)
         values: dict[tuple[str, int], Cell] = {}
         for index, word_cell in enumerate(head[2:], start=2):
             if word_cell.is_blank:
@@ -256,11 +253,6 @@ def indicator_rows_to_grid(rows: list[tuple[Cell, ...]], indicator: dict[str, An
         for row in (value_row, when_row):
             _refuse_filled((row,), len(head), source, beyond=True)
         read.append((head[1], values))
-    for row in rows:
-        label = compact(row[0].text, profile)
-        if label not in starts | value_keys | when_keys:
-            raise LayoutError(f"{source}: {row[0].where} cannot place the row "
-                              f"{_text(row[0])!r} among the indicator rows.")
     front = profile.section("front")
     kind_row = (rows[0][0],) + tuple(Cell(text=front[kind][0]) for kind, _ in columns)
     year_row = (_BLANK,) + tuple(cell if parse_fiscal_year(cell.text or "") == year
@@ -274,6 +266,35 @@ def indicator_rows_to_grid(rows: list[tuple[Cell, ...]], indicator: dict[str, An
                               "another indicator of the block has.")
         body_rows.append((name,) + tuple(values[key] for key in columns))
     return Grid(rows=(kind_row, year_row, *body_rows))
+
+
+def _value_and_when_rows(head: tuple[Cell, ...], body: list[tuple[Cell, ...]],
+                         value_keys: set[str], when_keys: set[str], profile: Profile,
+                         source: str) -> tuple[tuple[Cell, ...], tuple[Cell, ...]]:
+    """The one value row and the one date row under an indicator's head row, in either
+    order: every row up to the next head is one of them, or refused by name."""
+    found: dict[str, tuple[Cell, ...]] = {}
+    for row in body:
+        label = compact(row[0].text, profile)
+        role = "value" if label in value_keys else "date" if label in when_keys else None
+        if role is None:
+            raise LayoutError(f"{source}: {row[0].where} cannot place the row "
+                              f"{_text(row[0])!r} among the indicator rows.")
+        if role in found:
+            raise LayoutError(f"{source}: {row[0].where} cannot place the row "
+                              f"{_text(row[0])!r}: the indicator {_text(_at(head, 1))!r} has "
+                              f"its {role} row already ({found[role][0].where.rstrip(',')}).")
+        found[role] = row
+    if len(head) < 2 or head[1].is_blank or len(found) < 2:
+        raise LayoutError(f"{source}: {head[0].where} the indicator rows starting "
+                          f"{_text(head[0])!r} need a name, then a value row and a date "
+                          "row under its columns.")
+    for row in found.values():
+        if not _at(row, 1).is_blank:
+            raise LayoutError(f"{source}: {row[1].where} cannot place the cell "
+                              f"{_text(row[1])!r}: it stands under the indicator's name, "
+                              "not under a column word.")
+    return found["value"], found["date"]
 
 
 def when_to_year(cell: Cell, source: str) -> int:

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from pipeline.api import convert, diff
 from pipeline.cli import main
-from pipeline.errors import LayoutError, ProfileError
+from pipeline.errors import LayoutError, PipelineError, ProfileError
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
 from pipeline.reshape import key_value_to_grids, reshape_document, transposed_to_pairs, when_to_year
@@ -108,6 +108,108 @@ def test_a_cell_the_block_cannot_place_is_refused_by_name(rows: tuple[tuple[str,
                                                           message: str) -> None:
     with pytest.raises(LayoutError) as error:
         key_value_to_grids(grid(*rows), KV_SHAPE, TOTTORI, "r.txt")
+    assert str(error.value) == message
+
+
+_ONE_INDICATOR = (("政策内容", "電子申請"), ("最終評価", "◎"),
+                  ("指標", "手続数", "基準値", "今年度実績値"))
+_VALUES = ("数値", "", "12件", "205件")
+_DATES = ("時点", "", "H28", "R4年度末")
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ((_VALUES, _DATES, ("数値", "", "13件", "206件")),
+     "r.txt: S!A6, cannot place the row '数値': the indicator '手続数' has its value row "
+     "already (S!A4)."),
+    ((_VALUES, _DATES, ("時点", "", "R4.4.1", "R5年度末")),
+     "r.txt: S!A6, cannot place the row '時点': the indicator '手続数' has its date row "
+     "already (S!A5)."),
+    ((_VALUES, ("数値", "", "13件", "206件"), _DATES),
+     "r.txt: S!A5, cannot place the row '数値': the indicator '手続数' has its value row "
+     "already (S!A4)."),
+    ((_VALUES,),
+     "r.txt: S!A3, the indicator rows starting '指標' need a name, then a value row and a "
+     "date row under its columns."),
+    ((_VALUES, ("指標", "窓口数", "基準値", "今年度実績値"), ("数値", "", "0か所", "20か所"),
+      ("時点", "", "R2.4.1", "R4年度末")),
+     "r.txt: S!A3, the indicator rows starting '指標' need a name, then a value row and a "
+     "date row under its columns."),
+    ((("数値", "12件", "", "205件"), _DATES),
+     "r.txt: S!B4, cannot place the cell '12件': it stands under the indicator's name, not "
+     "under a column word."),
+    ((_VALUES, ("時点", "H28", "", "R4年度末")),
+     "r.txt: S!B5, cannot place the cell 'H28': it stands under the indicator's name, not "
+     "under a column word."),
+], ids=["a third 数値 row", "a third 時点 row", "a second 数値 row before the 時点 row",
+        "no 時点 row", "no 時点 row before the next indicator", "a value under the name",
+        "a date under the name"])
+def test_every_row_of_an_indicator_is_read_once_or_refused(rows: tuple[tuple[str, ...], ...],
+                                                           message: str) -> None:
+    with pytest.raises(LayoutError) as error:
+        key_value_to_grids(grid(*_ONE_INDICATOR, *rows), KV_SHAPE, TOTTORI, "r.txt")
+    assert str(error.value) == message
+
+
+def test_the_value_and_date_rows_of_an_indicator_are_read_in_either_order() -> None:
+    printed, swapped = (key_value_to_grids(grid(*_ONE_INDICATOR, *rows), KV_SHAPE, TOTTORI,
+                                           "r.txt")[0] for rows in ((_VALUES, _DATES),
+                                                                    (_DATES, _VALUES)))
+    assert [[cell.text for cell in row] for row in swapped.rows] == [
+        [cell.text for cell in row] for row in printed.rows]
+    assert [cell.ref for cell in swapped.rows[2]] == ["S!B3", "S!C5", "S!D5"]
+
+
+def _tottori_with(tmp_path: Path, rendering: str, at: int, row: list[str] | None) -> Path:
+    """The tottori_like fixture, in one rendering, with a row put into its first block's
+    table before row index ``at`` (or, with ``row`` None, that row taken out)."""
+    import copy
+
+    from make_shape_fixtures import TOTTORI_FRONT, TOTTORI_SHEETS, report_text, report_workbook
+
+    sheets = copy.deepcopy(TOTTORI_SHEETS)
+    table = sheets[0][1][1]
+    if row is None:
+        del table[at]
+    else:
+        table.insert(at, row)
+    path = tmp_path / f"tottori_like_fy2022.{rendering}"
+    if rendering == "txt":
+        path.write_text(report_text(TOTTORI_FRONT, sheets), encoding="utf-8")
+    else:
+        report_workbook(TOTTORI_FRONT, sheets).save(path)
+    return path
+
+
+_THIRD_VALUES = ["数値", "", "13件", "86件", "150件", "205件", "400件"]
+_SECOND_DATES = ["時点", "", "H29", "R3年度末", "R4年度末", "R4年度末", "R8年度末"]
+
+
+@pytest.mark.parametrize(("at", "row", "rendering", "message"), [
+    (12, _THIRD_VALUES, "txt",
+     "tottori_like_fy2022.txt: line 34, cannot place the row '数値': the indicator "
+     "'オンライン申請できる手続数' has its value row already (line 32)."),
+    (12, _THIRD_VALUES, "xlsx",
+     "tottori_like_fy2022.xlsx: 政策1!A15, cannot place the row '数値': the indicator "
+     "'オンライン申請できる手続数' has its value row already (政策1!A13)."),
+    (11, _SECOND_DATES, "txt",
+     "tottori_like_fy2022.txt: line 34, cannot place the row '時点': the indicator "
+     "'オンライン申請できる手続数' has its date row already (line 33)."),
+    (11, _SECOND_DATES, "xlsx",
+     "tottori_like_fy2022.xlsx: 政策1!A15, cannot place the row '時点': the indicator "
+     "'オンライン申請できる手続数' has its date row already (政策1!A14)."),
+    (11, None, "txt",
+     "tottori_like_fy2022.txt: line 31, the indicator rows starting '指標' need a name, then "
+     "a value row and a date row under its columns."),
+    (11, None, "xlsx",
+     "tottori_like_fy2022.xlsx: 政策1!A12, the indicator rows starting '指標' need a name, "
+     "then a value row and a date row under its columns."),
+], ids=["a third 数値 row, txt", "a third 数値 row, xlsx", "a second 時点 row, txt",
+        "a second 時点 row, xlsx", "no 時点 row, txt", "no 時点 row, xlsx"])
+def test_a_report_with_an_indicator_row_too_many_or_missing_stops_naming_it(
+        tmp_path: Path, at: int, row: list[str] | None, rendering: str, message: str) -> None:
+    path = _tottori_with(tmp_path, rendering, at, row)
+    with pytest.raises(PipelineError) as error:
+        convert(path, profile=TESTS / "profiles" / "tottori_like.toml")
     assert str(error.value) == message
 
 
