@@ -3,10 +3,10 @@
 Some reports print no list: 鳥取県's 工程表 gives one block of ``key | value`` rows per
 政策内容, 川崎市's 評価票 one sheet per 事務事業 with the fiscal years as columns. This step,
 run on the repaired Document before the tables are recognised, turns each such block into
-an attachment grid (a header row, one row for the item) and, where the block holds an
-indicator, an indicator grid in today's 実績/目標-over-years shape. Every printed cell
+an attachment grid (a header row, one row for the item) and, where the block holds
+indicators, one role-shaped indicator grid per indicator. Every printed cell
 keeps its own Cell (text, file, ref, page/line), so ``source_ref`` still points to where
-it was printed; a header cell the step has to make up (the indicator's 実績/目標 row, a
+it was printed; a header cell the step has to make up (a year for a date-shaped 時点, a
 transposed grid's column headers) carries no ref. A cell the step cannot place is a
 LayoutError naming it: nothing is dropped.
 
@@ -24,11 +24,14 @@ Profile keys (``[shapes]``; a profile without them is read as before):
   ``starts``: the key of the row ``key | indicator name | column word …``;
   ``value`` / ``when``: the keys of the rows holding the figures (数値) and their dates
   (時点) under those columns, one of each (in either order) up to the next ``starts`` row,
-  none of their cells under the name; ``actual`` / ``target``: the column words read as a 実績 or a
-  目標 (``[front] actual/target``'s first word is written above them). A 時点 gives the
-  value's fiscal year: ``R3年度末`` → 2021, ``H22`` → 2010, a date ``R4.4.1`` → the fiscal
-  year it falls in (2022). Two values of one kind for one year are refused: telling a
-  year's start value (年度当初値) from its result needs the indicators' roles.
+  none of their cells under the name. The column words are read by role, with the
+  words of ``[tables.indicators.columns]`` (基準値 → baseline, 年度当初値 → previous,
+  今年度実績値 → actual, 今年度目標値 and 長期的目標値 → target), which the profile then
+  needs: each indicator becomes a grid of two header rows (its key and column words; its
+  own 時点 cells as the years) and its row of values, so ``kind_label`` is the word as
+  printed. A 時点 gives the value's fiscal year: ``R3年度末`` → 2021, ``H22`` → 2010, a
+  date ``R4.4.1`` → the fiscal year it falls in (2022; the year cell is then made up,
+  without a ref). Two values under one word for one year are refused.
 ``[[shapes.transposed]]`` — a grid with fiscal years as columns, printed right after a
   key–value block (on the block's sheet, or under its text heading) and belonging to its
   item: the next grid whose first row names a fiscal year after its label cell.
@@ -53,7 +56,9 @@ from pipeline.normalize.era import find_date_mentions, fiscal_year_text, parse_f
 from pipeline.profiles import Profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
 
-__all__ = ["key_value_to_grids", "reshape_document", "transposed_to_pairs", "when_to_year"]
+__all__ = ["indicator_rows_to_role_grids", "key_value_to_grids", "reshape_document",
+           "transposed_to_pairs", "when_to_year"]
+VALUE_ROLES = ("baseline", "previous", "actual", "target")  # structure.VALUE_ROLES
 _BLANK = Cell(text=None)
 _YEAR = "{year}"
 Pair = tuple[Cell, Cell]  # (header cell, value cell)
@@ -160,7 +165,8 @@ def key_value_to_grids(grid: Grid, shape: dict[str, Any], profile: Profile, sour
     cut = next((i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts),
                len(rows))
     pairs = [_key_value_pair(row, source) for row in rows[:cut]] + list(more or [])
-    grids = [indicator_rows_to_grid(rows[cut:], indicator, profile, source)] if cut < len(rows) else []
+    grids = (indicator_rows_to_role_grids(rows[cut:], indicator, profile, source)
+             if cut < len(rows) else [])
     return grids + [pairs_to_item_grid(pairs, shape, profile, source, grid, more_extra or [])]
 
 
@@ -217,55 +223,48 @@ def pairs_to_item_grid(pairs: list[Pair], shape: dict[str, Any], profile: Profil
                 page=grid.page, line=grid.line, ref=grid.ref, file=grid.file)
 
 
-def indicator_rows_to_grid(rows: list[tuple[Cell, ...]], indicator: dict[str, Any],
-                           profile: Profile, source: str) -> Grid:
-    """The indicator rows of a block (``指標 | name | 基準値 …`` then 数値 and 時点 rows)
-    → an indicator grid: kind row, year row, one row per indicator."""
+def indicator_rows_to_role_grids(rows: list[tuple[Cell, ...]], indicator: dict[str, Any],
+                                 profile: Profile, source: str) -> list[Grid]:
+    """The indicator rows of a block → one role-shaped grid per indicator, as the role
+    reader reads it (``[tables.indicators.columns]``): the head row's key cell and column
+    words, a row of years from the indicator's own 時点 cells, the name and its values."""
     starts, value_keys, when_keys = (_words(indicator.get(k, []), profile)
                                      for k in ("starts", "value", "when"))
-    kinds = {word: kind for kind in ("actual", "target")
-             for word in _words(indicator.get(kind, []), profile)}
-    columns: dict[tuple[str, int], Cell] = {}  # (kind, year) → its year cell, in order
-    read: list[tuple[Cell, dict[tuple[str, int], Cell]]] = []
+    value_words = _words([word for role in VALUE_ROLES for word in
+                          profile.section("tables", "indicators", "columns").get(role, [])],
+                         profile)
     heads = [i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts]
+    grids = []
     for start, end in zip(heads, heads[1:] + [len(rows)]):
         head = rows[start]
         value_row, when_row = _value_and_when_rows(head, rows[start + 1:end], value_keys,
                                                    when_keys, profile, source)
-        values: dict[tuple[str, int], Cell] = {}
+        _refuse_filled((value_row, when_row), len(head), source, beyond=True)
+        columns: list[tuple[Cell, Cell, Cell]] = []  # (word, year, value) per column
+        seen: dict[tuple[str, int], Cell] = {}
         for index, word_cell in enumerate(head[2:], start=2):
             if word_cell.is_blank:
                 _refuse_filled((value_row, when_row), index, source)
                 continue
-            kind = kinds.get(compact(word_cell.text, profile))
-            if kind is None:
+            word = compact(word_cell.text, profile)
+            if word not in value_words:
                 raise LayoutError(f"{source}: {word_cell.where} the indicator column "
-                                  f"{_text(word_cell)!r} is none of shapes.key_value.indicator "
-                                  "actual or target.")
-            value, when = _at(value_row, index), _at(when_row, index)
+                                  f"{_text(word_cell)!r} is none of the value columns of "
+                                  "tables.indicators.columns (baseline, previous, actual, "
+                                  "target).")
+            when = _at(when_row, index)
             year = when_to_year(when, source)
-            if (kind, year) in values:
+            if (word, year) in seen:
                 raise LayoutError(f"{source}: {when.where} the indicator {_text(head[1])!r} "
-                                  f"has two {kind} values for fiscal year {year}; telling them "
-                                  "apart needs the indicators' roles (baseline, previous).")
-            values[(kind, year)] = value
-            columns.setdefault((kind, year), when)
-        for row in (value_row, when_row):
-            _refuse_filled((row,), len(head), source, beyond=True)
-        read.append((head[1], values))
-    front = profile.section("front")
-    kind_row = (rows[0][0],) + tuple(Cell(text=front[kind][0]) for kind, _ in columns)
-    year_row = (_BLANK,) + tuple(cell if parse_fiscal_year(cell.text or "") == year
-                                 else Cell(text=fiscal_year_text(year)) for (_, year), cell in columns.items())
-    body_rows = []
-    for name, values in read:
-        missing = [key for key in columns if key not in values]
-        if missing:
-            raise LayoutError(f"{source}: {name.where} the indicator {_text(name)!r} has no "
-                              f"{missing[0][0]} value for fiscal year {missing[0][1]}, which "
-                              "another indicator of the block has.")
-        body_rows.append((name,) + tuple(values[key] for key in columns))
-    return Grid(rows=(kind_row, year_row, *body_rows))
+                                  f"has two {_text(word_cell)!r} values for fiscal year {year}.")
+            seen[(word, year)] = when
+            year_cell = when if parse_fiscal_year(when.text or "") == year else Cell(
+                text=fiscal_year_text(year))
+            columns.append((word_cell, year_cell, _at(value_row, index)))
+        grids.append(Grid(rows=(head[:1] + tuple(word for word, _, _ in columns),
+                                (_BLANK,) + tuple(year for _, year, _ in columns),
+                                head[1:2] + tuple(value for _, _, value in columns))))
+    return grids
 
 
 def _value_and_when_rows(head: tuple[Cell, ...], body: list[tuple[Cell, ...]],

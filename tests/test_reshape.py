@@ -29,7 +29,8 @@ KV_SHAPE = TOTTORI.section("shapes", "key_value")[0]
 YEARS_SHAPE = KAWASAKI.section("shapes", "transposed")[0]
 ITEM_FIELDS = ["measure_id", "measure_name", "business", "status_mark", "grade_rank", "status",
                "result", "plan_next", "plan_next_fy", "departments", "extra", "fiscal_year"]
-INDICATOR_FIELDS = ["goal_no", "goal", "indicator", "kind", "fiscal_year", "value", "unit", "raw"]
+INDICATOR_FIELDS = ["goal_no", "goal", "indicator", "kind", "kind_label", "fiscal_year", "year_from",
+                    "value", "unit", "raw"]
 
 
 def grid(*rows: tuple[str, ...]) -> Grid:
@@ -56,14 +57,14 @@ def test_a_key_value_block_becomes_an_item_row_under_its_own_key_cells() -> None
     ]
 
 
-def test_the_indicator_rows_become_an_indicator_grid_of_kinds_over_years() -> None:
+def test_the_indicator_rows_become_a_role_grid_over_the_years_of_their_own_dates() -> None:
     block = grid(("政策内容", "電子申請の拡大"), ("最終評価", "◎"),
                  ("指標", "手続数", "基準値", "今年度目標値", "今年度実績値"),
                  ("数値", "", "12件", "150件", "205件"),
                  ("時点", "", "R2.4.1", "R4年度末", "R4年度末"))
     indicators, _ = key_value_to_grids(block, KV_SHAPE, TOTTORI, "r.txt")
     assert shown(indicators) == [
-        [("指標", "S!A3"), ("実績", None), ("目標", None), ("実績", None)],
+        [("指標", "S!A3"), ("基準値", "S!C3"), ("今年度目標値", "S!D3"), ("今年度実績値", "S!E3")],
         [(None, None), ("2020年度", None), ("R4年度末", "S!D5"), ("R4年度末", "S!E5")],
         [("手続数", "S!B3"), ("12件", "S!C4"), ("150件", "S!D4"), ("205件", "S!E4")],
     ]
@@ -89,14 +90,13 @@ def test_a_date_of_a_value_names_its_fiscal_year(printed: str, year: int) -> Non
      "r.txt: S!A1, the block starting '政策内容' has no status key (最終評価)."),
     ((("政策内容", "電子申請"), ("最終評価", "◎"), ("最終評価", "○")),
      "r.txt: S!A3, the key '最終評価' gives the status column a second time in one block."),
-    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "年度当初値", "今年度実績値"),
-      ("数値", "", "85件", "205件"), ("時点", "", "R4.4.1", "R4年度末")),
-     "r.txt: S!D5, the indicator '手続数' has two actual values for fiscal year 2022; telling "
-     "them apart needs the indicators' roles (baseline, previous)."),
+    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "今年度目標値", "今年度目標値"),
+      ("数値", "", "150件", "160件"), ("時点", "", "R4.4.1", "R4年度末")),
+     "r.txt: S!D5, the indicator '手続数' has two '今年度目標値' values for fiscal year 2022."),
     ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "中間値"),
       ("数値", "", "85件"), ("時点", "", "R4年度末")),
-     "r.txt: S!C3, the indicator column '中間値' is none of shapes.key_value.indicator actual or "
-     "target."),
+     "r.txt: S!C3, the indicator column '中間値' is none of the value columns of "
+     "tables.indicators.columns (baseline, previous, actual, target)."),
     ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "基準値"),
       ("数値", "", "85件", "90件"), ("時点", "", "H28")),
      "r.txt: S!D4, cannot place the cell '90件': no column word is printed above it."),
@@ -365,8 +365,11 @@ def _sheet_values(path: Path) -> dict[str, list[tuple[object, ...]]]:
      'rows = { result = ["実績"] }', "shapes.transposed[1].rows.status: required, but missing"),
     ('starts = ["事務事業コード"]\n', "", "shapes.key_value[1].starts: required, but missing"),
     ('when = ["時点"]', 'when = ["時点"]\nyear = ["年度"]',
-     "shapes.key_value[1].indicator.year: unknown key (known here: starts, value, when, "
-     "actual, target)"),
+     "shapes.key_value[1].indicator.year: unknown key (known here: starts, value, when)"),
+    ('[tables.indicators.columns]\nindicator = ["成果指標"]\nactual = ["実績値"]\n'
+     'target = ["目標値"]\n', "",
+     "shapes.key_value[1].indicator: its column words are read by role, so "
+     "[tables.indicators.columns] is required, but missing"),
 ])
 def test_a_shapes_mistake_is_named_by_the_profile_check(old: str, new: str, problem: str) -> None:
     text = (TESTS / "profiles" / "kawasaki_like.toml").read_text(encoding="utf-8")
