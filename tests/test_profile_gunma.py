@@ -307,3 +307,24 @@ class TestConversion:
                           graded["direction"].astype(object).where(graded["direction"].notna(),
                                                                    None))) == [
             (2019, "C", None), (2020, "A", "improved")]
+
+
+# The indicators' scale as the legend table prints it, each entry with the grade it reads as.
+INDICATOR_LEGEND = [
+    {"mark": "達成A", "meaning": "目標値を達成", "grade": "A", "status": "exceeded"},
+    {"mark": "前進B", "meaning": "策定時より改善", "grade": "B", "status": "on_schedule"},
+    {"mark": "横ばいC", "meaning": "策定時と同程度", "grade": "C", "status": "delayed"},
+    {"mark": "後退D", "meaning": "策定時より悪化", "grade": "D", "status": "not_started"},
+]
+
+
+@pytest.mark.parametrize(("edition", "rendering"), CASES)
+def test_the_legend_table_of_the_indicators_scale_reaches_the_report_facts(edition, rendering):
+    facts = _converted(edition, rendering).facts
+    assert (facts["legend"], facts["indicator_legend"]) == ([], INDICATOR_LEGEND)
+
+
+def test_report_json_holds_the_indicator_legend(tmp_path):
+    folder = _converted("gunma_like_fy2019", "txt").write(tmp_path / "out", dataset=False)
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert (report["legend"], report["indicator_legend"]) == ([], INDICATOR_LEGEND)
