@@ -111,6 +111,8 @@ def reshape_document(document: Document, profile: Profile) -> Document:
                     and _names_years(block)):
                 pending = replace(pending, transposed=block)
                 continue
+            if pending is not None:
+                _refuse_cut_rows(block, pending, profile, document.source)
         close(pending)
         pending = None
         if isinstance(block, Paragraph) and goal_line.match(compact(block.text, profile)):
@@ -118,6 +120,26 @@ def reshape_document(document: Document, profile: Profile) -> Document:
         blocks.append(block)
     close(pending)
     return replace(document, blocks=tuple(blocks))
+
+
+def _refuse_cut_rows(grid: Grid, block: _Block, profile: Profile, source: str) -> None:
+    """A grid right after a block whose first key is one of the block's keys is the
+    block's rows cut off (a blank line inside it): refused, where it would otherwise be
+    read as a line of text (its value lost) or as a table of another kind."""
+    first = next((row[0] for row in grid.rows if row and not row[0].is_blank), None)
+    if first is None:
+        return
+    key = compact(first.text, profile)
+    shape = block.shape
+    indicator = shape.get("indicator", {})
+    known = _words([*shape.get("extra", []), *shape.get("measure_name", []),
+                    *(word for k in ("starts", "value", "when") for word in indicator.get(k, []))],
+                   profile)
+    if key in known or match_column(key, profile):
+        raise LayoutError(f"{source}: {first.where} the row {_text(first)!r} reads as a row of "
+                          f"the key–value block above (starting {_text(block.grid.rows[0][0])!r}) "
+                          "but stands apart from it (a blank line or page break inside the "
+                          "block?); join it to the block.")
 
 
 def _split_at_starts(grid: Grid, shape: dict[str, Any], profile: Profile) -> list[Grid]:

@@ -397,3 +397,49 @@ def test_the_cli_converts_a_key_value_report_and_refuses_a_key_it_cannot_place(t
         "Error: tottori_like_fy2022.txt: line 26, cannot place the key '重点事業': it names no "
         "attachment column and is not one of shapes.key_value extra.")
     assert not (tmp_path / "bad" / "tottori_like_fy2022").exists()
+
+
+@pytest.mark.parametrize(("cut", "message"), [
+    (grid(("達成度の評価", "9")),
+     "r.txt: S!A1, the row '達成度の評価' reads as a row of the key–value block above (starting "
+     "'政策内容') but stands apart from it (a blank line or page break inside the block?); join "
+     "it to the block."),
+    (grid(("担当課", "情報政策課"), ("中間評価", "○")),
+     "r.txt: S!A1, the row '担当課' reads as a row of the key–value block above (starting "
+     "'政策内容') but stands apart from it (a blank line or page break inside the block?); join "
+     "it to the block."),
+    (grid(("時点", "", "R4年度末")),
+     "r.txt: S!A1, the row '時点' reads as a row of the key–value block above (starting "
+     "'政策内容') but stands apart from it (a blank line or page break inside the block?); join "
+     "it to the block."),
+])
+def test_rows_cut_off_a_key_value_block_are_refused_not_read_as_text(cut: Grid, message: str
+                                                                     ) -> None:
+    block = grid(("政策内容", "電子申請"), ("最終評価", "◎"))
+    with pytest.raises(LayoutError) as error:
+        reshape_document(_document(block, cut), TOTTORI)
+    assert str(error.value) == message
+
+
+def test_a_table_of_its_own_after_a_block_is_left_to_the_stages() -> None:
+    block = grid(("政策内容", "電子申請"), ("最終評価", "◎"))
+    counts = grid(("進捗評価", "件数"), ("◎ 予定以上", "1"))
+    reshaped = reshape_document(_document(block, counts), TOTTORI)
+    assert reshaped.blocks[-1] is counts
+
+
+def test_a_blank_line_inside_a_block_without_indicators_stops_the_run_naming_the_row(
+        tmp_path: Path) -> None:
+    printed = (FIXTURES / "tottori_like_fy2022.txt").read_text(encoding="utf-8")
+    block = "最終評価\t◎\n達成度の評価\t9\n"
+    indicator = printed[printed.index("指標\tオンライン申請"):printed.index("\n\n## 1-1-2")]
+    assert block in printed
+    path = tmp_path / "tottori_like_fy2022.txt"
+    path.write_text(printed.replace(block + indicator, "最終評価\t◎\n\n達成度の評価\t9"),
+                    encoding="utf-8")
+    with pytest.raises(PipelineError) as error:
+        convert(path, profile=TESTS / "profiles" / "tottori_like.toml")
+    assert str(error.value) == (
+        "tottori_like_fy2022.txt: line 31, the row '達成度の評価' reads as a row of the key–value "
+        "block above (starting '政策内容') but stands apart from it (a blank line or page break "
+        "inside the block?); join it to the block.")
