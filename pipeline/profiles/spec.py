@@ -51,8 +51,7 @@ SPEC: dict[str, Any] = {
     # Reports that print no list (pipeline/tidy/reshape.py documents each key).
     "shapes": {
         "key_value": ({"starts": _WORDS, "extra": _WORDS, "measure_name": _WORDS,
-                       "indicator": {"starts": _WORDS, "value": _WORDS, "when": _WORDS,
-                                     "actual": _WORDS, "target": _WORDS}},),
+                       "indicator": {"starts": _WORDS, "value": _WORDS, "when": _WORDS}},),
         "transposed": ({"years": str,
                         "rows": {column: _WORDS for column in (
                             "measure", "business", "status", "change_reason", "result",
@@ -94,7 +93,7 @@ def check_spec(data: dict[str, Any]) -> list[str]:
     if isinstance(columns, dict) and "indicator" not in columns:
         problems.append("tables.indicators.columns.indicator: required when the indicator "
                         "columns are named by role, but missing")
-    problems.extend(_check_shapes(data.get("shapes", {})))
+    problems.extend(_check_shapes(data.get("shapes", {}), columns))
     levels = data.get("ids", {}).get("gov_levels", {})
     for word, level in levels.items() if isinstance(levels, dict) else ():
         if level not in _GOV_LEVELS:
@@ -128,15 +127,19 @@ def _check_split_ids(ids: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_shapes(shapes: Any) -> list[str]:
-    """A key-value block needs its starting key; a transposed grid reads its years from
-    its header row (the only way so far) and needs a status row to find the report's year."""
+def _check_shapes(shapes: Any, columns: Any) -> list[str]:
+    """A key-value block needs its starting key, and its indicator the role words of the
+    indicator columns; a transposed grid reads its years from its header row (the only
+    way so far) and needs a status row to find the report's year."""
     if not isinstance(shapes, dict):
         return []
     problems = []
     for n, shape in enumerate(shapes.get("key_value", []), start=1):
         if isinstance(shape, dict) and not shape.get("starts"):
             problems.append(f"shapes.key_value[{n}].starts: required, but missing")
+        if isinstance(shape, dict) and shape.get("indicator") and not columns:
+            problems.append(f"shapes.key_value[{n}].indicator: its column words are read by "
+                            "role, so [tables.indicators.columns] is required, but missing")
     for n, shape in enumerate(shapes.get("transposed", []), start=1):
         if not isinstance(shape, dict):
             continue

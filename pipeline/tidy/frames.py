@@ -98,6 +98,7 @@ def document_to_frames(document: Document, report_id: str,
     title, municipality = title_and_municipality(raw.title, profile)
     meta = {"title": title, "municipality": municipality, "fiscal_year": fiscal_year,
             "profile": profile.name, "legend": [asdict(entry) for entry in raw.legend],
+            "indicator_legend": [asdict(entry) for entry in raw.indicator_legend],
             "checks_skipped": [] if skipped_check is None else [skipped_check],
             "skipped_tables": [asdict(table) for table in raw.skipped_tables]}
     return frames, meta, warnings

@@ -3,10 +3,10 @@
 Some reports print no list: 鳥取県's 工程表 gives one block of ``key | value`` rows per
 政策内容, 川崎市's 評価票 one sheet per 事務事業 with the fiscal years as columns. This step,
 run on the repaired Document before the tables are recognised, turns each such block into
-an attachment grid (a header row, one row for the item) and, where the block holds an
-indicator, an indicator grid in today's 実績/目標-over-years shape. Every printed cell
+an attachment grid (a header row, one row for the item) and, where the block holds
+indicators, one role-shaped indicator grid per indicator. Every printed cell
 keeps its own Cell (text, file, ref, page/line), so ``source_ref`` still points to where
-it was printed; a header cell the step has to make up (the indicator's 実績/目標 row, a
+it was printed; a header cell the step has to make up (a year for a date-shaped 時点, a
 transposed grid's column headers) carries no ref. A cell the step cannot place is a
 LayoutError naming it: nothing is dropped.
 
@@ -23,11 +23,15 @@ Profile keys (``[shapes]``; a profile without them is read as before):
 ``[shapes.key_value.indicator]`` — the block's indicator rows:
   ``starts``: the key of the row ``key | indicator name | column word …``;
   ``value`` / ``when``: the keys of the rows holding the figures (数値) and their dates
-  (時点) under those columns; ``actual`` / ``target``: the column words read as a 実績 or a
-  目標 (``[front] actual/target``'s first word is written above them). A 時点 gives the
-  value's fiscal year: ``R3年度末`` → 2021, ``H22`` → 2010, a date ``R4.4.1`` → the fiscal
-  year it falls in (2022). Two values of one kind for one year are refused: telling a
-  year's start value (年度当初値) from its result needs the indicators' roles.
+  (時点) under those columns, one of each (in either order) up to the next ``starts`` row,
+  none of their cells under the name. The column words are read by role, with the
+  words of ``[tables.indicators.columns]`` (基準値 → baseline, 年度当初値 → previous,
+  今年度実績値 → actual, 今年度目標値 and 長期的目標値 → target), which the profile then
+  needs: each indicator becomes a grid of two header rows (its key and column words; its
+  own 時点 cells as the years) and its row of values, so ``kind_label`` is the word as
+  printed. A 時点 gives the value's fiscal year: ``R3年度末`` → 2021, ``H22`` → 2010, a
+  date ``R4.4.1`` → the fiscal year it falls in (2022; the year cell is then made up,
+  without a ref). Two values under one word for one year are refused.
 ``[[shapes.transposed]]`` — a grid with fiscal years as columns, printed right after a
   key–value block (on the block's sheet, or under its text heading) and belonging to its
   item: the next grid whose first row names a fiscal year after its label cell.
@@ -52,7 +56,9 @@ from pipeline.normalize.era import find_date_mentions, fiscal_year_text, parse_f
 from pipeline.profiles import Profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
 
-__all__ = ["key_value_to_grids", "reshape_document", "transposed_to_pairs", "when_to_year"]
+__all__ = ["indicator_rows_to_role_grids", "key_value_to_grids", "reshape_document",
+           "transposed_to_pairs", "when_to_year"]
+VALUE_ROLES = ("baseline", "previous", "actual", "target")  # structure.VALUE_ROLES
 _BLANK = Cell(text=None)
 _YEAR = "{year}"
 Pair = tuple[Cell, Cell]  # (header cell, value cell)
@@ -105,6 +111,8 @@ def reshape_document(document: Document, profile: Profile) -> Document:
                     and _names_years(block)):
                 pending = replace(pending, transposed=block)
                 continue
+            if pending is not None:
+                _refuse_cut_rows(block, pending, profile, document.source)
         close(pending)
         pending = None
         if isinstance(block, Paragraph) and goal_line.match(compact(block.text, profile)):
@@ -112,6 +120,26 @@ def reshape_document(document: Document, profile: Profile) -> Document:
         blocks.append(block)
     close(pending)
     return replace(document, blocks=tuple(blocks))
+
+
+def _refuse_cut_rows(grid: Grid, block: _Block, profile: Profile, source: str) -> None:
+    """A grid right after a block whose first key is one of the block's keys is the
+    block's rows cut off (a blank line inside it): refused, where it would otherwise be
+    read as a line of text (its value lost) or as a table of another kind."""
+    first = next((row[0] for row in grid.rows if row and not row[0].is_blank), None)
+    if first is None:
+        return
+    key = compact(first.text, profile)
+    shape = block.shape
+    indicator = shape.get("indicator", {})
+    known = _words([*shape.get("extra", []), *shape.get("measure_name", []),
+                    *(word for k in ("starts", "value", "when") for word in indicator.get(k, []))],
+                   profile)
+    if key in known or match_column(key, profile):
+        raise LayoutError(f"{source}: {first.where} the row {_text(first)!r} reads as a row of "
+                          f"the key–value block above (starting {_text(block.grid.rows[0][0])!r}) "
+                          "but stands apart from it (a blank line or page break inside the "
+                          "block?); join it to the block.")
 
 
 def _split_at_starts(grid: Grid, shape: dict[str, Any], profile: Profile) -> list[Grid]:
@@ -159,7 +187,8 @@ def key_value_to_grids(grid: Grid, shape: dict[str, Any], profile: Profile, sour
     cut = next((i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts),
                len(rows))
     pairs = [_key_value_pair(row, source) for row in rows[:cut]] + list(more or [])
-    grids = [indicator_rows_to_grid(rows[cut:], indicator, profile, source)] if cut < len(rows) else []
+    grids = (indicator_rows_to_role_grids(rows[cut:], indicator, profile, source)
+             if cut < len(rows) else [])
     return grids + [pairs_to_item_grid(pairs, shape, profile, source, grid, more_extra or [])]
 
 
@@ -216,64 +245,77 @@ def pairs_to_item_grid(pairs: list[Pair], shape: dict[str, Any], profile: Profil
                 page=grid.page, line=grid.line, ref=grid.ref, file=grid.file)
 
 
-def indicator_rows_to_grid(rows: list[tuple[Cell, ...]], indicator: dict[str, Any],
-                           profile: Profile, source: str) -> Grid:
-    """The indicator rows of a block (``指標 | name | 基準値 …`` then 数値 and 時点 rows)
-    → an indicator grid: kind row, year row, one row per indicator."""
+def indicator_rows_to_role_grids(rows: list[tuple[Cell, ...]], indicator: dict[str, Any],
+                                 profile: Profile, source: str) -> list[Grid]:
+    """The indicator rows of a block → one role-shaped grid per indicator, as the role
+    reader reads it (``[tables.indicators.columns]``): the head row's key cell and column
+    words, a row of years from the indicator's own 時点 cells, the name and its values."""
     starts, value_keys, when_keys = (_words(indicator.get(k, []), profile)
                                      for k in ("starts", "value", "when"))
-    kinds = {word: kind for kind in ("actual", "target")
-             for word in _words(indicator.get(kind, []), profile)}
-    columns: dict[tuple[str, int], Cell] = {}  # (kind, year) → its year cell, in order
-    read: list[tuple[Cell, dict[tuple[str, int], Cell]]] = []
-    for start in [i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts]:
+    value_words = _words([word for role in VALUE_ROLES for word in
+                          profile.section("tables", "indicators", "columns").get(role, [])],
+                         profile)
+    heads = [i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts]
+    grids = []
+    for start, end in zip(heads, heads[1:] + [len(rows)]):
         head = rows[start]
-        body = {compact(row[0].text, profile): row for row in rows[start + 1:start + 3]}
-        value_row = next((body[k] for k in body if k in value_keys), None)
-        when_row = next((body[k] for k in body if k in when_keys), None)
-        if len(head) < 2 or head[1].is_blank or value_row is None or when_row is None:
-            raise LayoutError(f"{source}: {head[0].where} the indicator rows starting "
-                              f"{_text(head[0])!r} need a name, then a value row and a date "
-                              "row under its columns.")
-        values: dict[tuple[str, int], Cell] = {}
+        value_row, when_row = _value_and_when_rows(head, rows[start + 1:end], value_keys,
+                                                   when_keys, profile, source)
+        _refuse_filled((value_row, when_row), len(head), source, beyond=True)
+        columns: list[tuple[Cell, Cell, Cell]] = []  # (word, year, value) per column
+        seen: dict[tuple[str, int], Cell] = {}
         for index, word_cell in enumerate(head[2:], start=2):
             if word_cell.is_blank:
                 _refuse_filled((value_row, when_row), index, source)
                 continue
-            kind = kinds.get(compact(word_cell.text, profile))
-            if kind is None:
+            word = compact(word_cell.text, profile)
+            if word not in value_words:
                 raise LayoutError(f"{source}: {word_cell.where} the indicator column "
-                                  f"{_text(word_cell)!r} is none of shapes.key_value.indicator "
-                                  "actual or target.")
-            value, when = _at(value_row, index), _at(when_row, index)
+                                  f"{_text(word_cell)!r} is none of the value columns of "
+                                  "tables.indicators.columns (baseline, previous, actual, "
+                                  "target).")
+            when = _at(when_row, index)
             year = when_to_year(when, source)
-            if (kind, year) in values:
+            if (word, year) in seen:
                 raise LayoutError(f"{source}: {when.where} the indicator {_text(head[1])!r} "
-                                  f"has two {kind} values for fiscal year {year}; telling them "
-                                  "apart needs the indicators' roles (baseline, previous).")
-            values[(kind, year)] = value
-            columns.setdefault((kind, year), when)
-        for row in (value_row, when_row):
-            _refuse_filled((row,), len(head), source, beyond=True)
-        read.append((head[1], values))
-    for row in rows:
+                                  f"has two {_text(word_cell)!r} values for fiscal year {year}.")
+            seen[(word, year)] = when
+            year_cell = when if parse_fiscal_year(when.text or "") == year else Cell(
+                text=fiscal_year_text(year))
+            columns.append((word_cell, year_cell, _at(value_row, index)))
+        grids.append(Grid(rows=(head[:1] + tuple(word for word, _, _ in columns),
+                                (_BLANK,) + tuple(year for _, year, _ in columns),
+                                head[1:2] + tuple(value for _, _, value in columns))))
+    return grids
+
+
+def _value_and_when_rows(head: tuple[Cell, ...], body: list[tuple[Cell, ...]],
+                         value_keys: set[str], when_keys: set[str], profile: Profile,
+                         source: str) -> tuple[tuple[Cell, ...], tuple[Cell, ...]]:
+    """The one value row and the one date row under an indicator's head row, in either
+    order: every row up to the next head is one of them, or refused by name."""
+    found: dict[str, tuple[Cell, ...]] = {}
+    for row in body:
         label = compact(row[0].text, profile)
-        if label not in starts | value_keys | when_keys:
+        role = "value" if label in value_keys else "date" if label in when_keys else None
+        if role is None:
             raise LayoutError(f"{source}: {row[0].where} cannot place the row "
                               f"{_text(row[0])!r} among the indicator rows.")
-    front = profile.section("front")
-    kind_row = (rows[0][0],) + tuple(Cell(text=front[kind][0]) for kind, _ in columns)
-    year_row = (_BLANK,) + tuple(cell if parse_fiscal_year(cell.text or "") == year
-                                 else Cell(text=fiscal_year_text(year)) for (_, year), cell in columns.items())
-    body_rows = []
-    for name, values in read:
-        missing = [key for key in columns if key not in values]
-        if missing:
-            raise LayoutError(f"{source}: {name.where} the indicator {_text(name)!r} has no "
-                              f"{missing[0][0]} value for fiscal year {missing[0][1]}, which "
-                              "another indicator of the block has.")
-        body_rows.append((name,) + tuple(values[key] for key in columns))
-    return Grid(rows=(kind_row, year_row, *body_rows))
+        if role in found:
+            raise LayoutError(f"{source}: {row[0].where} cannot place the row "
+                              f"{_text(row[0])!r}: the indicator {_text(_at(head, 1))!r} has "
+                              f"its {role} row already ({found[role][0].where.rstrip(',')}).")
+        found[role] = row
+    if len(head) < 2 or head[1].is_blank or len(found) < 2:
+        raise LayoutError(f"{source}: {head[0].where} the indicator rows starting "
+                          f"{_text(head[0])!r} need a name, then a value row and a date "
+                          "row under its columns.")
+    for row in found.values():
+        if not _at(row, 1).is_blank:
+            raise LayoutError(f"{source}: {row[1].where} cannot place the cell "
+                              f"{_text(row[1])!r}: it stands under the indicator's name, "
+                              "not under a column word.")
+    return found["value"], found["date"]
 
 
 def when_to_year(cell: Cell, source: str) -> int:

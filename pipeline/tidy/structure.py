@@ -215,7 +215,7 @@ def _unclaimed_grid(grid: Grid, above: Claim | None, claims: list[Claim], grades
                     profile: Profile, source: str) -> Claim:
     if any(c.kind == "items" for c in claims) and looks_like_items(grid, grades, profile):
         return Claim("items", grid)  # an attachment page printed without its header row
-    problem = _cut_rows(grid, above, grades, source) if above is not None else None
+    problem = _cut_rows(grid, above, grades, profile, source) if above is not None else None
     if problem is None and len(grid.rows) == 1:
         # A one-row "table" is a ruled box around a line of text (a heading, a note,
         # a goal line): it is read as that line.
@@ -283,22 +283,37 @@ def document_to_report(document: Document, profile: Profile | None = None) -> Ra
     )
 
 
-def _cut_rows(grid: Grid, above: Claim, grades: Grades, source: str) -> str | None:
+def _cut_rows(grid: Grid, above: Claim, grades: Grades, profile: Profile, source: str
+              ) -> str | None:
     """Rows of no table of their own that look like the rows of the table just above are
     its rows cut off (a blank line or page break inside it): the sentence refusing them,
     where they would otherwise be read as a line of text (and lost) or as an unknown
     table.
 
-    Like an indicator table's rows: as many columns as its header. Like status counts:
-    every row a grade and its label, then one more cell."""
+    Like an indicator table's rows: read after its rows (a row short of the header's
+    width padded with blanks), the table gains an indicator — judged by the table's own
+    reader, so one or two header rows, columns by role and a reshaped grid are judged
+    alike; a box around a line of text (a name without values, a policy line) is not.
+    Like status counts: every row a grade and its label, then one more cell."""
     first = grid.rows[0][0]
     if above.kind == "indicators" and isinstance(above.block, Grid):
-        width = max(len(row) for row in above.block.rows[:2])
-        if max(len(row) for row in grid.rows) == width:
+        width = max(len(row) for row in above.block.rows)
+        table = grid_to_indicator_table(above.block, None, source, profile)
+        joined = replace(above.block, rows=above.block.rows + tuple(
+            _pad(row, width) if len(row) < width else row for row in grid.rows))
+        try:
+            gained = len(grid_to_indicator_table(joined, None, source, profile).rows) > len(table.rows)
+        except LayoutError:
+            gained = False
+        if gained and max(len(row) for row in grid.rows) == width:
             return (f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} has "
                     f"the {width} columns of the indicator table above but stands "
                     "apart from it (a blank line or page break inside the table?); "
                     "join it to the table.")
+        if gained:
+            return (f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} reads as "
+                    "a row of the indicator table above but stands apart from it (a blank "
+                    "line or page break inside the table?); join it to the table.")
     elif above.kind == "status_summary" and all(_is_status_row(row, grades) for row in grid.rows):
         return (f"{source}: {first.where} the row {_row_text(grid.rows[0])!r} reads as "
                 "a status count but stands apart from the status-count table above "

@@ -308,3 +308,64 @@ class TestConversion:
                           graded["direction"].astype(object).where(graded["direction"].notna(),
                                                                    None))) == [
             (2019, "C", None), (2020, "A", "improved")]
+
+
+# The indicators' scale as the legend table prints it, each entry with the grade it reads as.
+INDICATOR_LEGEND = [
+    {"mark": "達成A", "meaning": "目標値を達成", "grade": "A", "status": "exceeded"},
+    {"mark": "前進B", "meaning": "策定時より改善", "grade": "B", "status": "on_schedule"},
+    {"mark": "横ばいC", "meaning": "策定時と同程度", "grade": "C", "status": "delayed"},
+    {"mark": "後退D", "meaning": "策定時より悪化", "grade": "D", "status": "not_started"},
+]
+
+
+@pytest.mark.parametrize(("edition", "rendering"), CASES)
+def test_the_legend_table_of_the_indicators_scale_reaches_the_report_facts(edition, rendering):
+    facts = _converted(edition, rendering).facts
+    assert (facts["legend"], facts["indicator_legend"]) == ([], INDICATOR_LEGEND)
+
+
+def test_report_json_holds_the_indicator_legend(tmp_path):
+    folder = _converted("gunma_like_fy2019", "txt").write(tmp_path / "out", dataset=False)
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert (report["legend"], report["indicator_legend"]) == ([], INDICATOR_LEGEND)
+
+
+def _with_lines(tmp_path, after: int, lines: list[str]):
+    """The first edition's text with ``lines`` put after its line ``after`` (1-based)."""
+    printed = (FIXTURES / "gunma_like_fy2019.txt").read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "gunma_like_fy2019.txt"
+    path.write_text("\n".join(printed[:after] + lines + printed[after:]), encoding="utf-8")
+    return path
+
+
+LAST_ROW_OF_GOAL1 = "イ 情報セキュリティ事故の防止\t情報セキュリティ事故の件数\t3件\t1件\t4件\t0件"
+
+
+@pytest.mark.parametrize(("lines", "message"), [
+    # the last row, its evaluation cell left off: as wide as no row of the table, it was
+    # read as a line of text and its four values lost
+    (["", LAST_ROW_OF_GOAL1],
+     "gunma_like_fy2019.txt: line 28, the row 'イ 情報セキュリティ事故の防止 | 情報セキュリティ事故の件数 | 3件 | "
+     "1件 | 4件 | 0件' reads as a row of the indicator table above but stands apart from it (a "
+     "blank line or page break inside the table?); join it to the table."),
+    (["", LAST_ROW_OF_GOAL1 + "\t後退D"],
+     "gunma_like_fy2019.txt: line 28, the row 'イ 情報セキュリティ事故の防止 | 情報セキュリティ事故の件数 | 3件 | "
+     "1件 | 4件 | 0件 | 後退D' has the 7 columns of the indicator table above but stands apart "
+     "from it (a blank line or page break inside the table?); join it to the table."),
+])
+def test_a_row_cut_off_the_role_table_is_refused_however_wide(tmp_path, lines, message):
+    printed = (FIXTURES / "gunma_like_fy2019.txt").read_text(encoding="utf-8").split("\n")
+    assert printed[26].startswith(LAST_ROW_OF_GOAL1)
+    path = tmp_path / "gunma_like_fy2019.txt"
+    path.write_text("\n".join(printed[:26] + lines + printed[27:]), encoding="utf-8")
+    with pytest.raises(pipeline.PipelineError) as error:
+        pipeline.convert(path, profile=PROFILE)
+    assert str(error.value) == message
+
+
+def test_a_ruled_line_of_text_under_the_role_table_is_a_line_not_a_cut_row(tmp_path):
+    path = _with_lines(tmp_path, 27, ["", "(注) 現状値は令和元年度末の値\t\t\t\t\t\t"])
+    report = pipeline.convert(path, profile=PROFILE)
+    assert _records(report.tables["indicators"], INDICATOR_COLUMNS) == sorted(
+        EXPECTED["gunma_like_fy2019"]["indicators"], key=_order)

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from pipeline.api import convert, diff
 from pipeline.cli import main
-from pipeline.errors import LayoutError, ProfileError
+from pipeline.errors import LayoutError, PipelineError, ProfileError
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
 from pipeline.tidy.reshape import key_value_to_grids, reshape_document, transposed_to_pairs, when_to_year
@@ -29,7 +29,8 @@ KV_SHAPE = TOTTORI.section("shapes", "key_value")[0]
 YEARS_SHAPE = KAWASAKI.section("shapes", "transposed")[0]
 ITEM_FIELDS = ["measure_id", "measure_name", "business", "status_mark", "grade_rank", "status",
                "result", "plan_next", "plan_next_fy", "departments", "extra", "fiscal_year"]
-INDICATOR_FIELDS = ["goal_no", "goal", "indicator", "kind", "fiscal_year", "value", "unit", "raw"]
+INDICATOR_FIELDS = ["goal_no", "goal", "indicator", "kind", "kind_label", "fiscal_year", "year_from",
+                    "value", "unit", "raw"]
 
 
 def grid(*rows: tuple[str, ...]) -> Grid:
@@ -56,14 +57,14 @@ def test_a_key_value_block_becomes_an_item_row_under_its_own_key_cells() -> None
     ]
 
 
-def test_the_indicator_rows_become_an_indicator_grid_of_kinds_over_years() -> None:
+def test_the_indicator_rows_become_a_role_grid_over_the_years_of_their_own_dates() -> None:
     block = grid(("政策内容", "電子申請の拡大"), ("最終評価", "◎"),
                  ("指標", "手続数", "基準値", "今年度目標値", "今年度実績値"),
                  ("数値", "", "12件", "150件", "205件"),
                  ("時点", "", "R2.4.1", "R4年度末", "R4年度末"))
     indicators, _ = key_value_to_grids(block, KV_SHAPE, TOTTORI, "r.txt")
     assert shown(indicators) == [
-        [("指標", "S!A3"), ("実績", None), ("目標", None), ("実績", None)],
+        [("指標", "S!A3"), ("基準値", "S!C3"), ("今年度目標値", "S!D3"), ("今年度実績値", "S!E3")],
         [(None, None), ("2020年度", None), ("R4年度末", "S!D5"), ("R4年度末", "S!E5")],
         [("手続数", "S!B3"), ("12件", "S!C4"), ("150件", "S!D4"), ("205件", "S!E4")],
     ]
@@ -89,14 +90,13 @@ def test_a_date_of_a_value_names_its_fiscal_year(printed: str, year: int) -> Non
      "r.txt: S!A1, the block starting '政策内容' has no status key (最終評価)."),
     ((("政策内容", "電子申請"), ("最終評価", "◎"), ("最終評価", "○")),
      "r.txt: S!A3, the key '最終評価' gives the status column a second time in one block."),
-    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "年度当初値", "今年度実績値"),
-      ("数値", "", "85件", "205件"), ("時点", "", "R4.4.1", "R4年度末")),
-     "r.txt: S!D5, the indicator '手続数' has two actual values for fiscal year 2022; telling "
-     "them apart needs the indicators' roles (baseline, previous)."),
+    ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "今年度目標値", "今年度目標値"),
+      ("数値", "", "150件", "160件"), ("時点", "", "R4.4.1", "R4年度末")),
+     "r.txt: S!D5, the indicator '手続数' has two '今年度目標値' values for fiscal year 2022."),
     ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "中間値"),
       ("数値", "", "85件"), ("時点", "", "R4年度末")),
-     "r.txt: S!C3, the indicator column '中間値' is none of shapes.key_value.indicator actual or "
-     "target."),
+     "r.txt: S!C3, the indicator column '中間値' is none of the value columns of "
+     "tables.indicators.columns (baseline, previous, actual, target)."),
     ((("政策内容", "電子申請"), ("最終評価", "◎"), ("指標", "手続数", "基準値"),
       ("数値", "", "85件", "90件"), ("時点", "", "H28")),
      "r.txt: S!D4, cannot place the cell '90件': no column word is printed above it."),
@@ -108,6 +108,108 @@ def test_a_cell_the_block_cannot_place_is_refused_by_name(rows: tuple[tuple[str,
                                                           message: str) -> None:
     with pytest.raises(LayoutError) as error:
         key_value_to_grids(grid(*rows), KV_SHAPE, TOTTORI, "r.txt")
+    assert str(error.value) == message
+
+
+_ONE_INDICATOR = (("政策内容", "電子申請"), ("最終評価", "◎"),
+                  ("指標", "手続数", "基準値", "今年度実績値"))
+_VALUES = ("数値", "", "12件", "205件")
+_DATES = ("時点", "", "H28", "R4年度末")
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ((_VALUES, _DATES, ("数値", "", "13件", "206件")),
+     "r.txt: S!A6, cannot place the row '数値': the indicator '手続数' has its value row "
+     "already (S!A4)."),
+    ((_VALUES, _DATES, ("時点", "", "R4.4.1", "R5年度末")),
+     "r.txt: S!A6, cannot place the row '時点': the indicator '手続数' has its date row "
+     "already (S!A5)."),
+    ((_VALUES, ("数値", "", "13件", "206件"), _DATES),
+     "r.txt: S!A5, cannot place the row '数値': the indicator '手続数' has its value row "
+     "already (S!A4)."),
+    ((_VALUES,),
+     "r.txt: S!A3, the indicator rows starting '指標' need a name, then a value row and a "
+     "date row under its columns."),
+    ((_VALUES, ("指標", "窓口数", "基準値", "今年度実績値"), ("数値", "", "0か所", "20か所"),
+      ("時点", "", "R2.4.1", "R4年度末")),
+     "r.txt: S!A3, the indicator rows starting '指標' need a name, then a value row and a "
+     "date row under its columns."),
+    ((("数値", "12件", "", "205件"), _DATES),
+     "r.txt: S!B4, cannot place the cell '12件': it stands under the indicator's name, not "
+     "under a column word."),
+    ((_VALUES, ("時点", "H28", "", "R4年度末")),
+     "r.txt: S!B5, cannot place the cell 'H28': it stands under the indicator's name, not "
+     "under a column word."),
+], ids=["a third 数値 row", "a third 時点 row", "a second 数値 row before the 時点 row",
+        "no 時点 row", "no 時点 row before the next indicator", "a value under the name",
+        "a date under the name"])
+def test_every_row_of_an_indicator_is_read_once_or_refused(rows: tuple[tuple[str, ...], ...],
+                                                           message: str) -> None:
+    with pytest.raises(LayoutError) as error:
+        key_value_to_grids(grid(*_ONE_INDICATOR, *rows), KV_SHAPE, TOTTORI, "r.txt")
+    assert str(error.value) == message
+
+
+def test_the_value_and_date_rows_of_an_indicator_are_read_in_either_order() -> None:
+    printed, swapped = (key_value_to_grids(grid(*_ONE_INDICATOR, *rows), KV_SHAPE, TOTTORI,
+                                           "r.txt")[0] for rows in ((_VALUES, _DATES),
+                                                                    (_DATES, _VALUES)))
+    assert [[cell.text for cell in row] for row in swapped.rows] == [
+        [cell.text for cell in row] for row in printed.rows]
+    assert [cell.ref for cell in swapped.rows[2]] == ["S!B3", "S!C5", "S!D5"]
+
+
+def _tottori_with(tmp_path: Path, rendering: str, at: int, row: list[str] | None) -> Path:
+    """The tottori_like fixture, in one rendering, with a row put into its first block's
+    table before row index ``at`` (or, with ``row`` None, that row taken out)."""
+    import copy
+
+    from make_shape_fixtures import TOTTORI_FRONT, TOTTORI_SHEETS, report_text, report_workbook
+
+    sheets = copy.deepcopy(TOTTORI_SHEETS)
+    table = sheets[0][1][1]
+    if row is None:
+        del table[at]
+    else:
+        table.insert(at, row)
+    path = tmp_path / f"tottori_like_fy2022.{rendering}"
+    if rendering == "txt":
+        path.write_text(report_text(TOTTORI_FRONT, sheets), encoding="utf-8")
+    else:
+        report_workbook(TOTTORI_FRONT, sheets).save(path)
+    return path
+
+
+_THIRD_VALUES = ["数値", "", "13件", "86件", "150件", "205件", "400件"]
+_SECOND_DATES = ["時点", "", "H29", "R3年度末", "R4年度末", "R4年度末", "R8年度末"]
+
+
+@pytest.mark.parametrize(("at", "row", "rendering", "message"), [
+    (12, _THIRD_VALUES, "txt",
+     "tottori_like_fy2022.txt: line 34, cannot place the row '数値': the indicator "
+     "'オンライン申請できる手続数' has its value row already (line 32)."),
+    (12, _THIRD_VALUES, "xlsx",
+     "tottori_like_fy2022.xlsx: 政策1!A15, cannot place the row '数値': the indicator "
+     "'オンライン申請できる手続数' has its value row already (政策1!A13)."),
+    (11, _SECOND_DATES, "txt",
+     "tottori_like_fy2022.txt: line 34, cannot place the row '時点': the indicator "
+     "'オンライン申請できる手続数' has its date row already (line 33)."),
+    (11, _SECOND_DATES, "xlsx",
+     "tottori_like_fy2022.xlsx: 政策1!A15, cannot place the row '時点': the indicator "
+     "'オンライン申請できる手続数' has its date row already (政策1!A14)."),
+    (11, None, "txt",
+     "tottori_like_fy2022.txt: line 31, the indicator rows starting '指標' need a name, then "
+     "a value row and a date row under its columns."),
+    (11, None, "xlsx",
+     "tottori_like_fy2022.xlsx: 政策1!A12, the indicator rows starting '指標' need a name, "
+     "then a value row and a date row under its columns."),
+], ids=["a third 数値 row, txt", "a third 数値 row, xlsx", "a second 時点 row, txt",
+        "a second 時点 row, xlsx", "no 時点 row, txt", "no 時点 row, xlsx"])
+def test_a_report_with_an_indicator_row_too_many_or_missing_stops_naming_it(
+        tmp_path: Path, at: int, row: list[str] | None, rendering: str, message: str) -> None:
+    path = _tottori_with(tmp_path, rendering, at, row)
+    with pytest.raises(PipelineError) as error:
+        convert(path, profile=TESTS / "profiles" / "tottori_like.toml")
     assert str(error.value) == message
 
 
@@ -263,8 +365,11 @@ def _sheet_values(path: Path) -> dict[str, list[tuple[object, ...]]]:
      'rows = { result = ["実績"] }', "shapes.transposed[1].rows.status: required, but missing"),
     ('starts = ["事務事業コード"]\n', "", "shapes.key_value[1].starts: required, but missing"),
     ('when = ["時点"]', 'when = ["時点"]\nyear = ["年度"]',
-     "shapes.key_value[1].indicator.year: unknown key (known here: starts, value, when, "
-     "actual, target)"),
+     "shapes.key_value[1].indicator.year: unknown key (known here: starts, value, when)"),
+    ('[tables.indicators.columns]\nindicator = ["成果指標"]\nactual = ["実績値"]\n'
+     'target = ["目標値"]\n', "",
+     "shapes.key_value[1].indicator: its column words are read by role, so "
+     "[tables.indicators.columns] is required, but missing"),
 ])
 def test_a_shapes_mistake_is_named_by_the_profile_check(old: str, new: str, problem: str) -> None:
     text = (TESTS / "profiles" / "kawasaki_like.toml").read_text(encoding="utf-8")
@@ -292,3 +397,49 @@ def test_the_cli_converts_a_key_value_report_and_refuses_a_key_it_cannot_place(t
         "Error: tottori_like_fy2022.txt: line 26, cannot place the key '重点事業': it names no "
         "attachment column and is not one of shapes.key_value extra.")
     assert not (tmp_path / "bad" / "tottori_like_fy2022").exists()
+
+
+@pytest.mark.parametrize(("cut", "message"), [
+    (grid(("達成度の評価", "9")),
+     "r.txt: S!A1, the row '達成度の評価' reads as a row of the key–value block above (starting "
+     "'政策内容') but stands apart from it (a blank line or page break inside the block?); join "
+     "it to the block."),
+    (grid(("担当課", "情報政策課"), ("中間評価", "○")),
+     "r.txt: S!A1, the row '担当課' reads as a row of the key–value block above (starting "
+     "'政策内容') but stands apart from it (a blank line or page break inside the block?); join "
+     "it to the block."),
+    (grid(("時点", "", "R4年度末")),
+     "r.txt: S!A1, the row '時点' reads as a row of the key–value block above (starting "
+     "'政策内容') but stands apart from it (a blank line or page break inside the block?); join "
+     "it to the block."),
+])
+def test_rows_cut_off_a_key_value_block_are_refused_not_read_as_text(cut: Grid, message: str
+                                                                     ) -> None:
+    block = grid(("政策内容", "電子申請"), ("最終評価", "◎"))
+    with pytest.raises(LayoutError) as error:
+        reshape_document(_document(block, cut), TOTTORI)
+    assert str(error.value) == message
+
+
+def test_a_table_of_its_own_after_a_block_is_left_to_the_stages() -> None:
+    block = grid(("政策内容", "電子申請"), ("最終評価", "◎"))
+    counts = grid(("進捗評価", "件数"), ("◎ 予定以上", "1"))
+    reshaped = reshape_document(_document(block, counts), TOTTORI)
+    assert reshaped.blocks[-1] is counts
+
+
+def test_a_blank_line_inside_a_block_without_indicators_stops_the_run_naming_the_row(
+        tmp_path: Path) -> None:
+    printed = (FIXTURES / "tottori_like_fy2022.txt").read_text(encoding="utf-8")
+    block = "最終評価\t◎\n達成度の評価\t9\n"
+    indicator = printed[printed.index("指標\tオンライン申請"):printed.index("\n\n## 1-1-2")]
+    assert block in printed
+    path = tmp_path / "tottori_like_fy2022.txt"
+    path.write_text(printed.replace(block + indicator, "最終評価\t◎\n\n達成度の評価\t9"),
+                    encoding="utf-8")
+    with pytest.raises(PipelineError) as error:
+        convert(path, profile=TESTS / "profiles" / "tottori_like.toml")
+    assert str(error.value) == (
+        "tottori_like_fy2022.txt: line 31, the row '達成度の評価' reads as a row of the key–value "
+        "block above (starting '政策内容') but stands apart from it (a blank line or page break "
+        "inside the block?); join it to the block.")
