@@ -43,7 +43,12 @@ _JA: dict[str, str] = {
     "diff.summary.items": "事業: 追加{added}、削除{removed}、名称変更{renamed}、"
                           "内容の変更{changed}、変更なし{unchanged}",
     "diff.summary.status": "進捗状況: 改善{improved}、悪化{worsened}",
-    "diff.summary.indicators": "指標: 追加{added}、削除{removed}、修正{revised}",
+    "diff.summary.no_items": "事業: どちらの報告にも事業の表がありません (指標の報告)",
+    "diff.summary.evaluations": "指標の評価: 改善{improved}、悪化{worsened}、新たに評価{added}、"
+                                "評価なしに{removed}",
+    "diff.summary.indicators": "指標: 新たに載った指標{new}件、載らなくなった指標{gone}件。"
+                               "値の追加{added_values} (指標{added}件)、削除{removed_values} "
+                               "(指標{removed}件)、修正{revised_values} (指標{revised}件)",
     "diff.summary.met": "{year}の実績{judged}件のうち{met}件が目標を達成",
     # diff: sections
     "counts.title": "変化の種類ごとの事業数",
@@ -79,6 +84,17 @@ _JA: dict[str, str] = {
                     "読み取っています。",
     "met": "達成",
     "not_met": "未達成",
+    "evaluations.counts.title": "指標の評価の変化",
+    "evaluations.counts.header": "変化|指標数",
+    "evaluations.title": "評価が変わった指標",
+    "evaluations.header": "施策|指標|前の評価|新しい評価|変化",
+    "evaluations.note": "改善・悪化は、報告の評価の順 (凡例の順) で比べています。",
+    "evaluations.legend": "評価の意味 (報告の凡例): ",
+    "evaluations.improved": "改善",
+    "evaluations.worsened": "悪化",
+    "evaluations.unranked": "変化 (順位なし)",
+    "evaluations.added": "新たに評価",
+    "evaluations.removed": "評価なしに",
     "indicator_values.title": "その他の指標の値 (追加・修正・削除)",
     "indicator_values.header": "目標|指標|種別|年度|変化|前 → 新",
     "indicator_values.note": "新しい表に載らなくなった年度の値は、削除として扱っていません。",
@@ -177,7 +193,14 @@ _EN: dict[str, str] = {
     "diff.summary.items": "items: {added} added, {removed} removed, {renamed} renamed, "
                           "{changed} changed, {unchanged} unchanged",
     "diff.summary.status": "status: {improved} improved, {worsened} worsened",
-    "diff.summary.indicators": "indicators: {added} added, {removed} removed, {revised} revised",
+    "diff.summary.no_items": "items: neither report has a table of business items "
+                             "(indicator reports)",
+    "diff.summary.evaluations": "indicator evaluations: {improved} improved, {worsened} "
+                                "worsened, {added} newly evaluated, {removed} no longer "
+                                "evaluated",
+    "diff.summary.indicators": "indicators: {new} new, {gone} no longer listed; values: "
+                               "{added_values} added (in {added} indicator(s)), {removed_values} "
+                               "removed (in {removed}), {revised_values} revised (in {revised})",
     "diff.summary.met": "{met} of {judged} actuals for {year} met their target",
     "counts.title": "Items by kind of change",
     "counts.header": "change|items",
@@ -215,6 +238,18 @@ _EN: dict[str, str] = {
                     "target against the first actual.",
     "met": "met",
     "not_met": "not met",
+    "evaluations.counts.title": "Indicator evaluations",
+    "evaluations.counts.header": "change|indicators",
+    "evaluations.title": "Indicators whose evaluation changed",
+    "evaluations.header": "measure|indicator|old evaluation|new evaluation|change",
+    "evaluations.note": "Improved or worsened by the order of the report's own scale (its "
+                        "legend's order).",
+    "evaluations.legend": "What the marks mean (the report's legend): ",
+    "evaluations.improved": "improved",
+    "evaluations.worsened": "worsened",
+    "evaluations.unranked": "changed (no rank)",
+    "evaluations.added": "newly evaluated",
+    "evaluations.removed": "no longer evaluated",
     "indicator_values.title": "Other indicator values added, revised or removed",
     "indicator_values.header": "goal|indicator|kind|year|change|old → new",
     "indicator_values.note": "Values of years the new table no longer shows are not listed "
