@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -247,7 +247,8 @@ def _evaluation_sections(result: DiffResult, lang: str) -> list[Section]:
                      [(said[f"evaluations.{kind}"], str(count))
                       for kind, count in evaluation_counts(result).items()
                       if count or kind != "unranked"])
-    measures, meanings = _evaluation_context(result)
+    measures, meanings = evaluation_context((result.old.evaluations,
+                                              result.new.evaluations))
     changes = result.evaluation_changes
     rows = []
     for change in ([] if changes is None else changes.itertuples()):
@@ -265,18 +266,17 @@ def _evaluation_sections(result: DiffResult, lang: str) -> list[Section]:
                             header(lang, "evaluations.header"), rows, note)]
 
 
-def _evaluation_context(result: DiffResult) -> tuple[dict[tuple[int, str | None], str],
-                                                     dict[str, str]]:
-    """Each graded indicator's measure (the new report's where both grade it), and each
-    mark's meaning as the reports' legends print it, best first."""
+def evaluation_context(frames: Iterable[pd.DataFrame | None]
+                       ) -> tuple[dict[tuple[int, str | None], str], dict[str, str]]:
+    """Each graded indicator's measure (the last frame's where several grade it), and each
+    mark as printed (達成A) with its meaning from the reports' legends, best first."""
     measures: dict[tuple[int, str | None], str] = {}
     meanings: dict[tuple[float, str], str] = {}
-    for side in (result.old, result.new):
-        frame = side.evaluations
+    for frame in frames:
         if frame is None:
             continue
         for row in frame.to_dict("records"):
-            if "measure_id" in row and isinstance(row["measure_id"], str):
+            if isinstance(row.get("measure_id"), str):
                 measures[(int(row["goal_no"]), text_key(row["indicator"]))] = row["measure_id"]
             if isinstance(row.get("label"), str):
                 rank = row["grade_rank"]

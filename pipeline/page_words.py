@@ -127,6 +127,13 @@ _JA: dict[str, str] = {
                              "({first}より後に加わった事業{later}件、載らなくなった事業{gone}件)",
     "history.summary.changes": "前の年度からの変化: 追加{appeared}、削除{disappeared}、"
                                "名称変更{renamed}、実施内容の移動{moved}、改善{improved}、悪化{worsened}",
+    "history.summary.no_items": "{span}、報告{reports}件。どの報告にも事業の表がありません (指標の報告)",
+    "evaluations.history.title": "指標の評価: 年度ごと",
+    "evaluations.history.header": "目標|施策|指標",
+    "evaluations.history.latest": "最新の変化",
+    "evaluations.history.note": "評価は報告に載ったとおりの表示で、色は評価の段階 (予定を上回る・"
+                                "予定どおり・遅れ・未着手に当てはめたもの) です。空欄: その年度の"
+                                "報告で評価されていない指標。最新の変化は、評価の順で前の報告と比べたものです。",
     "history.summary.late": "2年以上続けて遅れ (または未着手) の事業: {late}件",
     "history.summary.left_out": "{year}: {kept} ({format}) を使用。{left} は同じ報告のため除外",
     "reports.title": "使った報告",
@@ -283,6 +290,16 @@ _EN: dict[str, str] = {
                                "{disappeared} disappeared, {renamed} reworded, {moved} moved to "
                                "another measure, {improved} status improved, {worsened} status "
                                "worsened",
+    "history.summary.no_items": "{span}, {reports} report(s); none has a table of business "
+                                "items (indicator reports)",
+    "evaluations.history.title": "Indicator evaluations, year by year",
+    "evaluations.history.header": "goal|measure|indicator",
+    "evaluations.history.latest": "latest move",
+    "evaluations.history.note": "Each evaluation as the report prints it, coloured by its "
+                                "grade (as mapped to ahead of plan, as planned, delayed, not "
+                                "started); a blank cell: not evaluated in that year's report. "
+                                "The latest move compares with the report before, by the "
+                                "scale's order.",
     "history.summary.late": "late (delayed or not started) two years running or more: "
                             "{late} item(s)",
     "history.summary.left_out": "{year}: {kept} ({format}) used; {left} is the same report "

@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
+import pipeline
 from pipeline.diff import diff_reports
 from pipeline.diff_report import page_summary, render_html, render_markdown
 from pipeline.diff_run import read_report_folder
+from pipeline.history_report import render_history_html, summary_lines
 from pipeline.run import RunSettings, convert
 
 HERE = Path(__file__).parent
@@ -122,6 +124,62 @@ def test_nakanos_summary_counts_indicators_and_values(nakano, lang, line):
     assert line in summary
     assert not any("評価" in text or "evaluation" in text for text in summary)
     assert '<section id="evaluations">' not in render_html(nakano, lang)
+
+
+# --- history.html ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gunma_history():
+    return pipeline.history([pipeline.convert(FIXTURES / f"gunma_like_fy{year}.txt",
+                                              profile=PROFILE) for year in (2019, 2020)]).result
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("ja", "架空県: 令和元年度から令和2年度まで、報告2件。どの報告にも事業の表がありません (指標の報告)"),
+    ("en", "架空県: FY2019–FY2020, 2 report(s); none has a table of business items "
+           "(indicator reports)")])
+def test_the_history_of_indicator_reports_says_once_there_are_no_items(gunma_history, lang,
+                                                                        line):
+    assert summary_lines(gunma_history, lang) == [line]
+    page = render_history_html(gunma_history, lang)
+    assert re.findall('<section id="([^"]+)">', page) == ["reports", "evaluations", "indicators"]
+
+
+@pytest.mark.parametrize(("lang", "head", "rows"), [
+    ("ja", "<tr><th>目標</th><th>施策</th><th>指標</th><th>令和元年度</th><th>令和2年度</th>"
+           "<th>最新の変化</th></tr>",
+     ['<tr><td>1</td><td class="key">1-1-③</td><td>押印を廃止した手続の割合</td>'
+      '<td class="absent"></td><td class="mark s-on_schedule">前進B</td><td></td></tr>',
+      '<tr><td>1</td><td class="key">1-2-②</td><td>情報セキュリティ事故の件数</td>'
+      '<td class="mark s-not_started">後退D</td><td class="mark s-on_schedule">前進B</td>'
+      '<td class="improved">改善</td></tr>',
+      '<tr><td>2</td><td class="key">2-2-③</td><td>公開しているデータセットの数</td>'
+      '<td class="mark s-exceeded">達成A</td><td class="mark s-on_schedule">前進B</td>'
+      '<td class="worsened">悪化</td></tr>',
+      '<tr><td>3</td><td class="key">3-2-②</td><td>ペーパーレス会議の実施回数</td>'
+      '<td class="mark s-on_schedule">前進B</td><td class="absent"></td><td></td></tr>']),
+    ("en", "<tr><th>goal</th><th>measure</th><th>indicator</th><th>FY2019</th><th>FY2020</th>"
+           "<th>latest move</th></tr>",
+     ['<tr><td>1</td><td class="key">1-2-②</td><td>情報セキュリティ事故の件数</td>'
+      '<td class="mark s-not_started">後退D</td><td class="mark s-on_schedule">前進B</td>'
+      '<td class="improved">improved</td></tr>'])])
+def test_the_history_shows_each_indicators_evaluation_across_the_years(gunma_history, lang,
+                                                                       head, rows):
+    table = _section(render_history_html(gunma_history, lang), "evaluations")
+    assert head in table
+    for row in rows:
+        assert row in table
+    assert len(re.findall("<tr>", table)) == 1 + 15  # the header and fifteen indicators
+    measures = re.findall('<td class="key">([^<]+)</td>', table)
+    assert measures == sorted(measures)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_nakanos_history_page_keeps_its_sections(lang):
+    history = pipeline.history([pipeline.convert(path) for path in (SEED, SYNTHETIC)]).result
+    page = render_history_html(history, lang)
+    assert re.findall('<section id="([^"]+)">', page) == [
+        "reports", "status-mix", "grid", "indicators", "changes"]
 
 
 def _write_golden(out: Path) -> None:
