@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import difflib
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from pipeline.compare.diff import NOT_LISTED, DiffResult, direction
+from pipeline.compare.diff import NOT_LISTED, DiffResult, direction, qualified_indicators
 from pipeline.compare.matching import RENAME_THRESHOLD, text_key
 from pipeline.compare.page_style import BASE_CSS
-from pipeline.compare.page_words import era_label, header, words
+from pipeline.compare.page_words import era_label, header, words, year_label
 from schemas.vocabulary import MARK_ORDER
 
 # An in-place character diff needs context to read: below this similarity it is
@@ -77,12 +77,26 @@ def item_counts(result: DiffResult) -> dict[str, int]:
                      "unchanged": result.matched - len(pairs.drop_duplicates())}
 
 
+def has_items(result: DiffResult) -> bool:
+    """False for two reports without a table of business items (indicator-only reports):
+    their pages say so once instead of showing empty item sections."""
+    return not (result.old.items.empty and result.new.items.empty)
+
+
+def has_evaluations(result: DiffResult) -> bool:
+    """True where either report grades its indicators (indicator_evaluations rows)."""
+    return any(side.evaluations is not None and not side.evaluations.empty
+               for side in (result.old, result.new))
+
+
 def build_sections(result: DiffResult, lang: str = "ja") -> list[Section]:
     """Every section of summary.md and summary.html, in reading order, in ``lang``."""
-    return [_counts_section(result, lang), _fields_section(result, lang),
-            _status_section(result, lang), *_moved_sections(result, lang),
-            *_listed_sections(result, lang), _renamed_section(result, lang),
-            _other_changes_section(result, lang), _plans_section(result, lang),
+    items = [_counts_section(result, lang), _fields_section(result, lang),
+             _status_section(result, lang), *_moved_sections(result, lang),
+             *_listed_sections(result, lang), _renamed_section(result, lang),
+             _other_changes_section(result, lang), _plans_section(result, lang)]
+    evaluations = (_evaluation_sections(result, lang) if has_evaluations(result) else [])
+    return [*(items if has_items(result) else []), *evaluations,
             _actuals_section(result, lang), _indicator_values_section(result, lang)]
 
 
@@ -118,7 +132,8 @@ def _status_section(result: DiffResult, lang: str) -> Section:
             cells.append(Marked(str(count), mark) if count and mark else str(count))
         rows.append(tuple(cells))
     said = words(lang)
-    corner = (f"{result.old.fiscal_year} ＼ {result.new.fiscal_year}",)
+    corner = (f"{year_label(result.old.fiscal_year, lang)} ＼ "
+              f"{year_label(result.new.fiscal_year, lang)}",)
     note = said["status.note"].format(old=era_label(result.old.fiscal_year, lang),
                                       new=era_label(result.new.fiscal_year, lang),
                                       missing=NOT_LISTED)
@@ -207,6 +222,67 @@ def _plans_section(result: DiffResult, lang: str) -> Section:
     said = words(lang)
     return Section("plans", said["plans.title"].format(year=era_label(result.new.fiscal_year, lang)),
                    header(lang, "plans.header"), rows, said["plans.note"])
+
+
+def evaluation_counts(result: DiffResult) -> dict[str, int]:
+    """Indicators whose evaluation improved or worsened (by the scale's rank), moved
+    without a rank to compare, or were graded in one report only."""
+    changes = result.evaluation_changes
+    if changes is None:
+        changes = pd.DataFrame(columns=["change", "direction"])
+    moved = changes[changes["change"] == "changed"]
+    return {"improved": int((moved["direction"] == "improved").sum()),
+            "worsened": int((moved["direction"] == "worsened").sum()),
+            "unranked": int(moved["direction"].isna().sum()),
+            "added": int((changes["change"] == "added").sum()),
+            "removed": int((changes["change"] == "removed").sum())}
+
+
+def _evaluation_sections(result: DiffResult, lang: str) -> list[Section]:
+    """The evaluations' counts, then each indicator whose evaluation changed: marks as
+    printed (前進B → 達成A), the legend's meaning of each mark in the note."""
+    said = words(lang)
+    counts = Section("evaluation-counts", said["evaluations.counts.title"],
+                     header(lang, "evaluations.counts.header"),
+                     [(said[f"evaluations.{kind}"], str(count))
+                      for kind, count in evaluation_counts(result).items()
+                      if count or kind != "unranked"])
+    measures, meanings = evaluation_context((result.old.evaluations,
+                                              result.new.evaluations))
+    changes = result.evaluation_changes
+    rows = []
+    for change in ([] if changes is None else changes.itertuples()):
+        kind = (change.change if change.change != "changed"
+                 else change.direction if isinstance(change.direction, str) else "unranked")
+        word = said[f"evaluations.{kind}"]
+        rows.append((measures.get((int(change.goal_no), text_key(change.indicator)), ""),
+                     change.indicator, _text(change.old_raw) or "—", _text(change.new_raw) or "—",
+                     word if kind == "unranked" else Marked(word, kind)))
+    legend = (("、" if lang == "ja" else ", ").join(f"{mark} {label}" for mark, label
+                                                    in meanings.items()))
+    note = said["evaluations.note"] + (f" {said['evaluations.legend']}{legend}"
+                                       + ("。" if lang == "ja" else ".") if legend else "")
+    return [counts, Section("evaluations", said["evaluations.title"],
+                            header(lang, "evaluations.header"), rows, note)]
+
+
+def evaluation_context(frames: Iterable[pd.DataFrame | None]
+                       ) -> tuple[dict[tuple[int, str | None], str], dict[str, str]]:
+    """Each graded indicator's measure (the last frame's where several grade it), and each
+    mark as printed (達成A) with its meaning from the reports' legends, best first."""
+    measures: dict[tuple[int, str | None], str] = {}
+    meanings: dict[tuple[float, str], str] = {}
+    for frame in frames:
+        if frame is None:
+            continue
+        for row in frame.to_dict("records"):
+            if isinstance(row.get("measure_id"), str):
+                measures[(int(row["goal_no"]), text_key(row["indicator"]))] = row["measure_id"]
+            if isinstance(row.get("label"), str):
+                rank = row["grade_rank"]
+                meanings[(float("inf") if pd.isna(rank) else float(rank),
+                          str(row["raw"]))] = row["label"]
+    return measures, {mark: label for (_, mark), label in sorted(meanings.items())}
 
 
 def _actuals_section(result: DiffResult, lang: str) -> Section:
@@ -321,13 +397,14 @@ def page_summary(result: DiffResult, lang: str = "ja") -> list[str]:
         return [said["diff.summary.same"].format(matched=result.matched)]
     status = result.item_changes[result.item_changes["field"] == "status"]
     indicators = result.indicator_changes
-    lines = [said["diff.summary.items"].format(**item_counts(result)),
-             said["diff.summary.status"].format(
-                 improved=int((status["direction"] == "improved").sum()),
-                 worsened=int((status["direction"] == "worsened").sum())),
-             said["diff.summary.indicators"].format(
-                 **{kind: int((indicators["change"] == kind).sum())
-                    for kind in ("added", "removed", "revised")})]
+    lines = ([said["diff.summary.items"].format(**item_counts(result)),
+              said["diff.summary.status"].format(
+                  improved=int((status["direction"] == "improved").sum()),
+                  worsened=int((status["direction"] == "worsened").sum()))]
+             if has_items(result) else [said["diff.summary.no_items"]])
+    if has_evaluations(result):
+        lines.append(said["diff.summary.evaluations"].format(**evaluation_counts(result)))
+    lines.append(said["diff.summary.indicators"].format(**indicator_counts(result)))
     judged = indicators[(indicators["fiscal_year"] == result.new.fiscal_year)
                         & indicators["met_target"].notna()]
     if len(judged):
@@ -335,6 +412,29 @@ def page_summary(result: DiffResult, lang: str = "ja") -> list[str]:
             year=era_label(result.new.fiscal_year, lang), judged=len(judged),
             met=int(judged["met_target"].sum())))
     return lines
+
+
+def indicator_counts(result: DiffResult) -> dict[str, int]:
+    """Indicators new to the report and no longer in it, then the value cells added,
+    removed and revised with the number of indicators they belong to: a value cell is not
+    an indicator (one indicator prints a baseline, actuals and a target)."""
+    names: dict[tuple[int, str | None], tuple[int, str | None]] = {}
+    listed = []
+    for side in (result.old, result.new):
+        plain = side.indicators
+        qualified = qualified_indicators(plain)
+        for goal, name, shown in zip(plain["goal_no"], plain["indicator"], qualified["indicator"]):
+            names[(int(goal), text_key(shown))] = (int(goal), text_key(name))
+        listed.append({(int(goal), text_key(name))
+                       for goal, name in zip(plain["goal_no"], plain["indicator"])})
+    changes = result.indicator_changes
+    counts = {"new": len(listed[1] - listed[0]), "gone": len(listed[0] - listed[1])}
+    for kind in ("added", "removed", "revised"):
+        cells = changes[changes["change"] == kind]
+        keys = {names.get((int(goal), text_key(name)), (int(goal), text_key(name)))
+                for goal, name in zip(cells["goal_no"], cells["indicator"])}
+        counts |= {f"{kind}_values": len(cells), kind: len(keys)}
+    return counts
 
 
 def _title(result: DiffResult, lang: str) -> str:

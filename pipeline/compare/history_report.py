@@ -12,6 +12,7 @@ from collections import Counter
 
 import pandas as pd
 
+from pipeline.compare.diff_report import evaluation_context
 from pipeline.compare.history import Change, HistoryResult, history_changes
 from pipeline.compare.history_charts import STATUS_COLOURS, Point, Series, indicator_chart, status_bars
 from pipeline.compare.matching import text_key
@@ -37,6 +38,9 @@ def summary_lines(result: HistoryResult, lang: str = "en") -> list[str]:
     span = (said["history.summary.span"].format(first=first, last=year_label(years[-1], lang))
             if len(years) > 1 else first)
     place = result.reports[-1].municipality or said["history.place"]
+    if not has_items(result):
+        return [f"{place}: " + said["history.summary.no_items"].format(span=span,
+                                                                     reports=len(years))]
     lines = [f"{place}: " + said["history.summary.items"].format(
         span=span, reports=len(years), items=len(items), first=first,
         later=int((items["first_fiscal_year"] > years[0]).sum()),
@@ -54,6 +58,12 @@ def summary_lines(result: HistoryResult, lang: str = "en") -> list[str]:
             year=year_label(_year_of(result, kept), lang), kept=kept, left=left,
             format=formats[kept] if lang == "en" else format_label(formats[kept], lang)))
     return lines
+
+
+def has_items(result: HistoryResult) -> bool:
+    """False when no report followed has a table of business items (indicator reports):
+    the page then says so once instead of showing empty item sections."""
+    return any(not report.items.empty for report in result.reports)
 
 
 def _year_of(result: HistoryResult, report_id: str) -> int:
@@ -103,9 +113,11 @@ def render_history_html(result: HistoryResult, lang: str = "ja") -> str:
             f"<p>{html.escape(latest.title or '')}</p>",
             "<ul>" + "".join(f"<li>{html.escape(line.strip())}</li>"
                              for line in summary_lines(result, lang)) + "</ul>",
-            _reports_section(result, lang), _status_section(result, lang),
-            _grid_section(result, lang), _indicators_section(result, lang),
-            _changes_section(result, lang)]
+            _reports_section(result, lang),
+            *((_status_section(result, lang), _grid_section(result, lang))
+              if has_items(result) else ()),
+            _evaluations_section(result, lang), _indicators_section(result, lang),
+            _changes_section(result, lang) if has_items(result) else ""]
     return (f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>\n<body>\n"
@@ -232,6 +244,41 @@ def _indicators_section(result: HistoryResult, lang: str) -> str:
     return _section("indicators", said["indicators.title"],
                     f'<div class="multiples">{"".join(figures)}</div>',
                     note=said["indicators.note"])
+
+
+def _evaluations_section(result: HistoryResult, lang: str) -> str:
+    """Each graded indicator's evaluation, year by year, as printed (前進B), coloured by its
+    canonical status; the last column is the latest move by the scale's rank."""
+    history = result.indicator_evaluation_history
+    if history is None or history.empty:
+        return ""
+    said = words(lang)
+    years = _years(result)
+    measures, meanings = evaluation_context(report.evaluations for report in result.reports)
+    graded = history.assign(_name=history["indicator"].map(text_key))
+    groups = list(graded.groupby(["goal_no", "_name"], sort=False))
+    rows = []
+    # by goal and measure as the reports print them; an indicator added later joins its measure
+    for (goal, name), group in sorted(groups, key=lambda pair: (
+            int(pair[0][0]), measures.get((int(pair[0][0]), pair[0][1]), ""))):
+        by_year = {int(row.fiscal_year): row for row in group.itertuples()}
+        cells = "".join(_td(by_year[year].raw, "mark s-" + ("" if pd.isna(by_year[year].status)
+                                                          else str(by_year[year].status)))
+                        if year in by_year else _td("", "absent") for year in years)
+        moved = group["direction"].dropna()
+        latest = str(moved.iloc[-1]) if len(moved) else ""
+        rows.append(f"<tr>{_td(goal)}{_td(measures.get((int(goal), name), ''), 'key')}"
+                    f"{_td(group['indicator'].iloc[-1])}{cells}"
+                    + (_td(said[f"evaluations.{latest}"], latest) if latest else _td(""))
+                    + "</tr>")
+    columns = [*header(lang, "evaluations.history.header"),
+               *(year_label(year, lang) for year in years), said["evaluations.history.latest"]]
+    legend = (("、" if lang == "ja" else ", ").join(f"{mark} {label}"
+                                                    for mark, label in meanings.items()))
+    note = said["evaluations.history.note"] + (
+        f" {said['evaluations.legend']}{legend}{'。' if lang == 'ja' else '.'}" if legend else "")
+    return _section("evaluations", said["evaluations.history.title"], _table(columns, rows),
+                    note=note)
 
 
 def _points(rows: pd.DataFrame | list) -> list[Point]:

@@ -25,7 +25,7 @@ from schemas.registry import HISTORY_TABLES
 # Only these columns are read, by name: report folders may carry more (provenance, grades).
 ITEM_READ = (*ITEM_COLUMNS, "status", "measure_name")
 INDICATOR_READ = (*INDICATOR_COLUMNS, "goal", "qualifier")
-EVALUATION_READ = (*EVALUATION_COLUMNS, "status")
+EVALUATION_READ = (*EVALUATION_COLUMNS, "status", "measure_id", "label")  # the page shows both
 # A text copy is made from the published document, so the document is preferred.
 TEXT_FORMATS = ("text", "markdown")
 

@@ -43,7 +43,12 @@ _JA: dict[str, str] = {
     "diff.summary.items": "事業: 追加{added}、削除{removed}、名称変更{renamed}、"
                           "内容の変更{changed}、変更なし{unchanged}",
     "diff.summary.status": "進捗状況: 改善{improved}、悪化{worsened}",
-    "diff.summary.indicators": "指標: 追加{added}、削除{removed}、修正{revised}",
+    "diff.summary.no_items": "事業: どちらの報告にも事業の表がありません (指標の報告)",
+    "diff.summary.evaluations": "指標の評価: 改善{improved}、悪化{worsened}、新たに評価{added}、"
+                                "評価なしに{removed}",
+    "diff.summary.indicators": "指標: 新たに載った指標{new}件、載らなくなった指標{gone}件。"
+                               "値の追加{added_values} (指標{added}件)、削除{removed_values} "
+                               "(指標{removed}件)、修正{revised_values} (指標{revised}件)",
     "diff.summary.met": "{year}の実績{judged}件のうち{met}件が目標を達成",
     # diff: sections
     "counts.title": "変化の種類ごとの事業数",
@@ -79,6 +84,17 @@ _JA: dict[str, str] = {
                     "読み取っています。",
     "met": "達成",
     "not_met": "未達成",
+    "evaluations.counts.title": "指標の評価の変化",
+    "evaluations.counts.header": "変化|指標数",
+    "evaluations.title": "評価が変わった指標",
+    "evaluations.header": "施策|指標|前の評価|新しい評価|変化",
+    "evaluations.note": "改善・悪化は、報告の評価の順 (凡例の順) で比べています。",
+    "evaluations.legend": "評価の意味 (報告の凡例): ",
+    "evaluations.improved": "改善",
+    "evaluations.worsened": "悪化",
+    "evaluations.unranked": "変化 (順位なし)",
+    "evaluations.added": "新たに評価",
+    "evaluations.removed": "評価なしに",
     "indicator_values.title": "その他の指標の値 (追加・修正・削除)",
     "indicator_values.header": "目標|指標|種別|年度|変化|前 → 新",
     "indicator_values.note": "新しい表に載らなくなった年度の値は、削除として扱っていません。",
@@ -111,6 +127,13 @@ _JA: dict[str, str] = {
                              "({first}より後に加わった事業{later}件、載らなくなった事業{gone}件)",
     "history.summary.changes": "前の年度からの変化: 追加{appeared}、削除{disappeared}、"
                                "名称変更{renamed}、実施内容の移動{moved}、改善{improved}、悪化{worsened}",
+    "history.summary.no_items": "{span}、報告{reports}件。どの報告にも事業の表がありません (指標の報告)",
+    "evaluations.history.title": "指標の評価: 年度ごと",
+    "evaluations.history.header": "目標|施策|指標",
+    "evaluations.history.latest": "最新の変化",
+    "evaluations.history.note": "評価は報告に載ったとおりの表示で、色は評価の段階 (予定を上回る・"
+                                "予定どおり・遅れ・未着手に当てはめたもの) です。空欄: その年度の"
+                                "報告で評価されていない指標。最新の変化は、評価の順で前の報告と比べたものです。",
     "history.summary.late": "2年以上続けて遅れ (または未着手) の事業: {late}件",
     "history.summary.left_out": "{year}: {kept} ({format}) を使用。{left} は同じ報告のため除外",
     "reports.title": "使った報告",
@@ -177,7 +200,14 @@ _EN: dict[str, str] = {
     "diff.summary.items": "items: {added} added, {removed} removed, {renamed} renamed, "
                           "{changed} changed, {unchanged} unchanged",
     "diff.summary.status": "status: {improved} improved, {worsened} worsened",
-    "diff.summary.indicators": "indicators: {added} added, {removed} removed, {revised} revised",
+    "diff.summary.no_items": "items: neither report has a table of business items "
+                             "(indicator reports)",
+    "diff.summary.evaluations": "indicator evaluations: {improved} improved, {worsened} "
+                                "worsened, {added} newly evaluated, {removed} no longer "
+                                "evaluated",
+    "diff.summary.indicators": "indicators: {new} new, {gone} no longer listed; values: "
+                               "{added_values} added (in {added} indicator(s)), {removed_values} "
+                               "removed (in {removed}), {revised_values} revised (in {revised})",
     "diff.summary.met": "{met} of {judged} actuals for {year} met their target",
     "counts.title": "Items by kind of change",
     "counts.header": "change|items",
@@ -215,6 +245,18 @@ _EN: dict[str, str] = {
                     "target against the first actual.",
     "met": "met",
     "not_met": "not met",
+    "evaluations.counts.title": "Indicator evaluations",
+    "evaluations.counts.header": "change|indicators",
+    "evaluations.title": "Indicators whose evaluation changed",
+    "evaluations.header": "measure|indicator|old evaluation|new evaluation|change",
+    "evaluations.note": "Improved or worsened by the order of the report's own scale (its "
+                        "legend's order).",
+    "evaluations.legend": "What the marks mean (the report's legend): ",
+    "evaluations.improved": "improved",
+    "evaluations.worsened": "worsened",
+    "evaluations.unranked": "changed (no rank)",
+    "evaluations.added": "newly evaluated",
+    "evaluations.removed": "no longer evaluated",
     "indicator_values.title": "Other indicator values added, revised or removed",
     "indicator_values.header": "goal|indicator|kind|year|change|old → new",
     "indicator_values.note": "Values of years the new table no longer shows are not listed "
@@ -248,6 +290,16 @@ _EN: dict[str, str] = {
                                "{disappeared} disappeared, {renamed} reworded, {moved} moved to "
                                "another measure, {improved} status improved, {worsened} status "
                                "worsened",
+    "history.summary.no_items": "{span}, {reports} report(s); none has a table of business "
+                                "items (indicator reports)",
+    "evaluations.history.title": "Indicator evaluations, year by year",
+    "evaluations.history.header": "goal|measure|indicator",
+    "evaluations.history.latest": "latest move",
+    "evaluations.history.note": "Each evaluation as the report prints it, coloured by its "
+                                "grade (as mapped to ahead of plan, as planned, delayed, not "
+                                "started); a blank cell: not evaluated in that year's report. "
+                                "The latest move compares with the report before, by the "
+                                "scale's order.",
     "history.summary.late": "late (delayed or not started) two years running or more: "
                             "{late} item(s)",
     "history.summary.left_out": "{year}: {kept} ({format}) used; {left} is the same report "

@@ -375,7 +375,7 @@ def test_diff_help_shows_an_example():
 def test_summary_markdown_tables_read_like_the_changes(result):
     markdown = render_markdown(result)
     assert markdown.startswith("# 令和5年度から令和6年度への変化\n")
-    assert ("| 2023 ＼ 2024 | ◎ | ○ | △ | × | — |\n"
+    assert ("| 令和5年度 ＼ 令和6年度 | ◎ | ○ | △ | × | — |\n"
             "|---|---|---|---|---|---|\n"
             "| ◎ | 0 | 0 | 0 | 0 | 0 |\n"
             "| ○ | 1 | 98 | **2** | **1** | **3** |\n"

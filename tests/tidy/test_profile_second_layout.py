@@ -122,6 +122,6 @@ def test_a_diff_ranks_the_grades_by_the_reports_own_scale(tmp_path):
     summary = (tmp_path / "d" / "summary.md").read_text(encoding="utf-8")
     table = summary.split("## 進捗状況の推移")[1].split("\n\n")[2]
     assert table.splitlines() == [
-        "| 2024 ＼ 2024 | A | B | C | D | — |", "|---|---|---|---|---|---|",
+        "| 令和6年度 ＼ 令和6年度 | A | B | C | D | — |", "|---|---|---|---|---|---|",
         "| A | 1 | 0 | 0 | 0 | 0 |", "| B | 0 | 1 | 0 | 1 | 0 |", "| C | 0 | 1 | 0 | 0 | 0 |",
         "| D | 0 | 0 | 0 | 1 | 0 |", "| — | 0 | 0 | 0 | 0 | 0 |"]
