@@ -258,10 +258,9 @@ def _evaluation_sections(result: DiffResult, lang: str) -> list[Section]:
         rows.append((measures.get((int(change.goal_no), text_key(change.indicator)), ""),
                      change.indicator, _text(change.old_raw) or "—", _text(change.new_raw) or "—",
                      word if kind == "unranked" else Marked(word, kind)))
-    legend = (("、" if lang == "ja" else ", ").join(f"{mark} {label}" for mark, label
-                                                    in meanings.items()))
+    legend = said["list.separator"].join(f"{mark} {label}" for mark, label in meanings.items())
     note = said["evaluations.note"] + (f" {said['evaluations.legend']}{legend}"
-                                       + ("。" if lang == "ja" else ".") if legend else "")
+                                       + said["sentence.end"] if legend else "")
     return [counts, Section("evaluations", said["evaluations.title"],
                             header(lang, "evaluations.header"), rows, note)]
 

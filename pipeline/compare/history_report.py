@@ -273,10 +273,9 @@ def _evaluations_section(result: HistoryResult, lang: str) -> str:
                     + "</tr>")
     columns = [*header(lang, "evaluations.history.header"),
                *(year_label(year, lang) for year in years), said["evaluations.history.latest"]]
-    legend = (("、" if lang == "ja" else ", ").join(f"{mark} {label}"
-                                                    for mark, label in meanings.items()))
+    legend = said["list.separator"].join(f"{mark} {label}" for mark, label in meanings.items())
     note = said["evaluations.history.note"] + (
-        f" {said['evaluations.legend']}{legend}{'。' if lang == 'ja' else '.'}" if legend else "")
+        f" {said['evaluations.legend']}{legend}{said['sentence.end']}" if legend else "")
     return _section("evaluations", said["evaluations.history.title"], _table(columns, rows),
                     note=note)
 

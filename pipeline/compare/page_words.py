@@ -90,6 +90,8 @@ _JA: dict[str, str] = {
     "evaluations.header": "施策|指標|前の評価|新しい評価|変化",
     "evaluations.note": "改善・悪化は、報告の評価の順 (凡例の順) で比べています。",
     "evaluations.legend": "評価の意味 (報告の凡例): ",
+    "list.separator": "、",
+    "sentence.end": "。",
     "evaluations.improved": "改善",
     "evaluations.worsened": "悪化",
     "evaluations.unranked": "変化 (順位なし)",
@@ -252,6 +254,8 @@ _EN: dict[str, str] = {
     "evaluations.note": "Improved or worsened by the order of the report's own scale (its "
                         "legend's order).",
     "evaluations.legend": "What the marks mean (the report's legend): ",
+    "list.separator": ", ",
+    "sentence.end": ".",
     "evaluations.improved": "improved",
     "evaluations.worsened": "worsened",
     "evaluations.unranked": "changed (no rank)",

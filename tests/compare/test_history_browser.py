@@ -126,3 +126,37 @@ def test_history_html_needs_nothing_from_outside(history_page):
     assert page.startswith("<!DOCTYPE html>\n") and "<style>" in page and "<svg" in page
     for outside in ("http:", "https:", "//", "<script", "<link", "src=", "@import", "url("):
         assert outside not in page, outside
+
+
+@pytest.fixture(scope="module")
+def indicator_history_page(tmp_path_factory) -> Path:
+    """The 群馬-like pair's history.html: no items, each indicator graded every year."""
+    normalized = tmp_path_factory.mktemp("gunma_like")
+    profile = ROOT / "tests" / "profiles" / "gunma_like.toml"
+    for year in (2019, 2020):
+        path = ROOT / "tests" / "fixtures" / f"gunma_like_fy{year}.txt"
+        assert convert(path, RunSettings(out_dir=normalized, dataset=False, profile=profile)).ok
+    _, folder = history_paths(normalized)
+    return folder / "history.html"
+
+
+def test_an_indicator_history_renders_its_evaluations_and_no_item_sections(
+        indicator_history_page, tmp_path):
+    page = Page(chromium(indicator_history_page, tmp_path / "dom", "--dump-dom").stdout)
+    assert page.headings == ["架空県: 令和元年度から令和2年度までの進捗状況", "使った報告",
+                             "指標の評価: 年度ごと", "指標: 実績と目標値"]
+    counts = page.counts
+    assert counts[("evaluations", "row")] == 15
+    assert {status: counts.get(("evaluations", f"s-{status}"), 0)
+            for status in ("exceeded", "on_schedule", "delayed", "not_started")} == {
+        "exceeded": 6, "on_schedule": 19, "delayed": 2, "not_started": 1}
+    assert (counts[("evaluations", "td.absent")], counts[("evaluations", "td.improved")],
+            counts[("evaluations", "td.worsened")]) == (2, 5, 1)
+    assert page_requests(tmp_path / "dom") == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_indicator_history_fits_phone_and_desktop_widths(indicator_history_page, tmp_path,
+                                                            width):
+    assert overflow(indicator_history_page, tmp_path, width) == {
+        "page": width, "window": width, "wide": []}
