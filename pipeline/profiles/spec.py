@@ -48,7 +48,8 @@ SPEC: dict[str, Any] = {
             "measure_cell": str},
     "departments": {"separators": _WORDS, "suffixes": _WORDS, "suffix_only": _WORDS,
                     "known": _WORDS},
-    # Reports that print no list (pipeline/tidy/reshape.py documents each key).
+    # Reports that print no list (pipeline/tidy/reshape.py documents each key). A block's
+    # indicator columns are named by role in [tables.indicators.columns], not here.
     "shapes": {
         "key_value": ({"starts": _WORDS, "extra": _WORDS, "measure_name": _WORDS,
                        "indicator": {"starts": _WORDS, "value": _WORDS, "when": _WORDS}},),
