@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ProfileError
-from pipeline.profiles.spec import check_spec
+from pipeline.profiles.spec import check_spec, known_path
 from schemas.vocabulary import STATUS_ORDER as STATUSES
 
 ITEM_COLUMNS = ("measure", "business", "status", "change_reason", "result", "plan_next",
@@ -61,6 +61,11 @@ class Profile:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     def section(self, *keys: str) -> Any:
+        """The profile's value at ``keys``, or {} where the profile leaves it out; a path
+        that is no profile key (a misspelling in the code) is a KeyError."""
+        if not known_path(keys):
+            raise KeyError(f"{'.'.join(keys)} is not a profile key (pipeline/profiles/spec.py "
+                           "lists them)")
         node: Any = self.data
         for key in keys:
             node = node.get(key, {}) if isinstance(node, dict) else {}

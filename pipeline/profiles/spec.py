@@ -6,6 +6,7 @@ the built-in words silently missing; so every key is checked against this tree.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -70,6 +71,20 @@ CONTINUATIONS = ("none", "wrapped_line")
 # groups each pattern needs.
 SPLIT_ID_GROUPS = {"goal_heading": ("goal",), "policy_cell": ("policy", "name"),
                    "measure_cell": ("measure", "name")}
+
+
+@functools.cache
+def known_path(keys: tuple[str, ...]) -> bool:
+    """Whether ``keys`` (("tables", "items", "columns")) is a path of SPEC, so that code
+    reading a misspelt section gets an error instead of an empty table."""
+    node: Any = SPEC
+    for key in keys:
+        if node == "map":
+            return True  # free keys
+        if not isinstance(node, dict) or key not in node:
+            return False
+        node = node[key]
+    return True
 
 
 def check_spec(data: dict[str, Any]) -> list[str]:

@@ -249,3 +249,19 @@ def test_an_undecorated_profile_reads_only_the_mark(printed):
 def test_a_worst_first_scale_ranks_from_its_end():
     profile = parse_profile(KAWASAKI_LIKE, "k.toml")
     assert [(g.mark, g.rank) for g in profile.grades] == [("×", 1), ("△", 2), ("○", 3), ("◎", 4)]
+
+
+@pytest.mark.parametrize("keys", [("tables", "item"), ("legend", "headings"), ("tabels",),
+                                  ("tables", "items", "columns", "buisness")])
+def test_a_misspelt_section_path_in_the_code_is_an_error_not_an_empty_table(keys):
+    with pytest.raises(KeyError, match="is not a profile key"):
+        builtin_profile().section(*keys)
+
+
+@pytest.mark.parametrize("keys, value", [
+    (("tables", "items", "columns", "business"), ["事業内容", "事業名", "取組内容"]),
+    (("shapes", "key_value"), {}),          # a key the built-in profile leaves out
+    (("ids", "gov_levels", "国"), "national"),  # a map's free keys
+])
+def test_a_known_section_path_reads_the_profile_or_nothing(keys, value):
+    assert builtin_profile().section(*keys) == value
