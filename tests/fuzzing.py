@@ -506,15 +506,16 @@ class Verdict:
     detail: str  # the refusal, the bug, or the first silent differences
 
 
-def judge(clean: Conversion, damaged: Conversion, name: str, lines: LineDiff = NO_LINES,
+def judge(clean: Conversion, damaged: Conversion, names: tuple[str, ...],
+          lines: LineDiff = NO_LINES,
           touched: frozenset[tuple[str, int]] = frozenset()) -> Verdict:
-    """The outcome of one case (``name``: the damaged file's name)."""
+    """The outcome of one case (``names``: what a refusal may name: the file, its folder)."""
     if damaged.internal:
         return Verdict("internal", damaged.error or "")
     if damaged.tables is None:
         error = damaged.error or ""
-        if name not in error or "\n" in error.strip():
-            return Verdict("internal", f"a refusal that is not one sentence naming {name}: "
+        if not any(name in error for name in names) or "\n" in error.strip():
+            return Verdict("internal", f"a refusal that is not one sentence naming {names}: "
                                        f"{error!r}")
         return Verdict("refused", error)
     found = differences(clean, damaged, lines)
@@ -536,5 +537,6 @@ def run_case(subject: Subject, clean: Conversion, mutator: str, seed: int, work:
     original = subject.clean_bytes()
     mutation = subject.mutators[mutator](original, random.Random(seed))
     lines = LineDiff.of(original, mutation.data) if subject.lines else NO_LINES
-    return judge(clean, subject.convert(mutation.data, work), subject.target, lines,
-                 mutation.touched)
+    # a report of parts is refused naming the part, or (its tables) the report's folder
+    names = (subject.target, subject.source.name)
+    return judge(clean, subject.convert(mutation.data, work), names, lines, mutation.touched)

@@ -18,6 +18,25 @@ TEXT_CASES = [(mutator, seed) for mutator in ("flip_byte", "truncate", "duplicat
                                               "swap_cells") for seed in SEEDS]
 
 
+BINARY_CASES = [(subject, mutator, seed) for subject in ("pdf", "xlsx", "docx")
+                for mutator in SUBJECTS[subject].mutators if mutator != "swap_cells"
+                for seed in range(5)]
+
+
+@pytest.fixture(scope="module")
+def clean_conversions(tmp_path_factory):
+    return {name: subject.convert(subject.clean_bytes(), tmp_path_factory.mktemp(name))
+            for name, subject in SUBJECTS.items() if name != "text"}
+
+
+@pytest.mark.parametrize(("subject", "mutator", "seed"), BINARY_CASES)
+def test_damaged_pdf_and_office_files_are_never_silently_different(
+        clean_conversions, tmp_path, subject, mutator, seed):
+    verdict = run_case(SUBJECTS[subject], clean_conversions[subject], mutator, seed,
+                       tmp_path / "case")
+    assert verdict.outcome not in ("silent", "internal"), verdict.detail
+
+
 @pytest.fixture(scope="module")
 def clean_text(tmp_path_factory):
     clean = TEXT.convert(TEXT.clean_bytes(), tmp_path_factory.mktemp("clean"))
@@ -35,14 +54,14 @@ def test_the_checker_sees_a_value_changed_on_an_untouched_line(clean_text, tmp_p
     original = TEXT.clean_bytes()
     damaged = TEXT.convert(original, tmp_path / "same")
     damaged.tables["items"].loc[5, "result"] = "別の結果"
-    verdict = judge(clean_text, damaged, TEXT.target, LineDiff.of(original, original))
+    verdict = judge(clean_text, damaged, (TEXT.target,), LineDiff.of(original, original))
     assert verdict.outcome == "silent"
     assert verdict.detail.startswith("1 unexplained: items ('nakano_fy2023', 6): result ")
 
 
 def test_the_checker_calls_an_unchanged_conversion_equal(clean_text, tmp_path):
     original = TEXT.clean_bytes()
-    assert judge(clean_text, TEXT.convert(original, tmp_path / "same"), TEXT.target,
+    assert judge(clean_text, TEXT.convert(original, tmp_path / "same"), (TEXT.target,),
                  LineDiff.of(original, original)).outcome == "equal"
 
 
