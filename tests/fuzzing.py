@@ -1,0 +1,542 @@
+"""Seeded damage to the shipped reports, and the check that none of it is converted
+silently different. Shared by tests/test_fuzz.py (a few hundred cases in CI) and
+bench/fuzz_long.py (thousands, outside CI).
+
+A case is one mutator applied with one seed to one shipped report. Its outcome:
+
+- ``refused``: the conversion raised a documented error whose one sentence names the file;
+- ``equal``: every table and fact equals the clean conversion's;
+- ``touched``: what differs are values of rows whose own lines (text) or sheet rows
+  (xlsx) the mutation changed, or values whose changed text is text the mutation wrote:
+  the document says something else there;
+- ``flagged``: every difference is that, or named by a warning (same table and row, or
+  its page or line);
+- ``silent``: a value differs, a row is lost or added, and nothing names it (a bug);
+- ``internal``: any other exception (a bug).
+
+A row lost or added counts as touched only where the mutation deleted or inserted whole
+lines; a line that was only changed must not lose its row without a word.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import random
+import re
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.errors import Failure, PipelineError, ValidationFailed
+from pipeline.job import ReportInput, unexpected_error
+from pipeline.read import read_report
+from pipeline.run import document_to_frames
+from schemas.registry import TABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT_REPORT = ROOT / "tests/fixtures/nakano_fy2023.txt"
+PDF_REPORT = ROOT / "raw/nakano_fy2023_sample.pdf"
+OFFICE_PARTS = ROOT / "tests/fixtures/nakano_fy2023_parts"  # the 別紙 .xlsx and the memo .docx
+XLSX_PART = "nakano_fy2023_besshi.xlsx"
+DOCX_PART = "nakano_fy2023_memo.docx"
+
+SEPARATORS = ("\f", "\x0b", "\u2028", "\u2029", "\u00ad", "\u200b")
+OUTCOMES = ("refused", "equal", "touched", "flagged", "silent", "internal")
+FACTS = ("title", "municipality", "fiscal_year", "legend")
+_LINE_END = re.compile(rb"\r\n|\r|\n")  # where pipeline/extract/text.py ends a line
+_WHERE = re.compile(r"^(?:(?P<sheet>[^!]+)!\$?[A-Z]+\$?(?P<cell_row>\d+)|line (?P<line>\d+)"
+                    r"|(?P<table>table \d+) row (?P<table_row>\d+).*|page (?P<page>\d+).*)$")
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """A damaged copy of one file, and where the damage is when a mutator knows better
+    than a line diff can tell (the sheet rows of swapped cells)."""
+
+    data: bytes
+    touched: frozenset[tuple[str, int]] = frozenset()
+
+
+Mutator = Callable[[bytes, random.Random], Mutation]
+
+
+# ---- text mutators: bytes in, bytes out --------------------------------------------
+
+def flip_byte(data: bytes, rng: random.Random) -> Mutation:
+    at = rng.randrange(len(data))
+    return Mutation(data[:at] + bytes([data[at] ^ (1 << rng.randrange(8))]) + data[at + 1:])
+
+
+def truncate(data: bytes, rng: random.Random) -> Mutation:
+    return Mutation(data[:rng.randrange(len(data))])
+
+
+def _lines(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+def delete_line(data: bytes, rng: random.Random) -> Mutation:
+    lines = _lines(data)
+    del lines[rng.randrange(len(lines))]
+    return Mutation(b"".join(lines))
+
+
+def duplicate_line(data: bytes, rng: random.Random) -> Mutation:
+    lines = _lines(data)
+    at = rng.randrange(len(lines))
+    lines.insert(at, lines[at])
+    return Mutation(b"".join(lines))
+
+
+def swap_lines(data: bytes, rng: random.Random) -> Mutation:
+    lines = _lines(data)
+    first = rng.randrange(len(lines) - 1)
+    second = first + 1 if rng.random() < 0.5 else rng.randrange(len(lines))
+    ends = lines[first][len(lines[first].rstrip(b"\r\n")):], lines[second][len(lines[second].rstrip(b"\r\n")):]
+    lines[first], lines[second] = (lines[second].rstrip(b"\r\n") + ends[0],
+                                   lines[first].rstrip(b"\r\n") + ends[1])
+    return Mutation(b"".join(lines))
+
+
+def insert_separator(data: bytes, rng: random.Random) -> Mutation:
+    """One of the separators the issue names, at a line's start or inside it."""
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    at = rng.randrange(len(lines))
+    body = lines[at].rstrip("\r\n")
+    where = 0 if rng.random() < 0.3 else rng.randrange(len(body) + 1)
+    lines[at] = body[:where] + rng.choice(SEPARATORS) + lines[at][where:]
+    return Mutation("".join(lines).encode("utf-8"))
+
+
+def swap_cells(data: bytes, rng: random.Random) -> Mutation:
+    """Two tab-separated cells of one table row change places."""
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    rows = [no for no, line in enumerate(lines) if line.count("\t") >= 2]
+    at = rng.choice(rows)
+    body = lines[at].rstrip("\r\n")
+    cells = body.split("\t")
+    first, second = rng.sample(range(len(cells)), 2)
+    cells[first], cells[second] = cells[second], cells[first]
+    lines[at] = "\t".join(cells) + lines[at][len(body):]
+    return Mutation("".join(lines).encode("utf-8"))
+
+
+TEXT_MUTATORS: dict[str, Mutator] = {
+    "flip_byte": flip_byte, "truncate": truncate, "delete_line": delete_line,
+    "duplicate_line": duplicate_line, "swap_lines": swap_lines,
+    "insert_separator": insert_separator, "swap_cells": swap_cells}
+
+
+# ---- PDF mutators: a byte flipped in one kind of place -----------------------------
+
+def _flip_within(data: bytes, spans: list[tuple[int, int]], rng: random.Random) -> Mutation:
+    start, end = rng.choice(spans)
+    at = rng.randrange(start, end)
+    return Mutation(data[:at] + bytes([data[at] ^ (1 << rng.randrange(8))]) + data[at + 1:])
+
+
+def flip_in_stream(data: bytes, rng: random.Random) -> Mutation:
+    spans = [(m.end(), data.index(b"endstream", m.end()))
+             for m in re.finditer(rb"stream\r?\n", data)
+             if data[m.start() - 3:m.start()] != b"end"]
+    return _flip_within(data, spans, rng)
+
+
+def flip_in_xref(data: bytes, rng: random.Random) -> Mutation:
+    start = data.rindex(b"xref")
+    return _flip_within(data, [(start, len(data))], rng)
+
+
+def flip_in_page_dict(data: bytes, rng: random.Random) -> Mutation:
+    spans = [(m.start(), data.index(b"endobj", m.start()))
+             for m in re.finditer(rb"\d+ 0 obj\s*<<\s*/Type /Page\b", data)]
+    return _flip_within(data, spans, rng)
+
+
+PDF_MUTATORS: dict[str, Mutator] = {
+    "flip_in_stream": flip_in_stream, "flip_in_xref": flip_in_xref,
+    "flip_in_page_dict": flip_in_page_dict, "truncate": truncate}
+
+
+# ---- Office mutators: the zip and its XML parts ------------------------------------
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def drop_member(data: bytes, rng: random.Random) -> Mutation:
+    members = _members(data)
+    del members[rng.choice(sorted(members))]
+    return Mutation(_zipped(members))
+
+
+def break_xml(data: bytes, rng: random.Random) -> Mutation:
+    """A '<' taken out of an XML part: the part no longer parses."""
+    members = _members(data)
+    name = rng.choice(sorted(n for n in members if n.endswith((".xml", ".rels"))))
+    xml = members[name]
+    at = rng.choice([m.start() for m in re.finditer(rb"<[^?!]", xml)])
+    members[name] = xml[:at] + xml[at + 1:]
+    return Mutation(_zipped(members))
+
+
+_CELL = re.compile(rb'<c r="(?P<col>[A-Z]+)(?P<row>\d+)"(?P<attrs>[^>]*)>(?P<body>.*?)</c>', re.S)
+
+
+def swap_sheet_cells(data: bytes, rng: random.Random) -> Mutation:
+    """Two filled cells of the first sheet trade their contents (and types)."""
+    members = _members(data)
+    sheet_name = re.search(r'<sheet [^>]*name="([^"]+)"',
+                           members["xl/workbook.xml"].decode("utf-8")).group(1)
+    xml = members["xl/worksheets/sheet1.xml"]
+    cells = list(_CELL.finditer(xml))
+    first, second = sorted(rng.sample(cells, 2), key=lambda cell: cell.start())
+
+    def rewritten(cell: re.Match[bytes], other: re.Match[bytes]) -> bytes:
+        return (b'<c r="' + cell["col"] + cell["row"] + b'"' + other["attrs"] + b">"
+                + other["body"] + b"</c>")
+
+    members["xl/worksheets/sheet1.xml"] = (
+        xml[:first.start()] + rewritten(first, second) + xml[first.end():second.start()]
+        + rewritten(second, first) + xml[second.end():])
+    touched = frozenset((sheet_name, int(cell["row"])) for cell in (first, second))
+    return Mutation(_zipped(members), touched)
+
+
+OFFICE_MUTATORS: dict[str, Mutator] = {
+    "flip_byte": flip_byte, "truncate": truncate, "drop_member": drop_member,
+    "break_xml": break_xml}
+XLSX_MUTATORS: dict[str, Mutator] = {**OFFICE_MUTATORS, "swap_cells": swap_sheet_cells}
+
+
+# ---- converting ----------------------------------------------------------------------
+
+@dataclass
+class Conversion:
+    """What the library made of one input: its tables and facts, or why not."""
+
+    tables: dict[str, pd.DataFrame] | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    warnings: list[Failure] = field(default_factory=list)
+    error: str | None = None
+    internal: bool = False
+
+
+def convert_input(report: ReportInput) -> Conversion:
+    """The stages ``pipeline.convert`` runs, without writing the folder."""
+    try:
+        document = read_report(report)
+        tables, facts, warnings = document_to_frames(document, report.report_id)
+    except ValidationFailed as failed:
+        internal = any(failure.code == "internal" for failure in failed.failures)
+        return Conversion(error=str(failed), internal=internal)
+    except PipelineError as error:
+        return Conversion(error=str(error))
+    except Exception as error:  # noqa: BLE001 - that is what the fuzz test looks for
+        return Conversion(error=unexpected_error(report.given, error), internal=True)
+    return Conversion(tables, {name: facts.get(name) for name in FACTS}, warnings)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A shipped report to damage: which of its files the mutators change."""
+
+    name: str
+    source: Path  # a file, or the folder of a report's parts
+    target: str  # the file of it that is damaged
+    mutators: dict[str, Mutator]
+    lines: bool  # a text file: differences are placed by a line diff
+
+    def clean_bytes(self) -> bytes:
+        return (self.source / self.target if self.source.is_dir() else self.source).read_bytes()
+
+    def convert(self, data: bytes, work: Path) -> Conversion:
+        """Convert the report with ``data`` in place of its target file, under ``work``."""
+        if work.exists():
+            shutil.rmtree(work)
+        if self.source.is_dir():
+            folder = work / self.source.name
+            shutil.copytree(self.source, folder)
+            (folder / self.target).write_bytes(data)
+            return convert_input(ReportInput.of_folder(folder))
+        work.mkdir(parents=True)
+        path = work / self.source.name
+        path.write_bytes(data)
+        return convert_input(ReportInput.of_file(path))
+
+
+SUBJECTS = {
+    "text": Subject("text", TEXT_REPORT, TEXT_REPORT.name, TEXT_MUTATORS, lines=True),
+    "pdf": Subject("pdf", PDF_REPORT, PDF_REPORT.name, PDF_MUTATORS, lines=False),
+    "xlsx": Subject("xlsx", OFFICE_PARTS, XLSX_PART, XLSX_MUTATORS, lines=False),
+    "docx": Subject("docx", OFFICE_PARTS, DOCX_PART, OFFICE_MUTATORS, lines=False),
+}
+
+
+# ---- comparing -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LineDiff:
+    """Where a text mutation changed the file: a map of the clean file's line numbers to
+    the damaged file's, the lines changed on each side, and the text written."""
+
+    moved: dict[int, int]  # clean line → damaged line, for lines left as they were
+    changed_clean: frozenset[int]
+    changed_damaged: frozenset[int]
+    visible: frozenset[int]  # changed damaged lines, none if only invisible characters changed
+    block_start: dict[int, int]  # damaged line → the first line of its run of non-blank lines
+    deleted: frozenset[int]  # clean lines removed whole
+    inserted: frozenset[int]  # damaged lines added whole
+    written: str  # the damaged lines' text that is not in the clean file, squeezed
+    removed: str  # the clean lines' text that is not in the damaged file, squeezed
+
+    @classmethod
+    def of(cls, clean: bytes, damaged: bytes) -> LineDiff:
+        old, new = _LINE_END.split(clean), _LINE_END.split(damaged)
+        moved: dict[int, int] = {}
+        changed_clean: set[int] = set()
+        changed_damaged: set[int] = set()
+        deleted: set[int] = set()
+        inserted: set[int] = set()
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                moved.update((i1 + k + 1, j1 + k + 1) for k in range(i2 - i1))
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:  # lines changed in place
+                moved.update((i1 + k + 1, j1 + k + 1) for k in range(i2 - i1))
+            changed_clean.update(range(i1 + 1, i2 + 1))
+            changed_damaged.update(range(j1 + 1, j2 + 1))
+            if tag == "delete":
+                deleted.update(range(i1 + 1, i2 + 1))
+            if tag == "insert":
+                inserted.update(range(j1 + 1, j2 + 1))
+        # separators and invisible characters alone may change no value of another line
+        visible = (set() if [_squeezed(line) for line in old] == [_squeezed(line) for line in new]
+                   else changed_damaged)
+        block_start: dict[int, int] = {}
+        start = 1
+        for number, line in enumerate(new, start=1):
+            start = start if line.strip() else number + 1
+            block_start[number] = start
+        return cls(moved, frozenset(changed_clean), frozenset(changed_damaged),
+                   frozenset(visible), block_start, frozenset(deleted), frozenset(inserted),
+                   _squeezed(b"\n".join(new[j - 1] for j in sorted(changed_damaged))),
+                   _squeezed(b"\n".join(old[i - 1] for i in sorted(changed_clean))))
+
+
+NO_LINES = LineDiff({}, frozenset(), frozenset(), frozenset(), {}, frozenset(), frozenset(),
+                    "", "")
+
+
+def _squeezed(text: bytes | str) -> str:
+    """Text as a value carries it: NFKC, no white space or invisible characters."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One row of one table that is not as the clean conversion has it."""
+
+    table: str
+    key: tuple[Any, ...]
+    columns: tuple[str, ...]  # the differing columns; () for a row lost or added
+    clean: dict[str, Any] | None  # None: a row the damaged report added
+    damaged: dict[str, Any] | None  # None: a row the damaged report lost
+
+    def describe(self) -> str:
+        if self.damaged is None:
+            return f"{self.table} {self.key}: row lost"
+        if self.clean is None:
+            return f"{self.table} {self.key}: row added"
+        shown = ", ".join(f"{c} {self.clean[c]!r} → {self.damaged[c]!r}" for c in self.columns)
+        return f"{self.table} {self.key}: {shown}"
+
+
+def _position(row: dict[str, Any]) -> tuple[str, int] | None:
+    """Where a row was read: ("line", n), (sheet, row), ("table 4", row) or ("page", n)."""
+    for column, area in (("source_line", "line"), ("source_page", "page")):
+        if _present(row.get(column)):
+            return area, int(row[column])
+    match = _WHERE.match(str(row.get("source_ref") or ""))
+    if match is None:
+        return None
+    if match["sheet"]:
+        return match["sheet"], int(match["cell_row"])
+    if match["line"]:
+        return "line", int(match["line"])
+    if match["table"]:
+        return match["table"], int(match["table_row"])
+    return "page", int(match["page"])
+
+
+def _present(value: Any) -> bool:
+    return not (value is None or value is pd.NA or (isinstance(value, float) and value != value))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if not _present(a) or not _present(b):
+        return not _present(a) and not _present(b)
+    return bool(a == b)
+
+
+def _rows(frame: pd.DataFrame, key: list[str]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    if not key:
+        return {(number,): record for number, record in enumerate(records)}
+    return {tuple(record[column] for column in key): record for record in records}
+
+
+def _moved_row(row: dict[str, Any], lines: LineDiff) -> dict[str, Any]:
+    """A clean row with its line numbers as the damaged file numbers the same lines."""
+    if not lines.moved:
+        return row
+    row = dict(row)
+    if _present(row.get("source_line")):
+        row["source_line"] = lines.moved.get(int(row["source_line"]), -1)
+    ref = row.get("source_ref")
+    if isinstance(ref, str) and ref.startswith("line "):
+        row["source_ref"] = re.sub(r"^line (\d+)",
+                                   lambda m: f"line {lines.moved.get(int(m[1]), -1)}", ref)
+    return row
+
+
+def differences(clean: Conversion, damaged: Conversion, lines: LineDiff = NO_LINES
+                ) -> list[Difference]:
+    """Every row of every table (and the facts, as table "report") that differs."""
+    assert clean.tables is not None and damaged.tables is not None
+    found: list[Difference] = []
+    pairs = [(name, _rows(clean.tables[name], TABLES[name].primary_key),
+              _rows(damaged.tables[name], TABLES[name].primary_key)) for name in TABLES]
+    pairs.append(("report", {(): clean.facts}, {(): damaged.facts}))
+    for name, old_rows, new_rows in pairs:
+        for key in old_rows.keys() | new_rows.keys():
+            old, new = old_rows.get(key), new_rows.get(key)
+            if old is None or new is None:
+                found.append(Difference(name, key, (), old, new))
+                continue
+            moved = _moved_row(old, lines)
+            columns = tuple(c for c in new if not _same(moved.get(c), new[c]))
+            if columns:
+                found.append(Difference(name, key, columns, old, new))
+    return found
+
+
+def _named_by(warning: Failure, difference: Difference, row: dict[str, Any]) -> bool:
+    if warning.table is not None and warning.row is not None:
+        return warning.row == row.get("row_no")
+    where = _position(row)
+    if where is None:
+        return False
+    if warning.line is not None:
+        return where == ("line", warning.line)
+    return warning.page is not None and where == ("page", warning.page)
+
+
+def _home(difference: Difference, damaged: Conversion, clean: Conversion) -> dict[str, Any]:
+    """The row a difference belongs to: its own, or for a table derived from the items
+    (departments, date mentions) the items row of the same row_no."""
+    row = difference.damaged or difference.clean or {}
+    if _position(row) is not None or "row_no" not in row:
+        return row
+    for conversion in (damaged, clean):
+        items = conversion.tables["items"] if conversion.tables is not None else None
+        if items is not None:
+            found = items[items["row_no"] == row["row_no"]]
+            if len(found):
+                return found.astype(object).iloc[0].to_dict()
+    return row
+
+
+def _touched(difference: Difference, home: dict[str, Any], lines: LineDiff,
+             touched: frozenset[tuple[str, int]]) -> bool:
+    derived = home is not (difference.damaged or difference.clean)
+    if not derived and difference.damaged is None:  # lost: only with its line deleted whole
+        where = _position(difference.clean or {})
+        return where is not None and where[0] == "line" and where[1] in lines.deleted
+    if not derived and difference.clean is None:  # added: only with its line inserted whole
+        where = _position(difference.damaged)
+        return where is not None and where[0] == "line" and where[1] in lines.inserted
+    where = _position(home)
+    if where is not None and (where in touched or (where[0] == "line" and any(
+            lines.block_start.get(where[1], where[1]) <= line <= where[1]
+            for line in lines.visible))):
+        return True  # its own line, or a line above it in its table (a header, a row it continues)
+    if difference.table == "report":
+        return bool(lines.visible)
+    return not derived and all(_written(difference.clean[c], difference.damaged[c], lines)
+                               for c in difference.columns)
+
+
+def _written(clean: Any, damaged: Any, lines: LineDiff) -> bool:
+    """The value changed by text the mutation wrote (or took out) and nothing else."""
+    old, new = _squeezed(str(clean or "")), _squeezed(str(damaged or ""))
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    gained, lost = new[start:len(new) - end], old[start:len(old) - end]
+    return bool(gained or lost) and gained in lines.written and lost in lines.removed
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str  # one of OUTCOMES
+    detail: str  # the refusal, the bug, or the first silent differences
+
+
+def judge(clean: Conversion, damaged: Conversion, names: tuple[str, ...],
+          lines: LineDiff = NO_LINES,
+          touched: frozenset[tuple[str, int]] = frozenset()) -> Verdict:
+    """The outcome of one case (``names``: what a refusal may name: the file, its folder)."""
+    if damaged.internal:
+        return Verdict("internal", damaged.error or "")
+    if damaged.tables is None:
+        error = damaged.error or ""
+        if not any(name in error for name in names) or "\n" in error.strip():
+            return Verdict("internal", f"a refusal that is not one sentence naming {names}: "
+                                       f"{error!r}")
+        return Verdict("refused", error)
+    found = differences(clean, damaged, lines)
+    if not found:
+        return Verdict("equal", "")
+    homes = {id(d): _home(d, damaged, clean) for d in found}
+    unnamed = [d for d in found if not any(_named_by(w, d, homes[id(d)])
+                                           for w in damaged.warnings)]
+    silent = [d for d in unnamed if not _touched(d, homes[id(d)], lines, touched)]
+    if silent:
+        return Verdict("silent", f"{len(silent)} unexplained: "
+                       + "; ".join(d.describe() for d in silent[:5]))
+    return Verdict("touched" if len(unnamed) == len(found) else "flagged", "")
+
+
+def run_case(subject: Subject, clean: Conversion, mutator: str, seed: int, work: Path
+             ) -> Verdict:
+    """Damage ``subject`` with ``mutator`` seeded by ``seed``, convert it, judge it."""
+    original = subject.clean_bytes()
+    mutation = subject.mutators[mutator](original, random.Random(seed))
+    lines = LineDiff.of(original, mutation.data) if subject.lines else NO_LINES
+    # a report of parts is refused naming the part, or (its tables) the report's folder
+    names = (subject.target, subject.source.name)
+    return judge(clean, subject.convert(mutation.data, work), names, lines, mutation.touched)
