@@ -1,5 +1,5 @@
 """Seeded damage to the shipped reports, and the check that none of it is converted
-silently different. Shared by tests/test_fuzz.py (a few hundred cases in CI) and
+silently different. Shared by tests/read/test_fuzz.py (a few hundred cases in CI) and
 bench/fuzz_long.py (thousands, outside CI).
 
 A case is one mutator applied with one seed to one shipped report. Its outcome:
@@ -37,7 +37,7 @@ import pandas as pd
 from pipeline.errors import Failure, PipelineError, ValidationFailed
 from pipeline.job import ReportInput, unexpected_error
 from pipeline.read import read_report
-from pipeline.run import document_to_frames
+from pipeline.batch.report import document_to_frames
 from schemas.registry import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ DOCX_PART = "nakano_fy2023_memo.docx"
 SEPARATORS = ("\f", "\x0b", "\u2028", "\u2029", "\u00ad", "\u200b")
 OUTCOMES = ("refused", "equal", "touched", "flagged", "silent", "internal")
 FACTS = ("title", "municipality", "fiscal_year", "legend")
-_LINE_END = re.compile(rb"\r\n|\r|\n")  # where pipeline/extract/text.py ends a line
+_LINE_END = re.compile(rb"\r\n|\r|\n")  # where pipeline/read/text.py ends a line
 _WHERE = re.compile(r"^(?:(?P<sheet>[^!]+)!\$?[A-Z]+\$?(?P<cell_row>\d+)|line (?P<line>\d+)"
                     r"|(?P<table>table \d+) row (?P<table_row>\d+).*|page (?P<page>\d+).*)$")
 
