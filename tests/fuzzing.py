@@ -37,7 +37,8 @@ import pandas as pd
 from pipeline.errors import Failure, PipelineError, ValidationFailed
 from pipeline.job import ReportInput, unexpected_error
 from pipeline.read import read_report
-from pipeline.batch.report import document_to_frames
+from pipeline.tidy.frames import document_to_frames
+from pipeline.tidy.structure import grid_classifier
 from schemas.registry import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,7 +242,7 @@ class Conversion:
 def convert_input(report: ReportInput) -> Conversion:
     """The stages ``pipeline.convert`` runs, without writing the folder."""
     try:
-        document = read_report(report)
+        document = read_report(report, grid_classifier(None))
         tables, facts, warnings = document_to_frames(document, report.report_id)
     except ValidationFailed as failed:
         internal = any(failure.code == "internal" for failure in failed.failures)
