@@ -366,27 +366,43 @@ def summary_lines(result: DiffResult) -> list[str]:
     head = f"{old.report_id} → {new.report_id} (FY{old.fiscal_year} → FY{new.fiscal_year})"
     if result.item_changes.empty and result.indicator_changes.empty:
         return [f"{head}: no changes ({result.matched} items, all indicator values the same)"]
-    counts = item_counts(result)
-    lines = [f"{head}: {counts['added']} added, {counts['removed']} removed, {counts['renamed']} "
-             f"renamed, {counts['changed']} changed, {counts['unchanged']} unchanged items"]
-    status = result.item_changes[result.item_changes["field"] == "status"]
-    moves = ", ".join(f"{old}→{new} {n}" for (old, new), n in
-                      status.groupby(["old", "new"], sort=False).size().items())
-    lines.append(f"  status: {(status['direction'] == 'improved').sum()} improved, "
-                 f"{(status['direction'] == 'worsened').sum()} worsened"
-                 + (f" ({moves})" if moves else ""))
-    fields = _field_counts(result)
-    if fields:
-        lines.append("  fields: " + ", ".join(f"{n} {field}" for field, n in fields))
+    if has_items(result):
+        lines = [f"{head}: " + _item_summary(result)]
+        status = result.item_changes[result.item_changes["field"] == "status"]
+        moves = ", ".join(f"{old}→{new} {n}" for (old, new), n in
+                          status.groupby(["old", "new"], sort=False).size().items())
+        lines.append(f"  status: {(status['direction'] == 'improved').sum()} improved, "
+                     f"{(status['direction'] == 'worsened').sum()} worsened"
+                     + (f" ({moves})" if moves else ""))
+        fields = _field_counts(result)
+        if fields:
+            lines.append("  fields: " + ", ".join(f"{n} {field}" for field, n in fields))
+    else:
+        lines = [f"{head}: neither report has a business-item table (reports of indicators)"]
     indicators = result.indicator_changes
-    kinds = ", ".join(f"{n} {kind}" for kind, n in
-                      indicators["change"].value_counts(sort=False).items() if n)
+    listed = indicator_counts(result)
+    kinds = ", ".join(f"{listed[f'{kind}_values']} {kind} (in {listed[kind]} indicator"
+                      f"{'' if listed[kind] == 1 else 's'})"
+                      for kind in ("added", "removed", "revised") if listed[f"{kind}_values"])
     judged = indicators[(indicators["fiscal_year"] == new.fiscal_year)
                         & indicators["met_target"].notna()]
     met = (f"; {int(judged['met_target'].sum())} of {len(judged)} actuals for "
            f"FY{new.fiscal_year} met their target" if len(judged) else "")
-    lines.append(f"  indicators: {kinds or 'no changes'}{met}")
+    lines.append(f"  indicators: {listed['new']} new, {listed['gone']} no longer listed; "
+                 f"values: {kinds or 'no changes'}{met}")
+    if has_evaluations(result):
+        graded = evaluation_counts(result)
+        lines.append(f"  evaluations: {graded['improved']} improved, {graded['worsened']} "
+                     f"worsened, {graded['added']} newly evaluated, {graded['removed']} no "
+                     "longer evaluated" + (f", {graded['unranked']} changed without a rank"
+                                           if graded["unranked"] else ""))
     return lines
+
+
+def _item_summary(result: DiffResult) -> str:
+    counts = item_counts(result)
+    return (f"{counts['added']} added, {counts['removed']} removed, {counts['renamed']} "
+            f"renamed, {counts['changed']} changed, {counts['unchanged']} unchanged items")
 
 
 def page_summary(result: DiffResult, lang: str = "ja") -> list[str]:

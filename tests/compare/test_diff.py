@@ -266,7 +266,7 @@ TERMINAL_SUMMARY = (
     "12 changed, 89 unchanged items\n"
     "  status: 1 improved, 3 worsened (○→◎ 1, ○→× 1, ○→△ 2)\n"
     "  fields: 4 status, 1 measure_id, 3 departments, 4 change_reason, 6 plan_vs_result, 2 plan_later\n"
-    "  indicators: 19 added, 2 revised; 5 of 9 actuals for FY2024 met their target\n")
+    "  indicators: 0 new, 0 no longer listed; values: 19 added (in 10 indicators), 2 revised (in 2 indicators); 5 of 9 actuals for FY2024 met their target\n")
 
 
 def test_diff_of_two_report_files_writes_every_output_and_summarises(tmp_path):

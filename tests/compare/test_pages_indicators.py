@@ -52,6 +52,18 @@ def nakano(tmp_path_factory):
     return _diff([SEED, SYNTHETIC], tmp_path_factory.mktemp("nakano"))
 
 
+def test_the_terminal_lines_of_a_diff_of_indicator_reports(gunma):
+    from pipeline.compare.diff_report import summary_lines as diff_lines
+
+    assert diff_lines(gunma) == [
+        "gunma_like_fy2019 → gunma_like_fy2020 (FY2019 → FY2020): neither report has a "
+        "business-item table (reports of indicators)",
+        "  indicators: 1 new, 1 no longer listed; values: 30 added (in 14 indicators), "
+        "4 removed (in 1 indicator)",
+        "  evaluations: 5 improved, 1 worsened, 1 newly evaluated, 1 no longer evaluated",
+    ]
+
+
 def _section(page: str, key: str) -> str:
     found = re.search(f'<section id="{key}">.*?</section>', page, re.S)
     assert found, key
