@@ -132,10 +132,11 @@ def sheet_to_blocks(sheet: Worksheet, rows: list[int], columns: list[int]) -> li
     run: list[int] = []  # indexes (into rows) of the current table's rows
 
     def close_table() -> None:
-        if run:
+        # Ruled rows without a character (an empty bordered area) hold nothing to place.
+        if any(text is not None and text.strip() for i in run for text in texts[i]):
             blocks.append(_grid(sheet.title, [rows[i] for i in run], columns,
                                 [texts[i] for i in run]))
-            run.clear()
+        run.clear()
 
     for index, row in enumerate(texts):
         if in_table[index]:

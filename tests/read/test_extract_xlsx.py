@@ -174,3 +174,22 @@ def test_openpyxl_parses_sheets_with_defusedxml():
     import openpyxl
 
     assert openpyxl.DEFUSEDXML is True
+
+
+def test_ruled_rows_without_a_character_are_no_table(tmp_path):
+    # Fuzzing (bench/fuzz_long.py, xlsx swap_cells seed 1054) moved text off a bordered
+    # area: its empty ruled rows made the reader fail on an internal error.
+    workbook = Workbook()
+    sheet = workbook.active
+    thin = Side(style="thin")
+    for row in (1, 2):
+        for column in (1, 2):
+            sheet.cell(row=row, column=column).border = Border(left=thin, right=thin, top=thin,
+                                                               bottom=thin)
+    sheet["A4"] = "表題"
+    sheet["A5"], sheet["B5"] = "事業内容", "進捗状況"
+    path = tmp_path / "blank_rules.xlsx"
+    workbook.save(path)
+    blocks = xlsx_to_document(path).blocks
+    assert [(type(block).__name__, block.ref) for block in blocks] == [
+        ("Paragraph", "Sheet!A4"), ("Grid", "Sheet!A5:B5")]
