@@ -152,16 +152,21 @@ def test_summary_html_renders_offline_with_its_tables_and_highlights(summary, tm
     assert page_requests(tmp_path / "dom") == []
 
 
-def test_summary_html_screenshot_is_a_rendered_page(summary, tmp_path):
-    shot, blank_shot = tmp_path / "summary.png", tmp_path / "blank.png"
-    chromium(summary, tmp_path / "shot", f"--screenshot={shot}")
+def assert_rendered(page: Path, tmp_path: Path) -> None:
+    """The page's screenshot is the window's size and holds far more than a blank page's
+    (text and coloured cells compress far worse than an empty white page), fetching nothing."""
+    shot, blank_shot = tmp_path / "page.png", tmp_path / "blank.png"
+    chromium(page, tmp_path / "shot", f"--screenshot={shot}")
     blank = tmp_path / "blank.html"
     blank.write_text("<!DOCTYPE html><title>blank</title>", encoding="utf-8")
     chromium(blank, tmp_path / "blank", f"--screenshot={blank_shot}")
     assert png_size(shot) == WINDOW
-    # Text and coloured cells compress far worse than an empty white page.
     assert shot.stat().st_size > 10 * blank_shot.stat().st_size
     assert page_requests(tmp_path / "shot") == []
+
+
+def test_summary_html_screenshot_is_a_rendered_page(summary, tmp_path):
+    assert_rendered(summary, tmp_path)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED
-from test_diff_browser import CHROMIUM, WIDTHS, WINDOW, chromium, overflow, page_requests, png_size
+from test_diff_browser import CHROMIUM, WIDTHS, assert_rendered, chromium, overflow, page_requests
 
 from pipeline.compare.history_run import history_paths
 from pipeline.job import RunSettings
@@ -111,14 +111,7 @@ def test_history_html_fits_phone_and_desktop_widths(history_page, tmp_path, widt
 
 
 def test_history_html_screenshot_is_a_rendered_page(history_page, tmp_path):
-    shot, blank_shot = tmp_path / "history.png", tmp_path / "blank.png"
-    chromium(history_page, tmp_path / "shot", f"--screenshot={shot}")
-    blank = tmp_path / "blank.html"
-    blank.write_text("<!DOCTYPE html><title>blank</title>", encoding="utf-8")
-    chromium(blank, tmp_path / "blank", f"--screenshot={blank_shot}")
-    assert png_size(shot) == WINDOW
-    assert shot.stat().st_size > 10 * blank_shot.stat().st_size
-    assert page_requests(tmp_path / "shot") == []
+    assert_rendered(history_page, tmp_path)
 
 
 def test_history_html_needs_nothing_from_outside(history_page):
