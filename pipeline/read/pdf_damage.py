@@ -78,6 +78,16 @@ def check_page_list(tree_ids: list[int | None], read_ids: list[object], name: st
                          "would be lost or renumbered; the report is refused.")
 
 
+# The keys of a page dictionary (PDF 2.0, table 31): any other key on a page without
+# /Contents is most likely its /Contents misspelt by damage.
+PAGE_KEYS = frozenset((
+    "Type", "Parent", "LastModified", "Resources", "MediaBox", "CropBox", "BleedBox",
+    "TrimBox", "ArtBox", "BoxColorInfo", "Contents", "Rotate", "Group", "Thumb", "B", "Dur",
+    "Trans", "Annots", "AA", "Metadata", "PieceInfo", "StructParents", "ID", "PZ",
+    "SeparationInfo", "Tabs", "TemplateInstantiated", "PresSteps", "UserUnit", "VP", "AF",
+    "OutputIntents", "DPart"))
+
+
 def check_content_streams(page: Any, name: str) -> None:
     """Refuse a page whose compressed content stream, form or font Unicode map does not
     inflate whole: pdfminer and pdfium would read what comes before the damage, or
@@ -99,7 +109,13 @@ def check_content_streams(page: Any, name: str) -> None:
 def _page_streams(page: Any, name: str) -> Iterator[tuple[PDFStream, str]]:
     """The page's compressed streams that hold its text, each with what it is."""
     attrs = page.page_obj.attrs
-    if "Contents" in attrs:  # a page without /Contents is blank; one whose stream is gone is not
+    if "Contents" not in attrs:  # a page without /Contents is blank, unless its dict is damaged
+        unknown = sorted(str(key) for key in attrs if key not in PAGE_KEYS)
+        if unknown:
+            raise InputError(f"{name}: page {page.page_number} is damaged: its dictionary has "
+                             f"no /Contents but a key no page has ({unknown[0]}), so the page "
+                             "would read as blank; the report is refused.")
+    else:  # one whose stream is gone is not blank either
         contents = resolve1(attrs["Contents"])
         for item in contents if isinstance(contents, list) else [contents]:
             stream = resolve1(item)

@@ -138,6 +138,19 @@ def test_a_page_whose_content_stream_is_missing_refuses_the_report(tmp_path, bac
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("new, key", [
+    (b"/Contelts 19", "Contelts"),  # fuzzing: bench/fuzz_long.py pdf flip_in_page_dict seed 1051
+    (b"-Contents 19", "/b'Contents'"),  # seed 1052: the name's slash flipped
+])
+def test_a_page_whose_contents_key_is_damaged_refuses_the_report(tmp_path, backend, new, key):
+    path = write(tmp_path, "key.pdf", with_object_edit(SAMPLE, PAGE_OBJECTS[0], b"/Contents 19",
+                                                        new))
+    assert refusal(path, backend) == (
+        f"key.pdf: page 1 is damaged: its dictionary has no /Contents but a key no page has "
+        f"({key}), so the page would read as blank; the report is refused.")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("stream, page", [(PAGE1_CONTENT, 1), (PAGE2_CONTENT, 2)])
 @pytest.mark.parametrize("share", [0.3, 0.9, 1])
 def test_a_content_stream_that_does_not_inflate_whole_refuses_the_report(
