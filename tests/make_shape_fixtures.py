@@ -19,6 +19,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Border, Side
+from openpyxl.worksheet.worksheet import Worksheet
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXED_TIME = datetime(2024, 4, 1)
@@ -163,32 +164,40 @@ REPORTS: dict[str, tuple[list[Block], list[Sheet]]] = {
 }
 
 
-def report_text(front: list[Block], sheets: list[Sheet]) -> str:
+def blocks_text(blocks: list[Block]) -> str:
     """The text rendering: each block on its own, a blank line between blocks."""
-    blocks = front + [block for _, sheet in sheets for block in sheet]
     return "\n\n".join(block if isinstance(block, str) else
                        "\n".join("\t".join(row) for row in block) for block in blocks) + "\n"
+
+
+def write_blocks(sheet: Worksheet, blocks: list[Block]) -> None:
+    """A sheet of blocks: a row per line of text (a heading takes two), every table cell
+    ruled, a blank row after each table."""
+    ruled = Border(*(Side(style="thin"),) * 4)
+    row = 1
+    for block in blocks:
+        if isinstance(block, str):
+            sheet.cell(row=row, column=1, value=block.lstrip("# "))
+            row += 2 if block.startswith("#") else 1
+            continue
+        for cells in block:
+            for column, text in enumerate(cells, start=1):
+                sheet.cell(row=row, column=column, value=text or None).border = ruled
+            row += 1
+        row += 1
+
+
+def report_text(front: list[Block], sheets: list[Sheet]) -> str:
+    """The text rendering of a front part and its item sheets, in order."""
+    return blocks_text(front + [block for _, sheet in sheets for block in sheet])
 
 
 def report_workbook(front: list[Block], sheets: list[Sheet]) -> Workbook:
     """The workbook rendering: a front sheet, then one sheet per item, tables ruled."""
     book = Workbook()
-    ruled = Border(*(Side(style="thin"),) * 4)
     book.remove(book.active)
     for title, blocks in [("表紙", front), *sheets]:
-        sheet = book.create_sheet(title)
-        row = 1
-        for block in blocks:
-            if isinstance(block, str):
-                sheet.cell(row=row, column=1, value=block.lstrip("# "))
-                row += 2 if block.startswith("#") else 1
-                continue
-            for cells in block:
-                for column, text in enumerate(cells, start=1):
-                    cell = sheet.cell(row=row, column=column, value=text or None)
-                    cell.border = ruled
-                row += 1
-            row += 1
+        write_blocks(book.create_sheet(title), blocks)
     return book
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Border, Side
+from make_shape_fixtures import blocks_text, write_blocks
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXED_TIME = datetime(2024, 4, 1)
@@ -54,35 +54,17 @@ TRIAL: list[Block] = [
 REPORTS: dict[str, list[Block]] = {"trial_minamiyama_town_fy2024": TRIAL}
 
 
-def report_text(blocks: list[Block]) -> str:
-    """The text rendering: each block on its own, a blank line between blocks."""
-    return "\n\n".join(block if isinstance(block, str) else
-                       "\n".join("\t".join(row) for row in block) for block in blocks) + "\n"
-
-
 def report_workbook(blocks: list[Block]) -> Workbook:
     """The workbook rendering: one sheet, a row per line of text, every table cell ruled."""
     book = Workbook()
-    ruled = Border(*(Side(style="thin"),) * 4)
-    sheet = book.active
-    sheet.title = "進捗状況"
-    row = 1
-    for block in blocks:
-        if isinstance(block, str):
-            sheet.cell(row=row, column=1, value=block.lstrip("# "))
-            row += 2 if block.startswith("#") else 1
-            continue
-        for cells in block:
-            for column, text in enumerate(cells, start=1):
-                sheet.cell(row=row, column=column, value=text or None).border = ruled
-            row += 1
-        row += 1
+    book.active.title = "進捗状況"
+    write_blocks(book.active, blocks)
     return book
 
 
 def main(folder: Path = FIXTURES) -> None:
     for name, blocks in REPORTS.items():
-        (folder / f"{name}.txt").write_text(report_text(blocks), encoding="utf-8")
+        (folder / f"{name}.txt").write_text(blocks_text(blocks), encoding="utf-8")
         book = report_workbook(blocks)
         book.properties.created = book.properties.modified = FIXED_TIME  # reproducible files
         book.save(folder / f"{name}.xlsx")
