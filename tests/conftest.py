@@ -2,12 +2,15 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.profiles import builtin_profile
 from schemas.registry import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 SEED = ROOT / "tests" / "fixtures" / "nakano_fy2023.txt"
 SAMPLE_PDF = ROOT / "raw" / "nakano_fy2023_sample.pdf"
+# The built-in profile, for tests of stages that take one (every stage does).
+NAKANO = builtin_profile()
 # What one report folder holds: every registered table as Parquet and CSV, the workbook of
 # them all, and the metadata.
 REPORT_FILES = sorted([f"{table}.{ext}" for table in TABLES for ext in ("csv", "parquet")]

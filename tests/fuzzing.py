@@ -37,7 +37,7 @@ import pandas as pd
 from pipeline.errors import Failure, PipelineError, ValidationFailed
 from pipeline.job import ReportInput, unexpected_error
 from pipeline.read import read_report
-from pipeline.tidy.frames import document_to_frames
+from pipeline.tidy.frames import document_to_frames, profile_for
 from pipeline.tidy.structure import grid_classifier
 from schemas.registry import TABLES
 
@@ -243,7 +243,7 @@ def convert_input(report: ReportInput) -> Conversion:
     """The stages ``pipeline.convert`` runs, without writing the folder."""
     try:
         document = read_report(report, grid_classifier(None))
-        tables, facts, warnings = document_to_frames(document, report.report_id)
+        tables, facts, warnings = document_to_frames(document, report.report_id, profile_for(document, None))
     except ValidationFailed as failed:
         internal = any(failure.code == "internal" for failure in failed.failures)
         return Conversion(error=str(failed), internal=internal)

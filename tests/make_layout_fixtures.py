@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.profiles import builtin_profile
 from pipeline.read.text import text_to_document
 from pipeline.normalize.text import split_departments
 from pipeline.tidy.repair import repair_document
@@ -49,7 +50,7 @@ VARIANTS = {
 
 
 def retype(text: str, dropped: tuple[str, ...]) -> str:
-    report = document_to_report(repair_document(text_to_document(text, SOURCE.name)))
+    report = document_to_report(repair_document(text_to_document(text, SOURCE.name)), profile=builtin_profile())
     by_line = {item.business.line: item for item in report.items}
     columns = [c for c in ORDER if c not in dropped]
     lines, page = [], -1
@@ -74,7 +75,7 @@ def _cell(item, column: str | None, line: int) -> str:
         return _printed(cell) if cell.line == line else ""
     cell = getattr(item, column)
     if column == "departments":
-        return "、".join(split_departments(cell.text))
+        return "、".join(split_departments(cell.text, profile=builtin_profile()))
     return _printed(cell)
 
 

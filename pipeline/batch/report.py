@@ -16,7 +16,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.output.datapackage import datapackage
 from pipeline.errors import InputError
-from pipeline.tidy.frames import document_to_frames
+from pipeline.tidy.frames import document_to_frames, profile_for
 from pipeline.job import Outcome, ReportInput, RunSettings, failures_recorded
 from pipeline.batch.reading import read_outcome
 from pipeline.records import Document
@@ -64,8 +64,8 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
              key: dict[str, Any] | None, outcome: Outcome) -> None:
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
-    frames, meta, outcome.warnings = document_to_frames(document, report.report_id,
-                                                        settings.profile)
+    profile = profile_for(document, settings.profile)
+    frames, meta, outcome.warnings = document_to_frames(document, report.report_id, profile)
     checks_skipped = meta.pop("checks_skipped")
     outcome.notes.extend(checks_skipped)
     outcome.notes.extend(f"the table starting {table['first_cell']!r} ({table['source_ref']}) "

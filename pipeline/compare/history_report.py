@@ -16,7 +16,7 @@ from pipeline.compare.diff_report import evaluation_context
 from pipeline.compare.history import Change, HistoryResult, history_changes
 from pipeline.compare.history_charts import STATUS_COLOURS, Point, Series, indicator_chart, status_bars
 from pipeline.compare.matching import text_key
-from pipeline.normalize.ids import parse_measure_id
+from pipeline.normalize.ids import canonical_order
 from pipeline.compare.page_style import BASE_CSS
 from pipeline.compare.page_words import era_label, format_label, header, words, year_label
 
@@ -191,7 +191,7 @@ def _grid_section(result: HistoryResult, lang: str) -> str:
              for row in result.item_history.itertuples()}
     names = _measure_names(result)
     items = result.items.assign(_order=range(len(result.items)))
-    items["_measure"] = items["measure_id"].map(_measure_order)
+    items["_measure"] = items["measure_id"].map(canonical_order)
     rows = []
     for measure_id, group in items.sort_values(["_measure", "_order"]).groupby(
             "measure_id", sort=False):
@@ -207,10 +207,6 @@ def _grid_section(result: HistoryResult, lang: str) -> str:
     columns = [said["grid.header.business"], said["grid.header.key"],
                *(year_label(year, lang) for year in years), said["grid.header.late"]]
     return _section("grid", said["grid.title"], _table(columns, rows), note=said["grid.note"])
-
-
-def _measure_order(measure_id: str) -> tuple[int, int, int]:
-    return parse_measure_id(measure_id)[1:]
 
 
 def _measure_names(result: HistoryResult) -> dict[str, str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.normalize.text import join_wrapped, normalize_text, unify_hyphens
-from pipeline.profiles import CIRCLED_NUMBERS, Profile, expand_classes, resolve
+from pipeline.profiles import CIRCLED_NUMBERS, Profile, expand_classes
 
 @dataclass(frozen=True)
 class IdPatterns:
@@ -31,8 +31,7 @@ class IdPatterns:
 
 
 @lru_cache(maxsize=16)
-def id_patterns(profile: Profile | None = None) -> IdPatterns:
-    profile = resolve(profile)
+def id_patterns(profile: Profile) -> IdPatterns:
     ids = profile.section("ids")
     named = expand_classes(ids["measure"])
     # The 再掲 pattern holds two ids in alternatives, which cannot repeat group names.
@@ -52,11 +51,7 @@ def id_patterns(profile: Profile | None = None) -> IdPatterns:
         numerals=ids.get("measure_numerals", ""))
 
 
-MEASURE_ID = id_patterns().measure
-RELISTED = id_patterns().relisted
-
-
-def parse_measure_id(s: str, profile: Profile | None = None) -> tuple[str, int, int, int]:
+def parse_measure_id(s: str, profile: Profile) -> tuple[str, int, int, int]:
     """(canonical id, goal, policy, measure): "1－1－3" → ("1-1-③", 1, 1, 3)."""
     patterns = id_patterns(profile)
     match = patterns.measure.fullmatch(s.strip())
@@ -91,13 +86,23 @@ def canonical_id(goal: int, policy: int, measure: int) -> str:
     return f"{goal}-{policy}-{CIRCLED_NUMBERS[measure - 1]}"
 
 
-def split_measure_cell(s: str, profile: Profile | None = None) -> tuple[str | None, str | None]:
+def canonical_order(measure_id: str) -> tuple[int, ...]:
+    """The numbers of an id in its normal form, for sorting: "1-2-③" → (1, 2, 3). It reads
+    only what ``canonical_id`` writes, so it needs no profile.
+
+        >>> canonical_order("2-10-⑫")
+        (2, 10, 12)
+    """
+    return tuple(measure_number(part) or 0 for part in measure_id.split("-"))
+
+
+def split_measure_cell(s: str, profile: Profile) -> tuple[str | None, str | None]:
     """(measure id, name) from a cell that may hold both: "1-1-① マイナンバー…"."""
     measure_id, _, name = read_measure_cell(s, profile)
     return measure_id, name
 
 
-def read_measure_cell(s: str, profile: Profile | None = None
+def read_measure_cell(s: str, profile: Profile
                       ) -> tuple[str | None, str | None, str | None]:
     """(canonical id, id as printed, name) from a cell that may hold a whole id and a name:
     "1-(1)-ア 行政手続…" → ("1-1-①", "1-(1)-ア", "行政手続…")."""
@@ -151,8 +156,8 @@ class SplitIdReader:
         reader.cell("")                          # the same MeasureId, None
     """
 
-    def __init__(self, profile: Profile | None = None) -> None:
-        self.profile = resolve(profile)
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
         ids = self.profile.section("ids")
         self.numerals = ids.get("measure_numerals", "")
         self._goal = _compiled(ids.get("goal_heading"))
@@ -257,7 +262,7 @@ class NameConflict(ValueError):
         self.read_as = read_as
 
 
-def split_business(cell: str, profile: Profile | None = None) -> BusinessName:
+def split_business(cell: str, profile: Profile) -> BusinessName:
     """Read the stars, levels of government and 再掲 markers, in any order, off the front
     of a (repaired) business name.
 
@@ -297,7 +302,7 @@ def split_business(cell: str, profile: Profile | None = None) -> BusinessName:
     return read
 
 
-def split_measure_name(cell: str, profile: Profile | None = None) -> tuple[str, str | None]:
+def split_measure_name(cell: str, profile: Profile) -> tuple[str, str | None]:
     """(name, relisted_from): "(1-1-③再掲)ペーパーレスの推進…" → ("ペーパーレスの推進…", "1-1-③").
 
     Raises NameConflict for two 再掲 markers, ValueError when no name is left.
@@ -318,8 +323,8 @@ def split_measure_name(cell: str, profile: Profile | None = None) -> tuple[str, 
 
 
 def _one_relisted(known: str | None, match: re.Match[str], problems: list[str],
-                  profile: Profile | None) -> str | None:
-    word = resolve(profile).section("ids").get("relisted", "re-listing")
+                  profile: Profile) -> str | None:
+    word = profile.section("ids").get("relisted", "re-listing")
     try:
         measure_id = parse_measure_id(match["relisted"] or match["relisted_after"], profile)[0]
     except ValueError:
@@ -333,7 +338,7 @@ def _one_relisted(known: str | None, match: re.Match[str], problems: list[str],
 
 
 def _strip_trailing_relisted(text: str, known: str | None, problems: list[str],
-                             profile: Profile | None) -> tuple[str, str | None]:
+                             profile: Profile) -> tuple[str, str | None]:
     # Some layouts print the marker after the name: "ペーパーレスの推進(1-1-③再掲)".
     match = id_patterns(profile).trailing_relisted.search(text)
     if match is None:
@@ -341,7 +346,7 @@ def _strip_trailing_relisted(text: str, known: str | None, problems: list[str],
     return text[: match.start()], _one_relisted(known, match, problems, profile)
 
 
-def match_key(name: str, profile: Profile | None = None) -> str:
+def match_key(name: str, profile: Profile) -> str:
     """The key that matches a re-listed row to its original, whatever prefixes it carries."""
     try:
         plain = split_business(name, profile).name
@@ -355,7 +360,7 @@ def match_key(name: str, profile: Profile | None = None) -> str:
     return key
 
 
-def plan_tag(cell: str | None, profile: Profile | None = None) -> str | None:
+def plan_tag(cell: str | None, profile: Profile) -> str | None:
     """The keyword of a plan cell that says only "(推進)", "(拡充・推進)"…; else None."""
     text = normalize_text(cell)
     pattern = id_patterns(profile).plan_tag

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pipeline.profiles import Grade, Profile, resolve
+from pipeline.profiles import Grade, Profile
 from schemas.vocabulary import MARK_ORDER, STATUS_BY_MARK, STATUS_ORDER
 
 __all__ = ["MARK_ORDER", "STATUS_BY_MARK", "STATUS_ORDER", "Grades", "LegendEntry",
@@ -34,11 +34,11 @@ class LegendEntry:
     status: str | None
 
 
-def profile_grades(profile: Profile | None = None) -> dict[str, Grade]:
-    return dict(resolve(profile).grade_by_form)
+def profile_grades(profile: Profile) -> dict[str, Grade]:
+    return dict(profile.grade_by_form)
 
 
-def legend_to_grades(entries: Iterable[tuple[str, str]], profile: Profile | None = None,
+def legend_to_grades(entries: Iterable[tuple[str, str]], profile: Profile,
                      scale: str = "items") -> tuple[dict[str, Grade], tuple[LegendEntry, ...]]:
     """The profile's grades plus the printed legend's marks, and the legend as read.
 
@@ -48,7 +48,6 @@ def legend_to_grades(entries: Iterable[tuple[str, str]], profile: Profile | None
     grade if it is one of the profile's forms (``達成A`` listed as a form of A), and
     otherwise is no grade (a cell printing it is a failure).
     """
-    profile = resolve(profile)
     grades_of_scale = profile.scale(scale)
     grades = {form: grade for grade in grades_of_scale for form in grade.forms}
     read = []
@@ -86,19 +85,19 @@ def _grade_by_meaning(meaning: str, scale: tuple[Grade, ...]) -> Grade | None:
     return max(scored, key=lambda pair: pair[0])[1] if scored else None
 
 
-def read_grade(s: str | None, grades: Grades | None = None, decorated: bool = False
+def read_grade(s: str | None, grades: Grades, decorated: bool = False
                ) -> Grade | None:
     """The grade a status cell prints; None for a blank cell; ValueError for other text.
 
     With ``decorated`` (a profile whose cells print ``◎(予定以上)``), the leading form
     decides and the words after it are ignored.
 
-    >>> read_grade("〇 ").mark
+    >>> from pipeline.profiles import builtin_profile
+    >>> read_grade("〇 ", builtin_profile().grade_by_form).mark
     '○'
     """
     if s is None or not s.strip():
         return None
-    grades = profile_grades() if grades is None else grades
     text = s.strip()
     if text in grades:
         return grades[text]
@@ -110,14 +109,14 @@ def read_grade(s: str | None, grades: Grades | None = None, decorated: bool = Fa
     raise ValueError(f"not a status mark: {s!r}")
 
 
-def normalize_mark(s: str | None, grades: Grades | None = None, decorated: bool = False
+def normalize_mark(s: str | None, grades: Grades, decorated: bool = False
                    ) -> str | None:
     """The canonical mark of a printed status cell; None for a blank cell."""
     grade = read_grade(s, grades, decorated)
     return grade.mark if grade else None
 
 
-def is_status_mark(s: str | None, grades: Grades | None = None, decorated: bool = False) -> bool:
+def is_status_mark(s: str | None, grades: Grades, decorated: bool = False) -> bool:
     """True when the cell prints exactly one grade (any of its forms)."""
     try:
         return read_grade(s, grades, decorated) is not None

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from pipeline.normalize._radicals import SUPPLEMENT_TO_IDEOGRAPH
-from pipeline.profiles import Profile, resolve
+from pipeline.profiles import Profile
 
 # NFKC turns ① into 1, which would make the measure id 1-1-① read as 1-1-1.
 _CIRCLED_NUMBERS = "\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
@@ -192,7 +192,7 @@ def normalize_text(s: str | None) -> str | None:
     return text
 
 
-def split_departments(cell: str | None, profile: Profile | None = None) -> list[str]:
+def split_departments(cell: str | None, profile: Profile) -> list[str]:
     """The departments listed in a (repaired) 所管課 cell, wrapped names rejoined.
 
     Separators are the profile's (``[departments]``) and whitespace. Pieces whose join
@@ -204,7 +204,7 @@ def split_departments(cell: str | None, profile: Profile | None = None) -> list[
     """
     if cell is None:
         return []
-    section = resolve(profile).section("departments")
+    section = profile.section("departments")
     separators = "".join(section.get("separators", ()))
     groups = re.split(f"[{re.escape(separators)}]", cell) if separators else [cell]
     names: list[str] = []

@@ -40,17 +40,24 @@ NO_STATUS_TABLE_CHECK = ("status counts not checked: the report prints no status
                          "(the profile's tables.status_summary.required = false)")
 
 
+def profile_for(document: Document, given: Profile | Path | None) -> Profile:
+    """The layout profile a report is converted with: ``given`` (a file is loaded and
+    checked), or, for None, the one built-in profile whose headers the report prints (a
+    LayoutError naming every profile tried when not exactly one fits). The one place a
+    profile is chosen; every stage after it takes the profile as a required argument."""
+    return choose_profile(document) if given is None else resolve_profile(given)
+
+
 def document_to_frames(document: Document, report_id: str,
-                       profile: Profile | Path | None = None
+                       profile: Profile
                        ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], list[Failure]]:
     """All stages after reading: (tables, report metadata, warnings).
 
     Raises ValidationFailed with every failure (severity "error") found, and the warnings.
-    ``profile`` None: the built-in profile that fits the report's headers.
+    ``profile``: the one ``profile_for`` gives.
     """
     source = document.source
     document = repair_document(document)
-    profile = choose_profile(document) if profile is None else resolve_profile(profile)
     raw = document_to_report(document, profile)
     items, mentions, failures = raw_items_to_records(raw.items, report_id, source, profile,
                                                      raw.grades)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 from pipeline.errors import Failure, LayoutError
-from pipeline.normalize.marks import Grades, profile_grades, read_grade, split_grade_label
+from pipeline.normalize.marks import Grades, read_grade, split_grade_label
 from pipeline.normalize.numbers import NumberOutOfRange, parse_count, parse_quantity, strip_note_refs
 from pipeline.normalize.text import join_wrapped, normalize_text, unspace_letters
-from pipeline.profiles import Profile, resolve
+from pipeline.profiles import Profile
 from pipeline.records import Cell, Paragraph
 from pipeline.tidy.structure import RawFootnote, RawIndicatorTable, header_fiscal_year
 from schemas.records import (
@@ -32,9 +32,8 @@ Block = TypeVar("Block", Cell, Paragraph)
 
 
 def status_rows_to_records(rows: tuple[tuple[Cell, Cell], ...], report_id: str, source: str,
-                           grades: Grades | None = None) -> list[StatusSummaryRecord]:
+                           grades: Grades) -> list[StatusSummaryRecord]:
     """'◎ 目標を大きく上回る…' | '0' → mark, status, label, count."""
-    grades = profile_grades() if grades is None else grades
     records = []
     for label_cell, count_cell in rows:
         label_cell, count_cell = printable(label_cell, source), printable(count_cell, source)
@@ -101,21 +100,20 @@ class IndicatorTables:
 
 
 def indicator_tables_to_records(tables: tuple[RawIndicatorTable, ...], report_id: str,
-                                source: str, profile: Profile | None = None
+                                source: str, profile: Profile
                                 ) -> list[IndicatorRecord]:
     """Wide indicator tables → one record per indicator, kind and year."""
     return indicator_tables_to_tables(tables, report_id, source, profile).indicators
 
 
 def indicator_tables_to_tables(tables: tuple[RawIndicatorTable, ...], report_id: str,
-                               source: str, profile: Profile | None = None,
+                               source: str, profile: Profile,
                                fiscal_year: int | None = None,
                                id_reader: Callable[[], IdReader] | None = None) -> IndicatorTables:
     """Wide indicator tables → one record per indicator, kind, year and qualifier, one
     evaluation per graded indicator, and the warnings. ``fiscal_year``: the report's, for
     an actual column headed without a year; ``id_reader`` makes a reader of each table's
     項目 cells (without one, measure_id stays empty)."""
-    profile = resolve(profile)
     cells = _CellGrammar.of(profile)
     scale = {form: grade for grade in profile.indicator_grades for form in grade.forms}
     decorated = bool(profile.section("indicator_grades").get("decorated", False))
@@ -341,9 +339,9 @@ def _goal(paragraph: Paragraph | None, source: str, profile: Profile) -> tuple[i
 
 
 def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str, source: str,
-                         profile: Profile | None = None) -> list[FootnoteRecord]:
+                         profile: Profile) -> list[FootnoteRecord]:
     """Footnotes (※N); a note's continuation paragraphs are joined to it like wrapped lines."""
-    footnote = re.compile(resolve(profile).section("front", "footnote"))
+    footnote = re.compile(profile.section("front", "footnote"))
     records = []
     for note in footnotes:
         note = replace(note, paragraphs=tuple(printable(p, source) for p in note.paragraphs))
@@ -383,9 +381,9 @@ def missing_footnotes(indicators: list[IndicatorRecord], footnotes: list[Footnot
 _PLACE = re.compile(r"(?P<unit>line|page) (?P<number>\d+)")
 
 
-def title_and_municipality(title: Paragraph | None, profile: Profile | None = None
+def title_and_municipality(title: Paragraph | None, profile: Profile
                            ) -> tuple[str | None, str | None]:
     text = normalize_text(title.text) if title else None
-    pattern = resolve(profile).section("title", "municipality")
+    pattern = profile.section("title", "municipality")
     match = re.match(pattern, text or "") if pattern else None
     return text, (match["municipality"] if match else None)

@@ -21,7 +21,7 @@ from pipeline.normalize.ids import (
 )
 from pipeline.normalize.marks import Grades, profile_grades, read_grade
 from pipeline.normalize.text import normalize_text, split_departments
-from pipeline.profiles import Grade, Profile, resolve
+from pipeline.profiles import Grade, Profile
 from pipeline.records import Cell
 from pipeline.tidy.structure import ItemHeader, RawItem, header_fiscal_year
 from schemas.records import DateMentionRecord, ItemDepartmentRecord, ItemRecord
@@ -44,7 +44,7 @@ class HeaderYears:
     plan_next_inferred: bool = False
 
 
-def header_years(header: ItemHeader, source: str, profile: Profile | None = None) -> HeaderYears:
+def header_years(header: ItemHeader, source: str, profile: Profile) -> HeaderYears:
     """The fiscal years of an attachment header row.
 
     The year reported on is required; a report without a plan column has no year for it.
@@ -52,7 +52,6 @@ def header_years(header: ItemHeader, source: str, profile: Profile | None = None
     report's year + 1. A plan year that cannot follow the year reported on (令和60年度取組予定
     in a 令和5年度 report) is a LayoutError naming the header cell.
     """
-    profile = resolve(profile)
     years: dict[str, int | None] = {}
     inferred = False
     for column in ("result", "plan_next", "plan_later"):
@@ -106,10 +105,9 @@ def plan_year_inferred(header: ItemHeader, years: HeaderYears, source: str) -> F
 
 
 def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str,
-                         profile: Profile | None = None, grades: Grades | None = None
+                         profile: Profile, grades: Grades | None = None
                          ) -> tuple[list[ItemRecord], list[DateMentionRecord], list[Failure]]:
     """(items, date_mentions, failures) for the attachment's rows, in document order."""
-    profile = resolve(profile)
     grades = profile_grades(profile) if grades is None else grades
     records: list[ItemRecord] = []
     mentions: list[DateMentionRecord] = []
@@ -136,14 +134,14 @@ def item_departments(records: list[ItemRecord]) -> list[ItemDepartmentRecord]:
             for record in records for name in (record.departments or "").split()]
 
 
-def unknown_departments(items: list[ItemRecord], source: str, profile: Profile | None = None
+def unknown_departments(items: list[ItemRecord], source: str, profile: Profile
                         ) -> list[Failure]:
     """Warnings for departments in no list of the profile's (``[departments] known``).
 
     A name the ward does not have is usually one wrapped name read as two, or a typo;
     the report is still written, and report.json lists each with its row.
     """
-    known = frozenset(resolve(profile).section("departments").get("known", ()))
+    known = frozenset(profile.section("departments").get("known", ()))
     if not known:
         return []
     return [Failure(code="unknown_department", severity="warning", source=source, table="items",
@@ -156,14 +154,13 @@ def unknown_departments(items: list[ItemRecord], source: str, profile: Profile |
 
 
 def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
-                   profile: Profile | None = None, grades: Grades | None = None,
+                   profile: Profile, grades: Grades | None = None,
                    years: HeaderYears | None = None
                    ) -> tuple[ItemRecord, list[Failure]]:
     """One attachment row as a record, and the failures of its cells (each cell once:
     the record holds a stand-in value that no later check reports again).
 
     ``years``: ``header_years`` of the row's header, where the caller has them."""
-    profile = resolve(profile)
     grades = profile_grades(profile) if grades is None else grades
     years = header_years(item.header, source, profile) if years is None else years
     if item.measure is not None:  # an id read from its parts (a heading, a policy cell)

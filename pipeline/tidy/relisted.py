@@ -14,7 +14,7 @@ COPIED_FIELDS = ("status_mark", "grade_rank", "status", "change_reason", "result
                  "plan_later", "plan_later_tag", "departments")
 
 
-def resolve_relisted(items: list[ItemRecord], source: str, profile: Profile | None = None
+def resolve_relisted(items: list[ItemRecord], source: str, profile: Profile
                      ) -> tuple[list[ItemRecord], list[Failure]]:
     """Link each re-listed row to its original (same measure, same business name).
 

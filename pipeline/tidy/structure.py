@@ -96,9 +96,9 @@ class RawReport:
     indicator_tables: tuple[RawIndicatorTable, ...]
     footnotes: tuple[RawFootnote, ...]
     items: tuple[RawItem, ...]
+    grades: Grades  # printed form → grade: the profile's and the legend's
+    profile: Profile
     legend: tuple[LegendEntry, ...] = ()  # the legend as printed, each entry as read
-    grades: Grades | None = None  # printed form → grade: the profile's and the legend's
-    profile: Profile | None = None
     # The indicators' own scale ([indicator_grades]) and the legend table defining it.
     indicator_legend: tuple[LegendEntry, ...] = ()
     indicator_grades: Grades | None = None
@@ -109,10 +109,9 @@ def _matches(text: str, words: list[str], profile: Profile) -> bool:
     return any(pattern.fullmatch(text) for pattern in profile.word_patterns(words))
 
 
-def classify_grid(grid: Grid, profile: Profile | None = None, source: str = "") -> str:
+def classify_grid(grid: Grid, profile: Profile, source: str = "") -> str:
     """Which of the report's tables a grid is: by the words its first rows hold. A table
     to skip is told first, so that it may name one that looks like another kind."""
-    profile = resolve(profile)
     tables = profile.section("tables")
     for row in grid.rows[:2]:
         words = [compact(cell.text, profile) for cell in row]
@@ -169,11 +168,10 @@ def table_kinds_sought(profile: Profile) -> list[str]:
     return sought
 
 
-def document_to_claims(document: Document, profile: Profile | None = None) -> Claims:
+def document_to_claims(document: Document, profile: Profile) -> Claims:
     """Which table kind claims each block, with the printed legends read first: the
     legend lines and the legend tables of each scale. A grid no kind claims is kept
     with the sentence that stops a conversion on it (``Claim.problem``)."""
-    profile = resolve(profile)
     return _claims(prepare_document(document, profile), profile)
 
 
@@ -230,9 +228,8 @@ def _unclaimed_grid(grid: Grid, above: Claim | None, claims: list[Claim], grades
     return Claim("unrecognised", grid, problem=problem)
 
 
-def document_to_report(document: Document, profile: Profile | None = None) -> RawReport:
+def document_to_report(document: Document, profile: Profile) -> RawReport:
     """Recognise every table of the document; a grid that fits none is a LayoutError."""
-    profile = resolve(profile)
     document = prepare_document(document, profile)
     claims = _claims(document, profile)
     status_rows: list[tuple[Cell, Cell]] = []
@@ -419,10 +416,9 @@ def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[tuple
 
 
 def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str,
-                            profile: Profile | None = None) -> RawIndicatorTable:
+                            profile: Profile) -> RawIndicatorTable:
     """An indicator table with its header: 実績/目標 over the years (the default), or, where
     the profile names the columns by role, one or two header rows read by those words."""
-    profile = resolve(profile)
     if profile.section("tables", "indicators", "columns"):
         return grid_to_role_table(grid, goal, source, profile)
     if len(grid.rows) < 3:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLE_PDF, SEED
+from conftest import NAKANO, ROOT, SAMPLE_PDF, SEED
 
 import pipeline
 from pipeline.cli import main
@@ -56,7 +56,7 @@ def test_converted_frames_have_the_stages_dtypes_exactly():
     from pipeline.tidy.frames import document_to_frames
 
     source = pipeline.api.ReportInput.of_file(SEED)
-    frames, _, _ = document_to_frames(read_report(source, grid_classifier(None)), "nakano_fy2023")
+    frames, _, _ = document_to_frames(read_report(source, grid_classifier(None)), "nakano_fy2023", profile=NAKANO)
     report = pipeline.convert(SEED)
     for name, frame in frames.items():
         pd.testing.assert_frame_equal(report.tables[name], frame)

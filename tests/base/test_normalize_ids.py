@@ -2,10 +2,9 @@ import re
 
 import pytest
 
-from conftest import TESTS
+from conftest import NAKANO, TESTS
 from pipeline.normalize.ids import (
-    MEASURE_ID,
-    RELISTED,
+    id_patterns,
     BusinessName,
     NameConflict,
     match_key,
@@ -40,7 +39,7 @@ from pipeline.normalize.ids import (
     ],
 )
 def test_parse_measure_id(raw, expected):
-    assert parse_measure_id(raw) == expected
+    assert parse_measure_id(raw, profile=NAKANO) == expected
 
 
 @pytest.mark.parametrize(
@@ -48,12 +47,12 @@ def test_parse_measure_id(raw, expected):
 )
 def test_parse_measure_id_rejects_other_text(raw):
     with pytest.raises(ValueError, match=re.escape(f"not a measure id: {raw!r}")):
-        parse_measure_id(raw)
+        parse_measure_id(raw, profile=NAKANO)
 
 
 @pytest.mark.parametrize("date", ["2024-01-15", "2024-1-1"])
 def test_measure_id_is_not_found_inside_a_date(date):
-    assert MEASURE_ID.search(date) is None
+    assert id_patterns(NAKANO).measure.search(date) is None
 
 
 @pytest.mark.parametrize(
@@ -70,7 +69,7 @@ def test_measure_id_is_not_found_inside_a_date(date):
     ],
 )
 def test_split_measure_cell(raw, expected):
-    assert split_measure_cell(raw) == expected
+    assert split_measure_cell(raw, profile=NAKANO) == expected
 
 
 @pytest.mark.parametrize(
@@ -104,7 +103,7 @@ def test_split_measure_cell(raw, expected):
     ],
 )
 def test_split_business(raw, expected):
-    assert split_business(raw) == BusinessName(*expected)
+    assert split_business(raw, profile=NAKANO) == BusinessName(*expected)
 
 
 @pytest.mark.parametrize(
@@ -123,13 +122,13 @@ def test_split_business(raw, expected):
 )
 def test_split_business_names_contradictions_and_keeps_the_first(raw, reasons, read_as):
     with pytest.raises(NameConflict) as raised:
-        split_business(raw)
+        split_business(raw, profile=NAKANO)
     assert (raised.value.reasons, raised.value.read_as) == (reasons, BusinessName(*read_as))
 
 
 def test_split_business_without_a_name():
     with pytest.raises(ValueError, match=re.escape("no business name in '☆'")):
-        split_business("☆")
+        split_business("☆", profile=NAKANO)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +141,7 @@ def test_split_business_without_a_name():
     ],
 )
 def test_split_measure_name(raw, expected):
-    assert split_measure_name(raw) == expected
+    assert split_measure_name(raw, profile=NAKANO) == expected
 
 
 @pytest.mark.parametrize(
@@ -164,7 +163,7 @@ def test_split_measure_name(raw, expected):
     ],
 )
 def test_match_key_matches_relisted_row_to_original(relisted, original):
-    assert match_key(relisted) == match_key(original)
+    assert match_key(relisted, profile=NAKANO) == match_key(original, profile=NAKANO)
 
 
 @pytest.mark.parametrize(
@@ -175,11 +174,11 @@ def test_match_key_matches_relisted_row_to_original(relisted, original):
     ],
 )
 def test_match_key(name, expected):
-    assert match_key(name) == expected
+    assert match_key(name, profile=NAKANO) == expected
 
 
 def test_match_key_keeps_different_businesses_apart():
-    assert match_key("ペーパーレスの推進") != match_key("押印等の見直し")
+    assert match_key("ペーパーレスの推進", profile=NAKANO) != match_key("押印等の見直し", profile=NAKANO)
 
 
 @pytest.mark.parametrize(
@@ -192,7 +191,7 @@ def test_match_key_keeps_different_businesses_apart():
     ],
 )
 def test_relisted_pattern(raw, expected):
-    match = RELISTED.fullmatch(raw)
+    match = id_patterns(NAKANO).relisted.fullmatch(raw)
     assert match is not None
     assert (match["relisted"] or match["relisted_after"]) == expected
 
@@ -218,7 +217,7 @@ def test_relisted_pattern(raw, expected):
     ],
 )
 def test_plan_tag(raw, expected):
-    assert plan_tag(raw) == expected
+    assert plan_tag(raw, profile=NAKANO) == expected
 
 
 # --- ids of other shapes ---------------------------------------------------------------

@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from conftest import NAKANO
 from pipeline.normalize.marks import (
     MARK_ORDER,
     STATUS_BY_MARK,
@@ -34,7 +35,7 @@ from pipeline.normalize.marks import (
     ],
 )
 def test_normalize_mark(raw, expected):
-    assert normalize_mark(raw) == expected
+    assert normalize_mark(raw, NAKANO.grade_by_form) == expected
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ def test_normalize_mark(raw, expected):
 )
 def test_normalize_mark_rejects_other_text(raw):
     with pytest.raises(ValueError, match=re.escape(f"not a status mark: {raw!r}")):
-        normalize_mark(raw)
+        normalize_mark(raw, NAKANO.grade_by_form)
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,7 @@ def test_normalize_mark_rejects_other_text(raw):
      (None, False), ("予定どおり取り組んだ", False)],
 )
 def test_is_status_mark(raw, expected):
-    assert is_status_mark(raw) is expected
+    assert is_status_mark(raw, NAKANO.grade_by_form) is expected
 
 
 def test_mark_order_and_status_order_agree():
@@ -80,4 +81,4 @@ def test_mark_order_and_status_order_agree():
     ],
 )
 def test_status_of_each_legend_mark(legend_line, status):
-    assert STATUS_BY_MARK[normalize_mark(legend_line.split()[0])] == status
+    assert STATUS_BY_MARK[normalize_mark(legend_line.split()[0], NAKANO.grade_by_form)] == status

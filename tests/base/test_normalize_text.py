@@ -2,6 +2,7 @@ import unicodedata
 
 import pytest
 
+from conftest import NAKANO
 from pipeline.normalize._radicals import SUPPLEMENT_TO_IDEOGRAPH
 from pipeline.normalize.text import (
     clean_text,
@@ -249,7 +250,7 @@ def test_is_dash(raw, expected):
 )
 def test_split_departments(raw, expected):
     # The stages see repaired text: the document is repaired once, after reading.
-    assert split_departments(repair_text(raw) if raw else raw) == expected
+    assert split_departments(repair_text(raw) if raw else raw, profile=NAKANO) == expected
 
 
 def test_repair_text_leaves_no_format_or_control_character():

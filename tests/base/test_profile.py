@@ -55,7 +55,7 @@ def test_other_headers_name_no_column(printed):
 def test_a_header_matching_two_columns_is_a_failure_naming_both():
     header = HEADER.replace("スケジュールの変更理由", "進捗状況及び変更理由の説明")
     with pytest.raises(LayoutError) as error:
-        document_to_report(text_to_document(header + "\n1-1-①\t名\t事業\t○\t\t結果\t\t\t課\n", "r.txt"))
+        document_to_report(text_to_document(header + "\n1-1-①\t名\t事業\t○\t\t結果\t\t\t課\n", "r.txt"), profile=NAKANO)
     assert str(error.value) == ("r.txt: line 1, the attachment header '進捗状況及び変更理由説明' "
                                 "matches two columns, status and change_reason.")
 
@@ -64,9 +64,9 @@ def test_a_column_the_profile_does_not_know_lands_in_extra():
     header = HEADER.replace("\t所管課", "\t備考\t所管課")
     text = header + "\n1-1-①\t名\t事業\t○\t\t結果\t(推進)\t(推進)\t要確認\t課\n"
     # No front part: an attachment-only report, its status-count check skipped.
-    _, meta, _ = document_to_frames(text_to_document(text, "r.txt"), "r")
+    _, meta, _ = document_to_frames(text_to_document(text, "r.txt"), "r", profile=NAKANO)
     assert meta["checks_skipped"] == [SKIPPED_STATUS_CHECK]
-    report = document_to_report(text_to_document(text, "r.txt"))
+    report = document_to_report(text_to_document(text, "r.txt"), profile=NAKANO)
     assert [(label, cell.text) for label, cell in report.items[0].extra] == [("備考", "要確認")]
 
 
@@ -88,7 +88,7 @@ LEGEND_REPORT = """【凡例】
 
 def test_marks_the_printed_legend_defines_map_by_their_meaning():
     frames, meta, _ = document_to_frames(
-        text_to_document(LEGEND_REPORT.format(header=HEADER), "r.txt"), "r")
+        text_to_document(LEGEND_REPORT.format(header=HEADER), "r.txt"), "r", profile=NAKANO)
     items = frames["items"]
     assert items[["status_mark", "grade_rank", "status"]].astype(str).values.tolist() == [
         ["○", "2", "on_schedule"], ["△", "3", "delayed"]]
@@ -100,7 +100,7 @@ def test_marks_the_printed_legend_defines_map_by_their_meaning():
 def test_a_mark_in_neither_legend_nor_profile_is_one_failure_naming_the_cell():
     text = LEGEND_REPORT.format(header=HEADER).replace("事業B\t▲", "事業B\t■")
     with pytest.raises(ValidationFailed) as failed:
-        document_to_frames(text_to_document(text, "r.txt"), "r")
+        document_to_frames(text_to_document(text, "r.txt"), "r", profile=NAKANO)
     bad = [f for f in failed.value.failures if f.code == "bad_status_mark"]
     assert [(f.line, f.row, f.value, f.message) for f in bad] == [
         (11, 2, "■", "進捗状況 is not one of ◎ ○ △ ×")]

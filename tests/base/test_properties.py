@@ -6,8 +6,9 @@ never another exception. Seeds are fixed (derandomize) so CI runs the same examp
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from conftest import SEED
+from conftest import NAKANO, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,12 +61,16 @@ def only_value_errors(function, *args):
 @fixed(1500)
 @given(cell=any_text, context=st.one_of(st.none(), st.integers(1900, 2200)))
 def test_every_normaliser_returns_a_value_or_value_error(cell, context):
+    grades = NAKANO.grade_by_form
     for function in (text.repair_text, text.fold_chars, text.unspace_letters, text.join_wrapped,
-                     text.clean_text, text.split_departments, text.is_dash, text.unify_hyphens,
-                     era.parse_fiscal_year, numbers.parse_quantity, numbers.strip_note_refs,
-                     marks.normalize_mark, marks.is_status_mark, ids.parse_measure_id,
-                     ids.split_measure_cell, ids.split_business, ids.split_measure_name,
-                     ids.match_key, ids.plan_tag):
+                     text.clean_text, partial(text.split_departments, profile=NAKANO),
+                     text.is_dash, text.unify_hyphens, era.parse_fiscal_year,
+                     numbers.parse_quantity, numbers.strip_note_refs,
+                     partial(marks.normalize_mark, grades=grades),
+                     partial(marks.is_status_mark, grades=grades),
+                     *(partial(function, profile=NAKANO) for function in (
+                         ids.parse_measure_id, ids.split_measure_cell, ids.split_business,
+                         ids.split_measure_name, ids.match_key, ids.plan_tag))):
         only_value_errors(function, cell)
     assert len(text.fold_chars(cell)) == len(cell)  # spans of the folded copy slice the cell
     mentions, impossible = era.find_date_mentions(cell, context)
@@ -112,7 +117,7 @@ def test_the_text_reader_decodes_or_says_why_not(raw):
 _HEADER = ("実施内容", "", "事業内容", "進捗状況", "スケジュールの変更理由", "取組結果 (令和5年度)",
            "令和6年度の取組予定", "令和7年度以降の取組予定", "所管課")
 _SEED_ROWS = [line.split("\t") for line in SEED_TEXT.splitlines()
-              if "\t" in line and line.split("\t")[3:4] and marks.is_status_mark(line.split("\t")[3])]
+              if "\t" in line and line.split("\t")[3:4] and marks.is_status_mark(line.split("\t")[3], NAKANO.grade_by_form)]
 seed_cells = st.sampled_from(sorted({cell for row in _SEED_ROWS for cell in row}))
 rows = st.one_of(
     st.sampled_from(_SEED_ROWS),
@@ -132,12 +137,12 @@ def _attachment(generated: list[list[str]]) -> Document:
 @given(generated=st.lists(rows, min_size=1, max_size=6))
 def test_attachment_rows_become_records_or_named_errors(generated):
     try:
-        raw = document_to_report(_attachment(generated))
-        items, mentions, _ = raw_items_to_records(raw.items, "r", "r.txt")
-        items, _ = resolve_relisted(items, "r.txt")
-        status_rows_to_records(raw.status_rows, "r", "r.txt")
-        indicator_tables_to_records(raw.indicator_tables, "r", "r.txt")
-        footnotes_to_records(raw.footnotes, "r", "r.txt")
+        raw = document_to_report(_attachment(generated), profile=NAKANO)
+        items, mentions, _ = raw_items_to_records(raw.items, "r", "r.txt", profile=NAKANO)
+        items, _ = resolve_relisted(items, "r.txt", profile=NAKANO)
+        status_rows_to_records(raw.status_rows, "r", "r.txt", raw.grades)
+        indicator_tables_to_records(raw.indicator_tables, "r", "r.txt", profile=NAKANO)
+        footnotes_to_records(raw.footnotes, "r", "r.txt", profile=NAKANO)
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return
@@ -248,14 +253,14 @@ short_mutation = st.one_of(
 def test_every_stage_gives_records_or_a_named_error_on_a_mutated_short_report(mutations):
     try:  # the reader refuses a row split by a line break
         document = text_to_document(_mutated(_SHORT, mutations), "r.txt")
-        raw = document_to_report(document)
-        items, mentions, _ = raw_items_to_records(raw.items, "r", "r.txt")
-        items, _ = resolve_relisted(items, "r.txt")
+        raw = document_to_report(document, profile=NAKANO)
+        items, mentions, _ = raw_items_to_records(raw.items, "r", "r.txt", profile=NAKANO)
+        items, _ = resolve_relisted(items, "r.txt", profile=NAKANO)
         records = {"items": items, "item_departments": item_departments(items),
-                   "indicators": indicator_tables_to_records(raw.indicator_tables, "r", "r.txt"),
+                   "indicators": indicator_tables_to_records(raw.indicator_tables, "r", "r.txt", profile=NAKANO),
                    "indicator_evaluations": [],
-                   "status_summary": status_rows_to_records(raw.status_rows, "r", "r.txt"),
-                   "footnotes": footnotes_to_records(raw.footnotes, "r", "r.txt"), "date_mentions": mentions}
+                   "status_summary": status_rows_to_records(raw.status_rows, "r", "r.txt", raw.grades),
+                   "footnotes": footnotes_to_records(raw.footnotes, "r", "r.txt", profile=NAKANO), "date_mentions": mentions}
     except PipelineError as error:
         assert str(error).startswith("r.txt: ")
         return
@@ -268,7 +273,7 @@ def test_every_stage_gives_records_or_a_named_error_on_a_mutated_short_report(mu
 def test_a_mutated_seed_is_a_valid_report_or_failure_records(mutations):
     try:  # the reader refuses a row split by a line break
         document = text_to_document(_mutated(_LINES, mutations), "r.txt")
-        frames, _, warnings = document_to_frames(document, "r")
+        frames, _, warnings = document_to_frames(document, "r", profile=NAKANO)
     except ValidationFailed as failed:
         assert failed.failures and all(f.source == "r.txt" and f.severity == "error"
                                        for f in failed.failures)

@@ -7,7 +7,7 @@ import hashlib
 import io
 
 import pytest
-from conftest import SEED
+from conftest import NAKANO, SEED
 
 from pipeline.read.text import text_to_document
 from pipeline.tidy.frames import document_to_frames
@@ -18,7 +18,7 @@ from schemas.registry import TABLES
 @pytest.fixture(scope="module")
 def seed_frames():
     document = text_to_document(SEED.read_text(encoding="utf-8"), "seed.txt", "text")
-    return document_to_frames(document, "nakano_fy2023")[0]
+    return document_to_frames(document, "nakano_fy2023", profile=NAKANO)[0]
 
 
 def pandas_parquet(frame) -> bytes:

@@ -10,7 +10,7 @@ import officegen
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SEED, TESTS
+from conftest import NAKANO, ROOT, SEED, TESTS
 from openpyxl import Workbook
 
 from pipeline.batch import expand_inputs, grouping_notes
@@ -44,14 +44,14 @@ def without_provenance(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables_of(folder: Path) -> dict[str, pd.DataFrame]:
-    frames, meta, _ = document_to_frames(read_parts(ReportInput.of_folder(folder)), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_parts(ReportInput.of_folder(folder)), "nakano_fy2023", profile=NAKANO)
     meta.pop("checks_skipped")
     return {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
 
 
 @pytest.fixture(scope="module")
 def seed_tables() -> dict[str, pd.DataFrame]:
-    frames, meta, _ = document_to_frames(read_parts(ReportInput.of_file(SEED)), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_parts(ReportInput.of_file(SEED)), "nakano_fy2023", profile=NAKANO)
     meta.pop("checks_skipped")
     return {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
 
@@ -96,7 +96,7 @@ def test_the_sample_parts_run_to_the_golden_tables(tmp_path):
 
 
 def test_every_row_names_its_part_and_cell(tmp_path):
-    frames, _, _ = document_to_frames(read_parts(ReportInput.of_folder(PARTS)), "r")
+    frames, _, _ = document_to_frames(read_parts(ReportInput.of_folder(PARTS)), "r", profile=NAKANO)
     items, indicators = frames["items"], frames["indicators"]
     assert items[["source_file", "source_ref"]].head(2).values.tolist() == [
         ["nakano_fy2023_besshi.xlsx", "別紙!C10"], ["nakano_fy2023_besshi.xlsx", "別紙!C11"]]
@@ -124,7 +124,7 @@ def test_one_workbook_with_a_front_sheet_gives_the_seed_tables(tmp_path, seed_ta
     import xlsxgen
 
     path = xlsxgen.build_report_xlsx(tmp_path / "nakano_fy2023.xlsx", xlsxgen.VARIANTS[variant])
-    frames, meta, _ = document_to_frames(read_parts(ReportInput.of_file(path)), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_parts(ReportInput.of_file(path)), "nakano_fy2023", profile=NAKANO)
     meta.pop("checks_skipped")
     produced = {n: without_provenance(f) for n, f in frames.items()} | {"meta": pd.DataFrame([meta])}
     for name, frame in seed_tables.items():
@@ -193,9 +193,9 @@ def _document(name: str, *kinds: str) -> Document:
 def test_the_front_part_comes_first_whatever_the_file_names():
     combined = combine_parts([_document("a_besshi.xlsx", "items"),
                               _document("z_memo.docx", "status_summary", "indicators")],
-                             classify_grid, "r")
+                             grid_classifier(NAKANO), "r")
     grids = [b for b in combined.blocks if isinstance(b, Grid)]
-    assert [classify_grid(g) for g in grids] == ["status_summary", "indicators", "items"]
+    assert [classify_grid(g, NAKANO) for g in grids] == ["status_summary", "indicators", "items"]
     assert [g.file for g in grids] == ["z_memo.docx", "z_memo.docx", "a_besshi.xlsx"]
     assert grids[2].rows[0][0].file == "a_besshi.xlsx"
     assert combined.parts == ("front", "attachment")
@@ -216,7 +216,7 @@ def test_the_front_part_comes_first_whatever_the_file_names():
 ])
 def test_parts_that_do_not_make_one_report_are_one_sentence(parts, message):
     with pytest.raises(InputError) as raised:
-        combine_parts([_document(*part) for part in parts], classify_grid, "r")
+        combine_parts([_document(*part) for part in parts], grid_classifier(NAKANO), "r")
     assert str(raised.value) == message
 
 
@@ -362,7 +362,7 @@ def test_a_date_typed_into_a_cell_reads_as_printed_and_is_a_date_mention(tmp_pat
     cell = sheet.cell(header + 1, 6)  # 取組結果 of the first item
     cell.value, cell.number_format = datetime(2024, 3, 1), 'ggge"年"m"月"d"日"'
     workbook.save(folder / "besshi.xlsx")
-    frames, _, _ = document_to_frames(read_parts(ReportInput.of_folder(folder)), "typed")
+    frames, _, _ = document_to_frames(read_parts(ReportInput.of_folder(folder)), "typed", profile=NAKANO)
     assert frames["items"].loc[0, "result"] == "令和6年3月1日"
     mentions = frames["date_mentions"]
     first = mentions[(mentions["row_no"] == 1) & (mentions["field"] == "result")]

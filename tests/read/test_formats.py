@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SEED
+from conftest import NAKANO, SEED
 
 from pipeline.read import read_document
 from pipeline.tidy.frames import document_to_frames
@@ -13,7 +13,7 @@ PROVENANCE = ["source_page", "source_line", "source_bbox", "source_file", "sourc
 
 
 def tables_of(path: Path) -> dict[str, pd.DataFrame]:
-    frames, _, _ = document_to_frames(read_document(path), "nakano_fy2023")
+    frames, _, _ = document_to_frames(read_document(path), "nakano_fy2023", profile=NAKANO)
     return {name: frame.drop(columns=[c for c in PROVENANCE if c in frame.columns])
             for name, frame in frames.items()}
 

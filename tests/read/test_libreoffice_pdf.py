@@ -10,7 +10,7 @@ import pandas as pd
 import pdfplumber
 import pytest
 import xlsxgen
-from conftest import SEED
+from conftest import NAKANO, SEED
 from test_pdf_equivalence import PROVENANCE, assert_same_tables, tables_of
 
 from pipeline.errors import LayoutError
@@ -53,7 +53,7 @@ def libreoffice_frames(libreoffice_pdfs):
     def frames(variant: str) -> tuple[dict[str, pd.DataFrame], dict]:
         if variant not in read:
             tables, meta, _ = document_to_frames(read_document(libreoffice_pdfs[variant]),
-                                                 "nakano_fy2023")
+                                                 "nakano_fy2023", profile=NAKANO)
             read[variant] = tables, meta
         return read[variant]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SEED
+from conftest import NAKANO, ROOT, SEED
 from pdfgen import LAYOUTS
 
 from pipeline.cli import main
@@ -26,7 +26,7 @@ READABLE = [name for name, layout in LAYOUTS.items()
 
 def tables_of(path: Path) -> dict[str, pd.DataFrame]:
     """The tables without provenance, and the report's title, municipality and year."""
-    frames, meta, _ = document_to_frames(read_document(path), "nakano_fy2023")
+    frames, meta, _ = document_to_frames(read_document(path), "nakano_fy2023", profile=NAKANO)
     tables = {name: frame.drop(columns=[c for c in PROVENANCE if c in frame.columns])
               for name, frame in frames.items()}
     return tables | {"meta": pd.DataFrame([meta])}
@@ -53,7 +53,7 @@ def test_generated_layouts_give_the_seed_tables(seed_tables, layout_pdf, layout)
 
 
 def test_every_pdf_row_says_where_it_was_printed():
-    frames, meta, _ = document_to_frames(read_document(SAMPLE), "sample")
+    frames, meta, _ = document_to_frames(read_document(SAMPLE), "sample", profile=NAKANO)
     items = frames["items"]
     assert items["source_line"].isna().all()
     assert items["source_page"].astype(int).tolist()[:3] == [3, 3, 3]

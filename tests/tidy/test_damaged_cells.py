@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SEED
+from conftest import NAKANO, SEED
 
 from pipeline.errors import Failure, LayoutError, ValidationFailed
 from pipeline.read import read_document
@@ -20,7 +20,7 @@ def convert_text(tmp_path: Path, text: str) -> tuple[dict[str, pd.DataFrame], li
     """The tables and warnings of the seed's text as mutated, under the seed's own name."""
     path = tmp_path / SEED.name
     path.write_text(text, encoding="utf-8")
-    frames, _, warnings = document_to_frames(read_document(path), "nakano_fy2023")
+    frames, _, warnings = document_to_frames(read_document(path), "nakano_fy2023", profile=NAKANO)
     return frames, warnings
 
 

@@ -5,7 +5,7 @@ sentence naming the line."""
 import pandas as pd
 import pandera.pandas as pa
 import pytest
-from conftest import SEED
+from conftest import NAKANO, SEED
 
 from pipeline.errors import InputError, LayoutError, PipelineError
 from pipeline.read.text import decode_report_bytes, report_lines, text_to_document
@@ -19,7 +19,7 @@ OTHER_SEPARATORS = ["\f", "\v", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u202
 
 
 def frames_of(text: str, name: str = "r.txt"):
-    frames, _, warnings = document_to_frames(text_to_document(text, name), "r")
+    frames, _, warnings = document_to_frames(text_to_document(text, name), "r", profile=NAKANO)
     return frames, warnings
 
 

@@ -32,7 +32,7 @@ def _header(result: str, plan_next: str, plan_later: str | None, profile=NAKANO)
     ("令和元年度の取組実績", "令和2年度取組予定", None, HeaderYears(2019, 2020, None)),
 ])
 def test_plan_years_that_follow_the_year_reported_on_are_read(result, plan_next, plan_later, expected):
-    assert header_years(_header(result, plan_next, plan_later), "r.txt") == expected
+    assert header_years(_header(result, plan_next, plan_later), "r.txt", profile=NAKANO) == expected
 
 
 @pytest.mark.parametrize(("plan_next", "plan_later", "message"), [
@@ -55,7 +55,7 @@ def test_plan_years_that_follow_the_year_reported_on_are_read(result, plan_next,
 def test_a_plan_year_that_cannot_follow_the_year_reported_on_is_refused_naming_the_cell(
         plan_next, plan_later, message):
     with pytest.raises(LayoutError) as refused:
-        header_years(_header("取組結果(令和5年度)", plan_next, plan_later), "r.txt")
+        header_years(_header("取組結果(令和5年度)", plan_next, plan_later), "r.txt", profile=NAKANO)
     assert str(refused.value) == message
 
 
@@ -68,7 +68,7 @@ def test_a_plan_header_without_a_year_is_the_report_year_plus_one_when_the_profi
 def test_without_such_a_word_a_plan_header_naming_no_year_is_kept_as_an_extra_column():
     header = _header("取組結果(令和5年度)", "今後の方向性", None, NAKANO)
     assert ("plan_next" in dict(header.columns).values(),
-            header_years(header, "r.txt")) == (False, HeaderYears(2023, None, None))
+            header_years(header, "r.txt", profile=NAKANO)) == (False, HeaderYears(2023, None, None))
 
 
 def test_the_result_column_still_needs_its_year():

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.read.text import text_to_document
 from pipeline.tidy.frames import document_to_frames
-from conftest import ROOT, TESTS
+from conftest import NAKANO, ROOT, TESTS
 
 FIXTURES = TESTS / "fixtures"
 LATER = ["plan_later", "plan_later_tag", "plan_later_from_fy"]
@@ -21,7 +21,7 @@ LATER = ["plan_later", "plan_later_tag", "plan_later_from_fy"]
 
 def frames_of(name: str) -> dict[str, pd.DataFrame]:
     text = (FIXTURES / name).read_text(encoding="utf-8")
-    frames, _, _ = document_to_frames(text_to_document(text, name), "r")
+    frames, _, _ = document_to_frames(text_to_document(text, name), "r", profile=NAKANO)
     return frames
 
 
@@ -59,7 +59,7 @@ def test_the_reordered_report_prints_its_departments_with_commas():
 
 def test_a_department_in_no_list_of_the_profile_is_a_warning():
     text = (FIXTURES / "nakano_fy2024_synthetic.txt").read_text(encoding="utf-8")
-    _, _, warnings = document_to_frames(text_to_document(text, "r.txt"), "r")
+    _, _, warnings = document_to_frames(text_to_document(text, "r.txt"), "r", profile=NAKANO)
     assert [w.describe() for w in warnings if w.code == "unknown_department"] == [
         f"r.txt, table items, line {line}, row {row}, column departments: a department in no "
         "list of the profile (a wrapped name, a typo, or a new department to add to "
@@ -88,7 +88,7 @@ def test_the_pdf_reads_the_same_legend_as_its_text_copy():
     from pipeline.read import read_document
 
     root = ROOT
-    _, from_pdf, _ = document_to_frames(read_document(root / "raw" / "nakano_fy2023_sample.pdf"), "p")
-    _, from_text, _ = document_to_frames(read_document(FIXTURES / "nakano_fy2023.txt"), "t")
+    _, from_pdf, _ = document_to_frames(read_document(root / "raw" / "nakano_fy2023_sample.pdf"), "p", profile=NAKANO)
+    _, from_text, _ = document_to_frames(read_document(FIXTURES / "nakano_fy2023.txt"), "t", profile=NAKANO)
     assert from_pdf["legend"] == from_text["legend"]
     assert [entry["grade"] for entry in from_pdf["legend"]] == ["◎", "○", "△", "×"]

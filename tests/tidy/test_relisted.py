@@ -1,5 +1,6 @@
 """再掲 resolution on records shaped like the seed's."""
 
+from conftest import NAKANO
 from pipeline.tidy.relisted import resolve_relisted
 from schemas.records import ItemRecord
 
@@ -27,7 +28,7 @@ ORIGINAL = item(85, "2-2-⑤", "共通化(クラウドサービス)「ガバメ�
 
 def test_a_relisted_row_takes_the_originals_values():
     relisted = item(92, "2-3-①", "共通化 (クラウドサービス) 「ガバメントクラウド」の提供", "2-2-⑤")
-    (_, resolved), failures = resolve_relisted([ORIGINAL, relisted], "r.txt")
+    (_, resolved), failures = resolve_relisted([ORIGINAL, relisted], "r.txt", profile=NAKANO)
     assert failures == []
     assert resolved.relisted_row_no == 85
     assert {k: getattr(resolved, k) for k in ("status_mark", "result", "plan_next_tag", "departments")} == {
@@ -38,14 +39,14 @@ def test_a_relisted_row_takes_the_originals_values():
 
 def test_a_relisted_row_of_another_measure_is_left_unresolved():
     relisted = item(92, "2-3-①", ORIGINAL.business, "1-1-③")
-    (_, resolved), failures = resolve_relisted([ORIGINAL, relisted], "r.txt")
+    (_, resolved), failures = resolve_relisted([ORIGINAL, relisted], "r.txt", profile=NAKANO)
     assert resolved.relisted_row_no is None and resolved.status_mark is None
     assert failures == []  # reported by schemas.checks.relisted_resolved, with the row
 
 
 def test_a_printed_value_that_contradicts_the_original_is_a_failure():
     relisted = item(92, "2-3-①", ORIGINAL.business, "2-2-⑤", status_mark="△")
-    _, failures = resolve_relisted([ORIGINAL, relisted], "r.txt")
+    _, failures = resolve_relisted([ORIGINAL, relisted], "r.txt", profile=NAKANO)
     assert [f.describe() for f in failures] == [
         "r.txt, table items, line 92, row 92, column status_mark: the re-listed row says '△' but "
         "row 85 it repeats says '○' (value '△')"]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import NAKANO
 from pipeline.errors import LayoutError
 from pipeline.read.text import text_to_document
 from pipeline.tidy.repair import repair_document
@@ -11,7 +12,7 @@ HEADER = "実施内容\t\t事業内容\t進捗状況\tスケジュールの変�
 
 
 def items_of(text: str):
-    return document_to_report(text_to_document(text, "r.txt")).items
+    return document_to_report(text_to_document(text, "r.txt"), profile=NAKANO).items
 
 
 def placed(item) -> list:
@@ -104,7 +105,7 @@ def test_a_first_row_without_measure_is_an_error():
 def test_a_one_row_box_is_read_as_its_line_of_text():
     text = "目標 1\tICTを活用した行政サービスの提供\n\n指標項目\t実績\n\t令和4年度\nA\t1件\n\n" + HEADER + "\n"
     text += "1-1-①\t名\t事業\t○\t\t結果\t(推進)\t(推進)\t課\n"
-    report = document_to_report(text_to_document(text, "r.txt"))
+    report = document_to_report(text_to_document(text, "r.txt"), profile=NAKANO)
     assert report.indicator_tables[0].goal.text == "目標 1 ICTを活用した行政サービスの提供"
 
 
@@ -135,7 +136,7 @@ def test_a_text_without_attachment_is_not_a_report():
 def test_tables_are_recognised_by_their_header_words(header, kind):
     grid = text_to_document(header.replace("\n", "\\n") + "\n", "r.txt").blocks[0]
     grid = type(grid)(rows=(tuple(type(c)(text=c.text.replace("\\n", "\n")) for c in grid.rows[0]),))
-    assert classify_grid(grid) == kind
+    assert classify_grid(grid, profile=NAKANO) == kind
 
 
 
@@ -143,7 +144,7 @@ def test_every_attachment_cell_of_the_seed_is_placed_exactly_once(seed_text):
     """Each filled cell is a header, one field of one item, or a measure id/name that a
     page repeats for a measure it continues (then stitched to the first one)."""
     document = repair_document(text_to_document(seed_text, "nakano_fy2023.txt"))
-    report = document_to_report(document)
+    report = document_to_report(document, profile=NAKANO)
     own_fields = ("business", "status", "change_reason", "result", "plan_next", "plan_later",
                   "departments")
     placed = [id(getattr(item, name)) for item in report.items for name in own_fields]
@@ -152,7 +153,7 @@ def test_every_attachment_cell_of_the_seed_is_placed_exactly_once(seed_text):
     assert len(placed) == len(set(placed))  # nothing is used twice
     repeated, unplaced = [], []
     for grid in document.blocks:
-        if not hasattr(grid, "rows") or classify_grid(grid) != "items":
+        if not hasattr(grid, "rows") or classify_grid(grid, profile=NAKANO) != "items":
             continue
         for row in grid.rows[1:]:
             for cell in row:

@@ -4,7 +4,7 @@ whatever makes it fast (schemas/dtypes.py's Text, the frames built from records)
 
 import pandas as pd
 import pytest
-from conftest import SEED
+from conftest import NAKANO, SEED
 
 from pipeline.read.text import text_to_document
 from pipeline.tidy.frames import document_to_frames
@@ -14,7 +14,7 @@ from pipeline.tidy.validate import validate_tables
 @pytest.fixture(scope="module")
 def seed_frames() -> dict[str, pd.DataFrame]:
     document = text_to_document(SEED.read_text(encoding="utf-8"), "seed.txt", "text")
-    frames, _, warnings = document_to_frames(document, "nakano_fy2023")
+    frames, _, warnings = document_to_frames(document, "nakano_fy2023", profile=NAKANO)
     assert warnings == []
     return frames
 
