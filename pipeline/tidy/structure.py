@@ -23,7 +23,7 @@ from pipeline.tidy.attachment import (
     looks_like_items,
 )
 from pipeline.errors import LayoutError
-from pipeline.tidy.legend_table import grid_to_legend_entries
+from pipeline.tidy.legend_table import grid_to_legend_entries, legend_lines
 from pipeline.normalize.era import parse_fiscal_year
 from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, split_grade_label
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
@@ -370,7 +370,8 @@ def find_legend(document: Document, profile: Profile) -> list[tuple[str, str]]:
             if reading:
                 break
             continue
-        for line in block.text.splitlines():
+        for line in legend_lines(block.text, lambda piece: bool(entry.match(piece.strip())) or any(
+                heading and heading in compact(piece, profile) for heading in headings)):
             squeezed = compact(line, profile)
             if any(heading and heading in squeezed for heading in headings):
                 reading = True
