@@ -218,10 +218,10 @@ def _unclaimed_grid(grid: Grid, above: Claim | None, claims: list[Claim], grades
     problem = _cut_rows(grid, above, grades, profile, source) if above is not None else None
     if problem is None and len(grid.rows) == 1:
         # A one-row "table" is a ruled box around a line of text (a heading, a note,
-        # a goal line): it is read as that line.
+        # a goal line): it is read as that line, its cells apart by a tab as printed.
         first = grid.rows[0][0]
         return Claim("paragraph", Paragraph(
-            " ".join((c.text or "").strip() for c in grid.rows[0] if not c.is_blank),
+            "\t".join((c.text or "").strip() for c in grid.rows[0] if not c.is_blank),
             grid.page, grid.line, ref=first.ref, file=first.file))
     if problem is None:
         problem = (f"{source}: {grid.rows[0][0].where} a table starting {_first_text(grid)!r} "

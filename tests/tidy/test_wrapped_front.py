@@ -2,6 +2,7 @@
 a line break in a cell or paragraph. The line joins as a wrap, as a cell's lines do, and
 reads exactly as the clean report; fuzzing found the legend changed without a word."""
 
+import pandas as pd
 import pytest
 from conftest import SEED
 
@@ -65,3 +66,29 @@ def test_a_legend_printed_as_one_paragraph_keeps_an_entry_a_line():
 ])
 def test_legend_lines_join_every_piece_that_starts_no_line(text, lines):
     assert legend_lines(text, lambda piece: "・・・" in piece or "【" in piece) == lines
+
+
+@pytest.fixture(scope="module")
+def clean_footnotes():
+    return converted(SEED_TEXT)[0]["footnotes"]
+
+
+@pytest.mark.parametrize("separator", ["\t"] + SEPARATORS)
+@pytest.mark.parametrize(("old", "new", "changed"), [
+    # Japanese joins directly: a tab (a note printed in a box of cells) or a wrap
+    ("指標が交付率から", "指標が{}交付率から", None),
+    ("なお、交付率は再交付", "なお、交付率は{}再交付", None),  # in the note's second paragraph
+    ("令和3年度以降の累計", "令和3年度{}以降の累計", None),
+    ("※1 令和5年5月", "※1{}令和5年5月", None),  # between the mark and the note
+    ("の割合である。", "の割合である。{}", None),
+    # two Latin letters or digits keep a space between them, as a wrapped cell's do
+    ("一般的に1fmは", "一般的に1{}fmは", ("一般的に1fmは", "一般的に1 fmは")),
+])
+def test_a_tab_or_a_wrap_inside_a_footnote_joins_as_a_cell_s_wrapped_line(
+        clean_footnotes, separator, old, new, changed):
+    tables, _, warnings = converted(replaced(old, new.format(separator)))
+    expected = clean_footnotes.copy()
+    if changed is not None:
+        expected["text"] = expected["text"].str.replace(*changed, regex=False)
+    pd.testing.assert_frame_equal(tables["footnotes"], expected)
+    assert warnings == []
