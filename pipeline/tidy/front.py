@@ -340,7 +340,9 @@ def _goal(paragraph: Paragraph | None, source: str, profile: Profile) -> tuple[i
 
 def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str, source: str,
                          profile: Profile) -> list[FootnoteRecord]:
-    """Footnotes (※N); a note's continuation paragraphs are joined to it like wrapped lines."""
+    """Footnotes (※N); a note's continuation paragraphs, and the cells of a note printed
+    in a box of cells (a tab between them), are joined like a cell's wrapped lines:
+    Japanese directly, two Latin words with a space (``join_wrapped``)."""
     footnote = re.compile(profile.section("front", "footnote"))
     records = []
     for note in footnotes:
@@ -348,7 +350,8 @@ def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str, sou
         first = note.paragraphs[0].text.strip()
         match = footnote.match(first)
         first = first[match.end():].lstrip() if match else first
-        text = normalize_text("\n".join([first] + [p.text for p in note.paragraphs[1:]])) or ""
+        lines = "\n".join([first] + [p.text for p in note.paragraphs[1:]])
+        text = normalize_text(lines.replace("\t", "\n")) or ""
         first_paragraph = note.paragraphs[0]
         records.append(FootnoteRecord(report_id=report_id, ref=note.ref, text=text,
                                       source_file=first_paragraph.file or source,

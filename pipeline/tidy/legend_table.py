@@ -7,8 +7,11 @@ the scale the profile says it defines (``scale``: items or indicators).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipeline.tidy.attachment import compact
 from pipeline.errors import LayoutError
+from pipeline.normalize.text import join_wrapped
 from pipeline.profiles import Profile
 from pipeline.records import Cell, Grid
 
@@ -47,6 +50,24 @@ def grid_to_legend_entries(grid: Grid, profile: Profile, source: str) -> list[tu
             raise LayoutError(f"{source}: {cell.where} the legend row {_row_text(row)!r} has "
                               f"{what}.")
     return entries
+
+
+def legend_lines(text: str, starts_line: Callable[[str], bool]) -> list[str]:
+    """A legend paragraph's printed lines: a wrap inside it (a line separator in a text
+    report, a line break in a cell) joins the piece after it to the line before, as
+    ``join_wrapped`` joins a cell, unless that piece ``starts_line`` (an entry, a heading)
+    of its own, as the entries of a legend printed as one paragraph do.
+
+    >>> legend_lines("×・・・未\\n着手", lambda piece: "・・・" in piece)
+    ['×・・・未着手']
+    """
+    lines: list[str] = []
+    for piece in text.splitlines() or [""]:
+        if lines and not starts_line(piece):
+            lines[-1] = join_wrapped(lines[-1] + "\n" + piece)
+        else:
+            lines.append(piece)
+    return lines
 
 
 def _legend_column(header: tuple[Cell, ...], words: list[str], role: str, profile: Profile,

@@ -23,7 +23,7 @@ from pipeline.tidy.attachment import (
     looks_like_items,
 )
 from pipeline.errors import LayoutError
-from pipeline.tidy.legend_table import grid_to_legend_entries
+from pipeline.tidy.legend_table import grid_to_legend_entries, legend_lines
 from pipeline.normalize.era import parse_fiscal_year
 from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, split_grade_label
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
@@ -216,10 +216,10 @@ def _unclaimed_grid(grid: Grid, above: Claim | None, claims: list[Claim], grades
     problem = _cut_rows(grid, above, grades, profile, source) if above is not None else None
     if problem is None and len(grid.rows) == 1:
         # A one-row "table" is a ruled box around a line of text (a heading, a note,
-        # a goal line): it is read as that line.
+        # a goal line): it is read as that line, its cells apart by a tab as printed.
         first = grid.rows[0][0]
         return Claim("paragraph", Paragraph(
-            " ".join((c.text or "").strip() for c in grid.rows[0] if not c.is_blank),
+            "\t".join((c.text or "").strip() for c in grid.rows[0] if not c.is_blank),
             grid.page, grid.line, ref=first.ref, file=first.file))
     if problem is None:
         problem = (f"{source}: {grid.rows[0][0].where} a table starting {_first_text(grid)!r} "
@@ -367,7 +367,8 @@ def find_legend(document: Document, profile: Profile) -> list[tuple[str, str]]:
             if reading:
                 break
             continue
-        for line in block.text.splitlines():
+        for line in legend_lines(block.text, lambda piece: bool(entry.match(piece.strip())) or any(
+                heading and heading in compact(piece, profile) for heading in headings)):
             squeezed = compact(line, profile)
             if any(heading and heading in squeezed for heading in headings):
                 reading = True
