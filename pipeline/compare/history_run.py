@@ -15,6 +15,7 @@ from pipeline import __version__
 from pipeline.output.datapackage import datapackage
 from pipeline.compare.diff import (EVALUATION_COLUMNS, INDICATOR_COLUMNS, ITEM_COLUMNS, ReportTables,
                            diff_reports, report_years)
+from pipeline.compare.diff_indicators import value_changes
 from pipeline.errors import InputError, OutputError
 from pipeline.compare.history import HistoryResult, YearReport, build_history
 from pipeline.compare.history_report import render_history_html
@@ -155,10 +156,11 @@ def _preference(entry: ReportFolder) -> tuple[bool, str, str]:
 
 def _same_report(kept: ReportFolder, other: ReportFolder, directory: Path) -> None:
     result = diff_reports(_tables(kept.report), _tables(other.report))
-    if result.item_changes.empty and result.indicator_changes.empty:
+    values = value_changes(result.indicator_changes)
+    if result.item_changes.empty and values.empty:
         return
     if result.item_changes.empty:
-        what = f"{len(result.indicator_changes)} indicator value(s) differ"
+        what = f"{len(values)} indicator value(s) differ"
     else:
         what = (f"their items differ: {len(result.item_changes)} change(s), the first "
                 + _described(result.item_changes.iloc[0]))

@@ -58,8 +58,8 @@ def test_the_terminal_lines_of_a_diff_of_indicator_reports(gunma):
     assert diff_lines(gunma) == [
         "gunma_like_fy2019 → gunma_like_fy2020 (FY2019 → FY2020): neither report has a "
         "business-item table (reports of indicators)",
-        "  indicators: 1 new, 1 no longer listed; values: 30 added (in 14 indicators), "
-        "4 removed (in 1 indicator)",
+        "  indicators: 1 new, 1 no longer listed; values: 16 added (in 14 indicators), "
+        "4 removed (in 1 indicator); 5 of 15 actuals for FY2020 met their target",
         "  evaluations: 5 improved, 1 worsened, 1 newly evaluated, 1 no longer evaluated",
     ]
 
@@ -79,13 +79,14 @@ def test_the_gunma_like_summary_is_the_golden_page(gunma, lang):
 @pytest.mark.parametrize(("lang", "lines"), [
     ("ja", ["事業: どちらの報告にも事業の表がありません (指標の報告)",
             "指標の評価: 改善5、悪化1、新たに評価1、評価なしに1",
-            "指標: 新たに載った指標1件、載らなくなった指標1件。値の追加30 (指標14件)、削除4 (指標1件)、"
-            "修正0 (指標0件)"]),
+            "指標: 新たに載った指標1件、載らなくなった指標1件。値の追加16 (指標14件)、削除4 (指標1件)、"
+            "修正0 (指標0件)", "令和2年度の実績15件のうち5件が目標を達成"]),
     ("en", ["items: neither report has a table of business items (indicator reports)",
             "indicator evaluations: 5 improved, 1 worsened, 1 newly evaluated, 1 no longer "
             "evaluated",
-            "indicators: 1 new, 1 no longer listed; values: 30 added (in 14 indicator(s)), "
-            "4 removed (in 1), 0 revised (in 0)"])])
+            "indicators: 1 new, 1 no longer listed; values: 16 added (in 14 indicator(s)), "
+            "4 removed (in 1), 0 revised (in 0)",
+            "5 of 15 actuals for 令和2年度 (FY2020) met their target"])])
 def test_the_summary_counts_indicators_apart_from_their_values(gunma, lang, lines):
     assert page_summary(gunma, lang) == lines
 

@@ -274,5 +274,7 @@ def test_the_two_values_of_one_cell_are_two_cells_to_the_diff():
     changes = diff_reports(*[ReportTables(r, y, f["items"], f["indicators"])
                              for r, y, f in (("fy2023", 2023, old), ("fy2024", 2024, new))]
                            ).indicator_changes
-    assert _rows(changes, ["indicator", "kind", "fiscal_year", "change", "old_value", "new_value"]) == [
-        ["学校のICT機器整備率(中)", "previous", 2019, "revised", 98.2, 99.0]]
+    changed = changes[changes["change"] != "unchanged"]
+    assert _rows(changed, ["indicator", "qualifier", "kind", "fiscal_year", "change", "old_value",
+                           "new_value"]) == [
+        ["学校のICT機器整備率", "中", "previous", 2019, "revised", 98.2, 99.0]]
