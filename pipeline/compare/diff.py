@@ -6,7 +6,7 @@ Stages, pure like the others (frames in, records or frames out): ``match_items``
 ``status_movements`` counts mark → mark, ``indicators_to_changes``
 (pipeline/compare/diff_indicators.py) pairs indicator values by role,
 ``evaluations_to_changes`` each indicator's evaluation; ``diff_reports`` calls them
-in order. Reading the reports and writing the results
+in order. Reading the reports (pipeline/compare/folder.py) and writing the results
 is ``diff_run.py``'s (the pages to read, ``diff_report.py``'s), as it is ``batch/report.py``'s for
 ``pipeline run``.
 """
@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compare.diff_indicators import indicators_to_changes
+from pipeline.compare.folder import ReportFolder
 from pipeline.compare.matching import ItemPair, Row, match_items, scalar, text_key
 from schemas.records import IndicatorEvaluationChangeRecord, ItemChangeRecord
 from schemas.registry import DIFF_TABLES
@@ -29,36 +30,12 @@ NOT_LISTED = "—"  # the status-movement row/column of items only one report ha
 # "…を開始した。" done. Reading the plan's sentence endings as done keeps such rows out.
 _DONE_ENDINGS = (("ていく", "た"), ("される", "された"), ("する", "した"), ("行う", "行った"),
                  ("図る", "図った"), ("める", "めた"))
-# The columns the stages read; a folder whose tables lack one is refused when read.
-ITEM_COLUMNS = ("row_no", "fiscal_year", "measure_id", "goal_no", "policy_no", "measure_no",
-                "business", "starred", "status_mark", "grade_rank", "change_reason", "result", "plan_next",
-                "plan_next_tag", "plan_next_fy", "plan_later", "departments", "is_relisted")
-INDICATOR_COLUMNS = ("goal_no", "indicator", "kind", "fiscal_year", "value", "unit", "approx",
-                     "denominator", "raw")
-EVALUATION_COLUMNS = ("goal_no", "indicator", "evaluation_mark", "grade_rank", "raw")
-
-
-@dataclass(frozen=True)
-class ReportTables:
-    """What a diff reads of one normalised report."""
-
-    report_id: str
-    fiscal_year: int
-    items: pd.DataFrame
-    indicators: pd.DataFrame
-    # The report's grade scale as its status counts list it: (mark, rank; 1 = best, None
-    # for "not assessed"), so that a grade no item has is still a row of the movements.
-    grades: tuple[tuple[str, int | None], ...] = ()
-    # mark → the words its status counts print beside it (予定どおり取り組んだ), for a legend
-    grade_words: tuple[tuple[str, str], ...] = ()
-    # indicator_evaluations (EVALUATION_COLUMNS); None: the report grades no indicator
-    evaluations: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
 class DiffResult:
-    old: ReportTables
-    new: ReportTables
+    old: ReportFolder
+    new: ReportFolder
     item_changes: pd.DataFrame
     indicator_changes: pd.DataFrame
     status_movements: pd.DataFrame  # rows: old mark, columns: new mark, NOT_LISTED for none
@@ -188,7 +165,7 @@ def status_movements(pairs: list[ItemPair], ranks: dict[str, int | None]) -> pd.
     return counts
 
 
-def grade_scale(old: ReportTables, new: ReportTables, pairs: list[ItemPair]
+def grade_scale(old: ReportFolder, new: ReportFolder, pairs: list[ItemPair]
                 ) -> dict[str, int | None]:
     """Every mark of the two reports' scales and items with its rank, best first; the
     marks outside the order (not assessed) after them."""
@@ -258,7 +235,7 @@ def _evaluations_by_key(frame: pd.DataFrame | None) -> dict[tuple[int, str], Row
     return rows
 
 
-def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
+def diff_reports(old: ReportFolder, new: ReportFolder) -> DiffResult:
     """Every stage, in order; the tables are checked against schemas/diff.py."""
     pairs = match_items(old.items, new.items)
     item_changes = DIFF_TABLES["item_changes"].to_frame(pairs_to_item_changes(pairs))
@@ -274,11 +251,3 @@ def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
     return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs, ranks),
                       matched, ranks, evaluation_changes)
 
-
-def report_years(items: pd.DataFrame, report: dict[str, Any]) -> list[int]:
-    """The fiscal years a report folder is on: its items', or, for a report printing no
-    attachment, report.json's (read off its title or its headers)."""
-    years = sorted({int(year) for year in items["fiscal_year"].dropna()})
-    if not years and isinstance(report.get("fiscal_year"), int):
-        return [report["fiscal_year"]]
-    return years

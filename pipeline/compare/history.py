@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compare.diff import direction, grade_rank, qualified_indicators
+from pipeline.compare.folder import ReportFolder
 from pipeline.errors import InputError
 from pipeline.compare.matching import (
     ItemPair,
@@ -48,21 +49,6 @@ _YEARS_IN = {"exceeded": "years_exceeded", "on_schedule": "years_on_schedule",
 
 
 @dataclass(frozen=True)
-class YearReport:
-    """What the history reads of one normalised report."""
-
-    report_id: str
-    fiscal_year: int
-    items: pd.DataFrame
-    indicators: pd.DataFrame
-    municipality: str | None = None
-    title: str | None = None
-    input_format: str | None = None
-    source_sha256: str | None = None
-    evaluations: pd.DataFrame | None = None  # indicator_evaluations; None: not read
-
-
-@dataclass(frozen=True)
 class Change:
     """One thing that changed for one item between two consecutive reports."""
 
@@ -80,7 +66,7 @@ class Change:
 
 @dataclass(frozen=True)
 class HistoryResult:
-    reports: tuple[YearReport, ...]  # oldest first, one per fiscal year
+    reports: tuple[ReportFolder, ...]  # oldest first, one per fiscal year
     item_history: pd.DataFrame
     items: pd.DataFrame
     indicator_history: pd.DataFrame
@@ -90,7 +76,7 @@ class HistoryResult:
 
 # --- item keys -------------------------------------------------------------------------
 
-def by_fiscal_year(reports: list[YearReport]) -> list[YearReport]:
+def by_fiscal_year(reports: list[ReportFolder]) -> list[ReportFolder]:
     """Oldest first; two reports of one year are an error (history_run chooses first)."""
     years = Counter(report.fiscal_year for report in reports)
     twice = sorted(year for year, n in years.items() if n > 1)
@@ -114,7 +100,7 @@ def new_keys(fiscal_year: int, listed: list[Row], rows: list[Row]) -> dict[int, 
     return {row["row_no"]: keys[row["row_no"]] for row in rows}
 
 
-def chain_items(reports: list[YearReport]) -> list[ItemHistoryRecord]:
+def chain_items(reports: list[ReportFolder]) -> list[ItemHistoryRecord]:
     """item_history rows: every listed item of every report, with its carried key."""
     rows: list[ItemHistoryRecord] = []
     previous: list[Row] | None = None
@@ -137,7 +123,7 @@ def chain_items(reports: list[YearReport]) -> list[ItemHistoryRecord]:
     return sorted(rows, key=lambda row: (row.fiscal_year, row.row_no))
 
 
-def _history_row(report: YearReport, pair: ItemPair, key: str, first: bool
+def _history_row(report: ReportFolder, pair: ItemPair, key: str, first: bool
                  ) -> ItemHistoryRecord:
     new, old = pair.new, pair.old
     assert new is not None
@@ -197,7 +183,7 @@ def _distinct_runs(values: list[str]) -> list[str]:
 
 # --- indicators ------------------------------------------------------------------------
 
-def indicator_prints(reports: list[YearReport]) -> list[IndicatorHistoryRecord]:
+def indicator_prints(reports: list[ReportFolder]) -> list[IndicatorHistoryRecord]:
     """indicator_history rows: every printed value, with whether a later report revised it.
 
     Cells are the diff's: (goal, name as compared, kind, year), values compared by
@@ -284,7 +270,7 @@ def _row_changes(before: int, year: int, key: str, old: Row | None, new: Row
     return found
 
 
-def build_history(reports: list[YearReport]) -> HistoryResult:
+def build_history(reports: list[ReportFolder]) -> HistoryResult:
     """Every stage, in order; the tables are checked against schemas/history.py."""
     ordered = by_fiscal_year(reports)
     if not ordered:
@@ -305,7 +291,7 @@ def build_history(reports: list[YearReport]) -> HistoryResult:
                          indicator_evaluation_history=evaluation_history)
 
 
-def evaluations_over_years(reports: list[YearReport]) -> list[IndicatorEvaluationHistoryRecord]:
+def evaluations_over_years(reports: list[ReportFolder]) -> list[IndicatorEvaluationHistoryRecord]:
     """indicator_evaluation_history rows: each report's evaluations, oldest report first,
     each with the grade the latest earlier report printed for the same indicator (goal
     number and name) and the move from it by rank."""

@@ -27,7 +27,7 @@ from conftest import ROOT, SEED
 from pipeline.cli import main
 from pipeline.compare.diff import diff_reports, plan_carried_out
 from pipeline.compare.diff_report import render_html, render_markdown
-from pipeline.compare.diff_run import read_report_folder
+from pipeline.compare.folder import read_report_folder
 from pipeline.job import RunSettings
 from pipeline.compare.matching import RENAME_THRESHOLD, match_items, name_ratio, text_key
 from pipeline.batch.report import convert

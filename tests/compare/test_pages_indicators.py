@@ -20,7 +20,7 @@ from conftest import SEED, TESTS
 import pipeline
 from pipeline.compare.diff import diff_reports
 from pipeline.compare.diff_report import page_summary, render_html, render_markdown
-from pipeline.compare.diff_run import read_report_folder
+from pipeline.compare.folder import read_report_folder
 from pipeline.compare.history_report import render_history_html, summary_lines
 from pipeline.batch.report import RunSettings, convert
 
