@@ -114,6 +114,7 @@ class IndicatorHistoryRecord:
     goal_no: int
     indicator: str
     kind: str
+    value_kind: str
     value_fiscal_year: int
     fiscal_year: int
     report_id: str

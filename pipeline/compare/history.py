@@ -29,7 +29,7 @@ from pipeline.compare.matching import (
     ItemPair,
     Row,
     cell_value,
-    indicator_cell_key,
+    followed_key,
     listed_records,
     match_records,
     scalar,
@@ -42,6 +42,7 @@ from schemas.records import (
     ItemHistoryRecord,
 )
 from schemas.registry import HISTORY_TABLES
+from schemas.vocabulary import KINDS
 
 NAME_SEPARATOR = " → "  # between the names (and measure ids) an item has had
 _YEARS_IN = {"exceeded": "years_exceeded", "on_schedule": "years_on_schedule",
@@ -186,32 +187,35 @@ def _distinct_runs(values: list[str]) -> list[str]:
 def indicator_prints(reports: list[ReportFolder]) -> list[IndicatorHistoryRecord]:
     """indicator_history rows: every printed value, with whether a later report revised it.
 
-    Cells are the diff's: (goal, name as compared, kind, year), values compared by
-    ``cell_value``. The latest print is the newest report's that prints a number; a
-    later — (the table no longer shows the year with a figure) does not replace one.
+    Values are the diff's: a print is of the value its measure, name, qualifier, role and
+    year say, a 前年度 print being of its year's actual (``followed_key``), and prints are
+    compared by ``cell_value``. The latest print is the newest report's that prints a
+    number; a later — (the table no longer shows the year with a figure) does not replace one.
     """
     prints: dict[tuple, list[Row]] = {}
     for report in reports:
         for record in report.indicators.to_dict("records"):
             cell = {column: scalar(value) for column, value in record.items()}
-            prints.setdefault(indicator_cell_key(cell), []).append(cell | {
+            prints.setdefault(followed_key(cell), []).append(cell | {
                 "report_id": report.report_id, "report_fiscal_year": report.fiscal_year})
     rows = []
     for key in _indicator_order(prints):
-        rows += _cell_rows(prints[key])
+        rows += _cell_rows(key[4], prints[key])
     return rows
 
 
 def _indicator_order(prints: dict[tuple, list[Row]]) -> list[tuple]:
-    """Goal, the indicator's first place in any report (oldest report first), kind, year."""
+    """Goal, the indicator's first place in any report (oldest report first), the role it is
+    followed under (baseline, actual, target), year."""
     place: dict[tuple[int, str], int] = {}
-    for goal, name, _, _ in prints:
-        place.setdefault((goal, name), len(place))
-    kinds = {"actual": 0, "target": 1}
-    return sorted(prints, key=lambda k: (k[0], place[k[:2]], kinds.get(k[2], 2), k[3]))
+    for key in prints:
+        place.setdefault((key[0], key[2]), len(place))
+    return sorted(prints, key=lambda k: (k[0], place[(k[0], k[2])],
+                                         KINDS.index(k[4]) if k[4] in KINDS else len(KINDS),
+                                         k[5]))
 
 
-def _cell_rows(prints: list[Row]) -> list[IndicatorHistoryRecord]:
+def _cell_rows(value_kind: str, prints: list[Row]) -> list[IndicatorHistoryRecord]:
     numbered = [cell for cell in prints if cell["value"] is not None]
     latest = (numbered or prints)[-1]
     rows, before = [], None
@@ -220,7 +224,7 @@ def _cell_rows(prints: list[Row]) -> list[IndicatorHistoryRecord]:
                    and cell_value(before) != cell_value(cell))
         rows.append(IndicatorHistoryRecord(
             goal_no=cell["goal_no"], indicator=cell["indicator"], kind=str(cell["kind"]),
-            value_fiscal_year=cell["fiscal_year"], fiscal_year=cell["report_fiscal_year"],
+            value_kind=value_kind, value_fiscal_year=cell["fiscal_year"], fiscal_year=cell["report_fiscal_year"],
             report_id=cell["report_id"], value=cell["value"], unit=cell["unit"],
             approx=bool(cell["approx"]), denominator=cell["denominator"], raw=cell["raw"],
             latest=cell is latest, revised=revised,

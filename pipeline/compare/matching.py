@@ -4,8 +4,9 @@ Shared by ``diff`` (one pair of reports) and ``history`` (a chain of years), so 
 two can never disagree on what counts as the same item: names are compared on one
 normalised form (``text_key``), items are paired by (measure_id, name), then leftovers
 by similar names within a measure, then across measures (``match_items``); indicator
-cells are keyed on (goal, name, kind, year) and compared by value (``cell_value``); the
-diff pairs indicator values by role (``pair_indicator_values``).
+values are the same when measure, name, qualifier, role and year agree, a 前年度 value
+being the actual of its year printed again (``pair_indicator_values`` for a pair of
+reports, ``followed_key`` along a history), and compared by value (``cell_value``).
 Pure functions of frames and records; no I/O.
 """
 
@@ -137,27 +138,10 @@ def _report_order(pair: ItemPair) -> tuple[int, int, int, float, float]:
     return side["goal_no"], side["policy_no"], side["measure_no"], new_no, old_no
 
 
-# --- indicator cells ---------------------------------------------------------------------
-
-CellKey = tuple[int, str, str, int]  # goal_no, compared indicator name, kind, fiscal_year
-
-
-def indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Row]:
-    """Each printed indicator value by (goal, compared name, kind, year)."""
-    cells = {}
-    for record in indicators.to_dict("records"):
-        cell = {column: scalar(value) for column, value in record.items()}
-        cells[indicator_cell_key(cell)] = cell
-    return cells
-
-
-def indicator_cell_key(cell: Row) -> CellKey:
-    return (cell["goal_no"], text_key(cell["indicator"]) or "", str(cell["kind"]),
-            cell["fiscal_year"])
-
+# --- indicator values ------------------------------------------------------------------
 
 def cell_value(cell: Row) -> tuple[Any, ...]:
-    """What two prints of one cell are compared on.
+    """What two prints of one value are compared on.
 
     The printed cell is not compared: "約 200 万件" and "約200万件" are the same value.
     """
@@ -212,6 +196,13 @@ def indicator_values(indicators: pd.DataFrame) -> dict[ValueKey, Row]:
         values[(*key[:6], seen[key])] = cell
         seen[key] += 1
     return values
+
+
+def followed_key(cell: Row) -> tuple[int, str | None, str, str | None, str, int]:
+    """The value a print is of, along many reports: its ``value_key`` with the role it
+    was first printed in (a 前年度 print is of its year's actual)."""
+    key = value_key(cell)
+    return (*key[:4], REPORTED_AGAIN.get(key[4], key[4]), key[5])
 
 
 def value_key(cell: Row) -> ValueKey:

@@ -187,6 +187,21 @@ def test_the_history_shows_each_indicators_evaluation_across_the_years(gunma_his
     assert measures == sorted(measures)
 
 
+@pytest.mark.parametrize(("lang", "points"), [
+    ("ja", [("actual", "実績 平成30年度: 35.2%"), ("actual", "実績 令和元年度: 41.0%"),
+            ("actual", "実績 令和2年度: 58.3%"), ("target", "目標 令和5年度: 80.0%")]),
+    ("en", [("actual", "actual FY2018: 35.2%"), ("actual", "actual FY2019: 41.0%"),
+            ("actual", "actual FY2020: 58.3%"), ("target", "target FY2023: 80.0%")])])
+def test_the_history_chart_follows_the_actuals_printed_as_the_previous_years(gunma_history,
+                                                                             lang, points):
+    """Each 前年度 is the actual of its year: FY2019's 前年度 (平成30年度) and FY2020's (令和元年度,
+    FY2019's 現状値 printed again) are points of the actual line, not a series apart."""
+    page = render_history_html(gunma_history, lang)
+    figure = next(found for found in re.findall("<figure>.*?</figure>", page, re.S)
+                  if "オンラインで申請できる手続の割合" in found)
+    assert re.findall('<circle class="(\\w+)"[^>]*><title>([^<]*)</title>', figure) == points
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_nakanos_history_page_keeps_its_sections(lang):
     history = pipeline.history([pipeline.convert(path) for path in (SEED, SYNTHETIC)]).result

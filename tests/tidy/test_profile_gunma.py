@@ -512,3 +512,39 @@ def test_a_previous_value_printed_otherwise_than_last_years_actual_is_revised():
     assert _plain_rows(changes[changes["change"] == "revised"]) == [
         (3, "3-1-②", TELEWORK, None, "previous", "actual", 2019, "revised", 118.0, 119.0, "人",
          "118人", "119人", None, None, None, "higher", None)]
+
+
+# --------------------------------------------------------------------------- the history by role
+
+def test_the_history_follows_a_value_by_role_and_year_through_its_prints():
+    """FY2019's 現状値 for 令和元年度 and FY2020's 前年度 for the same year are two prints of one
+    value (value_kind actual): the later one is the latest, and neither is revised."""
+    history = pipeline.history([_converted(edition, "txt") for edition in EDITIONS])
+    table = history.tables["indicator_history"]
+    online = table[table["indicator"] == ONLINE]
+    columns = ["kind", "value_kind", "value_fiscal_year", "fiscal_year", "value", "latest",
+               "revised", "previous_value"]
+    assert _plain_rows(online[columns]) == [
+        ("baseline", "baseline", 2015, 2019, 20.7, False, False, None),
+        ("baseline", "baseline", 2015, 2020, 20.7, True, False, None),
+        ("previous", "actual", 2018, 2019, 35.2, True, False, None),
+        ("actual", "actual", 2019, 2019, 41.0, False, False, None),
+        ("previous", "actual", 2019, 2020, 41.0, True, False, None),
+        ("actual", "actual", 2020, 2020, 58.3, True, False, None),
+        ("target", "target", 2023, 2019, 80.0, False, False, None),
+        ("target", "target", 2023, 2020, 80.0, True, False, None)]
+    assert set(table.loc[table["kind"] == "previous", "value_kind"]) == {"actual"}
+    assert not table["revised"].any()
+
+
+def test_a_previous_value_printed_otherwise_is_a_revision_in_the_history():
+    old, new = (_converted(edition, "txt") for edition in EDITIONS)
+    indicators = new.tables["indicators"].copy()
+    telework = (indicators["indicator"] == TELEWORK) & (indicators["kind"] == "previous")
+    indicators.loc[telework, ["value", "raw"]] = [119.0, "119人"]
+    history = pipeline.history([old, dataclasses.replace(
+        new, tables={**new.tables, "indicators": indicators})]).tables["indicator_history"]
+    revised = history[history["revised"]]
+    assert _plain_rows(revised[["indicator", "kind", "value_kind", "value_fiscal_year",
+                                "fiscal_year", "value", "previous_value"]]) == [
+        (TELEWORK, "previous", "actual", 2019, 2020, 119.0, 118.0)]
