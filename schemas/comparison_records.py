@@ -25,8 +25,11 @@ class ItemChangeRecord:
 @dataclass(frozen=True, slots=True)
 class IndicatorChangeRecord:
     goal_no: int
+    measure_id: str | None
     indicator: str
+    qualifier: str | None
     kind: str
+    old_kind: str | None
     fiscal_year: int
     change: str
     old_value: float | None
@@ -36,6 +39,7 @@ class IndicatorChangeRecord:
     new_raw: str | None
     previous_actual: float | None
     target_value: float | None
+    target_fiscal_year: int | None
     better: str | None
     met_target: bool | None
 
@@ -110,6 +114,7 @@ class IndicatorHistoryRecord:
     goal_no: int
     indicator: str
     kind: str
+    value_kind: str
     value_fiscal_year: int
     fiscal_year: int
     report_id: str

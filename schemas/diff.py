@@ -15,7 +15,8 @@ ITEM_CHANGE_KINDS = ["added", "removed", "renamed", "changed"]
 ITEM_FIELDS = ["status", "business", "measure_id", "starred", "departments", "change_reason",
                "result", "plan_next", "plan_vs_result", "plan_later"]
 DIRECTIONS = ["improved", "worsened"]
-INDICATOR_CHANGE_KINDS = ["added", "removed", "revised"]
+INDICATOR_CHANGE_KINDS = ["added", "removed", "revised", "unchanged", "rolled_off"]
+INDICATOR_VALUE_CHANGES = ["added", "removed", "revised"]  # the kinds that change a value
 BETTER = ["higher", "lower"]
 
 
@@ -64,24 +65,31 @@ class IndicatorEvaluationChanges(pa.DataFrameModel):
 
 
 class IndicatorChanges(pa.DataFrameModel):
-    """One row per indicator value added, removed or revised between the two reports."""
+    """One row per indicator value of either report: a value of both (unchanged or revised),
+    of the new one only (added) or of the old one only (removed, rolled_off); a value is the
+    same across the reports when its measure, indicator, qualifier, role and year agree, or
+    when the new report prints the old one's actual again as its previous year's (前年度)."""
 
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
+    measure_id: Series[Text] = pa.Field(nullable=True, description="indicators.measure_id of the indicator; empty where the table has no measure column.")
     indicator: Series[Text] = pa.Field(description="指標項目 as the new report prints it (the old one's when removed).")
-    kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="actual (実績) or target (目標).")
+    qualifier: Series[Text] = pa.Field(nullable=True, description="indicators.qualifier: which of a cell's values (小, 中); empty for a cell of one value.")
+    kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="The value's role in the new report (the old one's when not printed there): baseline, previous, actual or target.")
+    old_kind: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(KINDS), description="The value's role in the old report; actual where the new report prints it again as previous (前年度), empty for added values.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(ge=1900, le=2200, description="Fiscal year of the value.")
-    change: Series[pd.CategoricalDtype] = pa.Field(**categories(INDICATOR_CHANGE_KINDS), description="added (a new cell), removed (a cell gone, not just out of the table's years), revised (same year, other value); cells printing only — are not added or removed.")
+    change: Series[pd.CategoricalDtype] = pa.Field(**categories(INDICATOR_CHANGE_KINDS), description="added (a new value), removed (a value gone, not just out of the table's years), revised (same value, other figure), unchanged (the same figure, in the same role or printed again as previous), rolled_off (a year before the first the new table prints in that role: the table moved on).")
     old_value: Series[float] = pa.Field(nullable=True, description="The old report's value.")
     new_value: Series[float] = pa.Field(nullable=True, description="The new report's value.")
     unit: Series[Text] = pa.Field(nullable=True, description="Unit as printed.")
     old_raw: Series[Text] = pa.Field(nullable=True, description="The old report's printed cell.")
     new_raw: Series[Text] = pa.Field(nullable=True, description="The new report's printed cell.")
-    previous_actual: Series[float] = pa.Field(nullable=True, description="Actuals: the actual of the year before, to read the year's movement.")
-    target_value: Series[float] = pa.Field(nullable=True, description="Actuals: the target for the same year, where one is printed.")
-    better: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(BETTER), description="higher or lower: which way the indicator's final target lies from its first actual.")
-    met_target: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Actuals: the actual reached its target (by `better`); empty where either is missing.")
+    previous_actual: Series[float] = pa.Field(nullable=True, description="Actuals: the figure of the year before (its actual, or the previous year's value printed), to read the year's movement.")
+    target_value: Series[float] = pa.Field(nullable=True, description="Actuals: the target of the same year, else the nearest later one printed (the plan's final target).")
+    target_fiscal_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1900, le=2200, description="The fiscal year of target_value.")
+    better: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **categories(BETTER), description="higher or lower: which way the indicator's final target lies from its first figure (the baseline, else the first actual).")
+    met_target: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Actuals: the actual reached its target (by `better`; a later target may be reached early); empty where either is missing.")
 
     class Config:
         strict = True
         coerce = False
-        unique = ["goal_no", "indicator", "kind", "fiscal_year"]
+        unique = ["goal_no", "measure_id", "indicator", "qualifier", "kind", "fiscal_year"]

@@ -73,11 +73,13 @@ class HistoryItems(_Strict):
 
 
 class IndicatorHistory(_Strict):
-    """One row per indicator, kind, value year and the report that printed it."""
+    """One row per indicator, kind, value year and the report that printed it; the prints of
+    one value (by measure, indicator, qualifier, value_kind and year) follow each other."""
 
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
     indicator: Series[Text] = pa.Field(description="指標項目 as that report prints it.")
-    kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="actual (実績) or target (目標).")
+    kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="The value's role as that report prints it: baseline, previous, actual or target.")
+    value_kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="The role the value is followed under across the reports: actual for a previous (前年度) print, the actual of its year printed again; else kind.")
     value_fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the report that printed it.")
     report_id: Series[Text] = pa.Field(description="The report that printed it.")

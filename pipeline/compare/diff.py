@@ -3,9 +3,10 @@
 Stages, pure like the others (frames in, records or frames out): ``match_items``
 (pipeline/compare/matching.py, shared with ``history``) pairs the items of two reports,
 ``pairs_to_item_changes`` compares each pair field by field,
-``status_movements`` counts mark → mark, ``indicators_to_changes`` compares indicator
-cells, ``evaluations_to_changes`` each indicator's evaluation; ``diff_reports`` calls them
-in order. Reading the reports and writing the results
+``status_movements`` counts mark → mark, ``indicators_to_changes``
+(pipeline/compare/diff_indicators.py) pairs indicator values by role,
+``evaluations_to_changes`` each indicator's evaluation; ``diff_reports`` calls them
+in order. Reading the reports (pipeline/compare/folder.py) and writing the results
 is ``diff_run.py``'s (the pages to read, ``diff_report.py``'s), as it is ``batch/report.py``'s for
 ``pipeline run``.
 """
@@ -17,17 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.compare.matching import (
-    CellKey,
-    ItemPair,
-    Row,
-    cell_value,
-    indicator_cells,
-    match_items,
-    scalar,
-    text_key,
-)
-from schemas.records import IndicatorChangeRecord, IndicatorEvaluationChangeRecord, ItemChangeRecord
+from pipeline.compare.diff_indicators import indicators_to_changes
+from pipeline.compare.folder import ReportFolder
+from pipeline.compare.matching import ItemPair, Row, match_items, scalar, text_key
+from schemas.records import IndicatorEvaluationChangeRecord, ItemChangeRecord
 from schemas.registry import DIFF_TABLES
 
 NOT_LISTED = "—"  # the status-movement row/column of items only one report has
@@ -36,36 +30,12 @@ NOT_LISTED = "—"  # the status-movement row/column of items only one report ha
 # "…を開始した。" done. Reading the plan's sentence endings as done keeps such rows out.
 _DONE_ENDINGS = (("ていく", "た"), ("される", "された"), ("する", "した"), ("行う", "行った"),
                  ("図る", "図った"), ("める", "めた"))
-# The columns the stages read; a folder whose tables lack one is refused when read.
-ITEM_COLUMNS = ("row_no", "fiscal_year", "measure_id", "goal_no", "policy_no", "measure_no",
-                "business", "starred", "status_mark", "grade_rank", "change_reason", "result", "plan_next",
-                "plan_next_tag", "plan_next_fy", "plan_later", "departments", "is_relisted")
-INDICATOR_COLUMNS = ("goal_no", "indicator", "kind", "fiscal_year", "value", "unit", "approx",
-                     "denominator", "raw")
-EVALUATION_COLUMNS = ("goal_no", "indicator", "evaluation_mark", "grade_rank", "raw")
-
-
-@dataclass(frozen=True)
-class ReportTables:
-    """What a diff reads of one normalised report."""
-
-    report_id: str
-    fiscal_year: int
-    items: pd.DataFrame
-    indicators: pd.DataFrame
-    # The report's grade scale as its status counts list it: (mark, rank; 1 = best, None
-    # for "not assessed"), so that a grade no item has is still a row of the movements.
-    grades: tuple[tuple[str, int | None], ...] = ()
-    # mark → the words its status counts print beside it (予定どおり取り組んだ), for a legend
-    grade_words: tuple[tuple[str, str], ...] = ()
-    # indicator_evaluations (EVALUATION_COLUMNS); None: the report grades no indicator
-    evaluations: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
 class DiffResult:
-    old: ReportTables
-    new: ReportTables
+    old: ReportFolder
+    new: ReportFolder
     item_changes: pd.DataFrame
     indicator_changes: pd.DataFrame
     status_movements: pd.DataFrame  # rows: old mark, columns: new mark, NOT_LISTED for none
@@ -195,7 +165,7 @@ def status_movements(pairs: list[ItemPair], ranks: dict[str, int | None]) -> pd.
     return counts
 
 
-def grade_scale(old: ReportTables, new: ReportTables, pairs: list[ItemPair]
+def grade_scale(old: ReportFolder, new: ReportFolder, pairs: list[ItemPair]
                 ) -> dict[str, int | None]:
     """Every mark of the two reports' scales and items with its rank, best first; the
     marks outside the order (not assessed) after them."""
@@ -211,96 +181,6 @@ def grade_scale(old: ReportTables, new: ReportTables, pairs: list[ItemPair]
 
 
 # --- indicators ------------------------------------------------------------------------
-
-def indicators_to_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[IndicatorChangeRecord]:
-    """indicator_changes rows: cells added, removed or revised, in the new report's order.
-
-    A cell of a year the new table no longer shows (last year's first actual column) is
-    not "removed": nobody withdrew it, the table moved on a year.
-    """
-    old_cells, new_cells = indicator_cells(old), indicator_cells(new)
-    latest = old_cells | new_cells  # where both print a cell, the newer print counts
-    first_shown: dict[tuple[int, str, str], int] = {}
-    for goal, name, kind, year in new_cells:
-        first_shown[(goal, name, kind)] = min(year, first_shown.get((goal, name, kind), year))
-    directions = _better_directions(latest)
-    rows = []
-    for key in _indicator_order(old_cells, new_cells):
-        old_cell, new_cell = old_cells.get(key), new_cells.get(key)
-        one_side = new_cell if old_cell is None else old_cell if new_cell is None else None
-        if one_side is not None and one_side["value"] is None:
-            continue  # a cell that comes or goes printing only — says nothing
-        if old_cell is None:
-            change = "added"
-        elif new_cell is None:
-            if key[3] < first_shown.get(key[:3], key[3]):
-                continue
-            change = "removed"
-        elif cell_value(old_cell) == cell_value(new_cell):
-            continue
-        else:
-            change = "revised"
-        rows.append(_indicator_row(key, change, old_cell, new_cell, latest, directions))
-    return rows
-
-
-def _indicator_order(old_cells: dict[CellKey, Row], new_cells: dict[CellKey, Row]
-                     ) -> list[CellKey]:
-    """Goal, then the indicator's place in the new report (the old one's if gone), kind, year."""
-    position: dict[tuple[int, str], int] = {}
-    for goal, name, _, _ in [*new_cells, *old_cells]:
-        position.setdefault((goal, name), len(position))
-    kinds = {"actual": 0, "target": 1}
-    return sorted(old_cells.keys() | new_cells.keys(),
-                  key=lambda key: (key[0], position[key[:2]], kinds.get(key[2], 2), key[3]))
-
-
-def _better_directions(cells: dict[CellKey, Row]) -> dict[tuple[int, str], str | None]:
-    """Which way is better: "lower" where the final target lies below the first actual
-    (文書量, 事故件数), else "higher".
-
-    Reports do not say which way is good; the plan's own target does. None when the
-    indicator has no actual or no target yet, or the two are equal.
-    """
-    ends: dict[tuple[int, str], dict[str, tuple[int, float]]] = {}
-    for (goal, name, kind, year), cell in cells.items():
-        if cell["value"] is None:
-            continue
-        seen = ends.setdefault((goal, name), {})
-        if (kind not in seen or (kind == "actual" and year < seen[kind][0])
-                or (kind == "target" and year > seen[kind][0])):
-            seen[kind] = (year, cell["value"])
-    directions: dict[tuple[int, str], str | None] = {}
-    for key, seen in ends.items():
-        actual, target = seen.get("actual"), seen.get("target")
-        if actual is None or target is None or actual[1] == target[1]:
-            directions[key] = None
-        else:
-            directions[key] = "lower" if target[1] < actual[1] else "higher"
-    return directions
-
-
-def _indicator_row(key: CellKey, change: str, old_cell: Row | None, new_cell: Row | None,
-                   latest: dict[CellKey, Row], directions: dict[tuple[int, str], str | None]
-                   ) -> IndicatorChangeRecord:
-    goal, name, kind, year = key
-    shown = new_cell or old_cell
-    assert shown is not None
-    is_actual = kind == "actual"
-    value = new_cell["value"] if new_cell else None
-    previous = _value_at(latest, (goal, name, "actual", year - 1)) if is_actual else None
-    target = _value_at(latest, (goal, name, "target", year)) if is_actual else None
-    better = directions.get((goal, name))
-    met = None
-    if is_actual and value is not None and target is not None and better is not None:
-        met = value >= target if better == "higher" else value <= target
-    return IndicatorChangeRecord(
-        goal_no=goal, indicator=shown["indicator"], kind=kind, fiscal_year=year, change=change,
-        old_value=old_cell["value"] if old_cell else None, new_value=value, unit=shown["unit"],
-        old_raw=old_cell["raw"] if old_cell else None,
-        new_raw=new_cell["raw"] if new_cell else None, previous_actual=previous,
-        target_value=target, better=better, met_target=met)
-
 
 def qualified_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
     """The indicators with a qualified value's qualifier in its name (学校のICT機器整備率(小)),
@@ -355,18 +235,12 @@ def _evaluations_by_key(frame: pd.DataFrame | None) -> dict[tuple[int, str], Row
     return rows
 
 
-def _value_at(cells: dict[CellKey, Row], key: CellKey) -> float | None:
-    cell = cells.get(key)
-    return None if cell is None else cell["value"]
-
-
-def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
+def diff_reports(old: ReportFolder, new: ReportFolder) -> DiffResult:
     """Every stage, in order; the tables are checked against schemas/diff.py."""
     pairs = match_items(old.items, new.items)
     item_changes = DIFF_TABLES["item_changes"].to_frame(pairs_to_item_changes(pairs))
     indicator_changes = DIFF_TABLES["indicator_changes"].to_frame(
-        indicators_to_changes(qualified_indicators(old.indicators),
-                              qualified_indicators(new.indicators)))
+        indicators_to_changes(old.indicators, new.indicators))
     evaluation_changes = DIFF_TABLES["indicator_evaluation_changes"].to_frame(
         evaluations_to_changes(old.evaluations, new.evaluations))
     for name, frame in (("item_changes", item_changes), ("indicator_changes", indicator_changes),
@@ -377,11 +251,3 @@ def diff_reports(old: ReportTables, new: ReportTables) -> DiffResult:
     return DiffResult(old, new, item_changes, indicator_changes, status_movements(pairs, ranks),
                       matched, ranks, evaluation_changes)
 
-
-def report_years(items: pd.DataFrame, report: dict[str, Any]) -> list[int]:
-    """The fiscal years a report folder is on: its items', or, for a report printing no
-    attachment, report.json's (read off its title or its headers)."""
-    years = sorted({int(year) for year in items["fiscal_year"].dropna()})
-    if not years and isinstance(report.get("fiscal_year"), int):
-        return [report["fiscal_year"]]
-    return years

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from pipeline.compare.diff import NOT_LISTED, DiffResult, direction, qualified_indicators
-from pipeline.compare.matching import RENAME_THRESHOLD, text_key
+from pipeline.compare.diff import NOT_LISTED, DiffResult, direction
+from pipeline.compare.diff_indicators import value_changes
+from pipeline.compare.matching import REPORTED_AGAIN, RENAME_THRESHOLD, scalar, text_key, value_key
 from pipeline.compare.page_style import BASE_CSS
 from pipeline.compare.page_words import era_label, header, words, year_label
 from schemas.vocabulary import MARK_ORDER
@@ -25,6 +27,7 @@ from schemas.vocabulary import MARK_ORDER
 # Such values are shown whole, old then new.
 _INLINE_DIFF_RATIO = 0.4
 _INLINE_DIFF_LENGTH = 10
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")  # a figure as a cell prints it: 1,234 or 97.0
 
 
 # --- sections: what the summaries say, before it is Markdown or HTML -----------------------
@@ -285,41 +288,81 @@ def evaluation_context(frames: Iterable[pd.DataFrame | None]
 
 
 def _actuals_section(result: DiffResult, lang: str) -> Section:
-    changes = result.indicator_changes
+    changes = value_changes(result.indicator_changes)
     year = result.new.fiscal_year
     printed = _printed_cells(result)
-    rows = [(str(row.goal_no), row.indicator, _text(row.new_raw),
-             printed.get((row.goal_no, text_key(row.indicator), "actual", year - 1), ""),
-             _movement(row),
-             printed.get((row.goal_no, text_key(row.indicator), "target", year), ""),
-             _met(row.met_target, lang))
-            for row in changes[(changes["kind"] == "actual")
-                               & (changes["fiscal_year"] == year)].itertuples()]
     said = words(lang)
+    rows = []
+    for row in changes[(changes["kind"] == "actual") & (changes["fiscal_year"] == year)
+                       ].itertuples():
+        scope = (int(row.goal_no), _optional(row.measure_id), text_key(row.indicator),
+                 text_key(row.qualifier))
+        target = ""
+        if not pd.isna(row.target_fiscal_year):
+            target_year = int(row.target_fiscal_year)
+            target = (printed.get((*scope, "target", target_year))
+                      or printed.get((*scope[:3], None, "target", target_year), ""))
+            if target and target_year != year:
+                target = said["actuals.target"].format(value=target,
+                                                       year=era_label(target_year, lang))
+        rows.append((str(row.goal_no), _shown_name(row), _shown_value(row, row.new_raw,
+                                                                      row.new_value),
+                     printed.get((*scope, "actual", year - 1), ""), _movement(row), target,
+                     _met(row.met_target, lang)))
     return Section("actuals", said["actuals.title"].format(year=era_label(year, lang)),
                    header(lang, "actuals.header"), rows, said["actuals.note"])
 
 
-def _printed_cells(result: DiffResult) -> dict[tuple[int, str | None, str, int], str]:
-    """Indicator cells as printed ("約 200 万件", "0/15"), the new report's where both print one."""
+def _printed_cells(result: DiffResult) -> dict[tuple[Any, ...], str]:
+    """Indicator values as printed ("約 200 万件", "0/15") by goal, measure, name, qualifier,
+    role and year, the new report's where both print one; a value printed again in another
+    role (前年度) under the role it was first printed in (actual)."""
     cells = {}
     for side in (result.old, result.new):
-        for row in side.indicators.itertuples():
-            key = (int(row.goal_no), text_key(row.indicator), str(row.kind), int(row.fiscal_year))
-            cells[key] = _text(row.raw)
+        for record in side.indicators.to_dict("records"):
+            key = value_key({column: scalar(value) for column, value in record.items()})
+            cells[(*key[:4], REPORTED_AGAIN.get(key[4], key[4]), key[5])] = _shown_value(
+                record, record["raw"], record["value"])
     return cells
 
 
+def _shown_name(row: Any) -> str:
+    """The indicator as a page names one of its values: with its qualifier, 整備率(小)."""
+    qualifier = _optional(row.qualifier)
+    return f"{row.indicator}({qualifier})" if qualifier else str(row.indicator)
+
+
+def _shown_value(row: Any, raw: object, value: object) -> str:
+    """A value as printed; one of a cell's several values (97.0%(小) 98.2%(中)) as its
+    figure and unit, since the printed cell holds them all."""
+    qualifier = row.get("qualifier") if isinstance(row, dict) else row.qualifier
+    if _optional(qualifier) is None or value is None or pd.isna(value):
+        return _text(raw)
+    unit = row.get("unit") if isinstance(row, dict) else row.unit
+    printed = [number for number in _NUMBER.findall(_text(raw))
+               if float(number.replace(",", "")) == float(value)]  # type: ignore[arg-type]
+    return (printed[0] if printed else _number(float(value))) + _text(unit)  # type: ignore[arg-type]
+
+
 def _indicator_values_section(result: DiffResult, lang: str) -> Section:
-    changes = result.indicator_changes
+    changes = value_changes(result.indicator_changes)
     new_actuals = (changes["kind"] == "actual") & (changes["fiscal_year"] == result.new.fiscal_year)
     said = words(lang)
-    rows = [(str(row.goal_no), row.indicator, said[f"kind.{row.kind}"],
+    rows = [(str(row.goal_no), _shown_name(row), _kind_cell(row, lang),
              era_label(int(row.fiscal_year), lang), said[f"change.{row.change}"],
-             _delta(row.old_raw, row.new_raw))
+             _delta(_shown_value(row, row.old_raw, row.old_value) or None,
+                    _shown_value(row, row.new_raw, row.new_value) or None))
             for row in changes[~new_actuals].itertuples()]
     return Section("indicator-values", said["indicator_values.title"],
                    header(lang, "indicator_values.header"), rows, said["indicator_values.note"])
+
+
+def _kind_cell(row: Any, lang: str) -> str:
+    """The value's role, or its two roles where the new report prints it in another."""
+    said = words(lang)
+    if _optional(row.old_kind) is None or row.old_kind == row.kind:
+        return said[f"kind.{row.kind}"]
+    return said["kind.moved"].format(old=said[f"kind.{row.old_kind}"], new=said[f"kind.{row.kind}"])
 
 
 def _delta(old: object, new: object) -> Delta:
@@ -341,14 +384,16 @@ def _movement(row: Any) -> Cell:
     difference = row.new_value - row.previous_actual
     if difference == 0:
         return "±0"
-    size = abs(difference)
-    number = (f"{int(size):,}" if float(size).is_integer()
-              else f"{size:,.2f}".rstrip("0").rstrip("."))
     unit = "pt" if row.unit == "%" else _text(row.unit)  # percentage points, not per cent
-    shown = ("+" if difference > 0 else "−") + number + unit
+    shown = ("+" if difference > 0 else "−") + _number(abs(difference)) + unit
     if pd.isna(row.better):
         return shown
     return Marked(shown, "improved" if (difference > 0) == (row.better == "higher") else "worsened")
+
+
+def _number(size: float) -> str:
+    return (f"{int(size):,}" if float(size).is_integer()
+            else f"{size:,.2f}".rstrip("0").rstrip("."))
 
 
 def _met(met: object, lang: str) -> Cell:
@@ -364,7 +409,7 @@ def summary_lines(result: DiffResult) -> list[str]:
     """A few lines for the terminal: what changed, in numbers."""
     old, new = result.old, result.new
     head = f"{old.report_id} → {new.report_id} (FY{old.fiscal_year} → FY{new.fiscal_year})"
-    if result.item_changes.empty and result.indicator_changes.empty:
+    if result.item_changes.empty and value_changes(result.indicator_changes).empty:
         return [f"{head}: no changes ({result.matched} items, all indicator values the same)"]
     if has_items(result):
         lines = [f"{head}: " + _item_summary(result)]
@@ -379,7 +424,7 @@ def summary_lines(result: DiffResult) -> list[str]:
             lines.append("  fields: " + ", ".join(f"{n} {field}" for field, n in fields))
     else:
         lines = [f"{head}: neither report has a business-item table (reports of indicators)"]
-    indicators = result.indicator_changes
+    indicators = value_changes(result.indicator_changes)
     listed = indicator_counts(result)
     kinds = ", ".join(f"{listed[f'{kind}_values']} {kind} (in {listed[kind]} indicator"
                       f"{'' if listed[kind] == 1 else 's'})"
@@ -408,10 +453,10 @@ def _item_summary(result: DiffResult) -> str:
 def page_summary(result: DiffResult, lang: str = "ja") -> list[str]:
     """The summary at the top of summary.md and summary.html, in ``lang``."""
     said = words(lang)
-    if result.item_changes.empty and result.indicator_changes.empty:
+    indicators = value_changes(result.indicator_changes)
+    if result.item_changes.empty and indicators.empty:
         return [said["diff.summary.same"].format(matched=result.matched)]
     status = result.item_changes[result.item_changes["field"] == "status"]
-    indicators = result.indicator_changes
     lines = ([said["diff.summary.items"].format(**item_counts(result)),
               said["diff.summary.status"].format(
                   improved=int((status["direction"] == "improved").sum()),
@@ -433,21 +478,14 @@ def indicator_counts(result: DiffResult) -> dict[str, int]:
     """Indicators new to the report and no longer in it, then the value cells added,
     removed and revised with the number of indicators they belong to: a value cell is not
     an indicator (one indicator prints a baseline, actuals and a target)."""
-    names: dict[tuple[int, str | None], tuple[int, str | None]] = {}
-    listed = []
-    for side in (result.old, result.new):
-        plain = side.indicators
-        qualified = qualified_indicators(plain)
-        for goal, name, shown in zip(plain["goal_no"], plain["indicator"], qualified["indicator"]):
-            names[(int(goal), text_key(shown))] = (int(goal), text_key(name))
-        listed.append({(int(goal), text_key(name))
-                       for goal, name in zip(plain["goal_no"], plain["indicator"])})
-    changes = result.indicator_changes
+    listed = [{(int(goal), text_key(name))
+               for goal, name in zip(side.indicators["goal_no"], side.indicators["indicator"])}
+              for side in (result.old, result.new)]
+    changes = value_changes(result.indicator_changes)
     counts = {"new": len(listed[1] - listed[0]), "gone": len(listed[0] - listed[1])}
     for kind in ("added", "removed", "revised"):
         cells = changes[changes["change"] == kind]
-        keys = {names.get((int(goal), text_key(name)), (int(goal), text_key(name)))
-                for goal, name in zip(cells["goal_no"], cells["indicator"])}
+        keys = {(int(goal), text_key(name)) for goal, name in zip(cells["goal_no"], cells["indicator"])}
         counts |= {f"{kind}_values": len(cells), kind: len(keys)}
     return counts
 

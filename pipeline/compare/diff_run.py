@@ -6,23 +6,12 @@ into a temporary folder; the result is written atomically like a report folder.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
 
-import pandas as pd
-
-from pipeline.compare.diff import (
-    report_years,
-    EVALUATION_COLUMNS,
-    INDICATOR_COLUMNS,
-    ITEM_COLUMNS,
-    DiffResult,
-    ReportTables,
-    diff_reports,
-    grade_rank,
-)
+from pipeline.compare.diff import DiffResult, diff_reports
+from pipeline.compare.folder import WRITTEN_BY_RUN, ReportFolder, read_report_folder
 from pipeline.compare.diff_report import render_html, render_markdown
 from pipeline.errors import InputError, OutputError
 from pipeline.job import SUFFIXES, ReportInput, RunSettings, report_files
@@ -33,6 +22,8 @@ from schemas.registry import DIFF_TABLES
 
 
 DEFAULT_DIFF_DIR = Path("normalized") / "diff"
+# What OLD and NEW may be, for the sentence refusing a folder that is neither.
+EXPECTED = f"{WRITTEN_BY_RUN}, or a report file"
 
 
 def diff_paths(old: Path, new: Path, out_dir: Path | None = None, csv_bom: bool = True,
@@ -84,13 +75,13 @@ def year_warning(result: DiffResult) -> str | None:
             "given — swap the arguments if you meant the other way.")
 
 
-def read_report(path: Path, work_dir: Path, profile: Path | None = None) -> ReportTables:
+def read_report(path: Path, work_dir: Path, profile: Path | None = None) -> ReportFolder:
     """A normalised folder as it is, or a report file (or report folder of several files)
     converted into work_dir first."""
     report = ReportInput.of_file(path)
     if path.is_dir():
         if (path / "items.parquet").is_file() or not report_files(path):
-            return read_report_folder(path)
+            return read_report_folder(path, EXPECTED)
         report = ReportInput.of_folder(path)
     elif not path.exists():
         raise InputError(f"{path}: no such file or folder.")
@@ -104,39 +95,3 @@ def read_report(path: Path, work_dir: Path, profile: Path | None = None) -> Repo
         raise InputError(str(outcome.error))
     return read_report_folder(outcome.output)
 
-
-def read_report_folder(folder: Path) -> ReportTables:
-    """items and indicators of a folder written by `pipeline run`; its id from report.json."""
-    items = _read_parquet(folder, "items", ITEM_COLUMNS)
-    indicators = _read_parquet(folder, "indicators", INDICATOR_COLUMNS)
-    report_id, report = folder.name, {}
-    if (folder / "report.json").is_file():
-        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-        report_id = report.get("report_id", report_id)
-    years = report_years(items, report)
-    if len(years) != 1:
-        raise InputError(f"{folder / 'items.parquet'}: the items report on {len(years)} fiscal "
-                         "years; a diff needs exactly one.")
-    summary = _read_parquet(folder, "status_summary", ("status_mark", "grade_rank", "label"))
-    grades = tuple((str(mark), grade_rank(rank))
-                   for mark, rank in zip(summary["status_mark"], summary["grade_rank"]))
-    grade_words = tuple((str(mark), label) for mark, label in
-                        zip(summary["status_mark"], summary["label"]) if isinstance(label, str))
-    evaluations = _read_parquet(folder, "indicator_evaluations", EVALUATION_COLUMNS)
-    return ReportTables(report_id, years[0], items, indicators, grades, grade_words, evaluations)
-
-
-def _read_parquet(folder: Path, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    path = folder / f"{table}.parquet"
-    if not path.is_file():
-        raise InputError(f"{folder}: no {table}.parquet in this folder; give a folder written "
-                         "by `pipeline run`, or a report file.")
-    try:
-        frame = pd.read_parquet(path)
-    except (OSError, ValueError) as error:
-        raise InputError(f"{path}: not a readable Parquet file ({error}).") from error
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise InputError(f"{path}: the column(s) {', '.join(missing)} are missing; "
-                         "convert the report again with `pipeline run`.")
-    return frame

@@ -23,12 +23,13 @@ from typing import Any
 import pandas as pd
 
 from pipeline.compare.diff import direction, grade_rank, qualified_indicators
+from pipeline.compare.folder import ReportFolder
 from pipeline.errors import InputError
 from pipeline.compare.matching import (
     ItemPair,
     Row,
     cell_value,
-    indicator_cell_key,
+    followed_key,
     listed_records,
     match_records,
     scalar,
@@ -41,25 +42,11 @@ from schemas.records import (
     ItemHistoryRecord,
 )
 from schemas.registry import HISTORY_TABLES
+from schemas.vocabulary import KINDS
 
 NAME_SEPARATOR = " → "  # between the names (and measure ids) an item has had
 _YEARS_IN = {"exceeded": "years_exceeded", "on_schedule": "years_on_schedule",
              "delayed": "years_delayed", "not_started": "years_not_started"}
-
-
-@dataclass(frozen=True)
-class YearReport:
-    """What the history reads of one normalised report."""
-
-    report_id: str
-    fiscal_year: int
-    items: pd.DataFrame
-    indicators: pd.DataFrame
-    municipality: str | None = None
-    title: str | None = None
-    input_format: str | None = None
-    source_sha256: str | None = None
-    evaluations: pd.DataFrame | None = None  # indicator_evaluations; None: not read
 
 
 @dataclass(frozen=True)
@@ -80,7 +67,7 @@ class Change:
 
 @dataclass(frozen=True)
 class HistoryResult:
-    reports: tuple[YearReport, ...]  # oldest first, one per fiscal year
+    reports: tuple[ReportFolder, ...]  # oldest first, one per fiscal year
     item_history: pd.DataFrame
     items: pd.DataFrame
     indicator_history: pd.DataFrame
@@ -90,7 +77,7 @@ class HistoryResult:
 
 # --- item keys -------------------------------------------------------------------------
 
-def by_fiscal_year(reports: list[YearReport]) -> list[YearReport]:
+def by_fiscal_year(reports: list[ReportFolder]) -> list[ReportFolder]:
     """Oldest first; two reports of one year are an error (history_run chooses first)."""
     years = Counter(report.fiscal_year for report in reports)
     twice = sorted(year for year, n in years.items() if n > 1)
@@ -114,7 +101,7 @@ def new_keys(fiscal_year: int, listed: list[Row], rows: list[Row]) -> dict[int, 
     return {row["row_no"]: keys[row["row_no"]] for row in rows}
 
 
-def chain_items(reports: list[YearReport]) -> list[ItemHistoryRecord]:
+def chain_items(reports: list[ReportFolder]) -> list[ItemHistoryRecord]:
     """item_history rows: every listed item of every report, with its carried key."""
     rows: list[ItemHistoryRecord] = []
     previous: list[Row] | None = None
@@ -137,7 +124,7 @@ def chain_items(reports: list[YearReport]) -> list[ItemHistoryRecord]:
     return sorted(rows, key=lambda row: (row.fiscal_year, row.row_no))
 
 
-def _history_row(report: YearReport, pair: ItemPair, key: str, first: bool
+def _history_row(report: ReportFolder, pair: ItemPair, key: str, first: bool
                  ) -> ItemHistoryRecord:
     new, old = pair.new, pair.old
     assert new is not None
@@ -197,35 +184,38 @@ def _distinct_runs(values: list[str]) -> list[str]:
 
 # --- indicators ------------------------------------------------------------------------
 
-def indicator_prints(reports: list[YearReport]) -> list[IndicatorHistoryRecord]:
+def indicator_prints(reports: list[ReportFolder]) -> list[IndicatorHistoryRecord]:
     """indicator_history rows: every printed value, with whether a later report revised it.
 
-    Cells are the diff's: (goal, name as compared, kind, year), values compared by
-    ``cell_value``. The latest print is the newest report's that prints a number; a
-    later — (the table no longer shows the year with a figure) does not replace one.
+    Values are the diff's: a print is of the value its measure, name, qualifier, role and
+    year say, a 前年度 print being of its year's actual (``followed_key``), and prints are
+    compared by ``cell_value``. The latest print is the newest report's that prints a
+    number; a later — (the table no longer shows the year with a figure) does not replace one.
     """
     prints: dict[tuple, list[Row]] = {}
     for report in reports:
         for record in report.indicators.to_dict("records"):
             cell = {column: scalar(value) for column, value in record.items()}
-            prints.setdefault(indicator_cell_key(cell), []).append(cell | {
+            prints.setdefault(followed_key(cell), []).append(cell | {
                 "report_id": report.report_id, "report_fiscal_year": report.fiscal_year})
     rows = []
     for key in _indicator_order(prints):
-        rows += _cell_rows(prints[key])
+        rows += _cell_rows(key[4], prints[key])
     return rows
 
 
 def _indicator_order(prints: dict[tuple, list[Row]]) -> list[tuple]:
-    """Goal, the indicator's first place in any report (oldest report first), kind, year."""
+    """Goal, the indicator's first place in any report (oldest report first), the role it is
+    followed under (baseline, actual, target), year."""
     place: dict[tuple[int, str], int] = {}
-    for goal, name, _, _ in prints:
-        place.setdefault((goal, name), len(place))
-    kinds = {"actual": 0, "target": 1}
-    return sorted(prints, key=lambda k: (k[0], place[k[:2]], kinds.get(k[2], 2), k[3]))
+    for key in prints:
+        place.setdefault((key[0], key[2]), len(place))
+    return sorted(prints, key=lambda k: (k[0], place[(k[0], k[2])],
+                                         KINDS.index(k[4]) if k[4] in KINDS else len(KINDS),
+                                         k[5]))
 
 
-def _cell_rows(prints: list[Row]) -> list[IndicatorHistoryRecord]:
+def _cell_rows(value_kind: str, prints: list[Row]) -> list[IndicatorHistoryRecord]:
     numbered = [cell for cell in prints if cell["value"] is not None]
     latest = (numbered or prints)[-1]
     rows, before = [], None
@@ -234,7 +224,7 @@ def _cell_rows(prints: list[Row]) -> list[IndicatorHistoryRecord]:
                    and cell_value(before) != cell_value(cell))
         rows.append(IndicatorHistoryRecord(
             goal_no=cell["goal_no"], indicator=cell["indicator"], kind=str(cell["kind"]),
-            value_fiscal_year=cell["fiscal_year"], fiscal_year=cell["report_fiscal_year"],
+            value_kind=value_kind, value_fiscal_year=cell["fiscal_year"], fiscal_year=cell["report_fiscal_year"],
             report_id=cell["report_id"], value=cell["value"], unit=cell["unit"],
             approx=bool(cell["approx"]), denominator=cell["denominator"], raw=cell["raw"],
             latest=cell is latest, revised=revised,
@@ -284,7 +274,7 @@ def _row_changes(before: int, year: int, key: str, old: Row | None, new: Row
     return found
 
 
-def build_history(reports: list[YearReport]) -> HistoryResult:
+def build_history(reports: list[ReportFolder]) -> HistoryResult:
     """Every stage, in order; the tables are checked against schemas/history.py."""
     ordered = by_fiscal_year(reports)
     if not ordered:
@@ -305,7 +295,7 @@ def build_history(reports: list[YearReport]) -> HistoryResult:
                          indicator_evaluation_history=evaluation_history)
 
 
-def evaluations_over_years(reports: list[YearReport]) -> list[IndicatorEvaluationHistoryRecord]:
+def evaluations_over_years(reports: list[ReportFolder]) -> list[IndicatorEvaluationHistoryRecord]:
     """indicator_evaluation_history rows: each report's evaluations, oldest report first,
     each with the grade the latest earlier report printed for the same indicator (goal
     number and name) and the move from it by rank."""

@@ -225,11 +225,11 @@ def _indicators_section(result: HistoryResult, lang: str) -> str:
     kinds = {"actual": said["kind.actual"], "target": said["kind.target"]}
     for (goal, _), rows in groups.groupby(["goal_no", "_name"], sort=False):
         latest = rows[rows["latest"] & rows["value"].notna()]
-        series = [Series(kinds[kind], tuple(_points(latest[latest["kind"] == kind])), kind)
+        series = [Series(kinds[kind], tuple(_points(latest[latest["value_kind"] == kind])), kind)
                   for kind in ("actual", "target")]
-        shown = {(row.kind, row.value_fiscal_year): row.value for row in latest.itertuples()}
+        shown = {(row.value_kind, row.value_fiscal_year): row.value for row in latest.itertuples()}
         revised = [row for row in rows[~rows["latest"] & rows["value"].notna()].itertuples()
-                   if shown.get((row.kind, row.value_fiscal_year), row.value) != row.value]
+                   if shown.get((row.value_kind, row.value_fiscal_year), row.value) != row.value]
         if revised:
             series.append(Series(said["indicators.earlier"], tuple(_points(revised)), "revised"))
         name = str(rows["indicator"].iloc[-1])

@@ -9,42 +9,31 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.output.datapackage import datapackage
-from pipeline.compare.diff import (EVALUATION_COLUMNS, INDICATOR_COLUMNS, ITEM_COLUMNS, ReportTables,
-                           diff_reports, report_years)
+from pipeline.compare.diff import diff_reports
+from pipeline.compare.diff_indicators import value_changes
+from pipeline.compare.folder import ReportFolder, read_report_folder
 from pipeline.errors import InputError, OutputError
-from pipeline.compare.history import HistoryResult, YearReport, build_history
+from pipeline.compare.history import HistoryResult, build_history
 from pipeline.compare.history_report import render_history_html
 from pipeline.output.swap import remove_leftovers
 from pipeline.output.write import write_folder
 from schemas.registry import HISTORY_TABLES
 
-# Only these columns are read, by name: report folders may carry more (provenance, grades).
-ITEM_READ = (*ITEM_COLUMNS, "status", "measure_name")
-INDICATOR_READ = (*INDICATOR_COLUMNS, "goal", "qualifier")
-EVALUATION_READ = (*EVALUATION_COLUMNS, "status", "measure_id", "label")  # the page shows both
 # A text copy is made from the published document, so the document is preferred.
 TEXT_FORMATS = ("text", "markdown")
-
-
-@dataclasses.dataclass(frozen=True)
-class ReportFolder:
-    folder: Path
-    report: YearReport
 
 
 def history_paths(directory: Path, out_dir: Path | None = None, csv_bom: bool = True,
                   lang: str = "ja") -> tuple[HistoryResult, Path]:
     """Read DIR's report folders, build the history, write HDIR (default DIR/history/);
     history.html in ``lang`` (``ja``, the default, or ``en``)."""
-    found = [ReportFolder(folder, read_year_report(folder)) for folder in report_folders(directory)]
+    found = [read_report_folder(folder) for folder in report_folders(directory)]
     _one_municipality(found, directory)
     kept, left_out = one_report_per_year(found, directory)
-    result = dataclasses.replace(build_history([entry.report for entry in kept]),
-                                 left_out=tuple(left_out))
+    result = dataclasses.replace(build_history(kept), left_out=tuple(left_out))
     target = out_dir or directory / "history"
     frames = {"item_history": result.item_history, "items": result.items,
               "indicator_history": result.indicator_history,
@@ -83,43 +72,8 @@ def report_folders(directory: Path) -> list[Path]:
     return folders
 
 
-def read_year_report(folder: Path) -> YearReport:
-    """items and indicators (the columns the history reads) and report.json of one folder."""
-    meta_path = folder / "report.json"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InputError(f"{meta_path}: not a readable report.json ({error}).") from error
-    items = _read_columns(folder, "items", ITEM_READ)
-    indicators = _read_columns(folder, "indicators", INDICATOR_READ)
-    evaluations = _read_columns(folder, "indicator_evaluations", EVALUATION_READ)
-    years = report_years(items, meta)
-    if len(years) != 1:
-        raise InputError(f"{folder / 'items.parquet'}: the items report on {len(years)} fiscal "
-                         "years; a history needs exactly one per report.")
-    return YearReport(meta.get("report_id") or folder.name, years[0], items, indicators,
-                      meta.get("municipality"), meta.get("title"), meta.get("input_format"),
-                      meta.get("source_sha256"), evaluations)
-
-
-def _read_columns(folder: Path, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    path = folder / f"{table}.parquet"
-    if not path.is_file():
-        raise InputError(f"{folder}: no {table}.parquet in this report folder; convert the "
-                         "report again with `pipeline run`.")
-    try:
-        names = set(pq.read_schema(path).names)
-        missing = [column for column in columns if column not in names]
-        if missing:
-            raise InputError(f"{path}: the column(s) {', '.join(missing)} are missing; "
-                             "convert the report again with `pipeline run`.")
-        return pd.read_parquet(path, columns=list(columns))
-    except (OSError, ValueError) as error:
-        raise InputError(f"{path}: not a readable Parquet file ({error}).") from error
-
-
 def _one_municipality(found: list[ReportFolder], directory: Path) -> None:
-    names = sorted({entry.report.municipality or "(none)" for entry in found})
+    names = sorted({report.municipality or "(none)" for report in found})
     if len(names) > 1:
         raise InputError(f"{directory}: reports of {len(names)} municipalities "
                          f"({', '.join(names)}); a history follows one plan, so give a folder "
@@ -136,33 +90,34 @@ def one_report_per_year(found: list[ReportFolder], directory: Path
     no change), or the history stops naming both.
     """
     by_year: dict[int, list[ReportFolder]] = {}
-    for entry in found:
-        by_year.setdefault(entry.report.fiscal_year, []).append(entry)
+    for report in found:
+        by_year.setdefault(report.fiscal_year, []).append(report)
     kept, left_out = [], []
     for year in sorted(by_year):
         ranked = sorted(by_year[year], key=_preference)
         kept.append(ranked[0])
         for other in ranked[1:]:
             _same_report(ranked[0], other, directory)
-            left_out.append((other.report.report_id, ranked[0].report.report_id))
+            left_out.append((other.report_id, ranked[0].report_id))
     return kept, left_out
 
 
-def _preference(entry: ReportFolder) -> tuple[bool, str, str]:
-    report = entry.report
-    return (report.input_format in (None, *TEXT_FORMATS), report.report_id, entry.folder.name)
+def _preference(report: ReportFolder) -> tuple[bool, str, str]:
+    folder_name = report.folder.name if report.folder is not None else ""
+    return (report.input_format in (None, *TEXT_FORMATS), report.report_id, folder_name)
 
 
 def _same_report(kept: ReportFolder, other: ReportFolder, directory: Path) -> None:
-    result = diff_reports(_tables(kept.report), _tables(other.report))
-    if result.item_changes.empty and result.indicator_changes.empty:
+    result = diff_reports(kept, other)
+    values = value_changes(result.indicator_changes)
+    if result.item_changes.empty and values.empty:
         return
     if result.item_changes.empty:
-        what = f"{len(result.indicator_changes)} indicator value(s) differ"
+        what = f"{len(values)} indicator value(s) differ"
     else:
         what = (f"their items differ: {len(result.item_changes)} change(s), the first "
                 + _described(result.item_changes.iloc[0]))
-    raise InputError(f"{kept.folder} and {other.folder} are both FY{kept.report.fiscal_year} "
+    raise InputError(f"{kept.folder} and {other.folder} are both FY{kept.fiscal_year} "
                      f"reports, but {what}; keep one of them in {directory}.")
 
 
@@ -173,11 +128,6 @@ def _described(change: pd.Series) -> str:
         return f"renamed {change['measure_id']} {change['old']} → {change['new']}"
     return (f"{change['field']} of {change['measure_id']} {change['business']}: "
             f"{change['old']} → {change['new']}")
-
-
-def _tables(report: YearReport) -> ReportTables:
-    return ReportTables(report.report_id, report.fiscal_year, report.items, report.indicators,
-                        evaluations=report.evaluations)
 
 
 def history_metadata(result: HistoryResult) -> dict[str, Any]:

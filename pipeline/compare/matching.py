@@ -4,7 +4,9 @@ Shared by ``diff`` (one pair of reports) and ``history`` (a chain of years), so 
 two can never disagree on what counts as the same item: names are compared on one
 normalised form (``text_key``), items are paired by (measure_id, name), then leftovers
 by similar names within a measure, then across measures (``match_items``); indicator
-cells are keyed on (goal, name, kind, year) and compared by value (``cell_value``).
+values are the same when measure, name, qualifier, role and year agree, a 前年度 value
+being the actual of its year printed again (``pair_indicator_values`` for a pair of
+reports, ``followed_key`` along a history), and compared by value (``cell_value``).
 Pure functions of frames and records; no I/O.
 """
 
@@ -136,28 +138,74 @@ def _report_order(pair: ItemPair) -> tuple[int, int, int, float, float]:
     return side["goal_no"], side["policy_no"], side["measure_no"], new_no, old_no
 
 
-# --- indicator cells ---------------------------------------------------------------------
-
-CellKey = tuple[int, str, str, int]  # goal_no, compared indicator name, kind, fiscal_year
-
-
-def indicator_cells(indicators: pd.DataFrame) -> dict[CellKey, Row]:
-    """Each printed indicator value by (goal, compared name, kind, year)."""
-    cells = {}
-    for record in indicators.to_dict("records"):
-        cell = {column: scalar(value) for column, value in record.items()}
-        cells[indicator_cell_key(cell)] = cell
-    return cells
-
-
-def indicator_cell_key(cell: Row) -> CellKey:
-    return (cell["goal_no"], text_key(cell["indicator"]) or "", str(cell["kind"]),
-            cell["fiscal_year"])
-
+# --- indicator values ------------------------------------------------------------------
 
 def cell_value(cell: Row) -> tuple[Any, ...]:
-    """What two prints of one cell are compared on.
+    """What two prints of one value are compared on.
 
     The printed cell is not compared: "約 200 万件" and "約200万件" are the same value.
     """
     return cell["value"], cell["denominator"], bool(cell["approx"]), text_key(cell["unit"])
+
+
+# --- indicator values by role ------------------------------------------------------------
+
+# goal_no, measure_id, compared name, qualifier, kind (role), fiscal_year, occurrence
+ValueKey = tuple[int, str | None, str, str | None, str, int, int]
+
+# A value the new report prints in the first role is the old report's value in the second
+# of the same year, printed again: FY2020's 前年度 (previous) for 令和元年度 is FY2019's
+# 現状値 (actual) for 令和元年度.
+REPORTED_AGAIN = {"previous": "actual"}
+
+
+@dataclass(frozen=True)
+class ValuePair:
+    """An indicator value of the old report and the same value in the new one (None: not
+    printed there)."""
+
+    old: Row | None
+    new: Row | None
+
+
+def pair_indicator_values(old: pd.DataFrame, new: pd.DataFrame) -> list[ValuePair]:
+    """Every value of either report in exactly one pair, in the new report's order, then the
+    old one's leftovers.
+
+    Values are the same when measure, indicator, role, year and qualifier agree; then a
+    value left over in the new report pairs with a leftover of the old one that it prints
+    again in another role (``REPORTED_AGAIN``).
+    """
+    old_values, new_values = indicator_values(old), indicator_values(new)
+    found: dict[ValueKey, Row | None] = {key: old_values.pop(key, None) for key in new_values}
+    for key, cell in found.items():
+        if cell is None and key[4] in REPORTED_AGAIN:
+            found[key] = old_values.pop((*key[:4], REPORTED_AGAIN[key[4]], *key[5:]), None)
+    return ([ValuePair(found[key], cell) for key, cell in new_values.items()]
+            + [ValuePair(cell, None) for cell in old_values.values()])
+
+
+def indicator_values(indicators: pd.DataFrame) -> dict[ValueKey, Row]:
+    """Each printed indicator value by ``ValueKey``, in report order; the occurrence number
+    keeps a value printed twice under one key from hiding the other."""
+    seen: Counter[ValueKey] = Counter()
+    values = {}
+    for record in indicators.to_dict("records"):
+        cell = {column: scalar(value) for column, value in record.items()}
+        key = value_key(cell)
+        values[(*key[:6], seen[key])] = cell
+        seen[key] += 1
+    return values
+
+
+def followed_key(cell: Row) -> tuple[int, str | None, str, str | None, str, int]:
+    """The value a print is of, along many reports: its ``value_key`` with the role it
+    was first printed in (a 前年度 print is of its year's actual)."""
+    key = value_key(cell)
+    return (*key[:4], REPORTED_AGAIN.get(key[4], key[4]), key[5])
+
+
+def value_key(cell: Row) -> ValueKey:
+    """A value's key, occurrence 0; a frame without measure_id or qualifier has none."""
+    return (cell["goal_no"], cell.get("measure_id"), text_key(cell["indicator"]) or "",
+            text_key(cell.get("qualifier")), str(cell["kind"]), cell["fiscal_year"], 0)

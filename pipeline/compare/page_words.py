@@ -80,8 +80,10 @@ _JA: dict[str, str] = {
                   "一語だけの予定は載せていません。取組結果の黄色の文字が、予定と違う部分です。",
     "actuals.title": "指標: {year}の実績",
     "actuals.header": "目標|指標|実績|前年度の実績|増減|目標値|目標の達成",
-    "actuals.note": "数値が大きいほど良いか小さいほど良いかは、計画の最終目標値と最初の実績から"
-                    "読み取っています。",
+    "actuals.note": "数値が大きいほど良いか小さいほど良いかは、計画の最終目標値と最初の値 (策定時"
+                    "の値、なければ最初の実績) から読み取っています。目標値は同じ年度の目標、なければ"
+                    "次の年度の目標 (計画の最終目標値) です。",
+    "actuals.target": "{value} ({year})",
     "met": "達成",
     "not_met": "未達成",
     "evaluations.counts.title": "指標の評価の変化",
@@ -99,7 +101,8 @@ _JA: dict[str, str] = {
     "evaluations.removed": "評価なしに",
     "indicator_values.title": "その他の指標の値 (追加・修正・削除)",
     "indicator_values.header": "目標|指標|種別|年度|変化|前 → 新",
-    "indicator_values.note": "新しい表に載らなくなった年度の値は、削除として扱っていません。",
+    "indicator_values.note": "新しい表に載らなくなった年度の値は、削除として扱っていません。前の報告"
+                             "の実績を前年度として同じ値で載せ直したものは変化なし、違う値なら修正です。",
     # words of the tables' values
     "change.added": "追加",
     "change.removed": "削除",
@@ -107,6 +110,8 @@ _JA: dict[str, str] = {
     "change.changed": "内容の変更",
     "change.unchanged": "変更なし",
     "change.revised": "修正",
+    "change.rolled_off": "表の年度外に",
+    "kind.moved": "{old} → {new}",
     "kind.baseline": "基準値",
     "kind.previous": "前年度",
     "kind.actual": "実績",
@@ -244,7 +249,10 @@ _EN: dict[str, str] = {
     "actuals.title": "Indicators: actuals for {year}",
     "actuals.header": "goal|indicator|actual|year before|movement|target|target met",
     "actuals.note": "Whether lower or higher is better is read from the plan: its final "
-                    "target against the first actual.",
+                    "target against its first figure (the baseline, else the first actual). "
+                    "The target is the year's own, else the next one printed (the plan's final "
+                    "target).",
+    "actuals.target": "{value} by {year}",
     "met": "met",
     "not_met": "not met",
     "evaluations.counts.title": "Indicator evaluations",
@@ -264,13 +272,17 @@ _EN: dict[str, str] = {
     "indicator_values.title": "Other indicator values added, revised or removed",
     "indicator_values.header": "goal|indicator|kind|year|change|old → new",
     "indicator_values.note": "Values of years the new table no longer shows are not listed "
-                             "as removed.",
+                             "as removed. An actual of the old report printed again as the "
+                             "previous year's is unchanged with the same figure, revised with "
+                             "another.",
     "change.added": "added",
     "change.removed": "removed",
     "change.renamed": "renamed",
     "change.changed": "changed",
     "change.unchanged": "unchanged",
     "change.revised": "revised",
+    "change.rolled_off": "out of the table's years",
+    "kind.moved": "{old} → {new}",
     "kind.baseline": "baseline",
     "kind.previous": "previous year",
     "kind.actual": "actual",

@@ -88,7 +88,7 @@ def test_diff_json_is_one_object(tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
     assert json.loads(result.stdout) == {
         "old": "nakano_fy2023", "new": "nakano_fy2024_synthetic", "output": str(tmp_path / "d"),
-        "matched": 102, "counts": {"item_changes": 28, "indicator_changes": 21,
+        "matched": 102, "counts": {"item_changes": 28, "indicator_changes": 60,
                                                     "indicator_evaluation_changes": 0}, "warnings": []}
 
 

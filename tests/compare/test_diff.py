@@ -16,6 +16,7 @@ these differences, each of which the expected tables below must show, or must no
 - indicators: one year on, two values revised (an actual, a target).
 """
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from conftest import ROOT, SEED
 from pipeline.cli import main
 from pipeline.compare.diff import diff_reports, plan_carried_out
 from pipeline.compare.diff_report import render_html, render_markdown
-from pipeline.compare.diff_run import read_report_folder
+from pipeline.compare.folder import read_report_folder
 from pipeline.job import RunSettings
 from pipeline.compare.matching import RENAME_THRESHOLD, match_items, name_ratio, text_key
 from pipeline.batch.report import convert
@@ -124,30 +125,73 @@ STANDARD = "標準化システムへ移行した事業数"
 INCIDENTS = "情報セキュリティ事故発生件数"
 PASSPORT = "ICT資格の「ITパスポート試験」取得者数"
 
-# goal, indicator, kind, year, change, old, new, unit, old_raw, new_raw,
-# previous_actual, target_value, better, met_target
+# Every value of either report, one row each: the FY2022 columns rolled off the new table,
+# FY2023's actuals and FY2025's targets are printed again (AI's actual and ONLINE's target
+# revised), FY2024's are new. MAP prints no FY2024 target ("—"), so its FY2024 actual is read
+# against the FY2025 one.
+# goal, measure, indicator, qualifier, kind, old kind, year, change, old, new, unit, old_raw,
+# new_raw, previous_actual, target_value, target_fiscal_year, better, met_target
 EXPECTED_INDICATOR_CHANGES = [
-    (1, CARD, "actual", 2024, "added", None, 75.1, "%", None, "75.1%", 68.3, 100.0, "higher", False),
-    (1, CARD, "target", 2024, "added", None, 100.0, "%", None, "100%", None, None, "higher", None),
-    (1, ONLINE, "actual", 2024, "added", None, 2310000.0, "件", None, "約 231 万件", 2000000.0, 1850000.0, "higher", True),
-    (1, ONLINE, "target", 2024, "added", None, 1850000.0, "件", None, "185 万件", None, None, "higher", None),
-    (1, ONLINE, "target", 2025, "revised", 2000000.0, 2200000.0, "件", "200 万件", "220 万件", None, None, "higher", None),
-    (1, MAP, "actual", 2024, "added", None, 50000.0, "件", None, "約 5 万件", None, None, "higher", None),
-    (1, SHARE, "actual", 2024, "added", None, 3.1, "%", None, "3.1%", 3.4, 7.0, "higher", False),
-    (1, SHARE, "target", 2024, "added", None, 7.0, "%", None, "7%", None, None, "higher", None),
-    (1, GROUPS, "actual", 2024, "added", None, 5.0, "団体", None, "5 団体", 3.0, 5.0, "higher", True),
-    (1, GROUPS, "target", 2024, "added", None, 5.0, "団体", None, "5 団体", None, None, "higher", None),
-    (2, PAPER, "actual", 2024, "added", None, 3200.0, "fm", None, "約 3,200fm", 3900.0, 3300.0, "lower", True),
-    (2, PAPER, "target", 2024, "added", None, 3300.0, "fm", None, "約 3,300fm", None, None, "lower", None),
-    (2, AI, "actual", 2023, "revised", 8.0, 9.0, "件", "8件", "9件", 7.0, 7.0, "higher", True),
-    (2, AI, "actual", 2024, "added", None, 12.0, "件", None, "12件", 9.0, 11.0, "higher", True),
-    (2, AI, "target", 2024, "added", None, 11.0, "件", None, "11件", None, None, "higher", None),
-    (2, STANDARD, "actual", 2024, "added", None, 6.0, None, None, "6/15", 0.0, 8.0, "higher", False),
-    (2, STANDARD, "target", 2024, "added", None, 8.0, None, None, "8/15", None, None, "higher", None),
-    (2, INCIDENTS, "actual", 2024, "added", None, 4.0, "件", None, "4件", 10.0, 0.0, "lower", False),
-    (2, INCIDENTS, "target", 2024, "added", None, 0.0, "件", None, "0件", None, None, "lower", None),
-    (2, PASSPORT, "actual", 2024, "added", None, 41.0, "名", None, "41名", 29.0, 25.0, "higher", True),
-    (2, PASSPORT, "target", 2024, "added", None, 25.0, "名", None, "25名", None, None, "higher", None),
+    (1, None, CARD, None, "actual", "actual", 2022, "rolled_off", 62.3, None, "%", "62.3%", None, None, 100.0, 2023, "higher", None),
+    (1, None, CARD, None, "actual", "actual", 2023, "unchanged", 68.3, 68.3, "%", "68.3% ※1", "68.3% ※1", 62.3, 100.0, 2023, "higher", False),
+    (1, None, CARD, None, "actual", None, 2024, "added", None, 75.1, "%", None, "75.1%", 68.3, 100.0, 2024, "higher", False),
+    (1, None, CARD, None, "target", "target", 2023, "rolled_off", 100.0, None, "%", "100%", None, None, None, None, "higher", None),
+    (1, None, CARD, None, "target", None, 2024, "added", None, 100.0, "%", None, "100%", None, None, None, "higher", None),
+    (1, None, CARD, None, "target", "target", 2025, "unchanged", 100.0, 100.0, "%", "100%", "100%", None, None, None, "higher", None),
+    (1, None, ONLINE, None, "actual", "actual", 2022, "rolled_off", 1790000.0, None, "件", "約 179 万件", None, None, 1700000.0, 2023, "higher", None),
+    (1, None, ONLINE, None, "actual", "actual", 2023, "unchanged", 2000000.0, 2000000.0, "件", "約 200 万件", "約 200 万件", 1790000.0, 1700000.0, 2023, "higher", True),
+    (1, None, ONLINE, None, "actual", None, 2024, "added", None, 2310000.0, "件", None, "約 231 万件", 2000000.0, 1850000.0, 2024, "higher", True),
+    (1, None, ONLINE, None, "target", "target", 2023, "rolled_off", 1700000.0, None, "件", "170 万件", None, None, None, None, "higher", None),
+    (1, None, ONLINE, None, "target", None, 2024, "added", None, 1850000.0, "件", None, "185 万件", None, None, None, "higher", None),
+    (1, None, ONLINE, None, "target", "target", 2025, "revised", 2000000.0, 2200000.0, "件", "200 万件", "220 万件", None, None, None, "higher", None),
+    (1, None, MAP, None, "actual", "actual", 2022, "rolled_off", None, None, None, "—", None, None, 60000.0, 2025, "higher", None),
+    (1, None, MAP, None, "actual", "actual", 2023, "unchanged", None, None, None, "—", "—", None, 60000.0, 2025, "higher", None),
+    (1, None, MAP, None, "actual", None, 2024, "added", None, 50000.0, "件", None, "約 5 万件", None, 60000.0, 2025, "higher", False),
+    (1, None, MAP, None, "target", "target", 2023, "rolled_off", None, None, None, "—", None, None, None, None, "higher", None),
+    (1, None, MAP, None, "target", None, 2024, "added", None, None, None, None, "—", None, None, None, "higher", None),
+    (1, None, MAP, None, "target", "target", 2025, "unchanged", 60000.0, 60000.0, "件", "約 6 万件", "約 6 万件", None, None, None, "higher", None),
+    (1, None, SHARE, None, "actual", "actual", 2022, "rolled_off", 3.2, None, "%", "3.2%", None, None, 5.0, 2023, "higher", None),
+    (1, None, SHARE, None, "actual", "actual", 2023, "unchanged", 3.4, 3.4, "%", "3.4%", "3.4%", 3.2, 5.0, 2023, "higher", False),
+    (1, None, SHARE, None, "actual", None, 2024, "added", None, 3.1, "%", None, "3.1%", 3.4, 7.0, 2024, "higher", False),
+    (1, None, SHARE, None, "target", "target", 2023, "rolled_off", 5.0, None, "%", "5%", None, None, None, None, "higher", None),
+    (1, None, SHARE, None, "target", None, 2024, "added", None, 7.0, "%", None, "7%", None, None, None, "higher", None),
+    (1, None, SHARE, None, "target", "target", 2025, "unchanged", 10.0, 10.0, "%", "10%", "10%", None, None, None, "higher", None),
+    (1, None, GROUPS, None, "actual", "actual", 2022, "rolled_off", 3.0, None, "団体", "3 団体", None, None, 4.0, 2023, "higher", None),
+    (1, None, GROUPS, None, "actual", "actual", 2023, "unchanged", 3.0, 3.0, "団体", "3 団体", "3 団体", 3.0, 4.0, 2023, "higher", False),
+    (1, None, GROUPS, None, "actual", None, 2024, "added", None, 5.0, "団体", None, "5 団体", 3.0, 5.0, 2024, "higher", True),
+    (1, None, GROUPS, None, "target", "target", 2023, "rolled_off", 4.0, None, "団体", "4 団体", None, None, None, None, "higher", None),
+    (1, None, GROUPS, None, "target", None, 2024, "added", None, 5.0, "団体", None, "5 団体", None, None, None, "higher", None),
+    (1, None, GROUPS, None, "target", "target", 2025, "unchanged", 6.0, 6.0, "団体", "6 団体", "6 団体", None, None, None, "higher", None),
+    (2, None, PAPER, None, "actual", "actual", 2022, "rolled_off", 5900.0, None, "fm", "約 5,900fm", None, None, 3600.0, 2023, "lower", None),
+    (2, None, PAPER, None, "actual", "actual", 2023, "unchanged", 3900.0, 3900.0, "fm", "約 3,900fm", "約 3,900fm", 5900.0, 3600.0, 2023, "lower", False),
+    (2, None, PAPER, None, "actual", None, 2024, "added", None, 3200.0, "fm", None, "約 3,200fm", 3900.0, 3300.0, 2024, "lower", True),
+    (2, None, PAPER, None, "target", "target", 2023, "rolled_off", 3600.0, None, "fm", "約 3,600fm", None, None, None, None, "lower", None),
+    (2, None, PAPER, None, "target", None, 2024, "added", None, 3300.0, "fm", None, "約 3,300fm", None, None, None, "lower", None),
+    (2, None, PAPER, None, "target", "target", 2025, "unchanged", 3000.0, 3000.0, "fm", "約 3,000fm", "約 3,000fm", None, None, None, "lower", None),
+    (2, None, AI, None, "actual", "actual", 2022, "rolled_off", 7.0, None, "件", "7件", None, None, 7.0, 2023, "higher", None),
+    (2, None, AI, None, "actual", "actual", 2023, "revised", 8.0, 9.0, "件", "8件", "9件", 7.0, 7.0, 2023, "higher", True),
+    (2, None, AI, None, "actual", None, 2024, "added", None, 12.0, "件", None, "12件", 9.0, 11.0, 2024, "higher", True),
+    (2, None, AI, None, "target", "target", 2023, "rolled_off", 7.0, None, "件", "7件", None, None, None, None, "higher", None),
+    (2, None, AI, None, "target", None, 2024, "added", None, 11.0, "件", None, "11件", None, None, None, "higher", None),
+    (2, None, AI, None, "target", "target", 2025, "unchanged", 15.0, 15.0, "件", "15件", "15件", None, None, None, "higher", None),
+    (2, None, STANDARD, None, "actual", "actual", 2022, "rolled_off", 0.0, None, None, "0/15", None, None, 1.0, 2023, "higher", None),
+    (2, None, STANDARD, None, "actual", "actual", 2023, "unchanged", 0.0, 0.0, None, "0/15", "0/15", 0.0, 1.0, 2023, "higher", False),
+    (2, None, STANDARD, None, "actual", None, 2024, "added", None, 6.0, None, None, "6/15", 0.0, 8.0, 2024, "higher", False),
+    (2, None, STANDARD, None, "target", "target", 2023, "rolled_off", 1.0, None, None, "1/15", None, None, None, None, "higher", None),
+    (2, None, STANDARD, None, "target", None, 2024, "added", None, 8.0, None, None, "8/15", None, None, None, "higher", None),
+    (2, None, STANDARD, None, "target", "target", 2025, "unchanged", 15.0, 15.0, None, "15/15", "15/15", None, None, None, "higher", None),
+    (2, None, INCIDENTS, None, "actual", "actual", 2022, "rolled_off", 9.0, None, "件", "9件", None, None, 0.0, 2023, "lower", None),
+    (2, None, INCIDENTS, None, "actual", "actual", 2023, "unchanged", 10.0, 10.0, "件", "10件", "10件", 9.0, 0.0, 2023, "lower", False),
+    (2, None, INCIDENTS, None, "actual", None, 2024, "added", None, 4.0, "件", None, "4件", 10.0, 0.0, 2024, "lower", False),
+    (2, None, INCIDENTS, None, "target", "target", 2023, "rolled_off", 0.0, None, "件", "0件", None, None, None, None, "lower", None),
+    (2, None, INCIDENTS, None, "target", None, 2024, "added", None, 0.0, "件", None, "0件", None, None, None, "lower", None),
+    (2, None, INCIDENTS, None, "target", "target", 2025, "unchanged", 0.0, 0.0, "件", "0件", "0件", None, None, None, "lower", None),
+    (2, None, PASSPORT, None, "actual", "actual", 2022, "rolled_off", 22.0, None, "名", "22名", None, None, 20.0, 2023, "higher", None),
+    (2, None, PASSPORT, None, "actual", "actual", 2023, "unchanged", 29.0, 29.0, "名", "29名", "29名", 22.0, 20.0, 2023, "higher", True),
+    (2, None, PASSPORT, None, "actual", None, 2024, "added", None, 41.0, "名", None, "41名", 29.0, 25.0, 2024, "higher", True),
+    (2, None, PASSPORT, None, "target", "target", 2023, "rolled_off", 20.0, None, "名", "20名", None, None, None, None, "higher", None),
+    (2, None, PASSPORT, None, "target", None, 2024, "added", None, 25.0, "名", None, "25名", None, None, None, "higher", None),
+    (2, None, PASSPORT, None, "target", "target", 2025, "unchanged", 30.0, 30.0, "名", "30名", "30名", None, None, None, "higher", None),
 ]
 
 
@@ -159,6 +203,28 @@ def test_item_changes_whole_table(result):
 def test_indicator_changes_whole_table(result):
     assert list(result.indicator_changes.columns) == list(IndicatorChanges.to_schema().columns)
     assert rows(result.indicator_changes) == EXPECTED_INDICATOR_CHANGES
+
+
+def sides_of_the_rows(changes: pd.DataFrame) -> tuple[Counter, Counter]:
+    """The values the rows of indicator_changes hold, of the old report and of the new, as
+    (indicator, qualifier, role, year) with their count: a row of both counts on each side."""
+    old = changes[changes["change"].isin(["removed", "rolled_off", "unchanged", "revised"])]
+    new = changes[changes["change"].isin(["added", "unchanged", "revised"])]
+    return (Counter(zip(old["indicator"], old["qualifier"], old["old_kind"], old["fiscal_year"])),
+            Counter(zip(new["indicator"], new["qualifier"], new["kind"], new["fiscal_year"])))
+
+
+def values_of(indicators: pd.DataFrame) -> Counter:
+    qualifiers = indicators["qualifier"].where(indicators["qualifier"].notna(), None)
+    return Counter(zip(indicators["indicator"], qualifiers, indicators["kind"],
+                       indicators["fiscal_year"]))
+
+
+def test_every_value_of_either_report_is_in_exactly_one_row(result):
+    old, new = sides_of_the_rows(result.indicator_changes)
+    assert (old, new) == (values_of(result.old.indicators), values_of(result.new.indicators))
+    assert result.indicator_changes["change"].value_counts().to_dict() == {
+        "added": 20, "rolled_off": 20, "unchanged": 18, "revised": 2, "removed": 0}
 
 
 def test_status_movements_count_every_item_once(result):
@@ -178,7 +244,9 @@ def test_status_movements_count_every_item_once(result):
 def test_a_report_against_itself_has_no_changes(normalized, stem):
     tables = read_report_folder(normalized[stem])
     same = diff_reports(tables, tables)
-    assert same.item_changes.empty and same.indicator_changes.empty
+    assert same.item_changes.empty
+    assert set(same.indicator_changes["change"]) == {"unchanged"}
+    assert len(same.indicator_changes) == len(tables.indicators) == 40
     assert same.matched == 105
     assert int(pd.Series(same.status_movements.values.diagonal()).sum()) == 105
 
@@ -266,7 +334,7 @@ TERMINAL_SUMMARY = (
     "12 changed, 89 unchanged items\n"
     "  status: 1 improved, 3 worsened (○→◎ 1, ○→× 1, ○→△ 2)\n"
     "  fields: 4 status, 1 measure_id, 3 departments, 4 change_reason, 6 plan_vs_result, 2 plan_later\n"
-    "  indicators: 0 new, 0 no longer listed; values: 19 added (in 10 indicators), 2 revised (in 2 indicators); 5 of 9 actuals for FY2024 met their target\n")
+    "  indicators: 0 new, 0 no longer listed; values: 19 added (in 10 indicators), 2 revised (in 2 indicators); 5 of 10 actuals for FY2024 met their target\n")
 
 
 def test_diff_of_two_report_files_writes_every_output_and_summarises(tmp_path):
@@ -427,7 +495,7 @@ def test_the_pdf_and_text_forms_of_a_report_diff_alike(normalized, tmp_path):
     assert all(outcome.ok for outcome in converted), [o.error for o in converted]
     this_year, next_year = (read_report_folder(outcome.output) for outcome in converted)
     same = diff_reports(this_year, read_report_folder(normalized["nakano_fy2023"]))
-    assert (len(same.item_changes), len(same.indicator_changes)) == (0, 0)
+    assert same.item_changes.empty and set(same.indicator_changes["change"]) == {"unchanged"}
     from_pdf = diff_reports(this_year, next_year)
     assert rows(from_pdf.item_changes) == EXPECTED_ITEM_CHANGES
     assert rows(from_pdf.indicator_changes) == EXPECTED_INDICATOR_CHANGES

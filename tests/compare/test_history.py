@@ -28,11 +28,12 @@ from conftest import ROOT, SAMPLE_PDF, SEED
 
 from pipeline import __version__
 from pipeline.cli import main
-from pipeline.compare.diff import ReportTables, diff_reports
+from pipeline.compare.diff import diff_reports
 from pipeline.errors import InputError
-from pipeline.compare.history import YearReport, build_history, history_changes
+from pipeline.compare.folder import ReportFolder, read_report_folder
+from pipeline.compare.history import build_history, history_changes
 from pipeline.compare.history_report import render_history_html
-from pipeline.compare.history_run import history_paths, read_year_report
+from pipeline.compare.history_run import history_paths
 from pipeline.job import RunSettings, file_sha256
 from pipeline.batch.report import convert
 from pipeline.output.write import write_table
@@ -62,7 +63,7 @@ def three_years(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def reports(three_years):
-    return [read_year_report(folder) for folder in three_years.values()]
+    return [read_report_folder(folder) for folder in three_years.values()]
 
 
 def csv_text(frame: pd.DataFrame, tmp_path: Path, name: str) -> str:
@@ -132,14 +133,14 @@ def test_a_revised_figure_keeps_both_prints(reports):
         (2024, "約 231 万件", False, False, None), (2025, "約 235 万件", True, True, 2310000.0)]
 
 
-def _year(fiscal_year: int, names: list[str]) -> YearReport:
+def _year(fiscal_year: int, names: list[str]) -> ReportFolder:
     """A report of one measure, 2-1-②, listing these business names, all ○."""
     items = pd.DataFrame({
         "row_no": range(1, len(names) + 1), "measure_id": "2-1-②", "goal_no": 2,
         "policy_no": 1, "measure_no": 2, "business": names, "status_mark": "○",
         "status": "on_schedule", "grade_rank": 2,
         "departments": "デジタル政策課", "is_relisted": False})
-    return YearReport(f"fy{fiscal_year}", fiscal_year, items, pd.DataFrame(columns=[
+    return ReportFolder(f"fy{fiscal_year}", fiscal_year, items, pd.DataFrame(columns=[
         "goal_no", "indicator", "kind", "fiscal_year", "value", "unit", "approx",
         "denominator", "raw"]))
 
@@ -184,8 +185,7 @@ def test_consecutive_years_change_as_the_diff_of_that_pair_says(reports, pair):
     changes = [(c.kind, c.old, c.new, c.row_no_old, c.row_no_new)
                for c in history_changes(build_history(reports).item_history)
                if c.fiscal_year == new.fiscal_year]
-    tables = [ReportTables(r.report_id, r.fiscal_year, r.items, r.indicators) for r in (old, new)]
-    assert sorted(changes, key=str) == _diff_changes(*tables)
+    assert sorted(changes, key=str) == _diff_changes(old, new)
     assert len(changes) == (13 if pair == (0, 1) else 8)
 
 
@@ -194,14 +194,12 @@ def test_a_missing_year_pairs_the_years_either_side_as_the_diff_does(reports):
     history = build_history([fy2025, seed]).item_history
     changes = [(c.kind, c.old, c.new, c.row_no_old, c.row_no_new)
                for c in history_changes(history)]
-    tables = [ReportTables(r.report_id, r.fiscal_year, r.items, r.indicators)
-              for r in (seed, fy2025)]
-    assert sorted(changes, key=str) == _diff_changes(*tables)
+    assert sorted(changes, key=str) == _diff_changes(seed, fy2025)
     assert sorted(set(history["fiscal_year"])) == [2023, 2025]
 
 
 def _indicator_year(fiscal_year: int, printed: list[tuple[int, float | None, str]]
-                    ) -> YearReport:
+                    ) -> ReportFolder:
     indicators = pd.DataFrame([
         {"goal_no": 2, "indicator": "AI・RPAの活用による業務改善数", "kind": "actual",
          "fiscal_year": year, "value": value, "unit": "件" if value is not None else None,

@@ -20,7 +20,7 @@ from conftest import SEED, TESTS
 import pipeline
 from pipeline.compare.diff import diff_reports
 from pipeline.compare.diff_report import page_summary, render_html, render_markdown
-from pipeline.compare.diff_run import read_report_folder
+from pipeline.compare.folder import read_report_folder
 from pipeline.compare.history_report import render_history_html, summary_lines
 from pipeline.batch.report import RunSettings, convert
 
@@ -58,8 +58,8 @@ def test_the_terminal_lines_of_a_diff_of_indicator_reports(gunma):
     assert diff_lines(gunma) == [
         "gunma_like_fy2019 → gunma_like_fy2020 (FY2019 → FY2020): neither report has a "
         "business-item table (reports of indicators)",
-        "  indicators: 1 new, 1 no longer listed; values: 30 added (in 14 indicators), "
-        "4 removed (in 1 indicator)",
+        "  indicators: 1 new, 1 no longer listed; values: 16 added (in 14 indicators), "
+        "4 removed (in 1 indicator); 5 of 15 actuals for FY2020 met their target",
         "  evaluations: 5 improved, 1 worsened, 1 newly evaluated, 1 no longer evaluated",
     ]
 
@@ -79,13 +79,14 @@ def test_the_gunma_like_summary_is_the_golden_page(gunma, lang):
 @pytest.mark.parametrize(("lang", "lines"), [
     ("ja", ["事業: どちらの報告にも事業の表がありません (指標の報告)",
             "指標の評価: 改善5、悪化1、新たに評価1、評価なしに1",
-            "指標: 新たに載った指標1件、載らなくなった指標1件。値の追加30 (指標14件)、削除4 (指標1件)、"
-            "修正0 (指標0件)"]),
+            "指標: 新たに載った指標1件、載らなくなった指標1件。値の追加16 (指標14件)、削除4 (指標1件)、"
+            "修正0 (指標0件)", "令和2年度の実績15件のうち5件が目標を達成"]),
     ("en", ["items: neither report has a table of business items (indicator reports)",
             "indicator evaluations: 5 improved, 1 worsened, 1 newly evaluated, 1 no longer "
             "evaluated",
-            "indicators: 1 new, 1 no longer listed; values: 30 added (in 14 indicator(s)), "
-            "4 removed (in 1), 0 revised (in 0)"])])
+            "indicators: 1 new, 1 no longer listed; values: 16 added (in 14 indicator(s)), "
+            "4 removed (in 1), 0 revised (in 0)",
+            "5 of 15 actuals for 令和2年度 (FY2020) met their target"])])
 def test_the_summary_counts_indicators_apart_from_their_values(gunma, lang, lines):
     assert page_summary(gunma, lang) == lines
 
@@ -184,6 +185,21 @@ def test_the_history_shows_each_indicators_evaluation_across_the_years(gunma_his
     assert len(re.findall("<tr>", table)) == 1 + 15  # the header and fifteen indicators
     measures = re.findall('<td class="key">([^<]+)</td>', table)
     assert measures == sorted(measures)
+
+
+@pytest.mark.parametrize(("lang", "points"), [
+    ("ja", [("actual", "実績 平成30年度: 35.2%"), ("actual", "実績 令和元年度: 41.0%"),
+            ("actual", "実績 令和2年度: 58.3%"), ("target", "目標 令和5年度: 80.0%")]),
+    ("en", [("actual", "actual FY2018: 35.2%"), ("actual", "actual FY2019: 41.0%"),
+            ("actual", "actual FY2020: 58.3%"), ("target", "target FY2023: 80.0%")])])
+def test_the_history_chart_follows_the_actuals_printed_as_the_previous_years(gunma_history,
+                                                                             lang, points):
+    """Each 前年度 is the actual of its year: FY2019's 前年度 (平成30年度) and FY2020's (令和元年度,
+    FY2019's 現状値 printed again) are points of the actual line, not a series apart."""
+    page = render_history_html(gunma_history, lang)
+    figure = next(found for found in re.findall("<figure>.*?</figure>", page, re.S)
+                  if "オンラインで申請できる手続の割合" in found)
+    assert re.findall('<circle class="(\\w+)"[^>]*><title>([^<]*)</title>', figure) == points
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

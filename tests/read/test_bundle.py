@@ -179,8 +179,9 @@ def test_the_fy2024_report_as_office_files_diffs_empty_against_its_text(tmp_path
     assert result.exit_code == 0, result.output
     assert ("nakano_fy2024_synthetic → nakano_fy2024_office (FY2024 → FY2024): no changes "
             "(105 items, all indicator values the same)") in result.output.splitlines()
-    for table in ("item_changes", "indicator_changes"):
-        assert pd.read_parquet(tmp_path / "diff" / f"{table}.parquet").empty
+    assert pd.read_parquet(tmp_path / "diff" / "item_changes.parquet").empty
+    values = pd.read_parquet(tmp_path / "diff" / "indicator_changes.parquet")
+    assert set(values["change"]) == {"unchanged"}
 
 
 def _document(name: str, *kinds: str) -> Document:

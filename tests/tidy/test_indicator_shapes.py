@@ -237,25 +237,26 @@ def _year(table: str, report_id: str):
 
 
 def test_diff_and_history_follow_each_indicators_evaluation():
-    from pipeline.compare.diff import ReportTables, diff_reports
-    from pipeline.compare.history import YearReport, build_history
+    from pipeline.compare.diff import diff_reports
+    from pipeline.compare.folder import ReportFolder
+    from pipeline.compare.history import build_history
 
     old = _year(TWO_ROWS, "fy2023")
     new = _year(TWO_ROWS.replace("達成A", "横ばいC").replace("\t前進B", "\t達成A"), "fy2024")
-    tables = [ReportTables(report, year, f["items"], f["indicators"], evaluations=f["indicator_evaluations"])
+    tables = [ReportFolder(report, year, f["items"], f["indicators"], evaluations=f["indicator_evaluations"])
               for report, year, f in (("fy2023", 2023, old), ("fy2024", 2024, new))]
     changes = diff_reports(*tables).evaluation_changes
     assert _rows(changes, list(changes.columns)) == [
         [1, "オンライン申請できる手続の割合", "changed", "A", "C", 1, 3, "worsened", "達成A", "横ばいC"],
         [1, "学校のICT機器整備率", "changed", "B", "A", 2, 1, "improved", "前進B", "達成A"],
     ]
-    gone = diff_reports(tables[0], ReportTables(
+    gone = diff_reports(tables[0], ReportFolder(
         "fy2024", 2024, new["items"], new["indicators"],
         evaluations=new["indicator_evaluations"].iloc[:1])).evaluation_changes
     assert _rows(gone, ["indicator", "change", "old_mark", "new_mark", "direction"]) == [
         ["オンライン申請できる手続の割合", "changed", "A", "C", "worsened"],
         ["学校のICT機器整備率", "removed", "B", None, None]]
-    reports = [YearReport(report, year, f["items"], f["indicators"],
+    reports = [ReportFolder(report, year, f["items"], f["indicators"],
                           evaluations=f["indicator_evaluations"])
                for report, year, f in (("fy2023", 2023, old), ("fy2024", 2024, new))]
     history = build_history(reports).indicator_evaluation_history
@@ -267,12 +268,15 @@ def test_diff_and_history_follow_each_indicators_evaluation():
 
 
 def test_the_two_values_of_one_cell_are_two_cells_to_the_diff():
-    from pipeline.compare.diff import ReportTables, diff_reports
+    from pipeline.compare.diff import diff_reports
+    from pipeline.compare.folder import ReportFolder
 
     old = _year(TWO_ROWS, "fy2023")
     new = _year(TWO_ROWS.replace("98.2%(中)", "99.0%(中)"), "fy2024")
-    changes = diff_reports(*[ReportTables(r, y, f["items"], f["indicators"])
+    changes = diff_reports(*[ReportFolder(r, y, f["items"], f["indicators"])
                              for r, y, f in (("fy2023", 2023, old), ("fy2024", 2024, new))]
                            ).indicator_changes
-    assert _rows(changes, ["indicator", "kind", "fiscal_year", "change", "old_value", "new_value"]) == [
-        ["学校のICT機器整備率(中)", "previous", 2019, "revised", 98.2, 99.0]]
+    changed = changes[changes["change"] != "unchanged"]
+    assert _rows(changed, ["indicator", "qualifier", "kind", "fiscal_year", "change", "old_value",
+                           "new_value"]) == [
+        ["学校のICT機器整備率", "中", "previous", 2019, "revised", 98.2, 99.0]]

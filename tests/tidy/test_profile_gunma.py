@@ -10,6 +10,7 @@ them, the workbooks as tests/make_gunma_fixtures.py writes them, the expected fi
 the text); TestConversion runs the whole pipeline on them.
 """
 
+import dataclasses
 import json
 import math
 import tomllib
@@ -369,3 +370,181 @@ def test_a_ruled_line_of_text_under_the_role_table_is_a_line_not_a_cut_row(tmp_p
     report = pipeline.convert(path, profile=PROFILE)
     assert _records(report.tables["indicators"], INDICATOR_COLUMNS) == sorted(
         EXPECTED["gunma_like_fy2019"]["indicators"], key=_order)
+
+
+# --------------------------------------------------------------------------- the diff by role
+
+ONLINE = "オンラインで申請できる手続の割合"
+E_APPLICATIONS = "電子申請の利用件数"
+TAXES = "電子納付できる税目の数"
+SEALS = "押印を廃止した手続の割合"
+TRAINING = "研修を受講した職員の割合"
+INCIDENTS = "情報セキュリティ事故の件数"
+SCHOOL_LAN = "普通教室の無線LAN整備率"
+TEACHERS = "ICTを活用して指導できる教員の割合"
+PUBLIC_LAN = "公衆無線LANを整備した県有施設の数"
+SMARTPHONE = "スマートフォン教室の参加者数"
+OPEN_DATA = "公開しているデータセットの数"
+RPA = "RPAを導入した業務の数"
+TELEWORK = "テレワークを実施した職員の数"
+CLOUD = "クラウドに移行したシステムの割合"
+PAPERLESS = "ペーパーレス会議の実施回数"
+# The diff of FY2019 against FY2020, every value of either report in one row: the baselines
+# and targets printed again (unchanged), FY2019's 前年度 (平成30年度) rolled off, FY2019's
+# 現状値 printed again as FY2020's 前年度 (old_kind actual, unchanged), FY2020's 現状値 added
+# and read against the figure of the year before and the plan's final target (令和5年度),
+# 押印 new (its — cells too), ペーパーレス dropped; the two values of one cell by qualifier,
+# the cell's one target shared by both.
+# goal, measure, indicator, qualifier, kind, old kind, year, change, old, new, unit, old_raw,
+# new_raw, previous_actual, target_value, target_fiscal_year, better, met_target
+GUNMA_INDICATOR_CHANGES = [
+    (1, "1-1-①", ONLINE, None, "baseline", "baseline", 2015, "unchanged", 20.7, 20.7, "%", "20.7%", "20.7%", None, None, None, "higher", None),
+    (1, "1-1-①", ONLINE, None, "previous", "previous", 2018, "rolled_off", 35.2, None, "%", "35.2%", None, None, None, None, "higher", None),
+    (1, "1-1-①", ONLINE, None, "previous", "actual", 2019, "unchanged", 41.0, 41.0, "%", "41.0%", "41.0%", None, None, None, "higher", None),
+    (1, "1-1-①", ONLINE, None, "actual", None, 2020, "added", None, 58.3, "%", None, "58.3%", 41.0, 80.0, 2023, "higher", False),
+    (1, "1-1-①", ONLINE, None, "target", "target", 2023, "unchanged", 80.0, 80.0, "%", "80.0%", "80.0%", None, None, None, "higher", None),
+    (1, "1-1-①", E_APPLICATIONS, None, "baseline", "baseline", 2015, "unchanged", 1234.0, 1234.0, "件", "1,234件", "1,234件", None, None, None, "higher", None),
+    (1, "1-1-①", E_APPLICATIONS, None, "previous", "previous", 2018, "rolled_off", 2480.0, None, "件", "2,480件", None, None, None, None, "higher", None),
+    (1, "1-1-①", E_APPLICATIONS, None, "previous", "actual", 2019, "unchanged", 3105.0, 3105.0, "件", "3,105件", "3,105件", None, None, None, "higher", None),
+    (1, "1-1-①", E_APPLICATIONS, None, "actual", None, 2020, "added", None, 8912.0, "件", None, "8,912件", 3105.0, 10000.0, 2023, "higher", False),
+    (1, "1-1-①", E_APPLICATIONS, None, "target", "target", 2023, "unchanged", 10000.0, 10000.0, "件", "10,000件", "10,000件", None, None, None, "higher", None),
+    (1, "1-1-②", TAXES, None, "baseline", "baseline", 2015, "unchanged", 2.0, 2.0, "税目", "2税目", "2税目", None, None, None, "higher", None),
+    (1, "1-1-②", TAXES, None, "previous", "previous", 2018, "rolled_off", 4.0, None, "税目", "4税目", None, None, None, None, "higher", None),
+    (1, "1-1-②", TAXES, None, "previous", "actual", 2019, "unchanged", 6.0, 6.0, "税目", "6税目", "6税目", None, None, None, "higher", None),
+    (1, "1-1-②", TAXES, None, "actual", None, 2020, "added", None, 6.0, "税目", None, "6税目", 6.0, 6.0, 2023, "higher", True),
+    (1, "1-1-②", TAXES, None, "target", "target", 2023, "unchanged", 6.0, 6.0, "税目", "6税目", "6税目", None, None, None, "higher", None),
+    (1, "1-1-③", SEALS, None, "baseline", None, 2015, "added", None, None, None, None, "—", None, None, None, "higher", None),
+    (1, "1-1-③", SEALS, None, "previous", None, 2019, "added", None, None, None, None, "—", None, None, None, "higher", None),
+    (1, "1-1-③", SEALS, None, "actual", None, 2020, "added", None, 72.4, "%", None, "72.4%", None, 100.0, 2023, "higher", False),
+    (1, "1-1-③", SEALS, None, "target", None, 2023, "added", None, 100.0, "%", None, "100%", None, None, None, "higher", None),
+    (1, "1-2-①", TRAINING, None, "baseline", "baseline", 2016, "unchanged", 62.5, 62.5, "%", "(平成28年度) 62.5%", "(平成28年度) 62.5%", None, None, None, "higher", None),
+    (1, "1-2-①", TRAINING, None, "previous", "previous", 2018, "rolled_off", 88.0, None, "%", "88.0%", None, None, None, None, "higher", None),
+    (1, "1-2-①", TRAINING, None, "previous", "actual", 2019, "unchanged", 86.1, 86.1, "%", "86.1%", "86.1%", None, None, None, "higher", None),
+    (1, "1-2-①", TRAINING, None, "actual", None, 2020, "added", None, 100.0, "%", None, "100%", 86.1, 100.0, 2023, "higher", True),
+    (1, "1-2-①", TRAINING, None, "target", "target", 2023, "unchanged", 100.0, 100.0, "%", "100%", "100%", None, None, None, "higher", None),
+    (1, "1-2-②", INCIDENTS, None, "baseline", "baseline", 2015, "unchanged", 3.0, 3.0, "件", "3件", "3件", None, None, None, "lower", None),
+    (1, "1-2-②", INCIDENTS, None, "previous", "previous", 2018, "rolled_off", 1.0, None, "件", "1件", None, None, None, None, "lower", None),
+    (1, "1-2-②", INCIDENTS, None, "previous", "actual", 2019, "unchanged", 4.0, 4.0, "件", "4件", "4件", None, None, None, "lower", None),
+    (1, "1-2-②", INCIDENTS, None, "actual", None, 2020, "added", None, 2.0, "件", None, "2件", 4.0, 0.0, 2023, "lower", False),
+    (1, "1-2-②", INCIDENTS, None, "target", "target", 2023, "unchanged", 0.0, 0.0, "件", "0件", "0件", None, None, None, "lower", None),
+    (2, "2-1-①", SCHOOL_LAN, "小", "baseline", "baseline", 2015, "unchanged", 45.3, 45.3, "%", "45.3%(小) 38.0%(中)", "45.3%(小) 38.0%(中)", None, None, None, "higher", None),
+    (2, "2-1-①", SCHOOL_LAN, "小", "previous", "previous", 2018, "rolled_off", 88.1, None, "%", "88.1%(小) 80.4%(中)", None, None, None, None, "higher", None),
+    (2, "2-1-①", SCHOOL_LAN, "小", "previous", "actual", 2019, "unchanged", 97.0, 97.0, "%", "97.0%(小) 98.2%(中)", "97.0%(小) 98.2%(中)", None, None, None, "higher", None),
+    (2, "2-1-①", SCHOOL_LAN, "小", "actual", None, 2020, "added", None, 100.0, "%", None, "100%(小) 100%(中)", 97.0, 100.0, 2023, "higher", True),
+    (2, "2-1-①", SCHOOL_LAN, "中", "baseline", "baseline", 2015, "unchanged", 38.0, 38.0, "%", "45.3%(小) 38.0%(中)", "45.3%(小) 38.0%(中)", None, None, None, "higher", None),
+    (2, "2-1-①", SCHOOL_LAN, "中", "previous", "previous", 2018, "rolled_off", 80.4, None, "%", "88.1%(小) 80.4%(中)", None, None, None, None, "higher", None),
+    (2, "2-1-①", SCHOOL_LAN, "中", "previous", "actual", 2019, "unchanged", 98.2, 98.2, "%", "97.0%(小) 98.2%(中)", "97.0%(小) 98.2%(中)", None, None, None, "higher", None),
+    (2, "2-1-①", SCHOOL_LAN, "中", "actual", None, 2020, "added", None, 100.0, "%", None, "100%(小) 100%(中)", 98.2, 100.0, 2023, "higher", True),
+    (2, "2-1-①", SCHOOL_LAN, None, "target", "target", 2023, "unchanged", 100.0, 100.0, "%", "100%", "100%", None, None, None, "higher", None),
+    (2, "2-1-②", TEACHERS, None, "baseline", "baseline", 2015, "unchanged", 75.8, 75.8, "%", "75.8%", "75.8%", None, None, None, "higher", None),
+    (2, "2-1-②", TEACHERS, None, "previous", "previous", 2018, "rolled_off", 76.5, None, "%", "76.5%", None, None, None, None, "higher", None),
+    (2, "2-1-②", TEACHERS, None, "previous", "actual", 2019, "unchanged", 76.9, 76.9, "%", "76.9%", "76.9%", None, None, None, "higher", None),
+    (2, "2-1-②", TEACHERS, None, "actual", None, 2020, "added", None, 82.4, "%", None, "82.4%", 76.9, 90.0, 2023, "higher", False),
+    (2, "2-1-②", TEACHERS, None, "target", "target", 2023, "unchanged", 90.0, 90.0, "%", "90.0%", "90.0%", None, None, None, "higher", None),
+    (2, "2-2-①", PUBLIC_LAN, None, "baseline", "baseline", 2015, "unchanged", 12.0, 12.0, "箇所", "12箇所", "12箇所", None, None, None, "higher", None),
+    (2, "2-2-①", PUBLIC_LAN, None, "previous", "previous", 2018, "rolled_off", 40.0, None, "箇所", "40箇所", None, None, None, None, "higher", None),
+    (2, "2-2-①", PUBLIC_LAN, None, "previous", "actual", 2019, "unchanged", 52.0, 52.0, "箇所", "52箇所", "52箇所", None, None, None, "higher", None),
+    (2, "2-2-①", PUBLIC_LAN, None, "actual", None, 2020, "added", None, 61.0, "箇所", None, "61箇所", 52.0, 100.0, 2023, "higher", False),
+    (2, "2-2-①", PUBLIC_LAN, None, "target", "target", 2023, "unchanged", 100.0, 100.0, "箇所", "100箇所", "100箇所", None, None, None, "higher", None),
+    (2, "2-2-②", SMARTPHONE, None, "baseline", "baseline", 2015, "unchanged", None, None, None, "—", "—", None, None, None, "higher", None),
+    (2, "2-2-②", SMARTPHONE, None, "previous", "previous", 2018, "rolled_off", 850.0, None, "人", "850人", None, None, None, None, "higher", None),
+    (2, "2-2-②", SMARTPHONE, None, "previous", "actual", 2019, "unchanged", 1020.0, 1020.0, "人", "1,020人", "1,020人", None, None, None, "higher", None),
+    (2, "2-2-②", SMARTPHONE, None, "actual", None, 2020, "added", None, 1385.0, "人", None, "1,385人", 1020.0, 3000.0, 2023, "higher", False),
+    (2, "2-2-②", SMARTPHONE, None, "target", "target", 2023, "unchanged", 3000.0, 3000.0, "人", "3,000人", "3,000人", None, None, None, "higher", None),
+    (2, "2-2-③", OPEN_DATA, None, "baseline", "baseline", 2015, "unchanged", 35.0, 35.0, "件", "35件", "35件", None, None, None, "higher", None),
+    (2, "2-2-③", OPEN_DATA, None, "previous", "previous", 2018, "rolled_off", 160.0, None, "件", "160件", None, None, None, None, "higher", None),
+    (2, "2-2-③", OPEN_DATA, None, "previous", "actual", 2019, "unchanged", 212.0, 212.0, "件", "212件", "212件", None, None, None, "higher", None),
+    (2, "2-2-③", OPEN_DATA, None, "actual", None, 2020, "added", None, 198.0, "件", None, "198件", 212.0, 200.0, 2023, "higher", False),
+    (2, "2-2-③", OPEN_DATA, None, "target", "target", 2023, "unchanged", 200.0, 200.0, "件", "200件", "200件", None, None, None, "higher", None),
+    (3, "3-1-①", RPA, None, "baseline", "baseline", 2015, "unchanged", None, None, None, "—", "—", None, None, None, "higher", None),
+    (3, "3-1-①", RPA, None, "previous", "previous", 2018, "rolled_off", 5.0, None, "業務", "5業務", None, None, None, None, "higher", None),
+    (3, "3-1-①", RPA, None, "previous", "actual", 2019, "unchanged", 14.0, 14.0, "業務", "14業務", "14業務", None, None, None, "higher", None),
+    (3, "3-1-①", RPA, None, "actual", None, 2020, "added", None, 22.0, "業務", None, "22業務", 14.0, 30.0, 2023, "higher", False),
+    (3, "3-1-①", RPA, None, "target", "target", 2023, "unchanged", 30.0, 30.0, "業務", "30業務", "30業務", None, None, None, "higher", None),
+    (3, "3-1-②", TELEWORK, None, "baseline", "baseline", 2015, "unchanged", 120.0, 120.0, "人", "120人", "120人", None, None, None, "higher", None),
+    (3, "3-1-②", TELEWORK, None, "previous", "previous", 2018, "rolled_off", 115.0, None, "人", "115人", None, None, None, None, "higher", None),
+    (3, "3-1-②", TELEWORK, None, "previous", "actual", 2019, "unchanged", 118.0, 118.0, "人", "118人", "118人", None, None, None, "higher", None),
+    (3, "3-1-②", TELEWORK, None, "actual", None, 2020, "added", None, 1050.0, "人", None, "1,050人", 118.0, 1000.0, 2023, "higher", True),
+    (3, "3-1-②", TELEWORK, None, "target", "target", 2023, "unchanged", 1000.0, 1000.0, "人", "1,000人", "1,000人", None, None, None, "higher", None),
+    (3, "3-2-①", CLOUD, None, "baseline", "baseline", 2015, "unchanged", 18.0, 18.0, "%", "18.0%", "18.0%", None, None, None, "higher", None),
+    (3, "3-2-①", CLOUD, None, "previous", "previous", 2018, "rolled_off", 30.5, None, "%", "30.5%", None, None, None, None, "higher", None),
+    (3, "3-2-①", CLOUD, None, "previous", "actual", 2019, "unchanged", 38.2, 38.2, "%", "38.2%", "38.2%", None, None, None, "higher", None),
+    (3, "3-2-①", CLOUD, None, "actual", None, 2020, "added", None, 45.0, "%", None, "45.0%", 38.2, 60.0, 2023, "higher", False),
+    (3, "3-2-①", CLOUD, None, "target", "target", 2023, "unchanged", 60.0, 60.0, "%", "60.0%", "60.0%", None, None, None, "higher", None),
+    (3, "3-2-②", PAPERLESS, None, "baseline", "baseline", 2015, "removed", 120.0, None, "回", "120回", None, None, None, None, "higher", None),
+    (3, "3-2-②", PAPERLESS, None, "previous", "previous", 2018, "removed", 410.0, None, "回", "410回", None, None, None, None, "higher", None),
+    (3, "3-2-②", PAPERLESS, None, "actual", "actual", 2019, "removed", 525.0, None, "回", "525回", None, 410.0, 600.0, 2023, "higher", None),
+    (3, "3-2-②", PAPERLESS, None, "target", "target", 2023, "removed", 600.0, None, "回", "600回", None, None, None, None, "higher", None),
+]
+
+
+def _plain_rows(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(None if pd.isna(value) else (value.item() if hasattr(value, "item") else value)
+                  for value in record) for record in frame.itertuples(index=False)]
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+def test_the_diff_pairs_every_value_by_measure_indicator_qualifier_role_and_year(rendering):
+    comparison = pipeline.diff(*(_converted(edition, rendering) for edition in EDITIONS))
+    assert _plain_rows(comparison.tables["indicator_changes"]) == GUNMA_INDICATOR_CHANGES
+
+
+def test_every_value_of_either_year_is_in_exactly_one_row_of_the_diff():
+    old, new = (_converted(edition, "txt").tables["indicators"] for edition in EDITIONS)
+    changes = pipeline.diff(*(_converted(edition, "txt") for edition in EDITIONS)
+                            ).tables["indicator_changes"]
+    counts = changes["change"].value_counts().to_dict()
+    assert counts == {"unchanged": 41, "added": 18, "rolled_off": 14, "removed": 4, "revised": 0}
+    assert (len(old), len(new)) == (59, 59)
+    assert counts["unchanged"] + counts["revised"] + counts["rolled_off"] + counts["removed"] == len(old)
+    assert counts["unchanged"] + counts["revised"] + counts["added"] == len(new)
+
+
+def test_a_previous_value_printed_otherwise_than_last_years_actual_is_revised():
+    old = _converted("gunma_like_fy2019", "txt")
+    new = _converted("gunma_like_fy2020", "txt")
+    indicators = new.tables["indicators"].copy()
+    telework = ((indicators["indicator"] == TELEWORK) & (indicators["kind"] == "previous"))
+    indicators.loc[telework, ["value", "raw"]] = [119.0, "119人"]
+    revised = pipeline.diff(old, dataclasses.replace(new, tables={**new.tables,
+                                                                  "indicators": indicators}))
+    changes = revised.tables["indicator_changes"]
+    assert _plain_rows(changes[changes["change"] == "revised"]) == [
+        (3, "3-1-②", TELEWORK, None, "previous", "actual", 2019, "revised", 118.0, 119.0, "人",
+         "118人", "119人", None, None, None, "higher", None)]
+
+
+# --------------------------------------------------------------------------- the history by role
+
+def test_the_history_follows_a_value_by_role_and_year_through_its_prints():
+    """FY2019's 現状値 for 令和元年度 and FY2020's 前年度 for the same year are two prints of one
+    value (value_kind actual): the later one is the latest, and neither is revised."""
+    history = pipeline.history([_converted(edition, "txt") for edition in EDITIONS])
+    table = history.tables["indicator_history"]
+    online = table[table["indicator"] == ONLINE]
+    columns = ["kind", "value_kind", "value_fiscal_year", "fiscal_year", "value", "latest",
+               "revised", "previous_value"]
+    assert _plain_rows(online[columns]) == [
+        ("baseline", "baseline", 2015, 2019, 20.7, False, False, None),
+        ("baseline", "baseline", 2015, 2020, 20.7, True, False, None),
+        ("previous", "actual", 2018, 2019, 35.2, True, False, None),
+        ("actual", "actual", 2019, 2019, 41.0, False, False, None),
+        ("previous", "actual", 2019, 2020, 41.0, True, False, None),
+        ("actual", "actual", 2020, 2020, 58.3, True, False, None),
+        ("target", "target", 2023, 2019, 80.0, False, False, None),
+        ("target", "target", 2023, 2020, 80.0, True, False, None)]
+    assert set(table.loc[table["kind"] == "previous", "value_kind"]) == {"actual"}
+    assert not table["revised"].any()
+
+
+def test_a_previous_value_printed_otherwise_is_a_revision_in_the_history():
+    old, new = (_converted(edition, "txt") for edition in EDITIONS)
+    indicators = new.tables["indicators"].copy()
+    telework = (indicators["indicator"] == TELEWORK) & (indicators["kind"] == "previous")
+    indicators.loc[telework, ["value", "raw"]] = [119.0, "119人"]
+    history = pipeline.history([old, dataclasses.replace(
+        new, tables={**new.tables, "indicators": indicators})]).tables["indicator_history"]
+    revised = history[history["revised"]]
+    assert _plain_rows(revised[["indicator", "kind", "value_kind", "value_fiscal_year",
+                                "fiscal_year", "value", "previous_value"]]) == [
+        (TELEWORK, "previous", "actual", 2019, 2020, 119.0, 118.0)]
