@@ -293,14 +293,12 @@ FAILURE_COLUMNS = ("severity", "code", "source", "table", "page", "line", "row",
 def write_failures(out_dir: Path, outcomes: list[Outcome]) -> None:
     """DIR/failures.csv: every failure and warning of this run, one per row (removed when none)."""
     path = out_dir / "failures.csv"
-    rows = []
+    rows: list[dict[str, object]] = []
     for outcome in outcomes:
         failures = outcome.failures or ([Failure(code="input", source=outcome.path.name,
                                                  message=outcome.error)] if outcome.error else [])
-        for failure in failures + outcome.warnings:
-            row = dataclasses.asdict(failure)
-            row.setdefault("severity", "warning" if failure in outcome.warnings else "error")
-            rows.append(row)
+        # each Failure carries its severity: a warning is one (tidy/frames.py splits by it)
+        rows.extend(dataclasses.asdict(failure) for failure in failures + outcome.warnings)
     try:
         if not rows:
             path.unlink(missing_ok=True)
