@@ -79,9 +79,8 @@ class RunSettings:
         A profile counts by its content, not its path: an edited profile converts again,
         a moved one does not.
         """
-        profile = self.profile
-        return KeySettings(csv_bom=self.csv_bom, profile_sha256=None if profile is None
-                           else hashlib.sha256(profile.read_bytes()).hexdigest())
+        return KeySettings(csv_bom=self.csv_bom, profile_sha256=None if self.profile is None
+                           else hashlib.sha256(self.profile.read_bytes()).hexdigest())
 
     def output_key(self) -> dict[str, object]:
         """``key_settings`` as the seal writes them."""
@@ -111,8 +110,8 @@ class Outcome:
 
     @property
     def sha256(self) -> str | None:
-        """The sha256 of the one file its folder was converted from (None for a report
-        folder of parts, or no folder)."""
+        """The sha256 of the one file its folder was converted from (None when it was
+        converted from several, or has no folder)."""
         sources = () if self.seal is None else self.seal.key.sources
         return sources[0].sha256 if len(sources) == 1 else None
 

@@ -19,7 +19,7 @@ import csv
 import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline.output.dataset_years import LeftOut, leave_out_second_reports
 from pipeline.errors import Failure, Interrupted, OutputError
@@ -37,6 +37,7 @@ from pipeline.output.state import (
     MANIFEST,
     SEAL,
     DamagedSeal,
+    Manifest,
     files_intact,
     input_key,
     load_manifest,
@@ -149,7 +150,7 @@ def _run_locked(inputs: list[ReportInput], settings: RunSettings, on_done: OnDon
 
 
 def _convert(tasks: list[Task], notes: dict[int, str], settings: RunSettings,
-             manifest: dict[str, Any], outcomes: dict[int, Outcome], on_done: OnDone | None,
+             manifest: Manifest, outcomes: dict[int, Outcome], on_done: OnDone | None,
              total: int) -> None:
     from pipeline.batch.workers import convert_all
 
@@ -245,7 +246,7 @@ def _dataset_intact(out_dir: Path, seal: Seal) -> bool:
     return seal.dataset is not None and files_intact(out_dir / "dataset", seal.dataset)
 
 
-def _current_manifest(out_dir: Path, left_out: list[LeftOut] | None = None) -> dict[str, Any]:
+def _current_manifest(out_dir: Path, left_out: list[LeftOut] | None = None) -> Manifest:
     """The manifest as the sealed folders in DIR say it is (it is only an index), once
     what killed runs left is removed and the dataset holds the parts the seals name, one
     report per fiscal year (``dataset_years``; those left out are added to ``left_out``)."""
@@ -274,7 +275,7 @@ def _current_manifest(out_dir: Path, left_out: list[LeftOut] | None = None) -> d
     return manifest
 
 
-def _save(out_dir: Path, manifest: dict[str, Any]) -> None:
+def _save(out_dir: Path, manifest: Manifest) -> None:
     try:
         save_manifest(out_dir, manifest)
     except OSError as error:

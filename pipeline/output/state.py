@@ -38,6 +38,7 @@ SEAL = ".pipeline.json"
 MANIFEST = "manifest.json"
 STAGED_PART = f".part{STAGING}"  # a dataset part written, not yet put in place
 PART = "part.parquet"
+Manifest = dict[str, dict[str, Any]]  # report id → its manifest_entry: JSON for people and tools
 
 
 class DamagedSeal(PipelineError):
@@ -107,7 +108,7 @@ def files_intact(folder: Path, promised: dict[str, str]) -> bool:
     return True
 
 
-def load_manifest(out_dir: Path) -> dict[str, Any]:
+def load_manifest(out_dir: Path) -> Manifest:
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -121,7 +122,7 @@ def manifest_entry(seal: Seal) -> dict[str, Any]:
             "dataset": seal.dataset is not None}
 
 
-def save_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
+def save_manifest(out_dir: Path, manifest: Manifest) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     temporary = out_dir / f".{MANIFEST}{STAGING}{staging_tag()}"
     temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
