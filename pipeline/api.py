@@ -22,12 +22,20 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import Failure, InputError, OutputError, PipelineError
-from pipeline.job import Outcome, ReportInput, RunSettings, unexpected_error
+from pipeline.job import (
+    InputKey,
+    KeySettings,
+    Outcome,
+    ReportInput,
+    RunSettings,
+    code_fingerprint,
+    unexpected_error,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -74,7 +82,7 @@ class Report:
     warnings: list[Failure] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     folder: Path | None = None
-    key: dict[str, Any] = field(default_factory=dict, repr=False)  # the seal's key
+    key: InputKey | None = field(default=None, repr=False)  # the seal's key, if it has one
 
     def write(self, out: PathLike = "normalized", csv_bom: bool = True,
               dataset: bool = True) -> Path:
@@ -86,16 +94,19 @@ class Report:
         """
         from pipeline.output.datapackage import datapackage
         from pipeline.batch.lock import OutputLock
-        from pipeline.output.state import read_seal
+        from pipeline.output.state import trusted_seal
         from pipeline.output.write import write_report
 
         out_dir = Path(out)
         target = out_dir / self.report_id
-        if target.exists() and read_seal(target) is None and not (target / "report.json").is_file():
+        if (target.exists() and trusted_seal(target) is None
+                and not (target / "report.json").is_file()):
             raise OutputError(f"{target}: exists and was not written by `pipeline run`; "
                               "move it away or write elsewhere.")
-        key = dict(self.key)
-        key["settings"] = {**key.get("settings", {}), "csv_bom": csv_bom}
+        # loaded from a folder without a seal: its sources are not known
+        key = self.key or InputKey(sources=(), code=code_fingerprint(),
+                                   settings=KeySettings(csv_bom=csv_bom))
+        key = replace(key, settings=replace(key.settings, csv_bom=csv_bom))
         package = datapackage(self.report_id, self.facts.get("title"),
                               "utf-8-sig" if csv_bom else "utf-8")
         year = self.facts.get("fiscal_year") if dataset else None
@@ -103,7 +114,7 @@ class Report:
             with OutputLock(out_dir, None):
                 folder, _ = write_report(out_dir, self.report_id, self.tables,
                                          {"report.json": self.facts, "datapackage.json": package},
-                                         key, csv_bom, year)
+                                         key, self.facts.get("page_count"), year)
         except OSError as error:
             raise OutputError(f"{target}: cannot write the report "
                               f"({error.strerror or error}).") from None
@@ -172,7 +183,7 @@ def load(folder: PathLike) -> Report:
     import pandas as pd
     import pandera.errors
 
-    from pipeline.output.state import read_seal
+    from pipeline.output.state import trusted_seal
     from schemas.registry import TABLES
 
     folder = Path(folder)
@@ -201,10 +212,10 @@ def load(folder: PathLike) -> Report:
                              f"problem(s), the first: {first['check']} on column "
                              f"{first['column']}); convert the report again.") from None
         tables[name] = frame
-    seal = read_seal(folder) or {}
+    seal = trusted_seal(folder)
     warnings = [Failure(**entry) for entry in facts.get("warnings", [])]
     return Report(report_id=facts.get("report_id") or folder.name, tables=tables, facts=facts,
-                  warnings=warnings, folder=folder, key=seal.get("key", {}))
+                  warnings=warnings, folder=folder, key=None if seal is None else seal.key)
 
 
 def _with_categories(frame: pd.DataFrame, empty: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""What one report's job is given (ReportInput, RunSettings) and gives back (Outcome).
+"""What one report's job is given (ReportInput, RunSettings) and gives back (Outcome),
+and the records of its folder's seal (InputKey, Seal: see ``output/state.py``).
 
 Kept apart from run.py, which loads pandas and every stage, so that a batch that finds
 nothing changed never loads them: an unchanged rerun is a hash and a manifest read.
@@ -7,12 +8,14 @@ nothing changed never loads them: an unchanged rerun is a hash and a manifest re
 from __future__ import annotations
 
 import hashlib
+import json
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import Failure, PipelineError, ValidationFailed
 
@@ -70,16 +73,18 @@ class RunSettings:
         if self.memory_mb < 64:
             raise ValueError(f"memory_mb must be at least 64, not {self.memory_mb}")
 
-    def output_key(self) -> dict[str, object]:
+    def key_settings(self) -> KeySettings:
         """The settings that change what a report folder holds (part of its key).
 
         A profile counts by its content, not its path: an edited profile converts again,
         a moved one does not.
         """
-        key: dict[str, object] = {"csv_bom": self.csv_bom}
-        if self.profile is not None:
-            key["profile_sha256"] = hashlib.sha256(self.profile.read_bytes()).hexdigest()
-        return key
+        return KeySettings(csv_bom=self.csv_bom, profile_sha256=None if self.profile is None
+                           else hashlib.sha256(self.profile.read_bytes()).hexdigest())
+
+    def output_key(self) -> dict[str, object]:
+        """``key_settings`` as the seal writes them."""
+        return self.key_settings().to_json()
 
 
 @dataclass
@@ -96,13 +101,19 @@ class Outcome:
     pages: int | None = None  # PDF pages read; None for text inputs
     seconds: float = 0.0
     skipped: bool = False  # unchanged since the last run: outputs kept as they were
-    sha256: str | None = None
-    seal: dict[str, object] | None = None  # the folder's key and file hashes (see state.py)
+    seal: Seal | None = None  # the folder's key and file hashes (see state.py)
     notes: list[str] = field(default_factory=list)  # e.g. "dataset parts rebuilt"
 
     @property
     def ok(self) -> bool:
         return self.output is not None
+
+    @property
+    def sha256(self) -> str | None:
+        """The sha256 of the one file its folder was converted from (None when it was
+        converted from several, or has no folder)."""
+        sources = () if self.seal is None else self.seal.key.sources
+        return sources[0].sha256 if len(sources) == 1 else None
 
 
 @contextmanager
@@ -180,3 +191,160 @@ def source_fingerprint(root: Path) -> str:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+# The records of a report folder's seal (``output/state.py`` writes and reads them). Each
+# turns into the JSON the seal holds (``to_json``) and back (``from_json``), which refuses
+# anything else — a missing or unknown field, a wrong type — with a SealFormatError
+# saying which field, so a damaged or foreign seal never passes as a key.
+
+
+class SealFormatError(ValueError):
+    """A seal's JSON is not what ``Seal.to_json`` writes; the message names the field."""
+
+
+@dataclass(frozen=True)
+class SourceKey:
+    """One source file of a report, as its folder was converted from it."""
+
+    path: str  # resolved
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "sha256": self.sha256}
+
+    @classmethod
+    def from_json(cls, value: object, where: str) -> SourceKey:
+        data = _fields(value, where, {"path", "sha256"})
+        return cls(path=_text(data["path"], f"{where}.path"),
+                   sha256=_text(data["sha256"], f"{where}.sha256"))
+
+
+@dataclass(frozen=True)
+class KeySettings:
+    """The settings that change what a report folder holds (``RunSettings.key_settings``)."""
+
+    csv_bom: bool
+    profile_sha256: str | None = None  # the profile file's content; None: the built-in ones
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"csv_bom": self.csv_bom}
+        if self.profile_sha256 is not None:
+            data["profile_sha256"] = self.profile_sha256
+        return data
+
+    @classmethod
+    def from_json(cls, value: object, where: str) -> KeySettings:
+        data = _fields(value, where, {"csv_bom"}, {"profile_sha256"})
+        profile = data.get("profile_sha256")
+        return cls(csv_bom=_typed(data["csv_bom"], bool, f"{where}.csv_bom", "true or false"),
+                   profile_sha256=None if profile is None
+                   else _text(profile, f"{where}.profile_sha256"))
+
+
+@dataclass(frozen=True)
+class InputKey:
+    """What a report folder's content depends on: its sources, the code, the settings.
+    A folder is unchanged only while its seal's key equals the input's."""
+
+    sources: tuple[SourceKey, ...]
+    code: str  # job.code_fingerprint()
+    settings: KeySettings
+
+    @property
+    def paths(self) -> list[str]:
+        """The source paths, as converted from."""
+        return [source.path for source in self.sources]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sources": [source.to_json() for source in self.sources], "code": self.code,
+                "settings": self.settings.to_json()}
+
+    @classmethod
+    def from_json(cls, value: object, where: str = "key") -> InputKey:
+        data = _fields(value, where, {"sources", "code", "settings"})
+        sources = _typed(data["sources"], list, f"{where}.sources", "a list")
+        return cls(sources=tuple(SourceKey.from_json(source, f"{where}.sources[{index}]")
+                                 for index, source in enumerate(sources)),
+                   code=_text(data["code"], f"{where}.code"),
+                   settings=KeySettings.from_json(data["settings"], f"{where}.settings"))
+
+
+@dataclass(frozen=True)
+class Seal:
+    """A report folder's seal: the key it was made under, the sha256 of every file it
+    promises (its dataset parts included), and what the run reports of it unconverted."""
+
+    report_id: str
+    key: InputKey
+    files: dict[str, str]  # file name in the folder → sha256 (the seal itself aside)
+    dataset: dict[str, str] | None  # part path under DIR/dataset → sha256; None: written without
+    pages: int | None  # PDF pages read; None for other inputs
+    counts: dict[str, int]  # table → rows
+    dataset_left_out: str | None = None  # the report id the dataset keeps in its place
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"report_id": self.report_id, "key": self.key.to_json(),
+                                "files": dict(self.files),
+                                "dataset": None if self.dataset is None else dict(self.dataset),
+                                "pages": self.pages, "counts": dict(self.counts)}
+        if self.dataset_left_out is not None:
+            data["dataset_left_out"] = self.dataset_left_out
+        return data
+
+    @classmethod
+    def from_json(cls, value: object) -> Seal:
+        data = _fields(value, "the seal",
+                       {"report_id", "key", "files", "dataset", "pages", "counts"},
+                       {"dataset_left_out"})
+        left_out = data.get("dataset_left_out")
+        return cls(report_id=_text(data["report_id"], "report_id"),
+                   key=InputKey.from_json(data["key"]),
+                   files=_mapping(data["files"], "files", str, "a sha256"),
+                   dataset=None if data["dataset"] is None
+                   else _mapping(data["dataset"], "dataset", str, "a sha256"),
+                   pages=None if data["pages"] is None
+                   else _typed(data["pages"], int, "pages", "a number of pages"),
+                   counts=_mapping(data["counts"], "counts", int, "a number of rows"),
+                   dataset_left_out=None if left_out is None
+                   else _text(left_out, "dataset_left_out"))
+
+
+def _fields(value: object, where: str, required: set[str],
+            optional: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    data = _typed(value, dict, where, "an object")
+    missing = sorted(required - data.keys())
+    if missing:
+        raise SealFormatError(f"{where} has no {missing[0]!r}")
+    unknown = sorted(data.keys() - required - optional)
+    if unknown:
+        raise SealFormatError(f"{where} holds {unknown[0]!r}, which no seal of this pipeline has")
+    return data
+
+
+def _typed(value: object, kind: type[Any], where: str, what: str) -> Any:
+    # bool is an int to Python, not to a seal
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise SealFormatError(f"{where} is {_shown(value)}, not {what}")
+    return value
+
+
+def _text(value: object, where: str) -> str:
+    text: str = _typed(value, str, where, "text")
+    return text
+
+
+def _mapping(value: object, where: str, kind: type[Any], what: str) -> dict[str, Any]:
+    data = _typed(value, dict, where, "an object")
+    for name, item in data.items():
+        _typed(item, kind, f"{where}[{name!r}]", what)
+    return dict(data)
+
+
+def _shown(value: object) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:37] + "..."

@@ -19,25 +19,37 @@ import csv
 import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pipeline.output.dataset_years import LeftOut, leave_out_second_reports
 from pipeline.errors import Failure, Interrupted, OutputError
-from pipeline.job import OFFICE_SUFFIXES, Outcome, ReportInput, RunSettings, report_files
+from pipeline.job import (
+    OFFICE_SUFFIXES,
+    InputKey,
+    Outcome,
+    ReportInput,
+    RunSettings,
+    Seal,
+    report_files,
+)
 from pipeline.batch.lock import LOCK, OutputLock
 from pipeline.output.state import (
     MANIFEST,
     SEAL,
+    DamagedSeal,
+    Manifest,
     files_intact,
     input_key,
     load_manifest,
     manifest_entry,
-    owners,
     read_seal,
     save_manifest,
     settle_dataset,
 )
 from pipeline.output.swap import STAGING, remove_leftovers
+
+if TYPE_CHECKING:
+    from pipeline.batch.workers import Task  # workers loads when there is work
 
 # Names in DIR that are the run's own (compared casefolded); hidden names and staging
 # names are the run's too, so a report never takes a name the run writes or removes.
@@ -111,17 +123,20 @@ def _run_locked(inputs: list[ReportInput], settings: RunSettings, on_done: OnDon
                 ) -> list[Outcome]:
     manifest = _current_manifest(settings.out_dir)
     outcomes: dict[int, Outcome] = {}
-    tasks = []
+    tasks: list[Task] = []
+    notes: dict[int, str] = {}  # a task's note known before it is converted
     taken: dict[str, Path] = {}
     for index, report in enumerate(inputs):
-        early, key = _early_outcome(report, taken, settings)
+        early, key, note = _early_outcome(report, taken, settings)
         if early is None:
             tasks.append((index, report, key))
+            if note is not None:
+                notes[index] = note
         else:
             outcomes[index] = early
             _tell(on_done, early, len(outcomes), len(inputs))
         taken.setdefault(report.report_id, report.given)
-    _convert(tasks, settings, manifest, outcomes, on_done, len(inputs))
+    _convert(tasks, notes, settings, manifest, outcomes, on_done, len(inputs))
     left_out: list[LeftOut] = []
     _current_manifest(settings.out_dir, left_out)  # settles what workers stopped at a limit left
     ordered = [outcomes[index] for index in range(len(inputs))]
@@ -134,14 +149,16 @@ def _run_locked(inputs: list[ReportInput], settings: RunSettings, on_done: OnDon
     return ordered
 
 
-def _convert(tasks: list[tuple[int, ReportInput, dict[str, Any]]], settings: RunSettings,
-             manifest: dict[str, Any], outcomes: dict[int, Outcome], on_done: OnDone | None,
+def _convert(tasks: list[Task], notes: dict[int, str], settings: RunSettings,
+             manifest: Manifest, outcomes: dict[int, Outcome], on_done: OnDone | None,
              total: int) -> None:
     from pipeline.batch.workers import convert_all
 
     finished = convert_all(tasks, settings)
     try:
         for index, outcome in finished:
+            if index in notes:
+                outcome.notes.insert(0, notes[index])
             outcomes[index] = outcome
             if outcome.ok and outcome.seal is not None:
                 manifest[outcome.report_id] = manifest_entry(outcome.seal)
@@ -155,44 +172,49 @@ def _convert(tasks: list[tuple[int, ReportInput, dict[str, Any]]], settings: Run
 
 
 def _early_outcome(report: ReportInput, taken: dict[str, Path], settings: RunSettings
-                   ) -> tuple[Outcome | None, dict[str, Any]]:
-    """An outcome known without converting (a refusal, or nothing changed), else the key."""
+                   ) -> tuple[Outcome | None, InputKey | None, str | None]:
+    """An outcome known without converting (a refusal, or nothing changed), else the key
+    (None: its files are not all there) and a note on why it is converted again."""
     report_id, given = report.report_id, report.given
     refused = Outcome(path=given, report_id=report_id)
     thing = "folder" if report.bundle else "file"
     if report_id in taken:
         refused.error = (f"{given}: its report id {report_id!r} is already taken by "
                          f"{taken[report_id]} in this run; rename the {thing}.")
-        return refused, {}
+        return refused, None, None
     if _reserved(report_id):
         refused.error = (f"{given}: its report id {report_id!r} names a folder the pipeline "
                          f"keeps for itself in {settings.out_dir}; rename the {thing}.")
-        return refused, {}
+        return refused, None, None
     if not report.paths or not all(path.is_file() for path in report.paths):
-        return None, {}  # the conversion says what is wrong with it, in one sentence
+        return None, None, None  # the conversion says what is wrong with it, in one sentence
     key = input_key(report, settings)
     folder = settings.out_dir / report_id
     if not folder.exists():
-        return None, key
-    seal = read_seal(folder)
+        return None, key, None
+    try:
+        seal = read_seal(folder)
+    except DamagedSeal as damaged:
+        if (folder / "report.json").is_file():
+            return None, key, f"{damaged}, so the report was converted again"
+        seal = None  # nor a report.json: nothing says the folder is the pipeline's
     if seal is None and not (folder / "report.json").is_file():
         refused.error = (f"{given}: {folder} exists and was not written by `pipeline run`; "
                          "move it away or choose another --out.")
-        return refused, key
+        return refused, key, None
     if seal is None:
-        return None, key  # written by an older pipeline: converted again
-    if not _same_source(report, owners(seal), key) and not settings.force:
+        return None, key, None  # written by an older pipeline: converted again
+    if not _same_source(report, seal.key.paths, key) and not settings.force:
         refused.error = (f"{given}: report id {report_id!r} already holds {folder}/, converted "
-                         f"from {', '.join(owners(seal))}; rename the {thing}, or pass --force to "
-                         "replace it.")
-        return refused, key
-    if settings.force or seal.get("key") != key or not files_intact(folder, seal["files"]):
-        return None, key
+                         f"from {', '.join(seal.key.paths) or 'files its seal does not name'}; "
+                         f"rename the {thing}, or pass --force to replace it.")
+        return refused, key, None
+    if settings.force or seal.key != key or not files_intact(folder, seal.files):
+        return None, key, None
     if settings.dataset and not _dataset_intact(settings.out_dir, seal):
-        return None, key  # parts missing or stale (e.g. after --no-dataset): convert again
+        return None, key, None  # parts missing or stale (e.g. after --no-dataset): convert again
     return Outcome(path=given, report_id=report_id, output=folder, skipped=True,
-                   sha256=key["sources"][0]["sha256"], pages=seal.get("pages"),
-                   counts=seal.get("counts", {}), seal=seal), key
+                   pages=seal.pages, counts=dict(seal.counts), seal=seal), key, None
 
 
 def _warn_left_out(outcomes: list[Outcome], left_out: list[LeftOut]) -> None:
@@ -211,27 +233,31 @@ def _reserved(report_id: str) -> bool:
             or report_id.startswith(".") or STAGING in report_id)
 
 
-def _same_source(report: ReportInput, sealed_from: list[str], key: dict[str, Any]) -> bool:
+def _same_source(report: ReportInput, sealed_from: list[str], key: InputKey) -> bool:
     """The folder was converted from this input: the same file, or (a report folder,
     whose parts may come and go) files of the same folder."""
     if report.bundle:
         folder = str(report.given.resolve())
         return bool(sealed_from) and all(str(Path(p).parent) == folder for p in sealed_from)
-    return sealed_from == [source["path"] for source in key["sources"]]
+    return sealed_from == key.paths
 
 
-def _dataset_intact(out_dir: Path, seal: dict[str, Any]) -> bool:
-    parts = seal.get("dataset")
-    return parts is not None and files_intact(out_dir / "dataset", parts)
+def _dataset_intact(out_dir: Path, seal: Seal) -> bool:
+    return seal.dataset is not None and files_intact(out_dir / "dataset", seal.dataset)
 
 
-def _current_manifest(out_dir: Path, left_out: list[LeftOut] | None = None) -> dict[str, Any]:
+def _current_manifest(out_dir: Path, left_out: list[LeftOut] | None = None) -> Manifest:
     """The manifest as the sealed folders in DIR say it is (it is only an index), once
     what killed runs left is removed and the dataset holds the parts the seals name, one
     report per fiscal year (``dataset_years``; those left out are added to ``left_out``)."""
     seals = {}
     for folder in sorted(out_dir.iterdir()):
-        seal = read_seal(folder) if folder.is_dir() and not _reserved(folder.name) else None
+        if not folder.is_dir() or _reserved(folder.name):
+            continue
+        try:
+            seal = read_seal(folder)
+        except DamagedSeal:
+            continue  # promises nothing: its parts go, and a run of its input converts it again
         if seal is not None:
             seals[folder.name] = seal
     try:
@@ -249,7 +275,7 @@ def _current_manifest(out_dir: Path, left_out: list[LeftOut] | None = None) -> d
     return manifest
 
 
-def _save(out_dir: Path, manifest: dict[str, Any]) -> None:
+def _save(out_dir: Path, manifest: Manifest) -> None:
     try:
         save_manifest(out_dir, manifest)
     except OSError as error:
@@ -268,14 +294,12 @@ FAILURE_COLUMNS = ("severity", "code", "source", "table", "page", "line", "row",
 def write_failures(out_dir: Path, outcomes: list[Outcome]) -> None:
     """DIR/failures.csv: every failure and warning of this run, one per row (removed when none)."""
     path = out_dir / "failures.csv"
-    rows = []
+    rows: list[dict[str, object]] = []
     for outcome in outcomes:
         failures = outcome.failures or ([Failure(code="input", source=outcome.path.name,
                                                  message=outcome.error)] if outcome.error else [])
-        for failure in failures + outcome.warnings:
-            row = dataclasses.asdict(failure)
-            row.setdefault("severity", "warning" if failure in outcome.warnings else "error")
-            rows.append(row)
+        # each Failure carries its severity: a warning is one (tidy/frames.py splits by it)
+        rows.extend(dataclasses.asdict(failure) for failure in failures + outcome.warnings)
     try:
         if not rows:
             path.unlink(missing_ok=True)

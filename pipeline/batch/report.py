@@ -11,13 +11,12 @@ import json
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from pipeline import __version__
 from pipeline.output.datapackage import datapackage
 from pipeline.errors import InputError
 from pipeline.tidy.frames import document_to_frames, profile_for
-from pipeline.job import Outcome, ReportInput, RunSettings, failures_recorded
+from pipeline.job import InputKey, Outcome, ReportInput, RunSettings, failures_recorded
 from pipeline.batch.reading import read_outcome
 from pipeline.records import Document
 from pipeline.output.state import input_key
@@ -37,7 +36,7 @@ def load_stages() -> None:
 
 
 def convert(target: Path | ReportInput, settings: RunSettings,
-            key: dict[str, Any] | None = None) -> Outcome:
+            key: InputKey | None = None) -> Outcome:
     """One report → DIR/<report_id>/ (and its dataset parts), or an Outcome saying why not.
 
     Every exception inside the conversion becomes this report's failure: a batch never
@@ -51,7 +50,7 @@ def convert(target: Path | ReportInput, settings: RunSettings,
 
 
 def convert_document(report: ReportInput, document: Document, outcome: Outcome,
-                     settings: RunSettings, key: dict[str, Any] | None = None) -> Outcome:
+                     settings: RunSettings, key: InputKey | None = None) -> Outcome:
     """The stages after reading, on the Document ``read_outcome`` gave with ``outcome``."""
     started = time.perf_counter() - outcome.seconds
     with failures_recorded(outcome, report, settings):
@@ -61,7 +60,7 @@ def convert_document(report: ReportInput, document: Document, outcome: Outcome,
 
 
 def _convert(report: ReportInput, document: Document, settings: RunSettings,
-             key: dict[str, Any] | None, outcome: Outcome) -> None:
+             key: InputKey | None, outcome: Outcome) -> None:
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
     profile = profile_for(document, settings.profile)
@@ -70,16 +69,16 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
     outcome.notes.extend(checks_skipped)
     outcome.notes.extend(f"the table starting {table['first_cell']!r} ({table['source_ref']}) "
                          f"was skipped: {table['why']}" for table in meta["skipped_tables"])
-    if input_key(report, settings)["sources"] != key["sources"]:
+    if input_key(report, settings).sources != key.sources:
         raise InputError(f"{report.given}: the file changed while it was being converted; "
                          "run again.")
-    outcome.sha256 = key["sources"][0]["sha256"]
     outcome.counts = {table: len(frame) for table, frame in frames.items()}
     report_json = meta | {
         "report_id": report.report_id, "source_file": report.given.name,
-        "source_sha256": None if report.bundle else outcome.sha256,  # a folder: see source_files
-        "source_files": [{"file": Path(source["path"]).name, "sha256": source["sha256"]}
-                         for source in key["sources"]],
+        # a folder of parts: see source_files
+        "source_sha256": None if report.bundle else key.sources[0].sha256,
+        "source_files": [{"file": source.name, "sha256": source.sha256}
+                         for source in key.sources],
         "input_format": document.input_format,
         "page_count": document.page_count, "skipped_hidden": document.skipped,
         "pipeline_version": __version__, "row_counts": outcome.counts,
@@ -94,5 +93,5 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
                           "utf-8-sig" if settings.csv_bom else "utf-8")
     outcome.output, outcome.seal = write_report(
         settings.out_dir, report.report_id, frames,
-        {"report.json": report_json, "datapackage.json": package}, key, settings.csv_bom,
+        {"report.json": report_json, "datapackage.json": package}, key, document.page_count,
         meta["fiscal_year"] if settings.dataset else None)

@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
-from pipeline.job import Outcome, ReportInput, RunSettings
+from pipeline.job import InputKey, Outcome, ReportInput, RunSettings
 
-Task = tuple[int, ReportInput, dict[str, Any]]  # input index, report, its key
+# input index, report, its key (None: not all its files are there, the reading says which)
+Task = tuple[int, ReportInput, InputKey | None]
 _PR_SET_PDEATHSIG = 1
 
 
@@ -49,7 +50,7 @@ _RESERVE_MB = 2048  # address space allowed beyond the memory limit (see module 
 class _Running:
     index: int
     report: ReportInput
-    key: dict[str, Any]
+    key: InputKey | None
     process: Any  # multiprocessing.Process
     connection: Connection
     started: float  # when its report's reading began: the time limit is for both children
@@ -124,14 +125,14 @@ def _read(report: ReportInput, settings: RunSettings) -> Any:
     return outcome if document is None else (document, outcome)
 
 
-def _whole(report: ReportInput, settings: RunSettings, key: dict[str, Any]) -> Outcome:
+def _whole(report: ReportInput, settings: RunSettings, key: InputKey | None) -> Outcome:
     from pipeline.batch.report import convert
 
     return convert(report, settings, key)
 
 
 def _stages(report: ReportInput, document: Any, outcome: Outcome, settings: RunSettings,
-            key: dict[str, Any]) -> Outcome:
+            key: InputKey | None) -> Outcome:
     from pipeline.batch.report import convert_document
 
     return convert_document(report, document, outcome, settings, key)

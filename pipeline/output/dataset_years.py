@@ -17,14 +17,12 @@ the run (which settles this first) converts it again with its parts.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-from pipeline.job import TEXT_SUFFIXES
+from pipeline.job import TEXT_SUFFIXES, Seal
 from pipeline.output.state import write_seal
 
-LEFT_OUT = "dataset_left_out"  # the seal's key: the report id kept in its place
 _TEXT_FORMATS = set(TEXT_SUFFIXES.values())
 
 
@@ -44,12 +42,12 @@ class LeftOut:
                 f"{self.report_id} out, so no year is counted twice. Both folders are kept.")
 
 
-def leave_out_second_reports(out_dir: Path, seals: dict[str, dict[str, Any]]) -> list[LeftOut]:
+def leave_out_second_reports(out_dir: Path, seals: dict[str, Seal]) -> list[LeftOut]:
     """Mark (in its seal, and in ``seals``) every report whose year another report holds
     in the dataset; the parts it had are then named by no seal. The reports left out."""
     groups: dict[tuple[str, str, int], list[tuple[bool, str]]] = {}
     for report_id, seal in seals.items():
-        if seal.get("dataset") is None and LEFT_OUT not in seal:
+        if seal.dataset is None and seal.dataset_left_out is None:
             continue  # written with --no-dataset: not in the dataset anyway
         facts = _facts(out_dir / report_id)
         if facts is None:
@@ -63,22 +61,19 @@ def leave_out_second_reports(out_dir: Path, seals: dict[str, dict[str, Any]]) ->
         for _, report_id in sorted(members):
             seal = seals[report_id]
             if report_id == kept:
-                if LEFT_OUT in seal:  # it stood aside for a report that is gone
+                if seal.dataset_left_out is not None:  # it stood aside for a report that is gone
                     seals[report_id] = _marked(out_dir / report_id, seal, None)
                 continue
-            if seal.get(LEFT_OUT) != kept or seal.get("dataset"):
+            if seal.dataset_left_out != kept or seal.dataset:
                 seals[report_id] = _marked(out_dir / report_id, seal, kept)
             left.append(LeftOut(report_id, kept, year, municipality))
     return left
 
 
-def _marked(folder: Path, seal: dict[str, Any], kept: str | None) -> dict[str, Any]:
+def _marked(folder: Path, seal: Seal, kept: str | None) -> Seal:
     """The seal with its place in the dataset given to ``kept``, or (None) taken back:
     then it names no parts at all, and the next run converts it with its parts."""
-    changed = {key: value for key, value in seal.items() if key != LEFT_OUT}
-    changed["dataset"] = {} if kept is not None else None
-    if kept is not None:
-        changed[LEFT_OUT] = kept
+    changed = replace(seal, dataset={} if kept is not None else None, dataset_left_out=kept)
     write_seal(folder, changed)
     return changed
 

@@ -21,15 +21,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.job import InputKey, Seal
 from pipeline.output.state import STAGED_PART, seal_for, write_seal
 from pipeline.output.swap import STAGING, replace_folder, staging_tag
 from schemas.registry import TABLES, Table
 
 
 def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
-                 documents: dict[str, dict[str, Any]], key: dict[str, Any],
-                 csv_bom: bool = True, dataset_year: int | None = None) -> tuple[Path, dict[str, Any]]:
-    """DIR/<report_id>/ with <table>.parquet and .csv, the documents (report.json, …), a seal.
+                 documents: dict[str, dict[str, Any]], key: InputKey, pages: int | None,
+                 dataset_year: int | None = None) -> tuple[Path, Seal]:
+    """DIR/<report_id>/ with <table>.parquet and .csv (with a BOM as ``key``'s settings
+    say), the documents (report.json, …), and a seal of ``key`` and ``pages``.
 
     With ``dataset_year`` the report's dataset parts are staged beside their places from
     the tables the Parquet files hold and sealed with the folder; they are put in place
@@ -38,7 +40,7 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
     would describe an older conversion). A kill between the swap and the parts is
     settled by the next run (``state.settle_dataset``): the seal names the live parts.
     """
-    sealed: dict[str, Any] = {}
+    sealed: list[Seal] = []
     staged: dict[Path, Path] = {}  # a staged part → its place
 
     def seal(staging: Path) -> None:
@@ -47,15 +49,14 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
             dataset = stage_dataset_parts(out_dir / "dataset", report_id, dataset_year, tables,
                                           staged)
         counts = {table: len(frame) for table, frame in frames.items()}
-        pages = documents.get("report.json", {}).get("page_count")
-        sealed.update(seal_for(staging, key, dataset, pages, counts, report_id))
-        write_seal(staging, sealed)
+        sealed.append(seal_for(staging, key, dataset, pages, counts, report_id))
+        write_seal(staging, sealed[0])
 
     tables = {name: arrow_table(frame) for name, frame in frames.items()}  # one per frame
     texts = {name: _json(content) for name, content in documents.items()}
     try:
-        target = write_folder(out_dir / report_id, frames, texts, csv_bom, before_swap=seal,
-                              tables=tables, workbook=("report.xlsx", TABLES))
+        target = write_folder(out_dir / report_id, frames, texts, key.settings.csv_bom,
+                              before_swap=seal, tables=tables, workbook=("report.xlsx", TABLES))
     except BaseException:
         for part in staged:
             part.unlink(missing_ok=True)
@@ -63,7 +64,7 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
     remove_dataset_parts(out_dir / "dataset", report_id, keep_year=dataset_year)
     for part, place in staged.items():
         os.replace(part, place)
-    return target, sealed
+    return target, sealed[0]
 
 
 def write_folder(target: Path, frames: dict[str, pd.DataFrame], documents: dict[str, str],

@@ -45,12 +45,12 @@ def folder_state(folder: Path, raw: Path) -> str:
     seal = read_seal(folder)
     assert seal is not None, f"{folder} has no seal"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted([SEAL, *seal["files"]]), f"{folder} holds {names}"
-    for name, sha in seal["files"].items():
+    assert names == sorted([SEAL, *seal.files]), f"{folder} holds {names}"
+    for name, sha in seal.files.items():
         assert file_sha256(folder / name) == sha, f"{folder / name} is not what its seal says"
     items = (folder / "items.csv").read_text(encoding="utf-8-sig")
     state = "new" if NEW_NAME in items else "old"
-    source = Path(seal["key"]["sources"][0]["path"])
+    source = Path(seal.key.sources[0].path)
     assert json.loads((folder / "report.json").read_text())["row_counts"]["items"] == 113
     return state if source.parent == raw.resolve() else "?"
 

@@ -15,7 +15,7 @@ from conftest import SEED
 from pipeline.output import write
 from pipeline.batch import run
 from pipeline.cli import main
-from pipeline.job import ReportInput, RunSettings, file_sha256
+from pipeline.job import InputKey, KeySettings, ReportInput, RunSettings, Seal, file_sha256
 from pipeline.batch.report import convert
 from pipeline.output.state import PART, STAGED_PART, input_key, read_seal, settle_dataset
 
@@ -42,7 +42,7 @@ def dataset_agrees(out: Path) -> bool:
     for folder in out.iterdir():
         seal = read_seal(folder) if folder.is_dir() else None
         if seal is not None:
-            promised.update(seal.get("dataset") or {})
+            promised.update(seal.dataset or {})
     found = {p.relative_to(out / "dataset").as_posix(): file_sha256(p)
              for p in (out / "dataset").rglob("*") if p.is_file()}
     return found == promised
@@ -138,7 +138,9 @@ def test_settling_keeps_the_sealed_parts_and_removes_every_other(tmp_path):
     stale.write_bytes(b"older")
     promised = {"items/fiscal_year=2023/report_id=ward/part.parquet": file_sha256(
         place.parent / f"{STAGED_PART}999999999-new")}
-    settle_dataset(out, {"ward": {"dataset": promised}})
+    key = InputKey(sources=(), code="code", settings=KeySettings(csv_bom=True))
+    seal = Seal(report_id="ward", key=key, files={}, dataset=promised, pages=None, counts={})
+    settle_dataset(out, {"ward": seal})
     assert place.read_bytes() == b"new"
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         "dataset/items/fiscal_year=2023/report_id=ward/part.parquet"]
