@@ -27,4 +27,6 @@ YEAR_FROM = ("header", "cell", "report")
 # The items columns whose dates become date_mentions rows, in column order.
 DATE_FIELDS = ("change_reason", "result", "plan_next", "plan_later")
 
-MEASURE_ID_PATTERN = r"^\d+-\d+-[①-⑳㉑-㊿]$"
+# items.measure_id: the numbers of the profile's id levels, the measure circled:
+# goal-policy-measure "1-1-①", or two levels (施策1-2, ids.levels) "1-②".
+MEASURE_ID_PATTERN = r"^(?:\d+-)?\d+-[①-⑳㉑-㊿]$"

@@ -16,7 +16,7 @@ from pipeline.compare.diff_report import evaluation_context
 from pipeline.compare.history import Change, HistoryResult, history_changes
 from pipeline.compare.history_charts import STATUS_COLOURS, Point, Series, indicator_chart, status_bars
 from pipeline.compare.matching import text_key
-from pipeline.normalize.ids import parse_measure_id
+from pipeline.normalize.ids import canonical_order
 from pipeline.compare.page_style import BASE_CSS
 from pipeline.compare.page_words import era_label, format_label, header, words, year_label
 
@@ -210,7 +210,7 @@ def _grid_section(result: HistoryResult, lang: str) -> str:
 
 
 def _measure_order(measure_id: str) -> tuple[int, int, int]:
-    return parse_measure_id(measure_id)[1:]
+    return canonical_order(measure_id)
 
 
 def _measure_names(result: HistoryResult) -> dict[str, str]:

@@ -44,7 +44,7 @@ SPEC: dict[str, Any] = {
                          "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS,
                                     "status": str},),
                          "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
-    "ids": {"measure": str, "measure_numerals": str, "relisted": str, "stars": _WORDS,
+    "ids": {"measure": str, "levels": _WORDS, "measure_numerals": str, "relisted": str, "stars": _WORDS,
             "gov_levels": "map", "plan_tag": str, "goal_heading": str, "policy_cell": str,
             "measure_cell": str},
     "departments": {"separators": _WORDS, "suffixes": _WORDS, "suffix_only": _WORDS,
@@ -65,6 +65,9 @@ REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
             "tables.items.columns.business", "tables.items.columns.status",
             "tables.items.columns.result", "grades.grade", "ids.measure")
 _GOV_LEVELS = ("ward", "national", "metropolitan")
+# The levels an id may have, outermost first: a profile's ids.levels is these, or a
+# shorter run of them ending with the measure (施策1-2: policy and measure).
+ID_LEVELS = ("goal", "policy", "measure")
 _SCALES = {"items": "grades", "indicators": "indicator_grades"}  # scale → its section
 CONTINUATIONS = ("none", "wrapped_line")
 # Split ids: the goal from a heading line, the policy and the measure from cells; the
@@ -118,11 +121,31 @@ def check_spec(data: dict[str, Any]) -> list[str]:
     if continuation not in CONTINUATIONS:
         problems.append(f"tables.items.continuation: {continuation!r} is none of "
                         + ", ".join(CONTINUATIONS))
-    return problems + _check_split_ids(data.get("ids", {}))
+    return problems + _check_levels(data.get("ids", {})) + _check_split_ids(data.get("ids", {}))
+
+
+def id_levels(ids: dict[str, Any]) -> tuple[str, ...]:
+    """The levels a profile's ids have (``ids.levels``), outermost first; the three of
+    ID_LEVELS unless it says otherwise."""
+    levels = ids.get("levels") if isinstance(ids, dict) else None
+    return tuple(levels) if isinstance(levels, list) and levels else ID_LEVELS
+
+
+def _check_levels(ids: dict[str, Any]) -> list[str]:
+    """ids.levels names levels of ID_LEVELS, outermost first, at least two, the measure last."""
+    levels = ids.get("levels") if isinstance(ids, dict) else None
+    if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
+        return []  # the type is _check's
+    ordered = [level for level in ID_LEVELS if level in levels]
+    if (len(levels) < 2 or ordered != levels or levels[-1] != "measure"):
+        return [f"ids.levels: {levels!r} is not two or three of {', '.join(ID_LEVELS)} in "
+                "that order, ending with measure"]
+    return []
 
 
 def _check_split_ids(ids: dict[str, Any]) -> list[str]:
-    """The three split-id patterns come together, each with its groups."""
+    """The three split-id patterns come together, each with its groups, for ids of all
+    three levels (the goal is read from its heading)."""
     from pipeline.profiles import expand_classes  # spec is imported by profiles itself
 
     given = [key for key in SPLIT_ID_GROUPS if isinstance(ids.get(key), str)]
@@ -130,6 +153,10 @@ def _check_split_ids(ids: dict[str, Any]) -> list[str]:
         return []
     problems = [f"ids.{key}: required with ids.{given[0]}, but missing"
                 for key in SPLIT_ID_GROUPS if key not in given]
+    if id_levels(ids) != ID_LEVELS:
+        problems.append(f"ids.{given[0]}: ids split over a heading and cells are read as "
+                        f"{', '.join(ID_LEVELS)}, but ids.levels is "
+                        f"{', '.join(id_levels(ids))}")
     for key in given:
         try:
             compiled = re.compile(expand_classes(ids[key]))

@@ -282,7 +282,8 @@ def _cell_failure(code: str, cell: Cell, row_no: int, column: str, value: str | 
                    row=row_no, column=column, value=(value or "").strip() or None, message=message)
 
 
-def _measure_id(cell: Cell, source: str, profile: Profile) -> tuple[str, int, int, int]:
+def _measure_id(cell: Cell, source: str, profile: Profile
+                ) -> tuple[str, int | None, int | None, int]:
     try:
         return parse_measure_id(cell.text or "", profile)
     except ValueError:

@@ -80,3 +80,41 @@ def test_profile_check_shows_each_table_of_the_trial_report_claimed() -> None:
         "令和6年度の取組実績 → result; 今後の方向性 → plan_next",
         "skip: line 34 '区分' — skipped: 参考: 施策ごとの事業費、進捗の表ではない",
         "converts: no error"]
+
+
+@pytest.fixture(scope="module")
+def trial_frames():
+    from pipeline.read.text import text_to_document
+    from pipeline.tidy.frames import document_to_frames
+
+    text = (FIXTURES / f"{NAME}.txt").read_text(encoding="utf-8")
+    frames, _, _ = document_to_frames(text_to_document(text, f"{NAME}.txt", "text"), NAME,
+                                      PROFILE)
+    return frames
+
+
+def test_the_trial_reports_two_level_ids_pass_the_schema(trial_frames) -> None:
+    from pipeline.tidy.validate import validate_tables
+
+    items = trial_frames["items"]
+    assert items["measure_id"].tolist() == ["1-①", "1-②", "2-①", "2-②", "3-①", "3-②"]
+    assert items["goal_no"].isna().all()
+    assert validate_tables(trial_frames, 2024, f"{NAME}.txt", check_status_counts=False) == []
+
+
+@pytest.mark.parametrize("measure_id", ["1-2", "-②", "②", "1-1-1-①", "1-②a", "施策1-2", "1--②"])
+@pytest.mark.parametrize("column", ["measure_id", "relisted_from"])
+def test_a_malformed_measure_id_still_fails_validation(trial_frames, measure_id: str,
+                                                       column: str) -> None:
+    from pipeline.tidy.validate import validate_tables
+
+    items = trial_frames["items"].copy()
+    values = items[column].astype(object)
+    values.iloc[1] = measure_id
+    items[column] = values.astype(items[column].dtype)
+    failures = validate_tables(trial_frames | {"items": items}, 2024, f"{NAME}.txt",
+                               check_status_counts=False)
+    assert [(f.code, f.row, f.column, f.value, f.message) for f in failures
+            if f.code == "schema"] == [
+        ("schema", 2, column, measure_id,
+         "does not have the required form (str_matches('^(?:\\d+-)?\\d+-[①-⑳㉑-㊿]$'))")]
