@@ -39,7 +39,7 @@ class ItemRecord:
     goal_no: int | None  # None: the profile's ids have no such level (ids.levels)
     policy_no: int | None
     measure_no: int
-    measure_name: str
+    measure_name: str | None  # None: printed by its id alone (measure_name_required = false)
     business: str
     business_raw: str
     gov_level: str

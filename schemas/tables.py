@@ -66,7 +66,7 @@ class Items(_Strict):
     goal_no: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="Goal (目標) number: first part of measure_id; empty where the profile's ids have no goal (ids.levels).")
     policy_no: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="Policy number: the part of measure_id before the measure's; empty where the profile's ids have no policy (ids.levels).")
     measure_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="Measure number: the circled number as an integer.")
-    measure_name: Series[Text] = pa.Field(description="Measure name without the 再掲 marker.")
+    measure_name: Series[Text] = pa.Field(nullable=True, description="Measure name without the 再掲 marker; empty where the report prints the measure by its id alone (a profile with tables.items.measure_name_required = false).")
     business: Series[Text] = pa.Field(description="事業内容 without 再掲 marker, ☆, (国), (都).")
     business_raw: Series[Text] = pa.Field(description="事業内容 as printed (line wraps joined, damaged characters repaired).")
     gov_level: Series[pd.CategoricalDtype] = pa.Field(**categories(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")

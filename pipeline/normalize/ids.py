@@ -272,7 +272,8 @@ class NameConflict(ValueError):
     of each prefix kept, so that a caller can report the cell and go on.
     """
 
-    def __init__(self, reasons: list[str], cell: str, read_as: BusinessName | tuple[str, str | None]):
+    def __init__(self, reasons: list[str], cell: str,
+                 read_as: BusinessName | tuple[str | None, str | None]):
         super().__init__(f"{'; '.join(reasons)} in {cell!r}")
         self.reasons = reasons
         self.read_as = read_as
@@ -318,10 +319,12 @@ def split_business(cell: str, profile: Profile | None = None) -> BusinessName:
     return read
 
 
-def split_measure_name(cell: str, profile: Profile | None = None) -> tuple[str, str | None]:
+def split_measure_name(cell: str, profile: Profile | None = None, required: bool = True
+                       ) -> tuple[str | None, str | None]:
     """(name, relisted_from): "(1-1-③再掲)ペーパーレスの推進…" → ("ペーパーレスの推進…", "1-1-③").
 
-    Raises NameConflict for two 再掲 markers, ValueError when no name is left.
+    Raises NameConflict for two 再掲 markers, ValueError when no name is left and
+    ``required`` (else the name is None: a measure printed by its id alone).
     """
     text = join_wrapped(cell).strip()
     relisted_from = None
@@ -331,7 +334,7 @@ def split_measure_name(cell: str, profile: Profile | None = None) -> tuple[str, 
         text = text[relisted.end():]
     text, relisted_from = _strip_trailing_relisted(text, relisted_from, problems, profile)
     name = normalize_text(text)
-    if name is None:
+    if name is None and required:
         raise ValueError(f"no measure name in {cell!r}")
     if problems:
         raise NameConflict(problems, cell, (name, relisted_from))

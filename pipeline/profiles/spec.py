@@ -30,7 +30,7 @@ SPEC: dict[str, Any] = {
                   "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
                               "change_reason": _WORDS, "result": _WORDS, "plan_next": _WORDS,
                               "plan_later": _WORDS, "departments": _WORDS},
-                  "continuation": str},
+                  "continuation": str, "measure_name_required": bool},
         # A legend printed as a table: its header words, the columns of the mark and the
         # meaning, and the scale it defines ("items": [grades], "indicators").
         "legend": {"identify": _WORDS, "mark": _WORDS, "meaning": _WORDS, "scale": str},

@@ -237,10 +237,14 @@ def item_date_mentions(record: ItemRecord, item: RawItem, source: str
 
 
 def _measure_name(item: RawItem, row_no: int, source: str, profile: Profile
-                  ) -> tuple[tuple[str, str | None], list[Failure]]:
+                  ) -> tuple[tuple[str | None, str | None], list[Failure]]:
+    """(name, relisted_from) of the row's measure. A measure printed by its id alone has
+    no name: null where the profile allows it (``tables.items.measure_name_required =
+    false``), else a failure naming the cell; never the id read as a name."""
     cell = item.measure_name if item.measure_name.where else item.measure_id
+    required = profile.section("tables", "items").get("measure_name_required", True)
     try:
-        return split_measure_name(item.measure_name.text or "", profile), []
+        return split_measure_name(item.measure_name.text or "", profile, required), []
     except NameConflict as conflict:
         assert isinstance(conflict.read_as, tuple)
         return conflict.read_as, [_cell_failure(
@@ -249,7 +253,8 @@ def _measure_name(item: RawItem, row_no: int, source: str, profile: Profile
     except ValueError:
         return ("", None), [_cell_failure(
             "measure_name_missing", cell, row_no, "measure_name", item.measure_id.text,
-            "the measure has an id but no name", source)]
+            "the measure has an id but no name (a profile whose report prints measures by "
+            "their id alone says tables.items.measure_name_required = false)", source)]
 
 
 def _business(cell: Cell, business_raw: str, row_no: int, source: str, profile: Profile

@@ -458,3 +458,19 @@ def test_ids_split_over_a_heading_and_cells_need_three_levels():
                       "split")
     assert ("ids.goal_heading: ids split over a heading and cells are read as goal, policy, "
             "measure, but ids.levels is policy, measure") in str(refused.value)
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("", (None, None)),
+    ("(施策1-1再掲)", (None, "1-①")),
+    ("行政手続のデジタル化", ("行政手続のデジタル化", None)),
+    ("(施策2-1再掲)暮らしのデジタル化", ("暮らしのデジタル化", "2-①")),
+])
+def test_a_measure_name_that_is_not_required_may_be_absent(cell, expected):
+    assert split_measure_name(cell, TRIAL, required=False) == expected
+
+
+@pytest.mark.parametrize("cell", ["", "(施策1-1再掲)", "  "])
+def test_a_required_measure_name_that_is_absent_is_a_value_error(cell):
+    with pytest.raises(ValueError, match=re.escape(f"no measure name in {cell!r}")):
+        split_measure_name(cell, TRIAL)

@@ -443,3 +443,40 @@ def test_a_blank_line_inside_a_block_without_indicators_stops_the_run_naming_the
         "tottori_like_fy2022.txt: line 31, the row '達成度の評価' reads as a row of the key–value "
         "block above (starting '政策内容') but stands apart from it (a blank line or page break "
         "inside the block?); join it to the block.")
+
+
+def _tottori_without_measure_names(tmp_path: Path, names_required: bool) -> tuple[Path, Path]:
+    """The 鳥取-like report with no 施策 (measure name) row in its first block, and its
+    profile, saying or not that a measure may be printed by its id alone."""
+    text = (FIXTURES / "tottori_like_fy2022.txt").read_text(encoding="utf-8")
+    assert "施策\t行政手続のオンライン化\n" in text
+    report = tmp_path / "tottori_like_fy2022.txt"
+    report.write_text(text.replace("施策\t行政手続のオンライン化\n", "", 1), encoding="utf-8")
+    profile_text = (TESTS / "profiles" / "tottori_like.toml").read_text(encoding="utf-8")
+    if not names_required:
+        profile_text = profile_text.replace('identify = ["business", "status"]\n',
+                                            'identify = ["business", "status"]\n'
+                                            "measure_name_required = false\n")
+    profile = tmp_path / "tottori.toml"
+    profile.write_text(profile_text, encoding="utf-8")
+    return report, profile
+
+
+def test_a_block_whose_measure_has_an_id_but_no_name_key_reads_a_null_name(tmp_path: Path
+                                                                           ) -> None:
+    report, profile = _tottori_without_measure_names(tmp_path, names_required=False)
+    items = convert(report, profile=profile).tables["items"]
+    expected = [row["measure_name"] for row in json.loads(
+        (FIXTURES / "tottori_like_fy2022_expected.json").read_text(encoding="utf-8"))["items"]]
+    assert items["measure_name"].astype(object).where(items["measure_name"].notna(), None
+                                                      ).tolist() == [None, *expected[1:]]
+    assert items["measure_id"].tolist()[0] == "1-1-①"
+
+
+def test_a_block_whose_measure_name_is_required_but_missing_names_its_id_cell(tmp_path: Path
+                                                                             ) -> None:
+    report, profile = _tottori_without_measure_names(tmp_path, names_required=True)
+    with pytest.raises(PipelineError) as refused:
+        convert(report, profile=profile)
+    assert [(f.code, f.line, f.row, f.column, f.value) for f in refused.value.failures] == [
+        ("measure_name_missing", 23, 1, "measure_name", "1-1-1")]
