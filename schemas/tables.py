@@ -69,7 +69,7 @@ class Items(_Strict):
     measure_name: Series[Text] = pa.Field(nullable=True, description="Measure name without the 再掲 marker; empty where the report prints the measure by its id alone (a profile with tables.items.measure_name_required = false).")
     business: Series[Text] = pa.Field(description="事業内容 without 再掲 marker, ☆, (国), (都).")
     business_raw: Series[Text] = pa.Field(description="事業内容 as printed (line wraps joined, damaged characters repaired).")
-    gov_level: Series[pd.CategoricalDtype] = pa.Field(**categories(GOV_LEVELS), description="ward, national (国) or metropolitan (都).")
+    gov_level: Series[pd.CategoricalDtype] = pa.Field(**categories(GOV_LEVELS), description="The level of government whose programme the business is: the report's own (the profile's ids.own_level: ward for a 区, municipal for a 市町村, prefectural for a 道府県, metropolitan for the 都) unless its name is tagged with another, e.g. national (国), metropolitan (都).")
     starred: Series[bool] = pa.Field(description="The business name carries ☆.")
     status_mark: Series[Text] = pa.Field(description="The grade as printed (進捗状況: ◎○△× in Nakano's profile; another layout's A–D, 1–5…), in its canonical form; re-listed rows: the original's.")
     grade_rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="The grade's rank in the report's own scale, 1 = best; empty for a grade outside the order (not assessed).")

@@ -28,6 +28,7 @@ class IdPatterns:
     trailing_relisted: re.Pattern[str]
     gov_level: re.Pattern[str] | None
     gov_levels: dict[str, str]
+    own_level: str  # an untagged business's: the report's own level of government
     stars: tuple[str, ...]
     plan_tag: re.Pattern[str] | None
     numerals: str
@@ -51,7 +52,8 @@ def id_patterns(profile: Profile | None = None) -> IdPatterns:
         measure=re.compile(named), relisted=relisted,
         trailing_relisted=re.compile(rf"(?:{relisted.pattern})\s*$"),
         gov_level=re.compile(rf"[(（]\s*(?P<level>{words})\s*[)）]") if words else None,
-        gov_levels=levels, stars=tuple(ids.get("stars", ())),
+        gov_levels=levels, own_level=ids.get("own_level", "ward"),
+        stars=tuple(ids.get("stars", ())),
         plan_tag=re.compile(ids["plan_tag"]) if "plan_tag" in ids else None,
         numerals=ids.get("measure_numerals", ""), levels=id_levels(ids))
 
@@ -260,7 +262,7 @@ class BusinessName:
     """A business row's name with its printed prefixes read into fields."""
 
     name: str
-    gov_level: str  # "ward", "national" ((国)) or "metropolitan" ((都))
+    gov_level: str  # schemas.vocabulary.GOV_LEVELS: a tag's ((国) national), else ids.own_level
     starred: bool  # ☆ / ★: a business the plan marks as a priority
     relisted_from: str | None  # canonical measure id of the original row
 
@@ -313,7 +315,8 @@ def split_business(cell: str, profile: Profile | None = None) -> BusinessName:
     name = normalize_text(text)
     if name is None:
         raise ValueError(f"no business name in {cell!r}")
-    read = BusinessName(name, patterns.gov_levels.get(level or "", "ward"), starred, relisted_from)
+    read = BusinessName(name, patterns.gov_levels[level] if level else patterns.own_level,
+                        starred, relisted_from)
     if problems:
         raise NameConflict(problems, cell, read)
     return read

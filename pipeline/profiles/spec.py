@@ -10,6 +10,8 @@ import functools
 import re
 from typing import Any
 
+from schemas.vocabulary import GOV_LEVELS
+
 _WORDS = list  # a list of strings
 # A dict value is a nested section; a tuple says "a list of tables with these keys";
 # "map" is a table of free keys with string values.
@@ -45,7 +47,7 @@ SPEC: dict[str, Any] = {
                                     "status": str},),
                          "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
     "ids": {"measure": str, "levels": _WORDS, "measure_numerals": str, "relisted": str, "stars": _WORDS,
-            "gov_levels": "map", "plan_tag": str, "goal_heading": str, "policy_cell": str,
+            "gov_levels": "map", "own_level": str, "plan_tag": str, "goal_heading": str, "policy_cell": str,
             "measure_cell": str},
     "departments": {"separators": _WORDS, "suffixes": _WORDS, "suffix_only": _WORDS,
                     "known": _WORDS},
@@ -64,7 +66,6 @@ REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
             "tables.indicators.identify", "tables.items.identify",
             "tables.items.columns.business", "tables.items.columns.status",
             "tables.items.columns.result", "grades.grade", "ids.measure")
-_GOV_LEVELS = ("ward", "national", "metropolitan")
 # The levels an id may have, outermost first: a profile's ids.levels is these, or a
 # shorter run of them ending with the measure (施策1-2: policy and measure).
 ID_LEVELS = ("goal", "policy", "measure")
@@ -115,8 +116,11 @@ def check_spec(data: dict[str, Any]) -> list[str]:
     problems.extend(_check_shapes(data.get("shapes", {}), columns))
     levels = data.get("ids", {}).get("gov_levels", {})
     for word, level in levels.items() if isinstance(levels, dict) else ():
-        if level not in _GOV_LEVELS:
-            problems.append(f"ids.gov_levels.{word}: {level!r} is none of " + ", ".join(_GOV_LEVELS))
+        if level not in GOV_LEVELS:
+            problems.append(f"ids.gov_levels.{word}: {level!r} is none of " + ", ".join(GOV_LEVELS))
+    own = data.get("ids", {}).get("own_level", "ward")
+    if isinstance(own, str) and own not in GOV_LEVELS:
+        problems.append(f"ids.own_level: {own!r} is none of " + ", ".join(GOV_LEVELS))
     continuation = data.get("tables", {}).get("items", {}).get("continuation", "none")
     if continuation not in CONTINUATIONS:
         problems.append(f"tables.items.continuation: {continuation!r} is none of "

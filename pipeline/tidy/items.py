@@ -267,7 +267,8 @@ def _business(cell: Cell, business_raw: str, row_no: int, source: str, profile: 
             "business_name_conflict", cell, row_no, "business", business_raw,
             f"the business name carries {'; '.join(conflict.reasons)}", source)]
     except ValueError:
-        return BusinessName(business_raw, "ward", False, None), [_cell_failure(
+        own = profile.section("ids").get("own_level", "ward")
+        return BusinessName(business_raw, own, False, None), [_cell_failure(
             "business_name_missing", cell, row_no, "business", business_raw,
             f"the {_prefix_words(profile)}, no business name", source)]
 
@@ -276,7 +277,8 @@ def _prefix_words(profile: Profile) -> str:
     """'事業内容 cell holds only marks (☆, (国), 再掲)', in the profile's words."""
     ids = profile.section("ids")
     word = (profile.section("tables", "items", "columns").get("business") or ["business"])[0]
-    tags = [f"({tag})" for tag, level in ids.get("gov_levels", {}).items() if level != "ward"]
+    own = ids.get("own_level", "ward")
+    tags = [f"({tag})" for tag, level in ids.get("gov_levels", {}).items() if level != own]
     marks = list(ids.get("stars", ()))[:1] + tags[:1] + [ids.get("relisted", "")]
     return f"{word} cell holds only marks ({', '.join(m for m in marks if m)})"
 

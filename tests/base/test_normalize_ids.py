@@ -396,7 +396,7 @@ def test_a_two_level_profile_reads_no_other_id(raw):
 
 def test_a_two_level_relisting_names_its_two_level_id():
     assert split_business("(施策1-1再掲)窓口手続のオンライン化", TRIAL) == BusinessName(
-        "窓口手続のオンライン化", "ward", False, "1-①")
+        "窓口手続のオンライン化", "municipal", False, "1-①")
 
 
 @pytest.mark.parametrize(("goal", "policy", "measure", "expected"), [
@@ -474,3 +474,40 @@ def test_a_measure_name_that_is_not_required_may_be_absent(cell, expected):
 def test_a_required_measure_name_that_is_absent_is_a_value_error(cell):
     with pytest.raises(ValueError, match=re.escape(f"no measure name in {cell!r}")):
         split_measure_name(cell, TRIAL)
+
+
+# --- levels of government (ids.own_level, ids.gov_levels) --------------------------------
+
+@pytest.mark.parametrize(("profile", "raw", "expected"), [
+    # a 町's own programme, and the prefecture's and the state's within its report
+    (TRIAL, "スマホ教室の開催", BusinessName("スマホ教室の開催", "municipal", False, None)),
+    (TRIAL, "(県)GIS(地図情報)の公開", BusinessName("GIS(地図情報)の公開", "prefectural", False, None)),
+    (TRIAL, "☆(国)ガバメントクラウドへの移行", BusinessName("ガバメントクラウドへの移行", "national", True, None)),
+    (TRIAL, "(施策1-1再掲)(県)電子申請", BusinessName("電子申請", "prefectural", False, "1-①")),
+    # Nakano's (the default own_level, ward) as before
+    (None, "マイナンバーカードの普及", BusinessName("マイナンバーカードの普及", "ward", False, None)),
+    (None, "(都)電子申請の共同運営", BusinessName("電子申請の共同運営", "metropolitan", False, None)),
+    (None, "(区)窓口の見直し", BusinessName("窓口の見直し", "ward", False, None)),
+])
+def test_an_untagged_business_is_of_the_reports_own_level_of_government(profile, raw, expected):
+    assert split_business(raw, profile) == expected
+
+
+def test_a_tag_the_profile_does_not_name_is_left_in_the_name():
+    assert split_business("(都)電子申請", TRIAL) == BusinessName("(都)電子申請", "municipal", False,
+                                                             None)
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ('own_level = "municipal"', 'own_level = "town"',
+     "ids.own_level: 'town' is none of ward, national, metropolitan, prefectural, municipal"),
+    ('"県" = "prefectural"', '"県" = "prefecture"',
+     "ids.gov_levels.県: 'prefecture' is none of ward, national, metropolitan, prefectural, "
+     "municipal"),
+    ('own_level = "municipal"', "own_level = 1", "ids.own_level: should be a string"),
+])
+def test_a_level_of_government_outside_the_vocabulary_is_a_profile_error(old, new, problem):
+    assert old in TRIAL.text
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(TRIAL.text.replace(old, new), "levels")
+    assert problem in str(refused.value)

@@ -25,7 +25,7 @@ FIXTURES = TESTS / "fixtures"
 PROFILE = TESTS / "profiles" / "trial_minamiyama.toml"
 NAME = "trial_minamiyama_town_fy2024"
 ITEM_FIELDS = ["row_no", "measure_id", "measure_id_raw", "goal_no", "policy_no", "measure_no",
-               "measure_name", "business", "status_mark", "grade_rank", "status", "result",
+               "measure_name", "business", "gov_level", "status_mark", "grade_rank", "status", "result",
                "plan_next", "plan_next_fy", "plan_next_fy_inferred", "departments",
                "is_relisted", "extra", "fiscal_year"]
 SUMMARY_FIELDS = ["status_mark", "grade_rank", "status", "label", "count"]
