@@ -480,3 +480,85 @@ def test_a_block_whose_measure_name_is_required_but_missing_names_its_id_cell(tm
         convert(report, profile=profile)
     assert [(f.code, f.line, f.row, f.column, f.value) for f in refused.value.failures] == [
         ("measure_name_missing", 23, 1, "measure_name", "1-1-1")]
+
+
+# --- choosing a [shapes] profile by itself ---------------------------------------------
+
+def _candidates(*extra):
+    from pipeline.profiles import builtin_profile
+
+    return (builtin_profile(), TOTTORI, KAWASAKI, *extra)
+
+
+@pytest.mark.parametrize("rendering", ["txt", "xlsx"])
+@pytest.mark.parametrize(("name", "chosen"), [
+    ("tottori_like_fy2022", "tottori_like"), ("kawasaki_like_fy2023", "kawasaki_like"),
+    ("kawasaki_like_fy2024", "kawasaki_like"),
+])
+def test_a_shaped_report_chooses_its_shaped_profile_among_others(name: str, chosen: str,
+                                                                 rendering: str) -> None:
+    from pipeline.read import read_document
+    from pipeline.tidy.structure import choose_profile
+
+    document = read_document(FIXTURES / f"{name}.{rendering}")
+    assert choose_profile(document, _candidates()).name == chosen
+    assert choose_profile(document, tuple(reversed(_candidates()))).name == chosen
+
+
+def test_a_list_report_still_chooses_its_list_profile_among_shaped_ones() -> None:
+    from pipeline.read import read_document
+    from pipeline.tidy.structure import choose_profile
+
+    assert choose_profile(read_document(FIXTURES / "nakano_fy2023.txt"), _candidates()
+                          ).name == "nakano"
+
+
+def test_a_report_no_profile_fits_names_each_profile_and_its_shape() -> None:
+    from pipeline.read import read_document
+    from pipeline.tidy.structure import choose_profile
+
+    with pytest.raises(LayoutError) as refused:
+        choose_profile(read_document(FIXTURES / "trial_minamiyama_town_fy2024.txt"), _candidates())
+    assert str(refused.value) == (
+        "trial_minamiyama_town_fy2024.txt: no layout profile fits; is this a "
+        "progress report? Tried nakano (no attachment header naming 事業内容/事業名/取組内容 and "
+        "進捗状況/進捗/進捗度); tottori_like (no attachment header naming 政策内容 and 最終評価, "
+        "nor a key–value block starting 政策内容 with keys naming them); kawasaki_like (no "
+        "attachment header naming 事務事業名 and {year}達成度, nor a key–value block starting "
+        "事務事業コード with keys naming them). For another layout, write a profile and pass it "
+        "with --profile (see `pipeline profile show`).")
+
+
+def test_two_shaped_profiles_that_both_fit_are_named() -> None:
+    from pipeline.read import read_document
+    from pipeline.tidy.structure import choose_profile
+
+    twin = parse_profile(TOTTORI.text.replace('name = "tottori_like"', 'name = "tottori_twin"'),
+                         "twin")
+    with pytest.raises(LayoutError) as refused:
+        choose_profile(read_document(FIXTURES / "tottori_like_fy2022.txt"), _candidates(twin))
+    assert str(refused.value).endswith(": several profiles fit (tottori_like, tottori_twin); "
+                                       "choose one with --profile.")
+
+
+@pytest.mark.parametrize(("blocks", "profile", "fits"), [
+    ([grid(("政策内容", "電子申請"), ("担当課", "情報政策課"), ("最終評価", "◎"))], TOTTORI, True),
+    # a block without its status key is no item of the profile's
+    ([grid(("政策内容", "電子申請"), ("担当課", "情報政策課"))], TOTTORI, False),
+    # a list whose header starts with the starting word names its columns across, not down
+    ([grid(("政策内容", "担当課", "備考"), ("電子申請", "情報政策課", "最終評価"))], TOTTORI, False),
+    # the 川崎-like status is a row of the year grid after the block
+    ([grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業")),
+      grid(("区分", "2023年度"), ("実績", "160件"), ("達成度", "1"))], KAWASAKI, True),
+    ([grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業"))], KAWASAKI,
+     False),
+    ([grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業")),
+      grid(("区分", "備考"), ("達成度", "1"))], KAWASAKI, False),  # no years: no year grid
+    ([grid(("政策内容", "電子申請"), ("最終評価", "◎"))],
+     load_profile(TESTS / "profiles" / "kakuu_city.toml"), False),  # a profile without shapes
+])
+def test_a_document_prints_shaped_items_when_a_block_names_the_identifying_columns(
+        blocks: list[Grid], profile, fits: bool) -> None:
+    from pipeline.tidy.reshape import prints_shaped_items
+
+    assert prints_shaped_items(_document(*blocks), profile) is fits
