@@ -114,6 +114,7 @@ def check_spec(data: dict[str, Any]) -> list[str]:
         problems.append("tables.indicators.columns.indicator: required when the indicator "
                         "columns are named by role, but missing")
     problems.extend(_check_shapes(data.get("shapes", {}), columns))
+    problems.extend(_check_unhonoured(data))
     levels = data.get("ids", {}).get("gov_levels", {})
     for word, level in levels.items() if isinstance(levels, dict) else ():
         if level not in GOV_LEVELS:
@@ -197,6 +198,53 @@ def _check_shapes(shapes: Any, columns: Any) -> list[str]:
     if len(shapes.get("transposed", [])) > 1:
         problems.append("shapes.transposed: one transposed grid per profile")
     return problems
+
+
+def _check_unhonoured(data: dict[str, Any]) -> list[str]:
+    """Keys each valid alone that no stage can honour together, one sentence each naming
+    the key: read as given, they would be ignored or give a confusing error on a cell."""
+    tables, shapes = _table(data, "tables"), _table(data, "shapes")
+    indicators = _table(tables, "indicators")
+    columns = _table(indicators, "columns")
+    problems = []
+    if indicators.get("header_rows") == 1 and not columns:
+        problems.append("tables.indicators.header_rows: 1 is read only where the indicator "
+                        "columns are named by role ([tables.indicators.columns]); without "
+                        "them a table of the actual/target words of [front] always has its "
+                        "row of years")
+    blocks = [n for n, shape in enumerate(shapes.get("key_value", []), start=1)
+              if isinstance(shape, dict) and shape.get("indicator")]
+    if indicators.get("header_rows") == 1 and blocks:
+        problems.append(f"tables.indicators.header_rows: 1, but shapes.key_value[{blocks[0]}]"
+                        ".indicator makes each indicator a table of two header rows (its "
+                        "column words, then the years of its dates); say 2, or leave it out")
+    if "evaluation" in columns and "indicator_grades" not in data:
+        problems.append("tables.indicators.columns.evaluation: an indicator's evaluation is "
+                        "read on the indicators' own scale, but the profile has no "
+                        "[indicator_grades]")
+    transposed = [shape for shape in shapes.get("transposed", []) if isinstance(shape, dict)]
+    if transposed and not shapes.get("key_value"):
+        problems.append("shapes.transposed: a year grid is read as part of the key–value "
+                        "block before it, but the profile has no [[shapes.key_value]]")
+    words = _table(_table(tables, "items"), "columns")
+    for n, shape in enumerate(transposed, start=1):
+        for column in _table(shape, "rows"):
+            first = (words.get(column) or [None])[0]
+            if first is None:
+                problems.append(f"shapes.transposed[{n}].rows.{column}: the row's cell is "
+                                f"read under the column's first word, but "
+                                f"tables.items.columns.{column} has none")
+            elif column == "result" and "{year}" not in first:
+                problems.append(f"shapes.transposed[{n}].rows.result: the row's cell is read "
+                                f"under tables.items.columns.result's first word with the "
+                                f"year for {{year}}, but {first!r} holds no {{year}}")
+    return problems
+
+
+def _table(node: dict[str, Any], key: str) -> dict[str, Any]:
+    """``node[key]`` where it is a table, else an empty one (a wrong type is _check's)."""
+    value = node.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _check(node: Any, spec: Any, where: str) -> list[str]:

@@ -562,3 +562,49 @@ def test_a_document_prints_shaped_items_when_a_block_names_the_identifying_colum
     from pipeline.tidy.reshape import prints_shaped_items
 
     assert prints_shaped_items(_document(*blocks), profile) is fits
+
+
+# --- keys valid alone that no stage can honour together --------------------------------
+
+def _kawasaki_without_blocks() -> tuple[str, str]:
+    text = (TESTS / "profiles" / "kawasaki_like.toml").read_text(encoding="utf-8")
+    return text[text.index("[[shapes.key_value]]"):text.index("[[shapes.transposed]]")], ""
+
+
+@pytest.mark.parametrize(("profile", "old", "new", "problem"), [
+    ("tottori_like", "header_rows = 2", "header_rows = 1",
+     "tables.indicators.header_rows: 1, but shapes.key_value[1].indicator makes each indicator "
+     "a table of two header rows (its column words, then the years of its dates); say 2, or "
+     "leave it out"),
+    ("kakuu_city", 'identify = ["成果指標"]\n', 'identify = ["成果指標"]\nheader_rows = 1\n',
+     "tables.indicators.header_rows: 1 is read only where the indicator columns are named by "
+     "role ([tables.indicators.columns]); without them a table of the actual/target words of "
+     "[front] always has its row of years"),
+    ("tottori_like", 'baseline = ["基準値"]\n', 'baseline = ["基準値"]\nevaluation = ["達成度の評価"]\n',
+     "tables.indicators.columns.evaluation: an indicator's evaluation is read on the "
+     "indicators' own scale, but the profile has no [indicator_grades]"),
+    ("kawasaki_like", *_kawasaki_without_blocks(),
+     "shapes.transposed: a year grid is read as part of the key–value block before it, but "
+     "the profile has no [[shapes.key_value]]"),
+    ("kawasaki_like", 'rows = { result = ["実績"],', 'rows = { change_reason = ["理由"], result = ["実績"],',
+     "shapes.transposed[1].rows.change_reason: the row's cell is read under the column's first "
+     "word, but tables.items.columns.change_reason has none"),
+    ("kawasaki_like", 'result = ["{year}実績"]', 'result = ["実績", "{year}実績"]',
+     "shapes.transposed[1].rows.result: the row's cell is read under "
+     "tables.items.columns.result's first word with the year for {year}, but '実績' holds no "
+     "{year}"),
+])
+def test_keys_no_stage_can_honour_together_are_refused_naming_the_key(profile: str, old: str,
+                                                                    new: str, problem: str
+                                                                    ) -> None:
+    text = (TESTS / "profiles" / f"{profile}.toml").read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ProfileError) as error:
+        parse_profile(text.replace(old, new, 1), "p.toml")
+    assert str(error.value) == f"p.toml: 1 problem(s) in the profile:\n  {problem}"
+
+
+@pytest.mark.parametrize("profile", ["tottori_like", "kawasaki_like", "gunma_like", "ind_shapes",
+                                     "item_shapes", "kakuu_city", "trial_minamiyama"])
+def test_every_test_profile_passes_the_combination_checks(profile: str) -> None:
+    assert load_profile(TESTS / "profiles" / f"{profile}.toml").name == profile
