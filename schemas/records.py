@@ -36,10 +36,10 @@ class ItemRecord:
     row_no: int
     measure_id: str
     measure_id_raw: str  # the id as printed; split ids: its parts joined with " "
-    goal_no: int
-    policy_no: int
+    goal_no: int | None  # None: the profile's ids have no such level (ids.levels)
+    policy_no: int | None
     measure_no: int
-    measure_name: str
+    measure_name: str | None  # None: printed by its id alone (measure_name_required = false)
     business: str
     business_raw: str
     gov_level: str

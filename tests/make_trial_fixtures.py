@@ -4,7 +4,8 @@
 
 trial_minamiyama_town_fy2024: a made-up 町's DX推進計画 progress report, of a layout no
 other fixture models: a grade-count table, the legend printed as a table (評価 / 評価の基準),
-ids 施策N-N, a business row whose result wraps onto a second line, a yearless 今後の方向性
+two-level ids 施策N-N, a business row whose result wraps onto a second line, a business
+tagged as the prefecture's (県) where the others are the town's own, a yearless 今後の方向性
 column and a 参考 table of costs that is no part of the progress list. Its profile
 (tests/profiles/trial_minamiyama.toml) was written from the docs and the CLI's messages
 alone (tests/tidy/test_profile_trial.py, against tests/fixtures/trial_minamiyama_town_fy2024_expected.json).
@@ -46,7 +47,7 @@ TRIAL: list[Block] = [
       "講師の確保ができず2回の開催にとどまった。", "見直し"],
      ["施策3-1", "行政運営の効率化", "議会資料のペーパーレス化", "議会事務局", "A",
       "全議員にタブレット端末を配布した。", "継続"],
-     ["施策3-2", "行政運営の効率化", "GIS(地図情報)の公開", "建設課", "B",
+     ["施策3-2", "行政運営の効率化", "(県)GIS(地図情報)の公開", "建設課", "B",
       "防災マップを町ホームページで公開した。", "拡充"]],
     "## 参考 事業費",
     [["区分", "令和6年度決算額(千円)"], ["施策1", "12,400"], ["施策2", "3,100"], ["施策3", "8,250"]],

@@ -213,7 +213,8 @@ def _measure_names(result: HistoryResult) -> dict[str, str]:
     names: dict[str, str] = {}
     for report in result.reports:  # the latest report's name wins
         for measure_id, name in zip(report.items["measure_id"], report.items["measure_name"]):
-            names[measure_id] = name
+            if isinstance(name, str):  # a measure printed by its id alone has none
+                names[measure_id] = name
     return names
 
 

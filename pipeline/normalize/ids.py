@@ -4,7 +4,9 @@ The id pattern, the 再掲 word, the stars and government levels are the profile
 (``[ids]``). The circled measure number is part of the id as printed, and NFKC would
 turn it into a plain digit, so ids are read from the printed text and the circle is
 never NFKC'd; a damaged layer that already turned "1-1-③" into "1-1-3" is read back to
-the circle. Whatever the layout prints, the id is written canonically: goal-policy-circled.
+the circle. Whatever the layout prints, the id is written canonically: its levels'
+numbers joined by "-", the measure circled (goal-policy-measure "1-1-①"; an id of two
+levels, ``[ids] levels = ["policy", "measure"]``, "1-②").
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from functools import lru_cache
 
 from pipeline.normalize.text import join_wrapped, normalize_text, unify_hyphens
 from pipeline.profiles import CIRCLED_NUMBERS, Profile, expand_classes
+from pipeline.profiles.spec import id_levels
 
 @dataclass(frozen=True)
 class IdPatterns:
@@ -25,9 +28,11 @@ class IdPatterns:
     trailing_relisted: re.Pattern[str]
     gov_level: re.Pattern[str] | None
     gov_levels: dict[str, str]
+    own_level: str  # an untagged business's: the report's own level of government
     stars: tuple[str, ...]
     plan_tag: re.Pattern[str] | None
     numerals: str
+    levels: tuple[str, ...]  # ids.levels: ("goal", "policy", "measure") or fewer
 
 
 @lru_cache(maxsize=16)
@@ -46,20 +51,24 @@ def id_patterns(profile: Profile) -> IdPatterns:
         measure=re.compile(named), relisted=relisted,
         trailing_relisted=re.compile(rf"(?:{relisted.pattern})\s*$"),
         gov_level=re.compile(rf"[(（]\s*(?P<level>{words})\s*[)）]") if words else None,
-        gov_levels=levels, stars=tuple(ids.get("stars", ())),
+        gov_levels=levels, own_level=ids.get("own_level", "ward"),
+        stars=tuple(ids.get("stars", ())),
         plan_tag=re.compile(ids["plan_tag"]) if "plan_tag" in ids else None,
-        numerals=ids.get("measure_numerals", ""))
+        numerals=ids.get("measure_numerals", ""), levels=id_levels(ids))
 
 
-def parse_measure_id(s: str, profile: Profile) -> tuple[str, int, int, int]:
-    """(canonical id, goal, policy, measure): "1－1－3" → ("1-1-③", 1, 1, 3)."""
+def parse_measure_id(s: str, profile: Profile
+                     ) -> tuple[str, int | None, int | None, int]:
+    """(canonical id, goal, policy, measure): "1－1－3" → ("1-1-③", 1, 1, 3); a level the
+    profile's ids do not have (``ids.levels``) is None: 施策1-2 → ("1-②", None, 1, 2)."""
     patterns = id_patterns(profile)
     match = patterns.measure.fullmatch(s.strip())
     if match is None:
         raise ValueError(f"not a measure id: {s!r}")
-    goal, policy = int(match["goal"]), int(match["policy"])
+    goal, policy = (int(match[level]) if level in patterns.levels else None
+                    for level in ("goal", "policy"))
     measure = measure_number(match["measure"], patterns.numerals)
-    if policy < 1 or measure is None:
+    if any(number is not None and number < 1 for number in (goal, policy)) or measure is None:
         raise ValueError(f"not a measure id: {s!r}")
     return canonical_id(goal, policy, measure), goal, policy, measure
 
@@ -79,21 +88,25 @@ def measure_number(printed: str, numerals: str = "") -> int | None:
     return number if 1 <= number <= len(CIRCLED_NUMBERS) else None
 
 
-def canonical_id(goal: int, policy: int, measure: int) -> str:
-    """The one normal form of every profile's ids: goal-policy-circled measure ("1-1-①"),
-    whatever the report prints (1-(1)-ア, 基本目標1 › (1) › ア); the printed id is kept
-    beside it (items.measure_id_raw)."""
-    return f"{goal}-{policy}-{CIRCLED_NUMBERS[measure - 1]}"
+def canonical_id(goal: int | None, policy: int | None, measure: int) -> str:
+    """The one normal form of every profile's ids: the numbers of its levels joined by "-",
+    the measure circled ("1-1-①"), whatever the report prints (1-(1)-ア, 基本目標1 › (1) ›
+    ア); an id of two levels has two numbers (施策1-2 → "1-②"), never an invented goal.
+    The printed id is kept beside it (items.measure_id_raw)."""
+    numbers = [str(number) for number in (goal, policy) if number is not None]
+    return "-".join([*numbers, CIRCLED_NUMBERS[measure - 1]])
 
 
-def canonical_order(measure_id: str) -> tuple[int, ...]:
-    """The numbers of an id in its normal form, for sorting: "1-2-③" → (1, 2, 3). It reads
-    only what ``canonical_id`` writes, so it needs no profile.
+_CANONICAL = re.compile(rf"(?:(\d+)-)?(\d+)-([{CIRCLED_NUMBERS}])")
 
-        >>> canonical_order("2-10-⑫")
-        (2, 10, 12)
-    """
-    return tuple(measure_number(part) or 0 for part in measure_id.split("-"))
+
+def canonical_order(measure_id: str) -> tuple[int, int, int]:
+    """A canonical id's numbers, to sort by, whatever profile wrote it: "1-1-③" → (1, 1, 3),
+    a two-level "2-①" → (0, 2, 1). Raises ValueError for anything else."""
+    match = _CANONICAL.fullmatch(measure_id)
+    if match is None:
+        raise ValueError(f"not a canonical measure id: {measure_id!r}")
+    return (int(match[1] or 0), int(match[2]), CIRCLED_NUMBERS.index(match[3]) + 1)
 
 
 def split_measure_cell(s: str, profile: Profile) -> tuple[str | None, str | None]:
@@ -124,8 +137,8 @@ class MeasureId:
 
     id: str
     raw: str
-    goal_no: int
-    policy_no: int
+    goal_no: int | None
+    policy_no: int | None
     measure_no: int
     name: str | None
     policy_name: str | None = None
@@ -244,7 +257,7 @@ class BusinessName:
     """A business row's name with its printed prefixes read into fields."""
 
     name: str
-    gov_level: str  # "ward", "national" ((国)) or "metropolitan" ((都))
+    gov_level: str  # schemas.vocabulary.GOV_LEVELS: a tag's ((国) national), else ids.own_level
     starred: bool  # ☆ / ★: a business the plan marks as a priority
     relisted_from: str | None  # canonical measure id of the original row
 
@@ -256,7 +269,8 @@ class NameConflict(ValueError):
     of each prefix kept, so that a caller can report the cell and go on.
     """
 
-    def __init__(self, reasons: list[str], cell: str, read_as: BusinessName | tuple[str, str | None]):
+    def __init__(self, reasons: list[str], cell: str,
+                 read_as: BusinessName | tuple[str | None, str | None]):
         super().__init__(f"{'; '.join(reasons)} in {cell!r}")
         self.reasons = reasons
         self.read_as = read_as
@@ -296,16 +310,19 @@ def split_business(cell: str, profile: Profile) -> BusinessName:
     name = normalize_text(text)
     if name is None:
         raise ValueError(f"no business name in {cell!r}")
-    read = BusinessName(name, patterns.gov_levels.get(level or "", "ward"), starred, relisted_from)
+    read = BusinessName(name, patterns.gov_levels[level] if level else patterns.own_level,
+                        starred, relisted_from)
     if problems:
         raise NameConflict(problems, cell, read)
     return read
 
 
-def split_measure_name(cell: str, profile: Profile) -> tuple[str, str | None]:
+def split_measure_name(cell: str, profile: Profile, required: bool = True
+                       ) -> tuple[str | None, str | None]:
     """(name, relisted_from): "(1-1-③再掲)ペーパーレスの推進…" → ("ペーパーレスの推進…", "1-1-③").
 
-    Raises NameConflict for two 再掲 markers, ValueError when no name is left.
+    Raises NameConflict for two 再掲 markers, ValueError when no name is left and
+    ``required`` (else the name is None: a measure printed by its id alone).
     """
     text = join_wrapped(cell).strip()
     relisted_from = None
@@ -315,7 +332,7 @@ def split_measure_name(cell: str, profile: Profile) -> tuple[str, str | None]:
         text = text[relisted.end():]
     text, relisted_from = _strip_trailing_relisted(text, relisted_from, problems, profile)
     name = normalize_text(text)
-    if name is None:
+    if name is None and required:
         raise ValueError(f"no measure name in {cell!r}")
     if problems:
         raise NameConflict(problems, cell, (name, relisted_from))

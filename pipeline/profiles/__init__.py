@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ProfileError
-from pipeline.profiles.spec import check_spec, known_path
+from pipeline.profiles.spec import ID_LEVELS, check_spec, id_levels, known_path
 from schemas.vocabulary import STATUS_ORDER as STATUSES
 
 ITEM_COLUMNS = ("measure", "business", "status", "change_reason", "result", "plan_next",
@@ -186,12 +186,18 @@ def _check_values(data: dict[str, Any]) -> list[str]:
         except re.error as error:
             problems.append(f"{where}: bad pattern {pattern!r}: {error}")
             continue
-        needed = _NEEDED_GROUPS.get(where, ())
+        is_id = where == "ids.measure"
+        needed = id_levels(data.get("ids", {})) if is_id else _NEEDED_GROUPS.get(where, ())
         missing = [g for g in needed if g not in compiled.groupindex]
         if missing:
             problems.append(f"{where}: the pattern needs the group(s) "
                             + ", ".join(f"(?P<{g}>…)" for g in missing))
-        for group in _groups_matching_nothing(compiled, _NUMBER_GROUPS.get(where, ())):
+        if is_id:
+            problems += [f"{where}: the group (?P<{g}>…) is no level of ids.levels "
+                         f"({', '.join(needed)})" for g in ID_LEVELS
+                         if g in compiled.groupindex and g not in needed]
+        # The id's groups are read as numbers: one that may match nothing reads none.
+        for group in _groups_matching_nothing(compiled, needed if is_id else ()):
             problems.append(f"{where}: the group (?P<{group}>…) may match nothing, but it "
                             "is a number every id prints")
     for scale in ("grades", "indicator_grades"):
@@ -208,15 +214,11 @@ def _check_values(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-_NEEDED_GROUPS = {"ids.measure": ("goal", "policy", "measure"),
-                  "title.municipality": ("municipality",), "front.goal": ("number", "text"),
+# ids.measure needs the groups of its levels (ids.levels), read as numbers.
+_NEEDED_GROUPS = {"title.municipality": ("municipality",), "front.goal": ("number", "text"),
                   "front.footnote": ("number",), "legend.entry": ("mark", "meaning"),
                   "ids.plan_tag": ("keyword",), "tables.indicators.cells.year": ("year",),
                   "tables.indicators.cells.qualifier": ("qualifier",)}
-
-
-# Groups read as numbers: one that may match nothing would make an id no number reads.
-_NUMBER_GROUPS = {"ids.measure": ("goal", "policy", "measure")}
 
 
 def _groups_matching_nothing(compiled: re.Pattern[str], groups: tuple[str, ...]) -> list[str]:

@@ -10,6 +10,8 @@ import functools
 import re
 from typing import Any
 
+from schemas.vocabulary import GOV_LEVELS
+
 _WORDS = list  # a list of strings
 # A dict value is a nested section; a tuple says "a list of tables with these keys";
 # "map" is a table of free keys with string values.
@@ -30,7 +32,7 @@ SPEC: dict[str, Any] = {
                   "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
                               "change_reason": _WORDS, "result": _WORDS, "plan_next": _WORDS,
                               "plan_later": _WORDS, "departments": _WORDS},
-                  "continuation": str},
+                  "continuation": str, "measure_name_required": bool},
         # A legend printed as a table: its header words, the columns of the mark and the
         # meaning, and the scale it defines ("items": [grades], "indicators").
         "legend": {"identify": _WORDS, "mark": _WORDS, "meaning": _WORDS, "scale": str},
@@ -44,8 +46,8 @@ SPEC: dict[str, Any] = {
                          "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS,
                                     "status": str},),
                          "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
-    "ids": {"measure": str, "measure_numerals": str, "relisted": str, "stars": _WORDS,
-            "gov_levels": "map", "plan_tag": str, "goal_heading": str, "policy_cell": str,
+    "ids": {"measure": str, "levels": _WORDS, "measure_numerals": str, "relisted": str, "stars": _WORDS,
+            "gov_levels": "map", "own_level": str, "plan_tag": str, "goal_heading": str, "policy_cell": str,
             "measure_cell": str},
     "departments": {"separators": _WORDS, "suffixes": _WORDS, "suffix_only": _WORDS,
                     "known": _WORDS},
@@ -64,7 +66,9 @@ REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
             "tables.indicators.identify", "tables.items.identify",
             "tables.items.columns.business", "tables.items.columns.status",
             "tables.items.columns.result", "grades.grade", "ids.measure")
-_GOV_LEVELS = ("ward", "national", "metropolitan")
+# The levels an id may have, outermost first: a profile's ids.levels is these, or a
+# shorter run of them ending with the measure (施策1-2: policy and measure).
+ID_LEVELS = ("goal", "policy", "measure")
 _SCALES = {"items": "grades", "indicators": "indicator_grades"}  # scale → its section
 CONTINUATIONS = ("none", "wrapped_line")
 # Split ids: the goal from a heading line, the policy and the measure from cells; the
@@ -110,19 +114,43 @@ def check_spec(data: dict[str, Any]) -> list[str]:
         problems.append("tables.indicators.columns.indicator: required when the indicator "
                         "columns are named by role, but missing")
     problems.extend(_check_shapes(data.get("shapes", {}), columns))
+    problems.extend(_check_unhonoured(data))
     levels = data.get("ids", {}).get("gov_levels", {})
     for word, level in levels.items() if isinstance(levels, dict) else ():
-        if level not in _GOV_LEVELS:
-            problems.append(f"ids.gov_levels.{word}: {level!r} is none of " + ", ".join(_GOV_LEVELS))
+        if level not in GOV_LEVELS:
+            problems.append(f"ids.gov_levels.{word}: {level!r} is none of " + ", ".join(GOV_LEVELS))
+    own = data.get("ids", {}).get("own_level", "ward")
+    if isinstance(own, str) and own not in GOV_LEVELS:
+        problems.append(f"ids.own_level: {own!r} is none of " + ", ".join(GOV_LEVELS))
     continuation = data.get("tables", {}).get("items", {}).get("continuation", "none")
     if continuation not in CONTINUATIONS:
         problems.append(f"tables.items.continuation: {continuation!r} is none of "
                         + ", ".join(CONTINUATIONS))
-    return problems + _check_split_ids(data.get("ids", {}))
+    return problems + _check_levels(data.get("ids", {})) + _check_split_ids(data.get("ids", {}))
+
+
+def id_levels(ids: dict[str, Any]) -> tuple[str, ...]:
+    """The levels a profile's ids have (``ids.levels``), outermost first; the three of
+    ID_LEVELS unless it says otherwise."""
+    levels = ids.get("levels") if isinstance(ids, dict) else None
+    return tuple(levels) if isinstance(levels, list) and levels else ID_LEVELS
+
+
+def _check_levels(ids: dict[str, Any]) -> list[str]:
+    """ids.levels names levels of ID_LEVELS, outermost first, at least two, the measure last."""
+    levels = ids.get("levels") if isinstance(ids, dict) else None
+    if not isinstance(levels, list) or not all(isinstance(v, str) for v in levels):
+        return []  # the type is _check's
+    ordered = [level for level in ID_LEVELS if level in levels]
+    if (len(levels) < 2 or ordered != levels or levels[-1] != "measure"):
+        return [f"ids.levels: {levels!r} is not two or three of {', '.join(ID_LEVELS)} in "
+                "that order, ending with measure"]
+    return []
 
 
 def _check_split_ids(ids: dict[str, Any]) -> list[str]:
-    """The three split-id patterns come together, each with its groups."""
+    """The three split-id patterns come together, each with its groups, for ids of all
+    three levels (the goal is read from its heading)."""
     from pipeline.profiles import expand_classes  # spec is imported by profiles itself
 
     given = [key for key in SPLIT_ID_GROUPS if isinstance(ids.get(key), str)]
@@ -130,6 +158,10 @@ def _check_split_ids(ids: dict[str, Any]) -> list[str]:
         return []
     problems = [f"ids.{key}: required with ids.{given[0]}, but missing"
                 for key in SPLIT_ID_GROUPS if key not in given]
+    if id_levels(ids) != ID_LEVELS:
+        problems.append(f"ids.{given[0]}: ids split over a heading and cells are read as "
+                        f"{', '.join(ID_LEVELS)}, but ids.levels is "
+                        f"{', '.join(id_levels(ids))}")
     for key in given:
         try:
             compiled = re.compile(expand_classes(ids[key]))
@@ -166,6 +198,53 @@ def _check_shapes(shapes: Any, columns: Any) -> list[str]:
     if len(shapes.get("transposed", [])) > 1:
         problems.append("shapes.transposed: one transposed grid per profile")
     return problems
+
+
+def _check_unhonoured(data: dict[str, Any]) -> list[str]:
+    """Keys each valid alone that no stage can honour together, one sentence each naming
+    the key: read as given, they would be ignored or give a confusing error on a cell."""
+    tables, shapes = _table(data, "tables"), _table(data, "shapes")
+    indicators = _table(tables, "indicators")
+    columns = _table(indicators, "columns")
+    problems = []
+    if indicators.get("header_rows") == 1 and not columns:
+        problems.append("tables.indicators.header_rows: 1 is read only where the indicator "
+                        "columns are named by role ([tables.indicators.columns]); without "
+                        "them a table of the actual/target words of [front] always has its "
+                        "row of years")
+    blocks = [n for n, shape in enumerate(shapes.get("key_value", []), start=1)
+              if isinstance(shape, dict) and shape.get("indicator")]
+    if indicators.get("header_rows") == 1 and blocks:
+        problems.append(f"tables.indicators.header_rows: 1, but shapes.key_value[{blocks[0]}]"
+                        ".indicator makes each indicator a table of two header rows (its "
+                        "column words, then the years of its dates); say 2, or leave it out")
+    if "evaluation" in columns and "indicator_grades" not in data:
+        problems.append("tables.indicators.columns.evaluation: an indicator's evaluation is "
+                        "read on the indicators' own scale, but the profile has no "
+                        "[indicator_grades]")
+    transposed = [shape for shape in shapes.get("transposed", []) if isinstance(shape, dict)]
+    if transposed and not shapes.get("key_value"):
+        problems.append("shapes.transposed: a year grid is read as part of the key–value "
+                        "block before it, but the profile has no [[shapes.key_value]]")
+    words = _table(_table(tables, "items"), "columns")
+    for n, shape in enumerate(transposed, start=1):
+        for column in _table(shape, "rows"):
+            first = (words.get(column) or [None])[0]
+            if first is None:
+                problems.append(f"shapes.transposed[{n}].rows.{column}: the row's cell is "
+                                f"read under the column's first word, but "
+                                f"tables.items.columns.{column} has none")
+            elif column == "result" and "{year}" not in first:
+                problems.append(f"shapes.transposed[{n}].rows.result: the row's cell is read "
+                                f"under tables.items.columns.result's first word with the "
+                                f"year for {{year}}, but {first!r} holds no {{year}}")
+    return problems
+
+
+def _table(node: dict[str, Any], key: str) -> dict[str, Any]:
+    """``node[key]`` where it is a table, else an empty one (a wrong type is _check's)."""
+    value = node.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _check(node: Any, spec: Any, where: str) -> list[str]:

@@ -363,8 +363,7 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
                 return current  # continued on a new page with its name but not its id
             if first_on_page:
                 # A merged name cell cut by the page break: this page shows the rest of it.
-                rest = replace(current[1], text=f"{current[1].text}\n{cells[0].text}")
-                return current[0], rest
+                return current[0], _joined(current[1], cells[0])
         raise LayoutError(f"{source}: {cells[0].where} cannot place the cell "
                           f"{_text(cells[0])!r}: a measure name without a measure id.")
     if name_in_cell is None:  # keep the printed cell: tidy_items reads the id from it

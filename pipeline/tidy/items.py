@@ -234,10 +234,14 @@ def item_date_mentions(record: ItemRecord, item: RawItem, source: str
 
 
 def _measure_name(item: RawItem, row_no: int, source: str, profile: Profile
-                  ) -> tuple[tuple[str, str | None], list[Failure]]:
+                  ) -> tuple[tuple[str | None, str | None], list[Failure]]:
+    """(name, relisted_from) of the row's measure. A measure printed by its id alone has
+    no name: null where the profile allows it (``tables.items.measure_name_required =
+    false``), else a failure naming the cell; never the id read as a name."""
     cell = item.measure_name if item.measure_name.where else item.measure_id
+    required = profile.section("tables", "items").get("measure_name_required", True)
     try:
-        return split_measure_name(item.measure_name.text or "", profile), []
+        return split_measure_name(item.measure_name.text or "", profile, required), []
     except NameConflict as conflict:
         assert isinstance(conflict.read_as, tuple)
         return conflict.read_as, [_cell_failure(
@@ -246,7 +250,8 @@ def _measure_name(item: RawItem, row_no: int, source: str, profile: Profile
     except ValueError:
         return ("", None), [_cell_failure(
             "measure_name_missing", cell, row_no, "measure_name", item.measure_id.text,
-            "the measure has an id but no name", source)]
+            "the measure has an id but no name (a profile whose report prints measures by "
+            "their id alone says tables.items.measure_name_required = false)", source)]
 
 
 def _business(cell: Cell, business_raw: str, row_no: int, source: str, profile: Profile
@@ -259,7 +264,8 @@ def _business(cell: Cell, business_raw: str, row_no: int, source: str, profile: 
             "business_name_conflict", cell, row_no, "business", business_raw,
             f"the business name carries {'; '.join(conflict.reasons)}", source)]
     except ValueError:
-        return BusinessName(business_raw, "ward", False, None), [_cell_failure(
+        own = profile.section("ids").get("own_level", "ward")
+        return BusinessName(business_raw, own, False, None), [_cell_failure(
             "business_name_missing", cell, row_no, "business", business_raw,
             f"the {_prefix_words(profile)}, no business name", source)]
 
@@ -268,7 +274,8 @@ def _prefix_words(profile: Profile) -> str:
     """'事業内容 cell holds only marks (☆, (国), 再掲)', in the profile's words."""
     ids = profile.section("ids")
     word = (profile.section("tables", "items", "columns").get("business") or ["business"])[0]
-    tags = [f"({tag})" for tag, level in ids.get("gov_levels", {}).items() if level != "ward"]
+    own = ids.get("own_level", "ward")
+    tags = [f"({tag})" for tag, level in ids.get("gov_levels", {}).items() if level != own]
     marks = list(ids.get("stars", ()))[:1] + tags[:1] + [ids.get("relisted", "")]
     return f"{word} cell holds only marks ({', '.join(m for m in marks if m)})"
 
@@ -279,7 +286,8 @@ def _cell_failure(code: str, cell: Cell, row_no: int, column: str, value: str | 
                    row=row_no, column=column, value=(value or "").strip() or None, message=message)
 
 
-def _measure_id(cell: Cell, source: str, profile: Profile) -> tuple[str, int, int, int]:
+def _measure_id(cell: Cell, source: str, profile: Profile
+                ) -> tuple[str, int | None, int | None, int]:
     try:
         return parse_measure_id(cell.text or "", profile)
     except ValueError:

@@ -29,7 +29,7 @@ from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, spli
 from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.tidy.repair import repair_document, repair_grid
-from pipeline.tidy.reshape import reshape_document
+from pipeline.tidy.reshape import prints_shaped_items, reshape_document
 
 __all__ = ["ITEM_FIELDS", "ItemHeader", "RawItem", "RawReport", "classify_grid",
            "document_to_report"]
@@ -331,7 +331,8 @@ def _is_status_row(row: tuple[Cell, ...], grades: Grades) -> bool:
 
 
 def choose_profile(document: Document, candidates: tuple[Profile, ...] | None = None) -> Profile:
-    """The one profile whose attachment header the document prints; a LayoutError that
+    """The one profile whose attachment header the document prints, or whose item shape
+    (``[shapes]``: a key–value block, with its year grid) it prints; a LayoutError that
     names every profile tried, and why it did not fit, when not exactly one does."""
     candidates = tuple(builtin_profile(n) for n in BUILTIN_NAMES) if candidates is None else candidates
     document = repair_document(document)
@@ -339,13 +340,17 @@ def choose_profile(document: Document, candidates: tuple[Profile, ...] | None = 
     for profile in candidates:
         grids = [b for b in document.blocks if isinstance(b, Grid)]
         if any(find_item_header(row, profile, document.source) is not None
-               for grid in grids for row in grid.rows[:2]):
+               for grid in grids for row in grid.rows[:2]) or prints_shaped_items(document, profile):
             fits.append(profile)
         else:
             columns = profile.section("tables", "items", "columns")
             words = " and ".join("/".join(columns[c]) for c in
                                  profile.section("tables", "items", "identify"))
-            reasons.append(f"{profile.name} (no attachment header naming {words})")
+            starts = "/".join(word for shape in profile.section("shapes").get("key_value", [])
+                              for word in shape.get("starts", []))
+            reasons.append(f"{profile.name} (no attachment header naming {words}"
+                           + (f", nor a key–value block starting {starts} with keys naming them)"
+                              if starts else ")"))
     if len(fits) == 1:
         return fits[0]
     if fits:

@@ -54,7 +54,7 @@ def test_every_keyed_table_states_its_primary_key(table):
 
 @pytest.mark.parametrize(("column", "shown"), [
     ("status", "category not_started < delayed < on_schedule < exceeded"),
-    ("gov_level", "category ward, national, metropolitan, required"),
+    ("gov_level", "category ward, national, metropolitan, prefectural, municipal, required"),
     ("row_no", "integer, required"),
     ("starred", "boolean, required"),
     ("source_page", "integer"),

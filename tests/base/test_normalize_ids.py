@@ -346,3 +346,167 @@ def test_a_bad_split_id_or_continuation_key_is_a_profile_error(old, new, problem
     with pytest.raises(ProfileError) as refused:
         parse_profile(SHAPES.text.replace(old, new), "bad")
     assert problem in str(refused.value)
+
+
+# --- ids of two levels (ids.levels) ------------------------------------------------------
+
+from pipeline.normalize.ids import canonical_id, canonical_order  # noqa: E402
+
+TRIAL = load_profile(TESTS / "profiles" / "trial_minamiyama.toml")
+_TRIAL_IDS = ("levels = [\"policy\", \"measure\"]\n"
+              "measure = '施策(?P<policy>{digit}{1,2})\\s*{dash}\\s*(?P<measure>{digit}{1,2}(?!{digit}))'\n")
+
+_TRIAL_MEASURE = _TRIAL_IDS.split("\n", 1)[1]  # the measure line, without the levels
+
+
+def _levels_profile(ids: str):
+    """The trial profile with other [ids] levels and measure lines."""
+    assert _TRIAL_IDS in TRIAL.text
+    return parse_profile(TRIAL.text.replace(_TRIAL_IDS, ids), "levels")
+
+
+GOAL_MEASURE = ("levels = [\"goal\", \"measure\"]\n"
+                "measure = '目標(?P<goal>{digit}{1,2})\\s*{dash}\\s*(?P<measure>{circled})'\n")
+
+
+@pytest.mark.parametrize(("ids", "raw", "expected"), [
+    (_TRIAL_IDS, "施策1-2", ("1-②", None, 1, 2)),
+    (_TRIAL_IDS, "施策1－2", ("1-②", None, 1, 2)),
+    (_TRIAL_IDS, "施策１-１", ("1-①", None, 1, 1)),
+    (_TRIAL_IDS, "施策2 - 1", ("2-①", None, 2, 1)),
+    (_TRIAL_IDS, "施策10-3", ("10-③", None, 10, 3)),
+    (_TRIAL_IDS, "施策3-12", ("3-⑫", None, 3, 12)),
+    (GOAL_MEASURE, "目標2-③", ("2-③", 2, None, 3)),
+    (GOAL_MEASURE, "目標12－①", ("12-①", 12, None, 1)),
+])
+def test_two_level_ids_have_two_numbers_and_no_invented_level(ids, raw, expected):
+    profile = _levels_profile(ids)
+    assert parse_measure_id(raw, profile) == expected
+    assert read_measure_cell(f"{raw} 窓口手続のオンライン化", profile) == (
+        expected[0], raw, "窓口手続のオンライン化")
+
+
+@pytest.mark.parametrize("raw", ["施策1", "施策0-1", "施策1-0", "施策1-2-3", "1-1-①", "1-②",
+                                 "施策1-51", ""])
+def test_a_two_level_profile_reads_no_other_id(raw):
+    with pytest.raises(ValueError, match=re.escape(f"not a measure id: {raw!r}")):
+        parse_measure_id(raw, TRIAL)
+
+
+def test_a_two_level_relisting_names_its_two_level_id():
+    assert split_business("(施策1-1再掲)窓口手続のオンライン化", TRIAL) == BusinessName(
+        "窓口手続のオンライン化", "municipal", False, "1-①")
+
+
+@pytest.mark.parametrize(("goal", "policy", "measure", "expected"), [
+    (1, 1, 3, "1-1-③"), (None, 1, 2, "1-②"), (2, None, 1, "2-①"), (10, 12, 50, "10-12-㊿"),
+])
+def test_canonical_id_joins_the_levels_it_has(goal, policy, measure, expected):
+    assert canonical_id(goal, policy, measure) == expected
+
+
+def test_canonical_ids_sort_by_their_numbers_whatever_their_levels():
+    assert sorted(["10-1-①", "2-1-⑩", "2-1-②", "1-2-①"], key=canonical_order) == [
+        "1-2-①", "2-1-②", "2-1-⑩", "10-1-①"]
+    assert sorted(["10-①", "2-⑩", "2-②", "1-①"], key=canonical_order) == [
+        "1-①", "2-②", "2-⑩", "10-①"]
+    assert [canonical_order(i) for i in ("1-1-③", "2-①", "3-⑫")] == [(1, 1, 3), (0, 2, 1),
+                                                                     (0, 3, 12)]
+
+
+@pytest.mark.parametrize("printed", ["1-2", "施策1-2", "1-1-3", "-②", "1-1-1-①", ""])
+def test_canonical_order_refuses_an_id_not_in_normal_form(printed):
+    with pytest.raises(ValueError, match=re.escape(f"not a canonical measure id: {printed!r}")):
+        canonical_order(printed)
+
+
+@pytest.mark.parametrize(("ids", "problem"), [
+    ('levels = ["measure"]\n' + _TRIAL_MEASURE,
+     "ids.levels: ['measure'] is not two or three of goal, policy, measure in that order, "
+     "ending with measure"),
+    ('levels = ["measure", "policy"]\n' + _TRIAL_MEASURE,
+     "ids.levels: ['measure', 'policy'] is not two or three of goal, policy, measure in that "
+     "order, ending with measure"),
+    ('levels = ["policy", "goal", "measure"]\n' + _TRIAL_MEASURE,
+     "ids.levels: ['policy', 'goal', 'measure'] is not two or three of goal, policy, measure "
+     "in that order, ending with measure"),
+    ('levels = ["goal", "policy"]\n' + _TRIAL_MEASURE,
+     "ids.levels: ['goal', 'policy'] is not two or three of goal, policy, measure in that "
+     "order, ending with measure"),
+    # The old trick: the 施策 number read twice, as a goal no level of the ids has.
+    ('levels = ["policy", "measure"]\n'
+     "measure = '施策(?=(?P<goal>{digit}))(?P<policy>{digit})\\s*{dash}\\s*(?P<measure>{digit})'\n",
+     "ids.measure: the group (?P<goal>…) is no level of ids.levels (policy, measure)"),
+    ('levels = ["goal", "measure"]\n' + _TRIAL_MEASURE,
+     "ids.measure: the pattern needs the group(s) (?P<goal>…)"),
+    # Three levels (the default) need all three groups.
+    (_TRIAL_MEASURE, "ids.measure: the pattern needs the group(s) (?P<goal>…)"),
+    ('levels = ["policy", "measure"]\n'
+     "measure = '施策(?P<policy>{digit}?)\\s*{dash}\\s*(?P<measure>{digit})'\n",
+     "ids.measure: the group (?P<policy>…) may match nothing, but it is a number every id prints"),
+])
+def test_a_bad_id_levels_key_is_a_profile_error(ids, problem):
+    with pytest.raises(ProfileError) as refused:
+        _levels_profile(ids)
+    assert problem in str(refused.value)
+
+
+def test_ids_split_over_a_heading_and_cells_need_three_levels():
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(SHAPES.text.replace("[ids]\n", '[ids]\nlevels = ["policy", "measure"]\n'),
+                      "split")
+    assert ("ids.goal_heading: ids split over a heading and cells are read as goal, policy, "
+            "measure, but ids.levels is policy, measure") in str(refused.value)
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("", (None, None)),
+    ("(施策1-1再掲)", (None, "1-①")),
+    ("行政手続のデジタル化", ("行政手続のデジタル化", None)),
+    ("(施策2-1再掲)暮らしのデジタル化", ("暮らしのデジタル化", "2-①")),
+])
+def test_a_measure_name_that_is_not_required_may_be_absent(cell, expected):
+    assert split_measure_name(cell, TRIAL, required=False) == expected
+
+
+@pytest.mark.parametrize("cell", ["", "(施策1-1再掲)", "  "])
+def test_a_required_measure_name_that_is_absent_is_a_value_error(cell):
+    with pytest.raises(ValueError, match=re.escape(f"no measure name in {cell!r}")):
+        split_measure_name(cell, TRIAL)
+
+
+# --- levels of government (ids.own_level, ids.gov_levels) --------------------------------
+
+@pytest.mark.parametrize(("profile", "raw", "expected"), [
+    # a 町's own programme, and the prefecture's and the state's within its report
+    (TRIAL, "スマホ教室の開催", BusinessName("スマホ教室の開催", "municipal", False, None)),
+    (TRIAL, "(県)GIS(地図情報)の公開", BusinessName("GIS(地図情報)の公開", "prefectural", False, None)),
+    (TRIAL, "☆(国)ガバメントクラウドへの移行", BusinessName("ガバメントクラウドへの移行", "national", True, None)),
+    (TRIAL, "(施策1-1再掲)(県)電子申請", BusinessName("電子申請", "prefectural", False, "1-①")),
+    # Nakano's (the default own_level, ward) as before
+    (None, "マイナンバーカードの普及", BusinessName("マイナンバーカードの普及", "ward", False, None)),
+    (None, "(都)電子申請の共同運営", BusinessName("電子申請の共同運営", "metropolitan", False, None)),
+    (None, "(区)窓口の見直し", BusinessName("窓口の見直し", "ward", False, None)),
+])
+def test_an_untagged_business_is_of_the_reports_own_level_of_government(profile, raw, expected):
+    assert split_business(raw, profile) == expected
+
+
+def test_a_tag_the_profile_does_not_name_is_left_in_the_name():
+    assert split_business("(都)電子申請", TRIAL) == BusinessName("(都)電子申請", "municipal", False,
+                                                             None)
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ('own_level = "municipal"', 'own_level = "town"',
+     "ids.own_level: 'town' is none of ward, national, metropolitan, prefectural, municipal"),
+    ('"県" = "prefectural"', '"県" = "prefecture"',
+     "ids.gov_levels.県: 'prefecture' is none of ward, national, metropolitan, prefectural, "
+     "municipal"),
+    ('own_level = "municipal"', "own_level = 1", "ids.own_level: should be a string"),
+])
+def test_a_level_of_government_outside_the_vocabulary_is_a_profile_error(old, new, problem):
+    assert old in TRIAL.text
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(TRIAL.text.replace(old, new), "levels")
+    assert problem in str(refused.value)

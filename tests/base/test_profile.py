@@ -115,7 +115,7 @@ def test_the_built_in_profile_is_the_shipped_file():
 
 @pytest.mark.parametrize(("edit", "problem"), [
     (("[tables.items]\n", "[tables.items]\nidentity = []\n"),
-     "tables.items.identity: unknown key (known here: identify, required, columns, continuation)"),
+     "tables.items.identity: unknown key (known here: identify, required, columns, continuation, measure_name_required)"),
     (("heading = [", "headings = ["), "legend.headings: unknown key (known here: heading, entry)"),
     (('order = "best_first"', 'order = "best"'), "grades.order: 'best' is neither best_first nor worst_first"),
     (('status = "delayed"', 'status = "late"'), "grades.grade[3].status: 'late' is none of "

@@ -443,3 +443,168 @@ def test_a_blank_line_inside_a_block_without_indicators_stops_the_run_naming_the
         "tottori_like_fy2022.txt: line 31, the row '達成度の評価' reads as a row of the key–value "
         "block above (starting '政策内容') but stands apart from it (a blank line or page break "
         "inside the block?); join it to the block.")
+
+
+def _tottori_without_measure_names(tmp_path: Path, names_required: bool) -> tuple[Path, Path]:
+    """The 鳥取-like report with no 施策 (measure name) row in its first block, and its
+    profile, saying or not that a measure may be printed by its id alone."""
+    text = (FIXTURES / "tottori_like_fy2022.txt").read_text(encoding="utf-8")
+    assert "施策\t行政手続のオンライン化\n" in text
+    report = tmp_path / "tottori_like_fy2022.txt"
+    report.write_text(text.replace("施策\t行政手続のオンライン化\n", "", 1), encoding="utf-8")
+    profile_text = (TESTS / "profiles" / "tottori_like.toml").read_text(encoding="utf-8")
+    if not names_required:
+        profile_text = profile_text.replace('identify = ["business", "status"]\n',
+                                            'identify = ["business", "status"]\n'
+                                            "measure_name_required = false\n")
+    profile = tmp_path / "tottori.toml"
+    profile.write_text(profile_text, encoding="utf-8")
+    return report, profile
+
+
+def test_a_block_whose_measure_has_an_id_but_no_name_key_reads_a_null_name(tmp_path: Path
+                                                                           ) -> None:
+    report, profile = _tottori_without_measure_names(tmp_path, names_required=False)
+    items = convert(report, profile=profile).tables["items"]
+    expected = [row["measure_name"] for row in json.loads(
+        (FIXTURES / "tottori_like_fy2022_expected.json").read_text(encoding="utf-8"))["items"]]
+    assert items["measure_name"].astype(object).where(items["measure_name"].notna(), None
+                                                      ).tolist() == [None, *expected[1:]]
+    assert items["measure_id"].tolist()[0] == "1-1-①"
+
+
+def test_a_block_whose_measure_name_is_required_but_missing_names_its_id_cell(tmp_path: Path
+                                                                             ) -> None:
+    report, profile = _tottori_without_measure_names(tmp_path, names_required=True)
+    with pytest.raises(PipelineError) as refused:
+        convert(report, profile=profile)
+    assert [(f.code, f.line, f.row, f.column, f.value) for f in refused.value.failures] == [
+        ("measure_name_missing", 23, 1, "measure_name", "1-1-1")]
+
+
+# --- choosing a [shapes] profile by itself ---------------------------------------------
+
+def _candidates(*extra):
+    from pipeline.profiles import builtin_profile
+
+    return (builtin_profile(), TOTTORI, KAWASAKI, *extra)
+
+
+@pytest.mark.parametrize("rendering", ["txt", "xlsx"])
+@pytest.mark.parametrize(("name", "chosen"), [
+    ("tottori_like_fy2022", "tottori_like"), ("kawasaki_like_fy2023", "kawasaki_like"),
+    ("kawasaki_like_fy2024", "kawasaki_like"),
+])
+def test_a_shaped_report_chooses_its_shaped_profile_among_others(name: str, chosen: str,
+                                                                 rendering: str) -> None:
+    from pipeline.read import read_document
+    from pipeline.tidy.structure import choose_profile
+
+    document = read_document(FIXTURES / f"{name}.{rendering}")
+    assert choose_profile(document, _candidates()).name == chosen
+    assert choose_profile(document, tuple(reversed(_candidates()))).name == chosen
+
+
+def test_a_list_report_still_chooses_its_list_profile_among_shaped_ones() -> None:
+    from pipeline.read import read_document
+    from pipeline.tidy.structure import choose_profile
+
+    assert choose_profile(read_document(FIXTURES / "nakano_fy2023.txt"), _candidates()
+                          ).name == "nakano"
+
+
+def test_a_report_no_profile_fits_names_each_profile_and_its_shape() -> None:
+    from pipeline.read import read_document
+    from pipeline.tidy.structure import choose_profile
+
+    with pytest.raises(LayoutError) as refused:
+        choose_profile(read_document(FIXTURES / "trial_minamiyama_town_fy2024.txt"), _candidates())
+    assert str(refused.value) == (
+        "trial_minamiyama_town_fy2024.txt: no layout profile fits; is this a "
+        "progress report? Tried nakano (no attachment header naming 事業内容/事業名/取組内容 and "
+        "進捗状況/進捗/進捗度); tottori_like (no attachment header naming 政策内容 and 最終評価, "
+        "nor a key–value block starting 政策内容 with keys naming them); kawasaki_like (no "
+        "attachment header naming 事務事業名 and {year}達成度, nor a key–value block starting "
+        "事務事業コード with keys naming them). For another layout, write a profile and pass it "
+        "with --profile (see `pipeline profile show`).")
+
+
+def test_two_shaped_profiles_that_both_fit_are_named() -> None:
+    from pipeline.read import read_document
+    from pipeline.tidy.structure import choose_profile
+
+    twin = parse_profile(TOTTORI.text.replace('name = "tottori_like"', 'name = "tottori_twin"'),
+                         "twin")
+    with pytest.raises(LayoutError) as refused:
+        choose_profile(read_document(FIXTURES / "tottori_like_fy2022.txt"), _candidates(twin))
+    assert str(refused.value).endswith(": several profiles fit (tottori_like, tottori_twin); "
+                                       "choose one with --profile.")
+
+
+@pytest.mark.parametrize(("blocks", "profile", "fits"), [
+    ([grid(("政策内容", "電子申請"), ("担当課", "情報政策課"), ("最終評価", "◎"))], TOTTORI, True),
+    # a block without its status key is no item of the profile's
+    ([grid(("政策内容", "電子申請"), ("担当課", "情報政策課"))], TOTTORI, False),
+    # a list whose header starts with the starting word names its columns across, not down
+    ([grid(("政策内容", "担当課", "備考"), ("電子申請", "情報政策課", "最終評価"))], TOTTORI, False),
+    # the 川崎-like status is a row of the year grid after the block
+    ([grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業")),
+      grid(("区分", "2023年度"), ("実績", "160件"), ("達成度", "1"))], KAWASAKI, True),
+    ([grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業"))], KAWASAKI,
+     False),
+    ([grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業")),
+      grid(("区分", "備考"), ("達成度", "1"))], KAWASAKI, False),  # no years: no year grid
+    ([grid(("政策内容", "電子申請"), ("最終評価", "◎"))],
+     load_profile(TESTS / "profiles" / "kakuu_city.toml"), False),  # a profile without shapes
+])
+def test_a_document_prints_shaped_items_when_a_block_names_the_identifying_columns(
+        blocks: list[Grid], profile, fits: bool) -> None:
+    from pipeline.tidy.reshape import prints_shaped_items
+
+    assert prints_shaped_items(_document(*blocks), profile) is fits
+
+
+# --- keys valid alone that no stage can honour together --------------------------------
+
+def _kawasaki_without_blocks() -> tuple[str, str]:
+    text = (TESTS / "profiles" / "kawasaki_like.toml").read_text(encoding="utf-8")
+    return text[text.index("[[shapes.key_value]]"):text.index("[[shapes.transposed]]")], ""
+
+
+@pytest.mark.parametrize(("profile", "old", "new", "problem"), [
+    ("tottori_like", "header_rows = 2", "header_rows = 1",
+     "tables.indicators.header_rows: 1, but shapes.key_value[1].indicator makes each indicator "
+     "a table of two header rows (its column words, then the years of its dates); say 2, or "
+     "leave it out"),
+    ("kakuu_city", 'identify = ["成果指標"]\n', 'identify = ["成果指標"]\nheader_rows = 1\n',
+     "tables.indicators.header_rows: 1 is read only where the indicator columns are named by "
+     "role ([tables.indicators.columns]); without them a table of the actual/target words of "
+     "[front] always has its row of years"),
+    ("tottori_like", 'baseline = ["基準値"]\n', 'baseline = ["基準値"]\nevaluation = ["達成度の評価"]\n',
+     "tables.indicators.columns.evaluation: an indicator's evaluation is read on the "
+     "indicators' own scale, but the profile has no [indicator_grades]"),
+    ("kawasaki_like", *_kawasaki_without_blocks(),
+     "shapes.transposed: a year grid is read as part of the key–value block before it, but "
+     "the profile has no [[shapes.key_value]]"),
+    ("kawasaki_like", 'rows = { result = ["実績"],', 'rows = { change_reason = ["理由"], result = ["実績"],',
+     "shapes.transposed[1].rows.change_reason: the row's cell is read under the column's first "
+     "word, but tables.items.columns.change_reason has none"),
+    ("kawasaki_like", 'result = ["{year}実績"]', 'result = ["実績", "{year}実績"]',
+     "shapes.transposed[1].rows.result: the row's cell is read under "
+     "tables.items.columns.result's first word with the year for {year}, but '実績' holds no "
+     "{year}"),
+])
+def test_keys_no_stage_can_honour_together_are_refused_naming_the_key(profile: str, old: str,
+                                                                    new: str, problem: str
+                                                                    ) -> None:
+    text = (TESTS / "profiles" / f"{profile}.toml").read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ProfileError) as error:
+        parse_profile(text.replace(old, new, 1), "p.toml")
+    assert str(error.value) == f"p.toml: 1 problem(s) in the profile:\n  {problem}"
+
+
+@pytest.mark.parametrize("profile", ["tottori_like", "kawasaki_like", "gunma_like", "ind_shapes",
+                                     "item_shapes", "kakuu_city", "trial_minamiyama"])
+def test_every_test_profile_passes_the_combination_checks(profile: str) -> None:
+    assert load_profile(TESTS / "profiles" / f"{profile}.toml").name == profile

@@ -28,7 +28,7 @@ def with_cell(frames, table, column, index, value, dtype=None):
     return frames | {table: frame}
 
 
-REQUIRED_FORM = "does not have the required form (str_matches('^\\d+-\\d+-[①-⑳㉑-㊿]$'))"
+REQUIRED_FORM = "does not have the required form (str_matches('^(?:\\d+-)?\\d+-[①-⑳㉑-㊿]$'))"
 REPEATS = "repeats the key of another row (multiple_fields_uniqueness)"
 
 

@@ -4,7 +4,7 @@ reads exactly as the clean report; fuzzing found the legend changed without a wo
 
 import pandas as pd
 import pytest
-from conftest import SEED
+from conftest import NAKANO, SEED
 
 from pipeline.read.text import text_to_document
 from pipeline.tidy.frames import document_to_frames
@@ -23,7 +23,7 @@ LEGEND = [
 
 
 def converted(text: str):
-    return document_to_frames(text_to_document(text, "r.txt"), "r")
+    return document_to_frames(text_to_document(text, "r.txt"), "r", NAKANO)
 
 
 def replaced(old: str, new: str) -> str:
