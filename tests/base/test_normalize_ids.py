@@ -484,9 +484,9 @@ def test_a_required_measure_name_that_is_absent_is_a_value_error(cell):
     (TRIAL, "☆(国)ガバメントクラウドへの移行", BusinessName("ガバメントクラウドへの移行", "national", True, None)),
     (TRIAL, "(施策1-1再掲)(県)電子申請", BusinessName("電子申請", "prefectural", False, "1-①")),
     # Nakano's (the default own_level, ward) as before
-    (None, "マイナンバーカードの普及", BusinessName("マイナンバーカードの普及", "ward", False, None)),
-    (None, "(都)電子申請の共同運営", BusinessName("電子申請の共同運営", "metropolitan", False, None)),
-    (None, "(区)窓口の見直し", BusinessName("窓口の見直し", "ward", False, None)),
+    (NAKANO, "マイナンバーカードの普及", BusinessName("マイナンバーカードの普及", "ward", False, None)),
+    (NAKANO, "(都)電子申請の共同運営", BusinessName("電子申請の共同運営", "metropolitan", False, None)),
+    (NAKANO, "(区)窓口の見直し", BusinessName("窓口の見直し", "ward", False, None)),
 ])
 def test_an_untagged_business_is_of_the_reports_own_level_of_government(profile, raw, expected):
     assert split_business(raw, profile) == expected

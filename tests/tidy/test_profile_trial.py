@@ -85,11 +85,12 @@ def test_profile_check_shows_each_table_of_the_trial_report_claimed() -> None:
 @pytest.fixture(scope="module")
 def trial_frames():
     from pipeline.read.text import text_to_document
+    from pipeline.profiles import load_profile
     from pipeline.tidy.frames import document_to_frames
 
     text = (FIXTURES / f"{NAME}.txt").read_text(encoding="utf-8")
     frames, _, _ = document_to_frames(text_to_document(text, f"{NAME}.txt", "text"), NAME,
-                                      PROFILE)
+                                      load_profile(PROFILE))
     return frames
 
 
@@ -135,6 +136,7 @@ def _trial(changes: list[tuple[str, str]], names_required: bool = True):
     that says its report prints measures by their id alone)."""
     from pipeline.profiles import parse_profile
     from pipeline.read.text import text_to_document
+    from pipeline.profiles import load_profile
     from pipeline.tidy.frames import document_to_frames
 
     text = (FIXTURES / f"{NAME}.txt").read_text(encoding="utf-8")
