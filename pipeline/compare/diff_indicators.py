@@ -63,15 +63,15 @@ def value_changes(changes: pd.DataFrame) -> pd.DataFrame:
 def _in_order(pairs: list[ValuePair]) -> list[ValuePair]:
     """Goal, the indicator's place in the new report (the old one's if gone), its qualifier's
     place, role in the order printed (baseline, previous, actual, target), year."""
+    keys = {id(pair): value_key(pair.shown) for pair in pairs}
     place: dict[tuple[int, str], int] = {}
     qualifier_place: dict[Scope, int] = {}
-    for pair in pairs:
-        key = value_key(pair.new or pair.old or {})
+    for key in keys.values():
         place.setdefault((key[0], key[2]), len(place))
         qualifier_place.setdefault(key[:4], len(qualifier_place))
 
     def order(pair: ValuePair) -> tuple[int, int, int, int, int]:
-        key = value_key(pair.new or pair.old or {})
+        key = keys[id(pair)]
         role = KINDS.index(key[4]) if key[4] in KINDS else len(KINDS)
         return key[0], place[(key[0], key[2])], qualifier_place[key[:4]], role, key[5]
 
@@ -137,8 +137,7 @@ def _target(figures: dict[tuple[str, int], float], year: int) -> tuple[int, floa
 
 def _indicator_row(pair: ValuePair, change: str,
                    figures: dict[Scope, dict[tuple[str, int], float]]) -> IndicatorChangeRecord:
-    shown = pair.new or pair.old
-    assert shown is not None
+    shown = pair.shown
     key = value_key(shown)
     scope, kind, year = key[:4], key[4], key[5]
     own = _scope_figures(figures, scope)

@@ -305,8 +305,8 @@ def _actuals_section(result: DiffResult, lang: str) -> Section:
             if target and target_year != year:
                 target = said["actuals.target"].format(value=target,
                                                        year=era_label(target_year, lang))
-        rows.append((str(row.goal_no), _shown_name(row), _shown_value(row, row.new_raw,
-                                                                      row.new_value),
+        rows.append((str(row.goal_no), _shown_name(row),
+                     _shown_value(row.new_raw, row.new_value, row.qualifier, row.unit),
                      printed.get((*scope, "actual", year - 1), ""), _movement(row), target,
                      _met(row.met_target, lang)))
     return Section("actuals", said["actuals.title"].format(year=era_label(year, lang)),
@@ -320,9 +320,10 @@ def _printed_cells(result: DiffResult) -> dict[tuple[Any, ...], str]:
     cells = {}
     for side in (result.old, result.new):
         for record in side.indicators.to_dict("records"):
-            key = value_key({column: scalar(value) for column, value in record.items()})
+            cell = {column: scalar(value) for column, value in record.items()}
+            key = value_key(cell)
             cells[(*key[:4], REPORTED_AGAIN.get(key[4], key[4]), key[5])] = _shown_value(
-                record, record["raw"], record["value"])
+                cell["raw"], cell["value"], cell.get("qualifier"), cell["unit"])
     return cells
 
 
@@ -332,16 +333,14 @@ def _shown_name(row: Any) -> str:
     return f"{row.indicator}({qualifier})" if qualifier else str(row.indicator)
 
 
-def _shown_value(row: Any, raw: object, value: object) -> str:
+def _shown_value(raw: object, value: object, qualifier: object, unit: object) -> str:
     """A value as printed; one of a cell's several values (97.0%(小) 98.2%(中)) as its
-    figure and unit, since the printed cell holds them all."""
-    qualifier = row.get("qualifier") if isinstance(row, dict) else row.qualifier
-    if _optional(qualifier) is None or value is None or pd.isna(value):
+    figure as the cell prints it, and its unit, since the printed cell holds them all."""
+    if _optional(qualifier) is None or not isinstance(value, (int, float)) or pd.isna(value):
         return _text(raw)
-    unit = row.get("unit") if isinstance(row, dict) else row.unit
     printed = [number for number in _NUMBER.findall(_text(raw))
-               if float(number.replace(",", "")) == float(value)]  # type: ignore[arg-type]
-    return (printed[0] if printed else _number(float(value))) + _text(unit)  # type: ignore[arg-type]
+               if float(number.replace(",", "")) == value]
+    return (printed[0] if printed else _number(float(value))) + _text(unit)
 
 
 def _indicator_values_section(result: DiffResult, lang: str) -> Section:
@@ -350,8 +349,8 @@ def _indicator_values_section(result: DiffResult, lang: str) -> Section:
     said = words(lang)
     rows = [(str(row.goal_no), _shown_name(row), _kind_cell(row, lang),
              era_label(int(row.fiscal_year), lang), said[f"change.{row.change}"],
-             _delta(_shown_value(row, row.old_raw, row.old_value) or None,
-                    _shown_value(row, row.new_raw, row.new_value) or None))
+             _delta(_shown_value(row.old_raw, row.old_value, row.qualifier, row.unit) or None,
+                    _shown_value(row.new_raw, row.new_value, row.qualifier, row.unit) or None))
             for row in changes[~new_actuals].itertuples()]
     return Section("indicator-values", said["indicator_values.title"],
                    header(lang, "indicator_values.header"), rows, said["indicator_values.note"])

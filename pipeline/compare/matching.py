@@ -167,6 +167,13 @@ class ValuePair:
     old: Row | None
     new: Row | None
 
+    @property
+    def shown(self) -> Row:
+        """The new report's print, the old one's for a value the new one does not print."""
+        cell = self.new or self.old
+        assert cell is not None, "a pair of no value"
+        return cell
+
 
 def pair_indicator_values(old: pd.DataFrame, new: pd.DataFrame) -> list[ValuePair]:
     """Every value of either report in exactly one pair, in the new report's order, then the
