@@ -11,6 +11,7 @@ from conftest import SEED
 
 import pipeline
 from pipeline.cli import main
+from pipeline.job import file_sha256
 from pipeline.output.state import SEAL, read_seal
 
 
@@ -131,3 +132,15 @@ def test_a_skipped_report_tells_its_pages_and_counts_from_its_seal(tmp_path):
     assert (again.pages, again.counts, again.sha256) == (None, first.counts, first.sha256)
     assert again.sha256 == first.seal.key.sources[0].sha256 == json.loads(
         (out / "nakano_fy2023" / "report.json").read_text(encoding="utf-8"))["source_sha256"]
+
+
+def test_a_report_folder_of_parts_has_a_source_key_each_and_no_one_sha256(tmp_path):
+    parts = SEED.parent / "nakano_fy2023_parts"
+    [outcome] = pipeline.run([], out=tmp_path, reports=[parts])
+    assert outcome.ok and outcome.sha256 is None
+    assert [(source.name, source.sha256) for source in outcome.seal.key.sources] == [
+        (path.name, file_sha256(path)) for path in sorted(parts.iterdir())]
+    facts = json.loads((tmp_path / "nakano_fy2023_parts" / "report.json").read_text("utf-8"))
+    assert facts["source_sha256"] is None
+    assert facts["source_files"] == [{"file": source.name, "sha256": source.sha256}
+                                     for source in outcome.seal.key.sources]
