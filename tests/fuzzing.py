@@ -436,7 +436,10 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _rows(frame: pd.DataFrame, key: list[str]) -> dict[tuple[Any, ...], dict[str, Any]]:
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    columns = list(frame.columns)
+    values = [[value if _present(value) else None for value in frame[column].tolist()]
+              for column in columns]
+    records = [dict(zip(columns, row)) for row in zip(*values)]
     if not key:  # a table without a key (date_mentions): a row is what it holds
         seen: Counter[tuple[Any, ...]] = Counter()
         keyed = {}
@@ -467,6 +470,8 @@ def renumbered(clean: Conversion, damaged: Conversion, lines: LineDiff) -> Conve
         if target is None or target in numbers.values():
             target, spare = spare, spare + 1
         numbers[int(number)] = target
+    if all(old == new for old, new in numbers.items()):
+        return clean
     tables = {name: frame.assign(**{column: frame[column].map(numbers).astype("Int64")
                                     for column in ("row_no", "relisted_row_no")
                                     if column in frame})
