@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pdfplumber
 
 from pipeline.errors import Failure, PipelineError, ValidationFailed
 from pipeline.job import ReportInput, unexpected_error
@@ -60,7 +61,8 @@ _WHERE = re.compile(r"^(?:(?P<sheet>[^!]+)!\$?[A-Z]+\$?(?P<cell_row>\d+)|line (?
 @dataclass(frozen=True)
 class Mutation:
     """A damaged copy of one file, and where the damage is when a mutator knows better
-    than a line diff can tell (the sheet rows of swapped cells)."""
+    than a line diff can tell: the sheet rows of swapped cells, ("page box", N) for a
+    page whose /MediaBox or /CropBox a flip changed."""
 
     data: bytes
     touched: frozenset[tuple[str, int]] = frozenset()
@@ -157,9 +159,21 @@ def flip_in_xref(data: bytes, rng: random.Random) -> Mutation:
 
 
 def flip_in_page_dict(data: bytes, rng: random.Random) -> Mutation:
-    spans = [(m.start(), data.index(b"endobj", m.start()))
-             for m in re.finditer(rb"\d+ 0 obj\s*<<\s*/Type /Page\b", data)]
-    return _flip_within(data, spans, rng)
+    objects = {m.start(): int(m[1]) for m in re.finditer(rb"(\d+) 0 obj\s*<<\s*/Type /Page\b", data)}
+    spans = [(start, data.index(b"endobj", start)) for start in objects]
+    mutation = _flip_within(data, spans, rng)
+    at = next(i for i, (old, new) in enumerate(zip(data, mutation.data)) if old != new)
+    start = max(start for start in objects if start <= at)
+    box = re.compile(rb"/(?:MediaBox|CropBox)\s*\[[^\]]*\]")
+    if any(m.start() <= at - start < m.end() for m in box.finditer(data[start:at + 64])):
+        return Mutation(mutation.data, frozenset({("page box", _page_number(data, objects[start]))}))
+    return mutation
+
+
+def _page_number(data: bytes, objid: int) -> int:
+    """The number of the page whose page object is ``objid``, in the page tree's order."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return next(page.page_number for page in pdf.pages if page.page_obj.pageid == objid)
 
 
 PDF_MUTATORS: dict[str, Mutator] = {
@@ -614,6 +628,39 @@ def _touched(difference: Difference, lines: LineDiff, sides: tuple[_Side, _Side]
                     for c in difference.columns))
 
 
+def _bbox_shift(difference: Difference) -> tuple[float, float] | None:
+    """How far a row's box moved, when only its box differs and it moved without
+    changing its size (to the reader's 0.1 pt rounding); else None."""
+    if difference.columns != ("source_bbox",):
+        return None
+    old, new = ([float(v) for v in row["source_bbox"].split(",")]
+                for row in (difference.clean, difference.damaged))
+    moved = [b - a for a, b in zip(old, new)]
+    if abs(moved[0] - moved[2]) > 0.11 or abs(moved[1] - moved[3]) > 0.11:
+        return None
+    return moved[0], moved[1]
+
+
+def _page_shifts(found: list[Difference], touched: frozenset[tuple[str, int]]
+                 ) -> dict[int, tuple[float, float]]:
+    """Each page whose box the mutation changed and whose rows' boxes all moved by one
+    shift: a page box measures every position on its page, so they move with it."""
+    shifts: dict[int, list[tuple[float, float] | None]] = {}
+    for difference in found:
+        row = difference.damaged or {}
+        if difference.clean is not None and ("page box", row.get("source_page")) in touched:
+            shifts.setdefault(int(row["source_page"]), []).append(_bbox_shift(difference))
+    return {page: moved[0] for page, moved in shifts.items()
+            if None not in moved and all(abs(a - b) <= 0.11 for shift in moved
+                                         for a, b in zip(shift, moved[0]))}
+
+
+def _moved_with_its_page(difference: Difference, shifts: dict[int, tuple[float, float]]
+                         ) -> bool:
+    page = (difference.damaged or {}).get("source_page")
+    return difference.clean is not None and _present(page) and int(page) in shifts
+
+
 def _written(clean: Any, damaged: Any, lines: LineDiff) -> bool:
     """The value changed by text the mutation wrote (or took out) and nothing else."""
     old, new = _squeezed(str(clean or "")), _squeezed(str(damaged or ""))
@@ -654,7 +701,9 @@ def judge(clean: Conversion, damaged: Conversion, names: tuple[str, ...],
                                            for w in damaged.warnings)]
     sides = (_Side.of(clean, lines.visible_clean, lines.clean_block_start, touched),
              _Side.of(damaged, lines.visible, lines.block_start, touched))
-    silent = [d for d in unnamed if not _touched(d, lines, sides)]
+    shifts = _page_shifts(unnamed, touched)
+    silent = [d for d in unnamed if not (_touched(d, lines, sides)
+                                         or _moved_with_its_page(d, shifts))]
     if silent:
         return Verdict("silent", f"{len(silent)} unexplained: "
                        + "; ".join(d.describe() for d in silent[:5]))

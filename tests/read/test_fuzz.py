@@ -13,6 +13,7 @@ from tests.fuzzing import SUBJECTS, LineDiff, flip_byte, judge, run_case
 
 TEXT = SUBJECTS["text"]
 XLSX = SUBJECTS["xlsx"]
+PDF = SUBJECTS["pdf"]
 SEEDS = range(30)  # 7 mutators: about 35 s of CPU for the whole file
 TEXT_CASES = [(mutator, seed) for mutator in TEXT.mutators for seed in SEEDS]
 # Cases the long run (bench/fuzz_long.py) found silent, each fixed in the stage named.
@@ -187,3 +188,37 @@ def test_a_fact_differs_only_where_a_line_changed(clean_text, tmp_path):
     verdict = judge(clean_text, unchanged, (TEXT.target,), LineDiff.of(original, original))
     assert verdict.outcome == "silent"
     assert verdict.detail.startswith("1 unexplained: report (): legend ")
+
+
+@pytest.mark.parametrize("seed", [1031, 1057])  # bench/fuzz_long.py's: a flip in a /MediaBox
+def test_a_page_box_changed_by_a_flip_moves_every_box_of_its_page_with_it(
+        clean_conversions, tmp_path, seed):
+    verdict = run_case(PDF, clean_conversions["pdf"], "flip_in_page_dict", seed, tmp_path)
+    assert verdict.outcome == "touched", verdict.detail
+
+
+def _boxes_moved(conversion, page, shift_of):
+    """A copy whose items on ``page`` have their boxes moved by shift_of(row_no)."""
+    moved = copy.deepcopy(conversion)
+    items = moved.tables["items"]
+    for index in items.index[items["source_page"] == page]:
+        box = [float(v) for v in items.at[index, "source_bbox"].split(",")]
+        shift = shift_of(int(items.at[index, "row_no"]))
+        items.at[index, "source_bbox"] = ",".join(
+            f"{v + d:.1f}" for v, d in zip(box, shift))
+    return moved
+
+
+@pytest.mark.parametrize(("touched", "shift_of", "outcome"), [
+    ({("page box", 4)}, lambda row: (0, -1, 0, -1), "touched"),  # the page's top moved 1 pt
+    (set(), lambda row: (0, -1, 0, -1), "silent"),  # no page box was changed
+    ({("page box", 5)}, lambda row: (0, -1, 0, -1), "silent"),  # another page's was
+    ({("page box", 4)}, lambda row: (0, -1, 0, -2), "silent"),  # the boxes grew
+    ({("page box", 4)}, lambda row: (0, -1 - row % 2, 0, -1 - row % 2), "silent"),  # not as one
+])
+def test_boxes_move_with_their_page_box_only_all_by_one_shift(clean_conversions, touched,
+                                                               shift_of, outcome):
+    clean = clean_conversions["pdf"]
+    verdict = judge(clean, _boxes_moved(clean, 4, shift_of), (PDF.target,),
+                    touched=frozenset(touched))
+    assert verdict.outcome == outcome, verdict.detail
