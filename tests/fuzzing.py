@@ -27,12 +27,14 @@ import re
 import shutil
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pdfplumber
 
 from pipeline.errors import Failure, PipelineError, ValidationFailed
 from pipeline.job import ReportInput, unexpected_error
@@ -59,7 +61,8 @@ _WHERE = re.compile(r"^(?:(?P<sheet>[^!]+)!\$?[A-Z]+\$?(?P<cell_row>\d+)|line (?
 @dataclass(frozen=True)
 class Mutation:
     """A damaged copy of one file, and where the damage is when a mutator knows better
-    than a line diff can tell (the sheet rows of swapped cells)."""
+    than a line diff can tell: the sheet rows of swapped cells, ("page box", N) for a
+    page whose /MediaBox or /CropBox a flip changed."""
 
     data: bytes
     touched: frozenset[tuple[str, int]] = frozenset()
@@ -156,9 +159,21 @@ def flip_in_xref(data: bytes, rng: random.Random) -> Mutation:
 
 
 def flip_in_page_dict(data: bytes, rng: random.Random) -> Mutation:
-    spans = [(m.start(), data.index(b"endobj", m.start()))
-             for m in re.finditer(rb"\d+ 0 obj\s*<<\s*/Type /Page\b", data)]
-    return _flip_within(data, spans, rng)
+    objects = {m.start(): int(m[1]) for m in re.finditer(rb"(\d+) 0 obj\s*<<\s*/Type /Page\b", data)}
+    spans = [(start, data.index(b"endobj", start)) for start in objects]
+    mutation = _flip_within(data, spans, rng)
+    at = next(i for i, (old, new) in enumerate(zip(data, mutation.data)) if old != new)
+    start = max(start for start in objects if start <= at)
+    box = re.compile(rb"/(?:MediaBox|CropBox)\s*\[[^\]]*\]")
+    if any(m.start() <= at - start < m.end() for m in box.finditer(data[start:at + 64])):
+        return Mutation(mutation.data, frozenset({("page box", _page_number(data, objects[start]))}))
+    return mutation
+
+
+def _page_number(data: bytes, objid: int) -> int:
+    """The number of the page whose page object is ``objid``, in the page tree's order."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return next(page.page_number for page in pdf.pages if page.page_obj.pageid == objid)
 
 
 PDF_MUTATORS: dict[str, Mutator] = {
@@ -297,13 +312,17 @@ class LineDiff:
     """Where a text mutation changed the file: a map of the clean file's line numbers to
     the damaged file's, the lines changed on each side, and the text written."""
 
-    moved: dict[int, int]  # clean line → damaged line, for lines left as they were
+    moved: dict[int, int]  # clean line → damaged line, for lines left as they were or moved
     changed_clean: frozenset[int]
     changed_damaged: frozenset[int]
     visible: frozenset[int]  # changed damaged lines, none if only invisible characters changed
+    visible_clean: frozenset[int]  # the same of the clean lines (a line deleted, say)
     block_start: dict[int, int]  # damaged line → the first line of its run of non-blank lines
+    clean_block_start: dict[int, int]  # the same in the clean file
     deleted: frozenset[int]  # clean lines removed whole
     inserted: frozenset[int]  # damaged lines added whole
+    moved_away: frozenset[int]  # clean lines whose text now stands on another line
+    moved_in: frozenset[int]  # damaged lines holding the text of another clean line
     written: str  # the damaged lines' text that is not in the clean file, squeezed
     removed: str  # the clean lines' text that is not in the damaged file, squeezed
 
@@ -328,22 +347,52 @@ class LineDiff:
                 deleted.update(range(i1 + 1, i2 + 1))
             if tag == "insert":
                 inserted.update(range(j1 + 1, j2 + 1))
+        moved_away, moved_in = _moves(old, new, changed_clean, changed_damaged, moved)
         # separators and invisible characters alone may change no value of another line
-        visible = (set() if [_squeezed(line) for line in old] == [_squeezed(line) for line in new]
-                   else changed_damaged)
-        block_start: dict[int, int] = {}
-        start = 1
-        for number, line in enumerate(new, start=1):
-            start = start if line.strip() else number + 1
-            block_start[number] = start
+        invisible = [_squeezed(line) for line in old] == [_squeezed(line) for line in new]
         return cls(moved, frozenset(changed_clean), frozenset(changed_damaged),
-                   frozenset(visible), block_start, frozenset(deleted), frozenset(inserted),
+                   frozenset() if invisible else frozenset(changed_damaged),
+                   frozenset() if invisible else frozenset(changed_clean),
+                   _block_starts(new), _block_starts(old), frozenset(deleted),
+                   frozenset(inserted), moved_away, moved_in,
                    _squeezed(b"\n".join(new[j - 1] for j in sorted(changed_damaged))),
                    _squeezed(b"\n".join(old[i - 1] for i in sorted(changed_clean))))
 
 
-NO_LINES = LineDiff({}, frozenset(), frozenset(), frozenset(), {}, frozenset(), frozenset(),
-                    "", "")
+def _moves(old: list[bytes], new: list[bytes], changed_clean: set[int],
+           changed_damaged: set[int], moved: dict[int, int]
+           ) -> tuple[frozenset[int], frozenset[int]]:
+    """Lines a swap or a move carried elsewhere: a changed clean line whose exact text is
+    on one changed damaged line (and on no other changed line) now is that line. ``moved``
+    is updated to map it there; the clean line left in its place no longer maps."""
+    clean_at: dict[bytes, list[int]] = {}
+    damaged_at: dict[bytes, list[int]] = {}
+    for number in sorted(changed_clean):
+        clean_at.setdefault(old[number - 1], []).append(number)
+    for number in sorted(changed_damaged):
+        damaged_at.setdefault(new[number - 1], []).append(number)
+    away = {clean[0]: damaged_at[text][0] for text, clean in clean_at.items()
+            if text.strip() and len(clean) == 1 and len(damaged_at.get(text, ())) == 1}
+    arrived = set(away.values())
+    for line in changed_clean:
+        if line not in away and moved.get(line) in arrived:
+            del moved[line]
+    moved.update(away)
+    return frozenset(away), frozenset(arrived)
+
+
+def _block_starts(lines: list[bytes]) -> dict[int, int]:
+    """Each line → the first line of its run of non-blank lines (its table)."""
+    starts: dict[int, int] = {}
+    start = 1
+    for number, line in enumerate(lines, start=1):
+        start = start if line.strip() else number + 1
+        starts[number] = start
+    return starts
+
+
+NO_LINES = LineDiff({}, frozenset(), frozenset(), frozenset(), frozenset(), {}, {},
+                    frozenset(), frozenset(), frozenset(), frozenset(), "", "")
 
 
 def _squeezed(text: bytes | str) -> str:
@@ -401,10 +450,47 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _rows(frame: pd.DataFrame, key: list[str]) -> dict[tuple[Any, ...], dict[str, Any]]:
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    if not key:
-        return {(number,): record for number, record in enumerate(records)}
+    columns = list(frame.columns)
+    values = [[value if _present(value) else None for value in frame[column].tolist()]
+              for column in columns]
+    records = [dict(zip(columns, row)) for row in zip(*values)]
+    if not key:  # a table without a key (date_mentions): a row is what it holds
+        seen: Counter[tuple[Any, ...]] = Counter()
+        keyed = {}
+        for record in records:
+            content = tuple(record.values())
+            seen[content] += 1
+            keyed[content + (seen[content],)] = record
+        return keyed
     return {tuple(record[column] for column in key): record for record in records}
+
+
+def renumbered(clean: Conversion, damaged: Conversion, lines: LineDiff) -> Conversion:
+    """The clean conversion with each item numbered as the damaged file numbers the item
+    read from the same line (where the mutation moved it), in every table that names an
+    item (row_no, relisted_row_no): a line deleted, inserted or swapped would otherwise
+    make every later row_no another item. A clean item no damaged line holds gets a
+    number no damaged item has."""
+    if not lines.moved or clean.tables is None or damaged.tables is None:
+        return clean
+    damaged_items = damaged.tables["items"]
+    at_line = {int(line): int(number) for line, number
+               in zip(damaged_items["source_line"], damaged_items["row_no"]) if _present(line)}
+    clean_items = clean.tables["items"]
+    spare = max([0, *damaged_items["row_no"], *clean_items["row_no"]]) + 1
+    numbers: dict[int, int] = {}
+    for line, number in zip(clean_items["source_line"], clean_items["row_no"]):
+        target = at_line.get(lines.moved.get(int(line), -1)) if _present(line) else None
+        if target is None or target in numbers.values():
+            target, spare = spare, spare + 1
+        numbers[int(number)] = target
+    if all(old == new for old, new in numbers.items()):
+        return clean
+    tables = {name: frame.assign(**{column: frame[column].map(numbers).astype("Int64")
+                                    for column in ("row_no", "relisted_row_no")
+                                    if column in frame})
+              for name, frame in clean.tables.items()}
+    return replace(clean, tables=tables)
 
 
 def _moved_row(row: dict[str, Any], lines: LineDiff) -> dict[str, Any]:
@@ -423,7 +509,8 @@ def _moved_row(row: dict[str, Any], lines: LineDiff) -> dict[str, Any]:
 
 def differences(clean: Conversion, damaged: Conversion, lines: LineDiff = NO_LINES
                 ) -> list[Difference]:
-    """Every row of every table (and the facts, as table "report") that differs."""
+    """Every row of every table (and the facts, as table "report") that differs; ``clean``
+    numbered as ``renumbered`` numbers it."""
     assert clean.tables is not None and damaged.tables is not None
     found: list[Difference] = []
     pairs = [(name, _rows(clean.tables[name], TABLES[name].primary_key),
@@ -453,6 +540,55 @@ def _named_by(warning: Failure, difference: Difference, row: dict[str, Any]) -> 
     return warning.page is not None and where == ("page", warning.page)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One conversion's items in document order, and the places the mutation changed in
+    that file's numbering."""
+
+    items: list[dict[str, Any]]
+    index: dict[int, int]  # row_no → its place in ``items``
+    changed_lines: frozenset[int]
+    block_start: dict[int, int]
+    touched: frozenset[tuple[str, int]]
+
+    @classmethod
+    def of(cls, conversion: Conversion, changed_lines: frozenset[int],
+           block_start: dict[int, int], touched: frozenset[tuple[str, int]]) -> _Side:
+        assert conversion.tables is not None
+        items = list(_rows(conversion.tables["items"], ["row_no"]).values())
+        return cls(items, {int(row["row_no"]): at for at, row in enumerate(items)},
+                   changed_lines, block_start, touched)
+
+    def item(self, number: Any) -> dict[str, Any] | None:
+        return self.items[self.index[int(number)]] if _present(number) and int(number) in self.index else None
+
+    def spans(self, row: dict[str, Any], relisted: bool = True) -> list[tuple[str, int, int]]:
+        """The places a row's values are read from, as (area, first, last): its own line
+        or sheet row and those above it in its table (a header, a row it continues), the
+        rows of its measure above it (the id and name cells merged down, a 再掲 line over
+        the measure), and for a 再掲 row the row it re-lists."""
+        where = _position(row)
+        if where is None:
+            return []
+        area, last = where
+        first = self.block_start.get(last, last) if area == "line" else last
+        if _present(row.get("row_no")) and int(row["row_no"]) in self.index:
+            at = self.index[int(row["row_no"])]
+            while at > 0 and self.items[at - 1].get("measure_id") == row.get("measure_id"):
+                at -= 1
+            above = _position(self.items[at])
+            first = min(first, above[1]) if above is not None and above[0] == area else first
+        found = [(area, first, last)]
+        original = self.item(row.get("relisted_row_no")) if relisted else None
+        return found + (self.spans(original, relisted=False) if original is not None else [])
+
+    def changed(self, row: dict[str, Any]) -> bool:
+        """A place a row's values are read from was changed by the mutation."""
+        return any(any(first <= line <= last for line in self.changed_lines) if area == "line"
+                   else any((area, number) in self.touched for number in range(first, last + 1))
+                   for area, first, last in self.spans(row))
+
+
 def _home(difference: Difference, damaged: Conversion, clean: Conversion) -> dict[str, Any]:
     """The row a difference belongs to: its own, or for a table derived from the items
     (departments, date mentions) the items row of the same row_no."""
@@ -468,24 +604,61 @@ def _home(difference: Difference, damaged: Conversion, clean: Conversion) -> dic
     return row
 
 
-def _touched(difference: Difference, home: dict[str, Any], lines: LineDiff,
-             touched: frozenset[tuple[str, int]]) -> bool:
-    derived = home is not (difference.damaged or difference.clean)
-    if not derived and difference.damaged is None:  # lost: only with its line deleted whole
+def _touched(difference: Difference, lines: LineDiff, sides: tuple[_Side, _Side]) -> bool:
+    """The difference is where the mutation changed the file (see the module docstring)."""
+    own = difference.damaged or difference.clean or {}
+    derived = _position(own) is None and "row_no" in own  # departments, date mentions
+    if not derived and difference.damaged is None:  # lost: only with its line taken away whole
         where = _position(difference.clean or {})
-        return where is not None and where[0] == "line" and where[1] in lines.deleted
-    if not derived and difference.clean is None:  # added: only with its line inserted whole
+        return (where is not None and where[0] == "line"
+                and where[1] in lines.deleted | lines.moved_away)
+    if not derived and difference.clean is None:  # added: only with its line added whole
         where = _position(difference.damaged)
-        return where is not None and where[0] == "line" and where[1] in lines.inserted
-    where = _position(home)
-    if where is not None and (where in touched or (where[0] == "line" and any(
-            lines.block_start.get(where[1], where[1]) <= line <= where[1]
-            for line in lines.visible))):
-        return True  # its own line, or a line above it in its table (a header, a row it continues)
+        return (where is not None and where[0] == "line"
+                and where[1] in lines.inserted | lines.moved_in)
     if difference.table == "report":
-        return bool(lines.visible)
-    return not derived and all(_written(difference.clean[c], difference.damaged[c], lines)
-                               for c in difference.columns)
+        return bool(lines.visible or lines.visible_clean)
+    clean_side, damaged_side = sides
+    for side, row in ((damaged_side, difference.damaged), (clean_side, difference.clean)):
+        home = (side.item(row.get("row_no")) if derived else row) if row is not None else None
+        if home is not None and side.changed(home):
+            return True
+    return (not derived and difference.clean is not None and difference.damaged is not None
+            and all(_written(difference.clean[c], difference.damaged[c], lines)
+                    for c in difference.columns))
+
+
+def _bbox_shift(difference: Difference) -> tuple[float, float] | None:
+    """How far a row's box moved, when only its box differs and it moved without
+    changing its size (to the reader's 0.1 pt rounding); else None."""
+    if difference.columns != ("source_bbox",):
+        return None
+    old, new = ([float(v) for v in row["source_bbox"].split(",")]
+                for row in (difference.clean, difference.damaged))
+    moved = [b - a for a, b in zip(old, new)]
+    if abs(moved[0] - moved[2]) > 0.11 or abs(moved[1] - moved[3]) > 0.11:
+        return None
+    return moved[0], moved[1]
+
+
+def _page_shifts(found: list[Difference], touched: frozenset[tuple[str, int]]
+                 ) -> dict[int, tuple[float, float]]:
+    """Each page whose box the mutation changed and whose rows' boxes all moved by one
+    shift: a page box measures every position on its page, so they move with it."""
+    shifts: dict[int, list[tuple[float, float] | None]] = {}
+    for difference in found:
+        row = difference.damaged or {}
+        if difference.clean is not None and ("page box", row.get("source_page")) in touched:
+            shifts.setdefault(int(row["source_page"]), []).append(_bbox_shift(difference))
+    return {page: moved[0] for page, moved in shifts.items()
+            if None not in moved and all(abs(a - b) <= 0.11 for shift in moved
+                                         for a, b in zip(shift, moved[0]))}
+
+
+def _moved_with_its_page(difference: Difference, shifts: dict[int, tuple[float, float]]
+                         ) -> bool:
+    page = (difference.damaged or {}).get("source_page")
+    return difference.clean is not None and _present(page) and int(page) in shifts
 
 
 def _written(clean: Any, damaged: Any, lines: LineDiff) -> bool:
@@ -519,13 +692,18 @@ def judge(clean: Conversion, damaged: Conversion, names: tuple[str, ...],
             return Verdict("internal", f"a refusal that is not one sentence naming {names}: "
                                        f"{error!r}")
         return Verdict("refused", error)
+    clean = renumbered(clean, damaged, lines)
     found = differences(clean, damaged, lines)
     if not found:
         return Verdict("equal", "")
     homes = {id(d): _home(d, damaged, clean) for d in found}
     unnamed = [d for d in found if not any(_named_by(w, d, homes[id(d)])
                                            for w in damaged.warnings)]
-    silent = [d for d in unnamed if not _touched(d, homes[id(d)], lines, touched)]
+    sides = (_Side.of(clean, lines.visible_clean, lines.clean_block_start, touched),
+             _Side.of(damaged, lines.visible, lines.block_start, touched))
+    shifts = _page_shifts(unnamed, touched)
+    silent = [d for d in unnamed if not (_touched(d, lines, sides)
+                                         or _moved_with_its_page(d, shifts))]
     if silent:
         return Verdict("silent", f"{len(silent)} unexplained: "
                        + "; ".join(d.describe() for d in silent[:5]))

@@ -16,6 +16,7 @@ break: a wrap inside a cell, nothing at a cell's start or end).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pipeline.errors import InputError, LayoutError
 from pipeline.records import Cell, Document, Grid, Paragraph
@@ -204,7 +205,9 @@ def _split_pipe_row(row: str) -> list[str]:
 
 
 def _paragraph(line: str, line_no: int) -> Paragraph:
-    heading = _HEADING.match(line.strip())
+    # A format character (a BOM, a zero-width space, a soft hyphen: category Cf) prints
+    # nothing, so a line with one before or among its # marks is still a heading.
+    heading = _HEADING.match("".join(c for c in line if unicodedata.category(c) != "Cf").strip())
     if heading:
         return Paragraph(text=heading.group(2).strip(), line=line_no, level=len(heading.group(1)))
     # Markdown hard breaks ("  " at line end) and leading spaces carry no meaning here.

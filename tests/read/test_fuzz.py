@@ -4,6 +4,7 @@ flagged by a warning — never silently different, never an internal error."""
 
 from __future__ import annotations
 
+import copy
 import random
 
 import pytest
@@ -11,11 +12,10 @@ import pytest
 from tests.fuzzing import SUBJECTS, LineDiff, flip_byte, judge, run_case
 
 TEXT = SUBJECTS["text"]
-SEEDS = range(40)
-# The mutators whose cases all hold today; swap_lines, delete_line and insert_separator
-# still find differences the checker cannot place (see the report of branch fuzz2).
-TEXT_CASES = [(mutator, seed) for mutator in ("flip_byte", "truncate", "duplicate_line",
-                                              "swap_cells") for seed in SEEDS]
+XLSX = SUBJECTS["xlsx"]
+PDF = SUBJECTS["pdf"]
+SEEDS = range(30)  # 7 mutators: about 35 s of CPU for the whole file
+TEXT_CASES = [(mutator, seed) for mutator in TEXT.mutators for seed in SEEDS]
 # Cases the long run (bench/fuzz_long.py) found silent, each fixed in the stage named.
 FOUND_BY_THE_LONG_RUN = [
     ("insert_separator", 8),  # \v inside the legend line ×・・・未着手 (tidy/legend_table.py)
@@ -24,7 +24,7 @@ FOUND_BY_THE_LONG_RUN = [
 
 
 BINARY_CASES = [(subject, mutator, seed) for subject in ("pdf", "xlsx", "docx")
-                for mutator in SUBJECTS[subject].mutators if mutator != "swap_cells"
+                for mutator in SUBJECTS[subject].mutators
                 for seed in range(5)]
 
 
@@ -74,3 +74,151 @@ def test_a_flipped_byte_is_found_on_its_line():
     original = b"a\tb\nc\td\n"
     damaged = flip_byte(original, random.Random(1)).data
     assert LineDiff.of(original, damaged).changed_damaged in (frozenset({1}), frozenset({2}))
+
+
+# ---- the checker's rules, each shown able to fail ------------------------------------
+
+def _edited(conversion, table, row_no, column, value):
+    """A copy of a conversion with one value of one item's row changed."""
+    edited = copy.deepcopy(conversion)
+    frame = edited.tables[table]
+    frame.loc[frame["row_no"] == row_no, column] = value
+    return edited
+
+
+def _line_changed(original: bytes, line: int) -> LineDiff:
+    """The diff of the text report with one visible character added to one line."""
+    lines = original.split(b"\n")
+    lines[line - 1] += "変".encode()
+    return LineDiff.of(original, b"\n".join(lines))
+
+
+@pytest.mark.parametrize(("changed_line", "outcome"), [
+    (134, "touched"),  # the id line of 2-1-②, a page above the row: the row inherits from it
+    (139, "touched"),  # the id repeated at the top of the row's page
+    (132, "silent"),  # the line of the measure before it
+    (141, "silent"),  # a row below it
+])
+def test_a_row_is_touched_by_a_change_to_its_measure_s_lines_above_it(
+        clean_text, changed_line, outcome):
+    # line 140 is a row of 2-1-② without its own id cell
+    damaged = _edited(clean_text, "items", 61, "measure_name", "別の施策")
+    verdict = judge(clean_text, damaged, (TEXT.target,),
+                    _line_changed(TEXT.clean_bytes(), changed_line))
+    assert verdict.outcome == outcome, verdict.detail
+
+
+@pytest.mark.parametrize(("changed_line", "outcome"), [
+    (73, "touched"),  # the row re-listed (row 8): the 再掲 row takes its result
+    (132, "touched"),  # the 再掲 row's own line
+    (74, "silent"),  # the row after the original
+])
+def test_a_relisted_row_is_touched_by_a_change_to_the_row_it_relists(
+        clean_text, changed_line, outcome):
+    damaged = _edited(clean_text, "items", 55, "result", "別の結果")
+    verdict = judge(clean_text, damaged, (TEXT.target,),
+                    _line_changed(TEXT.clean_bytes(), changed_line))
+    assert verdict.outcome == outcome, verdict.detail
+
+
+@pytest.mark.parametrize(("row_no", "cells", "outcome"), [
+    (11, {("別紙", 20)}, "touched"),  # row 11 is 別紙!C20: a cell of its own sheet row
+    (11, {("別紙", 21)}, "silent"),
+    (11, {("表紙", 20)}, "silent"),  # the same row of another sheet
+    (69, {("別紙", 20)}, "touched"),  # 別紙!C78 re-lists row 11 and takes its result
+    (69, {("別紙", 21)}, "silent"),
+])
+def test_an_xlsx_row_is_touched_by_the_cells_of_its_sheet_rows(clean_conversions, row_no,
+                                                               cells, outcome):
+    clean = clean_conversions["xlsx"]
+    damaged = _edited(clean, "items", row_no, "result", "別の結果")
+    verdict = judge(clean, damaged, (XLSX.target,), touched=frozenset(cells))
+    assert verdict.outcome == outcome, verdict.detail
+
+
+def test_date_mentions_are_matched_by_what_they_say_not_by_their_place(clean_text):
+    original = TEXT.clean_bytes()
+    reordered = copy.deepcopy(clean_text)
+    reordered.tables["date_mentions"] = reordered.tables["date_mentions"].iloc[::-1]
+    assert judge(clean_text, reordered, (TEXT.target,),
+                 LineDiff.of(original, original)).outcome == "equal"
+    moved = _edited(clean_text, "date_mentions", 17, "row_no", 18)  # 令和5年9月 of row 17
+    verdict = judge(clean_text, moved, (TEXT.target,), LineDiff.of(original, original))
+    assert verdict.outcome == "silent"
+    count, found = verdict.detail.split(": ", 1)
+    assert (count, sorted(found.split("; "))) == ("2 unexplained", [
+        "date_mentions ('nakano_fy2023', 17, 'result', '令和5年9月', 2023, 9, None, 2023, "
+        "False, 1): row lost",
+        "date_mentions ('nakano_fy2023', 18, 'result', '令和5年9月', 2023, 9, None, 2023, "
+        "False, 1): row added"])
+
+
+def test_a_line_swapped_away_is_followed_to_where_it_now_stands():
+    diff = LineDiff.of(b"a\tb\nx\ny\nd\te\n", b"d\te\nx\ny\na\tb\n")
+    assert diff.moved == {1: 4, 2: 2, 3: 3, 4: 1, 5: 5}
+    assert (diff.moved_away, diff.moved_in) == (frozenset({1, 4}), frozenset({1, 4}))
+
+
+def test_items_renumbered_by_a_deleted_line_are_the_same_items(clean_text, tmp_path):
+    original = TEXT.clean_bytes()
+    lines = original.split(b"\n")
+    assert lines[157].decode().strip() == "(1-3-③再掲)新庁舎における区民向けオンライン環境(Free Wi-Fi)の整備"
+    damaged_bytes = b"\n".join(lines[:157] + lines[158:])
+    damaged = TEXT.convert(damaged_bytes, tmp_path / "case")
+    # row 77 and its department are lost with their line; rows 78–113 are numbered one less
+    assert judge(clean_text, damaged, (TEXT.target,),
+                 LineDiff.of(original, damaged_bytes)).outcome == "touched"
+    # the same loss where no line was taken away is silent
+    unchanged = LineDiff.of(original, original)
+    verdict = judge(clean_text, damaged, (TEXT.target,), unchanged)
+    assert verdict.outcome == "silent"
+
+
+def test_a_fact_differs_only_where_a_line_changed(clean_text, tmp_path):
+    original = TEXT.clean_bytes()
+    lines = original.split(b"\n")
+    assert lines[58].decode().strip() == "×・・・未着手"
+    without_the_line = b"\n".join(lines[:58] + lines[59:])
+    damaged = TEXT.convert(without_the_line, tmp_path / "case")
+    assert damaged.facts["legend"] == clean_text.facts["legend"][:3]
+    assert judge(clean_text, damaged, (TEXT.target,),
+                 LineDiff.of(original, without_the_line)).outcome == "touched"
+    unchanged = copy.deepcopy(clean_text)
+    unchanged.facts["legend"] = clean_text.facts["legend"][:3]
+    verdict = judge(clean_text, unchanged, (TEXT.target,), LineDiff.of(original, original))
+    assert verdict.outcome == "silent"
+    assert verdict.detail.startswith("1 unexplained: report (): legend ")
+
+
+@pytest.mark.parametrize("seed", [1031, 1057])  # bench/fuzz_long.py's: a flip in a /MediaBox
+def test_a_page_box_changed_by_a_flip_moves_every_box_of_its_page_with_it(
+        clean_conversions, tmp_path, seed):
+    verdict = run_case(PDF, clean_conversions["pdf"], "flip_in_page_dict", seed, tmp_path)
+    assert verdict.outcome == "touched", verdict.detail
+
+
+def _boxes_moved(conversion, page, shift_of):
+    """A copy whose items on ``page`` have their boxes moved by shift_of(row_no)."""
+    moved = copy.deepcopy(conversion)
+    items = moved.tables["items"]
+    for index in items.index[items["source_page"] == page]:
+        box = [float(v) for v in items.at[index, "source_bbox"].split(",")]
+        shift = shift_of(int(items.at[index, "row_no"]))
+        items.at[index, "source_bbox"] = ",".join(
+            f"{v + d:.1f}" for v, d in zip(box, shift))
+    return moved
+
+
+@pytest.mark.parametrize(("touched", "shift_of", "outcome"), [
+    ({("page box", 4)}, lambda row: (0, -1, 0, -1), "touched"),  # the page's top moved 1 pt
+    (set(), lambda row: (0, -1, 0, -1), "silent"),  # no page box was changed
+    ({("page box", 5)}, lambda row: (0, -1, 0, -1), "silent"),  # another page's was
+    ({("page box", 4)}, lambda row: (0, -1, 0, -2), "silent"),  # the boxes grew
+    ({("page box", 4)}, lambda row: (0, -1 - row % 2, 0, -1 - row % 2), "silent"),  # not as one
+])
+def test_boxes_move_with_their_page_box_only_all_by_one_shift(clean_conversions, touched,
+                                                               shift_of, outcome):
+    clean = clean_conversions["pdf"]
+    verdict = judge(clean, _boxes_moved(clean, 4, shift_of), (PDF.target,),
+                    touched=frozenset(touched))
+    assert verdict.outcome == outcome, verdict.detail
