@@ -17,7 +17,8 @@ from schemas.tables import KINDS, MEASURE_ID_PATTERN, STATUS_ORDER, categories, 
 # same name under another measure id.
 ITEM_CHANGES = ["first", "new", "same", "renamed", "moved", "renamed_moved"]
 # <first fiscal year>-<measure id>-<place among the measure's items that year>
-ITEM_KEY_PATTERN = r"^\d{4}-\d+-\d+-[①-⑳㉑-㊿]-\d{2,}$"
+# first fiscal year, measure id (vocabulary.MEASURE_ID_PATTERN: two or three levels), place
+ITEM_KEY_PATTERN = r"^\d{4}-(?:\d+-)?\d+-[①-⑳㉑-㊿]-\d{2,}$"
 _FY: dict[str, Any] = {"ge": 1900, "le": 2200}
 
 
@@ -30,7 +31,7 @@ class _Strict(pa.DataFrameModel):
 class ItemHistory(_Strict):
     """One row per item and fiscal year in which it appears; re-listed (再掲) rows left out."""
 
-    item_key: Series[Text] = pa.Field(str_matches=ITEM_KEY_PATTERN, description="The item's key, the same in every year: first fiscal year, measure id and place in that measure when first seen, e.g. 2023-1-1-②-05.")
+    item_key: Series[Text] = pa.Field(str_matches=ITEM_KEY_PATTERN, description="The item's key, the same in every year: first fiscal year, measure id and place in that measure when first seen, e.g. 2023-1-1-②-05 (a two-level id: 2023-1-②-05).")
     fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="The fiscal year reported on.")
     report_id: Series[Text] = pa.Field(description="The report the row comes from (its report_id).")
     row_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="items.row_no in that report.")

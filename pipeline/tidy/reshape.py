@@ -19,6 +19,8 @@ Profile keys (``[shapes]``; a profile without them is read as before):
   cell becomes that column's header cell) or one of ``extra``: keys kept as they are, in
   ``items.extra`` under the key as printed (a 中間評価 beside the 最終評価 of ``status``).
   ``measure_name``: the keys whose value is the measure's name (printed beside its id).
+  A key that is also the measure column's word holds the id and, in the next cell, the
+  name (``番号 | 1-1-1 | 行政手続のオンライン化``); a row of it with the id alone has no name.
   Any other key is refused by name.
 ``[shapes.key_value.indicator]`` — the block's indicator rows:
   ``starts``: the key of the row ``key | indicator name | column word …``;
@@ -60,6 +62,7 @@ __all__ = ["indicator_rows_to_role_grids", "key_value_to_grids", "prints_shaped_
            "reshape_document", "transposed_to_pairs", "when_to_year"]
 VALUE_ROLES = ("baseline", "previous", "actual", "target")  # structure.VALUE_ROLES
 _BLANK = Cell(text=None)
+_NAME_HEADER = Cell(text=None)  # the made-up header of a name printed beside its id
 _YEAR = "{year}"
 Pair = tuple[Cell, Cell]  # (header cell, value cell)
 
@@ -214,10 +217,22 @@ def key_value_to_grids(grid: Grid, shape: dict[str, Any], profile: Profile, sour
     rows = [row for row in grid.rows if not all(cell.is_blank for cell in row)]
     cut = next((i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts),
                len(rows))
-    pairs = [_key_value_pair(row, source) for row in rows[:cut]] + list(more or [])
+    id_and_name = {word for word in _words(shape.get("measure_name", []), profile)
+                   if match_column(word, profile) == ["measure"]}
+    pairs = [pair for row in rows[:cut]
+             for pair in _key_value_pairs(row, id_and_name, profile, source)] + list(more or [])
     grids = (indicator_rows_to_role_grids(rows[cut:], indicator, profile, source)
              if cut < len(rows) else [])
     return grids + [pairs_to_item_grid(pairs, shape, profile, source, grid, more_extra or [])]
+
+
+def _key_value_pairs(row: tuple[Cell, ...], id_and_name: set[str], profile: Profile,
+                     source: str) -> list[Pair]:
+    """A row's (key, value) pair; a key of ``id_and_name`` gives its id and, where the
+    next cell is filled, the measure's name under a header of its own."""
+    if compact(row[0].text, profile) in id_and_name and len(row) > 2 and not row[2].is_blank:
+        return [_key_value_pair(row[:2] + row[3:], source), (_NAME_HEADER, row[2])]
+    return [_key_value_pair(row, source)]
 
 
 def _key_value_pair(row: tuple[Cell, ...], source: str) -> Pair:
@@ -242,7 +257,7 @@ def pairs_to_item_grid(pairs: list[Pair], shape: dict[str, Any], profile: Profil
     others: list[Pair] = list(extra_pairs)
     for key, value in pairs:
         label = compact(key.text, profile)
-        columns = match_column(label, profile)
+        columns = ["measure_name"] if key is _NAME_HEADER else match_column(label, profile)
         if label in measure_name and not columns:
             columns = ["measure_name"]
         if label in extra:
@@ -258,8 +273,10 @@ def pairs_to_item_grid(pairs: list[Pair], shape: dict[str, Any], profile: Profil
                                  "shapes.key_value extra." if not columns else
                                  f"it names two columns, {columns[0]} and {columns[1]}."))
         if columns[0] in by_column:
-            raise LayoutError(f"{source}: {key.where} the key {_text(key)!r} gives the "
-                              f"{columns[0]} column a second time in one block.")
+            shown = (f"the key {_text(key)!r}" if key is not _NAME_HEADER else
+                     f"the name {_text(value)!r} beside the id")
+            raise LayoutError(f"{source}: {(key if key is not _NAME_HEADER else value).where} "
+                              f"{shown} gives the {columns[0]} column a second time in one block.")
         by_column[columns[0]] = (key, value)
     for column in ("business", "status"):
         if column not in by_column:

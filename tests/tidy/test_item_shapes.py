@@ -150,3 +150,38 @@ def test_a_whole_id_printed_in_its_own_cell_is_kept_as_printed():
     assert items[["measure_id", "measure_id_raw", "plan_next_fy_inferred"]].values.tolist() == [
         ["1-1-①", "1-(1)-①", False], ["1-1-①", "1-(1)-①", False], ["1-1-②", "1-(1)-②", False],
         ["1-1-②", "1-(1)-②", False], ["1-2-①", "1-(2)-①", False], ["1-2-①", "1-(2)-①", False]]
+
+
+OPTIONAL_NAME = ("measure_cell = '^(?P<measure>[アイウエオカキクケコサシスセソタチツテト])\\s+(?P<name>.+)$'",
+                 "measure_cell = '^(?P<measure>[アイウエオカキクケコサシスセソタチツテト])"
+                 "(?:\\s+(?P<name>.+))?$'")
+KANA_ROW = "ア 行政手続のオンライン化\t電子申請の拡充"
+
+
+@pytest.mark.parametrize(("printed", "names_required", "name"), [
+    ("ア\t行政手続のオンライン化\t電子申請の拡充", True, "行政手続のオンライン化"),  # the next cell
+    ("ア\t電子申請の拡充", False, None),  # no name anywhere, and the profile allows none
+])
+def test_a_kana_numeral_alone_takes_its_name_from_the_next_cell_or_has_none(
+        tmp_path, printed, names_required, name):
+    profile = _profile(tmp_path, *OPTIONAL_NAME)
+    if not names_required:
+        text = profile.read_text(encoding="utf-8").replace(
+            'continuation = "wrapped_line"', 'continuation = "wrapped_line"\n'
+            "measure_name_required = false")
+        profile.write_text(text, encoding="utf-8")
+    report = convert(_report(tmp_path, rows=ROWS.replace(KANA_ROW, printed)), profile=profile)
+    items = report.tables["items"].astype(object)
+    assert items[["measure_id", "measure_id_raw", "measure_name", "business"]].where(
+        items.notna(), None).values.tolist()[:2] == [
+        ["1-1-①", "基本目標1 (1) ア", name, "電子申請の拡充"],
+        ["1-1-①", "基本目標1 (1) ア", name, "窓口の見直し"]]
+
+
+def test_a_kana_numeral_alone_where_names_are_required_fails_on_each_of_its_rows(tmp_path):
+    profile = _profile(tmp_path, *OPTIONAL_NAME)
+    with pytest.raises(ConversionFailed) as failed:
+        convert(_report(tmp_path, rows=ROWS.replace(KANA_ROW, "ア\t電子申請の拡充")), profile=profile)
+    assert [(f.code, f.line, f.row, f.value) for f in failed.value.failures] == [
+        ("measure_name_missing", 23, 1, "基本目標1 (1) ア"),
+        ("measure_name_missing", 23, 2, "基本目標1 (1) ア")]

@@ -206,3 +206,26 @@ def test_a_name_without_an_id_under_a_measure_without_a_name_is_an_error_naming_
                         "\t行政手続のデジタル化\t書かない窓口の導入\t")], names_required=False)
     assert str(refused.value) == ("trial.txt: line 25, cannot place the cell '行政手続のデジタル化': "
                                   "a measure name without a measure id.")
+
+
+def test_two_editions_with_two_level_ids_diff_and_follow_in_history(tmp_path: Path) -> None:
+    from pipeline.api import diff, history
+
+    text = (FIXTURES / f"{NAME}.txt").read_text(encoding="utf-8")
+    old = tmp_path / "trial_minamiyama_town_fy2023.txt"
+    old.write_text(text.replace("令和6年度", "令和5年度").replace(
+        "公共施設予約システムの導入\t生涯学習課\tC", "公共施設予約システムの導入\t生涯学習課\tD").replace(
+        "C 一部未達成\t1\nD 未達成\t1", "C 一部未達成\t0\nD 未達成\t2"), encoding="utf-8")
+    changes = diff(old, FIXTURES / f"{NAME}.txt", profile=PROFILE).tables["item_changes"]
+    marks = changes[changes["field"] == "status"]
+    assert marks[["change", "measure_id", "field", "old", "new"]].values.tolist() == [
+        ["changed", "2-①", "status", "D", "C"]]
+    followed = history([convert(path, profile=PROFILE) for path in (old, FIXTURES / f"{NAME}.txt")],
+                       tmp_path / "history")
+    lives = followed.tables["item_history"]
+    assert lives[lives["fiscal_year"] == 2024][["item_key", "measure_id", "status_mark"]
+                                                ].values.tolist() == [
+        ["2023-1-①-01", "1-①", "A"], ["2023-1-②-01", "1-②", "B"], ["2023-2-①-01", "2-①", "C"],
+        ["2023-2-②-01", "2-②", "D"], ["2023-3-①-01", "3-①", "A"], ["2023-3-②-01", "3-②", "B"]]
+    page = (tmp_path / "history" / "history.html").read_text(encoding="utf-8")
+    assert page.index("1-② 行政手続のデジタル化") < page.index("2-① 暮らしのデジタル化")

@@ -608,3 +608,63 @@ def test_keys_no_stage_can_honour_together_are_refused_naming_the_key(profile: s
                                      "item_shapes", "kakuu_city", "trial_minamiyama"])
 def test_every_test_profile_passes_the_combination_checks(profile: str) -> None:
     assert load_profile(TESTS / "profiles" / f"{profile}.toml").name == profile
+
+
+# --- a block's id and name in one row (番号 | 1-1-1 | name) ----------------------------
+
+ID_AND_NAME = 'measure_name = ["施策", "番号"]'
+
+
+def _tottori_ids_beside_names(tmp_path: Path, text_changes: list[tuple[str, str]],
+                              names_required: bool = True) -> tuple[Path, Path]:
+    text = (FIXTURES / "tottori_like_fy2022.txt").read_text(encoding="utf-8")
+    for old, new in text_changes:
+        assert old in text
+        text = text.replace(old, new)
+    report = tmp_path / "tottori_like_fy2022.txt"
+    report.write_text(text, encoding="utf-8")
+    profile_text = (TESTS / "profiles" / "tottori_like.toml").read_text(encoding="utf-8")
+    profile_text = profile_text.replace('measure_name = ["施策"]', ID_AND_NAME)
+    if not names_required:
+        profile_text = profile_text.replace('identify = ["business", "status"]\n',
+                                            'identify = ["business", "status"]\n'
+                                            "measure_name_required = false\n")
+    profile = tmp_path / "tottori.toml"
+    profile.write_text(profile_text, encoding="utf-8")
+    return report, profile
+
+
+def _names(report) -> list[str | None]:
+    names = report.tables["items"]["measure_name"].astype(object)
+    return names.where(names.notna(), None).tolist()
+
+
+def test_a_measure_key_the_profile_names_as_a_name_key_reads_the_name_in_the_next_cell(
+        tmp_path: Path) -> None:
+    report, profile = _tottori_ids_beside_names(tmp_path, [
+        ("番号\t1-1-1\n施策\t行政手続のオンライン化\n", "番号\t1-1-1\t行政手続のオンライン化\n"),
+        ("番号\t2-1-1\n施策\tデジタル人材の育成\n", "番号\t2-1-1\tデジタル人材の育成\n")])
+    converted = convert(report, profile=profile)
+    expected = json.loads((FIXTURES / "tottori_like_fy2022_expected.json").read_text(
+        encoding="utf-8"))["items"]
+    assert _names(converted) == [row["measure_name"] for row in expected]
+    assert converted.tables["items"]["measure_id"].tolist() == [row["measure_id"] for row in expected]
+
+
+def test_such_a_key_with_its_id_alone_has_no_name_where_the_profile_allows(tmp_path: Path
+                                                                         ) -> None:
+    report, profile = _tottori_ids_beside_names(
+        tmp_path, [("番号\t1-1-1\n施策\t行政手続のオンライン化\n", "番号\t1-1-1\n")],
+        names_required=False)
+    assert _names(convert(report, profile=profile))[0] is None
+
+
+def test_a_name_beside_the_id_and_a_name_key_too_are_refused_naming_the_second(tmp_path: Path
+                                                                             ) -> None:
+    report, profile = _tottori_ids_beside_names(tmp_path, [
+        ("番号\t1-1-1\n施策\t行政手続のオンライン化\n", "施策\t行政手続のオンライン化\n番号\t1-1-1\t行政手続\n")])
+    with pytest.raises(PipelineError) as refused:
+        convert(report, profile=profile)
+    assert str(refused.value) == ("tottori_like_fy2022.txt: line 24, the name '行政手続' beside "
+                                  "the id gives the measure_name column a second time in one "
+                                  "block.")
