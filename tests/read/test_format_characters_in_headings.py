@@ -5,7 +5,7 @@ taking in the heading and the whole section under it with no word."""
 
 import pandas as pd
 import pytest
-from conftest import SEED
+from conftest import NAKANO, SEED
 
 from pipeline.read.text import text_to_document
 from pipeline.records import Paragraph
@@ -17,7 +17,7 @@ HEADING = "### 3 今後の予定"
 
 @pytest.fixture(scope="module")
 def clean():
-    return document_to_frames(text_to_document(SEED_TEXT, "r.txt"), "r")[0]
+    return document_to_frames(text_to_document(SEED_TEXT, "r.txt"), "r", NAKANO)[0]
 
 
 @pytest.mark.parametrize("character", ["\ufeff", "\u200b", "\u00ad", "\u200e", "\u2060"])
@@ -30,6 +30,6 @@ def test_a_heading_with_a_format_character_is_still_a_heading(clean, character, 
     line = SEED_TEXT[:SEED_TEXT.index(HEADING)].count("\n") + 1
     assert [block for block in document.blocks if block.line == line] == [
         Paragraph(text="3 今後の予定", line=line, level=3)]
-    tables, _, warnings = document_to_frames(document, "r")
+    tables, _, warnings = document_to_frames(document, "r", NAKANO)
     pd.testing.assert_frame_equal(tables["footnotes"], clean["footnotes"])
     assert warnings == []
