@@ -20,6 +20,7 @@ TEXT_CASES = [(mutator, seed) for mutator in TEXT.mutators for seed in SEEDS]
 FOUND_BY_THE_LONG_RUN = [
     ("insert_separator", 8),  # \v inside the legend line ×・・・未着手 (tidy/legend_table.py)
     ("insert_separator", 1095),  # \v inside the legend's heading
+    ("delete_line", 78),  # the heading after ※3: the note ran on into the legend (tidy/structure.py)
 ]
 
 
@@ -134,6 +135,38 @@ def test_an_xlsx_row_is_touched_by_the_cells_of_its_sheet_rows(clean_conversions
     damaged = _edited(clean, "items", row_no, "result", "別の結果")
     verdict = judge(clean, damaged, (XLSX.target,), touched=frozenset(cells))
     assert verdict.outcome == outcome, verdict.detail
+
+
+def _note_edited(conversion, ref, text):
+    edited = copy.deepcopy(conversion)
+    notes = edited.tables["footnotes"]
+    notes.loc[notes["ref"] == ref, "text"] = text
+    return edited
+
+
+@pytest.mark.parametrize(("changed_line", "outcome"), [
+    (47, "touched"),  # the note's own line (※3)
+    (49, "touched"),  # the heading that ends it: changed, the note may run on
+    (43, "silent"),  # a line of ※2 above it
+    (51, "silent"),  # the paragraph after the heading
+])
+def test_a_footnote_is_touched_by_its_lines_and_the_line_that_ends_it(
+        clean_text, changed_line, outcome):
+    damaged = _note_edited(clean_text, "※3", "令和3年度以降の累計とその後")
+    verdict = judge(clean_text, damaged, (TEXT.target,),
+                    _line_changed(TEXT.clean_bytes(), changed_line))
+    assert verdict.outcome == outcome, verdict.detail
+
+
+def test_a_footnote_s_continuation_lines_are_its_own(clean_text):
+    # ※1 is read from line 41 and continued on line 43 (なお、…); line 45 is ※2
+    lines = TEXT.clean_bytes().split(b"\n")
+    assert lines[42].decode().startswith("なお、") and lines[44].decode().startswith("※2")
+    note = clean_text.tables["footnotes"].set_index("ref").loc["※1", "text"]
+    damaged = _note_edited(clean_text, "※1", note + "別")
+    outcomes = [judge(clean_text, damaged, (TEXT.target,),
+                      _line_changed(TEXT.clean_bytes(), line)).outcome for line in (43, 45, 47)]
+    assert outcomes == ["touched", "touched", "silent"]
 
 
 def test_date_mentions_are_matched_by_what_they_say_not_by_their_place(clean_text):
