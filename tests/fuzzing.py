@@ -520,15 +520,40 @@ def differences(clean: Conversion, damaged: Conversion, lines: LineDiff = NO_LIN
               _rows(damaged.tables[name], TABLES[name].primary_key)) for name in TABLES]
     pairs.append(("report", {(): clean.facts}, {(): damaged.facts}))
     for name, old_rows, new_rows in pairs:
+        renamed = _rekeyed(old_rows, new_rows, lines)
         for key in old_rows.keys() | new_rows.keys():
             old, new = old_rows.get(key), new_rows.get(key)
-            if old is None or new is None:
+            if key in renamed.values():
+                continue  # an added row that is a clean row with its key changed
+            if key in renamed:
+                old, new = old, new_rows[renamed[key]]
+            elif old is None or new is None:
                 found.append(Difference(name, key, (), old, new))
                 continue
             moved = _moved_row(old, lines)
             columns = tuple(c for c in new if not _same(moved.get(c), new[c]))
             if columns:
                 found.append(Difference(name, key, columns, old, new))
+    return found
+
+
+def _rekeyed(old_rows: dict[tuple[Any, ...], dict[str, Any]],
+             new_rows: dict[tuple[Any, ...], dict[str, Any]], lines: LineDiff
+             ) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Clean rows the damaged report holds under another key: a row lost and a row added
+    read from the same place, whose keys differ in one column (an indicator's name with
+    a character changed), are one row whose key value changed. Lost key → added key."""
+    lost = [key for key in old_rows if key not in new_rows]
+    added = [key for key in new_rows if key not in old_rows]
+    found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for old_key in lost:
+        place = _position(_moved_row(old_rows[old_key], lines))
+        matches = [new_key for new_key in added if new_key not in found.values()
+                   and len(new_key) == len(old_key)
+                   and sum(not _same(a, b) for a, b in zip(old_key, new_key)) == 1
+                   and _position(new_rows[new_key]) == place]
+        if len(matches) == 1:
+            found[old_key] = matches[0]
     return found
 
 
