@@ -176,9 +176,27 @@ def _page_number(data: bytes, objid: int) -> int:
         return next(page.page_number for page in pdf.pages if page.page_obj.pageid == objid)
 
 
+def shrink_page_box(data: bytes, rng: random.Random) -> Mutation:
+    """One side of one page's /MediaBox moved inwards by 1 to 400 pt, written in the
+    same number of bytes (the cross-reference table stays right): text beyond it is
+    outside the page."""
+    boxes = list(re.finditer(rb"/MediaBox\s*\[([^\]]*)\]", data))
+    found = rng.choice(boxes)
+    values = [float(v) for v in found[1].split()]
+    side = rng.randrange(4)
+    values[side] += rng.uniform(1, 400) * (1 if side < 2 else -1)
+    box = b" " + " ".join(f"{v:.1f}" for v in values).encode()
+    assert len(box) <= len(found[1]), (box, found[1])
+    box = box.ljust(len(found[1]))
+    damaged = data[:found.start(1)] + box + data[found.end(1):]
+    objid = int(re.findall(rb"(\d+) 0 obj", data[:found.start()])[-1])
+    return Mutation(damaged, frozenset({("page box", _page_number(data, objid))}))
+
+
 PDF_MUTATORS: dict[str, Mutator] = {
     "flip_in_stream": flip_in_stream, "flip_in_xref": flip_in_xref,
-    "flip_in_page_dict": flip_in_page_dict, "truncate": truncate}
+    "flip_in_page_dict": flip_in_page_dict, "truncate": truncate,
+    "shrink_page_box": shrink_page_box}
 
 
 # ---- Office mutators: the zip and its XML parts ------------------------------------

@@ -105,7 +105,7 @@ def _has_content(page: Any) -> bool:
 
     try:
         return any(resolve1(stream).get_data().strip() for stream in page.page_obj.contents)
-    except Exception:  # a damaged stream: pdfminer's reading names it  # noqa: BLE001
+    except Exception:  # a damaged stream: pdfminer's reading of the page names it
         return True
 
 

@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from tests.fuzzing import SUBJECTS, LineDiff, flip_byte, judge, run_case
+from tests.fuzzing import SUBJECTS, LineDiff, flip_byte, judge, run_case, shrink_page_box
 
 TEXT = SUBJECTS["text"]
 XLSX = SUBJECTS["xlsx"]
@@ -289,3 +289,12 @@ def test_boxes_move_with_their_page_box_only_all_by_one_shift(clean_conversions,
     verdict = judge(clean, _boxes_moved(clean, 4, shift_of), (PDF.target,),
                     touched=frozenset(touched))
     assert verdict.outcome == outcome, verdict.detail
+
+
+def test_a_shrunk_page_box_keeps_every_offset_and_names_its_page():
+    original = PDF.clean_bytes()
+    mutation = shrink_page_box(original, random.Random(0))
+    assert len(mutation.data) == len(original)
+    assert mutation.touched == frozenset({("page box", 7)})
+    changed = [at for at, (old, new) in enumerate(zip(original, mutation.data)) if old != new]
+    assert original.rfind(b"/MediaBox", 0, changed[0]) > original.rfind(b"]", 0, changed[0])
