@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -34,6 +35,17 @@ def main() -> None:
     """Turn ward IT-plan progress reports into tidy, validated tables."""
 
 
+def _stopped(message: str) -> None:
+    """End the command after a Ctrl-C: exit 130 with one sentence, deaf to another press
+    while it is said (it would cut the sentence short with a traceback)."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        click.echo(f"Error: {message}", err=True)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+    raise SystemExit(130)
+
+
 def entry() -> None:
     """The ``pipeline`` command (and ``python -m pipeline``)."""
     # pandera imports hypothesis, where it is installed (with the test extras), for data
@@ -46,6 +58,7 @@ def entry() -> None:
         code = done.code
     else:
         code = 0
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: a late Ctrl-C must not cut the last words
     # What the command wrote is closed and its workers reaped; all that is left is the
     # interpreter's teardown of pandas, pyarrow and pandera (about 0.1 s), skipped.
     if isinstance(code, str):
@@ -125,8 +138,11 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
                                     on_wait=None if quiet else
                                     lambda message: click.echo(message, err=True))
     except Interrupted as stopped:
-        click.echo(f"Error: {stopped}", err=True)
-        raise SystemExit(130) from None
+        _stopped(str(stopped))
+    except KeyboardInterrupt:  # a second Ctrl-C as the run was ending its stop for the first
+        _stopped("interrupted: the reports that finished were recorded; the others were "
+                 "stopped and their folders are as they were. Run the same command again to "
+                 "finish.")
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     if not outcomes:

@@ -576,6 +576,10 @@ def _rekeyed(old_rows: dict[tuple[Any, ...], dict[str, Any]],
 
 
 def _named_by(warning: Failure, difference: Difference, row: dict[str, Any]) -> bool:
+    if difference.table == "report":  # facts (the title): named by a warning quoting them
+        quoted = _squeezed(warning.value or "")
+        facts = [(difference.clean or {}).get(column) for column in difference.columns]
+        return all(isinstance(fact, str) and _squeezed(fact) in quoted for fact in facts)
     if warning.table is not None and warning.row is not None:
         return warning.row == row.get("row_no")
     where = _position(row)

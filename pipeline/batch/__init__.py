@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -165,10 +168,25 @@ def _convert(tasks: list[Task], notes: dict[int, str], settings: RunSettings,
                 _save(settings.out_dir, manifest)
             _tell(on_done, outcome, len(outcomes), total)
     except KeyboardInterrupt:
-        finished.close()  # kills and reaps the workers now, not whenever it is collected
-        _current_manifest(settings.out_dir)  # then settle and record every folder they sealed
-        write_failures(settings.out_dir, list(outcomes.values()))
+        with _deaf_to_ctrl_c():
+            finished.close()  # kills and reaps the workers now, not whenever it is collected
+            _current_manifest(settings.out_dir)  # then settle and record every folder they sealed
+            write_failures(settings.out_dir, list(outcomes.values()))
         raise Interrupted(sum(o.ok and not o.skipped for o in outcomes.values()), len(tasks)) from None
+
+
+@contextmanager
+def _deaf_to_ctrl_c() -> Iterator[None]:
+    """Ctrl-C ignored while the run stops for one: a second press (users press twice)
+    would cut the stop short, leaving the failures unlisted and the count lost."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread hears SIGINT, and only it may set a handler
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
 def _early_outcome(report: ReportInput, taken: dict[str, Path], settings: RunSettings

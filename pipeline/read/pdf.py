@@ -395,7 +395,7 @@ def unprinted_text(page: Any, previous_text: str, source: str, settings: PdfSett
     if in_tables:
         raise InputError(f"{source}: page {page.page_number}: text of a table lies outside "
                          f"the page's visible box [{box}] and would be lost "
-                         f"({_shown(in_tables, settings)!r}); the page box is probably "
+                         f"({_shown(in_tables, settings, 60)!r}); the page box is probably "
                          "damaged: export or download the PDF again.")
     seen = "".join(previous_text.split())
     above = [char for char in dropped if char["bottom"] <= visible[1]]
@@ -404,15 +404,16 @@ def unprinted_text(page: Any, previous_text: str, source: str, settings: PdfSett
             for word in extract_words(above, **settings.text_settings())):
         return []
     return [Failure(code="text_outside_page", source=source, page=page.page_number,
-                    value=_shown(dropped, settings), severity="warning",
+                    value=_shown(dropped, settings, 300), severity="warning",
                     message=f"text drawn outside the page's visible box [{box}] is not "
                             "printed and was not read; if the page box is damaged, export "
                             "or download the PDF again")]
 
 
-def _shown(chars: list[dict[str, Any]], settings: PdfSettings) -> str:
+def _shown(chars: list[dict[str, Any]], settings: PdfSettings, limit: int) -> str:
+    """The chars' text lines, spaces squeezed, cut to ``limit`` characters."""
     text = " ".join(extract_text(chars, **settings.text_settings()).split())
-    return text if len(text) <= 60 else text[:59] + "…"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:

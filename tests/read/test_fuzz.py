@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from pipeline.errors import Failure
 from tests.fuzzing import SUBJECTS, LineDiff, flip_byte, judge, run_case, shrink_page_box
 
 TEXT = SUBJECTS["text"]
@@ -30,6 +31,7 @@ BINARY_CASES = [(subject, mutator, seed) for subject in ("pdf", "xlsx", "docx")
                 for mutator in SUBJECTS[subject].mutators
                 for seed in range(5)] + [
     ("pdf", "flip_in_page_dict", 164),  # "/Contents 19 00R": pdfium read page 1 as blank
+    ("pdf", "shrink_page_box", 178),  # page 1's top text (the title) outside: a warning quotes it
 ]
 
 
@@ -298,3 +300,18 @@ def test_a_shrunk_page_box_keeps_every_offset_and_names_its_page():
     assert mutation.touched == frozenset({("page box", 7)})
     changed = [at for at, (old, new) in enumerate(zip(original, mutation.data)) if old != new]
     assert original.rfind(b"/MediaBox", 0, changed[0]) > original.rfind(b"]", 0, changed[0])
+
+
+@pytest.mark.parametrize(("quoted", "outcome"), [
+    ("令和6年9月9日 第2次中野区地域情報化推進計画改定版の進捗状況等について 区では", "flagged"),
+    ("令和6年9月9日 第2次中野区地域情報化推進計画改定版の進捗状況等…", "silent"),  # cut short
+    (None, "silent"),
+])
+def test_a_fact_lost_is_named_by_a_warning_that_quotes_it(clean_text, quoted, outcome):
+    damaged = copy.deepcopy(clean_text)
+    damaged.facts["title"] = None
+    damaged.warnings = [Failure(code="text_outside_page", source=TEXT.target, page=1,
+                                value=quoted, severity="warning", message="…")]
+    original = TEXT.clean_bytes()
+    verdict = judge(clean_text, damaged, (TEXT.target,), LineDiff.of(original, original))
+    assert verdict.outcome == outcome, verdict.detail
