@@ -57,10 +57,10 @@ from pipeline.errors import LayoutError
 from pipeline.normalize.era import find_date_mentions, fiscal_year_text, parse_fiscal_year
 from pipeline.profiles import Profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
+from pipeline.tidy.front_tables import VALUE_ROLES
 
 __all__ = ["indicator_rows_to_role_grids", "key_value_to_grids", "prints_shaped_items",
            "reshape_document", "transposed_to_pairs", "when_to_year"]
-VALUE_ROLES = ("baseline", "previous", "actual", "target")  # structure.VALUE_ROLES
 _BLANK = Cell(text=None)
 _NAME_HEADER = Cell(text=None)  # the made-up header of a name printed beside its id
 _YEAR = "{year}"
