@@ -19,7 +19,8 @@ from pipeline.cli import main
 from pipeline.errors import LayoutError, PipelineError, ProfileError
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
-from pipeline.tidy.reshape import key_value_to_grids, reshape_document, transposed_to_pairs, when_to_year
+from pipeline.tidy.key_value import key_value_to_grids, transposed_to_pairs, when_to_year
+from pipeline.tidy.reshape import reshape_document
 from conftest import TESTS
 
 FIXTURES = TESTS / "fixtures"
