@@ -113,10 +113,7 @@ def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str,
                           "header rows and at least one indicator.")
     width = max(len(row) for row in grid.rows[:2])
     for row in grid.rows[2:]:
-        for cell in row[width:]:
-            if not cell.is_blank:
-                raise LayoutError(f"{source}: {cell.where} cannot place the cell {cell_text(cell)!r}: "
-                                  "the indicator table's header has no column above it.")
+        _refuse_unplaced(row, width, source)
     kind_row, year_row = (pad_row(row, width) for row in grid.rows[:2])
     kinds: list[Cell] = []
     current = BLANK
@@ -252,6 +249,7 @@ def _header_roles(header: tuple[Cell, ...], source: str, profile: Profile) -> li
 
 
 def _refuse_unplaced(row: tuple[Cell, ...], width: int, source: str) -> None:
+    """A filled cell right of the header's last column is a LayoutError naming it."""
     for cell in row[width:]:
         if not cell.is_blank:
             raise LayoutError(f"{source}: {cell.where} cannot place the cell {cell_text(cell)!r}: "

@@ -191,7 +191,7 @@ def _key_value_shape(grid: Grid, shapes: list[dict[str, Any]], profile: Profile
     first = next((row[0] for row in grid.rows if row and not row[0].is_blank), None)
     key = compact(first.text, profile) if first is not None else ""
     return next((shape for shape in shapes
-                 if key in {compact(word, profile) for word in shape.get("starts", [])}), None)
+                 if key in compact_words(shape.get("starts", []), profile)), None)
 
 
 def _reshape(block: _Block, profile: Profile, source: str) -> list[Grid]:
