@@ -17,7 +17,7 @@ so that nothing printed is lost.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from pipeline.read.doubled_glyphs import without_doubled_chars
 from pipeline.read.pdf_backend import BACKENDS, page_sources
 from pipeline.read.pdf_damage import unmapped_glyph_error
 from pipeline.read.pdf_open import filled_page, open_pdf, page_read
+from pipeline.read.settings import resolve_settings
 from pipeline.read.table_finder import find_tables
 from pipeline.read.table_text import table_cell_texts
 from pipeline.read.unruled import (
@@ -94,16 +95,7 @@ class PdfSettings:
     @classmethod
     def resolve(cls, settings: None | dict[str, Any] | PdfSettings) -> PdfSettings:
         """Settings from None (the defaults), a dict of overrides, or an instance."""
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        if isinstance(settings, dict):
-            unknown = sorted(set(settings) - {f.name for f in fields(cls)})
-            if unknown:
-                raise ValueError(f"Unknown PdfSettings: {', '.join(unknown)}.")
-            return cls(**settings)
-        raise TypeError(f"Cannot make PdfSettings from {type(settings).__name__}.")
+        return resolve_settings(cls, settings)
 
     def text_settings(self) -> dict[str, Any]:
         """Keyword arguments for pdfplumber's text and word extraction."""
