@@ -10,8 +10,8 @@ tables may hold a table laid out by alignment alone; that is read as a grid too.
 Damaged glyphs (Kangxi radicals, full-width digits) are left for the shared
 normalisation stage; only fake-bold doubled characters are removed here, because they
 are a drawing artefact that exists in PDFs alone. Text drawn outside the page (clipped,
-never printed) is not read; text inside a table but in none of its cells becomes lines,
-so that nothing printed is lost.
+never printed) is not read, and said (``unprinted_text``); text inside a table but in none
+of its cells becomes lines, so that nothing printed is lost.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError, UnreadablePageError
+from pdfplumber.utils import extract_text, extract_words
+
+from pipeline.errors import Failure, InputError, UnreadablePageError
 from pipeline.read.doubled_glyphs import without_doubled_chars
 from pipeline.read.pdf_backend import BACKENDS, page_sources
 from pipeline.read.pdf_damage import unmapped_glyph_error
@@ -138,6 +140,8 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
     """Read a PDF report into grids and paragraphs, page by page, in reading order."""
     settings = PdfSettings.resolve(settings)
     blocks: list[Block] = []
+    warnings: list[Failure] = []
+    previous_text = ""
     with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
         sources.expect_pages(len(pdf.pages))
         for page in pdf.pages:
@@ -145,12 +149,15 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
                 with page_read(page, path.name):
                     sources.fill(pdf, page)
                     regions = page_regions(page, path.name, settings)
+                    warnings += unprinted_text(page, previous_text, path.name, settings)
+                    previous_text = "".join(char["text"] for char in page.chars)
                 blocks.extend(region.block for region in regions)
             finally:
                 page.close()  # drops the page's parsed objects: memory stays flat
         return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
                         page_count=len(pdf.pages),
-                        metadata=_metadata(pdf.metadata) | sources.as_metadata())
+                        metadata=_metadata(pdf.metadata) | sources.as_metadata(),
+                        warnings=tuple(warnings))
 
 
 def read_page_regions(path: Path, page_no: int,
@@ -232,6 +239,44 @@ def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegi
     if unmapped is not None:
         raise unmapped
     return regions
+
+
+def unprinted_text(page: Any, previous_text: str, source: str, settings: PdfSettings
+                   ) -> list[Failure]:
+    """A warning naming the page and the text drawn outside its visible box (its
+    /CropBox, else /MediaBox), which ``page_regions`` does not read. None for Excel's
+    clipped repeat: a merged cell running on from the previous page draws its text
+    above this page's top, lines the previous page prints (``previous_text``: its
+    chars). Such text inside a ruled table is an InputError: the table's cells would
+    lose it, as they do when a damaged page box cuts through the table."""
+    visible = page.cropbox
+    dropped = [char for char in page.chars if not _centre_in(char, visible)]
+    if not dropped:
+        return []
+    box = " ".join(f"{value:g}" for value in page.page_obj.cropbox)  # as the PDF writes it
+    tables = [table.bbox for table in find_ruled_tables(page, settings)]
+    in_tables = [char for char in dropped if _centre_in_any(char, tables)]
+    if in_tables:
+        raise InputError(f"{source}: page {page.page_number}: text of a table lies outside "
+                         f"the page's visible box [{box}] and would be lost "
+                         f"({_shown(in_tables, settings)!r}); the page box is probably "
+                         "damaged: export or download the PDF again.")
+    seen = "".join(previous_text.split())
+    above = [char for char in dropped if char["bottom"] <= visible[1]]
+    if len(above) == len(dropped) and all(
+            "".join(word["text"].split()) in seen
+            for word in extract_words(above, **settings.text_settings())):
+        return []
+    return [Failure(code="text_outside_page", source=source, page=page.page_number,
+                    value=_shown(dropped, settings), severity="warning",
+                    message=f"text drawn outside the page's visible box [{box}] is not "
+                            "printed and was not read; if the page box is damaged, export "
+                            "or download the PDF again")]
+
+
+def _shown(chars: list[dict[str, Any]], settings: PdfSettings) -> str:
+    text = " ".join(extract_text(chars, **settings.text_settings()).split())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:

@@ -98,6 +98,7 @@ def document_to_frames(document: Document, report_id: str,
                                 message="the attachment pages report on different fiscal years"))
     failures += unknown_departments(items, source, profile)
     failures += notes_missing
+    failures += document.warnings
     failures += indicators.failures
     errors = [failure for failure in failures if failure.severity == "error"]
     warnings = [failure for failure in failures if failure.severity == "warning"]

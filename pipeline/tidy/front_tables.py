@@ -258,9 +258,12 @@ def _refuse_unplaced(row: tuple[Cell, ...], width: int, source: str) -> None:
 
 
 def paragraphs_to_footnotes(document: Document, profile: Profile) -> list[RawFootnote]:
-    """Footnote paragraphs (※N) outside tables, each with the paragraphs that continue it."""
+    """Footnote paragraphs (※N) outside tables, each with the paragraphs that continue it:
+    a table, a heading, a numbered section, another footnote or the legend's heading ends
+    it (the legend is read by ``find_legend``, never as a note's text)."""
     footnote = re.compile(profile.section("front", "footnote") or "(?!)")
     section = re.compile(profile.section("front", "section") or "(?!)")
+    legend_headings = [compact(word, profile) for word in profile.section("legend", "heading") or ()]
     footnotes: list[RawFootnote] = []
     current: list[Paragraph] = []
 
@@ -273,7 +276,9 @@ def paragraphs_to_footnotes(document: Document, profile: Profile) -> list[RawFoo
     for block in document.blocks:
         text = compact(block.text, profile) if isinstance(block, Paragraph) else ""
         starts = bool(footnote.match(text))
-        ends = isinstance(block, Grid) or block.level > 0 or bool(section.match(text)) or starts
+        legend = any(heading and heading in text for heading in legend_headings)
+        ends = (isinstance(block, Grid) or block.level > 0 or bool(section.match(text))
+                or starts or legend)
         if current and ends:
             close()
             current = []
