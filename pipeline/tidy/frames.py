@@ -19,7 +19,8 @@ from pipeline.profiles import resolve as resolve_profile
 from pipeline.records import Document
 from pipeline.tidy.relisted import resolve_relisted
 from pipeline.tidy.repair import repair_document
-from pipeline.tidy.structure import RawReport, choose_profile, document_to_report
+from pipeline.tidy.choose import choose_profile
+from pipeline.tidy.structure import RawReport, document_to_report
 from pipeline.tidy.front import (
     footnotes_to_records,
     indicator_tables_to_tables,

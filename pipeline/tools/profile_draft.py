@@ -19,7 +19,7 @@ from pipeline.normalize.marks import legend_to_grades
 from pipeline.profiles import Profile, builtin_profile, builtin_text, parse_profile
 from pipeline.records import Document, Grid, Paragraph
 from pipeline.tidy.repair import repair_document
-from pipeline.tidy.structure import find_legend
+from pipeline.tidy.front_tables import find_legend
 
 
 def draft_hints() -> dict:
