@@ -18,8 +18,9 @@ from pipeline.tidy.attachment import compact, match_column
 from pipeline.normalize.marks import legend_to_grades
 from pipeline.profiles import Profile, builtin_profile, builtin_text, parse_profile
 from pipeline.records import Document, Grid, Paragraph
+from pipeline.tidy.front import title_and_municipality
 from pipeline.tidy.repair import repair_document
-from pipeline.tidy.structure import find_legend
+from pipeline.tidy.structure import find_legend, find_title
 
 
 def draft_hints() -> dict:
@@ -35,10 +36,13 @@ def draft_text(document: Document) -> str:
     columns = header_columns(document, base, hints["columns"])
     legend, legend_table = _legend(document, base, hints["legend"]["mark_length"])
     front = _front_tables(document, base, hints)
+    own_level = _own_level(document, base, hints["own_level"])
     sections = _sections(builtin_text())
     drafted: list[str] = []
     for header, body in sections:
         body = _replace_keys(body, front.get(header, {}))
+        if header == "[ids]":
+            body = re.sub(r"^own_level = .*$", lambda _: own_level, body, count=1, flags=re.M)
         if header == "[profile]":
             body = (f'name = "draft"\ndescription = {_quote("drafted from " + document.source)}\n\n')
         elif header == "[tables.items.columns]" and columns:
@@ -104,6 +108,21 @@ def _front_tables(document: Document, profile: Profile, all_hints: dict
                                        if any(w in label for w in hints[role])][:1]
                                 for role in ("actual", "target")}
     return found
+
+
+def _own_level(document: Document, profile: Profile, levels: dict[str, str]) -> str:
+    """The draft's ``own_level`` line: the level of the municipality the title names
+    (架空県 → prefectural), or, where the title names none, the key commented out with
+    the choices, for the user to set (the default, ward, applies until then)."""
+    title = find_title(document, profile) or next(
+        (b for b in document.blocks if isinstance(b, Paragraph) and b.text.strip()), None)
+    _, municipality = title_and_municipality(title, profile)
+    if municipality and municipality[-1] in levels:
+        level = levels[municipality[-1]]
+        return f"own_level = {_quote(level)}  # drafted: the title names {municipality}"
+    text = " ".join(title.text.split()) if title else ""
+    return (f"# own_level = ?  ({', '.join(dict.fromkeys(levels.values()))}): the title "
+            f"{_quote(text[:40])} names no municipality; until set, ward")
 
 
 def _replace_keys(body: str, words: dict[str, list[str]]) -> str:

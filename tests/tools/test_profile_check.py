@@ -3,6 +3,8 @@ profile writer's loop, on exit codes and the exact lines a user reads."""
 
 import json
 
+import pytest
+
 from click.testing import CliRunner
 from conftest import ROOT
 
@@ -177,3 +179,23 @@ def test_a_run_notes_each_skipped_table(tmp_path):
     result = invoke("run", report, "--out", tmp_path / "out", "--profile", profile, "--no-dataset")
     assert result.exit_code == 0, result.output
     assert "  note: the table starting '参考指標' (line 6) was skipped: 参考として掲げる指標\n" in result.stdout
+
+
+@pytest.mark.parametrize(("title", "own_level"), [
+    ("架空区情報化推進計画 令和5年度の進捗状況について",
+     'own_level = "ward"  # drafted: the title names 架空区'),
+    ("南山町DX推進計画の進捗状況について", 'own_level = "municipal"  # drafted: the title names 南山町'),
+    ("東海県ITプラン2025 令和5年度フォローアップ結果",
+     'own_level = "prefectural"  # drafted: the title names 東海県'),
+    ("第4次架空府情報化推進計画の進捗状況について",
+     'own_level = "prefectural"  # drafted: the title names 架空府'),
+    ("DX推進計画の進捗状況について",
+     '# own_level = ?  (ward, municipal, prefectural, metropolitan): the title '
+     '"DX推進計画の進捗状況について" names no municipality; until set, ward'),
+])
+def test_draft_takes_own_level_from_the_title(tmp_path, title, own_level):
+    report = tmp_path / "report.txt"
+    report.write_text(title + "\n\n" + HEADER + "\n", encoding="utf-8")
+    result = invoke("profile", "draft", report)
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if "own_level =" in line] == [own_level]
