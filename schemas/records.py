@@ -120,6 +120,7 @@ class StatusSummaryRecord:
     status: str | None
     label: str
     count: int
+    fiscal_year: int | None  # a count column's year; None: the table has one, the report's
     source_file: str  # the file (a report of several files: the part) the row was read from
     source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 

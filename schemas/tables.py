@@ -177,11 +177,12 @@ class StatusSummary(_Strict):
     status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
     label: Series[Text] = pa.Field(description="The printed meaning of the mark.")
     count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="取組の数.")
+    fiscal_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="The fiscal year of the count's column, where the table prints a count column per year (令和4年度 | 令和5年度); empty for a table of one count column (the report's year).")
     source_file: Series[Text] = pa.Field(description="The label cell: the file it was read from (a report of several files: the part's).")
     source_ref: Series[Text] = pa.Field(nullable=True, description="The label cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
-        unique = ["report_id", "status_mark"]
+        unique = ["report_id", "status_mark", "fiscal_year"]
 
     @pa.check("status_mark", "label", name="no_control_characters")
     def _printable(cls, series: pd.Series) -> pd.Series:

@@ -27,7 +27,11 @@ SPEC: dict[str, Any] = {
                                    "previous": _WORDS, "actual": _WORDS, "target": _WORDS,
                                    "evaluation": _WORDS},
                        "cells": {"year": str, "qualifier": str}},
-        "status_summary": {"category": _WORDS, "count": _WORDS, "required": bool},
+        # The count table: its header words, the scale it counts ("items": the items by
+        # [grades], the default, or "indicators": the evaluations by [indicator_grades]),
+        # and the words of its total row (計), which is checked against the counts.
+        "status_summary": {"category": _WORDS, "count": _WORDS, "required": bool,
+                           "scale": str, "total": _WORDS},
         "items": {"identify": _WORDS, "required": bool,
                   "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
                               "change_reason": _WORDS, "result": _WORDS, "plan_next": _WORDS,
@@ -289,6 +293,12 @@ def _check_tables(data: dict[str, Any]) -> list[str]:
         problems += [f"tables.status_summary.{key}: required, but missing (or say "
                      "required = false: a report may print no status-count table)"
                      for key in ("category", "count") if key not in summary]
+    scale = summary.get("scale", "items") if isinstance(summary, dict) else "items"
+    if scale not in _SCALES:
+        problems.append(f"tables.status_summary.scale: {scale!r} is neither items nor indicators")
+    elif _SCALES[scale] not in data:
+        problems.append(f"tables.status_summary.scale: {scale!r}, but the profile has no "
+                        f"[{_SCALES[scale]}] for the table to count by")
     legend = tables.get("legend")
     if isinstance(legend, dict):
         problems += [f"tables.legend.{key}: required, but missing"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.tidy.attachment import (
     ITEM_FIELDS,
@@ -48,6 +49,18 @@ class RawIndicatorTable:
     roles: tuple[str, ...] = ()
     measures: tuple[tuple[Cell, ...], ...] = ()  # per row: the 項目 cells down to it
     evaluations: tuple[Cell, ...] = ()  # per row: its evaluation cell (an evaluation column)
+
+
+class StatusCount(NamedTuple):
+    """One count of the status-count table: its row's label cell, the count's cell, and the
+    header cell over the count where the table prints a count column per fiscal year
+    (None: one count column); ``total`` for the row of the table's sum (tables.
+    status_summary.total: 計), which is checked, not kept."""
+
+    label: Cell
+    cell: Cell  # the count as printed (not "count": a tuple's method)
+    year: Cell | None = None
+    total: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,7 @@ class Claims:
 class RawReport:
     source: str
     title: Paragraph | None
-    status_rows: tuple[tuple[Cell, Cell], ...]
+    status_rows: tuple[StatusCount, ...]
     indicator_tables: tuple[RawIndicatorTable, ...]
     footnotes: tuple[RawFootnote, ...]
     items: tuple[RawItem, ...]
@@ -121,13 +134,19 @@ def classify_grid(grid: Grid, profile: Profile, source: str = "") -> str:
             return "items"
         if any(_matches(w, tables["indicators"].get("identify", []), profile) for w in words):
             return "indicators"
-        summary = tables["status_summary"]
-        if any(_matches(w, summary.get("category", []) + summary.get("count", []), profile)
-               for w in words):
+        if _is_status_header(words, tables["status_summary"], profile):
             return "status_summary"
         if any(_matches(w, tables.get("legend", {}).get("identify", []), profile) for w in words):
             return "legend"
     return "unrecognised"
+
+
+def _is_status_header(words: list[str], summary: dict, profile: Profile) -> bool:
+    """A count table's header row: a category cell and, in another cell, a count cell (so
+    a legend table headed 評価 | 評価の基準 is not taken for counts headed 評価 | 件数)."""
+    categories = [i for i, w in enumerate(words) if _matches(w, summary.get("category", []), profile)]
+    counts = [i for i, w in enumerate(words) if _matches(w, summary.get("count", []), profile)]
+    return any(i != j for i in categories for j in counts)
 
 
 def grid_classifier(profile: Profile | Path | str | None) -> Callable[[Grid], str]:
@@ -232,7 +251,7 @@ def document_to_report(document: Document, profile: Profile) -> RawReport:
     """Recognise every table of the document; a grid that fits none is a LayoutError."""
     document = prepare_document(document, profile)
     claims = _claims(document, profile)
-    status_rows: list[tuple[Cell, Cell]] = []
+    status_rows: list[StatusCount] = []
     indicators: list[RawIndicatorTable] = []
     item_grids: list[Grid] = []
     skipped: list[SkippedTable] = []
@@ -405,20 +424,37 @@ def find_title(document: Document, profile: Profile) -> Paragraph | None:
     return headings[0] if headings else None
 
 
-def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[tuple[Cell, Cell]]:
-    """Count-table rows: (mark and label, count); the header row is dropped."""
+def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[StatusCount]:
+    """Count-table rows: each (mark and label, count) of each count column; the header row
+    is dropped. A header of several count columns, each naming a fiscal year (令和4年度 |
+    令和5年度), gives a count per year; the row of the table's sum (``total``) is kept
+    marked, to be checked."""
     summary = profile.section("tables", "status_summary")
     header_words = summary.get("category", []) + summary.get("count", [])
+    years: list[Cell | None] = [None]  # the header cell over each count column
     rows = []
     for row in grid.rows:
         cells = [cell for cell in row if not cell.is_blank]
-        if not cells or any(_matches(compact(c.text, profile), header_words, profile) for c in cells):
+        if not cells:
             continue
-        if len(cells) != 2:
+        if any(_matches(compact(c.text, profile), header_words, profile) for c in cells):
+            years = _count_columns(cells[1:], source) if len(cells) > 2 else [None]
+            continue
+        if len(cells) != 1 + len(years):
             raise LayoutError(f"{source}: {cells[0].where} a status-count row should have "
-                              f"a label and a count, found {len(cells)} cells.")
-        rows.append((cells[0], cells[1]))
+                              f"a label and {len(years)} count(s), found {len(cells)} cells.")
+        total = _matches(compact(cells[0].text, profile), summary.get("total", []), profile)
+        rows += [StatusCount(cells[0], count, year, total) for count, year in zip(cells[1:], years)]
     return rows
+
+
+def _count_columns(header: list[Cell], source: str) -> list[Cell | None]:
+    """The header cells of a count table's several count columns, each naming its year."""
+    for cell in header:
+        if header_fiscal_year(cell, source, "the status-count column headed") is None:
+            raise LayoutError(f"{source}: {cell.where} the status-count table has several "
+                              f"count columns, but {_text(cell)!r} names no fiscal year.")
+    return list(header)
 
 
 def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str,
