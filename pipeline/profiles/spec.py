@@ -23,9 +23,12 @@ SPEC: dict[str, Any] = {
               "actual": _WORDS, "target": _WORDS},
     "tables": {
         "indicators": {"identify": _WORDS, "header_rows": int,
-                       "columns": {"measure": _WORDS, "indicator": _WORDS, "baseline": _WORDS,
+                       # measure_name: the measure's name in a cell of its own (事業名);
+                       # extra: columns kept as printed in indicators.extra (所管課, 達成率)
+                       "columns": {"measure": _WORDS, "measure_name": _WORDS,
+                                   "indicator": _WORDS, "baseline": _WORDS,
                                    "previous": _WORDS, "actual": _WORDS, "target": _WORDS,
-                                   "evaluation": _WORDS},
+                                   "evaluation": _WORDS, "extra": _WORDS},
                        "cells": {"year": str, "qualifier": str}},
         # The count table: its header words, the scale it counts ("items": the items by
         # [grades], the default, or "indicators": the evaluations by [indicator_grades]),
@@ -76,9 +79,13 @@ ID_LEVELS = ("goal", "policy", "measure")
 _SCALES = {"items": "grades", "indicators": "indicator_grades"}  # scale → its section
 CONTINUATIONS = ("none", "wrapped_line")
 # Split ids: the goal from a heading line, the policy and the measure from cells; the
-# groups each pattern needs.
+# groups each pattern needs (a measure cell's name is optional: 番号 | 事業名 print it
+# in a cell of its own).
 SPLIT_ID_GROUPS = {"goal_heading": ("goal",), "policy_cell": ("policy", "name"),
-                   "measure_cell": ("measure", "name")}
+                   "measure_cell": ("measure",)}
+# The levels split ids may have: a goal heading, policy cells and measure cells, or a goal
+# heading over measure cells (柱1 › 4).
+SPLIT_ID_LEVELS = (ID_LEVELS, ("goal", "measure"))
 
 
 @functools.cache
@@ -153,19 +160,24 @@ def _check_levels(ids: dict[str, Any]) -> list[str]:
 
 
 def _check_split_ids(ids: dict[str, Any]) -> list[str]:
-    """The three split-id patterns come together, each with its groups, for ids of all
-    three levels (the goal is read from its heading)."""
+    """The split-id patterns come together, each with its groups: a goal heading and
+    measure cells, and policy cells exactly where the ids have a policy level."""
     from pipeline.profiles import expand_classes  # spec is imported by profiles itself
 
     given = [key for key in SPLIT_ID_GROUPS if isinstance(ids.get(key), str)]
     if not given:
         return []
+    levels = id_levels(ids)
+    needed = [key for key in SPLIT_ID_GROUPS if key != "policy_cell" or "policy" in levels]
     problems = [f"ids.{key}: required with ids.{given[0]}, but missing"
-                for key in SPLIT_ID_GROUPS if key not in given]
-    if id_levels(ids) != ID_LEVELS:
+                for key in needed if key not in given]
+    if levels not in SPLIT_ID_LEVELS:
         problems.append(f"ids.{given[0]}: ids split over a heading and cells are read as "
-                        f"{', '.join(ID_LEVELS)}, but ids.levels is "
-                        f"{', '.join(id_levels(ids))}")
+                        + " or ".join(", ".join(shape) for shape in SPLIT_ID_LEVELS)
+                        + f", but ids.levels is {', '.join(levels)}")
+    elif "policy_cell" in given and "policy" not in levels:
+        problems.append(f"ids.policy_cell: ids.levels is {', '.join(levels)}, with no policy "
+                        "for a policy cell to give")
     for key in given:
         try:
             compiled = re.compile(expand_classes(ids[key]))

@@ -8,6 +8,7 @@ end up in a name, a unit or a label.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -166,11 +167,16 @@ def indicator_tables_to_tables(tables: tuple[RawIndicatorTable, ...], report_id:
             row = tuple(printable(cell, source) for cell in row)
             name, name_refs = strip_note_refs(normalize_text(row[0].text) or "")
             measure_id = measure_ids[number] if measure_ids else None
+            about = _RowContext(
+                measure_id,
+                normalize_text(printable(table.measure_names[number], source).text)
+                if table.measure_names else None,
+                _extra_json(table.extras[number], source) if table.extras else None)
             for column, cell in zip(columns, row[1:], strict=True):
                 for value in _cell_values(cell, column, cells, name, source, found.failures):
                     found.indicators.append(_indicator_value(
                         cell, value, name, name_refs, column, source, report_id, goal_no, goal,
-                        measure_id))
+                        about))
             if table.evaluations:
                 evaluation = _evaluation(printable(table.evaluations[number], source), name,
                                          scale, decorated, source)
@@ -178,6 +184,22 @@ def indicator_tables_to_tables(tables: tuple[RawIndicatorTable, ...], report_id:
                     found.evaluations.append(_evaluation_record(
                         evaluation, report_id, goal_no, measure_id, name, source))
     return found
+
+
+@dataclass(frozen=True)
+class _RowContext:
+    """What an indicator row says besides its values: its measure's id and name, and the
+    cells of the profile's extra columns (JSON)."""
+
+    measure_id: str | None
+    measure_name: str | None
+    extra: str | None
+
+
+def _extra_json(cells: tuple[tuple[str, Cell], ...], source: str) -> str | None:
+    """The row's filled extra cells as {header as printed: text}, or None."""
+    kept = {header: normalize_text(printable(cell, source).text) for header, cell in cells}
+    return json.dumps(kept, ensure_ascii=False) if kept else None
 
 
 @dataclass(frozen=True)
@@ -258,7 +280,7 @@ def _cell_values(cell: Cell, column: _Column, grammar: _CellGrammar, name: str, 
 
 def _indicator_value(cell: Cell, value: _Value, name: str, name_refs: tuple[str, ...],
                      column: _Column, source: str, report_id: str, goal_no: int, goal: str,
-                     measure_id: str | None) -> IndicatorRecord:
+                     about: _RowContext) -> IndicatorRecord:
     raw = " ".join((join_wrapped(cell.text or "")).split()) or None
     kind, year = column.kind, value.year
     try:
@@ -272,11 +294,12 @@ def _indicator_value(cell: Cell, value: _Value, name: str, name_refs: tuple[str,
                           f"a number from {shown!r}.") from None
     refs = name_refs + tuple(r for r in quantity.note_refs if r not in name_refs)
     return IndicatorRecord(
-        report_id=report_id, goal_no=goal_no, goal=goal, measure_id=measure_id, indicator=name,
+        report_id=report_id, goal_no=goal_no, goal=goal, measure_id=about.measure_id,
+        measure_name=about.measure_name, indicator=name,
         note_refs=" ".join(refs) or None, kind=kind, kind_label=column.label, fiscal_year=year,
         year_from=value.year_from, qualifier=value.qualifier, value=quantity.value,
         unit=quantity.unit, approx=quantity.approx, denominator=quantity.denominator, raw=raw,
-        source_file=cell.file or source, source_ref=cell.source_ref)
+        extra=about.extra, source_file=cell.file or source, source_ref=cell.source_ref)
 
 
 def _value_columns(table: RawIndicatorTable, source: str, profile: Profile,

@@ -49,6 +49,10 @@ class RawIndicatorTable:
     roles: tuple[str, ...] = ()
     measures: tuple[tuple[Cell, ...], ...] = ()  # per row: the 項目 cells down to it
     evaluations: tuple[Cell, ...] = ()  # per row: its evaluation cell (an evaluation column)
+    # Per row: its measure's name cell (a measure_name column: 事業名), carried down.
+    measure_names: tuple[Cell, ...] = ()
+    # Per row: (header as printed, cell) of each filled cell of an extra column (所管課).
+    extras: tuple[tuple[tuple[str, Cell], ...], ...] = ()
 
 
 class StatusCount(NamedTuple):
@@ -529,8 +533,10 @@ def _without_values(row: tuple[Cell, ...], source: str) -> LayoutError:
                        "a report prints — for no figure.")
 
 
-INDICATOR_ROLES = ("measure", "indicator", "baseline", "previous", "actual", "target",
-                   "evaluation")
+INDICATOR_ROLES = ("measure", "measure_name", "indicator", "baseline", "previous", "actual",
+                   "target", "evaluation", "extra")
+# Roles whose cells belong to the row's measure, printed once over its indicators' rows.
+_MEASURE_ROLES = ("measure", "measure_name")
 VALUE_ROLES = ("baseline", "previous", "actual", "target")
 
 
@@ -543,25 +549,37 @@ def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile:
         raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs "
                           f"{header_rows} header row(s) and at least one indicator.")
     width = max(len(row) for row in grid.rows[:header_rows])
-    roles = _header_roles(_pad(grid.rows[0], width), source, profile)
+    header = _pad(grid.rows[0], width)
+    roles = _header_roles(header, source, profile)
     year_row = _pad(grid.rows[1], width) if header_rows == 2 else (_BLANK,) * width
     values = [j for j, role in enumerate(roles) if role in VALUE_ROLES]
     name = roles.index("indicator")
     measure = roles.index("measure") if "measure" in roles else None
+    measure_name = roles.index("measure_name") if "measure_name" in roles else None
     evaluation = roles.index("evaluation") if "evaluation" in roles else None
+    extra = [j for j, role in enumerate(roles) if role == "extra"]
     rows: list[tuple[Cell, ...]] = []
     measures: list[tuple[Cell, ...]] = []
     evaluations: list[Cell] = []
+    names: list[Cell] = []
+    extras: list[tuple[tuple[str, Cell], ...]] = []
     measure_cells: list[Cell] = []  # the 項目 cells read so far, for the id reader
+    name_cell = _BLANK  # the measure name over the rows, carried down
+    own = [j for j, role in enumerate(roles) if role in _MEASURE_ROLES]
     for row in grid.rows[header_rows:]:
         if all(cell.is_blank for cell in row):
             continue
         first = next(cell for cell in row if not cell.is_blank)
         _refuse_unplaced(row, width, source)
         row = _pad(row, width)
+        if measure_name is not None and not row[measure_name].is_blank:
+            name_cell = row[measure_name]
+        elif measure_name is not None and measure is not None and not row[measure].is_blank:
+            name_cell = _BLANK  # a new measure printed without a name
         if measure is not None and not row[measure].is_blank:
             measure_cells.append(row[measure])
-            if all(cell.is_blank for j, cell in enumerate(row) if j != measure):
+        if own and any(not row[j].is_blank for j in own):
+            if all(cell.is_blank for j, cell in enumerate(row) if j not in own):
                 continue  # a measure's (or policy's) row of its own, over its indicators
         if row[name].is_blank:
             raise LayoutError(f"{source}: {first.where} the indicator row {_row_text(row)!r} "
@@ -574,13 +592,18 @@ def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile:
         rows.append((row[name], *(row[j] for j in values)))
         measures.append(tuple(measure_cells))
         evaluations.append(row[evaluation] if evaluation is not None else _BLANK)
+        names.append(name_cell)
+        extras.append(tuple((_text(header[j]), row[j]) for j in extra
+                            if not row[j].is_blank))
     return RawIndicatorTable(
         goal=goal, kinds=tuple(grid.rows[0][j] if j < len(grid.rows[0]) else _BLANK
                                for j in values),
         years=tuple(year_row[j] for j in values), rows=tuple(rows),
         roles=tuple(roles[j] for j in values),
         measures=tuple(measures) if measure is not None else (),
-        evaluations=tuple(evaluations) if evaluation is not None else ())
+        evaluations=tuple(evaluations) if evaluation is not None else (),
+        measure_names=tuple(names) if measure_name is not None else (),
+        extras=tuple(extras) if extra else ())
 
 
 def _header_roles(header: tuple[Cell, ...], source: str, profile: Profile) -> list[str]:
@@ -599,7 +622,7 @@ def _header_roles(header: tuple[Cell, ...], source: str, profile: Profile) -> li
             known = ", ".join(f"{r} ({'/'.join(columns[r])})" for r in INDICATOR_ROLES if r in columns)
             raise LayoutError(f"{source}: {cell.where} the indicator header cell {_text(cell)!r} "
                               f"names none of the profile's columns: {known}.")
-        if role not in VALUE_ROLES and role in roles:
+        if role not in VALUE_ROLES and role != "extra" and role in roles:
             raise LayoutError(f"{source}: {cell.where} the indicator header names the {role} "
                               f"column twice ({_text(cell)!r}).")
         roles.append(role)
