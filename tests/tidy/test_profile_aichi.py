@@ -9,10 +9,18 @@ The plain tests check the pieces the trial was stopped at; the conversion tests 
 both editions, in both renderings (text, .xlsx), whole with the expected values.
 """
 
-import pytest
+import json
+import math
 
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import pipeline
 from conftest import TESTS
+from make_aichi_fixtures import text_to_workbook
 from pipeline.errors import LayoutError
+from pipeline.read.xlsx import xlsx_to_document
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.read.text import text_to_document
 from pipeline.tidy.front import status_rows_to_records, status_total_failures
@@ -21,7 +29,14 @@ from pipeline.tidy.structure import classify_grid, document_to_report, grid_to_s
 from pipeline.records import Grid
 
 FIXTURES = TESTS / "fixtures"
-PROFILE = load_profile(TESTS / "profiles" / "aichi_like.toml")
+PROFILE_FILE = TESTS / "profiles" / "aichi_like.toml"
+PROFILE = load_profile(PROFILE_FILE)
+EDITIONS = ("aichi_like_fy2023", "aichi_like_fy2024")
+RENDERINGS = ("txt", "xlsx")
+CASES = [(edition, rendering) for edition in EDITIONS for rendering in RENDERINGS]
+EXPECTED = json.loads((FIXTURES / "aichi_like_expected.json").read_text(encoding="utf-8"))
+COLUMNS = {name: list(rows[0]) for name, rows in EXPECTED["aichi_like_fy2023"].items()
+           if isinstance(rows, list)}
 
 COUNTS = "評価\t令和4年度\t令和5年度\nA\t4\t5\nB\t3\t3\nC\t2\t2\nD\t2\t1\n計\t11\t11\n"
 RULES = ("評価\t評価の基準\nA\t目標値に対する達成率が100%以上\n"
@@ -75,3 +90,143 @@ def test_a_count_table_that_cannot_be_read_is_one_sentence(table, message):
     with pytest.raises(LayoutError) as error:
         grid_to_status_rows(_grid(table), profile, "r.txt")
     assert str(error.value) == message
+
+
+# --------------------------------------------------------------------------- the fixtures
+
+def _grids(document) -> list[list[list[str | None]]]:
+    return [[[cell.text for cell in row] for row in block.rows]
+            for block in document.blocks if isinstance(block, Grid)]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_workbook_is_the_one_the_generator_writes_from_the_text(edition, tmp_path):
+    text = (FIXTURES / f"{edition}.txt").read_text(encoding="utf-8")
+    written = tmp_path / f"{edition}.xlsx"
+    text_to_workbook(text, f"{edition}.txt").save(written)
+    committed, fresh = (load_workbook(path).active for path in (FIXTURES / f"{edition}.xlsx", written))
+    assert ([[c.value for c in row] for row in committed.iter_rows()]
+            == [[c.value for c in row] for row in fresh.iter_rows()])
+    assert sorted(map(str, committed.merged_cells.ranges)) == sorted(map(str, fresh.merged_cells.ranges))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_workbook_reads_back_as_the_texts_grids_merged_cells_none(edition):
+    text = (FIXTURES / f"{edition}.txt").read_text(encoding="utf-8")
+    from_text = _grids(text_to_document(text, f"{edition}.txt"))
+    from_sheet = _grids(xlsx_to_document(FIXTURES / f"{edition}.xlsx"))
+    # a 事業's 番号, 事業名 and 所管課 merged down over its further indicators: None there
+    merged = [[[None if cell == "" and j < 3 and grid[0][0] == "番号" else cell
+                for j, cell in enumerate(row)] for row in grid] for grid in from_text]
+    assert from_sheet == merged
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_expected_values_are_the_texts_printed_cells(edition):
+    """Every value of the expected file is printed in the text: its raw is a cell of its
+    indicator's line, and each indicator line gives one target and one actual."""
+    lines = (FIXTURES / f"{edition}.txt").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line.count("\t") == 7 and "%" in line]
+    expected = EXPECTED[edition]["indicators"]
+    assert len(expected) == 2 * len(rows)
+    for row, (target, actual) in zip(rows, zip(expected[::2], expected[1::2])):
+        assert (target["indicator"], target["raw"], actual["raw"]) == (row[3], row[4], row[5])
+        assert json.loads(target["extra"])["達成率"] == row[6]
+    marks = [row[7] for row in rows]
+    assert [e["evaluation_mark"] for e in EXPECTED[edition]["indicator_evaluations"]] == marks
+
+
+# --------------------------------------------------------------------------- conversion
+
+CONVERTED: dict[tuple[str, str], pipeline.Report] = {}
+
+
+def _converted(edition: str, rendering: str) -> pipeline.Report:
+    if (edition, rendering) not in CONVERTED:
+        CONVERTED[edition, rendering] = pipeline.convert(FIXTURES / f"{edition}.{rendering}",
+                                                         profile=PROFILE_FILE)
+    return CONVERTED[edition, rendering]
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """The frame's rows in order as plain values (NA → None, numpy → Python)."""
+    def plain(value):
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            return None
+        return value.item() if hasattr(value, "item") else value
+    return [{column: plain(row[column]) for column in columns}
+            for row in frame[columns].astype(object).to_dict("records")]
+
+
+@pytest.mark.parametrize(("edition", "rendering"), CASES)
+@pytest.mark.parametrize("table", sorted(COLUMNS))
+def test_every_row_is_the_expected_one(edition, rendering, table):
+    frame = _converted(edition, rendering).tables[table]
+    assert _records(frame, COLUMNS[table]) == EXPECTED[edition][table]
+
+
+@pytest.mark.parametrize(("edition", "rendering"), CASES)
+def test_the_report_is_the_prefectures_of_its_year_without_items_or_doubts(edition, rendering):
+    report = _converted(edition, rendering)
+    assert {key: report.facts[key] for key in EXPECTED[edition]["report"]} == EXPECTED[edition]["report"]
+    assert (report.facts["profile"], report.facts["validation"]["checks_skipped"], report.warnings) == (
+        "aichi_like", [], [])
+    assert (len(report.tables["items"]), len(report.tables["footnotes"])) == (0, 0)
+
+
+@pytest.mark.parametrize(("edition", "rendering"), CASES)
+def test_a_count_that_disagrees_with_the_grades_stops_the_run_naming_it(edition, rendering,
+                                                                        tmp_path):
+    """The count table counts the indicators (scale = "indicators"): one more A than the
+    tables grade, with the total made to agree, is the one failure."""
+    year = EXPECTED[edition]["report"]["fiscal_year"]
+    counts = [row for row in EXPECTED[edition]["status_summary"]
+              if row["status_mark"] == "A" and row["fiscal_year"] == year][0]["count"]
+    text = (FIXTURES / f"{edition}.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    first_a = next(n for n, line in enumerate(lines) if line.startswith("A\t"))
+    total = next(n for n, line in enumerate(lines) if line.startswith("計\t"))
+    for n in (first_a, total):
+        cells = lines[n].split("\t")
+        lines[n] = "\t".join([*cells[:-1], str(int(cells[-1]) + 1)])
+    report = tmp_path / f"{edition}.txt"
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(pipeline.ConversionFailed) as failed:
+        pipeline.convert(report, profile=PROFILE_FILE)
+    assert [(f.code, f.message) for f in failed.value.failures] == [
+        ("status_count_mismatch", f"the summary counts {counts + 1} indicator(s) A but the "
+                                  f"indicator tables have {counts}")]
+
+
+# --------------------------------------------------------------------------- diff and history
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+def test_the_diff_moves_the_evaluations_and_names_the_added_and_dropped(rendering):
+    comparison = pipeline.diff(*(_converted(edition, rendering) for edition in EDITIONS))
+    moves = comparison.tables["indicator_evaluation_changes"]
+    columns = ["goal_no", "indicator", "change", "old_mark", "new_mark", "direction"]
+    assert moves[columns].astype(object).where(moves[columns].notna(), None).values.tolist() == [
+        [2, "スマート農業機器を導入した経営体の数", "changed", "C", "B", "improved"],
+        [2, "データを活用したアプリの数", "changed", "D", "C", "improved"],
+        [2, "講座の修了者数", "changed", "A", "B", "worsened"],
+        [3, "テレワークを実施した職員の割合", "changed", "C", "B", "improved"],
+        [3, "RPAで削減した作業時間", "changed", "B", "A", "improved"],
+        [3, "生成AIを利用した職員の数", "added", None, "C", None],
+        [3, "会議資料の印刷枚数(万枚)", "removed", "A", None, None]]
+
+
+def test_the_history_follows_each_indicators_values_and_evaluation_over_both_years():
+    history = pipeline.history([_converted(edition, "txt") for edition in EDITIONS])
+    assert [report.fiscal_year for report in history.result.reports] == [2023, 2024]
+    values = history.tables["indicator_history"]
+    rows = values[values["indicator"] == "講座の修了者数"]
+    assert _records(rows, ["kind", "value_fiscal_year", "fiscal_year", "value", "latest"]) == [
+        {"kind": "actual", "value_fiscal_year": 2023, "fiscal_year": 2023, "value": 1310.0, "latest": True},
+        {"kind": "actual", "value_fiscal_year": 2024, "fiscal_year": 2024, "value": 1150.0, "latest": True},
+        {"kind": "target", "value_fiscal_year": 2023, "fiscal_year": 2023, "value": 1200.0, "latest": True},
+        {"kind": "target", "value_fiscal_year": 2024, "fiscal_year": 2024, "value": 1300.0, "latest": True}]
+    graded = history.tables["indicator_evaluation_history"]
+    farming = graded[graded["indicator"] == "スマート農業機器を導入した経営体の数"]
+    assert _records(farming, ["fiscal_year", "evaluation_mark", "direction"]) == [
+        {"fiscal_year": 2023, "evaluation_mark": "C", "direction": None},
+        {"fiscal_year": 2024, "evaluation_mark": "B", "direction": "improved"}]
