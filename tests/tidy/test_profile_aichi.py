@@ -230,3 +230,20 @@ def test_the_history_follows_each_indicators_values_and_evaluation_over_both_yea
     assert _records(farming, ["fiscal_year", "evaluation_mark", "direction"]) == [
         {"fiscal_year": 2023, "evaluation_mark": "C", "direction": None},
         {"fiscal_year": 2024, "evaluation_mark": "B", "direction": "improved"}]
+
+
+# --------------------------------------------------------------------------- the trial's stops
+
+def test_an_attachment_header_naming_a_column_twice_says_which_and_why(tmp_path):
+    """The trial's first stop: the attachment's status word 評価 is inside 評価指標 too, and
+    the message named neither the column nor the cells."""
+    text = PROFILE_FILE.read_text(encoding="utf-8").replace(
+        'business = ["取組名"]\nstatus = ["進捗状況"]', 'business = ["事業名"]\nstatus = ["評価"]')
+    profile = tmp_path / "trial.toml"
+    profile.write_text(text, encoding="utf-8")
+    with pytest.raises(pipeline.ConversionFailed) as failed:
+        pipeline.convert(FIXTURES / "aichi_like_fy2023.txt", profile=profile)
+    assert str(failed.value) == (
+        "aichi_like_fy2023.txt: line 26, the attachment header names the status column twice: "
+        "'評価指標' and '評価' both match its words (評価); a word matches a cell it equals or, "
+        "failing that, one it is inside.")
