@@ -28,6 +28,8 @@ def status_counts_match(items: pd.DataFrame, summary: pd.DataFrame,
     # A repeated row is reported by business_unique; counted once, it does not also
     # show up as a count mismatch.
     counted = Counter(str(row[3]) for row, repeat in zip(own, _repeats(own)) if not repeat)
+    if report_year is None and summary["fiscal_year"].notna().any():
+        return []
     return _counts_match(counted, _of_year(summary, report_year), "item(s)", "the attachment")
 
 
@@ -38,6 +40,8 @@ def evaluation_counts_match(evaluations: pd.DataFrame, summary: pd.DataFrame,
     if summary.empty:
         return [_problem("status_summary_missing", "status_summary", None, None, None,
                          "the report has no status-count table to check the evaluations against")]
+    if report_year is None and summary["fiscal_year"].notna().any():
+        return []
     counted = Counter(str(mark) for mark in evaluations["evaluation_mark"].tolist())
     return _counts_match(counted, _of_year(summary, report_year), "indicator(s)",
                          "the indicator tables")
@@ -45,7 +49,8 @@ def evaluation_counts_match(evaluations: pd.DataFrame, summary: pd.DataFrame,
 
 def _of_year(summary: pd.DataFrame, report_year: int | None) -> pd.DataFrame:
     """The counts of the report's year: a table of one count column is all of it; with a
-    column per year and the report's year unknown, nothing can be checked."""
+    column per year and the report's year unknown (reported on its own as
+    fiscal_year_unknown), nothing can be checked, and no count is said to be missing."""
     years = summary["fiscal_year"]
     if years.isna().all():
         return summary
