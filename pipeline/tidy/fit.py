@@ -18,7 +18,6 @@ from pipeline.profiles import Profile
 from pipeline.records import Document, Grid
 from pipeline.tidy.structure import document_to_claims
 
-_TIMES = "\u00d7"  # the multiplication sign of "indicators ×3" (a mark, not layout words)
 # A table kind as a sentence names it.
 KIND_NAMES = {"status_summary": "status counts", "indicators": "indicators", "items": "attachment",
               "legend": "legend", "skip": "skipped"}
@@ -39,10 +38,9 @@ class ProfileFit:
         return sum(1 for kind in self.tables if kind in KIND_NAMES and kind != "skip")
 
     def kinds(self) -> str:
-        """'indicators ×3, legend, status counts': what the profile's words claim."""
+        """'indicators (3), legend, status counts': what the profile's words claim."""
         counted = Counter(KIND_NAMES[kind] for kind in self.tables if kind in KIND_NAMES)
-        return ", ".join(name if n == 1 else f"{name} {_TIMES}{n}"
-                         for name, n in sorted(counted.items()))
+        return ", ".join(name if n == 1 else f"{name} ({n})" for name, n in sorted(counted.items()))
 
 
 def profile_fit(document: Document, profile: Profile) -> ProfileFit:

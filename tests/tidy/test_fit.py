@@ -40,12 +40,12 @@ def test_a_list_report_chooses_its_list_profile(report, chosen):
 
 
 @pytest.mark.parametrize(("report", "why"), [
-    ("aichi_like_fy2023", "aichi_like: its words claim every table of the report (indicators ×3, "
+    ("aichi_like_fy2023", "aichi_like: its words claim every table of the report (indicators (3), "
                           "legend, status counts)"),
-    ("gunma_like_fy2019", "gunma_like: its words claim every table of the report (indicators ×3, "
+    ("gunma_like_fy2019", "gunma_like: its words claim every table of the report (indicators (3), "
                           "legend, skipped)"),
-    ("nakano_fy2023", "nakano: its words claim every table of the report (attachment ×16, "
-                      "indicators ×2, status counts)"),
+    ("nakano_fy2023", "nakano: its words claim every table of the report (attachment (16), "
+                      "indicators (2), status counts)"),
 ])
 def test_the_choice_says_why(report, why):
     assert choose_fit(read_document(FIXTURES / f"{report}.txt"), CANDIDATES)[1] == why
@@ -63,9 +63,9 @@ def test_a_profile_that_claims_more_tables_is_chosen_and_the_other_named():
     document = read_document(FIXTURES / "gunma_like_fy2019.txt")
     fit, why = choose_fit(document, (skipping, CANDIDATES[1]))
     assert (fit.profile.name, why) == ("gunma_like", (
-        "gunma_like: its words claim every table of the report (indicators ×3, legend, "
-        "skipped); fitting too, with fewer tables of their own: gunma_skipping (indicators ×3, "
-        "skipped ×2)"))
+        "gunma_like: its words claim every table of the report (indicators (3), legend, "
+        "skipped); fitting too, with fewer tables of their own: gunma_skipping (indicators (3), "
+        "skipped (2))"))
 
 
 def test_two_profiles_that_claim_as_many_tables_are_refused_by_name():
@@ -75,7 +75,7 @@ def test_two_profiles_that_claim_as_many_tables_are_refused_by_name():
         choose_fit(read_document(FIXTURES / "aichi_like_fy2023.txt"), (CANDIDATES[2], twin))
     assert str(refused.value) == (
         "aichi_like_fy2023.txt: several profiles fit equally (aichi_like, aichi_twin: each "
-        "claims 5 table(s), indicators ×3, legend, status counts); choose one with --profile.")
+        "claims 5 table(s), indicators (3), legend, status counts); choose one with --profile.")
 
 
 def test_a_report_no_profile_fits_names_each_and_why():
