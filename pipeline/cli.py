@@ -435,8 +435,8 @@ def profile_check(file: Path, report: Path | None, as_json: bool) -> None:
     if check is None:
         columns = profile.section("tables", "items", "columns")
         grades = " ".join(g.mark for g in profile.grades)
-        click.echo(f"{file}: profile {profile.name!r} is valid ({len(columns)} attachment "
-                   f"columns, grades {grades}).")
+        attachment = f"{len(columns)} attachment columns" if columns else "no attachment"
+        click.echo(f"{file}: profile {profile.name!r} is valid ({attachment}, grades {grades}).")
         return
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(check), ensure_ascii=False))

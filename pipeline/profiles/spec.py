@@ -73,6 +73,9 @@ REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
             "tables.indicators.identify", "tables.items.identify",
             "tables.items.columns.business", "tables.items.columns.status",
             "tables.items.columns.result", "grades.grade", "ids.measure")
+# Required only of a profile whose reports print an attachment (tables.items.required).
+ITEMS_REQUIRED = ("tables.items.identify", "tables.items.columns.business",
+                  "tables.items.columns.status", "tables.items.columns.result")
 # The levels an id may have, outermost first: a profile's ids.levels is these, or a
 # shorter run of them ending with the measure (施策1-2: policy and measure).
 ID_LEVELS = ("goal", "policy", "measure")
@@ -105,7 +108,11 @@ def known_path(keys: tuple[str, ...]) -> bool:
 def check_spec(data: dict[str, Any]) -> list[str]:
     """Every unknown key, wrong type and missing required key, as one sentence each."""
     problems = _check(data, SPEC, "")
+    items = data.get("tables", {}).get("items", {}) if isinstance(data.get("tables"), dict) else {}
+    no_items = isinstance(items, dict) and items.get("required") is False
     for dotted in REQUIRED:
+        if no_items and dotted in ITEMS_REQUIRED:
+            continue
         node: Any = data
         for key in dotted.split("."):
             node = node.get(key) if isinstance(node, dict) else None

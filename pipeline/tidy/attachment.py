@@ -97,6 +97,9 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
     A row is a header when cells equal to the words of every identifying column
     (事業内容, 進捗状況) are in it; its other cells may also contain a column's words.
     """
+    identify = profile.section("tables", "items", "identify")
+    if not identify:
+        return None  # a profile of reports without an attachment names none of its columns
     labels = [compact(cell.text, profile) for cell in row]
     patterns = profile.item_columns
     if not all(any(w.fullmatch(label) for label in labels if label for w in patterns[column])

@@ -178,13 +178,14 @@ def table_kinds_sought(profile: Profile) -> list[str]:
     """Each table kind of the profile and the header words it looks for, for messages:
     'attachment (事業内容/事業名 and 進捗状況)'."""
     tables = profile.section("tables")
-    columns = tables["items"]["columns"]
+    columns = tables["items"].get("columns", {})
     kinds = [("status counts", tables["status_summary"].get("category", [])
               + tables["status_summary"].get("count", [])),
              ("indicators", tables["indicators"].get("identify", []))]
     sought = [f"{name} ({'/'.join(words)})" for name, words in kinds if words]
-    sought.append("attachment (" + " and ".join("/".join(columns[c]) for c in
-                                              tables["items"]["identify"]) + ")")
+    if tables["items"].get("identify"):
+        sought.append("attachment (" + " and ".join("/".join(columns[c]) for c in
+                                                  tables["items"]["identify"]) + ")")
     if "legend" in tables:
         sought.append(f"legend ({'/'.join(tables['legend']['identify'])})")
     sought += [f"skip ({'/'.join(rule['identify'])})" for rule in tables.get("skip", [])]

@@ -238,7 +238,10 @@ def test_an_attachment_header_naming_a_column_twice_says_which_and_why(tmp_path)
     """The trial's first stop: the attachment's status word 評価 is inside 評価指標 too, and
     the message named neither the column nor the cells."""
     text = PROFILE_FILE.read_text(encoding="utf-8").replace(
-        'business = ["取組名"]\nstatus = ["進捗状況"]', 'business = ["事業名"]\nstatus = ["評価"]')
+        "[tables.items]\nrequired = false\n",
+        '[tables.items]\nidentify = ["business", "status"]\nrequired = false\n\n'
+        '[tables.items.columns]\nbusiness = ["事業名"]\nstatus = ["評価"]\n'
+        'result = ["実績値({year})"]\n')
     profile = tmp_path / "trial.toml"
     profile.write_text(text, encoding="utf-8")
     with pytest.raises(pipeline.ConversionFailed) as failed:
@@ -247,3 +250,15 @@ def test_an_attachment_header_naming_a_column_twice_says_which_and_why(tmp_path)
         "aichi_like_fy2023.txt: line 26, the attachment header names the status column twice: "
         "'評価指標' and '評価' both match its words (評価); a word matches a cell it equals or, "
         "failing that, one it is inside.")
+
+
+def test_a_profile_of_reports_without_an_attachment_names_no_attachment_columns():
+    """The trial's second stop: tables.items.required = false still required words for the
+    attachment's business, status and result, which the report never prints."""
+    from click.testing import CliRunner
+    from pipeline.cli import main
+
+    assert PROFILE.section("tables", "items") == {"required": False}
+    result = CliRunner().invoke(main, ["profile", "check", str(PROFILE_FILE)])
+    assert (result.exit_code, result.output) == (0, f"{PROFILE_FILE}: profile 'aichi_like' is "
+                                                    "valid (no attachment, grades A B C D).\n")
