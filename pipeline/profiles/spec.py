@@ -28,7 +28,7 @@ SPEC: dict[str, Any] = {
                        "columns": {"measure": _WORDS, "measure_name": _WORDS,
                                    "indicator": _WORDS, "baseline": _WORDS,
                                    "previous": _WORDS, "actual": _WORDS, "target": _WORDS,
-                                   "evaluation": _WORDS, "extra": _WORDS},
+                                   "evaluation": _WORDS, "extra": _WORDS, "share": _WORDS},
                        "cells": {"year": str, "qualifier": str}},
         # The count table: its header words, the scale it counts ("items": the items by
         # [grades], the default, or "indicators": the evaluations by [indicator_grades]),
@@ -49,9 +49,11 @@ SPEC: dict[str, Any] = {
     "grades": {"order": str, "decorated": bool,
                "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS, "status": str},),
                "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
+    # share_from: the least share of its target a grade stands for (1.0 = 100%), checked
+    # against each evaluated row's share (its share column, else actual / target)
     "indicator_grades": {"order": str, "decorated": bool,
                          "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS,
-                                    "status": str},),
+                                    "status": str, "share_from": float},),
                          "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
     "ids": {"measure": str, "levels": _WORDS, "measure_numerals": str, "relisted": str, "stars": _WORDS,
             "gov_levels": "map", "own_level": str, "plan_tag": str, "goal_heading": str, "policy_cell": str,
@@ -295,8 +297,10 @@ def _check(node: Any, spec: Any, where: str) -> list[str]:
         if not isinstance(node, list) or not all(isinstance(v, str) for v in node):
             return [f"{where}: should be a list of strings"]
         return []
-    if not isinstance(node, spec) or spec is int and isinstance(node, bool):
-        what = {bool: "true or false", int: "a whole number"}.get(spec, "a string")
+    if spec is float and isinstance(node, int) and not isinstance(node, bool):
+        return []  # 1 is as good a share as 1.0
+    if not isinstance(node, spec) or spec in (int, float) and isinstance(node, bool):
+        what = {bool: "true or false", int: "a whole number", float: "a number"}.get(spec, "a string")
         return [f"{where}: should be {what}"]
     return []
 

@@ -19,7 +19,7 @@ from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.marks import Grades, read_grade, split_grade_label
 from pipeline.normalize.numbers import NumberOutOfRange, parse_count, parse_quantity, strip_note_refs
 from pipeline.normalize.text import join_wrapped, normalize_text, unspace_letters
-from pipeline.profiles import Profile
+from pipeline.profiles import Grade, Profile
 from pipeline.records import Cell, Paragraph
 from pipeline.tidy.structure import (
     RawFootnote,
@@ -172,6 +172,7 @@ def indicator_tables_to_tables(tables: tuple[RawIndicatorTable, ...], report_id:
                 normalize_text(printable(table.measure_names[number], source).text)
                 if table.measure_names else None,
                 _extra_json(table.extras[number], source) if table.extras else None)
+            first = len(found.indicators)
             for column, cell in zip(columns, row[1:], strict=True):
                 for value in _cell_values(cell, column, cells, name, source, found.failures):
                     found.indicators.append(_indicator_value(
@@ -183,6 +184,9 @@ def indicator_tables_to_tables(tables: tuple[RawIndicatorTable, ...], report_id:
                 if evaluation is not None:
                     found.evaluations.append(_evaluation_record(
                         evaluation, report_id, goal_no, measure_id, name, source))
+                    share = table.shares[number] if table.shares else None
+                    found.failures += share_doubts(evaluation, name, found.indicators[first:],
+                                                   share, profile.indicator_grades, source)
     return found
 
 
@@ -355,6 +359,53 @@ def _measure_ids(table: RawIndicatorTable, source: str,
             read[number] = current
         ids.append(current)
     return ids
+
+
+def share_doubts(evaluation: tuple[Any, str, Cell], name: str, values: list[IndicatorRecord],
+                 share_cell: Cell | None, grades: tuple[Grade, ...], source: str) -> list[Failure]:
+    """A warning where a scale that grades by share of target (``share_from``: 愛知県's A ≥
+    100% / B ≥ 80% …) would grade the row otherwise than the report prints: its printed
+    share (a share column: 達成率), else its actual over its target of the same year. A
+    misprinted or misread grade, or an indicator where less is better (its share printed
+    as target over actual), is told to the user rather than trusted or corrected."""
+    grade, text, cell = evaluation
+    if grade.share_from is None:
+        return []
+    share, said = _share(values, share_cell, source)
+    if share is None:
+        return []
+    fitting = next((g for g in grades if g.share_from is not None
+                    and share >= g.share_from - 1e-9), None)
+    if fitting is None or fitting.mark == grade.mark:
+        return []
+    return [Failure(code="indicator_grade_disagrees", source=cell.file or source,
+                    table="indicator_evaluations", column="evaluation_mark", value=text,
+                    severity="warning", page=cell.page, line=cell.line,
+                    message=f"the evaluation {text} of {name!r} is for a share of its target "
+                            f"of {grade.share_from:.0%} or more, but {said}, which is "
+                            f"{fitting.mark}'s; the printed evaluation is kept")]
+
+
+def _share(values: list[IndicatorRecord], share_cell: Cell | None, source: str
+           ) -> tuple[float | None, str]:
+    """The row's share of its target, and how it was read, for ``share_doubts``."""
+    if share_cell is not None and not share_cell.is_blank:
+        printed = normalize_text(printable(share_cell, source).text) or ""
+        try:
+            quantity = parse_quantity(printed)
+        except ValueError:
+            return None, ""  # the cell is kept as printed (indicators.extra)
+        if quantity.value is None or quantity.unit != "%":
+            return None, ""
+        return quantity.value / 100, f"its printed share is {printed}"
+    actuals = {v.fiscal_year: v for v in values if v.kind == "actual" and v.value is not None}
+    targets = {v.fiscal_year: v for v in values if v.kind == "target" and v.value}
+    year = max((y for y in actuals if y in targets), default=None)
+    if year is None:
+        return None, ""
+    actual, target = actuals[year], targets[year]
+    share = (actual.value or 0.0) / (target.value or 1.0)
+    return share, f"its actual {actual.raw} of the target {target.raw} is {share:.1%}"
 
 
 def _evaluation(cell: Cell, name: str, scale: Grades, decorated: bool, source: str

@@ -51,8 +51,10 @@ class RawIndicatorTable:
     evaluations: tuple[Cell, ...] = ()  # per row: its evaluation cell (an evaluation column)
     # Per row: its measure's name cell (a measure_name column: 事業名), carried down.
     measure_names: tuple[Cell, ...] = ()
-    # Per row: (header as printed, cell) of each filled cell of an extra column (所管課).
+    # Per row: (header as printed, cell) of each filled cell of an extra column (所管課)
+    # or of the share column (達成率), which is kept so too.
     extras: tuple[tuple[tuple[str, Cell], ...], ...] = ()
+    shares: tuple[Cell, ...] = ()  # per row: its share-of-target cell (a share column)
 
 
 class StatusCount(NamedTuple):
@@ -535,7 +537,7 @@ def _without_values(row: tuple[Cell, ...], source: str) -> LayoutError:
 
 
 INDICATOR_ROLES = ("measure", "measure_name", "indicator", "baseline", "previous", "actual",
-                   "target", "evaluation", "extra")
+                   "target", "evaluation", "share", "extra")
 # Roles whose cells belong to the row's measure, printed once over its indicators' rows.
 _MEASURE_ROLES = ("measure", "measure_name")
 VALUE_ROLES = ("baseline", "previous", "actual", "target")
@@ -558,11 +560,13 @@ def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile:
     measure = roles.index("measure") if "measure" in roles else None
     measure_name = roles.index("measure_name") if "measure_name" in roles else None
     evaluation = roles.index("evaluation") if "evaluation" in roles else None
-    extra = [j for j, role in enumerate(roles) if role == "extra"]
+    extra = [j for j, role in enumerate(roles) if role in ("extra", "share")]
+    share = roles.index("share") if "share" in roles else None
     rows: list[tuple[Cell, ...]] = []
     measures: list[tuple[Cell, ...]] = []
     evaluations: list[Cell] = []
     names: list[Cell] = []
+    shares: list[Cell] = []
     extras: list[tuple[tuple[str, Cell], ...]] = []
     measure_cells: list[Cell] = []  # the 項目 cells read so far, for the id reader
     name_cell = _BLANK  # the measure name over the rows, carried down
@@ -594,6 +598,7 @@ def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile:
         measures.append(tuple(measure_cells))
         evaluations.append(row[evaluation] if evaluation is not None else _BLANK)
         names.append(name_cell)
+        shares.append(row[share] if share is not None else _BLANK)
         extras.append(tuple((_text(header[j]), row[j]) for j in extra
                             if not row[j].is_blank))
     return RawIndicatorTable(
@@ -604,7 +609,8 @@ def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile:
         measures=tuple(measures) if measure is not None else (),
         evaluations=tuple(evaluations) if evaluation is not None else (),
         measure_names=tuple(names) if measure_name is not None else (),
-        extras=tuple(extras) if extra else ())
+        extras=tuple(extras) if extra else (),
+        shares=tuple(shares) if share is not None else ())
 
 
 def _header_roles(header: tuple[Cell, ...], source: str, profile: Profile) -> list[str]:

@@ -17,13 +17,20 @@ import pytest
 from openpyxl import load_workbook
 
 import pipeline
+from click.testing import CliRunner
 from conftest import TESTS
+from pipeline.cli import main
 from make_aichi_fixtures import text_to_workbook
 from pipeline.errors import LayoutError
 from pipeline.read.xlsx import xlsx_to_document
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.read.text import text_to_document
-from pipeline.tidy.front import status_rows_to_records, status_total_failures
+from pipeline.normalize.ids import SplitIdReader
+from pipeline.tidy.front import (
+    indicator_tables_to_tables,
+    status_rows_to_records,
+    status_total_failures,
+)
 from pipeline.tidy.repair import repair_document
 from pipeline.tidy.structure import classify_grid, document_to_report, grid_to_status_rows
 from pipeline.records import Grid
@@ -255,10 +262,43 @@ def test_an_attachment_header_naming_a_column_twice_says_which_and_why(tmp_path)
 def test_a_profile_of_reports_without_an_attachment_names_no_attachment_columns():
     """The trial's second stop: tables.items.required = false still required words for the
     attachment's business, status and result, which the report never prints."""
-    from click.testing import CliRunner
-    from pipeline.cli import main
-
     assert PROFILE.section("tables", "items") == {"required": False}
     result = CliRunner().invoke(main, ["profile", "check", str(PROFILE_FILE)])
     assert (result.exit_code, result.output) == (0, f"{PROFILE_FILE}: profile 'aichi_like' is "
                                                     "valid (no attachment, grades A B C D).\n")
+
+
+# --------------------------------------------------------------------------- grades by share
+
+def test_an_evaluation_its_printed_share_does_not_earn_is_a_warning_naming_it(tmp_path):
+    """電子申請の利用件数 reaches 86.2% of its target, a B; printed A, the A is kept and the
+    doubt told."""
+    text = (FIXTURES / "aichi_like_fy2023.txt").read_text(encoding="utf-8")
+    report = tmp_path / "aichi_like_fy2023.txt"
+    report.write_text(text.replace("86.2%\tB", "86.2%\tA").replace("A\t4\t5", "A\t4\t6")
+                      .replace("B\t3\t3", "B\t3\t2"), encoding="utf-8")
+    converted = pipeline.convert(report, profile=PROFILE_FILE)
+    assert [(w.code, w.table, w.line, w.value, w.message) for w in converted.warnings] == [
+        ("indicator_grade_disagrees", "indicator_evaluations", 28, "A",
+         "the evaluation A of '電子申請の利用件数' is for a share of its target of 100% or more, "
+         "but its printed share is 86.2%, which is B's; the printed evaluation is kept")]
+    evaluations = converted.tables["indicator_evaluations"]
+    assert evaluations.loc[evaluations["indicator"] == "電子申請の利用件数", "evaluation_mark"].tolist() == ["A"]
+
+
+def test_without_a_share_column_the_share_is_the_actual_over_the_target():
+    """Read without its 達成率 column (kept as extra), the share is actual / target: the one
+    indicator where less is better (印刷枚数, 96万 against 120万, printed A: its 125.0% is
+    target / actual) is the one doubt."""
+    text = PROFILE_FILE.read_text(encoding="utf-8").replace(
+        'share = ["達成率"]\nextra = ["所管課"]', 'extra = ["所管課", "達成率"]')
+    profile = parse_profile(text, "aichi_no_share.toml")
+    report = document_to_report(text_to_document(
+        (FIXTURES / "aichi_like_fy2023.txt").read_text(encoding="utf-8"), "r.txt"), profile)
+    found = indicator_tables_to_tables(report.indicator_tables, "r", "r.txt", profile,
+                                       id_reader=lambda: SplitIdReader(profile))
+    assert [(f.code, f.line, f.message) for f in found.failures] == [
+        ("indicator_grade_disagrees", 45,
+         "the evaluation A of '会議資料の印刷枚数(万枚)' is for a share of its target of 100% or "
+         "more, but its actual 96万枚 of the target 120万枚 is 80.0%, which is B's; the printed "
+         "evaluation is kept")]
