@@ -24,10 +24,9 @@ from pipeline.tidy.front import (
     footnotes_to_records,
     indicator_tables_to_tables,
     missing_footnotes,
-    status_rows_to_records,
-    status_total_failures,
     title_and_municipality,
 )
+from pipeline.tidy.status_counts import status_rows_to_records, status_total_failures
 from pipeline.tidy.items import item_departments, raw_items_to_records, unknown_departments
 from pipeline.tidy.validate import validate_tables
 from schemas.registry import TABLES

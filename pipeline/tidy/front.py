@@ -1,4 +1,5 @@
-"""The front part as printed → tidy records: status counts, indicators, footnotes.
+"""The front part as printed → tidy records: indicators, footnotes (status counts:
+``status_counts.py``).
 
 Every cell read here first loses its format characters (BOM, zero-width space, soft
 hyphen, direction marks: category Cf, which print nothing), and a cell holding a
@@ -16,84 +17,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 from pipeline.errors import Failure, LayoutError
-from pipeline.normalize.marks import Grades, read_grade, split_grade_label
-from pipeline.normalize.numbers import NumberOutOfRange, parse_count, parse_quantity, strip_note_refs
+from pipeline.normalize.marks import Grades, read_grade
+from pipeline.normalize.numbers import NumberOutOfRange, parse_quantity, strip_note_refs
 from pipeline.normalize.text import join_wrapped, normalize_text, unspace_letters
-from pipeline.profiles import Grade, Profile
+from pipeline.profiles import Profile
 from pipeline.records import Cell, Paragraph
-from pipeline.tidy.structure import (
-    RawFootnote,
-    RawIndicatorTable,
-    StatusCount,
-    header_fiscal_year,
-)
-from schemas.records import (
-    FootnoteRecord,
-    IndicatorEvaluationRecord,
-    IndicatorRecord,
-    StatusSummaryRecord,
-)
+from pipeline.tidy.grade_shares import share_doubts
+from pipeline.tidy.structure import RawFootnote, RawIndicatorTable, header_fiscal_year
+from schemas.records import FootnoteRecord, IndicatorEvaluationRecord, IndicatorRecord
 
 Block = TypeVar("Block", Cell, Paragraph)
-
-
-def status_rows_to_records(rows: tuple[StatusCount, ...], report_id: str, source: str,
-                           grades: Grades) -> list[StatusSummaryRecord]:
-    """'◎ 目標を大きく上回る…' | '0' → mark, status, label, count, and the fiscal year of
-    a count column headed with one; the total row (計) is left to ``status_total_failures``."""
-    records = []
-    for label_cell, count_cell, year_cell, total in rows:
-        if total:
-            continue
-        label_cell, count_cell = printable(label_cell, source), printable(count_cell, source)
-        text = normalize_text(label_cell.text) or ""
-        year = (header_fiscal_year(year_cell, source, "the status-count column headed")
-                if year_cell is not None else None)
-        try:
-            grade, label = split_grade_label(text, grades)
-            count = _count(count_cell)
-        except NumberOutOfRange as error:
-            raise LayoutError(f"{source}: {count_cell.where} the status count of {text!r}: "
-                              f"{error}.") from None
-        except ValueError:
-            raise LayoutError(f"{source}: {label_cell.where} the status-count row {text!r} | "
-                              f"{(count_cell.text or '').strip()!r} is not a mark, label and count.") from None
-        records.append(StatusSummaryRecord(report_id=report_id, status_mark=grade.mark,
-                                           grade_rank=grade.rank, status=grade.status,
-                                           label=label, count=count, fiscal_year=year,
-                                           source_file=label_cell.file or source,
-                                           source_ref=label_cell.source_ref))
-    return records
-
-
-def status_total_failures(rows: tuple[StatusCount, ...], source: str) -> list[Failure]:
-    """An error for each total (計) that is not the sum of its column's counts: a count
-    misread, or a row of the table lost, is named rather than the total dropped."""
-    sums: dict[int, int] = {}  # count column (its header cell's id) → the grades' sum
-    failures = []
-    for label_cell, count_cell, year_cell, total in rows:
-        column = id(year_cell)
-        try:
-            count = _count(printable(count_cell, source))
-        except ValueError:
-            raise LayoutError(f"{source}: {count_cell.where} the status count "
-                              f"{(count_cell.text or '').strip()!r} of "
-                              f"{(label_cell.text or '').strip()!r} is not a count.") from None
-        if not total:
-            sums[column] = sums.get(column, 0) + count
-        elif count != sums.get(column, 0):
-            year = f" of {(year_cell.text or '').strip()}" if year_cell is not None else ""
-            failures.append(Failure(
-                code="status_total_mismatch", source=count_cell.file or source,
-                table="status_summary", column="count", value=str(count),
-                page=count_cell.page, line=count_cell.line,
-                message=f"the total {(label_cell.text or '').strip()}{year} is {count}, but "
-                        f"its counts sum to {sums.get(column, 0)}"))
-    return failures
-
-
-def _count(cell: Cell) -> int:
-    return parse_count(normalize_text(cell.text) or "")
 
 
 _FORMAT = "Cf"
@@ -184,7 +117,7 @@ def indicator_tables_to_tables(tables: tuple[RawIndicatorTable, ...], report_id:
                 if evaluation is not None:
                     found.evaluations.append(_evaluation_record(
                         evaluation, report_id, goal_no, measure_id, name, source))
-                    share = table.shares[number] if table.shares else None
+                    share = printable(table.shares[number], source) if table.shares else None
                     found.failures += share_doubts(evaluation, name, found.indicators[first:],
                                                    share, profile.indicator_grades, source)
     return found
@@ -359,53 +292,6 @@ def _measure_ids(table: RawIndicatorTable, source: str,
             read[number] = current
         ids.append(current)
     return ids
-
-
-def share_doubts(evaluation: tuple[Any, str, Cell], name: str, values: list[IndicatorRecord],
-                 share_cell: Cell | None, grades: tuple[Grade, ...], source: str) -> list[Failure]:
-    """A warning where a scale that grades by share of target (``share_from``: 愛知県's A ≥
-    100% / B ≥ 80% …) would grade the row otherwise than the report prints: its printed
-    share (a share column: 達成率), else its actual over its target of the same year. A
-    misprinted or misread grade, or an indicator where less is better (its share printed
-    as target over actual), is told to the user rather than trusted or corrected."""
-    grade, text, cell = evaluation
-    if grade.share_from is None:
-        return []
-    share, said = _share(values, share_cell, source)
-    if share is None:
-        return []
-    fitting = next((g for g in grades if g.share_from is not None
-                    and share >= g.share_from - 1e-9), None)
-    if fitting is None or fitting.mark == grade.mark:
-        return []
-    return [Failure(code="indicator_grade_disagrees", source=cell.file or source,
-                    table="indicator_evaluations", column="evaluation_mark", value=text,
-                    severity="warning", page=cell.page, line=cell.line,
-                    message=f"the evaluation {text} of {name!r} is for a share of its target "
-                            f"of {grade.share_from:.0%} or more, but {said}, which is "
-                            f"{fitting.mark}'s; the printed evaluation is kept")]
-
-
-def _share(values: list[IndicatorRecord], share_cell: Cell | None, source: str
-           ) -> tuple[float | None, str]:
-    """The row's share of its target, and how it was read, for ``share_doubts``."""
-    if share_cell is not None and not share_cell.is_blank:
-        printed = normalize_text(printable(share_cell, source).text) or ""
-        try:
-            quantity = parse_quantity(printed)
-        except ValueError:
-            return None, ""  # the cell is kept as printed (indicators.extra)
-        if quantity.value is None or quantity.unit != "%":
-            return None, ""
-        return quantity.value / 100, f"its printed share is {printed}"
-    actuals = {v.fiscal_year: v for v in values if v.kind == "actual" and v.value is not None}
-    targets = {v.fiscal_year: v for v in values if v.kind == "target" and v.value}
-    year = max((y for y in actuals if y in targets), default=None)
-    if year is None:
-        return None, ""
-    actual, target = actuals[year], targets[year]
-    share = (actual.value or 0.0) / (target.value or 1.0)
-    return share, f"its actual {actual.raw} of the target {target.raw} is {share:.1%}"
 
 
 def _evaluation(cell: Cell, name: str, scale: Grades, decorated: bool, source: str

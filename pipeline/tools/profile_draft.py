@@ -74,7 +74,9 @@ def draft_text(document: Document) -> str:
             if "evaluation" in roles:  # the legend grades the indicators: their own scale
                 drafted.append("[indicator_grades]\n# Drafted from the legend: the scale of "
                                "the indicators' evaluation column.\norder = \"best_first\"\n\n")
-                drafted += [_grade_text(mark, meaning, status, "indicator_grades")
+                drafted += [_grade_text(mark, meaning, status, "indicator_grades",
+                                        _share_from(meaning, hints["share"]) if "share" in roles
+                                        else None)
                             for mark, meaning, status in legend]
         if header == "[tables.items.columns]" and legend_table:
             drafted.append(legend_table + ('scale = "indicators"  # drafted: the indicators are '
@@ -312,11 +314,23 @@ def _legend_lines(document: Document, profile: Profile) -> list[tuple[str, str]]
     return run if len(run) >= 2 else []
 
 
-def _grade_text(mark: str, meaning: str, status: str | None, scale: str = "grades") -> str:
+def _share_from(meaning: str, hints: dict[str, str]) -> float | None:
+    """The share of target a legend meaning grades from (目標値に対する達成率が80%以上100%未満
+    → 0.8, …50%未満 alone → 0.0), or None: the meaning is not a share."""
+    at_least = re.search(hints["at_least"], meaning)
+    if at_least:
+        return float(at_least["percent"]) / 100
+    return 0.0 if re.search(hints["below"], meaning) else None
+
+
+def _grade_text(mark: str, meaning: str, status: str | None, scale: str = "grades",
+                share_from: float | None = None) -> str:
     status_line = (f"status = {_quote(status)}\n" if status else
                    "# status = ?  (exceeded, on_schedule, delayed, not_started)\n")
+    share = (f"share_from = {share_from}  # drafted: the share of target the grade reaches\n"
+             if share_from is not None else "")
     return (f"[[{scale}.grade]]\nmark = {_quote(mark)}\nmeanings = [{_quote(meaning)}]\n"
-            f"{status_line}\n")
+            f"{share}{status_line}\n")
 
 
 def _sections(text: str) -> list[tuple[str, str]]:

@@ -26,11 +26,8 @@ from pipeline.read.xlsx import xlsx_to_document
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.read.text import text_to_document
 from pipeline.normalize.ids import SplitIdReader
-from pipeline.tidy.front import (
-    indicator_tables_to_tables,
-    status_rows_to_records,
-    status_total_failures,
-)
+from pipeline.tidy.front import indicator_tables_to_tables
+from pipeline.tidy.status_counts import status_rows_to_records, status_total_failures
 from pipeline.tidy.repair import repair_document
 from pipeline.tidy.structure import classify_grid, document_to_report, grid_to_status_rows
 from pipeline.records import Grid

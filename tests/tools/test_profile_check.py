@@ -202,10 +202,11 @@ def test_draft_takes_own_level_from_the_title(tmp_path, title, own_level):
 
 
 def test_the_draft_of_a_report_of_evaluated_indicators_converts_it(tmp_path):
-    """The 愛知-like trial report: its draft names the indicator columns by role (extra for
-    所管課 and 達成率), the count table by year with its total, the legend as the indicators'
-    scale, no attachment, the 柱 goal line and ids split over it, the title's ending and
-    the prefecture's level; it converts the report to the hand-written profile's values."""
+    """The 愛知-like trial report: its draft names the indicator columns by role (達成率 the
+    share, 所管課 extra), the count table by year with its total, the legend as the indicators'
+    scale graded by share of target (100%以上 → share_from 1.0), no attachment, the 柱 goal
+    line and ids split over it, the title's ending and the prefecture's level; it converts
+    the report to the hand-written profile's values."""
     report = ROOT / "tests" / "fixtures" / "aichi_like_fy2023.txt"
     drafted = tmp_path / "drafted.toml"
     drafted.write_text(invoke("profile", "draft", report).stdout, encoding="utf-8")
@@ -214,11 +215,13 @@ def test_the_draft_of_a_report_of_evaluated_indicators_converts_it(tmp_path):
             profile.section("ids", "levels"), profile.section("ids", "goal_heading"),
             profile.section("title", "ends_with"), profile.table_required("items")) == (
         {"identify": ["評価指標"], "header_rows": 1, "columns": {
-            "measure": ["番号"], "measure_name": ["事業名"], "extra": ["所管課", "達成率"],
+            "measure": ["番号"], "measure_name": ["事業名"], "extra": ["所管課"],
             "indicator": ["評価指標"], "target": ["目標値({year})"], "actual": ["実績値({year})"],
-            "evaluation": ["評価"]}},
+            "share": ["達成率"], "evaluation": ["評価"]}},
         {"category": ["評価"], "count": ["{year}"], "total": ["計"], "scale": "indicators"},
         ["goal", "measure"], r"^柱\s*(?P<goal>\d+)", ["フォローアップ結果"], False)
+    assert [(g.mark, g.share_from) for g in profile.indicator_grades] == [
+        ("A", 1.0), ("B", 0.8), ("C", 0.5), ("D", 0.0)]
     drafted_report = pipeline.convert(report, profile=drafted)
     written = pipeline.convert(report, profile=ROOT / "tests" / "profiles" / "aichi_like.toml")
     assert drafted_report.tables["indicators"].equals(written.tables["indicators"])
