@@ -112,9 +112,12 @@ def check_spec(data: dict[str, Any]) -> list[str]:
     problems = _check(data, SPEC, "")
     items = data.get("tables", {}).get("items", {}) if isinstance(data.get("tables"), dict) else {}
     no_items = isinstance(items, dict) and items.get("required") is False
+    only_indicators_graded = no_items and "indicator_grades" in data
     for dotted in REQUIRED:
         if no_items and dotted in ITEMS_REQUIRED:
             continue
+        if only_indicators_graded and dotted == "grades.grade":
+            continue  # no items to grade: the indicators' scale is the report's
         node: Any = data
         for key in dotted.split("."):
             node = node.get(key) if isinstance(node, dict) else None

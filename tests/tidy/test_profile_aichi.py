@@ -258,11 +258,12 @@ def test_an_attachment_header_naming_a_column_twice_says_which_and_why(tmp_path)
 
 def test_a_profile_of_reports_without_an_attachment_names_no_attachment_columns():
     """The trial's second stop: tables.items.required = false still required words for the
-    attachment's business, status and result, which the report never prints."""
-    assert PROFILE.section("tables", "items") == {"required": False}
+    attachment's business, status and result, which the report never prints, and a
+    [grades] scale for items it has none of."""
+    assert (PROFILE.section("tables", "items"), PROFILE.grades) == ({"required": False}, ())
     result = CliRunner().invoke(main, ["profile", "check", str(PROFILE_FILE)])
     assert (result.exit_code, result.output) == (0, f"{PROFILE_FILE}: profile 'aichi_like' is "
-                                                    "valid (no attachment, grades A B C D).\n")
+                                                    "valid (no attachment, indicator grades A B C D).\n")
 
 
 # --------------------------------------------------------------------------- grades by share
@@ -299,3 +300,22 @@ def test_without_a_share_column_the_share_is_the_actual_over_the_target():
          "the evaluation A of '会議資料の印刷枚数(万枚)' is for a share of its target of 100% or "
          "more, but its actual 96万枚 of the target 120万枚 is 80.0%, which is B's; the printed "
          "evaluation is kept")]
+
+
+def test_profile_check_shows_every_table_and_header_cell_on_one_screen():
+    result = CliRunner().invoke(main, ["profile", "check", str(PROFILE_FILE),
+                                       str(FIXTURES / "aichi_like_fy2023.txt")])
+    columns = ("  番号 → measure; 事業名 → measure_name; 所管課 → extra; 評価指標 → indicator; "
+               "目標値(令和5年度) → target; 実績値(令和5年度) → actual; 達成率 → share; 評価 → evaluation")
+    assert (result.exit_code, result.output.splitlines()) == (0, [
+        f"aichi_like_fy2023.txt with profile 'aichi_like' ({PROFILE_FILE}):",
+        "status_summary: line 7 '評価'",
+        "  評価 → category; 令和4年度 → count; 令和5年度 → count",
+        "indicators: line 26 '番号'", columns,
+        "indicators: line 34 '番号'", columns,
+        "indicators: line 42 '番号'", columns,
+        "legend: line 16 '評価'",
+        "  評価 → mark; 評価の基準 → meaning",
+        "items: none",
+        "skip: none",
+        "converts: no error"])
