@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.errors import Failure
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 
@@ -96,6 +98,9 @@ class Document:
     # ("front",), ("attachment",) or both; () for a single-file report.
     parts: tuple[str, ...] = ()
     repaired: bool = False  # text repaired once (pipeline.tidy.repair); printed text kept
+    # What the reader left out or doubts, naming the page (text drawn outside a PDF page's
+    # box): warnings of the report's conversion.
+    warnings: tuple[Failure, ...] = ()
 
 
 def _source_ref(ref: str | None, page: int | None, line: int | None) -> str | None:

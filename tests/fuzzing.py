@@ -325,6 +325,8 @@ class LineDiff:
     moved_in: frozenset[int]  # damaged lines holding the text of another clean line
     written: str  # the damaged lines' text that is not in the clean file, squeezed
     removed: str  # the clean lines' text that is not in the damaged file, squeezed
+    clean_lines: tuple[str, ...]  # every line of the clean file, squeezed
+    damaged_lines: tuple[str, ...]  # the same of the damaged file
 
     @classmethod
     def of(cls, clean: bytes, damaged: bytes) -> LineDiff:
@@ -356,7 +358,8 @@ class LineDiff:
                    _block_starts(new), _block_starts(old), frozenset(deleted),
                    frozenset(inserted), moved_away, moved_in,
                    _squeezed(b"\n".join(new[j - 1] for j in sorted(changed_damaged))),
-                   _squeezed(b"\n".join(old[i - 1] for i in sorted(changed_clean))))
+                   _squeezed(b"\n".join(old[i - 1] for i in sorted(changed_clean))),
+                   tuple(map(_squeezed, old)), tuple(map(_squeezed, new)))
 
 
 def _moves(old: list[bytes], new: list[bytes], changed_clean: set[int],
@@ -392,7 +395,7 @@ def _block_starts(lines: list[bytes]) -> dict[int, int]:
 
 
 NO_LINES = LineDiff({}, frozenset(), frozenset(), frozenset(), frozenset(), {}, {},
-                    frozenset(), frozenset(), frozenset(), frozenset(), "", "")
+                    frozenset(), frozenset(), frozenset(), frozenset(), "", "", (), ())
 
 
 def _squeezed(text: bytes | str) -> str:
@@ -517,15 +520,40 @@ def differences(clean: Conversion, damaged: Conversion, lines: LineDiff = NO_LIN
               _rows(damaged.tables[name], TABLES[name].primary_key)) for name in TABLES]
     pairs.append(("report", {(): clean.facts}, {(): damaged.facts}))
     for name, old_rows, new_rows in pairs:
+        renamed = _rekeyed(old_rows, new_rows, lines)
         for key in old_rows.keys() | new_rows.keys():
             old, new = old_rows.get(key), new_rows.get(key)
-            if old is None or new is None:
+            if key in renamed.values():
+                continue  # an added row that is a clean row with its key changed
+            if key in renamed:
+                old, new = old, new_rows[renamed[key]]
+            elif old is None or new is None:
                 found.append(Difference(name, key, (), old, new))
                 continue
             moved = _moved_row(old, lines)
             columns = tuple(c for c in new if not _same(moved.get(c), new[c]))
             if columns:
                 found.append(Difference(name, key, columns, old, new))
+    return found
+
+
+def _rekeyed(old_rows: dict[tuple[Any, ...], dict[str, Any]],
+             new_rows: dict[tuple[Any, ...], dict[str, Any]], lines: LineDiff
+             ) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Clean rows the damaged report holds under another key: a row lost and a row added
+    read from the same place, whose keys differ in one column (an indicator's name with
+    a character changed), are one row whose key value changed. Lost key → added key."""
+    lost = [key for key in old_rows if key not in new_rows]
+    added = [key for key in new_rows if key not in old_rows]
+    found: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for old_key in lost:
+        place = _position(_moved_row(old_rows[old_key], lines))
+        matches = [new_key for new_key in added if new_key not in found.values()
+                   and len(new_key) == len(old_key)
+                   and sum(not _same(a, b) for a, b in zip(old_key, new_key)) == 1
+                   and _position(new_rows[new_key]) == place]
+        if len(matches) == 1:
+            found[old_key] = matches[0]
     return found
 
 
@@ -550,14 +578,16 @@ class _Side:
     changed_lines: frozenset[int]
     block_start: dict[int, int]
     touched: frozenset[tuple[str, int]]
+    lines: tuple[str, ...]  # the file's lines, squeezed (none for a binary file)
 
     @classmethod
     def of(cls, conversion: Conversion, changed_lines: frozenset[int],
-           block_start: dict[int, int], touched: frozenset[tuple[str, int]]) -> _Side:
+           block_start: dict[int, int], touched: frozenset[tuple[str, int]],
+           lines: tuple[str, ...]) -> _Side:
         assert conversion.tables is not None
         items = list(_rows(conversion.tables["items"], ["row_no"]).values())
         return cls(items, {int(row["row_no"]): at for at, row in enumerate(items)},
-                   changed_lines, block_start, touched)
+                   changed_lines, block_start, touched, lines)
 
     def item(self, number: Any) -> dict[str, Any] | None:
         return self.items[self.index[int(number)]] if _present(number) and int(number) in self.index else None
@@ -582,11 +612,36 @@ class _Side:
         original = self.item(row.get("relisted_row_no")) if relisted else None
         return found + (self.spans(original, relisted=False) if original is not None else [])
 
+    def note_changed(self, note: dict[str, Any]) -> bool:
+        """A line a footnote is read from was changed: its own, the lines its text runs
+        on to, or the line that ended it (a heading deleted lets it run on)."""
+        where = _position(note)
+        if where is None or where[0] != "line":
+            return False
+        last = _continuation_end(self.lines, where[1], _squeezed(str(note.get("text") or "")))
+        return any(where[1] <= line <= last for line in self.changed_lines)
+
     def changed(self, row: dict[str, Any]) -> bool:
         """A place a row's values are read from was changed by the mutation."""
         return any(any(first <= line <= last for line in self.changed_lines) if area == "line"
                    else any((area, number) in self.touched for number in range(first, last + 1))
                    for area, first, last in self.spans(row))
+
+
+def _continuation_end(lines: tuple[str, ...], first: int, text: str) -> int:
+    """The line that ends the footnote on line ``first`` whose text is ``text``: the first
+    non-blank line after it that is not the next piece of ``text`` (its continuation
+    paragraphs are, in order)."""
+    at = 0
+    for number in range(first + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if not line:
+            continue
+        found = text.find(line, at)
+        if found < 0:
+            return number
+        at = found + len(line)
+    return len(lines)
 
 
 def _home(difference: Difference, damaged: Conversion, clean: Conversion) -> dict[str, Any]:
@@ -619,6 +674,10 @@ def _touched(difference: Difference, lines: LineDiff, sides: tuple[_Side, _Side]
     if difference.table == "report":
         return bool(lines.visible or lines.visible_clean)
     clean_side, damaged_side = sides
+    if difference.table == "footnotes" and any(
+            row is not None and side.note_changed(row)
+            for side, row in ((damaged_side, difference.damaged), (clean_side, difference.clean))):
+        return True
     for side, row in ((damaged_side, difference.damaged), (clean_side, difference.clean)):
         home = (side.item(row.get("row_no")) if derived else row) if row is not None else None
         if home is not None and side.changed(home):
@@ -699,8 +758,9 @@ def judge(clean: Conversion, damaged: Conversion, names: tuple[str, ...],
     homes = {id(d): _home(d, damaged, clean) for d in found}
     unnamed = [d for d in found if not any(_named_by(w, d, homes[id(d)])
                                            for w in damaged.warnings)]
-    sides = (_Side.of(clean, lines.visible_clean, lines.clean_block_start, touched),
-             _Side.of(damaged, lines.visible, lines.block_start, touched))
+    sides = (_Side.of(clean, lines.visible_clean, lines.clean_block_start, touched,
+                      lines.clean_lines),
+             _Side.of(damaged, lines.visible, lines.block_start, touched, lines.damaged_lines))
     shifts = _page_shifts(unnamed, touched)
     silent = [d for d in unnamed if not (_touched(d, lines, sides)
                                          or _moved_with_its_page(d, shifts))]

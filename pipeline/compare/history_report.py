@@ -12,7 +12,7 @@ from collections import Counter
 
 import pandas as pd
 
-from pipeline.compare.diff_report import evaluation_context
+from pipeline.compare.diff_sections import evaluation_context
 from pipeline.compare.history import Change, HistoryResult, history_changes
 from pipeline.compare.history_charts import STATUS_COLOURS, Point, Series, indicator_chart, status_bars
 from pipeline.compare.matching import text_key

@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pipeline.errors import LayoutError
 from pipeline.normalize.text import fold_chars, repair_text
+from pipeline.records import Cell
 
 # Year 1 of each era is base + 1. Abbreviations are the ones used in printed tables.
 ERA_BASE = {"昭和": 1925, "平成": 1988, "令和": 2018}
@@ -68,6 +70,17 @@ def parse_fiscal_year(s: str) -> int | None:
     if match["abbr"]:
         return era_to_year(match["abbr"], match["abbr_year"])
     return int(match["western"])
+
+
+def header_fiscal_year(cell: Cell, source: str, what: str) -> int | None:
+    """The fiscal year a header cell names (None: none); an impossible one (令和0年度) is a
+    LayoutError naming the cell as ``what`` ("the attachment header")."""
+    try:
+        return parse_fiscal_year(cell.text or "")
+    except ValueError as error:
+        raise LayoutError(f"{source}: {cell.where} {what} {(cell.text or '').strip()!r} names "
+                          f"an impossible fiscal year ({error}).") from None
+
 
 
 def fiscal_year_text(fiscal_year: int) -> str:

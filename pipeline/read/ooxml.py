@@ -27,12 +27,13 @@ import zipfile
 import zlib
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import unquote
 from xml.etree import ElementTree
 from xml.parsers import expat
 
 from pipeline.errors import InputError
+from pipeline.read.settings import resolve_settings
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Compound File: .xls/.doc, or encrypted OOXML
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -74,11 +75,8 @@ class OfficeSettings:
 
     @classmethod
     def resolve(cls, settings: OfficeSettings | dict[str, Any] | None) -> OfficeSettings:
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        return cls(**cast(dict[str, Any], settings))
+        """Settings from None (the defaults), a dict of overrides, or an instance."""
+        return resolve_settings(cls, settings)
 
 
 def check_office_file(path: Path, kind: str, settings: OfficeSettings | dict[str, Any] | None = None

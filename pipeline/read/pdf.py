@@ -1,4 +1,5 @@
-"""PDF reports → ``Document``, with pdfplumber (``table_text.py`` uses its text step too).
+"""PDF reports → ``Document``, with pdfplumber (``table_text.py`` uses its text step too)
+over the pages ``pdf_open.py`` opens, their damage named.
 
 Each page gives, top to bottom, one ``Grid`` per ruled table and one ``Paragraph`` per
 text line outside the tables, so that the later, format-blind stages see what the text
@@ -9,40 +10,27 @@ tables may hold a table laid out by alignment alone; that is read as a grid too.
 Damaged glyphs (Kangxi radicals, full-width digits) are left for the shared
 normalisation stage; only fake-bold doubled characters are removed here, because they
 are a drawing artefact that exists in PDFs alone. Text drawn outside the page (clipped,
-never printed) is not read; text inside a table but in none of its cells becomes lines,
-so that nothing printed is lost.
+never printed) is not read, and said (``unprinted_text``); text inside a table but in none
+of its cells becomes lines, so that nothing printed is lost.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError
-from pdfminer.pdfpage import PDFPage
-from pdfminer.psexceptions import PSEOF
-from pdfplumber.page import Page
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils import extract_text, extract_words
 
-from pipeline.errors import InputError, UnreadablePageError
+from pipeline.errors import Failure, InputError, UnreadablePageError
+from pipeline.read.doubled_glyphs import without_doubled_chars
+from pipeline.read.pdf_backend import BACKENDS, page_sources
+from pipeline.read.pdf_damage import unmapped_glyph_error
+from pipeline.read.pdf_open import filled_page, open_pdf, page_read
+from pipeline.read.settings import resolve_settings
 from pipeline.read.table_finder import find_tables
 from pipeline.read.table_text import table_cell_texts
-from pipeline.read.doubled_glyphs import without_doubled_chars
-from pipeline.read.pdf_backend import BACKENDS, PageSources, page_sources
-from pipeline.read.pdf_damage import (
-    check_content_streams,
-    check_font_widths,
-    check_page_list,
-    page_tree_ids,
-    pdfminer_warnings,
-    unmapped_glyph_error,
-    warnings_error,
-)
 from pipeline.read.unruled import (
     column_gap_runs,
     has_column_gap,
@@ -109,16 +97,7 @@ class PdfSettings:
     @classmethod
     def resolve(cls, settings: None | dict[str, Any] | PdfSettings) -> PdfSettings:
         """Settings from None (the defaults), a dict of overrides, or an instance."""
-        if settings is None:
-            return cls()
-        if isinstance(settings, cls):
-            return settings
-        if isinstance(settings, dict):
-            unknown = sorted(set(settings) - {f.name for f in fields(cls)})
-            if unknown:
-                raise ValueError(f"Unknown PdfSettings: {', '.join(unknown)}.")
-            return cls(**settings)
-        raise TypeError(f"Cannot make PdfSettings from {type(settings).__name__}.")
+        return resolve_settings(cls, settings)
 
     def text_settings(self) -> dict[str, Any]:
         """Keyword arguments for pdfplumber's text and word extraction."""
@@ -161,19 +140,24 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
     """Read a PDF report into grids and paragraphs, page by page, in reading order."""
     settings = PdfSettings.resolve(settings)
     blocks: list[Block] = []
+    warnings: list[Failure] = []
+    previous_text = ""
     with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
         sources.expect_pages(len(pdf.pages))
         for page in pdf.pages:
             try:
-                with _page_read(page, path.name):
+                with page_read(page, path.name):
                     sources.fill(pdf, page)
                     regions = page_regions(page, path.name, settings)
+                    warnings += unprinted_text(page, previous_text, path.name, settings)
+                    previous_text = "".join(char["text"] for char in page.chars)
                 blocks.extend(region.block for region in regions)
             finally:
                 page.close()  # drops the page's parsed objects: memory stays flat
         return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
                         page_count=len(pdf.pages),
-                        metadata=_metadata(pdf.metadata) | sources.as_metadata())
+                        metadata=_metadata(pdf.metadata) | sources.as_metadata(),
+                        warnings=tuple(warnings))
 
 
 def read_page_regions(path: Path, page_no: int,
@@ -182,7 +166,7 @@ def read_page_regions(path: Path, page_no: int,
     """The regions of one page (1-based), with their boxes."""
     settings = PdfSettings.resolve(settings)
     with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
-        return tuple(page_regions(_filled(pdf, page_no, path.name, sources), path.name,
+        return tuple(page_regions(filled_page(pdf, page_no, path.name, sources), path.name,
                                   settings))
 
 
@@ -192,7 +176,7 @@ def render_page_regions(path: Path, page_no: int, out_png: Path,
     """Draw pdfplumber's table finder and each region's box over the page, to a PNG."""
     settings = PdfSettings.resolve(settings)
     with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
-        page = _filled(pdf, page_no, path.name, sources)
+        page = filled_page(pdf, page_no, path.name, sources)
         regions = tuple(page_regions(page, path.name, settings))
         try:
             image = page.to_image(resolution=resolution)
@@ -213,120 +197,6 @@ def render_page_regions(path: Path, page_no: int, out_png: Path,
         out_png.parent.mkdir(parents=True, exist_ok=True)
         image.save(out_png, format="PNG")
         return regions
-
-
-@contextmanager
-def open_pdf(path: Path) -> Iterator[Any]:
-    """Open a PDF, or say in one sentence why it cannot be read as one."""
-    name = path.name
-    _check_pdf_header(path)
-    with pdfminer_warnings() as warnings:
-        try:
-            pdf = pdfplumber.open(path)
-        except PdfminerException as error:
-            raise _open_error(name, error) from error
-    try:
-        with pdfminer_warnings() as more:
-            try:
-                tree = page_tree_ids(pdf.doc, name)
-                pdf.pages  # parses every page object (its boxes) in the page tree's order
-            except InputError:
-                raise
-            except Exception as error:  # pdfminer raises many kinds on damaged files
-                raise _page_list_error(pdf, name, error) from error
-        # A page object pdfminer cannot read is left out of its list, silently: every
-        # page is checked against the page tree, so none is lost or renumbered.
-        check_page_list(tree, [page.page_obj.pageid for page in pdf.pages], name)
-        if warnings or more:
-            raise warnings_error(warnings + more, name, None)
-        yield pdf
-    finally:
-        _close(pdf)
-
-
-def _page_list_error(pdf: Any, name: str, error: Exception) -> InputError:
-    """The first page pdfplumber cannot make of its page object, or the page list."""
-    try:
-        for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), start=1):
-            try:
-                Page(pdf, page_obj, page_number=number, initial_doctop=0)
-            except Exception as page_error:  # pdfplumber's and pdfminer's many kinds
-                return InputError(f"{name}: page {number} is damaged: its page object cannot "
-                                  f"be read ({page_error}); the report is refused.")
-    except Exception:  # the page tree itself: said below
-        pass
-    return InputError(f"{name}: the PDF is damaged: its list of pages cannot be read "
-                      f"({type(error).__name__}).")
-
-
-def _close(pdf: Any) -> None:
-    with pdfminer_warnings():  # closing parses the pages again where they failed to parse
-        try:
-            pdf.close()
-        except Exception:  # the pages could not be made: close the file alone
-            pdf.stream.close()
-
-
-def _check_pdf_header(path: Path) -> None:
-    name = path.name
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-    except FileNotFoundError:
-        raise InputError(f"{name}: the file does not exist.") from None
-    except OSError as error:
-        raise InputError(f"{name}: the file cannot be opened ({error.strerror}).") from None
-    if not head.strip():
-        raise InputError(f"{name}: the file is empty.")
-    # The PDF standard lets the header start anywhere in the first 1024 bytes.
-    if b"%PDF-" not in head:
-        raise InputError(f"{name}: this is not a PDF file (it has no %PDF- header).")
-
-
-def _open_error(name: str, error: PdfminerException) -> InputError:
-    cause = error.args[0] if error.args else error
-    if isinstance(cause, PDFEncryptionError):
-        return InputError(f"{name}: the PDF is encrypted or password-protected; "
-                          "save an unprotected copy and try again.")
-    if isinstance(cause, PSEOF):
-        return InputError(f"{name}: the PDF is truncated (it ends before its last object); "
-                          "download or export it again.")
-    return InputError(f"{name}: the PDF is damaged and cannot be read "
-                      f"({type(cause).__name__}).")
-
-
-def _page(pdf: Any, page_no: int, name: str) -> Any:
-    count = len(pdf.pages)
-    if not 1 <= page_no <= count:
-        raise InputError(f"{name}: there is no page {page_no}; the PDF has {count} "
-                         f"page{'s' if count != 1 else ''}.")
-    return pdf.pages[page_no - 1]
-
-
-def _filled(pdf: Any, page_no: int, name: str, sources: PageSources) -> Any:
-    page = _page(pdf, page_no, name)
-    sources.expect_pages(len(pdf.pages))
-    with _page_read(page, name):
-        sources.fill(pdf, page)
-        page.objects  # parsed while pdfminer's warnings are kept and named
-    return page
-
-
-@contextmanager
-def _page_read(page: Any, name: str) -> Iterator[None]:
-    """Read a page with its damage named: a stream that does not inflate whole, or
-    anything pdfminer logs meanwhile (which would otherwise reach stderr naming no file)."""
-    with pdfminer_warnings() as warnings:
-        try:
-            check_content_streams(page, name)
-            check_font_widths(page, name)
-            yield
-        except InputError as error:
-            if warnings:  # what pdfminer logged is the cause of what went wrong after
-                raise warnings_error(warnings, name, page.page_number) from error
-            raise
-    if warnings:
-        raise warnings_error(warnings, name, page.page_number)
 
 
 def _metadata(info: dict[str, Any]) -> dict[str, str]:
@@ -369,6 +239,44 @@ def page_regions(page: Any, source: str, settings: PdfSettings) -> list[PageRegi
     if unmapped is not None:
         raise unmapped
     return regions
+
+
+def unprinted_text(page: Any, previous_text: str, source: str, settings: PdfSettings
+                   ) -> list[Failure]:
+    """A warning naming the page and the text drawn outside its visible box (its
+    /CropBox, else /MediaBox), which ``page_regions`` does not read. None for Excel's
+    clipped repeat: a merged cell running on from the previous page draws its text
+    above this page's top, lines the previous page prints (``previous_text``: its
+    chars). Such text inside a ruled table is an InputError: the table's cells would
+    lose it, as they do when a damaged page box cuts through the table."""
+    visible = page.cropbox
+    dropped = [char for char in page.chars if not _centre_in(char, visible)]
+    if not dropped:
+        return []
+    box = " ".join(f"{value:g}" for value in page.page_obj.cropbox)  # as the PDF writes it
+    tables = [table.bbox for table in find_ruled_tables(page, settings)]
+    in_tables = [char for char in dropped if _centre_in_any(char, tables)]
+    if in_tables:
+        raise InputError(f"{source}: page {page.page_number}: text of a table lies outside "
+                         f"the page's visible box [{box}] and would be lost "
+                         f"({_shown(in_tables, settings)!r}); the page box is probably "
+                         "damaged: export or download the PDF again.")
+    seen = "".join(previous_text.split())
+    above = [char for char in dropped if char["bottom"] <= visible[1]]
+    if len(above) == len(dropped) and all(
+            "".join(word["text"].split()) in seen
+            for word in extract_words(above, **settings.text_settings())):
+        return []
+    return [Failure(code="text_outside_page", source=source, page=page.page_number,
+                    value=_shown(dropped, settings), severity="warning",
+                    message=f"text drawn outside the page's visible box [{box}] is not "
+                            "printed and was not read; if the page box is damaged, export "
+                            "or download the PDF again")]
+
+
+def _shown(chars: list[dict[str, Any]], settings: PdfSettings) -> str:
+    text = " ".join(extract_text(chars, **settings.text_settings()).split())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:

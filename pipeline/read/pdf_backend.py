@@ -72,9 +72,12 @@ class PageSources:
         except Exception as error:  # a damaged page: pdfminer names it, or reads it
             self.reasons[number] = f"pdfium cannot read the page ({type(error).__name__})"
         else:
-            page._objects = objects  # pdfplumber's cache of Page.objects (version pinned)
-            self.pages[number] = "pdfium"
-            return
+            if objects or not _has_content(page):
+                page._objects = objects  # pdfplumber's cache of Page.objects (version pinned)
+                self.pages[number] = "pdfium"
+                return
+            # pdfium drops a /Contents it cannot resolve (a damaged "19 0 R"), pdfminer reads it
+            self.reasons[number] = "pdfium finds nothing on a page whose content stream is not empty"
         self.pages[number] = "pdfminer"
 
     def record(self) -> dict[str, Any]:
@@ -94,6 +97,16 @@ class PageSources:
     def as_metadata(self) -> dict[str, str]:
         return {"pdf_backend_pages": json.dumps(self.record(), ensure_ascii=False),
                 "pdf_pages": json.dumps(self.page_list(), ensure_ascii=False)}
+
+
+def _has_content(page: Any) -> bool:
+    """The page's content stream, as pdfminer resolves it, draws something."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        return any(resolve1(stream).get_data().strip() for stream in page.page_obj.contents)
+    except Exception:  # a damaged stream: pdfminer's reading names it  # noqa: BLE001
+        return True
 
 
 @contextmanager

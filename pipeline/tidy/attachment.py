@@ -10,7 +10,6 @@ it left-aligned, and surplus cells may only be blank.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.errors import LayoutError
@@ -25,9 +24,9 @@ from pipeline.normalize.marks import Grades, is_status_mark
 from pipeline.normalize.text import unspace_letters
 from pipeline.profiles import Profile
 from pipeline.records import Cell, Grid, Paragraph
+from pipeline.tidy.cells import BLANK, cell_text
 
 ITEM_FIELDS = ("change_reason", "result", "plan_next", "plan_later", "departments")
-_BLANK = Cell(text=None)
 _EXTRA = "extra:"  # the key of a column the profile does not know: extra:<header>
 
 
@@ -46,7 +45,7 @@ class ItemHeader:
     labels: dict[str, Cell] = field(default_factory=dict, compare=False)  # key → header cell
 
     def label(self, column: str) -> Cell:
-        return self.labels.get(column, _BLANK)
+        return self.labels.get(column, BLANK)
 
     @property
     def before(self) -> tuple[str, ...]:
@@ -195,7 +194,7 @@ def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: 
             items.append(RawItem(measure_id=measure[0], measure_name=measure[1],
                                  business=placed["business"], status=placed["status"],
                                  header=header, extra=extra, measure=read,
-                                 **{name: placed.get(name, _BLANK) for name in ITEM_FIELDS}))
+                                 **{name: placed.get(name, BLANK) for name in ITEM_FIELDS}))
     return items
 
 
@@ -224,7 +223,7 @@ def join_continuation(row: tuple[Cell, ...], header: ItemHeader, items: list[Raw
     the measure's name on the measure's side, the last row's cell elsewhere."""
     first = next(cell for cell in row if not cell.is_blank)
     if not items or measure is None:
-        raise LayoutError(f"{source}: {first.where} the cell {_text(first)!r} continues a "
+        raise LayoutError(f"{source}: {first.where} the cell {cell_text(first)!r} continues a "
                           "line above it, but no attachment row stands above it.")
     keys = dict(header.columns)
     last = items[-1]
@@ -241,7 +240,7 @@ def join_continuation(row: tuple[Cell, ...], header: ItemHeader, items: list[Raw
         key = keys[index]
         if key.startswith(_EXTRA):
             extra = dict(last.extra)
-            extra[key[len(_EXTRA):]] = _joined(extra.get(key[len(_EXTRA):], _BLANK), cell)
+            extra[key[len(_EXTRA):]] = _joined(extra.get(key[len(_EXTRA):], BLANK), cell)
             changes["extra"] = tuple(extra.items())  # type: ignore[assignment]
         else:
             changes[key] = _joined(getattr(last, key), cell)
@@ -274,15 +273,15 @@ def _carry_split_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, b
     """The measure of a row whose id is split: its policy and measure cells read in turn,
     or the measure carried down."""
     read: MeasureId | None = reader.current
-    name_cell = current[1] if current is not None else _BLANK
-    id_cell = current[0] if current is not None else _BLANK
+    name_cell = current[1] if current is not None else BLANK
+    id_cell = current[0] if current is not None else BLANK
     pending = list(cells)
     while pending:
         cell = pending.pop(0)
         try:
             found, name = reader.cell(cell.text)
         except ValueError as error:
-            raise LayoutError(f"{source}: {cell.where} cannot place the cell {_text(cell)!r}: "
+            raise LayoutError(f"{source}: {cell.where} cannot place the cell {cell_text(cell)!r}: "
                               f"{error}.") from None
         if found is None:
             continue  # a policy cell: its measure follows
@@ -293,7 +292,7 @@ def _carry_split_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, b
         id_cell, read = replace(cell, text=found.raw), found
         if pending:
             raise LayoutError(f"{source}: {pending[0].where} cannot place the cell "
-                              f"{_text(pending[0])!r} between the measure and the business.")
+                              f"{cell_text(pending[0])!r} between the measure and the business.")
     if read is None:
         raise LayoutError(f"{source}: {business.where} the attachment row stands under no "
                           "measure (ids.measure_cell).")
@@ -318,11 +317,11 @@ def align_item_row(row: tuple[Cell, ...], header: ItemHeader, grades: Grades, so
     if not before or (len(before) < len(names_before) and all(c.is_blank for c in before)):
         raise LayoutError(f"{source}: {row[0].where} the row has no business cell before "
                           "its status mark.")
-    before = [_BLANK] * (len(names_before) - len(before)) + before
+    before = [BLANK] * (len(names_before) - len(before)) + before
     split = len(before) - len(names_before)
     measure_cells = [cell for cell in before[:split] if not cell.is_blank]
     placed = dict(zip(names_before, before[split:]))
-    placed["status"] = row[status_col] if status_col < len(row) else _BLANK
+    placed["status"] = row[status_col] if status_col < len(row) else BLANK
     placed.update(zip(header.after, _squeeze(after, len(header.after), source)))
     return measure_cells, placed
 
@@ -336,11 +335,11 @@ def _squeeze(after: list[Cell], width: int, source: str) -> list[Cell]:
             blanks = [i for i, cell in enumerate(middle) if cell.is_blank]
             if not blanks:
                 raise LayoutError(f"{source}: {middle[-1].where} cannot place the cell "
-                                  f"{_text(middle[-1])!r}: the row has more filled cells than "
+                                  f"{cell_text(middle[-1])!r}: the row has more filled cells than "
                                   "the attachment has columns.")
             middle.pop(blanks[-1])  # the stray empty column sits next to the last one in practice
         after = middle + [last]
-    return after + [_BLANK] * (width - len(after))
+    return after + [BLANK] * (width - len(after))
 
 
 def _status_column(row: tuple[Cell, ...], header: ItemHeader, grades: Grades) -> int:
@@ -377,15 +376,15 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
                 # A merged name cell cut by the page break: this page shows the rest of it.
                 return current[0], _joined(current[1], cells[0])
         raise LayoutError(f"{source}: {cells[0].where} cannot place the cell "
-                          f"{_text(cells[0])!r}: a measure name without a measure id.")
+                          f"{cell_text(cells[0])!r}: a measure name without a measure id.")
     if name_in_cell is None:  # keep the printed cell: tidy_items reads the id from it
-        id_cell, name_cell, extra = cells[0], (cells[1] if len(cells) > 1 else _BLANK), cells[2:]
+        id_cell, name_cell, extra = cells[0], (cells[1] if len(cells) > 1 else BLANK), cells[2:]
     else:
         id_cell = replace(cells[0], text=printed_id)  # tidy_items reads the id from it
         name_cell, extra = replace(cells[0], text=name_in_cell), cells[1:]
     if extra:
         raise LayoutError(f"{source}: {extra[0].where} cannot place the cell "
-                          f"{_text(extra[0])!r} between the measure and the business.")
+                          f"{cell_text(extra[0])!r} between the measure and the business.")
     if current is not None and split_measure_cell(current[0].text or "", profile)[0] == measure_id:
         return current  # the same measure, its id repeated at the top of a new page
     return id_cell, name_cell
@@ -400,7 +399,3 @@ def looks_like_items(grid: Grid, grades: Grades, profile: Profile) -> bool:
         if filled and split_measure_cell(filled[0].text or "", profile)[0] is not None:
             return True
     return False
-
-
-def _text(cell: Cell) -> str:
-    return re.sub(r"\s+$", "", (cell.text or "").strip())

@@ -19,7 +19,8 @@ from pipeline.profiles import resolve as resolve_profile
 from pipeline.records import Document
 from pipeline.tidy.relisted import resolve_relisted
 from pipeline.tidy.repair import repair_document
-from pipeline.tidy.structure import RawReport, choose_profile, document_to_report
+from pipeline.tidy.choose import choose_profile
+from pipeline.tidy.structure import RawReport, document_to_report
 from pipeline.tidy.front import (
     footnotes_to_records,
     indicator_tables_to_tables,
@@ -101,6 +102,7 @@ def document_to_frames(document: Document, report_id: str,
                                 message="the attachment pages report on different fiscal years"))
     failures += unknown_departments(items, source, profile)
     failures += notes_missing
+    failures += document.warnings
     failures += indicators.failures
     errors = [failure for failure in failures if failure.severity == "error"]
     warnings = [failure for failure in failures if failure.severity == "warning"]

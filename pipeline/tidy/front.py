@@ -17,13 +17,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 from pipeline.errors import Failure, LayoutError
+from pipeline.normalize.era import header_fiscal_year
 from pipeline.normalize.marks import Grades, read_grade
 from pipeline.normalize.numbers import NumberOutOfRange, parse_quantity, strip_note_refs
 from pipeline.normalize.text import join_wrapped, normalize_text, unspace_letters
 from pipeline.profiles import Profile
 from pipeline.records import Cell, Paragraph
+from pipeline.tidy.front_tables import RawFootnote, RawIndicatorTable
 from pipeline.tidy.grade_shares import share_doubts
-from pipeline.tidy.structure import RawFootnote, RawIndicatorTable, header_fiscal_year
 from schemas.records import FootnoteRecord, IndicatorEvaluationRecord, IndicatorRecord
 
 Block = TypeVar("Block", Cell, Paragraph)

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from pipeline.errors import Failure, LayoutError
-from pipeline.normalize.era import find_date_mentions
+from pipeline.normalize.era import find_date_mentions, header_fiscal_year
 from pipeline.normalize.ids import (
     BusinessName,
     NameConflict,
@@ -23,7 +23,7 @@ from pipeline.normalize.marks import Grades, profile_grades, read_grade
 from pipeline.normalize.text import normalize_text, split_departments
 from pipeline.profiles import Grade, Profile
 from pipeline.records import Cell
-from pipeline.tidy.structure import ItemHeader, RawItem, header_fiscal_year
+from pipeline.tidy.attachment import ItemHeader, RawItem
 from schemas.records import DateMentionRecord, ItemDepartmentRecord, ItemRecord
 from schemas.vocabulary import DATE_FIELDS
 

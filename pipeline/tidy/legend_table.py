@@ -14,6 +14,7 @@ from pipeline.errors import LayoutError
 from pipeline.normalize.text import join_wrapped
 from pipeline.profiles import Profile
 from pipeline.records import Cell, Grid
+from pipeline.tidy.cells import cell_text, matches_words, row_text
 
 
 def grid_to_legend_entries(grid: Grid, profile: Profile, source: str) -> list[tuple[str, str]]:
@@ -26,7 +27,7 @@ def grid_to_legend_entries(grid: Grid, profile: Profile, source: str) -> list[tu
     """
     legend = profile.section("tables", "legend")
     header_at = next(i for i, row in enumerate(grid.rows[:2])
-                     if any(_matches(compact(c.text, profile), legend["identify"], profile)
+                     if any(matches_words(compact(c.text, profile), legend["identify"], profile)
                             for c in row))
     header = grid.rows[header_at]
     mark_col, meaning_col = (_legend_column(header, legend[role], role, profile, source)
@@ -35,10 +36,10 @@ def grid_to_legend_entries(grid: Grid, profile: Profile, source: str) -> list[tu
         meaning_col = mark_col + 1
     entries: list[tuple[str, str]] = []
     for row in grid.rows[header_at + 1:]:
-        mark, meaning = (_text(row[i]) if i < len(row) else "" for i in (mark_col, meaning_col))
+        mark, meaning = (cell_text(row[i]) if i < len(row) else "" for i in (mark_col, meaning_col))
         for index, cell in enumerate(row):
             if index not in (mark_col, meaning_col) and not cell.is_blank:
-                raise LayoutError(f"{source}: {cell.where} cannot place the cell {_text(cell)!r}: "
+                raise LayoutError(f"{source}: {cell.where} cannot place the cell {cell_text(cell)!r}: "
                                   "the legend table has a mark and a meaning column only.")
         if mark and meaning:
             entries.append((mark, " ".join(meaning.split())))
@@ -47,7 +48,7 @@ def grid_to_legend_entries(grid: Grid, profile: Profile, source: str) -> list[tu
         elif mark or meaning:
             cell = row[mark_col if mark else meaning_col]
             what = "a mark without a meaning" if mark else "a meaning without a mark"
-            raise LayoutError(f"{source}: {cell.where} the legend row {_row_text(row)!r} has "
+            raise LayoutError(f"{source}: {cell.where} the legend row {row_text(row)!r} has "
                               f"{what}.")
     return entries
 
@@ -73,19 +74,7 @@ def legend_lines(text: str, starts_line: Callable[[str], bool]) -> list[str]:
 def _legend_column(header: tuple[Cell, ...], words: list[str], role: str, profile: Profile,
                    source: str) -> int:
     for index, cell in enumerate(header):
-        if _matches(compact(cell.text, profile), words, profile):
+        if matches_words(compact(cell.text, profile), words, profile):
             return index
     raise LayoutError(f"{source}: {header[0].where} the legend table's header "
-                      f"{_row_text(header)!r} has no {role} column ({'/'.join(words)}).")
-
-
-def _matches(text: str, words: list[str], profile: Profile) -> bool:
-    return any(pattern.fullmatch(text) for pattern in profile.word_patterns(words))
-
-
-def _text(cell: Cell) -> str:
-    return (cell.text or "").strip()
-
-
-def _row_text(row: tuple[Cell, ...]) -> str:
-    return " | ".join(_text(cell) for cell in row)[:60]
+                      f"{row_text(header)!r} has no {role} column ({'/'.join(words)}).")

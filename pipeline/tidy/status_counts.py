@@ -5,12 +5,13 @@ total row (計) that is not the sum of its column."""
 from __future__ import annotations
 
 from pipeline.errors import Failure, LayoutError
+from pipeline.normalize.era import header_fiscal_year
 from pipeline.normalize.marks import Grades, split_grade_label
 from pipeline.normalize.numbers import NumberOutOfRange, parse_count
 from pipeline.normalize.text import normalize_text
 from pipeline.records import Cell
 from pipeline.tidy.front import printable
-from pipeline.tidy.structure import StatusCount, header_fiscal_year
+from pipeline.tidy.front_tables import StatusCount
 from schemas.records import StatusSummaryRecord
 
 

@@ -20,7 +20,7 @@ from pipeline.profiles import Profile, builtin_profile, builtin_text, parse_prof
 from pipeline.records import Document, Grid, Paragraph
 from pipeline.tidy.front import title_and_municipality
 from pipeline.tidy.repair import repair_document
-from pipeline.tidy.structure import find_legend, find_title
+from pipeline.tidy.front_tables import find_legend, find_title
 
 
 def draft_hints() -> dict:

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pdfplumber.page
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
@@ -162,7 +163,7 @@ def test_cells_carry_their_page_and_a_box_inside_their_grid():
 def test_each_page_is_closed_before_the_next_is_read(monkeypatch):
     # Closing flushes a page's parsed objects: memory stays flat on a 100-page PDF.
     events = []
-    page_class = pdf_reader.pdfplumber.page.Page
+    page_class = pdfplumber.page.Page
     original_close, original_regions = page_class.close, pdf_reader.page_regions
 
     def closing(page):

@@ -158,6 +158,12 @@ def test_settings_resolve_from_a_dict_and_check_their_values():
         OfficeSettings(max_members=0)
 
 
+def test_a_misspelt_office_setting_is_named():
+    with pytest.raises(ValueError) as raised:
+        OfficeSettings.resolve({"max_ration": 50, "max_members": 10})
+    assert str(raised.value) == "Unknown OfficeSettings: max_ration."
+
+
 @pytest.mark.parametrize(("texts", "ruled", "expected"), [
     # title, blank, header, a row of one cell (a 再掲 row's business), a data row, a note
     ([["title", None]], [False], [False]),

@@ -29,7 +29,8 @@ from pipeline.normalize.ids import SplitIdReader
 from pipeline.tidy.front import indicator_tables_to_tables
 from pipeline.tidy.status_counts import status_rows_to_records, status_total_failures
 from pipeline.tidy.repair import repair_document
-from pipeline.tidy.structure import classify_grid, document_to_report, grid_to_status_rows
+from pipeline.tidy.front_tables import grid_to_status_rows
+from pipeline.tidy.structure import classify_grid, document_to_report
 from pipeline.records import Grid
 
 FIXTURES = TESTS / "fixtures"

@@ -76,7 +76,7 @@ def test_without_its_profile_the_report_says_which_profiles_were_tried(tmp_path)
 def test_of_several_profiles_the_one_whose_header_the_report_prints_is_chosen(fixture, chosen):
     from pipeline.read.text import text_to_document
     from pipeline.profiles import builtin_profile, load_profile
-    from pipeline.tidy.structure import choose_profile
+    from pipeline.tidy.choose import choose_profile
 
     text = (HERE / "fixtures" / fixture).read_text(encoding="utf-8")
     candidates = (builtin_profile(), load_profile(PROFILE))
@@ -87,7 +87,7 @@ def test_two_profiles_that_both_fit_are_named():
     from pipeline.errors import LayoutError
     from pipeline.read.text import text_to_document
     from pipeline.profiles import builtin_profile, builtin_text, parse_profile
-    from pipeline.tidy.structure import choose_profile
+    from pipeline.tidy.choose import choose_profile
 
     twin = parse_profile(builtin_text().replace('name = "nakano"', 'name = "nakano_copy"'), "t")
     text = (HERE / "fixtures" / "nakano_fy2023.txt").read_text(encoding="utf-8")

@@ -19,7 +19,8 @@ from pipeline.cli import main
 from pipeline.errors import LayoutError, PipelineError, ProfileError
 from pipeline.profiles import load_profile, parse_profile
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
-from pipeline.tidy.reshape import key_value_to_grids, reshape_document, transposed_to_pairs, when_to_year
+from pipeline.tidy.key_value import key_value_to_grids, transposed_to_pairs, when_to_year
+from pipeline.tidy.reshape import reshape_document
 from conftest import TESTS
 
 FIXTURES = TESTS / "fixtures"
@@ -498,7 +499,7 @@ def _candidates(*extra):
 def test_a_shaped_report_chooses_its_shaped_profile_among_others(name: str, chosen: str,
                                                                  rendering: str) -> None:
     from pipeline.read import read_document
-    from pipeline.tidy.structure import choose_profile
+    from pipeline.tidy.choose import choose_profile
 
     document = read_document(FIXTURES / f"{name}.{rendering}")
     assert choose_profile(document, _candidates()).name == chosen
@@ -507,7 +508,7 @@ def test_a_shaped_report_chooses_its_shaped_profile_among_others(name: str, chos
 
 def test_a_list_report_still_chooses_its_list_profile_among_shaped_ones() -> None:
     from pipeline.read import read_document
-    from pipeline.tidy.structure import choose_profile
+    from pipeline.tidy.choose import choose_profile
 
     assert choose_profile(read_document(FIXTURES / "nakano_fy2023.txt"), _candidates()
                           ).name == "nakano"
@@ -515,7 +516,7 @@ def test_a_list_report_still_chooses_its_list_profile_among_shaped_ones() -> Non
 
 def test_a_report_no_profile_fits_names_each_profile_and_its_shape() -> None:
     from pipeline.read import read_document
-    from pipeline.tidy.structure import choose_profile
+    from pipeline.tidy.choose import choose_profile
 
     with pytest.raises(LayoutError) as refused:
         choose_profile(read_document(FIXTURES / "trial_minamiyama_town_fy2024.txt"), _candidates())
@@ -531,7 +532,7 @@ def test_a_report_no_profile_fits_names_each_profile_and_its_shape() -> None:
 
 def test_two_shaped_profiles_that_both_fit_are_named() -> None:
     from pipeline.read import read_document
-    from pipeline.tidy.structure import choose_profile
+    from pipeline.tidy.choose import choose_profile
 
     twin = parse_profile(TOTTORI.text.replace('name = "tottori_like"', 'name = "tottori_twin"'),
                          "twin")
