@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.output.datapackage import datapackage
 from pipeline.errors import InputError
-from pipeline.tidy.frames import document_to_frames, profile_for
+from pipeline.tidy.frames import document_to_frames, profile_choice
 from pipeline.job import InputKey, Outcome, ReportInput, RunSettings, failures_recorded
 from pipeline.batch.reading import read_outcome
 from pipeline.records import Document
@@ -63,8 +63,9 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
              key: InputKey | None, outcome: Outcome) -> None:
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
-    profile = profile_for(document, settings.profile)
+    profile, chosen_why = profile_choice(document, settings.profile)
     frames, meta, outcome.warnings = document_to_frames(document, report.report_id, profile)
+    meta["profile_chosen"] = chosen_why  # why the profile fits, where none was given
     checks_skipped = meta.pop("checks_skipped")
     outcome.notes.extend(checks_skipped)
     outcome.notes.extend(f"the table starting {table['first_cell']!r} ({table['source_ref']}) "
