@@ -31,6 +31,7 @@ BINARY_CASES = [(subject, mutator, seed) for subject in ("pdf", "xlsx", "docx")
                 for mutator in SUBJECTS[subject].mutators
                 for seed in range(5)] + [
     ("pdf", "flip_in_page_dict", 164),  # "/Contents 19 00R": pdfium read page 1 as blank
+    ("pdf", "flip_in_page_dict", 98),  # 841.889764 → 841.989764: boxes move 0.0 to 0.2 pt
     ("pdf", "shrink_page_box", 178),  # page 1's top text (the title) outside: a warning quotes it
 ]
 
@@ -284,6 +285,10 @@ def _boxes_moved(conversion, page, shift_of):
     ({("page box", 5)}, lambda row: (0, -1, 0, -1), "silent"),  # another page's was
     ({("page box", 4)}, lambda row: (0, -1, 0, -2), "silent"),  # the boxes grew
     ({("page box", 4)}, lambda row: (0, -1 - row % 2, 0, -1 - row % 2), "silent"),  # not as one
+    # a 0.1 pt move read off boxes rounded to 0.1 pt: 0.0, 0.1 or 0.2 (fuzz_long seed 98)
+    ({("page box", 4)}, lambda row: (0, 0.1 * (row % 3), 0, 0.1 * ((row + 1) % 3)), "touched"),
+    ({("page box", 4)}, lambda row: (0, 0.1 + 0.3 * (row % 2), 0, 0.1 + 0.3 * (row % 2)),
+     "silent"),  # 0.1 and 0.4: more than rounding
 ])
 def test_boxes_move_with_their_page_box_only_all_by_one_shift(clean_conversions, touched,
                                                                shift_of, outcome):
