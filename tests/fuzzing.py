@@ -54,6 +54,7 @@ SEPARATORS = ("\f", "\x0b", "\u2028", "\u2029", "\u00ad", "\u200b")
 OUTCOMES = ("refused", "equal", "touched", "flagged", "silent", "internal")
 FACTS = ("title", "municipality", "fiscal_year", "legend")
 _LINE_END = re.compile(rb"\r\n|\r|\n")  # where pipeline/read/text.py ends a line
+_WRAP_IN_WORD = re.compile(r"[A-Za-z0-9][\f\x0b\u2028\u2029][A-Za-z0-9]")  # a cell wrapped mid-word
 _WHERE = re.compile(r"^(?:(?P<sheet>[^!]+)!\$?[A-Z]+\$?(?P<cell_row>\d+)|line (?P<line>\d+)"
                     r"|(?P<table>table \d+) row (?P<table_row>\d+).*|page (?P<page>\d+).*)$")
 
@@ -368,8 +369,11 @@ class LineDiff:
             if tag == "insert":
                 inserted.update(range(j1 + 1, j2 + 1))
         moved_away, moved_in = _moves(old, new, changed_clean, changed_damaged, moved)
-        # separators and invisible characters alone may change no value of another line
-        invisible = [_squeezed(line) for line in old] == [_squeezed(line) for line in new]
+        # separators and invisible characters alone may change no value of another line,
+        # unless a line separator splits a Latin word: a wrap there is joined with a space
+        invisible = ([_squeezed(line) for line in old] == [_squeezed(line) for line in new]
+                     and not any(_WRAP_IN_WORD.search(new[j - 1].decode("utf-8", "replace"))
+                                 for j in changed_damaged))
         return cls(moved, frozenset(changed_clean), frozenset(changed_damaged),
                    frozenset() if invisible else frozenset(changed_damaged),
                    frozenset() if invisible else frozenset(changed_clean),
@@ -576,10 +580,10 @@ def _rekeyed(old_rows: dict[tuple[Any, ...], dict[str, Any]],
 
 
 def _named_by(warning: Failure, difference: Difference, row: dict[str, Any]) -> bool:
-    if difference.table == "report":  # facts (the title): named by a warning quoting them
-        quoted = _squeezed(warning.value or "")
-        facts = [(difference.clean or {}).get(column) for column in difference.columns]
-        return all(isinstance(fact, str) and _squeezed(fact) in quoted for fact in facts)
+    if difference.table == "report":  # facts (the title, the legend): named by a warning quoting them
+        return all(_quoted(warning, (difference.clean or {}).get(column),
+                           (difference.damaged or {}).get(column))
+                   for column in difference.columns)
     if warning.table is not None and warning.row is not None:
         return warning.row == row.get("row_no")
     where = _position(row)
@@ -588,6 +592,17 @@ def _named_by(warning: Failure, difference: Difference, row: dict[str, Any]) -> 
     if warning.line is not None:
         return where == ("line", warning.line)
     return warning.page is not None and where == ("page", warning.page)
+
+
+def _quoted(warning: Failure, clean: Any, damaged: Any) -> bool:
+    """The warning quotes the clean fact, or a legend entry the damaged legend lacks (the
+    legend is read under its heading: with the heading cut off, the entries after it are
+    lost with it)."""
+    quoted = _squeezed(warning.value or "")
+    if isinstance(clean, list):
+        lost = [entry for entry in clean if entry not in (damaged or [])]
+        return any(_squeezed(entry.get("meaning") or "") in quoted for entry in lost)
+    return isinstance(clean, str) and _squeezed(clean) in quoted
 
 
 @dataclass(frozen=True)
