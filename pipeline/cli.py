@@ -450,9 +450,10 @@ def profile_check(file: Path, report: Path | None, as_json: bool) -> None:
         raise click.ClickException(str(error)) from error
     if check is None:
         columns = profile.section("tables", "items", "columns")
-        grades = " ".join(g.mark for g in profile.grades)
-        click.echo(f"{file}: profile {profile.name!r} is valid ({len(columns)} attachment "
-                   f"columns, grades {grades}).")
+        scales = [f"{what} {' '.join(g.mark for g in scale)}" for what, scale in (
+            ("grades", profile.grades), ("indicator grades", profile.indicator_grades)) if scale]
+        attachment = f"{len(columns)} attachment columns" if columns else "no attachment"
+        click.echo(f"{file}: profile {profile.name!r} is valid ({', '.join([attachment, *scales])}).")
         return
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(check), ensure_ascii=False))

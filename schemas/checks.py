@@ -15,8 +15,10 @@ from schemas.vocabulary import MARK_ORDER
 Problem = dict[str, object]
 
 
-def status_counts_match(items: pd.DataFrame, summary: pd.DataFrame) -> list[Problem]:
-    """The front part's counts equal the non-re-listed items per status mark."""
+def status_counts_match(items: pd.DataFrame, summary: pd.DataFrame,
+                        report_year: int | None = None) -> list[Problem]:
+    """The front part's counts (of the report's year, where the table prints a count column
+    per year) equal the non-re-listed items per status mark."""
     if summary.empty:
         return [_problem("status_summary_missing", "status_summary", None, None, None,
                          "the report has no status-count table to check the items against")]
@@ -26,6 +28,37 @@ def status_counts_match(items: pd.DataFrame, summary: pd.DataFrame) -> list[Prob
     # A repeated row is reported by business_unique; counted once, it does not also
     # show up as a count mismatch.
     counted = Counter(str(row[3]) for row, repeat in zip(own, _repeats(own)) if not repeat)
+    if report_year is None and summary["fiscal_year"].notna().any():
+        return []
+    return _counts_match(counted, _of_year(summary, report_year), "item(s)", "the attachment")
+
+
+def evaluation_counts_match(evaluations: pd.DataFrame, summary: pd.DataFrame,
+                            report_year: int | None) -> list[Problem]:
+    """A count table of the indicators' scale (tables.status_summary.scale = "indicators"):
+    its counts of the report's year equal the indicators graded per mark."""
+    if summary.empty:
+        return [_problem("status_summary_missing", "status_summary", None, None, None,
+                         "the report has no status-count table to check the evaluations against")]
+    if report_year is None and summary["fiscal_year"].notna().any():
+        return []
+    counted = Counter(str(mark) for mark in evaluations["evaluation_mark"].tolist())
+    return _counts_match(counted, _of_year(summary, report_year), "indicator(s)",
+                         "the indicator tables")
+
+
+def _of_year(summary: pd.DataFrame, report_year: int | None) -> pd.DataFrame:
+    """The counts of the report's year: a table of one count column is all of it; with a
+    column per year and the report's year unknown (reported on its own as
+    fiscal_year_unknown), nothing can be checked, and no count is said to be missing."""
+    years = summary["fiscal_year"]
+    if years.isna().all():
+        return summary
+    return summary[years == report_year] if report_year is not None else summary.iloc[:0]
+
+
+def _counts_match(counted: Counter[str], summary: pd.DataFrame, what: str, where: str
+                  ) -> list[Problem]:
     problems = []
     for mark_printed, count in zip(summary["status_mark"].tolist(), summary["count"].tolist()):
         mark = str(mark_printed)
@@ -33,11 +66,14 @@ def status_counts_match(items: pd.DataFrame, summary: pd.DataFrame) -> list[Prob
         if found != int(count):
             problems.append(_problem(
                 "status_count_mismatch", "status_summary", None, "count", str(count),
-                f"the summary counts {count} item(s) {mark} but the attachment has {found}"))
+                f"the summary counts {count} {what} {mark} but {where} have {found}"
+                if where != "the attachment" else
+                f"the summary counts {count} {what} {mark} but the attachment has {found}"))
     listed = {str(mark) for mark in summary["status_mark"].tolist()}
     for mark in sorted(set(counted) - listed, key=_mark_order):
+        verb = "has" if where == "the attachment" else "have"
         problems.append(_problem("status_count_mismatch", "status_summary", None, "status_mark", mark,
-                                 f"the attachment has {counted[mark]} item(s) {mark} the summary does not list"))
+                                 f"{where} {verb} {counted[mark]} {what} {mark} the summary does not list"))
     return problems
 
 

@@ -113,6 +113,7 @@ class HistoryItemRecord:
 class IndicatorHistoryRecord:
     goal_no: int
     indicator: str
+    qualifier: str | None
     kind: str
     value_kind: str
     value_fiscal_year: int

@@ -78,7 +78,8 @@ class IndicatorHistory(_Strict):
     one value (by measure, indicator, qualifier, value_kind and year) follow each other."""
 
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
-    indicator: Series[Text] = pa.Field(description="指標項目 as that report prints it.")
+    indicator: Series[Text] = pa.Field(description="指標項目 as that report prints it, without its qualifier.")
+    qualifier: Series[Text] = pa.Field(nullable=True, description="indicators.qualifier: which of a cell's values the row follows (小, 中); empty for a cell of one value.")
     kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="The value's role as that report prints it: baseline, previous, actual or target.")
     value_kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="The role the value is followed under across the reports: actual for a previous (前年度) print, the actual of its year printed again; else kind.")
     value_fiscal_year: Series[pd.Int64Dtype] = pa.Field(**_FY, description="Fiscal year of the value.")
@@ -94,7 +95,7 @@ class IndicatorHistory(_Strict):
     previous_value: Series[float] = pa.Field(nullable=True, description="Revised values: the earlier report's value.")
 
     class Config:
-        unique = ["report_id", "goal_no", "indicator", "kind", "value_fiscal_year"]
+        unique = ["report_id", "goal_no", "indicator", "qualifier", "kind", "value_fiscal_year"]
 
 
 class IndicatorEvaluationHistory(_Strict):

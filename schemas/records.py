@@ -81,6 +81,7 @@ class IndicatorRecord:
     goal_no: int
     goal: str
     measure_id: str | None
+    measure_name: str | None
     indicator: str
     note_refs: str | None
     kind: str
@@ -93,6 +94,7 @@ class IndicatorRecord:
     approx: bool
     denominator: float | None
     raw: str | None
+    extra: str | None  # JSON {header as printed: cell} of the row's tables.indicators.columns.extra
     source_file: str  # the file (a report of several files: the part) the row was read from
     source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 
@@ -120,6 +122,7 @@ class StatusSummaryRecord:
     status: str | None
     label: str
     count: int
+    fiscal_year: int | None  # a count column's year; None: the table has one, the report's
     source_file: str  # the file (a report of several files: the part) the row was read from
     source_ref: str | None  # where in it: 別紙!C12, table 4 row 17 column 3, page 3, line 64
 

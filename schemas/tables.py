@@ -116,6 +116,7 @@ class Indicators(_Strict):
     goal_no: Series[pd.Int64Dtype] = pa.Field(ge=1, description="目標 number the indicator belongs to.")
     goal: Series[Text] = pa.Field(description="The goal's text.")
     measure_id: Series[Text] = pa.Field(nullable=True, description="The id of the row's measure (項目) where the table has a measure column; empty otherwise.")
+    measure_name: Series[Text] = pa.Field(nullable=True, description="The measure's name where the table prints it in a column of its own (tables.indicators.columns.measure_name: 事業名), carried down to the rows of its further indicators; empty otherwise.")
     indicator: Series[Text] = pa.Field(description="指標項目 without footnote marks.")
     note_refs: Series[Text] = pa.Field(nullable=True, description="Footnote refs of the name or value, e.g. ※1.")
     kind: Series[pd.CategoricalDtype] = pa.Field(**categories(KINDS), description="The value's role, by its column: baseline (策定時, 基準値), previous (前年度), actual (実績, 現状値) or target (目標).")
@@ -128,6 +129,7 @@ class Indicators(_Strict):
     approx: Series[bool] = pa.Field(description="Printed with 約 (about).")
     denominator: Series[float] = pa.Field(nullable=True, description="For n/m values: m.")
     raw: Series[Text] = pa.Field(nullable=True, description="The printed cell.")
+    extra: Series[Text] = pa.Field(nullable=True, description="The row's cells of the columns the profile keeps as they are (tables.indicators.columns.extra: 所管課, 達成率), as a JSON object {header as printed: cell}; empty where there are none or all are blank.")
     source_file: Series[Text] = pa.Field(description="The value cell: the file it was read from (a report of several files: the part's).")
     source_ref: Series[Text] = pa.Field(nullable=True, description="The value cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
@@ -177,11 +179,12 @@ class StatusSummary(_Strict):
     status: Series[pd.CategoricalDtype] = pa.Field(nullable=True, **ordered_categories(STATUS_ORDER), description="The grade's canonical status, where the profile maps it.")
     label: Series[Text] = pa.Field(description="The printed meaning of the mark.")
     count: Series[pd.Int64Dtype] = pa.Field(ge=0, description="取組の数.")
+    fiscal_year: Series[pd.Int64Dtype] = pa.Field(nullable=True, **_FY, description="The fiscal year of the count's column, where the table prints a count column per year (令和4年度 | 令和5年度); empty for a table of one count column (the report's year).")
     source_file: Series[Text] = pa.Field(description="The label cell: the file it was read from (a report of several files: the part's).")
     source_ref: Series[Text] = pa.Field(nullable=True, description="The label cell: where to find it in that file: 別紙!C12 (sheet!cell), table 4 row 17 column 3 (Word), page 3 (PDF), line 64 (text).")
 
     class Config:
-        unique = ["report_id", "status_mark"]
+        unique = ["report_id", "status_mark", "fiscal_year"]
 
     @pa.check("status_mark", "label", name="no_control_characters")
     def _printable(cls, series: pd.Series) -> pd.Series:

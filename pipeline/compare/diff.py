@@ -182,18 +182,6 @@ def grade_scale(old: ReportFolder, new: ReportFolder, pairs: list[ItemPair]
 
 # --- indicators ------------------------------------------------------------------------
 
-def qualified_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The indicators with a qualified value's qualifier in its name (学校のICT機器整備率(小)),
-    so that the two values of one cell are two cells to compare, not one over the other."""
-    if "qualifier" not in indicators.columns or indicators["qualifier"].isna().all():
-        return indicators
-    qualified = indicators.copy()
-    has = qualified["qualifier"].notna()
-    qualified.loc[has, "indicator"] = (qualified.loc[has, "indicator"] + "("
-                                       + qualified.loc[has, "qualifier"] + ")")
-    return qualified
-
-
 def evaluations_to_changes(old: pd.DataFrame | None, new: pd.DataFrame | None
                            ) -> list[IndicatorEvaluationChangeRecord]:
     """indicator_evaluation_changes rows: an indicator graded in one report only, or graded

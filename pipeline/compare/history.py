@@ -17,12 +17,12 @@ order, file names or the machine.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from pipeline.compare.diff import direction, grade_rank, qualified_indicators
+from pipeline.compare.diff import direction, grade_rank
 from pipeline.compare.folder import ReportFolder
 from pipeline.errors import InputError
 from pipeline.compare.matching import (
@@ -205,12 +205,13 @@ def indicator_prints(reports: list[ReportFolder]) -> list[IndicatorHistoryRecord
 
 
 def _indicator_order(prints: dict[tuple, list[Row]]) -> list[tuple]:
-    """Goal, the indicator's first place in any report (oldest report first), the role it is
-    followed under (baseline, actual, target), year."""
-    place: dict[tuple[int, str], int] = {}
+    """Goal, the indicator's first place in any report (oldest report first) and its
+    qualifier's (小 before 中 as printed), the role it is followed under (baseline, actual,
+    target), year."""
+    place: dict[tuple[int, str, str | None], int] = {}
     for key in prints:
-        place.setdefault((key[0], key[2]), len(place))
-    return sorted(prints, key=lambda k: (k[0], place[(k[0], k[2])],
+        place.setdefault((key[0], key[2], key[3]), len(place))
+    return sorted(prints, key=lambda k: (k[0], place[(k[0], k[2], k[3])],
                                          KINDS.index(k[4]) if k[4] in KINDS else len(KINDS),
                                          k[5]))
 
@@ -223,7 +224,8 @@ def _cell_rows(value_kind: str, prints: list[Row]) -> list[IndicatorHistoryRecor
         revised = (cell["value"] is not None and before is not None
                    and cell_value(before) != cell_value(cell))
         rows.append(IndicatorHistoryRecord(
-            goal_no=cell["goal_no"], indicator=cell["indicator"], kind=str(cell["kind"]),
+            goal_no=cell["goal_no"], indicator=cell["indicator"], qualifier=cell.get("qualifier"),
+            kind=str(cell["kind"]),
             value_kind=value_kind, value_fiscal_year=cell["fiscal_year"], fiscal_year=cell["report_fiscal_year"],
             report_id=cell["report_id"], value=cell["value"], unit=cell["unit"],
             approx=bool(cell["approx"]), denominator=cell["denominator"], raw=cell["raw"],
@@ -282,9 +284,7 @@ def build_history(reports: list[ReportFolder]) -> HistoryResult:
     item_history = HISTORY_TABLES["item_history"].to_frame(chain_items(ordered))
     items = HISTORY_TABLES["items"].to_frame(
         items_over_years(item_history, ordered[-1].fiscal_year))
-    qualified = [replace(report, indicators=qualified_indicators(report.indicators))
-                 for report in ordered]
-    indicator_history = HISTORY_TABLES["indicator_history"].to_frame(indicator_prints(qualified))
+    indicator_history = HISTORY_TABLES["indicator_history"].to_frame(indicator_prints(ordered))
     evaluation_history = HISTORY_TABLES["indicator_evaluation_history"].to_frame(
         evaluations_over_years(ordered))
     for name, frame in (("item_history", item_history), ("items", items),

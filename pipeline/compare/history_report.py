@@ -222,9 +222,11 @@ def _indicators_section(result: HistoryResult, lang: str) -> str:
     said = words(lang)
     history = result.indicator_history
     figures = []
-    groups = history.assign(_name=history["indicator"].map(text_key))
+    groups = history.assign(_name=history["indicator"].map(text_key),
+                            _qualifier=history["qualifier"].map(text_key).fillna(""))
     kinds = {"actual": said["kind.actual"], "target": said["kind.target"]}
-    for (goal, _), rows in groups.groupby(["goal_no", "_name"], sort=False):
+    for (goal, _, qualifier), rows in groups.groupby(["goal_no", "_name", "_qualifier"],
+                                                     sort=False):
         latest = rows[rows["latest"] & rows["value"].notna()]
         series = [Series(kinds[kind], tuple(_points(latest[latest["value_kind"] == kind])), kind)
                   for kind in ("actual", "target")]
@@ -233,7 +235,7 @@ def _indicators_section(result: HistoryResult, lang: str) -> str:
                    if shown.get((row.value_kind, row.value_fiscal_year), row.value) != row.value]
         if revised:
             series.append(Series(said["indicators.earlier"], tuple(_points(revised)), "revised"))
-        name = str(rows["indicator"].iloc[-1])
+        name = str(rows["indicator"].iloc[-1]) + (f"({qualifier})" if qualifier else "")
         unit = next((u for u in rows["unit"] if isinstance(u, str)), None)
         caption = said["indicators.caption"].format(goal=goal, name=name)
         figures.append(f"<figure>{indicator_chart(name, unit, series, lang)}<figcaption>"

@@ -176,6 +176,7 @@ class SplitIdReader:
         self._goal = _compiled(ids.get("goal_heading"))
         self._policy = _compiled(ids.get("policy_cell"))
         self._measure = _compiled(ids.get("measure_cell"))
+        self.has_policy = "policy" in id_levels(ids)  # 基本目標1 › (1) › ア, or 柱1 › 4
         self.goal_no: int | None = None
         self.goal_raw = ""
         self.policy: tuple[int, str, str | None] | None = None  # number, as printed, name
@@ -183,8 +184,10 @@ class SplitIdReader:
 
     @property
     def splits(self) -> bool:
-        """Whether the profile splits ids at all (all three patterns given)."""
-        return None not in (self._goal, self._policy, self._measure)
+        """Whether the profile splits ids at all: a goal heading and measure cells, and
+        policy cells where its ids have a policy level."""
+        return (None not in (self._goal, self._measure)
+                and (self._policy is not None or not self.has_policy))
 
     def goal(self, text: str | None) -> bool:
         line = normalize_text(text)
@@ -227,11 +230,12 @@ class SplitIdReader:
                              "profile (ids.measure_numerals)")
         if self.goal_no is None:
             raise ValueError(f"the measure {line!r} stands under no goal heading (ids.goal_heading)")
-        if self.policy is None:
+        if self.policy is None and self.has_policy:
             raise ValueError(f"the measure {line!r} stands under no policy (ids.policy_cell)")
-        name = normalize_text(match["name"])
-        policy_no, policy_raw, policy_name = self.policy
-        raw = " ".join((self.goal_raw, policy_raw, _printed_part(match, "measure")))
+        name = normalize_text(match["name"]) if "name" in match.re.groupindex else None
+        policy_no, policy_raw, policy_name = self.policy or (None, "", None)
+        raw = " ".join(part for part in (self.goal_raw, policy_raw,
+                                         _printed_part(match, "measure")) if part)
         self.current = MeasureId(canonical_id(self.goal_no, policy_no, number), raw,
                                  self.goal_no, policy_no, number, name, policy_name)
         return self.current, name

@@ -43,6 +43,9 @@ class Grade:
     meanings: tuple[str, ...]  # words of the legend's text for this grade
     status: str | None  # the canonical status it maps to, where one fits
     rank: int | None  # 1 = best; None for the "not assessed" value
+    # The least share of its target an indicator of this grade reaches (1.0: 100%), where
+    # the scale grades by share (愛知県's A ≥ 100% / B ≥ 80% …); None: not by share.
+    share_from: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,7 +156,7 @@ def _grade(entry: dict[str, Any], rank: int | None) -> Grade:
     mark = entry["mark"]
     return Grade(mark=mark, forms=(mark, *entry.get("forms", ())),
                  meanings=tuple(entry.get("meanings", ())), status=entry.get("status"),
-                 rank=rank)
+                 rank=rank, share_from=entry.get("share_from"))
 
 
 def expand_classes(pattern: str) -> str:

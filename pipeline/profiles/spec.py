@@ -23,11 +23,18 @@ SPEC: dict[str, Any] = {
               "actual": _WORDS, "target": _WORDS},
     "tables": {
         "indicators": {"identify": _WORDS, "header_rows": int,
-                       "columns": {"measure": _WORDS, "indicator": _WORDS, "baseline": _WORDS,
+                       # measure_name: the measure's name in a cell of its own (事業名);
+                       # extra: columns kept as printed in indicators.extra (所管課, 達成率)
+                       "columns": {"measure": _WORDS, "measure_name": _WORDS,
+                                   "indicator": _WORDS, "baseline": _WORDS,
                                    "previous": _WORDS, "actual": _WORDS, "target": _WORDS,
-                                   "evaluation": _WORDS},
+                                   "evaluation": _WORDS, "extra": _WORDS, "share": _WORDS},
                        "cells": {"year": str, "qualifier": str}},
-        "status_summary": {"category": _WORDS, "count": _WORDS, "required": bool},
+        # The count table: its header words, the scale it counts ("items": the items by
+        # [grades], the default, or "indicators": the evaluations by [indicator_grades]),
+        # and the words of its total row (計), which is checked against the counts.
+        "status_summary": {"category": _WORDS, "count": _WORDS, "required": bool,
+                           "scale": str, "total": _WORDS},
         "items": {"identify": _WORDS, "required": bool,
                   "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
                               "change_reason": _WORDS, "result": _WORDS, "plan_next": _WORDS,
@@ -42,9 +49,11 @@ SPEC: dict[str, Any] = {
     "grades": {"order": str, "decorated": bool,
                "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS, "status": str},),
                "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
+    # share_from: the least share of its target a grade stands for (1.0 = 100%), checked
+    # against each evaluated row's share (its share column, else actual / target)
     "indicator_grades": {"order": str, "decorated": bool,
                          "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS,
-                                    "status": str},),
+                                    "status": str, "share_from": float},),
                          "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
     "ids": {"measure": str, "levels": _WORDS, "measure_numerals": str, "relisted": str, "stars": _WORDS,
             "gov_levels": "map", "own_level": str, "plan_tag": str, "goal_heading": str, "policy_cell": str,
@@ -66,15 +75,22 @@ REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
             "tables.indicators.identify", "tables.items.identify",
             "tables.items.columns.business", "tables.items.columns.status",
             "tables.items.columns.result", "grades.grade", "ids.measure")
+# Required only of a profile whose reports print an attachment (tables.items.required).
+ITEMS_REQUIRED = ("tables.items.identify", "tables.items.columns.business",
+                  "tables.items.columns.status", "tables.items.columns.result")
 # The levels an id may have, outermost first: a profile's ids.levels is these, or a
 # shorter run of them ending with the measure (施策1-2: policy and measure).
 ID_LEVELS = ("goal", "policy", "measure")
 _SCALES = {"items": "grades", "indicators": "indicator_grades"}  # scale → its section
 CONTINUATIONS = ("none", "wrapped_line")
 # Split ids: the goal from a heading line, the policy and the measure from cells; the
-# groups each pattern needs.
+# groups each pattern needs (a measure cell's name is optional: 番号 | 事業名 print it
+# in a cell of its own).
 SPLIT_ID_GROUPS = {"goal_heading": ("goal",), "policy_cell": ("policy", "name"),
-                   "measure_cell": ("measure", "name")}
+                   "measure_cell": ("measure",)}
+# The levels split ids may have: a goal heading, policy cells and measure cells, or a goal
+# heading over measure cells (柱1 › 4).
+SPLIT_ID_LEVELS = (ID_LEVELS, ("goal", "measure"))
 
 
 @functools.cache
@@ -94,7 +110,14 @@ def known_path(keys: tuple[str, ...]) -> bool:
 def check_spec(data: dict[str, Any]) -> list[str]:
     """Every unknown key, wrong type and missing required key, as one sentence each."""
     problems = _check(data, SPEC, "")
+    items = data.get("tables", {}).get("items", {}) if isinstance(data.get("tables"), dict) else {}
+    no_items = isinstance(items, dict) and items.get("required") is False
+    only_indicators_graded = no_items and "indicator_grades" in data
     for dotted in REQUIRED:
+        if no_items and dotted in ITEMS_REQUIRED:
+            continue
+        if only_indicators_graded and dotted == "grades.grade":
+            continue  # no items to grade: the indicators' scale is the report's
         node: Any = data
         for key in dotted.split("."):
             node = node.get(key) if isinstance(node, dict) else None
@@ -149,19 +172,24 @@ def _check_levels(ids: dict[str, Any]) -> list[str]:
 
 
 def _check_split_ids(ids: dict[str, Any]) -> list[str]:
-    """The three split-id patterns come together, each with its groups, for ids of all
-    three levels (the goal is read from its heading)."""
+    """The split-id patterns come together, each with its groups: a goal heading and
+    measure cells, and policy cells exactly where the ids have a policy level."""
     from pipeline.profiles import expand_classes  # spec is imported by profiles itself
 
     given = [key for key in SPLIT_ID_GROUPS if isinstance(ids.get(key), str)]
     if not given:
         return []
+    levels = id_levels(ids)
+    needed = [key for key in SPLIT_ID_GROUPS if key != "policy_cell" or "policy" in levels]
     problems = [f"ids.{key}: required with ids.{given[0]}, but missing"
-                for key in SPLIT_ID_GROUPS if key not in given]
-    if id_levels(ids) != ID_LEVELS:
+                for key in needed if key not in given]
+    if levels not in SPLIT_ID_LEVELS:
         problems.append(f"ids.{given[0]}: ids split over a heading and cells are read as "
-                        f"{', '.join(ID_LEVELS)}, but ids.levels is "
-                        f"{', '.join(id_levels(ids))}")
+                        + " or ".join(", ".join(shape) for shape in SPLIT_ID_LEVELS)
+                        + f", but ids.levels is {', '.join(levels)}")
+    elif "policy_cell" in given and "policy" not in levels:
+        problems.append(f"ids.policy_cell: ids.levels is {', '.join(levels)}, with no policy "
+                        "for a policy cell to give")
     for key in given:
         try:
             compiled = re.compile(expand_classes(ids[key]))
@@ -272,8 +300,10 @@ def _check(node: Any, spec: Any, where: str) -> list[str]:
         if not isinstance(node, list) or not all(isinstance(v, str) for v in node):
             return [f"{where}: should be a list of strings"]
         return []
-    if not isinstance(node, spec) or spec is int and isinstance(node, bool):
-        what = {bool: "true or false", int: "a whole number"}.get(spec, "a string")
+    if spec is float and isinstance(node, int) and not isinstance(node, bool):
+        return []  # 1 is as good a share as 1.0
+    if not isinstance(node, spec) or spec in (int, float) and isinstance(node, bool):
+        what = {bool: "true or false", int: "a whole number", float: "a number"}.get(spec, "a string")
         return [f"{where}: should be {what}"]
     return []
 
@@ -289,6 +319,12 @@ def _check_tables(data: dict[str, Any]) -> list[str]:
         problems += [f"tables.status_summary.{key}: required, but missing (or say "
                      "required = false: a report may print no status-count table)"
                      for key in ("category", "count") if key not in summary]
+    scale = summary.get("scale", "items") if isinstance(summary, dict) else "items"
+    if scale not in _SCALES:
+        problems.append(f"tables.status_summary.scale: {scale!r} is neither items nor indicators")
+    elif _SCALES[scale] not in data:
+        problems.append(f"tables.status_summary.scale: {scale!r}, but the profile has no "
+                        f"[{_SCALES[scale]}] for the table to count by")
     legend = tables.get("legend")
     if isinstance(legend, dict):
         problems += [f"tables.legend.{key}: required, but missing"

@@ -96,6 +96,9 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
     A row is a header when cells equal to the words of every identifying column
     (事業内容, 進捗状況) are in it; its other cells may also contain a column's words.
     """
+    identify = profile.section("tables", "items", "identify")
+    if not identify:
+        return None  # a profile of reports without an attachment names none of its columns
     labels = [compact(cell.text, profile) for cell in row]
     patterns = profile.item_columns
     if not all(any(w.fullmatch(label) for label in labels if label for w in patterns[column])
@@ -114,9 +117,18 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
             _refuse_unreadable_year(label, row[index], profile, source)
         columns.append((index, matched[0] if matched else _EXTRA + label))
     keys = [key for _, key in columns]
-    if len(set(keys)) != len(keys):
-        raise LayoutError(f"{source}: {row[0].where} the attachment header names a column twice "
-                          f"({', '.join(label for label in labels if label)}).")
+    twice = next((key for key in keys if keys.count(key) > 1), None)
+    if twice is not None and twice.startswith(_EXTRA):
+        raise LayoutError(f"{source}: {row[0].where} the attachment header prints "
+                          f"{twice.removeprefix(_EXTRA)!r} twice, a column the profile does "
+                          "not know; its cells could not be told apart.")
+    if twice is not None:
+        cells = [labels[index] for index, key in columns if key == twice]
+        words = "/".join(profile.section("tables", "items", "columns").get(twice, []))
+        raise LayoutError(f"{source}: {row[0].where} the attachment header names the "
+                          f"{twice} column twice: "
+                          f"{' and '.join(map(repr, cells))} both match its words ({words}); "
+                          "a word matches a cell it equals or, failing that, one it is inside.")
     index_of = {key: index for index, key in columns}
     return ItemHeader(status_col=index_of["status"], business_col=index_of["business"],
                       columns=tuple(columns), labels={k: row[i] for i, k in columns})

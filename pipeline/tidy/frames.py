@@ -25,9 +25,9 @@ from pipeline.tidy.front import (
     footnotes_to_records,
     indicator_tables_to_tables,
     missing_footnotes,
-    status_rows_to_records,
     title_and_municipality,
 )
+from pipeline.tidy.status_counts import status_rows_to_records, status_total_failures
 from pipeline.tidy.items import item_departments, raw_items_to_records, unknown_departments
 from pipeline.tidy.validate import validate_tables
 from schemas.registry import TABLES
@@ -67,12 +67,15 @@ def document_to_frames(document: Document, report_id: str,
     indicators = indicator_tables_to_tables(raw.indicator_tables, report_id, source, profile,
                                             next(iter(item_years)) if len(item_years) == 1 else None,
                                             id_reader=lambda: SplitIdReader(profile))
+    counted = profile.section("tables", "status_summary").get("scale", "items")
     records: dict[str, list[Any]] = {
         "items": items,
         "item_departments": item_departments(items),
         "indicators": indicators.indicators,
         "indicator_evaluations": indicators.evaluations,
-        "status_summary": status_rows_to_records(raw.status_rows, report_id, source, raw.grades),
+        "status_summary": status_rows_to_records(
+            raw.status_rows, report_id, source,
+            raw.indicator_grades if counted == "indicators" and raw.indicator_grades else raw.grades),
         "footnotes": footnotes_to_records(raw.footnotes, report_id, source, profile),
         "date_mentions": mentions,
     }
@@ -86,8 +89,9 @@ def document_to_frames(document: Document, report_id: str,
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
     failures += relisted_failures
     skipped_check = _status_check_skipped(raw, profile)
+    failures += status_total_failures(raw.status_rows, source)
     failures += validate_tables(frames, fiscal_year, source, known=failures,
-                                check_status_counts=skipped_check is None)
+                                check_status_counts=skipped_check is None, counted=counted)
     if not raw.items and fiscal_year is None:
         failures.append(Failure(code="fiscal_year_unknown", source=source,
                                 message="the report has no attachment and its title names no "
@@ -115,7 +119,8 @@ def document_to_frames(document: Document, report_id: str,
 
 def _status_check_skipped(raw: RawReport, profile: Profile) -> str | None:
     """Why the status counts cannot be checked against the items, or None: they can."""
-    if not raw.items and not profile.table_required("items"):
+    counts_indicators = profile.section("tables", "status_summary").get("scale") == "indicators"
+    if not raw.items and not profile.table_required("items") and not counts_indicators:
         return NO_ATTACHMENT_CHECK
     if not raw.status_rows and not profile.table_required("status_summary"):
         return NO_STATUS_TABLE_CHECK

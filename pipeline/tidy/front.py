@@ -1,4 +1,5 @@
-"""The front part as printed → tidy records: status counts, indicators, footnotes.
+"""The front part as printed → tidy records: indicators, footnotes (status counts:
+``status_counts.py``).
 
 Every cell read here first loses its format characters (BOM, zero-width space, soft
 hyphen, direction marks: category Cf, which print nothing), and a cell holding a
@@ -8,6 +9,7 @@ end up in a name, a unit or a label.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -16,44 +18,16 @@ from typing import Any, Protocol, TypeVar
 
 from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.era import header_fiscal_year
-from pipeline.normalize.marks import Grades, read_grade, split_grade_label
-from pipeline.normalize.numbers import NumberOutOfRange, parse_count, parse_quantity, strip_note_refs
+from pipeline.normalize.marks import Grades, read_grade
+from pipeline.normalize.numbers import NumberOutOfRange, parse_quantity, strip_note_refs
 from pipeline.normalize.text import join_wrapped, normalize_text, unspace_letters
 from pipeline.profiles import Profile
 from pipeline.records import Cell, Paragraph
 from pipeline.tidy.front_tables import RawFootnote, RawIndicatorTable
-from schemas.records import (
-    FootnoteRecord,
-    IndicatorEvaluationRecord,
-    IndicatorRecord,
-    StatusSummaryRecord,
-)
+from pipeline.tidy.grade_shares import share_doubts
+from schemas.records import FootnoteRecord, IndicatorEvaluationRecord, IndicatorRecord
 
 Block = TypeVar("Block", Cell, Paragraph)
-
-
-def status_rows_to_records(rows: tuple[tuple[Cell, Cell], ...], report_id: str, source: str,
-                           grades: Grades) -> list[StatusSummaryRecord]:
-    """'◎ 目標を大きく上回る…' | '0' → mark, status, label, count."""
-    records = []
-    for label_cell, count_cell in rows:
-        label_cell, count_cell = printable(label_cell, source), printable(count_cell, source)
-        text = normalize_text(label_cell.text) or ""
-        try:
-            grade, label = split_grade_label(text, grades)
-            count = parse_count(normalize_text(count_cell.text) or "")
-        except NumberOutOfRange as error:
-            raise LayoutError(f"{source}: {count_cell.where} the status count of {text!r}: "
-                              f"{error}.") from None
-        except ValueError:
-            raise LayoutError(f"{source}: {label_cell.where} the status-count row {text!r} | "
-                              f"{(count_cell.text or '').strip()!r} is not a mark, label and count.") from None
-        records.append(StatusSummaryRecord(report_id=report_id, status_mark=grade.mark,
-                                           grade_rank=grade.rank, status=grade.status,
-                                           label=label, count=count,
-                                           source_file=label_cell.file or source,
-                                           source_ref=label_cell.source_ref))
-    return records
 
 
 _FORMAT = "Cf"
@@ -127,18 +101,43 @@ def indicator_tables_to_tables(tables: tuple[RawIndicatorTable, ...], report_id:
             row = tuple(printable(cell, source) for cell in row)
             name, name_refs = strip_note_refs(normalize_text(row[0].text) or "")
             measure_id = measure_ids[number] if measure_ids else None
+            about = _RowContext(
+                measure_id,
+                normalize_text(printable(table.measure_names[number], source).text)
+                if table.measure_names else None,
+                _extra_json(table.extras[number], source) if table.extras else None)
+            first = len(found.indicators)
             for column, cell in zip(columns, row[1:], strict=True):
                 for value in _cell_values(cell, column, cells, name, source, found.failures):
                     found.indicators.append(_indicator_value(
                         cell, value, name, name_refs, column, source, report_id, goal_no, goal,
-                        measure_id))
+                        about))
             if table.evaluations:
                 evaluation = _evaluation(printable(table.evaluations[number], source), name,
                                          scale, decorated, source)
                 if evaluation is not None:
                     found.evaluations.append(_evaluation_record(
                         evaluation, report_id, goal_no, measure_id, name, source))
+                    share = printable(table.shares[number], source) if table.shares else None
+                    found.failures += share_doubts(evaluation, name, found.indicators[first:],
+                                                   share, profile.indicator_grades, source)
     return found
+
+
+@dataclass(frozen=True)
+class _RowContext:
+    """What an indicator row says besides its values: its measure's id and name, and the
+    cells of the profile's extra columns (JSON)."""
+
+    measure_id: str | None
+    measure_name: str | None
+    extra: str | None
+
+
+def _extra_json(cells: tuple[tuple[str, Cell], ...], source: str) -> str | None:
+    """The row's filled extra cells as {header as printed: text}, or None."""
+    kept = {header: normalize_text(printable(cell, source).text) for header, cell in cells}
+    return json.dumps(kept, ensure_ascii=False) if kept else None
 
 
 @dataclass(frozen=True)
@@ -219,7 +218,7 @@ def _cell_values(cell: Cell, column: _Column, grammar: _CellGrammar, name: str, 
 
 def _indicator_value(cell: Cell, value: _Value, name: str, name_refs: tuple[str, ...],
                      column: _Column, source: str, report_id: str, goal_no: int, goal: str,
-                     measure_id: str | None) -> IndicatorRecord:
+                     about: _RowContext) -> IndicatorRecord:
     raw = " ".join((join_wrapped(cell.text or "")).split()) or None
     kind, year = column.kind, value.year
     try:
@@ -233,11 +232,12 @@ def _indicator_value(cell: Cell, value: _Value, name: str, name_refs: tuple[str,
                           f"a number from {shown!r}.") from None
     refs = name_refs + tuple(r for r in quantity.note_refs if r not in name_refs)
     return IndicatorRecord(
-        report_id=report_id, goal_no=goal_no, goal=goal, measure_id=measure_id, indicator=name,
+        report_id=report_id, goal_no=goal_no, goal=goal, measure_id=about.measure_id,
+        measure_name=about.measure_name, indicator=name,
         note_refs=" ".join(refs) or None, kind=kind, kind_label=column.label, fiscal_year=year,
         year_from=value.year_from, qualifier=value.qualifier, value=quantity.value,
         unit=quantity.unit, approx=quantity.approx, denominator=quantity.denominator, raw=raw,
-        source_file=cell.file or source, source_ref=cell.source_ref)
+        extra=about.extra, source_file=cell.file or source, source_ref=cell.source_ref)
 
 
 def _value_columns(table: RawIndicatorTable, source: str, profile: Profile,

@@ -7,18 +7,24 @@ is changed here, and a row that cannot be placed is a LayoutError naming it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from pipeline.errors import LayoutError
+from pipeline.normalize.era import header_fiscal_year
 from pipeline.profiles import Profile
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.tidy.attachment import compact
 from pipeline.tidy.cells import BLANK, cell_text, matches_words, pad_row, row_text
 from pipeline.tidy.legend_table import legend_lines
 
-INDICATOR_ROLES = ("measure", "indicator", "baseline", "previous", "actual", "target",
-                   "evaluation")
+INDICATOR_ROLES = ("measure", "measure_name", "indicator", "baseline", "previous", "actual",
+                   "target", "evaluation", "share", "extra")
 VALUE_ROLES = ("baseline", "previous", "actual", "target")
+# Roles whose cells belong to the row's measure, printed once over its indicators' rows.
+_MEASURE_ROLES = ("measure", "measure_name")
+# Roles any number of columns may have: kept as printed, each under its header.
+_KEPT_ROLES = ("extra", "share")
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,24 @@ class RawIndicatorTable:
     roles: tuple[str, ...] = ()
     measures: tuple[tuple[Cell, ...], ...] = ()  # per row: the 項目 cells down to it
     evaluations: tuple[Cell, ...] = ()  # per row: its evaluation cell (an evaluation column)
+    # Per row: its measure's name cell (a measure_name column: 事業名), carried down.
+    measure_names: tuple[Cell, ...] = ()
+    # Per row: (header as printed, cell) of each filled cell of an extra column (所管課)
+    # or of the share column (達成率), which is kept so too.
+    extras: tuple[tuple[tuple[str, Cell], ...], ...] = ()
+    shares: tuple[Cell, ...] = ()  # per row: its share-of-target cell (a share column)
+
+
+class StatusCount(NamedTuple):
+    """One count of the status-count table: its row's label cell, the count's cell, and the
+    header cell over the count where the table prints a count column per fiscal year
+    (None: one count column); ``total`` for the row of the table's sum (tables.
+    status_summary.total: 計), which is checked, not kept."""
+
+    label: Cell
+    cell: Cell  # the count as printed (not "count": a tuple's method)
+    year: Cell | None = None
+    total: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,20 +110,37 @@ def find_title(document: Document, profile: Profile) -> Paragraph | None:
     return headings[0] if headings else None
 
 
-def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[tuple[Cell, Cell]]:
-    """Count-table rows: (mark and label, count); the header row is dropped."""
+def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[StatusCount]:
+    """Count-table rows: each (mark and label, count) of each count column; the header row
+    is dropped. A header of several count columns, each naming a fiscal year (令和4年度 |
+    令和5年度), gives a count per year; the row of the table's sum (``total``) is kept
+    marked, to be checked."""
     summary = profile.section("tables", "status_summary")
     header_words = summary.get("category", []) + summary.get("count", [])
+    years: list[Cell | None] = [None]  # the header cell over each count column
     rows = []
     for row in grid.rows:
         cells = [cell for cell in row if not cell.is_blank]
-        if not cells or any(matches_words(compact(c.text, profile), header_words, profile) for c in cells):
+        if not cells:
             continue
-        if len(cells) != 2:
+        if any(matches_words(compact(c.text, profile), header_words, profile) for c in cells):
+            years = _count_columns(cells[1:], source) if len(cells) > 2 else [None]
+            continue
+        if len(cells) != 1 + len(years):
             raise LayoutError(f"{source}: {cells[0].where} a status-count row should have "
-                              f"a label and a count, found {len(cells)} cells.")
-        rows.append((cells[0], cells[1]))
+                              f"a label and {len(years)} count(s), found {len(cells)} cells.")
+        total = matches_words(compact(cells[0].text, profile), summary.get("total", []), profile)
+        rows += [StatusCount(cells[0], count, year, total) for count, year in zip(cells[1:], years)]
     return rows
+
+
+def _count_columns(header: list[Cell], source: str) -> list[Cell | None]:
+    """The header cells of a count table's several count columns, each naming its year."""
+    for cell in header:
+        if header_fiscal_year(cell, source, "the status-count column headed") is None:
+            raise LayoutError(f"{source}: {cell.where} the status-count table has several "
+                              f"count columns, but {cell_text(cell)!r} names no fiscal year.")
+    return list(header)
 
 
 def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str,
@@ -182,44 +223,80 @@ def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile:
         raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs "
                           f"{header_rows} header row(s) and at least one indicator.")
     width = max(len(row) for row in grid.rows[:header_rows])
-    roles = _header_roles(pad_row(grid.rows[0], width), source, profile)
-    year_row = pad_row(grid.rows[1], width) if header_rows == 2 else (BLANK,) * width
-    values = [j for j, role in enumerate(roles) if role in VALUE_ROLES]
-    name = roles.index("indicator")
-    measure = roles.index("measure") if "measure" in roles else None
-    evaluation = roles.index("evaluation") if "evaluation" in roles else None
-    rows: list[tuple[Cell, ...]] = []
-    measures: list[tuple[Cell, ...]] = []
-    evaluations: list[Cell] = []
-    measure_cells: list[Cell] = []  # the 項目 cells read so far, for the id reader
+    header = pad_row(grid.rows[0], width)
+    read = _RoleRows(header, _header_roles(header, source, profile))
     for row in grid.rows[header_rows:]:
-        if all(cell.is_blank for cell in row):
-            continue
-        first = next(cell for cell in row if not cell.is_blank)
-        _refuse_unplaced(row, width, source)
-        row = pad_row(row, width)
+        if not all(cell.is_blank for cell in row):
+            _refuse_unplaced(row, width, source)
+            read.add(pad_row(row, width), source)
+    year_row = pad_row(grid.rows[1], width) if header_rows == 2 else (BLANK,) * width
+    return read.table(goal, year_row)
+
+
+@dataclass
+class _RoleRows:
+    """The rows of a table named by role as they are read: each indicator's cells, and
+    what its measure printed over it (the 項目 cells so far, the name carried down)."""
+
+    header: tuple[Cell, ...]
+    roles: list[str]
+    rows: list[tuple[Cell, ...]] = field(default_factory=list)
+    measures: list[tuple[Cell, ...]] = field(default_factory=list)
+    evaluations: list[Cell] = field(default_factory=list)
+    names: list[Cell] = field(default_factory=list)
+    shares: list[Cell] = field(default_factory=list)
+    extras: list[tuple[tuple[str, Cell], ...]] = field(default_factory=list)
+    measure_cells: list[Cell] = field(default_factory=list)  # for the id reader
+    name_cell: Cell = BLANK  # the measure name over the rows, carried down
+
+    def column(self, role: str) -> int | None:
+        return self.roles.index(role) if role in self.roles else None
+
+    def add(self, row: tuple[Cell, ...], source: str) -> None:
+        """One printed row: a measure's row of its own, or an indicator with its values."""
+        measure, measure_name = self.column("measure"), self.column("measure_name")
+        if measure_name is not None and not row[measure_name].is_blank:
+            self.name_cell = row[measure_name]
+        elif measure_name is not None and measure is not None and not row[measure].is_blank:
+            self.name_cell = BLANK  # a new measure printed without a name
         if measure is not None and not row[measure].is_blank:
-            measure_cells.append(row[measure])
-            if all(cell.is_blank for j, cell in enumerate(row) if j != measure):
-                continue  # a measure's (or policy's) row of its own, over its indicators
+            self.measure_cells.append(row[measure])
+        own = [j for j, role in enumerate(self.roles) if role in _MEASURE_ROLES]
+        if any(not row[j].is_blank for j in own) and all(
+                cell.is_blank for j, cell in enumerate(row) if j not in own):
+            return  # a measure's (or policy's) row of its own, over its indicators
+        first, name = next(cell for cell in row if not cell.is_blank), self.roles.index("indicator")
         if row[name].is_blank:
             raise LayoutError(f"{source}: {first.where} the indicator row {row_text(row)!r} "
                               "has values but no indicator name.")
+        values = [j for j, role in enumerate(self.roles) if role in VALUE_ROLES]
         missing = [j for j in values if row[j].is_blank]
         if missing:
             raise LayoutError(f"{source}: {first.where} the indicator row {cell_text(row[name])!r} has "
                               f"no value in column {missing[0] + 1}; a report prints — for no "
                               "figure.")
-        rows.append((row[name], *(row[j] for j in values)))
-        measures.append(tuple(measure_cells))
-        evaluations.append(row[evaluation] if evaluation is not None else BLANK)
-    return RawIndicatorTable(
-        goal=goal, kinds=tuple(grid.rows[0][j] if j < len(grid.rows[0]) else BLANK
-                               for j in values),
-        years=tuple(year_row[j] for j in values), rows=tuple(rows),
-        roles=tuple(roles[j] for j in values),
-        measures=tuple(measures) if measure is not None else (),
-        evaluations=tuple(evaluations) if evaluation is not None else ())
+        evaluation, share = self.column("evaluation"), self.column("share")
+        self.rows.append((row[name], *(row[j] for j in values)))
+        self.measures.append(tuple(self.measure_cells))
+        self.evaluations.append(row[evaluation] if evaluation is not None else BLANK)
+        self.names.append(self.name_cell)
+        self.shares.append(row[share] if share is not None else BLANK)
+        self.extras.append(tuple((cell_text(self.header[j]), row[j])
+                                 for j, role in enumerate(self.roles)
+                                 if role in _KEPT_ROLES and not row[j].is_blank))
+
+    def table(self, goal: Paragraph | None, year_row: tuple[Cell, ...]) -> RawIndicatorTable:
+        values = [j for j, role in enumerate(self.roles) if role in VALUE_ROLES]
+        has = set(self.roles)
+        return RawIndicatorTable(
+            goal=goal, kinds=tuple(self.header[j] for j in values),
+            years=tuple(year_row[j] for j in values), rows=tuple(self.rows),
+            roles=tuple(self.roles[j] for j in values),
+            measures=tuple(self.measures) if "measure" in has else (),
+            evaluations=tuple(self.evaluations) if "evaluation" in has else (),
+            measure_names=tuple(self.names) if "measure_name" in has else (),
+            extras=tuple(self.extras) if has & set(_KEPT_ROLES) else (),
+            shares=tuple(self.shares) if "share" in has else ())
 
 
 def _header_roles(header: tuple[Cell, ...], source: str, profile: Profile) -> list[str]:
@@ -238,7 +315,7 @@ def _header_roles(header: tuple[Cell, ...], source: str, profile: Profile) -> li
             known = ", ".join(f"{r} ({'/'.join(columns[r])})" for r in INDICATOR_ROLES if r in columns)
             raise LayoutError(f"{source}: {cell.where} the indicator header cell {cell_text(cell)!r} "
                               f"names none of the profile's columns: {known}.")
-        if role not in VALUE_ROLES and role in roles:
+        if role not in VALUE_ROLES and role not in _KEPT_ROLES and role in roles:
             raise LayoutError(f"{source}: {cell.where} the indicator header names the {role} "
                               f"column twice ({cell_text(cell)!r}).")
         roles.append(role)

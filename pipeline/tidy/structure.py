@@ -29,6 +29,7 @@ from pipeline.tidy.cells import cell_text, matches_words, pad_row, row_text
 from pipeline.tidy.front_tables import (
     RawFootnote,
     RawIndicatorTable,
+    StatusCount,
     find_legend,
     find_title,
     grid_to_indicator_table,
@@ -79,7 +80,7 @@ class Claims:
 class RawReport:
     source: str
     title: Paragraph | None
-    status_rows: tuple[tuple[Cell, Cell], ...]
+    status_rows: tuple[StatusCount, ...]
     indicator_tables: tuple[RawIndicatorTable, ...]
     footnotes: tuple[RawFootnote, ...]
     items: tuple[RawItem, ...]
@@ -104,13 +105,19 @@ def classify_grid(grid: Grid, profile: Profile, source: str = "") -> str:
             return "items"
         if any(matches_words(w, tables["indicators"].get("identify", []), profile) for w in words):
             return "indicators"
-        summary = tables["status_summary"]
-        if any(matches_words(w, summary.get("category", []) + summary.get("count", []), profile)
-               for w in words):
+        if _is_status_header(words, tables["status_summary"], profile):
             return "status_summary"
         if any(matches_words(w, tables.get("legend", {}).get("identify", []), profile) for w in words):
             return "legend"
     return "unrecognised"
+
+
+def _is_status_header(words: list[str], summary: dict, profile: Profile) -> bool:
+    """A count table's header row: a category cell and, in another cell, a count cell (so
+    a legend table headed 評価 | 評価の基準 is not taken for counts headed 評価 | 件数)."""
+    categories = [i for i, w in enumerate(words) if matches_words(w, summary.get("category", []), profile)]
+    counts = [i for i, w in enumerate(words) if matches_words(w, summary.get("count", []), profile)]
+    return any(i != j for i in categories for j in counts)
 
 
 def grid_classifier(profile: Profile | Path | str | None) -> Callable[[Grid], str]:
@@ -138,13 +145,14 @@ def table_kinds_sought(profile: Profile) -> list[str]:
     """Each table kind of the profile and the header words it looks for, for messages:
     'attachment (事業内容/事業名 and 進捗状況)'."""
     tables = profile.section("tables")
-    columns = tables["items"]["columns"]
+    columns = tables["items"].get("columns", {})
     kinds = [("status counts", tables["status_summary"].get("category", [])
               + tables["status_summary"].get("count", [])),
              ("indicators", tables["indicators"].get("identify", []))]
     sought = [f"{name} ({'/'.join(words)})" for name, words in kinds if words]
-    sought.append("attachment (" + " and ".join("/".join(columns[c]) for c in
-                                              tables["items"]["identify"]) + ")")
+    if tables["items"].get("identify"):
+        sought.append("attachment (" + " and ".join("/".join(columns[c]) for c in
+                                                  tables["items"]["identify"]) + ")")
     if "legend" in tables:
         sought.append(f"legend ({'/'.join(tables['legend']['identify'])})")
     sought += [f"skip ({'/'.join(rule['identify'])})" for rule in tables.get("skip", [])]
@@ -215,7 +223,7 @@ def document_to_report(document: Document, profile: Profile) -> RawReport:
     """Recognise every table of the document; a grid that fits none is a LayoutError."""
     document = prepare_document(document, profile)
     claims = _claims(document, profile)
-    status_rows: list[tuple[Cell, Cell]] = []
+    status_rows: list[StatusCount] = []
     indicators: list[RawIndicatorTable] = []
     item_grids: list[Grid] = []
     skipped: list[SkippedTable] = []

@@ -13,10 +13,11 @@ from schemas import TABLES, checks
 
 
 def validate_tables(frames: dict[str, pd.DataFrame], report_year: int | None, source: str,
-                    known: Sequence[Failure] = (), check_status_counts: bool = True
-                    ) -> list[Failure]:
+                    known: Sequence[Failure] = (), check_status_counts: bool = True,
+                    counted: str = "items") -> list[Failure]:
     """Every table against its model (lazily), then the cross-table rules (the status
-    counts only when ``check_status_counts``: a report without its front part has none).
+    counts only when ``check_status_counts``: a report without its front part has none;
+    against the items, or for ``counted = "indicators"`` the indicators' evaluations).
 
     Each cause is reported once: a schema failure that only follows from a failure
     already known (a ``known`` one from reading the cells, a cross-table one, or an
@@ -24,8 +25,12 @@ def validate_tables(frames: dict[str, pd.DataFrame], report_year: int | None, so
     """
     items = frames["items"]
     problems = checks.relisted_resolved(items) + checks.business_unique(items)
-    if check_status_counts:
-        problems = checks.status_counts_match(items, frames["status_summary"]) + problems
+    if check_status_counts and counted == "indicators":
+        problems = checks.evaluation_counts_match(frames["indicator_evaluations"],
+                                                  frames["status_summary"], report_year) + problems
+    elif check_status_counts:
+        problems = checks.status_counts_match(items, frames["status_summary"],
+                                              report_year) + problems
     if report_year is not None:
         problems += checks.indicator_years_plausible(frames["indicators"], report_year)
     located = [Failure(source=source, **_with_provenance(problem, items)) for problem in problems]

@@ -451,12 +451,12 @@ def test_a_bad_id_levels_key_is_a_profile_error(ids, problem):
     assert problem in str(refused.value)
 
 
-def test_ids_split_over_a_heading_and_cells_need_three_levels():
+def test_ids_split_over_a_heading_and_cells_need_a_goal_level():
     with pytest.raises(ProfileError) as refused:
         parse_profile(SHAPES.text.replace("[ids]\n", '[ids]\nlevels = ["policy", "measure"]\n'),
                       "split")
     assert ("ids.goal_heading: ids split over a heading and cells are read as goal, policy, "
-            "measure, but ids.levels is policy, measure") in str(refused.value)
+            "measure or goal, measure, but ids.levels is policy, measure") in str(refused.value)
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
@@ -510,3 +510,35 @@ def test_a_level_of_government_outside_the_vocabulary_is_a_profile_error(old, ne
     with pytest.raises(ProfileError) as refused:
         parse_profile(TRIAL.text.replace(old, new), "levels")
     assert problem in str(refused.value)
+
+
+def test_ids_of_two_levels_split_over_a_heading_and_number_cells():
+    """柱1 › 1, 柱2 › 4: a goal heading over cells of the measure's number alone (its name
+    printed in a cell of its own), with no policy level."""
+    text = (TESTS / "profiles" / "aichi_like.toml").read_text(encoding="utf-8")
+    reader = SplitIdReader(parse_profile(text, "aichi_like.toml"))
+    assert reader.goal("柱2 地域のデジタル化")
+    read = [reader.cell(cell) for cell in ("4", "", "5")]
+    assert [(m.id, m.raw, m.goal_no, m.policy_no, m.measure_no, name) for m, name in read] == [
+        ("2-④", "柱2 4", 2, None, 4, None), ("2-④", "柱2 4", 2, None, 4, None),
+        ("2-⑤", "柱2 5", 2, None, 5, None)]
+
+
+_SPLIT_TWO = ("goal_heading = '^柱(?P<goal>\\d+)'\nmeasure_cell = '^(?P<measure>\\d+)$'\n")
+_POLICY_CELL = "policy_cell = '^[(](?P<policy>\\d)[)](?P<name>.*)'\n"
+
+
+@pytest.mark.parametrize(("ids", "problem"), [
+    ('levels = ["goal", "measure"]\nmeasure = \'(?P<goal>\\d)-(?P<measure>\\d)\'\n'
+     + _SPLIT_TWO + _POLICY_CELL,
+     "ids.policy_cell: ids.levels is goal, measure, with no policy for a policy cell to give"),
+    ("measure = '(?P<goal>\\d)-(?P<policy>\\d)-(?P<measure>\\d)'\n" + _SPLIT_TWO,
+     "ids.policy_cell: required with ids.goal_heading, but missing"),
+])
+def test_split_ids_have_a_policy_cell_exactly_where_their_levels_have_a_policy(ids, problem):
+    text = (TESTS / "profiles" / "aichi_like.toml").read_text(encoding="utf-8")
+    start, end = text.index("[ids]\n"), text.index("own_level", text.index("[ids]\n"))
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(text[:start] + "[ids]\n" + ids + text[end:], "split")
+    assert str(refused.value).splitlines() == ["split: 1 problem(s) in the profile:",
+                                               "  " + problem]

@@ -19,11 +19,8 @@ from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.tidy.relisted import resolve_relisted
 from pipeline.tidy.frames import document_to_frames
 from pipeline.tidy.structure import document_to_report
-from pipeline.tidy.front import (
-    footnotes_to_records,
-    indicator_tables_to_records,
-    status_rows_to_records,
-)
+from pipeline.tidy.front import footnotes_to_records, indicator_tables_to_records
+from pipeline.tidy.status_counts import status_rows_to_records
 from pipeline.tidy.items import item_departments, raw_items_to_records
 from schemas.registry import TABLES
 

@@ -24,7 +24,7 @@ def test_report_tables_in_output_order_with_their_keys():
         ("item_departments", ["report_id", "row_no", "department"]),
         ("indicators", ["report_id", "goal_no", "indicator", "kind", "fiscal_year", "qualifier"]),
         ("indicator_evaluations", ["report_id", "goal_no", "indicator"]),
-        ("status_summary", ["report_id", "status_mark"]),
+        ("status_summary", ["report_id", "status_mark", "fiscal_year"]),
         ("footnotes", ["report_id", "ref"]),
         ("date_mentions", []),
     ]

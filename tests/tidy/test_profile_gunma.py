@@ -548,3 +548,29 @@ def test_a_previous_value_printed_otherwise_is_a_revision_in_the_history():
     assert _plain_rows(revised[["indicator", "kind", "value_kind", "value_fiscal_year",
                                 "fiscal_year", "value", "previous_value"]]) == [
         (TELEWORK, "previous", "actual", 2019, 2020, 119.0, 118.0)]
+
+
+def test_the_history_keeps_a_cells_qualifier_in_its_own_column():
+    """97.0%(小) 98.2%(中): the history follows 小 and 中 as two values of one indicator, the
+    name as printed and the qualifier beside it, 小's rows before 中's; the 100% target,
+    printed once for both, has no qualifier."""
+    history = pipeline.history([_converted(edition, "txt") for edition in EDITIONS])
+    table = history.tables["indicator_history"]
+    school = table[table["indicator"].str.startswith("普通教室")]
+    columns = ["indicator", "qualifier", "value_kind", "value_fiscal_year", "fiscal_year",
+               "value"]
+    assert _plain_rows(school[columns]) == [
+        (SCHOOL_LAN, "小", "baseline", 2015, 2019, 45.3),
+        (SCHOOL_LAN, "小", "baseline", 2015, 2020, 45.3),
+        (SCHOOL_LAN, "小", "actual", 2018, 2019, 88.1),
+        (SCHOOL_LAN, "小", "actual", 2019, 2019, 97.0),
+        (SCHOOL_LAN, "小", "actual", 2019, 2020, 97.0),
+        (SCHOOL_LAN, "小", "actual", 2020, 2020, 100.0),
+        (SCHOOL_LAN, "中", "baseline", 2015, 2019, 38.0),
+        (SCHOOL_LAN, "中", "baseline", 2015, 2020, 38.0),
+        (SCHOOL_LAN, "中", "actual", 2018, 2019, 80.4),
+        (SCHOOL_LAN, "中", "actual", 2019, 2019, 98.2),
+        (SCHOOL_LAN, "中", "actual", 2019, 2020, 98.2),
+        (SCHOOL_LAN, "中", "actual", 2020, 2020, 100.0),
+        (SCHOOL_LAN, None, "target", 2023, 2019, 100.0),
+        (SCHOOL_LAN, None, "target", 2023, 2020, 100.0)]

@@ -3,6 +3,8 @@ profile writer's loop, on exit codes and the exact lines a user reads."""
 
 import json
 
+import pytest
+
 from click.testing import CliRunner
 from conftest import ROOT
 
@@ -177,3 +179,51 @@ def test_a_run_notes_each_skipped_table(tmp_path):
     result = invoke("run", report, "--out", tmp_path / "out", "--profile", profile, "--no-dataset")
     assert result.exit_code == 0, result.output
     assert "  note: the table starting '参考指標' (line 6) was skipped: 参考として掲げる指標\n" in result.stdout
+
+
+@pytest.mark.parametrize(("title", "own_level"), [
+    ("架空区情報化推進計画 令和5年度の進捗状況について",
+     'own_level = "ward"  # drafted: the title names 架空区'),
+    ("南山町DX推進計画の進捗状況について", 'own_level = "municipal"  # drafted: the title names 南山町'),
+    ("東海県ITプラン2025 令和5年度フォローアップ結果",
+     'own_level = "prefectural"  # drafted: the title names 東海県'),
+    ("第4次架空府情報化推進計画の進捗状況について",
+     'own_level = "prefectural"  # drafted: the title names 架空府'),
+    ("DX推進計画の進捗状況について",
+     '# own_level = ?  (ward, municipal, prefectural, metropolitan): the title '
+     '"DX推進計画の進捗状況について" names no municipality; until set, ward'),
+])
+def test_draft_takes_own_level_from_the_title(tmp_path, title, own_level):
+    report = tmp_path / "report.txt"
+    report.write_text(title + "\n\n" + HEADER + "\n", encoding="utf-8")
+    result = invoke("profile", "draft", report)
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.stdout.splitlines() if "own_level =" in line] == [own_level]
+
+
+def test_the_draft_of_a_report_of_evaluated_indicators_converts_it(tmp_path):
+    """The 愛知-like trial report: its draft names the indicator columns by role (達成率 the
+    share, 所管課 extra), the count table by year with its total, the legend as the indicators'
+    scale graded by share of target (100%以上 → share_from 1.0), no attachment, the 柱 goal
+    line and ids split over it, the title's ending and the prefecture's level; it converts
+    the report to the hand-written profile's values."""
+    report = ROOT / "tests" / "fixtures" / "aichi_like_fy2023.txt"
+    drafted = tmp_path / "drafted.toml"
+    drafted.write_text(invoke("profile", "draft", report).stdout, encoding="utf-8")
+    profile = pipeline.load_profile(drafted)
+    assert (profile.section("tables", "indicators"), profile.section("tables", "status_summary"),
+            profile.section("ids", "levels"), profile.section("ids", "goal_heading"),
+            profile.section("title", "ends_with"), profile.table_required("items")) == (
+        {"identify": ["評価指標"], "header_rows": 1, "columns": {
+            "measure": ["番号"], "measure_name": ["事業名"], "extra": ["所管課"],
+            "indicator": ["評価指標"], "target": ["目標値({year})"], "actual": ["実績値({year})"],
+            "share": ["達成率"], "evaluation": ["評価"]}},
+        {"category": ["評価"], "count": ["{year}"], "total": ["計"], "scale": "indicators"},
+        ["goal", "measure"], r"^柱\s*(?P<goal>\d+)", ["フォローアップ結果"], False)
+    assert [(g.mark, g.share_from) for g in profile.indicator_grades] == [
+        ("A", 1.0), ("B", 0.8), ("C", 0.5), ("D", 0.0)]
+    drafted_report = pipeline.convert(report, profile=drafted)
+    written = pipeline.convert(report, profile=ROOT / "tests" / "profiles" / "aichi_like.toml")
+    assert drafted_report.tables["indicators"].equals(written.tables["indicators"])
+    assert (drafted_report.tables["indicator_evaluations"]["evaluation_mark"].tolist()
+            == written.tables["indicator_evaluations"]["evaluation_mark"].tolist())
