@@ -262,7 +262,7 @@ def unprinted_text(page: Any, previous_text: str, source: str, settings: PdfSett
                          f"({_shown(in_tables, settings, 60)!r}); the page box is probably "
                          "damaged: export or download the PDF again.")
     seen = "".join(previous_text.split())
-    above = [char for char in dropped if char["bottom"] <= visible[1]]
+    above = [char for char in dropped if (char["top"] + char["bottom"]) / 2 < visible[1]]
     if len(above) == len(dropped) and all(
             "".join(word["text"].split()) in seen
             for word in extract_words(above, **settings.text_settings())):
