@@ -23,7 +23,7 @@ _ERA = re.compile(r"[^\s令昭\d](?=和\n?(?:元|\d{1,2})\n?年)")
 _AI = re.compile(r"(?<![A-Za-z])Al(?![a-z])")
 # A point between up to three digits and exactly three more, then no digit: a comma
 # (Japanese reports print counts as 44,025; a decimal has one or two places).
-_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\.(\d{3})(?=[件名人円枚台回万f]|\n|$)")
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\.(\d{3})(?=[件名人円枚台回万f])")
 _MEASURE_ID = re.compile(r"^(\d{1,2})\s*[-.‐ー一・]?\s*(\d{1,2})\s*[-.‐ー一・]?\s*([①-⑳])$")
 _DASH_ONLY = re.compile(r"^[ー一—―－-]{1,3}$")
 # A wrapped sentence's last line of only its 。, which Tesseract reads as a letter o.
