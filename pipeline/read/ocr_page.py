@@ -9,6 +9,7 @@ reading order, boxes in PDF points. Every reading keeps its doubt (``OcrCell``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,7 +99,7 @@ def _taken(reading: CellReading, page: int, table: int, row: int, column: int,
     if reading.reading is None and not reading.marks:
         return reading.text, None
     text, corrections = corrected(reading.text, reading.confidence)
-    if not corrections:
+    if all(correction.why == "a bracketed keyword is closed" for correction in corrections):
         words.add(text, reading.confidence)
     nearest = words.nearest(text, reading.confidence)
     if nearest is not None:
@@ -117,11 +118,16 @@ def _line_taken(engine: Engine, image: Any, read: str, confidence: float,
     text, undecided = cleaned(read), None
     x0, top, x1, bottom = box
     marked, mark = with_leading_mark(engine.cv2, engine.np, image[top:bottom, x0:x1], read)
-    text = cleaned(marked)
+    # A heading's number keeps its space (3 今後の予定): without it the heading reads as
+    # the last footnote's next line.
+    text = _NUMBERED.sub(r"\1 ", cleaned(marked))
     undecided = mark if mark is not None and mark.mark is None else None
     taken, corrections = corrected(text, confidence)
     return taken, OcrCell(page, None, line_no, None, read, taken, confidence, bbox,
                           tuple(corrections), undecided)
+
+
+_NUMBERED = re.compile(r"^(\d{1,2})(?=[\u3040-\u30ff\u4e00-\u9fff])")
 
 
 def one_line_each(lines: list[tuple[str, float, tuple[int, int, int, int]]]

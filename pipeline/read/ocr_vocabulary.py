@@ -173,7 +173,7 @@ class ReportWords:
     doubted that is one character off one of them, printed twice or more, is taken as
     it ((続) → (継続) where (継続) is read elsewhere)."""
 
-    sure: float = 90.0  # a reading this confident is a word of the report
+    sure: float = 75.0  # a reading this confident is a word of the report
     counts: Counter[str] = field(default_factory=Counter)
 
     def add(self, text: str, confidence: float) -> None:
@@ -183,7 +183,7 @@ class ReportWords:
 
     def nearest(self, text: str, confidence: float) -> Correction | None:
         """The correction to the one word of the report the text is one character off."""
-        if confidence >= self.sure or text in self.counts or "\n" in text:
+        if confidence >= 90 or text in self.counts or "\n" in text:
             return None
         near = [word for word, count in self.counts.items()
                 if count >= 2 and _one_off(text, word, 3)]
