@@ -11,6 +11,7 @@ import json
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.output.datapackage import datapackage
@@ -90,9 +91,13 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
         report_json["pdf_backend_pages"] = json.loads(document.metadata["pdf_backend_pages"])
     if "pdf_pages" in document.metadata:  # every page by its page-tree position
         report_json["pages"] = json.loads(document.metadata["pdf_pages"])
+    if "ocr" in document.metadata:  # the pages read by OCR, its engine, its doubts
+        report_json["ocr"] = json.loads(document.metadata["ocr"])
     package = datapackage(report.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")
     outcome.output, outcome.seal = write_report(
         settings.out_dir, report.report_id, frames,
         {"report.json": report_json, "datapackage.json": package}, key, document.page_count,
         meta["fiscal_year"] if settings.dataset else None)
+
+

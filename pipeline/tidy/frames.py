@@ -111,8 +111,8 @@ def document_to_frames(document: Document, report_id: str,
                                 message="the attachment pages report on different fiscal years"))
     failures += unknown_departments(items, source, profile)
     failures += notes_missing
-    failures += document.warnings
     failures += indicators.failures
+    failures = list(document.findings) + failures  # what the reader found, first
     errors = [failure for failure in failures if failure.severity == "error"]
     warnings = [failure for failure in failures if failure.severity == "warning"]
     if errors:

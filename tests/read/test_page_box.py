@@ -84,14 +84,14 @@ def test_text_cut_off_below_a_shrunk_page_box_is_a_warning_naming_page_and_text(
     damaged.write_bytes(with_page_box(clean_pdf.read_bytes(), 2, "0 50 595.276 841.8898"))
     clean = pdf_to_document(clean_pdf, {"backend": backend})
     document = pdf_to_document(damaged, {"backend": backend})
-    assert document.warnings == (Failure(
+    assert document.findings == (Failure(
         code="text_outside_page", source="box.pdf", page=2, value="- 2 -", severity="warning",
         message="text drawn outside the page's visible box [0 50 595.276 841.89] is not "
                 "printed and was not read; if the page box is damaged, export or download "
                 "the PDF again"),)
     # the rest is read as before (boxes move with the page's box)
     assert texts(document) == [text for text in texts(clean) if text != (2, "- 2 -")]
-    assert clean.warnings == ()
+    assert clean.findings == ()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -120,20 +120,20 @@ def test_excel_s_repeat_above_the_top_of_what_the_previous_page_prints_is_droppe
                                                                                  baseline):
     document = pdf_to_document(two_pages(tmp_path / "repeat.pdf", "1-7-① オープンデータ100",
                                          baseline))
-    assert document.warnings == ()
+    assert document.findings == ()
     assert "1-7-① オープンデータ100" not in [text for page, text in paragraphs(document)
                                               if page == 2]
 
 
 def test_text_above_the_top_that_the_previous_page_does_not_print_is_a_warning(tmp_path):
     document = pdf_to_document(two_pages(tmp_path / "above.pdf", "別の施策の名前"))
-    assert [(w.code, w.page, w.value) for w in document.warnings] == [
+    assert [(w.code, w.page, w.value) for w in document.findings] == [
         ("text_outside_page", 2, "別の施策の名前")]
 
 
 def test_the_sample_s_clipped_repeats_are_no_warning():
     # pages 5 and 7 draw 1-7-① and 2-3-① with their names above the top (Excel)
-    assert pdf_to_document(SAMPLE_PDF).warnings == ()
+    assert pdf_to_document(SAMPLE_PDF).findings == ()
 
 
 WARNING = Failure(code="text_outside_page", source="r.pdf", page=3, value="- 3 -",
@@ -142,7 +142,7 @@ WARNING = Failure(code="text_outside_page", source="r.pdf", page=3, value="- 3 -
 
 def test_the_reader_s_warnings_are_the_conversion_s():
     document = replace(text_to_document(SEED.read_text(encoding="utf-8"), "r.txt"),
-                       warnings=(WARNING,))
+                       findings=(WARNING,))
     _, _, warnings = document_to_frames(document, "r", profile=NAKANO)
     assert warnings == [WARNING]
 
@@ -151,10 +151,10 @@ def test_a_report_of_parts_keeps_each_part_s_warnings_front_part_first():
     text = SEED.read_text(encoding="utf-8")
     front, attachment = text[:text.index("\n別紙\n")], text[text.index("\n別紙\n"):]
     second = replace(WARNING, source="b.pdf", page=1)
-    parts = [replace(text_to_document(attachment, "b.pdf"), warnings=(second,)),
-             replace(text_to_document(front, "a.pdf"), warnings=(WARNING,))]
+    parts = [replace(text_to_document(attachment, "b.pdf"), findings=(second,)),
+             replace(text_to_document(front, "a.pdf"), findings=(WARNING,))]
     combined = combine_parts(parts, grid_classifier(None), "r")
-    assert combined.warnings == (WARNING, second)
+    assert combined.findings == (WARNING, second)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -163,4 +163,4 @@ def test_libreoffice_s_repeat_of_a_merged_cell_across_the_top_is_no_warning(tmp_
     workbook = xlsxgen.build_report_xlsx(tmp_path / "a4_portrait.xlsx",
                                          xlsxgen.VARIANTS["a4_portrait"])
     [pdf] = xlsxgen.convert_to_pdf([workbook], tmp_path, tmp_path / "profile")
-    assert pdf_to_document(pdf).warnings == ()
+    assert pdf_to_document(pdf).findings == ()
