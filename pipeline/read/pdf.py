@@ -34,6 +34,7 @@ from pipeline.read.table_finder import find_tables
 from pipeline.read.table_text import table_cell_texts
 from pipeline.read.doubled_glyphs import without_doubled_chars
 from pipeline.read.pdf_backend import BACKENDS, PageSources, page_sources
+from pipeline.read.ocr_source import OCR_MODES, OcrSource
 from pipeline.read.pdf_damage import (
     check_content_streams,
     check_font_widths,
@@ -52,6 +53,15 @@ from pipeline.read.unruled import (
 from pipeline.records import BBox, Block, Cell, Document, Grid, Paragraph
 
 _UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)$")
+
+
+class ScannedPageError(UnreadablePageError):
+    """A page with images or drawings and (almost) no text: read by OCR unless ``never``.
+    ``found``: what the page holds instead, for the message when OCR reads nothing."""
+
+    def __init__(self, message: str, found: str):
+        super().__init__(message)
+        self.found = found
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,9 @@ class PdfSettings:
     # Who parses the pages: pdfium (C, several times faster; a page it cannot match
     # pdfminer on is read by pdfminer) or pdfminer alone (pdfplumber's own parser).
     backend: str = "pdfium"
+    # Pages read by OCR: those without a usable text layer ("auto"), every page
+    # ("always"), or none, a scanned page being refused ("never").
+    ocr: str = "auto"
 
     def __post_init__(self) -> None:
         for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance",
@@ -102,6 +115,9 @@ class PdfSettings:
         if self.backend not in BACKENDS:
             raise ValueError(f"PdfSettings.backend must be one of {', '.join(BACKENDS)}, "
                              f"not {self.backend!r}.")
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"PdfSettings.ocr must be one of {', '.join(OCR_MODES)}, "
+                             f"not {self.ocr!r}.")
         if self.column_gap_ratio <= self.x_tolerance_ratio:
             raise ValueError("PdfSettings.column_gap_ratio must exceed x_tolerance_ratio: "
                              "a column gap is wider than a word gap.")
@@ -161,19 +177,37 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
     """Read a PDF report into grids and paragraphs, page by page, in reading order."""
     settings = PdfSettings.resolve(settings)
     blocks: list[Block] = []
+    ocr = OcrSource(path)
     with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
         sources.expect_pages(len(pdf.pages))
-        for page in pdf.pages:
-            try:
-                with _page_read(page, path.name):
-                    sources.fill(pdf, page)
-                    regions = page_regions(page, path.name, settings)
-                blocks.extend(region.block for region in regions)
-            finally:
-                page.close()  # drops the page's parsed objects: memory stays flat
+        try:
+            for page in pdf.pages:
+                try:
+                    blocks.extend(_page_blocks(pdf, page, path.name, settings, sources, ocr))
+                finally:
+                    page.close()  # drops the page's parsed objects: memory stays flat
+        finally:
+            ocr.close()
         return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
                         page_count=len(pdf.pages),
-                        metadata=_metadata(pdf.metadata) | sources.as_metadata())
+                        metadata=_metadata(pdf.metadata) | sources.as_metadata()
+                        | ocr.metadata())
+
+
+def _page_blocks(pdf: Any, page: Any, name: str, settings: PdfSettings,
+                 sources: PageSources, ocr: OcrSource) -> list[Block]:
+    """A page's blocks from its text layer, or by OCR where it has none (or always)."""
+    if settings.ocr == "always":
+        return [block for _, block in ocr.read(page.page_number, None)]
+    try:
+        with _page_read(page, name):
+            sources.fill(pdf, page)
+            regions = page_regions(page, name, settings)
+    except ScannedPageError as scanned:
+        if settings.ocr == "never":
+            raise
+        return [block for _, block in ocr.read(page.page_number, scanned.found)]
+    return [region.block for region in regions]
 
 
 def read_page_regions(path: Path, page_no: int,
@@ -385,7 +419,7 @@ def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:
     if readable < settings.min_text_chars and has_graphics:
         found = (f"only {readable} characters of text beside images or drawings" if readable
                  else "no text at all, only images or drawings")
-        raise UnreadablePageError(f"{where} ({found}: it looks scanned and needs OCR).")
+        raise ScannedPageError(f"{where} ({found}: it looks scanned and needs OCR).", found)
 
 
 def table_to_grid(table: Any, page_no: int, settings: PdfSettings,

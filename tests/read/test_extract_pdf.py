@@ -294,9 +294,13 @@ def _stamped_scan(canvas, height):
 def test_a_scanned_page_is_unreadable_and_named(tmp_path, scan, found):
     path = _pdf(tmp_path / "scan.pdf", _text_page, scan)
     with pytest.raises(UnreadablePageError) as error:
-        pdf_to_document(path)
+        pdf_to_document(path, {"ocr": "never"})
     assert str(error.value) == (f"scan.pdf: page 2 has no readable text layer ({found}: "
                                 "it looks scanned and needs OCR).")
+    with pytest.raises(UnreadablePageError) as error:
+        pdf_to_document(path)  # read by OCR, which finds nothing on a grey page
+    assert str(error.value) == (f"scan.pdf: page 2 has no readable text layer ({found}: "
+                                "it looks scanned, and OCR read no text on it).")
 
 
 def _table_open_at_the_bottom(canvas, height):
