@@ -1,0 +1,122 @@
+"""OCR speed: seconds per page of a scanned PDF, beside the text-layer PDF it scans.
+
+Two pairs, timed alternately in one process (medians of --repeat, warm after one
+untimed pass; wall-clock and CPU seconds, the CPU of Tesseract's threads included):
+
+- the shared sample's scan (../shared/samples/nakano_fy2023_sample_scan.pdf, 300 dpi)
+  and the sample PDF it was made from;
+- a scan made by tests/scangen.py (300 dpi unless --dpi) of tests/pdfgen.py's
+  sample-like A3 layout, and that PDF.
+
+Each input is timed twice: its reading alone (``pdf_to_document``) and the whole
+conversion (``pipeline.convert``: read, structure, normalise, validate, write to a
+scratch folder). Run from the repository root:
+
+    python bench/bench_ocr.py [--repeat 3] [--dpi 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import pipeline  # noqa: E402
+from pipeline.read.pdf import pdf_to_document  # noqa: E402
+
+SHARED = next((folder / "shared" / "samples" for folder in (ROOT.parent, ROOT.parent.parent)
+               if (folder / "shared" / "samples").is_dir()), None)
+
+
+def build_inputs(folder: Path, dpi: int) -> dict[str, Path]:
+    """The PDFs to time, text-layer twin first in each pair."""
+    import pdfgen
+    import scangen
+
+    inputs = {}
+    if SHARED is not None and (SHARED / "nakano_fy2023_sample_scan.pdf").is_file():
+        inputs["sample PDF (text layer)"] = SHARED / "nakano_fy2023_sample.pdf"
+        inputs["sample scan (shared, 300 dpi)"] = SHARED / "nakano_fy2023_sample_scan.pdf"
+    else:
+        print("../shared/samples is not beside the repository: the shared scan is left out")
+    layout = pdfgen.build_report_pdf(folder / "layout.pdf", pdfgen.LAYOUTS["a3_landscape_merged"])
+    inputs["A3 layout PDF (text layer)"] = layout
+    inputs[f"A3 layout scan ({dpi} dpi)"] = scangen.scan_pdf(
+        layout, folder / "layout_scan.pdf", scangen.Copier(dpi=dpi, skew=-0.35, seed=11))
+    return inputs
+
+
+def timed(task: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one call; CPU is the process's, every thread's."""
+    started, cpu = time.perf_counter(), os.times()
+    task()
+    after = os.times()
+    return time.perf_counter() - started, (after.user - cpu.user) + (after.system - cpu.system)
+
+
+def page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def engine_version() -> str:
+    try:
+        import tesserocr
+    except ImportError:
+        return "tesserocr not installed"
+    return "Tesseract " + tesserocr.tesseract_version().splitlines()[0].split()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--dpi", type=int, default=300)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = build_inputs(Path(tmp), args.dpi)
+        tasks = {name: {"read": lambda p=path: pdf_to_document(p),
+                        "run": lambda p=path: pipeline.convert(p, report_id="bench")}
+                 for name, path in inputs.items()}
+        for stages in tasks.values():  # warm-up: imports, models, file cache
+            for task in stages.values():
+                task()
+        times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for _ in range(args.repeat):  # alternate, so that machine load falls on all alike
+            for name, stages in tasks.items():
+                for stage, task in stages.items():
+                    times.setdefault((name, stage), []).append(timed(task))
+        pages = {name: page_count(path) for name, path in inputs.items()}
+    print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"{engine_version()}; medians of {args.repeat}, seconds per page (CPU in brackets)")
+    print(f"| {'input':<30} | pages | {'read s/page':>16} | {'whole run s/page':>16} |"
+          f" {'run ÷ its text twin':>19} |")
+    print(f"|{'-' * 32}|-------|{'-' * 18}|{'-' * 18}|{'-' * 21}|")
+    twin_run = None
+    for index, name in enumerate(inputs):
+        read = [statistics.median(t[i] for t in times[(name, "read")]) / pages[name] for i in (0, 1)]
+        run = [statistics.median(t[i] for t in times[(name, "run")]) / pages[name] for i in (0, 1)]
+        if index % 2 == 0:
+            twin_run, ratio = run[0], ""
+        else:
+            ratio = f"{run[0] / twin_run:.1f}×" if twin_run else ""
+        print(f"| {name:<30} | {pages[name]:>5} | {read[0]:6.3f} ({read[1]:6.3f}) |"
+              f" {run[0]:6.3f} ({run[1]:6.3f}) | {ratio:>19} |")
+
+
+if __name__ == "__main__":
+    main()
