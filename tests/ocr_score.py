@@ -43,6 +43,7 @@ import pandas as pd
 
 from pipeline.api import Report
 from pipeline.errors import Failure
+from pipeline.records import BBox, Document, Grid
 
 TABLES = ("items", "item_departments", "indicators", "indicator_evaluations",
           "status_summary", "footnotes", "date_mentions")
@@ -295,3 +296,96 @@ def describe(differences: Iterable[Difference], limit: int = 20) -> str:
     shown = [difference.describe() for difference in listed[:limit]]
     more = len(listed) - len(shown)
     return "\n".join(shown + ([f"… and {more} more"] if more > 0 else []))
+
+
+# ----------------------------------------------------------------- the reading stage
+
+@dataclass
+class CellReadingScore:
+    """Table cells of a scan's Document against its text twin's, before any stage: what
+    a reading gets right even where the report is then refused.
+
+    Each non-blank cell of the twin's grids is paired with the scan's cell on its page
+    whose box overlaps it most (intersection over union at least ``min_overlap``); texts
+    are compared with spaces and line breaks removed. ``char_errors`` is the edit
+    distance summed over paired cells, ``chars`` the twin's characters in them. Boxes of
+    a page deskewed by the reader may lie a few points off the twin's, more on a page
+    turned by degrees: an unpaired cell there can be the pairing's, not the reading's.
+    """
+
+    cells: int = 0
+    exact: int = 0
+    unpaired: int = 0
+    chars: int = 0
+    char_errors: int = 0
+    marks: int = 0  # cells whose text is one of the marks given
+    marks_exact: int = 0
+    misread: list[tuple[int, str, str]] = field(default_factory=list)  # page, twin's, scan's
+
+    @property
+    def exact_share(self) -> float:
+        return self.exact / self.cells if self.cells else 1.0
+
+    @property
+    def char_error_rate(self) -> float:
+        return self.char_errors / self.chars if self.chars else 0.0
+
+
+def score_cells(scan: Document, twin: Document, marks: Iterable[str] = "◎○△×",
+                min_overlap: float = 0.5) -> CellReadingScore:
+    """Score the scan's table cells against the twin's (see ``CellReadingScore``)."""
+    marks = set(marks)
+    scanned: dict[int, list[tuple[BBox, str]]] = {}
+    for page, box, text in _grid_cells(scan):
+        scanned.setdefault(page, []).append((box, text))
+    score = CellReadingScore()
+    for page, box, text in _grid_cells(twin):
+        score.cells += 1
+        is_mark = text in marks
+        score.marks += is_mark
+        best = max(scanned.get(page, []), key=lambda cell: _overlap(box, cell[0]),
+                   default=None)
+        if best is None or _overlap(box, best[0]) < min_overlap:
+            score.unpaired += 1
+            score.misread.append((page, text, ""))
+            continue
+        score.chars += len(text)
+        score.char_errors += edit_distance(text, best[1])
+        if best[1] == text:
+            score.exact += 1
+            score.marks_exact += is_mark
+        else:
+            score.misread.append((page, text, best[1]))
+    return score
+
+
+def _grid_cells(document: Document) -> Iterable[tuple[int, BBox, str]]:
+    for block in document.blocks:
+        if not isinstance(block, Grid):
+            continue
+        for row in block.rows:
+            for cell in row:
+                if cell.bbox is not None and cell.page is not None and not cell.is_blank:
+                    yield cell.page, cell.bbox, _squeeze(cell.text or "")
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    common = width * height
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - common
+    return common / union
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: characters inserted, deleted or replaced to make b of a."""
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (char != other)))
+        previous = current
+    return previous[-1]

@@ -5,10 +5,12 @@ from dataclasses import replace
 
 import pytest
 from conftest import SAMPLE_PDF
-from ocr_score import covers, describe, score_reports
+from ocr_score import covers, describe, edit_distance, score_cells, score_reports
 
 import pipeline
 from pipeline.errors import Failure
+from pipeline.read.pdf import pdf_to_document
+from pipeline.records import Grid
 
 COUNTS = ("cells", "exact", "warned", "silent", "missing_rows", "extra_rows", "status_cells",
           "status_wrong", "status_undecided", "exact_warned")
@@ -167,3 +169,61 @@ ROW = {"row_no": 12, "status_mark": "○", "grade_rank": 2, "status": "on_schedu
 def test_a_warning_names_a_cell_by_the_value_read(said, table, column, covered):
     assert covers(warning(value=said), table, 1, column, ROW, page=3) is covered
     assert covers(warning(value=said, page=5), table, 1, column, ROW, page=3) is False
+
+
+# ----------------------------------------------------------------- the reading stage
+
+@pytest.fixture(scope="module")
+def sample_document():
+    return pdf_to_document(SAMPLE_PDF)
+
+
+def with_cells(document, change):
+    """The document with ``change(cell)`` (a Cell or None to blank it) for every grid cell."""
+    blocks = []
+    for block in document.blocks:
+        if isinstance(block, Grid):
+            block = replace(block, rows=tuple(tuple(change(cell) for cell in row)
+                                              for row in block.rows))
+        blocks.append(block)
+    return replace(document, blocks=tuple(blocks))
+
+
+def test_a_document_against_itself_reads_every_cell_exactly(sample_document):
+    score = score_cells(sample_document, sample_document)
+    assert (score.cells, score.exact, score.unpaired, score.char_errors) == (828, 828, 0, 0)
+    assert (score.marks, score.marks_exact, score.misread) == (105, 105, [])
+
+
+def test_misread_cells_are_counted_with_their_character_errors(sample_document):
+    def misread(cell):
+        if cell.text == "○" and cell.page == 4:
+            return replace(cell, text="〇")  # the look-alike: one character wrong
+        if cell.text and cell.text.startswith("夜間日曜開庁"):
+            return replace(cell, text=cell.text.replace("44,025", "44.O25"))
+        if cell.text == "戸籍住民課":  # moved off its box: no cell to pair with
+            return replace(cell, bbox=(cell.bbox[0] + 500, cell.bbox[1], cell.bbox[2] + 500,
+                                       cell.bbox[3]))
+        return cell
+
+    score = score_cells(with_cells(sample_document, misread), sample_document)
+    on_page_4 = sum(1 for block in sample_document.blocks if isinstance(block, Grid)
+                    for row in block.rows for cell in row if cell.text == "○" and cell.page == 4)
+    moved = sum(1 for block in sample_document.blocks if isinstance(block, Grid)
+                for row in block.rows for cell in row if cell.text == "戸籍住民課")
+    assert on_page_4 > 10 and moved >= 2
+    assert score.cells == 828 and score.unpaired == moved
+    assert score.exact == 828 - on_page_4 - 1 - moved
+    assert score.char_errors == on_page_4 + 2  # 〇 for ○; "." for ",", "O" for "0"
+    assert score.marks_exact == 105 - on_page_4
+    assert ("夜間日曜開庁などカード受取りの利便性を図った。(令和5年度交付数44,025件)",
+            "夜間日曜開庁などカード受取りの利便性を図った。(令和5年度交付数44.O25件)") in [
+        (twin, scan) for _, twin, scan in score.misread]
+
+
+@pytest.mark.parametrize("twin, scan, distance", [
+    ("○", "○", 0), ("○", "〇", 1), ("62.3%", "62.396", 2), ("令和5年度", "多和5年度", 1),
+    ("推進", "", 2), ("", "|", 1), ("1-1-①", "1-1-1", 1), ("予定どおり", "予定とおり", 1),
+])
+def test_the_edit_distance_of_real_misreadings(twin, scan, distance):
+    assert edit_distance(twin, scan) == distance
