@@ -13,6 +13,10 @@ conversion (``pipeline.convert``: read, structure, normalise, validate, write to
 scratch folder). Run from the repository root:
 
     python bench/bench_ocr.py [--repeat 3] [--dpi 300]
+
+``--accuracy`` instead scores each scan of tests/read/test_ocr_scans.py once, untimed:
+its reading's table cells against its text twin's (``score_cells``) and, where it
+converts, its tables against the reference's (``score_reports``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,12 +71,14 @@ def convert(path: Path) -> str:
     return "converted"
 
 
-def timed(task: Callable[[], object]) -> tuple[float, float]:
-    """(wall, CPU) seconds of one call; CPU is the process's, every thread's."""
+def timed(task: Callable[[], object]) -> tuple[tuple[float, float], object]:
+    """(wall, CPU) seconds of one call and its result; CPU is the process's, every
+    thread's."""
     started, cpu = time.perf_counter(), os.times()
-    task()
+    result = task()
     after = os.times()
-    return time.perf_counter() - started, (after.user - cpu.user) + (after.system - cpu.system)
+    return ((time.perf_counter() - started, (after.user - cpu.user) + (after.system - cpu.system)),
+            result)
 
 
 def page_count(path: Path) -> int:
@@ -96,7 +103,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dpi", type=int, default=300)
+    parser.add_argument("--accuracy", action="store_true")
     args = parser.parse_args()
+    if args.accuracy:
+        print_case_scores()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         inputs = build_inputs(Path(tmp), args.dpi)
         tasks = {name: {"read": lambda p=path: pdf_to_document(p),
@@ -104,10 +115,14 @@ def main() -> None:
                  for name, path in inputs.items()}
         outcomes = {name: convert(path) for name, path in inputs.items()}  # warm-up
         times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        documents: dict[str, Any] = {}
         for _ in range(args.repeat):  # alternate, so that machine load falls on all alike
             for name, stages in tasks.items():
                 for stage, task in stages.items():
-                    times.setdefault((name, stage), []).append(timed(task))
+                    seconds, result = timed(task)
+                    times.setdefault((name, stage), []).append(seconds)
+                    if stage == "read":
+                        documents[name] = result
         pages = {name: page_count(path) for name, path in inputs.items()}
     print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, "
           f"{engine_version()}; medians of {args.repeat}, seconds per page (CPU in brackets)")
@@ -125,6 +140,56 @@ def main() -> None:
         shown = name if outcomes[name] == "converted" else f"{name}, {outcomes[name]}"
         print(f"| {shown:<30} | {pages[name]:>5} | {read[0]:6.3f} ({read[1]:6.3f}) |"
               f" {run[0]:6.3f} ({run[1]:6.3f}) | {ratio:>19} |")
+    print_reading_scores(list(inputs), documents)
+
+
+def print_reading_scores(names: list[str], documents: dict[str, Any]) -> None:
+    """Each scan's table cells against its text twin's (tests/ocr_score.py's score_cells)."""
+    from ocr_score import score_cells
+
+    print("\n| scan | table cells | exact | unpaired | character errors | marks exact |")
+    print("|---|---|---|---|---|---|")
+    for twin, scan in zip(names[::2], names[1::2]):
+        score = score_cells(documents[scan], documents[twin])
+        print(f"| {scan} | {score.cells} | {score.exact_share:.1%} | {score.unpaired} |"
+              f" {score.char_error_rate:.2%} | {score.marks_exact} of {score.marks} |")
+
+
+def print_case_scores() -> None:
+    """Score every scan case of tests/read/test_ocr_scans.py (made here, in a scratch
+    folder), one line each."""
+    import pytest
+
+    sys.path.insert(0, str(ROOT / "tests" / "read"))
+    import test_ocr_scans as scans
+    from ocr_score import score_cells, score_reports
+
+    print("| case | table cells exact | unpaired | character errors | marks exact |"
+          " tables: cells exact | warned | silent | status wrong |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, case in scans.CASES.items():
+            folder = Path(tmp) / name
+            folder.mkdir()
+            try:
+                source = scans.build_source(case.source, folder)
+                scan = scans.make_scan(case, source, folder)
+            except pytest.skip.Exception as skipped:
+                print(f"| {name} | left out: {skipped} |")
+                continue
+            cells = score_cells(pdf_to_document(scan), pdf_to_document(source))
+            line = (f"| {name} | {cells.exact_share:.1%} of {cells.cells} | {cells.unpaired} |"
+                    f" {cells.char_error_rate:.2%} | {cells.marks_exact} of {cells.marks} |")
+            reference = pipeline.convert(case.reference or source, report_id=scans.REPORT_ID)
+            try:
+                report = pipeline.convert(scan, report_id=scans.REPORT_ID)
+            except pipeline.ConversionFailed as refusal:
+                print(f"{line} refused: {refusal} |||")
+                continue
+            score = score_reports(report, reference)
+            print(f"{line} {score.exact_share:.2%} of {score.total('cells')} |"
+                  f" {score.total('warned')} | {score.total('silent')} |"
+                  f" {score.total('status_wrong')} |")
 
 
 if __name__ == "__main__":
