@@ -55,12 +55,15 @@ class Engine:
         version = self.tesserocr.tesseract_version().split()[1]
         return f"tesseract {version} ({LANGUAGE}), tesserocr {self.tesserocr.__version__}"
 
-    def read(self, image: Any, single_line: bool = False, whitelist: str = "") -> Reading:
-        """Read a grey image (numpy, dark ink on white)."""
+    def read(self, image: Any, single_line: bool = False, raw_line: bool = False,
+             whitelist: str = "") -> Reading:
+        """Read a grey image (numpy, dark ink on white): a block of lines, one line, or
+        one line without Tesseract's layout analysis (``raw_line``)."""
         pil = self.tesserocr_image(image)
         psm = self.tesserocr.PSM
+        mode = psm.RAW_LINE if raw_line else psm.SINGLE_LINE if single_line else psm.SINGLE_BLOCK
         with _LOCK:
-            self._api.SetPageSegMode(psm.SINGLE_LINE if single_line else psm.SINGLE_BLOCK)
+            self._api.SetPageSegMode(mode)
             self._api.SetVariable("tessedit_char_whitelist", whitelist)
             self._api.SetImage(pil)
             self._api.Recognize()
@@ -72,7 +75,7 @@ class Engine:
     def lines(self, image: Any) -> list[tuple[str, float, tuple[int, int, int, int]]]:
         """The text lines of a page image laid out as a page: (text, confidence, box)."""
         level = self.tesserocr.RIL.TEXTLINE
-        found = []
+        found: list[tuple[str, float, tuple[int, int, int, int]]] = []
         with _LOCK:
             self._api.SetPageSegMode(self.tesserocr.PSM.AUTO)
             self._api.SetVariable("tessedit_char_whitelist", "")

@@ -25,11 +25,18 @@ class GridSettings:
     """How rules are told from text on a page image of ``dpi`` dots per inch."""
 
     dpi: float = 300.0
-    # A rule is a run of ink longer than this (inches): longer than any stroke of text
-    # at report sizes (a 12 pt glyph is 0.17 in), shorter than the shortest cell side.
-    min_rule: float = 0.2
-    # Rules this close (inches) are one rule, as pdfplumber's 3 pt snap on a text page.
-    snap: float = 3 / 72
+    # A rule is a run of ink longer than this (inches). Down: longer than any stroke of
+    # text at report sizes (a 12 pt glyph is 0.17 in) and shorter than a one-line row.
+    # Across: longer than the strokes of three glyphs side by side, which blur joins
+    # (業務改善), and shorter than the narrowest cell (a status column, 0.38 in).
+    min_rule_down: float = 0.2
+    min_rule_across: float = 0.34
+    # Rules this close (inches) are one rule: the two sides of one blurred rule. Small:
+    # pdfplumber's snap chains edges, and text strokes near a rule would drag it.
+    snap: float = 0.02
+    # A rule's blurred end may stop short of the rule it meets, or a speck may cut it:
+    # ends this close (inches) meet, pieces this close are one rule.
+    join: float = 0.07
     max_skew_degrees: float = 3.0  # a page turned further is not straightened by guesswork
 
     def px(self, inches: float) -> int:
@@ -55,15 +62,15 @@ def binarised(cv2: Any, np: Any, grey: Any) -> Any:
 
 
 def rule_masks(cv2: Any, ink: Any, settings: GridSettings) -> tuple[Any, Any]:
-    """(horizontal, vertical) masks of the ink runs longer than ``min_rule``."""
-    length = settings.px(settings.min_rule)
-    # Closing first bridges the gaps blur and speckle leave in a thin rule.
-    across = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
-    down = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 9)))
-    horizontal = cv2.morphologyEx(across, cv2.MORPH_OPEN,
-                                  cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vertical = cv2.morphologyEx(down, cv2.MORPH_OPEN,
-                                cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    """(horizontal, vertical) masks of the ink runs longer than a rule's minimum."""
+    # A small closing bridges the gaps speckle and blur leave in a thin rule, not the
+    # gaps between glyphs.
+    across = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
+    down = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
+    horizontal = cv2.morphologyEx(across, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (settings.px(settings.min_rule_across), 1)))
+    vertical = cv2.morphologyEx(down, cv2.MORPH_OPEN, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (1, settings.px(settings.min_rule_down))))
     return horizontal, vertical
 
 
@@ -120,22 +127,69 @@ def rule_edges(cv2: Any, mask: Any, orientation: str) -> list[dict[str, Any]]:
     return edges
 
 
-def find_table_cells(cv2: Any, np: Any, grey: Any, settings: GridSettings
-                     ) -> list[TableCells]:
+@dataclass(frozen=True)
+class PageTables:
+    """The ruled tables found on an upright page image, and the image without its rules
+    (what the cells and the lines outside the tables are read from)."""
+
+    tables: list[TableCells]
+    text_image: Any
+
+
+def find_table_cells(cv2: Any, np: Any, grey: Any, settings: GridSettings) -> PageTables:
     """The ruled tables of an upright page image, each as rows of cell boxes."""
-    horizontal, vertical = rule_masks(cv2, binarised(cv2, np, grey), settings)
-    snap = settings.px(settings.snap)
+    ink = binarised(cv2, np, grey)
+    horizontal, vertical = rule_masks(cv2, ink, settings)
+    snap, join = settings.px(settings.snap), settings.px(settings.join)
     edges = merge_edges(rule_edges(cv2, horizontal, "h") + rule_edges(cv2, vertical, "v"),
-                        snap, snap, snap, snap)
-    intersections = edges_to_intersections(edges, snap, snap)
-    cells = intersections_to_cells(intersections)
+                        snap, snap, join, join)
+    groups = _cell_groups(edges, join)
+    # A merged cell running on to the next page may be printed without its bottom rule
+    # (as the PDF reader's find_ruled_tables knows): each table's outline closes it.
+    if any(_has_holes(group) for group in groups):
+        outlines = [edge for group in groups for edge in _outline_edges(group)]
+        groups = _cell_groups(merge_edges(edges + outlines, snap, snap, join, join), join)
     tables = []
-    for group in cells_to_tables(cells):
+    for group in groups:
         boxes = [_pixel_box(box) for box in group]
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes),
                 max(b[2] for b in boxes), max(b[3] for b in boxes))
         tables.append(TableCells(bbox=bbox, rows=cell_rows(boxes)))
-    return tables
+    # A rule's blurred fringe is wider than its mask: whiten a little around it.
+    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical),
+                       cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    # Speckle is paper to the median-filtered threshold: only ink and its blurred
+    # edge are kept of the grey image.
+    near_ink = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    text_image = grey.copy()
+    text_image[(rules > 0) | (near_ink == 0)] = 255
+    return PageTables(tables=tables, text_image=text_image)
+
+
+def _cell_groups(edges: list[dict[str, Any]], tolerance: int) -> list[list[tuple[float, ...]]]:
+    intersections = edges_to_intersections(edges, tolerance, tolerance)
+    return [[tuple(cell) for cell in group]
+            for group in cells_to_tables(intersections_to_cells(intersections))]
+
+
+def _bounds(group: list[tuple[float, ...]]) -> tuple[float, float, float, float]:
+    return (min(c[0] for c in group), min(c[1] for c in group),
+            max(c[2] for c in group), max(c[3] for c in group))
+
+
+def _has_holes(group: list[tuple[float, ...]]) -> bool:
+    # Cells never overlap, so they tile the table's box unless one is missing.
+    x0, top, x1, bottom = _bounds(group)
+    covered = sum((c[2] - c[0]) * (c[3] - c[1]) for c in group)
+    return (x1 - x0) * (bottom - top) - covered > 1.0
+
+
+def _outline_edges(group: list[tuple[float, ...]]) -> list[dict[str, Any]]:
+    x0, top, x1, bottom = _bounds(group)
+    return ([{"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y,
+              "width": x1 - x0, "height": 0.0} for y in (top, bottom)]
+            + [{"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom,
+                "width": 0.0, "height": bottom - top} for x in (x0, x1)])
 
 
 def cell_rows(boxes: list[PixelBox]) -> tuple[tuple[PixelBox | None, ...], ...]:

@@ -50,7 +50,8 @@ def ocr_page(engine: Engine, image: PageImage, page_no: int,
     pixels, angle = upright(cv2, np, np.asarray(image.image), grid)
     scale = image.width_pt / pixels.shape[1]
     result = OcrPage(blocks=[], skew_degrees=angle)
-    tables = find_table_cells(cv2, np, pixels, grid)
+    found = find_table_cells(cv2, np, pixels, grid)
+    tables, text_image = found.tables, found.text_image
     for number, table in enumerate(tables, start=1):
         rows = []
         for row_no, row in enumerate(table.rows, start=1):
@@ -59,7 +60,7 @@ def ocr_page(engine: Engine, image: PageImage, page_no: int,
                 if box is None:
                     cells.append(Cell(text=None, page=page_no))
                     continue
-                reading = read_cell(engine, pixels, box, cell)
+                reading = read_cell(engine, text_image, box, cell)
                 cells.append(Cell(text=reading.text, page=page_no, bbox=_points(box, scale)))
                 if reading.reading is not None:
                     result.cells.append(OcrCell(page_no, number, row_no, column,
@@ -67,7 +68,7 @@ def ocr_page(engine: Engine, image: PageImage, page_no: int,
                                                 reading.confidence))
             rows.append(tuple(cells))
         result.blocks.append((_points(table.bbox, scale), Grid(rows=tuple(rows), page=page_no)))
-    for text, _confidence, box in engine.lines(_without_tables(pixels, tables)):
+    for text, _confidence, box in engine.lines(_without_tables(text_image, tables)):
         result.blocks.append((_points(box, scale), Paragraph(text=cleaned(text), page=page_no)))
     result.blocks.sort(key=lambda block: (block[0][1], block[0][0]))
     return result

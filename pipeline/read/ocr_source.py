@@ -18,8 +18,6 @@ from pipeline.read.ocr_engine import Engine, load
 from pipeline.read.ocr_page import OcrCell, OcrPage, ocr_page
 from pipeline.records import BBox, Block, Grid
 
-OCR_MODES = ("auto", "always", "never")
-
 
 @dataclass
 class OcrSource:

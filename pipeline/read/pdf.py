@@ -34,7 +34,8 @@ from pipeline.read.table_finder import find_tables
 from pipeline.read.table_text import table_cell_texts
 from pipeline.read.doubled_glyphs import without_doubled_chars
 from pipeline.read.pdf_backend import BACKENDS, PageSources, page_sources
-from pipeline.read.ocr_source import OCR_MODES, OcrSource
+from pipeline.job import OCR_MODES
+from pipeline.read.ocr_source import OcrSource
 from pipeline.read.pdf_damage import (
     check_content_streams,
     check_font_widths,

@@ -394,7 +394,7 @@ def test_a_box_around_text_is_lines_not_a_grid(tmp_path):
 ])
 def test_generated_unreadable_layouts_name_the_page(layout_pdf, name, page, reason):
     with pytest.raises(UnreadablePageError) as error:
-        pdf_to_document(layout_pdf(name))
+        pdf_to_document(layout_pdf(name), {"ocr": "never"})  # OCR: test_ocr_*.py
     message = str(error.value)
     assert message.startswith(f"{name}.pdf: page {page} has no readable text layer (")
     assert reason in message
