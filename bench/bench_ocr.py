@@ -1,7 +1,7 @@
 """OCR speed: seconds per page of a scanned PDF, beside the text-layer PDF it scans.
 
 Two pairs, timed alternately in one process (medians of --repeat, warm after one
-untimed pass; wall-clock and CPU seconds, the CPU of Tesseract's threads included):
+untimed pass; wall-clock and CPU seconds, Tesseract's threads and child processes included):
 
 - the shared sample's scan (../shared/samples/nakano_fy2023_sample_scan.pdf, 300 dpi)
   and the sample PDF it was made from;
@@ -72,13 +72,14 @@ def convert(path: Path) -> str:
 
 
 def timed(task: Callable[[], object]) -> tuple[tuple[float, float], object]:
-    """(wall, CPU) seconds of one call and its result; CPU is the process's, every
-    thread's."""
-    started, cpu = time.perf_counter(), os.times()
+    """(wall, CPU) seconds of one call and its result; CPU is every thread's, of the
+    process and of the children it waited for (a conversion reads in a child)."""
+    started, before = time.perf_counter(), os.times()
     result = task()
     after = os.times()
-    return ((time.perf_counter() - started, (after.user - cpu.user) + (after.system - cpu.system)),
-            result)
+    cpu = sum(getattr(after, part) - getattr(before, part)
+              for part in ("user", "system", "children_user", "children_system"))
+    return (time.perf_counter() - started, cpu), result
 
 
 def page_count(path: Path) -> int:
