@@ -1,7 +1,8 @@
 """OCR speed: seconds per page of a scanned PDF, beside the text-layer PDF it scans.
 
 Two pairs, timed alternately in one process (medians of --repeat, warm after one
-untimed pass; wall-clock and CPU seconds, Tesseract's threads and child processes included):
+untimed pass; wall-clock and CPU seconds, Tesseract's threads and the child processes
+included):
 
 - the shared sample's scan (../shared/samples/nakano_fy2023_sample_scan.pdf, 300 dpi)
   and the sample PDF it was made from;
