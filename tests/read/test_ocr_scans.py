@@ -202,3 +202,24 @@ def test_a_mixed_pdf_reads_its_text_pages_from_their_text_layer(reading):
     scanned_boxes = items.loc[~on_text, "source_bbox"].tolist()
     assert scanned_boxes != reference.loc[~on_text, "source_bbox"].tolist()
     assert sorted(set(items.loc[~on_text, "source_page"].astype(int))) == sorted(scanned)
+
+
+def test_the_skip_knows_the_needs_ocr_refusal_by_its_exact_sentence(tmp_path):
+    import pdfplumber
+
+    from pipeline.errors import UnreadablePageError
+    from pipeline.read.pdf import PdfSettings, check_text_layer
+
+    scan = scangen.mixed_pdf(SAMPLE_PDF, [4], tmp_path / "scan.pdf", Copier(dpi=72))
+    with pdfplumber.open(scan) as pdf, pytest.raises(UnreadablePageError) as refusal:
+        check_text_layer(pdf.pages[3], scan.name, PdfSettings())
+    assert NEEDS_OCR.fullmatch(str(refusal.value))
+    for other in ("scan.pdf: page 4 has no readable text layer (no text at all, only images "
+                  "or drawings: it looks scanned, and OCR read no text on it).",
+                  "scan.pdf: page 3, the attachment header '多和6年度取組予定' is shaped like "
+                  "the plan_next column's but names no fiscal year that can be read; the "
+                  "report is refused rather than the column kept as an unknown one.",
+                  "scan.pdf: page 2 has no readable text layer (12 of its 40 characters "
+                  "extract as (cid:NNN) because the font has no Unicode map; export the PDF "
+                  "again or run OCR)."):
+        assert not NEEDS_OCR.fullmatch(other)
