@@ -133,8 +133,8 @@ def main() -> None:
     print(f"|{'-' * 32}|-------|{'-' * 18}|{'-' * 18}|{'-' * 21}|")
     twin_run = None
     for index, name in enumerate(inputs):
-        read = [statistics.median(t[i] for t in times[(name, "read")]) / pages[name] for i in (0, 1)]
-        run = [statistics.median(t[i] for t in times[(name, "run")]) / pages[name] for i in (0, 1)]
+        read, run = ([statistics.median(t[i] for t in times[(name, stage)]) / pages[name]
+                      for i in (0, 1)] for stage in ("read", "run"))
         if index % 2 == 0:
             twin_run, ratio = run[0], ""
         else:

@@ -78,6 +78,31 @@ CASES = {
 }
 
 
+# What the OCR reader (branch ocr28 at 1f41753) does with each scan today: each is an OCR
+# bug, kept as a strict xfail so that the case fails loudly, as XPASS, once it is fixed
+# (then drop its entry). Measured with `python bench/bench_ocr.py --accuracy`: no status
+# mark of a scanned page is read as printed (○ reads O, 〇, ⑥).
+OCR_BUGS = {
+    "shared_sample_scan": "page 3's header 令和6年度取組予定 is read 守和6年度取組予定, so the "
+                          "report is refused for a plan column naming no year",
+    "reportlab_300dpi_slight_skew": "the attachment header's 事業内容/進捗状況 are not read, so "
+                                    "no layout profile fits",
+    "sample_200dpi": "at 200 dpi 21% of characters are misread and the attachment header is "
+                     "not found, so no layout profile fits",
+    "mincho_pages_skewed_more": "page 3's measure id 1-1-① is read '1 -1-し', a name without "
+                                "an id",
+    "libreoffice_300dpi": "the attachment header is not read, so no layout profile fits",
+    "mixed_text_and_scanned": "page 3's attachment header is read as garbage "
+                              "('宝ゃmrh容…'), so its table is none of the report's",
+}
+
+
+def cases_with_known_bugs() -> list:
+    """CASES as parameters, each with a known OCR bug marked as a strict xfail."""
+    return [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OCR_BUGS[name]))
+            if name in OCR_BUGS else name for name in CASES]
+
+
 @dataclass
 class Reading:
     """A case's scan, the reference's report and the scan's report or its refusal."""
@@ -149,7 +174,7 @@ def names_an_undecided_mark(refusal: ConversionFailed) -> list[Failure]:
             if record.column in STATUS_MARK_COLUMNS and record.page is not None]
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", cases_with_known_bugs())
 def test_every_status_mark_is_right_or_the_report_is_refused_naming_it(reading, name):
     read = reading(name)
     if read.refusal is not None and not NEEDS_OCR.fullmatch(str(read.refusal)):
@@ -166,7 +191,7 @@ def test_every_status_mark_is_right_or_the_report_is_refused_naming_it(reading, 
     assert score.total("status_cells") > 0
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", cases_with_known_bugs())
 def test_no_cell_differs_without_a_warning(reading, name):
     read = reading(name)
     if read.refusal is not None and names_an_undecided_mark(read.refusal):
@@ -175,7 +200,7 @@ def test_no_cell_differs_without_a_warning(reading, name):
     assert score.total("silent") == 0, f"{score.summary()}\n{describe(score.silent)}"
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", cases_with_known_bugs())
 def test_the_share_of_exact_cells(reading, name, record_property):
     score = reading(name).scored()
     record_property("exact_share", round(score.exact_share, 6))
@@ -186,6 +211,8 @@ def test_the_share_of_exact_cells(reading, name, record_property):
         assert score.exact_share >= floor, score.summary()
 
 
+@pytest.mark.xfail("mixed_text_and_scanned" in OCR_BUGS, strict=True,
+                   reason=OCR_BUGS.get("mixed_text_and_scanned", ""))
 def test_a_mixed_pdf_reads_its_text_pages_from_their_text_layer(reading):
     read = reading("mixed_text_and_scanned")
     score = read.scored()

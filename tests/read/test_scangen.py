@@ -156,7 +156,8 @@ def test_a_mixed_pdf_keeps_the_text_pages_and_scans_the_chosen_ones(tmp_path):
 def test_a_mixed_pdf_names_a_page_the_original_does_not_have(tmp_path):
     with pytest.raises(ValueError) as error:
         scangen.mixed_pdf(SAMPLE_PDF, [2, 8], tmp_path / "mixed.pdf", FAST)
-    assert str(error.value) == "nakano_fy2023_sample.pdf has 7 pages, so pages [8] cannot be scanned"
+    assert str(error.value) == ("nakano_fy2023_sample.pdf has 7 pages, so pages [8] cannot "
+                                "be scanned")
 
 
 @pytest.mark.parametrize("settings, message", [
