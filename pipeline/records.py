@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.errors import Failure
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 
@@ -96,6 +98,9 @@ class Document:
     # ("front",), ("attachment",) or both; () for a single-file report.
     parts: tuple[str, ...] = ()
     repaired: bool = False  # text repaired once (pipeline.tidy.repair); printed text kept
+    # What the reader doubts: each OCR reading it is unsure of or corrected (warnings),
+    # or could not decide (errors), as it names them (read/ocr_source.py).
+    doubts: tuple[Failure, ...] = field(default=(), compare=False)
 
 
 def _source_ref(ref: str | None, page: int | None, line: int | None) -> str | None:

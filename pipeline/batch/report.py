@@ -11,10 +11,12 @@ import json
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.output.datapackage import datapackage
-from pipeline.errors import InputError
+from pipeline.errors import Failure, InputError, ValidationFailed
+from pipeline.profiles import Profile
 from pipeline.tidy.frames import document_to_frames, profile_for
 from pipeline.job import InputKey, Outcome, ReportInput, RunSettings, failures_recorded
 from pipeline.batch.reading import read_outcome
@@ -64,7 +66,7 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
     profile = profile_for(document, settings.profile)
-    frames, meta, outcome.warnings = document_to_frames(document, report.report_id, profile)
+    frames, meta, outcome.warnings = _frames(document, report.report_id, profile)
     checks_skipped = meta.pop("checks_skipped")
     outcome.notes.extend(checks_skipped)
     outcome.notes.extend(f"the table starting {table['first_cell']!r} ({table['source_ref']}) "
@@ -89,9 +91,27 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
         report_json["pdf_backend_pages"] = json.loads(document.metadata["pdf_backend_pages"])
     if "pdf_pages" in document.metadata:  # every page by its page-tree position
         report_json["pages"] = json.loads(document.metadata["pdf_pages"])
+    if "ocr" in document.metadata:  # the pages read by OCR, its engine, its doubts
+        report_json["ocr"] = json.loads(document.metadata["ocr"])
     package = datapackage(report.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")
     outcome.output, outcome.seal = write_report(
         settings.out_dir, report.report_id, frames,
         {"report.json": report_json, "datapackage.json": package}, key, document.page_count,
         meta["fiscal_year"] if settings.dataset else None)
+
+
+def _frames(document: Document, report_id: str, profile: Profile
+            ) -> tuple[dict[str, Any], dict[str, Any], list[Failure]]:
+    """``document_to_frames``, with what the reader doubted (OCR) first among the
+    failures and warnings: a reading it could not decide fails the report."""
+    errors = [doubt for doubt in document.doubts if doubt.severity == "error"]
+    warnings = [doubt for doubt in document.doubts if doubt.severity == "warning"]
+    try:
+        frames, meta, found = document_to_frames(document, report_id, profile)
+    except ValidationFailed as failed:
+        raise ValidationFailed(failed.source, errors + failed.failures,
+                               warnings + failed.warnings) from None
+    if errors:
+        raise ValidationFailed(document.source, errors, warnings + found)
+    return frames, meta, warnings + found

@@ -55,7 +55,8 @@ def combine_parts(parts: Sequence[Document], classify: Callable[[Grid], str], so
             skipped[name] = skipped.get(name, 0) + count
     return Document(source=source, input_format="+".join(part.input_format for part, _ in ordered),
                     blocks=blocks, page_count=sum(pages) if pages else None, skipped=skipped,
-                    parts=tuple(sorted({r for role in roles for r in role}, reverse=True)))
+                    parts=tuple(sorted({r for role in roles for r in role}, reverse=True)),
+                    doubts=tuple(doubt for part, _ in ordered for doubt in part.doubts))
 
 
 def _stamped(block: Block, file: str) -> Block:

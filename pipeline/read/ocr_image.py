@@ -61,6 +61,20 @@ def binarised(cv2: Any, np: Any, grey: Any) -> Any:
     return result
 
 
+def without_specks(cv2: Any, np: Any, grey: Any, largest_speck: int = 6) -> Any:
+    """A mask of the ink and its blurred edge, scanner specks left out: every pixel
+    darker than half-way from Otsu's threshold to white, in a blob bigger than a speck.
+    (Otsu's threshold itself breaks a thin, blurred ring such as ○ into arcs.)"""
+    threshold, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    faint = ((grey < (threshold + 255) / 2) * 255).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(faint, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] > largest_speck
+    keep[0] = False
+    mask: Any = keep[labels]
+    return cv2.dilate(mask.astype(np.uint8) * 255,
+                      cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+
+
 def rule_masks(cv2: Any, ink: Any, settings: GridSettings) -> tuple[Any, Any]:
     """(horizontal, vertical) masks of the ink runs longer than a rule's minimum."""
     # A small closing bridges the gaps speckle and blur leave in a thin rule, not the
@@ -155,13 +169,19 @@ def find_table_cells(cv2: Any, np: Any, grey: Any, settings: GridSettings) -> Pa
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes),
                 max(b[2] for b in boxes), max(b[3] for b in boxes))
         tables.append(TableCells(bbox=bbox, rows=cell_rows(boxes)))
-    # A rule's blurred fringe is wider than its mask: whiten a little around it.
+    # A rule's blurred fringe is wider than its mask: whiten a little around it. Only
+    # along the cells' sides: a bold heading's strokes can pass for a short rule.
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical),
                        cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
-    # Speckle is paper to the median-filtered threshold: only ink and its blurred
-    # edge are kept of the grey image.
-    near_ink = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    sides = np.zeros_like(rules)
+    for table in tables:
+        for row in table.rows:
+            for box in row:
+                if box is not None:
+                    cv2.rectangle(sides, box[:2], box[2:], 255, thickness=2 * snap + 1)
+    rules = cv2.bitwise_and(rules, sides)
     text_image = grey.copy()
+    near_ink = without_specks(cv2, np, grey)
     text_image[(rules > 0) | (near_ink == 0)] = 255
     return PageTables(tables=tables, text_image=text_image)
 

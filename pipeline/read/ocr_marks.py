@@ -1,11 +1,11 @@
-"""Grade marks read by their shape, not by Tesseract: ◎ ○ △ × (and ● ■ □).
+"""Grade marks read by their shape, not by Tesseract: ◎ ○ △ ×.
 
 Tesseract's Japanese model reads ◎ as 〇 — a silently wrong status, the worst error a
 report can carry — and △ as へ, × as X. A mark is one glyph of simple geometry, so it is
-told by its contours: how deeply its rings nest (◎: a ring in a ring; ○ △ □: one ring;
-× ●: none), how round its outline is, and how thick its ring is for its size (a ◎ whose
-gap blur has closed is a thick ring, never taken for ○). A glyph that fits no shape
-clearly is undecided (None): the caller must not guess.
+told by rays from its middle: on how many rays there is ink near the rim (a ring: ○ ◎),
+half-way in (◎'s inner ring; × has it on its diagonals only), at the middle (×'s
+crossing); a triangle by its outline's three corners. A glyph that fits no shape
+clearly is undecided (None): the caller must not guess, and says so.
 """
 
 from __future__ import annotations
@@ -14,9 +14,14 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-# What Tesseract reads these marks as (and the marks themselves): a line starting with
-# one of them may start with a mark, which is then read by shape.
-LOOKALIKES = frozenset("◎○〇◯Oo0QD@⑥⑨⑯⑩◉●■□△▲へヘ人ム八×XxメK+")
+# What Tesseract reads these marks as: a cell or line that starts with one of them may
+# start with a mark, which is then read by its shape. Marks and circled glyphs are
+# never text there, so a shape that decides nothing is an undecided mark; letters and
+# kana may be text, and stay as read when the shape is no mark.
+MARKLIKE = frozenset("◎○〇◯⑥⑨⑯⑩◉©®△▲×")
+LOOKALIKES = MARKLIKE | frozenset("OoQ@へヘムXxメ")
+_RAYS = 48
+_INK = 0.4  # share of full black that counts as ink on a ray
 
 
 @dataclass(frozen=True)
@@ -28,54 +33,87 @@ class MarkReading:
     why: str  # the shape measured, for the warning when undecided
 
 
+@dataclass(frozen=True)
+class RayShape:
+    """Shares of rays from the glyph's middle that meet ink in each band of radius."""
+
+    rim: float  # 0.76–1.1 of the radius
+    inner: float  # 0.2–0.68
+    middle: float  # under 0.15
+    diagonal_arms: float  # 0.5–1.0 of the radius, on the rays within 12° of a diagonal
+    upright_arms: float  # the same, within 12° of up, down, left or right
+    square: bool  # the ink's box is about as wide as high
+
+    def __str__(self) -> str:
+        return (f"ink on {self.rim:.0%} of rays at the rim, {self.inner:.0%} half-way in, "
+                f"{self.middle:.0%} at the middle")
+
+
 def classify_mark(cv2: Any, np: Any, glyph: Any) -> MarkReading:
-    """The mark a grey glyph image shows (dark on white), by its contours."""
-    _, ink = cv2.threshold(glyph, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    height, width = ink.shape
-    if min(height, width) < 8:
-        return MarkReading(None, 0.0, "too small to tell")
-    contours, hierarchy = cv2.findContours(ink, cv2.RETR_TREE, cv2.CHAIN_APPROX_NONE)
-    if hierarchy is None:
+    """The mark a grey glyph image shows (dark on white), or None where it is unclear."""
+    shape = ray_shape(cv2, np, glyph)
+    if shape is None:
         return MarkReading(None, 0.0, "no ink")
-    minimum = 0.01 * height * width
-    depths = [_depth(hierarchy[0], index) for index, contour in enumerate(contours)
-              if cv2.contourArea(contour) >= minimum]
-    outer = max(contours, key=cv2.contourArea)
-    area = cv2.contourArea(outer)
-    perimeter = cv2.arcLength(outer, True)
-    roundness = 4 * math.pi * area / perimeter ** 2 if perimeter else 0.0
-    x, y, w, h = cv2.boundingRect(outer)
-    fill = float(np.count_nonzero(ink[y:y + h, x:x + w])) / max(1, w * h)
-    levels = max(depths, default=0) + 1
-    why = f"{levels} nested outlines, roundness {roundness:.2f}, ink {fill:.2f}"
-    if w < 0.6 * h or h < 0.6 * w:
+    why = str(shape)
+    if not shape.square:
         return MarkReading(None, 0.0, why + ", not square")
-    if levels >= 4 and roundness > 0.75:
-        return MarkReading("◎", _score(roundness, 0.75, 0.85), why)
-    if levels == 2 and roundness > 0.8:
-        if fill > 0.55:  # a ring this thick is a ◎ whose gap blur has closed
-            return MarkReading(None, 0.0, why + ", a ring too thick for ○")
-        return MarkReading("○", _score(roundness, 0.8, 0.88), why)
-    if levels == 2 and 0.45 < roundness < 0.7 and _is_triangle(cv2, outer):
+    if shape.rim >= 0.9 and shape.middle < 0.3:
+        if shape.inner <= 0.05:
+            return MarkReading("○", _score(shape.rim, 0.9) * _score(1 - shape.inner, 0.95) / 100, why)
+        if shape.inner >= 0.9:
+            return MarkReading("◎", _score(shape.rim, 0.9) * _score(shape.inner, 0.9) / 100, why)
+        return MarkReading(None, 0.0, why + ": between ○ and ◎")
+    if shape.middle >= 0.8 and shape.diagonal_arms >= 0.8 and shape.upright_arms <= 0.2:
+        return MarkReading("×", _score(shape.diagonal_arms, 0.8) * _score(
+            1 - shape.upright_arms, 0.8) / 100, why)
+    if _is_triangle(cv2, np, glyph):
         return MarkReading("△", 90.0, why)
-    if levels == 1 and fill < 0.5 and roundness < 0.5:
-        return MarkReading("×", 85.0, why)
     return MarkReading(None, 0.0, why)
 
 
-def _depth(hierarchy: Any, index: int) -> int:
-    depth = 0
-    parent = hierarchy[index][3]
-    while parent >= 0:
-        depth += 1
-        parent = hierarchy[parent][3]
-    return depth
+def ray_shape(cv2: Any, np: Any, glyph: Any) -> RayShape | None:
+    """Where the glyph's ink lies along rays from the middle of its box."""
+    ink = (255.0 - glyph.astype(np.float32)) / 255.0
+    ys, xs = np.nonzero(ink > _INK)
+    if len(xs) < 8:
+        return None
+    x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
+    width, height = x1 - x0, y1 - y0
+    radius = max(width, height) / 2
+    centre = ((x0 + x1) / 2 - 0.5, (y0 + y1) / 2 - 0.5)
+    samples = max(16, int(radius * 1.1 * 2))
+    polar = cv2.warpPolar(ink, (samples, _RAYS), centre, radius * 1.1,
+                          cv2.WARP_POLAR_LINEAR | cv2.INTER_LINEAR)
+    inked = polar > _INK
+    fraction = np.arange(samples) / samples * 1.1
+
+    def band(low: float, high: float) -> Any:
+        return inked[:, (fraction >= low) & (fraction <= high)].any(axis=1)
+
+    arms = band(0.5, 1.0)
+    angles = np.arange(_RAYS) * 360 / _RAYS
+    diagonal = np.abs((angles % 90) - 45) <= 12
+    upright = np.minimum(angles % 90, 90 - angles % 90) <= 12
+    return RayShape(rim=float(band(0.76, 1.1).mean()), inner=float(band(0.2, 0.68).mean()),
+                    middle=float(band(0.0, 0.15).mean()),
+                    diagonal_arms=float(arms[diagonal].mean()),
+                    upright_arms=float(arms[upright].mean()),
+                    square=0.75 <= width / height <= 1.33)
 
 
-def _is_triangle(cv2: Any, contour: Any) -> bool:
-    approx = cv2.approxPolyDP(contour, 0.06 * cv2.arcLength(contour, True), True)
-    return len(approx) == 3
+def _is_triangle(cv2: Any, np: Any, glyph: Any) -> bool:
+    ink = ((glyph < 160) * 255).astype(np.uint8)
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return False
+    outer = max(contours, key=cv2.contourArea)
+    approx = cv2.approxPolyDP(outer, 0.06 * cv2.arcLength(outer, True), True)
+    holes = sum(1 for h in hierarchy[0] if h[3] >= 0)
+    area, perimeter = cv2.contourArea(outer), cv2.arcLength(outer, True)
+    roundness = 4 * math.pi * area / perimeter ** 2 if perimeter else 0.0
+    return len(approx) == 3 and holes >= 1 and 0.45 < roundness < 0.72
 
 
-def _score(value: float, floor: float, sure: float) -> float:
-    return round(100 * min(1.0, 0.5 + 0.5 * (value - floor) / (sure - floor)), 1)
+def _score(value: float, floor: float) -> float:
+    """100 at a value of 1, 50 at the floor that decides."""
+    return round(50 + 50 * max(0.0, min(1.0, (value - floor) / (1 - floor))), 1)

@@ -1,9 +1,10 @@
 """The OCR page source: a scanned page's image → the blocks the PDF reader gives a text page.
 
 image (``pdfium_source.page_image``) → upright (``ocr_image.upright``) → ruled tables'
-cells (``ocr_image.find_table_cells``) → each cell read (``ocr_cells.read_cell``) → one
-``Grid`` per table; the text outside the tables (title, goal lines, legend, footnotes) is
-read as lines, one ``Paragraph`` each; all in reading order, boxes in PDF points.
+cells (``ocr_image.find_table_cells``) → each cell read (``ocr_cells.read_cell``) and
+corrected (``ocr_vocabulary``) → one ``Grid`` per table; the text outside the tables
+(title, goal lines, legend, footnotes) is read as lines, one ``Paragraph`` each; all in
+reading order, boxes in PDF points. Every reading keeps its doubt (``OcrCell``).
 """
 
 from __future__ import annotations
@@ -11,30 +12,43 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.read.ocr_cells import CellSettings, cleaned, read_cell
+from pipeline.read.ocr_cells import (
+    CellReading,
+    CellSettings,
+    cleaned,
+    read_cell,
+    starts_with_lookalike,
+    with_leading_mark,
+)
 from pipeline.read.ocr_engine import Engine
 from pipeline.read.ocr_image import GridSettings, PixelBox, TableCells, find_table_cells, upright
+from pipeline.read.ocr_marks import MARKLIKE, MarkReading
+from pipeline.read.ocr_vocabulary import Correction, corrected
 from pipeline.read.pdfium_source import PageImage
 from pipeline.records import BBox, Block, Cell, Grid, Paragraph
 
 
 @dataclass(frozen=True)
 class OcrCell:
-    """Where an OCR'd cell came from and how sure the engine was: the doubt that a
-    warning carries to the user."""
+    """One OCR'd cell or line, where it came from and how sure the reading is: the
+    doubt that a warning carries to the user. ``table`` is None for a line outside
+    the tables (``row`` is then its line number on the page)."""
 
     page: int
-    table: int  # 1-based, on its page
-    row: int  # 1-based, in its table
-    column: int  # 1-based
+    table: int | None  # 1-based, on its page
+    row: int  # 1-based, in its table (or the line on the page)
+    column: int | None  # 1-based
     read: str  # what the engine read
-    text: str  # what the cell was taken to be
-    confidence: float
+    text: str  # what it was taken to be
+    confidence: float  # the engine's (or the mark's shape score), 0–100
+    bbox: BBox | None = None  # in PDF points, on the page
+    corrections: tuple[Correction, ...] = ()
+    undecided: MarkReading | None = None  # a mark its shape did not decide
 
 
 @dataclass
 class OcrPage:
-    """One page read by OCR: its blocks in reading order, each cell's reading, the skew."""
+    """One page read by OCR: its blocks in reading order, each reading, the skew."""
 
     blocks: list[tuple[BBox, Block]]
     cells: list[OcrCell] = field(default_factory=list)
@@ -51,8 +65,7 @@ def ocr_page(engine: Engine, image: PageImage, page_no: int,
     scale = image.width_pt / pixels.shape[1]
     result = OcrPage(blocks=[], skew_degrees=angle)
     found = find_table_cells(cv2, np, pixels, grid)
-    tables, text_image = found.tables, found.text_image
-    for number, table in enumerate(tables, start=1):
+    for number, table in enumerate(found.tables, start=1):
         rows = []
         for row_no, row in enumerate(table.rows, start=1):
             cells = []
@@ -60,18 +73,49 @@ def ocr_page(engine: Engine, image: PageImage, page_no: int,
                 if box is None:
                     cells.append(Cell(text=None, page=page_no))
                     continue
-                reading = read_cell(engine, text_image, box, cell)
-                cells.append(Cell(text=reading.text, page=page_no, bbox=_points(box, scale)))
-                if reading.reading is not None:
-                    result.cells.append(OcrCell(page_no, number, row_no, column,
-                                                reading.reading.text, reading.text,
-                                                reading.confidence))
+                reading = read_cell(engine, found.text_image, box, cell)
+                points = _points(box, scale)
+                text, doubt = _taken(reading, page_no, number, row_no, column, points)
+                cells.append(Cell(text=text, page=page_no, bbox=points))
+                if doubt is not None:
+                    result.cells.append(doubt)
             rows.append(tuple(cells))
         result.blocks.append((_points(table.bbox, scale), Grid(rows=tuple(rows), page=page_no)))
-    for text, _confidence, box in engine.lines(_without_tables(text_image, tables)):
-        result.blocks.append((_points(box, scale), Paragraph(text=cleaned(text), page=page_no)))
+    lines = engine.lines(_without_tables(found.text_image, found.tables))
+    for line_no, (read, confidence, box) in enumerate(lines, start=1):
+        text, doubt = _line_taken(engine, found.text_image, read, confidence, box,
+                                  page_no, line_no, _points(box, scale))
+        result.cells.append(doubt)
+        result.blocks.append((_points(box, scale), Paragraph(text=text, page=page_no)))
     result.blocks.sort(key=lambda block: (block[0][1], block[0][0]))
     return result
+
+
+def _taken(reading: CellReading, page: int, table: int, row: int, column: int,
+           bbox: BBox) -> tuple[str, OcrCell | None]:
+    """A cell's text as taken (corrected), and its reading's record (None: blank)."""
+    if reading.reading is None and not reading.marks:
+        return reading.text, None
+    text, corrections = corrected(reading.text, reading.confidence)
+    read = reading.reading.text if reading.reading is not None else reading.text
+    return text, OcrCell(page, table, row, column, read, text, reading.confidence, bbox,
+                         tuple(corrections), reading.undecided)
+
+
+def _line_taken(engine: Engine, image: Any, read: str, confidence: float,
+                box: tuple[int, int, int, int], page: int, line_no: int, bbox: BBox
+                ) -> tuple[str, OcrCell]:
+    """A text line outside the tables as taken: a leading mark read by its shape (a
+    legend's ◎・・・), then corrected."""
+    text, undecided = cleaned(read), None
+    if starts_with_lookalike(read):
+        x0, top, x1, bottom = box
+        marked, mark = with_leading_mark(engine.cv2, engine.np, image[top:bottom, x0:x1], read)
+        text = cleaned(marked)
+        undecided = mark if mark.mark is None and read[:1] in MARKLIKE else None
+    taken, corrections = corrected(text, confidence)
+    return taken, OcrCell(page, None, line_no, None, read, taken, confidence, bbox,
+                          tuple(corrections), undecided)
 
 
 def _without_tables(pixels: Any, tables: list[TableCells]) -> Any:

@@ -192,7 +192,7 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
         return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
                         page_count=len(pdf.pages),
                         metadata=_metadata(pdf.metadata) | sources.as_metadata()
-                        | ocr.metadata())
+                        | ocr.metadata(), doubts=ocr.doubts())
 
 
 def _page_blocks(pdf: Any, page: Any, name: str, settings: PdfSettings,
