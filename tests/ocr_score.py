@@ -23,7 +23,10 @@ rule reads only what a ``Failure`` has):
 3. or **it names the value**: its ``value``, spaces removed, equals the text of one of
    the cell's group's columns in the scan's reading (the reference's for a missing row),
    or one of the two contains the other, the contained one at least 2 characters long
-   and, on the cell's side, text (a number matches only whole).
+   and, on the cell's side, text (a number matches only whole);
+4. or **its message quotes the cell as the scan shows it**: the text of one of the
+   group's columns in quotes (``'○'``, as ``repr`` writes it), as a reader's warning
+   does that says what it read (``value``) and what it took that for (the message).
 
 Status cells (``STATUS_COLUMNS``) are counted again on their own: a status that differs
 is *wrong* when the scan has a value there (a warning does not make a wrong mark right)
@@ -212,10 +215,17 @@ def covers(warning: Failure, table: str, position: int, column: str,
     if warning.table == table and warning.row is not None and warning.row == key:
         if warning.column is None or warning.column in group:
             return True
+    if any(_quoted(row.get(name), warning.message) for name in group):
+        return True
     if warning.value is None:
         return False
     said = _squeeze(warning.value)
     return bool(said) and any(_value_matches(said, row.get(name)) for name in group)
+
+
+def _quoted(value: Any, message: str) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and (
+        repr(value) in message or f"'{value}'" in message)
 
 
 def group_of(table: str, column: str) -> set[str]:

@@ -43,8 +43,8 @@ def counts(score, table=None):
     return {name: get(name) for name in COUNTS}
 
 
-def warning(**fields):
-    return Failure(code="ocr_doubtful", source="scan.pdf", message="read with doubt",
+def warning(message="read with doubt", **fields):
+    return Failure(code="ocr_doubtful", source="scan.pdf", message=message,
                    severity="warning", **fields)
 
 
@@ -71,6 +71,11 @@ def test_a_report_against_itself_is_exact_in_every_cell(sample):
     ((warning(page=4, value="令和5年度交付数44.025件"),), False, 0),  # another page
     ((warning(page=3, value=RESULT_1),), False, 0),  # the true text: the cell does not show it
     ((warning(page=3, value="件"),), False, 0),  # one character names no cell it is part of
+    ((warning(page=3, value="令和5年度交付数44025件", message=f"read as much, taken as "
+              f"{RESULT_1.replace('44,025', '44.025')!r}"),), True, 0),  # what it showed
+    ((warning(page=4, value="件", message=f"taken as {RESULT_1.replace('44,025', '44.025')!r}"),),
+     False, 0),  # the same on another page
+    ((warning(page=3, message="taken as '44.025'"),), False, 0),  # a part is not the cell
 ])
 def test_a_changed_cell_is_warned_only_when_a_warning_names_it(sample, warnings, warned,
                                                                alarms):
