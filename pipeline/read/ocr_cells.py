@@ -14,11 +14,11 @@ from typing import Any
 
 from pipeline.read.ocr_engine import Engine, Reading
 from pipeline.read.ocr_image import PixelBox
-from pipeline.read.ocr_marks import LOOKALIKES, MARKLIKE, MarkReading, classify_mark
+from pipeline.read.ocr_marks import LOOKALIKES, MARKLIKE, STARLIKE, MarkReading, classify_mark
 
 # Japanese characters and full-width punctuation: no space belongs next to them.
 _CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef※○◎△×・「」（）"
-_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])| +(?=[:;)])|(?<=\() +")
 
 
 @dataclass(frozen=True)
@@ -122,16 +122,16 @@ def read_cell(engine: Engine, page: Any, box: PixelBox, settings: CellSettings) 
         return CellReading(text="", confidence=100.0)
     lines = text_lines(cv2, np, crop, settings)
     if len(lines) == 1 and _one_glyph(cv2, np, lines[0]):
-        mark = classify_mark(cv2, np, _padded(cv2, lines[0], 4))
-        if mark.mark is not None:
-            return CellReading(text=mark.mark, confidence=mark.score, marks=(mark,))
+        alone = classify_mark(cv2, np, _padded(cv2, lines[0], 4))
+        if alone.mark is not None:
+            return CellReading(text=alone.mark, confidence=alone.score, marks=(alone,))
     readings = [read_line(engine, line, settings) for line in lines]
     marks: list[MarkReading] = []
     texts = [reading.text for reading in readings]
-    if readings and starts_with_lookalike(texts[0]):
-        texts[0], mark = with_leading_mark(cv2, np, lines[0], texts[0])
-        if mark.mark is not None or texts[0][:1] in MARKLIKE:
-            marks.append(mark)
+    if readings:
+        texts[0], leading = with_leading_mark(cv2, np, lines[0], texts[0])
+        if leading is not None:
+            marks.append(leading)
     text = "\n".join(text for text in texts if text)
     symbols = tuple(symbol for reading in readings for symbol in reading.symbols)
     confidence = min((reading.confidence for reading in readings), default=0.0)
@@ -141,21 +141,27 @@ def read_cell(engine: Engine, page: Any, box: PixelBox, settings: CellSettings) 
                        marks=tuple(marks))
 
 
-def starts_with_lookalike(text: str) -> bool:
-    """Whether a line read by Tesseract (its raw text: a space between glyphs) may
-    start with a grade mark: its first word is one or two look-alikes of a mark."""
-    first = re.split(r"[\s・]", text, maxsplit=1)[0]
-    return 0 < len(first) <= 2 and all(char in LOOKALIKES for char in first)
-
-
-def with_leading_mark(cv2: Any, np: Any, line: Any, text: str) -> tuple[str, MarkReading]:
-    """The line's text with its leading look-alikes replaced by the mark its first glyph
-    shows; unchanged where the shape is undecided (the mark says so)."""
-    mark = classify_mark(cv2, np, _padded(cv2, first_glyph(np, line), 4))
+def with_leading_mark(cv2: Any, np: Any, line: Any, text: str
+                      ) -> tuple[str, MarkReading | None]:
+    """The line's text (as Tesseract read it, a space between glyphs) with its first
+    glyph read by its shape where that is a mark: the look-alikes Tesseract read for it
+    (or its one wrong character, 式 for ☆) replaced. The mark reading is returned where
+    the glyph is a mark, or where Tesseract read a mark-like character and the shape
+    decides nothing (undecided); None where the line starts with text."""
+    glyph = first_glyph(np, line)
+    height, width = glyph.shape
+    marklike = text[:1] in MARKLIKE
+    if not text or not 0.75 <= width / max(1, height) <= 1.33:
+        return text, (MarkReading(None, 0.0, "not square") if marklike else None)
+    mark = classify_mark(cv2, np, _padded(cv2, glyph, 4))
     if mark.mark is None:
-        return text, mark
-    rest = text.lstrip("".join(LOOKALIKES))
-    return mark.mark + ("\u3000" + rest.lstrip() if rest[:1].isspace() else rest), mark
+        return text, (mark if marklike else None)
+    if text[0] in LOOKALIKES:  # a legend's ◎・・・ keeps its dots, a label gets a space
+        rest = text.lstrip("".join(LOOKALIKES) + " ")
+        return mark.mark + ("" if rest.startswith("・") else "\u3000") + rest, mark
+    if mark.mark == "☆" and text[0] in STARLIKE:  # Tesseract has no ☆
+        return mark.mark + text[1:].lstrip(), mark
+    return text, None  # a kanji of a bold heading can pass for a ring: only look-alikes
 
 
 def first_glyph(np: Any, line: Any) -> Any:
@@ -167,7 +173,9 @@ def first_glyph(np: Any, line: Any) -> Any:
     end = start + int(0.5 * height)
     while end < min(len(inked), start + int(1.3 * height)) and inked[end]:
         end += 1
-    return line[:, start:end]
+    glyph = line[:, start:end]
+    rows = np.nonzero((glyph < 160).any(axis=1))[0]
+    return glyph[rows.min():rows.max() + 1] if len(rows) else glyph
 
 
 def _one_glyph(cv2: Any, np: Any, line: Any) -> bool:

@@ -1,4 +1,4 @@
-"""Grade marks read by their shape, not by Tesseract: ◎ ○ △ ×.
+"""Grade marks read by their shape, not by Tesseract: ◎ ○ △ ×, and the ☆ of a starred item.
 
 Tesseract's Japanese model reads ◎ as 〇 — a silently wrong status, the worst error a
 report can carry — and △ as へ, × as X. A mark is one glyph of simple geometry, so it is
@@ -19,7 +19,8 @@ from typing import Any
 # never text there, so a shape that decides nothing is an undecided mark; letters and
 # kana may be text, and stay as read when the shape is no mark.
 MARKLIKE = frozenset("◎○〇◯⑥⑨⑯⑩◉©®△▲×")
-LOOKALIKES = MARKLIKE | frozenset("OoQ@へヘムXxメ")
+LOOKALIKES = MARKLIKE | frozenset("OoQ@へヘム人Xxメ")
+STARLIKE = frozenset("☆式六半大")  # what Tesseract, which has no ☆, reads for one
 _RAYS = 48
 _INK = 0.4  # share of full black that counts as ink on a ray
 
@@ -43,6 +44,9 @@ class RayShape:
     diagonal_arms: float  # 0.5–1.0 of the radius, on the rays within 12° of a diagonal
     upright_arms: float  # the same, within 12° of up, down, left or right
     square: bool  # the ink's box is about as wide as high
+    rim_lobes: int  # separate runs of rays meeting ink at the rim, around the glyph
+    round_rim: bool  # the outermost ink is as far out on every ray (not a square's corners)
+    even_lobes: bool  # the rim's runs start evenly around (a star's points, not 文's strokes)
 
     def __str__(self) -> str:
         return (f"ink on {self.rim:.0%} of rays at the rim, {self.inner:.0%} half-way in, "
@@ -57,7 +61,7 @@ def classify_mark(cv2: Any, np: Any, glyph: Any) -> MarkReading:
     why = str(shape)
     if not shape.square:
         return MarkReading(None, 0.0, why + ", not square")
-    if shape.rim >= 0.9 and shape.middle < 0.3:
+    if shape.rim >= 0.9 and shape.middle < 0.3 and shape.round_rim:
         if shape.inner <= 0.05:
             return MarkReading("○", _score(shape.rim, 0.9) * _score(1 - shape.inner, 0.95) / 100, why)
         if shape.inner >= 0.9:
@@ -66,6 +70,9 @@ def classify_mark(cv2: Any, np: Any, glyph: Any) -> MarkReading:
     if shape.middle >= 0.8 and shape.diagonal_arms >= 0.8 and shape.upright_arms <= 0.2:
         return MarkReading("×", _score(shape.diagonal_arms, 0.8) * _score(
             1 - shape.upright_arms, 0.8) / 100, why)
+    if (shape.middle < 0.1 and shape.inner >= 0.85 and 0.15 <= shape.rim <= 0.5
+            and shape.rim_lobes == 5 and shape.even_lobes and _has_middle_hole(cv2, np, glyph)):
+        return MarkReading("☆", 85.0, why + ", five points")
     if _is_triangle(cv2, np, glyph):
         return MarkReading("△", 90.0, why)
     return MarkReading(None, 0.0, why)
@@ -80,17 +87,26 @@ def ray_shape(cv2: Any, np: Any, glyph: Any) -> RayShape | None:
     x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
     width, height = x1 - x0, y1 - y0
     radius = max(width, height) / 2
-    centre = ((x0 + x1) / 2 - 0.5, (y0 + y1) / 2 - 0.5)
-    samples = max(16, int(radius * 1.1 * 2))
-    polar = cv2.warpPolar(ink, (samples, _RAYS), centre, radius * 1.1,
+    pad = int(radius) + 2  # rays run past the glyph's box: no ink out there
+    ink = cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0.0)
+    centre = ((x0 + x1) / 2 - 0.5 + pad, (y0 + y1) / 2 - 0.5 + pad)
+    # Out to 1.5 radii: a square's corners (回, 口) lie at 1.41, a ring's rim at 1.
+    samples = max(24, int(radius * 1.5 * 2))
+    polar = cv2.warpPolar(ink, (samples, _RAYS), centre, radius * 1.5,
                           cv2.WARP_POLAR_LINEAR | cv2.INTER_LINEAR)
     inked = polar > _INK
-    fraction = np.arange(samples) / samples * 1.1
+    fraction = np.arange(samples) / samples * 1.5
+    outermost = np.where(inked.any(axis=1),
+                         fraction[samples - 1 - np.argmax(inked[:, ::-1], axis=1)], 0.0)
 
     def band(low: float, high: float) -> Any:
         return inked[:, (fraction >= low) & (fraction <= high)].any(axis=1)
 
     arms = band(0.5, 1.0)
+    rim = band(0.76, 1.1)
+    starts = np.nonzero(rim & ~np.roll(rim, 1))[0]
+    lobes = len(starts) if not rim.all() else 1
+    gaps = np.diff(np.append(starts, starts[:1] + _RAYS)) * 360 / _RAYS if len(starts) else []
     angles = np.arange(_RAYS) * 360 / _RAYS
     diagonal = np.abs((angles % 90) - 45) <= 12
     upright = np.minimum(angles % 90, 90 - angles % 90) <= 12
@@ -98,7 +114,33 @@ def ray_shape(cv2: Any, np: Any, glyph: Any) -> RayShape | None:
                     middle=float(band(0.0, 0.15).mean()),
                     diagonal_arms=float(arms[diagonal].mean()),
                     upright_arms=float(arms[upright].mean()),
-                    square=0.75 <= width / height <= 1.33)
+                    square=0.75 <= width / height <= 1.33, rim_lobes=lobes,
+                    round_rim=_round(np, outermost),
+                    even_lobes=bool(len(gaps) and np.ptp(gaps) <= 30))
+
+
+def _round(np: Any, outermost: Any) -> bool:
+    """Whether the outermost ink lies about as far out on most rays (a ring), where a
+    square's reaches 1.41 radii on its diagonals."""
+    reached = outermost[outermost > 0]
+    if len(reached) < 0.9 * len(outermost):
+        return False
+    low, high = np.percentile(reached, [10, 90])
+    return bool(high - low <= 0.2)
+
+
+def _has_middle_hole(cv2: Any, np: Any, glyph: Any) -> bool:
+    """Whether the glyph's strokes enclose its middle (☆'s pentagon; not 文's cross)."""
+    ink = ((glyph < 160) * 255).astype(np.uint8)
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return False
+    ys, xs = np.nonzero(ink)
+    middle = (float(xs.min() + xs.max()) / 2, float(ys.min() + ys.max()) / 2)
+    box = float((xs.max() - xs.min() + 1) * (ys.max() - ys.min() + 1))
+    return any(hierarchy[0][i][3] >= 0 and cv2.contourArea(contour) >= 0.1 * box
+               and cv2.pointPolygonTest(contour, middle, False) > 0
+               for i, contour in enumerate(contours))
 
 
 def _is_triangle(cv2: Any, np: Any, glyph: Any) -> bool:

@@ -17,13 +17,12 @@ from pipeline.read.ocr_cells import (
     CellSettings,
     cleaned,
     read_cell,
-    starts_with_lookalike,
     with_leading_mark,
 )
 from pipeline.read.ocr_engine import Engine
 from pipeline.read.ocr_image import GridSettings, PixelBox, TableCells, find_table_cells, upright
-from pipeline.read.ocr_marks import MARKLIKE, MarkReading
-from pipeline.read.ocr_vocabulary import Correction, corrected
+from pipeline.read.ocr_marks import MarkReading
+from pipeline.read.ocr_vocabulary import Correction, ReportWords, corrected
 from pipeline.read.pdfium_source import PageImage
 from pipeline.records import BBox, Block, Cell, Grid, Paragraph
 
@@ -55,9 +54,11 @@ class OcrPage:
     skew_degrees: float = 0.0
 
 
-def ocr_page(engine: Engine, image: PageImage, page_no: int,
+def ocr_page(engine: Engine, image: PageImage, page_no: int, words: ReportWords | None = None,
              grid: GridSettings | None = None, cell: CellSettings | None = None) -> OcrPage:
-    """Read one page image into grids and paragraphs."""
+    """Read one page image into grids and paragraphs; ``words``: the cells the report's
+    earlier pages read with confidence (counted on here too)."""
+    words = ReportWords() if words is None else words
     grid = grid or GridSettings(dpi=image.image.width * 72 / image.width_pt)
     cell = cell or CellSettings()
     cv2, np = engine.cv2, engine.np
@@ -75,13 +76,13 @@ def ocr_page(engine: Engine, image: PageImage, page_no: int,
                     continue
                 reading = read_cell(engine, found.text_image, box, cell)
                 points = _points(box, scale)
-                text, doubt = _taken(reading, page_no, number, row_no, column, points)
+                text, doubt = _taken(reading, page_no, number, row_no, column, points, words)
                 cells.append(Cell(text=text, page=page_no, bbox=points))
                 if doubt is not None:
                     result.cells.append(doubt)
             rows.append(tuple(cells))
         result.blocks.append((_points(table.bbox, scale), Grid(rows=tuple(rows), page=page_no)))
-    lines = engine.lines(_without_tables(found.text_image, found.tables))
+    lines = one_line_each(engine.lines(_without_tables(found.text_image, found.tables)))
     for line_no, (read, confidence, box) in enumerate(lines, start=1):
         text, doubt = _line_taken(engine, found.text_image, read, confidence, box,
                                   page_no, line_no, _points(box, scale))
@@ -92,11 +93,17 @@ def ocr_page(engine: Engine, image: PageImage, page_no: int,
 
 
 def _taken(reading: CellReading, page: int, table: int, row: int, column: int,
-           bbox: BBox) -> tuple[str, OcrCell | None]:
+           bbox: BBox, words: ReportWords) -> tuple[str, OcrCell | None]:
     """A cell's text as taken (corrected), and its reading's record (None: blank)."""
     if reading.reading is None and not reading.marks:
         return reading.text, None
     text, corrections = corrected(reading.text, reading.confidence)
+    if not corrections:
+        words.add(text, reading.confidence)
+    nearest = words.nearest(text, reading.confidence)
+    if nearest is not None:
+        text = nearest.taken
+        corrections.append(nearest)
     read = reading.reading.text if reading.reading is not None else reading.text
     return text, OcrCell(page, table, row, column, read, text, reading.confidence, bbox,
                          tuple(corrections), reading.undecided)
@@ -108,14 +115,30 @@ def _line_taken(engine: Engine, image: Any, read: str, confidence: float,
     """A text line outside the tables as taken: a leading mark read by its shape (a
     legend's ◎・・・), then corrected."""
     text, undecided = cleaned(read), None
-    if starts_with_lookalike(read):
-        x0, top, x1, bottom = box
-        marked, mark = with_leading_mark(engine.cv2, engine.np, image[top:bottom, x0:x1], read)
-        text = cleaned(marked)
-        undecided = mark if mark.mark is None and read[:1] in MARKLIKE else None
+    x0, top, x1, bottom = box
+    marked, mark = with_leading_mark(engine.cv2, engine.np, image[top:bottom, x0:x1], read)
+    text = cleaned(marked)
+    undecided = mark if mark is not None and mark.mark is None else None
     taken, corrections = corrected(text, confidence)
     return taken, OcrCell(page, None, line_no, None, read, taken, confidence, bbox,
                           tuple(corrections), undecided)
+
+
+def one_line_each(lines: list[tuple[str, float, tuple[int, int, int, int]]]
+                  ) -> list[tuple[str, float, tuple[int, int, int, int]]]:
+    """Tesseract's lines with the pieces of one printed line joined, left to right: it
+    splits a long line at a wide gap, and a legend entry must stay one line."""
+    joined: list[tuple[str, float, tuple[int, int, int, int]]] = []
+    for text, confidence, box in sorted(lines, key=lambda line: (line[2][1], line[2][0])):
+        for index, (other, sure, (x0, top, x1, bottom)) in enumerate(joined):
+            overlap = min(bottom, box[3]) - max(top, box[1])
+            if overlap >= 0.6 * min(bottom - top, box[3] - box[1]) and box[0] >= x1:
+                joined[index] = (other + " " + text, min(sure, confidence),
+                                 (x0, min(top, box[1]), box[2], max(bottom, box[3])))
+                break
+        else:
+            joined.append((text, confidence, box))
+    return sorted(joined, key=lambda line: (line[2][1], line[2][0]))
 
 
 def _without_tables(pixels: Any, tables: list[TableCells]) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.errors import Failure, UnreadablePageError
 from pipeline.read.ocr_engine import Engine, load
 from pipeline.read.ocr_page import OcrCell, OcrPage, ocr_page
+from pipeline.read.ocr_vocabulary import ReportWords
 from pipeline.records import BBox, Block, Grid
 
 
@@ -28,6 +29,7 @@ class OcrSource:
     confidence_floor: float = 90.0
     pages: list[int] = field(default_factory=list)
     engine_name: str = ""  # the engine's name and version, once started
+    words: ReportWords = field(default_factory=ReportWords)
     cells: list[OcrCell] = field(default_factory=list)
     _engine: Engine | None = None
     _document: Any = None
@@ -46,7 +48,8 @@ class OcrSource:
             opened = open_pdfium(self.path)
             self._document = opened.__enter__()
             self._closers.append(opened)
-        page: OcrPage = ocr_page(self._engine, page_image(self._document, page_no - 1), page_no)
+        page: OcrPage = ocr_page(self._engine, page_image(self._document, page_no - 1), page_no,
+                                 self.words)
         if not any(_has_text(block) for _, block in page.blocks):
             shown = f"{found}: " if found else ""
             raise UnreadablePageError(f"{self.path.name}: page {page_no} has no readable text "

@@ -12,19 +12,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.profiles import BUILTIN_NAMES, builtin_profile
 
 # A Japanese era year: 令和 is the only era ending in 和 after 昭和 (1926–1989).
-_ERA = re.compile(r"[^\s令昭\d](?=和(?:元|\d{1,2})年)")
+_ERA = re.compile(r"[^\s令昭\d](?=和\n?(?:元|\d{1,2})\n?年)")
 _AI = re.compile(r"(?<![A-Za-z])Al(?![a-z])")
 # A point between up to three digits and exactly three more, then no digit: a comma
 # (Japanese reports print counts as 44,025; a decimal has one or two places).
-_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\.(\d{3})(?![\d.])")
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\.(\d{3})(?=[件名人円枚台回万f])")
 _MEASURE_ID = re.compile(r"^(\d{1,2})\s*[-.‐ー一・]?\s*(\d{1,2})\s*[-.‐ー一・]?\s*([①-⑳])$")
 _DASH_ONLY = re.compile(r"^[ー一—―－-]{1,3}$")
+# A wrapped sentence's last line of only its 。, which Tesseract reads as a letter o.
+_LONE_STOP = re.compile(r"(?<=\n)[oO0°]$")
+# A keyword in brackets, (推進), whose closing bracket the engine lost.
+_OPEN_TAG = re.compile(r"^\(([^()\n]{1,6})$")
+# Character pairs that are no word, read for the word these reports print.
+_NO_WORDS = {"店舎": "庁舎", "見衣し": "見直し", "見盲し": "見直し"}
 
 
 @dataclass(frozen=True)
@@ -75,13 +82,27 @@ def _dash(text: str) -> tuple[str, str]:
             "a cell of only a dash is a dash")
 
 
+def _lone_stop(text: str) -> tuple[str, str]:
+    return _LONE_STOP.sub("。", text), "a last line of one small ring is a 。"
+
+
+def _open_tag(text: str) -> tuple[str, str]:
+    return _OPEN_TAG.sub(r"(\1)", text), "a bracketed keyword is closed"
+
+
+def _no_word(text: str) -> tuple[str, str]:
+    for wrong, right in _NO_WORDS.items():
+        text = text.replace(wrong, right)
+    return text, "no such word; the reports print the word it looks like"
+
+
 def _department(text: str) -> tuple[str, str]:
     lines = [_known_department(line) or line for line in text.split("\n")]
     return "\n".join(lines), "one character off a department the profile knows"
 
 
 _FIXES: tuple[Callable[[str], tuple[str, str]], ...] = (
-    _era, _ai, _thousands, _measure_id, _dash, _department)
+    _era, _ai, _thousands, _measure_id, _dash, _lone_stop, _open_tag, _no_word, _department)
 
 
 def _known_department(line: str) -> str | None:
@@ -144,3 +165,29 @@ def departments() -> frozenset[str]:
     """The department names of every built-in profile."""
     return frozenset(name for profile in BUILTIN_NAMES
                      for name in builtin_profile(profile).section("departments", "known"))
+
+
+@dataclass
+class ReportWords:
+    """The whole cells a report's OCR read with confidence, counted: a cell the engine
+    doubted that is one character off one of them, printed twice or more, is taken as
+    it ((続) → (継続) where (継続) is read elsewhere)."""
+
+    sure: float = 90.0  # a reading this confident is a word of the report
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, text: str, confidence: float) -> None:
+        """Count a cell's text as read."""
+        if confidence >= self.sure and 3 <= len(text) <= 24 and "\n" not in text:
+            self.counts[text] += 1
+
+    def nearest(self, text: str, confidence: float) -> Correction | None:
+        """The correction to the one word of the report the text is one character off."""
+        if confidence >= self.sure or text in self.counts or "\n" in text:
+            return None
+        near = [word for word, count in self.counts.items()
+                if count >= 2 and _one_off(text, word, 3)]
+        if len(near) != 1:
+            return None
+        return Correction(read=text, taken=near[0],
+                          why="one character off a cell read elsewhere in the report")
