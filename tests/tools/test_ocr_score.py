@@ -52,11 +52,11 @@ def test_a_report_against_itself_is_exact_in_every_cell(sample):
     score = score_reports(sample, sample)
     # rows × compared columns (all but report_id and provenance)
     assert {name: table.cells for name, table in score.tables.items()} == {
-        "items": 113 * 29, "item_departments": 168 * 2, "indicators": 40 * 15,
-        "indicator_evaluations": 0, "status_summary": 4 * 5, "footnotes": 3 * 2,
+        "items": 113 * 29, "item_departments": 168 * 2, "indicators": 40 * 17,
+        "indicator_evaluations": 0, "status_summary": 4 * 6, "footnotes": 3 * 2,
         "date_mentions": 32 * 8, "report": 5}
     assert counts(score) == dict.fromkeys(COUNTS, 0) | {
-        "cells": 4500, "exact": 4500, "status_cells": 113 * 3 + 4 * 4}
+        "cells": 4584, "exact": 4584, "status_cells": 113 * 3 + 4 * 4}
     assert score.exact_share == 1.0 and score.silent == [] and score.unused_warnings == []
 
 
@@ -114,9 +114,9 @@ def test_rows_pair_by_position_so_a_dropped_row_shifts_the_rest(sample):
     scan = altered(sample, "status_summary", lambda frame: frame.iloc[1:].reset_index(drop=True))
     score = score_reports(scan, sample)
     assert counts(score, "status_summary") == dict.fromkeys(COUNTS, 0) | {
-        "cells": 20, "exact": 1, "silent": 5 + 5 + 4 + 5, "missing_rows": 1,
+        "cells": 24, "exact": 1 + 3, "silent": 5 + 5 + 4 + 6, "missing_rows": 1,  # + fiscal_year, empty
         "status_cells": 16, "status_wrong": 4 + 4 + 3, "status_undecided": 4}
-    assert [d.read for d in score.silent if d.position == 4] == [None] * 5
+    assert [d.read for d in score.silent if d.position == 4] == [None] * 6
 
 
 def test_an_extra_row_is_counted_with_its_cells(sample):
@@ -145,7 +145,7 @@ def test_a_warning_on_an_exact_cell_is_a_false_alarm_and_one_on_no_cell_unused(s
     alarm = warning(table="items", row=3, column="business")
     score = score_reports(replace(sample, warnings=[aside, alarm]), sample)
     assert counts(score) == dict.fromkeys(COUNTS, 0) | {
-        "cells": 4500, "exact": 4500, "status_cells": 355, "exact_warned": 4}  # its group
+        "cells": 4584, "exact": 4584, "status_cells": 355, "exact_warned": 4}  # its group
     assert score.unused_warnings == [aside] and score.warnings == 2
 
 
