@@ -123,12 +123,13 @@ class Report:
 
 
 def convert(path_or_paths: PathLike | Sequence[PathLike], profile: PathLike | None = None,
-            report_id: str | None = None) -> Report:
+            report_id: str | None = None, ocr: str = "auto") -> Report:
     """Convert one report: a file, a report folder of several files, or a list of files
     forming one report (its id: ``report_id``, default their folder's name).
 
     ``profile``: a layout profile file (TOML); None: the built-in profile that fits.
-    Nothing is written; ``Report.write`` writes the folder ``pipeline run`` would.
+    ``ocr``: which PDF pages are read by OCR: "auto" (those without a usable text
+    layer: scans), "always", or "never" (a scanned page is refused). Nothing is written; ``Report.write`` writes the folder ``pipeline run`` would.
     Raises ``ConversionFailed`` (with the failures and warnings) when the report cannot
     be converted.
 
@@ -143,7 +144,7 @@ def convert(path_or_paths: PathLike | Sequence[PathLike], profile: PathLike | No
     report = _report_input(path_or_paths, report_id)
     with _scratch("convert") as work:
         settings = RunSettings(out_dir=work, dataset=False,
-                               profile=None if profile is None else Path(profile))
+                               profile=None if profile is None else Path(profile), ocr=ocr)
         outcome = convert_report(report, settings)
         if outcome.output is None:
             raise ConversionFailed(str(outcome.error), outcome.failures, outcome.warnings)

@@ -94,6 +94,10 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["ja", "en"]), default="j
               show_default=True, help="MB of memory one report may use before it is stopped.")
 @click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help=PROFILE_HELP)
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Which PDF pages are read by OCR (Tesseract, Japanese): auto = pages "
+                   "without a usable text layer (scans); never = refuse a scanned page.")
 @click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object per report on stdout (id, input, output, status, "
@@ -104,7 +108,7 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["ja", "en"]), default="j
                    "attachment); may be given more than once.")
 def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: int, force: bool,
                 dataset: bool, timeout: float, memory_mb: int, profile_file: Path | None,
-                quiet: bool, as_json: bool, bundles: tuple[Path, ...]) -> None:
+                ocr: str, quiet: bool, as_json: bool, bundles: tuple[Path, ...]) -> None:
     """Convert reports (.pdf, .txt, .tsv, .md, .xlsx, .docx files, or folders of them;
     default raw/). In a folder, each file is a report and each subfolder is one report
     of all its files; --report DIR names a folder that is one report.
@@ -130,7 +134,7 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, csv_bom: bool, jobs: in
             click.echo(f"Note: {note}", err=True)
     settings = RunSettings(out_dir=out_dir, csv_bom=csv_bom, jobs=jobs, force=force,
                            dataset=dataset, timeout=timeout, memory_mb=memory_mb,
-                           profile=profile_file)
+                           profile=profile_file, ocr=ocr)
     try:
         with Progress() as progress:
             outcomes = pipeline.run(paths, settings=settings, reports=bundles,

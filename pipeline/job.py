@@ -23,6 +23,7 @@ TEXT_SUFFIXES = {".txt": "text", ".tsv": "text", ".md": "markdown", ".markdown":
 OFFICE_SUFFIXES = {".xlsx", ".docx"}
 OLD_OFFICE_SUFFIXES = {".xls", ".doc"}  # found, so that each gets its one sentence
 SUFFIXES = set(TEXT_SUFFIXES) | {".pdf"} | OFFICE_SUFFIXES | OLD_OFFICE_SUFFIXES
+OCR_MODES = ("auto", "always", "never")  # which PDF pages are read by OCR
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class RunSettings:
     timeout: float = 600.0  # seconds one report may take before it is stopped
     memory_mb: int = 2048  # resident memory one report's conversion may add before it is stopped
     profile: Path | None = None  # a layout profile file; None = the built-in one that fits
+    # PDF pages read by OCR: "auto" (those without a usable text layer), "always", "never"
+    ocr: str = "auto"
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
@@ -72,6 +75,8 @@ class RunSettings:
             raise ValueError(f"timeout must be a positive number of seconds, not {self.timeout}")
         if self.memory_mb < 64:
             raise ValueError(f"memory_mb must be at least 64, not {self.memory_mb}")
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
 
     def key_settings(self) -> KeySettings:
         """The settings that change what a report folder holds (part of its key).
@@ -80,7 +85,8 @@ class RunSettings:
         a moved one does not.
         """
         return KeySettings(csv_bom=self.csv_bom, profile_sha256=None if self.profile is None
-                           else hashlib.sha256(self.profile.read_bytes()).hexdigest())
+                           else hashlib.sha256(self.profile.read_bytes()).hexdigest(),
+                           ocr=self.ocr)
 
     def output_key(self) -> dict[str, object]:
         """``key_settings`` as the seal writes them."""
@@ -230,20 +236,27 @@ class KeySettings:
 
     csv_bom: bool
     profile_sha256: str | None = None  # the profile file's content; None: the built-in ones
+    ocr: str = "auto"  # RunSettings.ocr: which pages were read by OCR decides the tables
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"csv_bom": self.csv_bom}
         if self.profile_sha256 is not None:
             data["profile_sha256"] = self.profile_sha256
+        if self.ocr != "auto":  # seals written before the setting existed read as auto
+            data["ocr"] = self.ocr
         return data
 
     @classmethod
     def from_json(cls, value: object, where: str) -> KeySettings:
-        data = _fields(value, where, {"csv_bom"}, {"profile_sha256"})
+        data = _fields(value, where, {"csv_bom"}, {"profile_sha256", "ocr"})
         profile = data.get("profile_sha256")
+        ocr = _text(data.get("ocr", "auto"), f"{where}.ocr")
+        if ocr not in OCR_MODES:
+            raise SealFormatError(f"{where}.ocr is {_shown(ocr)}, not one of "
+                                  f"{', '.join(OCR_MODES)}")
         return cls(csv_bom=_typed(data["csv_bom"], bool, f"{where}.csv_bom", "true or false"),
                    profile_sha256=None if profile is None
-                   else _text(profile, f"{where}.profile_sha256"))
+                   else _text(profile, f"{where}.profile_sha256"), ocr=ocr)
 
 
 @dataclass(frozen=True)

@@ -98,9 +98,10 @@ class Document:
     # ("front",), ("attachment",) or both; () for a single-file report.
     parts: tuple[str, ...] = ()
     repaired: bool = False  # text repaired once (pipeline.tidy.repair); printed text kept
-    # What the reader left out or doubts, naming the page (text drawn outside a PDF page's
-    # box): warnings of the report's conversion.
-    warnings: tuple[Failure, ...] = ()
+    # What the reader found wrong or doubtful, naming page and cell: warnings (text drawn
+    # outside a PDF page's box, an OCR reading it is unsure of or corrected) and errors (an
+    # OCR mark it could not decide); the conversion's failures and warnings put them first.
+    findings: tuple[Failure, ...] = field(default=(), compare=False)
 
 
 def _source_ref(ref: str | None, page: int | None, line: int | None) -> str | None:

@@ -11,11 +11,12 @@ import json
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.output.datapackage import datapackage
 from pipeline.errors import InputError
-from pipeline.tidy.frames import document_to_frames, profile_for
+from pipeline.tidy.frames import document_to_frames, profile_choice
 from pipeline.job import InputKey, Outcome, ReportInput, RunSettings, failures_recorded
 from pipeline.batch.reading import read_outcome
 from pipeline.records import Document
@@ -63,8 +64,9 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
              key: InputKey | None, outcome: Outcome) -> None:
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
-    profile = profile_for(document, settings.profile)
+    profile, chosen_why = profile_choice(document, settings.profile)
     frames, meta, outcome.warnings = document_to_frames(document, report.report_id, profile)
+    meta["profile_chosen"] = chosen_why  # why the profile fits, where none was given
     checks_skipped = meta.pop("checks_skipped")
     outcome.notes.extend(checks_skipped)
     outcome.notes.extend(f"the table starting {table['first_cell']!r} ({table['source_ref']}) "
@@ -89,9 +91,13 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
         report_json["pdf_backend_pages"] = json.loads(document.metadata["pdf_backend_pages"])
     if "pdf_pages" in document.metadata:  # every page by its page-tree position
         report_json["pages"] = json.loads(document.metadata["pdf_pages"])
+    if "ocr" in document.metadata:  # the pages read by OCR, its engine, its doubts
+        report_json["ocr"] = json.loads(document.metadata["ocr"])
     package = datapackage(report.report_id, meta["title"],
                           "utf-8-sig" if settings.csv_bom else "utf-8")
     outcome.output, outcome.seal = write_report(
         settings.out_dir, report.report_id, frames,
         {"report.json": report_json, "datapackage.json": package}, key, document.page_count,
         meta["fiscal_year"] if settings.dataset else None)
+
+

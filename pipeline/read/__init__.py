@@ -42,14 +42,16 @@ def load_readers(reports: list[ReportInput]) -> None:
         importlib.import_module(_READERS[suffix])
 
 
-def read_report(report: ReportInput, classify: Callable[[Grid], str]) -> Document:
+def read_report(report: ReportInput, classify: Callable[[Grid], str],
+                ocr: str = "auto") -> Document:
     """A report's Document: its one file's, or its folder's parts combined, told apart by
-    ``classify`` (a grid → its table kind, as ``structure.grid_classifier`` gives)."""
+    ``classify`` (a grid → its table kind, as ``structure.grid_classifier`` gives).
+    ``ocr``: which PDF pages are read by OCR (``RunSettings.ocr``)."""
     if not report.bundle:
-        return read_document(report.paths[0])
+        return read_document(report.paths[0], ocr)
     if not report.paths:
         raise InputError(f"{report.given}: the folder holds no report files.")
-    parts = [read_document(path) for path in report.paths]
+    parts = [read_document(path, ocr) for path in report.paths]
     return combine_parts(parts, classify, report.report_id)
 
 
@@ -59,8 +61,9 @@ def supported_formats() -> str:
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def read_document(path: Path) -> Document:
-    """The reader for the file's format; a file that cannot be read is an InputError."""
+def read_document(path: Path, ocr: str = "auto") -> Document:
+    """The reader for the file's format; a file that cannot be read is an InputError.
+    ``ocr``: which PDF pages are read by OCR (auto: those without a text layer)."""
     if not path.exists():
         raise InputError(f"{path}: no such file or folder.")
     if not path.is_file():
@@ -69,7 +72,7 @@ def read_document(path: Path) -> Document:
     if suffix == ".pdf":
         from pipeline.read.pdf import pdf_to_document  # pdfplumber only when needed
 
-        return pdf_to_document(path)
+        return pdf_to_document(path, {"ocr": ocr})
     if suffix == ".xlsx":
         from pipeline.read.xlsx import xlsx_to_document
 

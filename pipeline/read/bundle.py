@@ -55,8 +55,8 @@ def combine_parts(parts: Sequence[Document], classify: Callable[[Grid], str], so
             skipped[name] = skipped.get(name, 0) + count
     return Document(source=source, input_format="+".join(part.input_format for part, _ in ordered),
                     blocks=blocks, page_count=sum(pages) if pages else None, skipped=skipped,
-                    warnings=tuple(w for part, _ in ordered for w in part.warnings),
-                    parts=tuple(sorted({r for role in roles for r in role}, reverse=True)))
+                    parts=tuple(sorted({r for role in roles for r in role}, reverse=True)),
+                    findings=tuple(found for part, _ in ordered for found in part.findings))
 
 
 def _stamped(block: Block, file: str) -> Block:

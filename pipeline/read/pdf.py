@@ -25,12 +25,14 @@ from pdfplumber.utils import extract_text, extract_words
 
 from pipeline.errors import Failure, InputError, UnreadablePageError
 from pipeline.read.doubled_glyphs import without_doubled_chars
-from pipeline.read.pdf_backend import BACKENDS, page_sources
+from pipeline.read.pdf_backend import BACKENDS, PageSources, page_sources
 from pipeline.read.pdf_damage import unmapped_glyph_error
 from pipeline.read.pdf_open import filled_page, open_pdf, page_read
 from pipeline.read.settings import resolve_settings
 from pipeline.read.table_finder import find_tables
 from pipeline.read.table_text import table_cell_texts
+from pipeline.job import OCR_MODES
+from pipeline.read.ocr_source import OcrSource
 from pipeline.read.unruled import (
     column_gap_runs,
     has_column_gap,
@@ -40,6 +42,15 @@ from pipeline.read.unruled import (
 from pipeline.records import BBox, Block, Cell, Document, Grid, Paragraph
 
 _UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)$")
+
+
+class ScannedPageError(UnreadablePageError):
+    """A page with images or drawings and (almost) no text: read by OCR unless ``never``.
+    ``found``: what the page holds instead, for the message when OCR reads nothing."""
+
+    def __init__(self, message: str, found: str):
+        super().__init__(message)
+        self.found = found
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,9 @@ class PdfSettings:
     # Who parses the pages: pdfium (C, several times faster; a page it cannot match
     # pdfminer on is read by pdfminer) or pdfminer alone (pdfplumber's own parser).
     backend: str = "pdfium"
+    # Pages read by OCR: those without a usable text layer ("auto"), every page
+    # ("always"), or none, a scanned page being refused ("never").
+    ocr: str = "auto"
 
     def __post_init__(self) -> None:
         for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance",
@@ -90,6 +104,9 @@ class PdfSettings:
         if self.backend not in BACKENDS:
             raise ValueError(f"PdfSettings.backend must be one of {', '.join(BACKENDS)}, "
                              f"not {self.backend!r}.")
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"PdfSettings.ocr must be one of {', '.join(OCR_MODES)}, "
+                             f"not {self.ocr!r}.")
         if self.column_gap_ratio <= self.x_tolerance_ratio:
             raise ValueError("PdfSettings.column_gap_ratio must exceed x_tolerance_ratio: "
                              "a column gap is wider than a word gap.")
@@ -140,24 +157,45 @@ def pdf_to_document(path: Path, settings: PdfSettings | dict[str, Any] | None = 
     """Read a PDF report into grids and paragraphs, page by page, in reading order."""
     settings = PdfSettings.resolve(settings)
     blocks: list[Block] = []
-    warnings: list[Failure] = []
+    findings: list[Failure] = []
     previous_text = ""
+    ocr = OcrSource(path)
     with open_pdf(path) as pdf, page_sources(path, settings.backend) as sources:
         sources.expect_pages(len(pdf.pages))
-        for page in pdf.pages:
-            try:
-                with page_read(page, path.name):
-                    sources.fill(pdf, page)
-                    regions = page_regions(page, path.name, settings)
-                    warnings += unprinted_text(page, previous_text, path.name, settings)
+        try:
+            for page in pdf.pages:
+                try:
+                    page_blocks, outside = _page_blocks(pdf, page, path.name, settings,
+                                                        sources, ocr, previous_text)
+                    blocks.extend(page_blocks)
+                    findings += outside
                     previous_text = "".join(char["text"] for char in page.chars)
-                blocks.extend(region.block for region in regions)
-            finally:
-                page.close()  # drops the page's parsed objects: memory stays flat
+                finally:
+                    page.close()  # drops the page's parsed objects: memory stays flat
+        finally:
+            ocr.close()
         return Document(source=path.name, input_format="pdf", blocks=tuple(blocks),
                         page_count=len(pdf.pages),
-                        metadata=_metadata(pdf.metadata) | sources.as_metadata(),
-                        warnings=tuple(warnings))
+                        metadata=_metadata(pdf.metadata) | sources.as_metadata()
+                        | ocr.metadata(), findings=tuple(findings) + ocr.doubts())
+
+
+def _page_blocks(pdf: Any, page: Any, name: str, settings: PdfSettings, sources: PageSources,
+                 ocr: OcrSource, previous_text: str) -> tuple[list[Block], list[Failure]]:
+    """A page's blocks from its text layer, or by OCR where it has none (or always), and
+    the warnings of text drawn outside its box (``unprinted_text``)."""
+    if settings.ocr == "always":
+        return [block for _, block in ocr.read(page.page_number, None)], []
+    try:
+        with page_read(page, name):
+            sources.fill(pdf, page)
+            regions = page_regions(page, name, settings)
+            outside = unprinted_text(page, previous_text, name, settings)
+    except ScannedPageError as scanned:
+        if settings.ocr == "never":
+            raise
+        return [block for _, block in ocr.read(page.page_number, scanned.found)], []
+    return [region.block for region in regions], outside
 
 
 def read_page_regions(path: Path, page_no: int,
@@ -262,7 +300,7 @@ def unprinted_text(page: Any, previous_text: str, source: str, settings: PdfSett
                          f"({_shown(in_tables, settings, 60)!r}); the page box is probably "
                          "damaged: export or download the PDF again.")
     seen = "".join(previous_text.split())
-    above = [char for char in dropped if char["bottom"] <= visible[1]]
+    above = [char for char in dropped if (char["top"] + char["bottom"]) / 2 < visible[1]]
     if len(above) == len(dropped) and all(
             "".join(word["text"].split()) in seen
             for word in extract_words(above, **settings.text_settings())):
@@ -294,7 +332,7 @@ def check_text_layer(page: Any, source: str, settings: PdfSettings) -> None:
     if readable < settings.min_text_chars and has_graphics:
         found = (f"only {readable} characters of text beside images or drawings" if readable
                  else "no text at all, only images or drawings")
-        raise UnreadablePageError(f"{where} ({found}: it looks scanned and needs OCR).")
+        raise ScannedPageError(f"{where} ({found}: it looks scanned and needs OCR).", found)
 
 
 def table_to_grid(table: Any, page_no: int, settings: PdfSettings,

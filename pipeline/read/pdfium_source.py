@@ -256,3 +256,52 @@ def _multiply(m1: Matrix, m0: Matrix) -> Matrix:
 
 def _address(handle: Any) -> int:
     return ctypes.addressof(handle.contents) if handle else 0
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A page as an image for OCR: grey pixels (a PIL image), and the page's size in points."""
+
+    image: Any
+    width_pt: float
+    height_pt: float
+    embedded: bool  # the scan's own image, not a rendering of the page
+
+
+def page_image(document: Any, index: int, dpi: float = 300.0) -> PageImage:
+    """Page ``index`` (0-based) as grey pixels: the embedded image of a scan (one image
+    covering the page, unturned), else the page rendered by pdfium at ``dpi``."""
+    with _PDFIUM:
+        page = document[index]
+        try:
+            width, height = page.get_size()
+            image = _scan_image(page, width, height)
+            embedded = image is not None
+            if image is None:
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            return PageImage(image=image.convert("L"), width_pt=width, height_pt=height,
+                             embedded=embedded)
+        finally:
+            page.close()
+
+
+def _scan_image(page: Any, width: float, height: float) -> Any:
+    """The one image that covers the whole page upright (a scanner's page), or None."""
+    if page.get_rotation() != 0:
+        return None
+    objects = list(page.get_objects(max_depth=1))
+    images = [obj for obj in objects if obj.type == raw.FPDF_PAGEOBJ_IMAGE]
+    if len(images) != 1 or len(objects) != 1:
+        return None
+    a, b, c, d, e, f = _matrix(images[0].raw)
+    covers = (abs(b) < 0.01 and abs(c) < 0.01 and abs(e) < 1 and abs(f) < 1
+              and abs(a - width) < 1 and abs(d - height) < 1)
+    if not covers:
+        return None
+    pixels_wide, _ = images[0].get_px_size()
+    if not 150 <= pixels_wide * 72 / width <= 600:  # too coarse (or fine) to read as it is
+        return None
+    try:
+        return images[0].get_bitmap(render=False).to_pil()
+    except pdfium.PdfiumError:
+        return None

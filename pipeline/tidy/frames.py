@@ -19,7 +19,7 @@ from pipeline.profiles import resolve as resolve_profile
 from pipeline.records import Document
 from pipeline.tidy.relisted import resolve_relisted
 from pipeline.tidy.repair import repair_document
-from pipeline.tidy.choose import choose_profile
+from pipeline.tidy.choose import choose_profile_why
 from pipeline.tidy.structure import RawReport, document_to_report
 from pipeline.tidy.front import (
     footnotes_to_records,
@@ -42,11 +42,20 @@ NO_STATUS_TABLE_CHECK = ("status counts not checked: the report prints no status
 
 
 def profile_for(document: Document, given: Profile | Path | None) -> Profile:
-    """The layout profile a report is converted with: ``given`` (a file is loaded and
-    checked), or, for None, the one built-in profile whose headers the report prints (a
-    LayoutError naming every profile tried when not exactly one fits). The one place a
-    profile is chosen; every stage after it takes the profile as a required argument."""
-    return choose_profile(document) if given is None else resolve_profile(given)
+    """The layout profile a report is converted with (``profile_choice``'s)."""
+    return profile_choice(document, given)[0]
+
+
+def profile_choice(document: Document, given: Profile | Path | None
+                   ) -> tuple[Profile, str | None]:
+    """The layout profile a report is converted with, and why it was chosen: ``given`` (a
+    file is loaded and checked; no why), or, for None, the built-in profile whose words
+    claim the report's tables (a LayoutError naming every profile tried when none fits,
+    or those that fit equally). The one place a profile is chosen; every stage after it
+    takes the profile as a required argument."""
+    if given is not None:
+        return resolve_profile(given), None
+    return choose_profile_why(document)
 
 
 def document_to_frames(document: Document, report_id: str,
@@ -102,8 +111,8 @@ def document_to_frames(document: Document, report_id: str,
                                 message="the attachment pages report on different fiscal years"))
     failures += unknown_departments(items, source, profile)
     failures += notes_missing
-    failures += document.warnings
     failures += indicators.failures
+    failures = list(document.findings) + failures  # what the reader found, first
     errors = [failure for failure in failures if failure.severity == "error"]
     warnings = [failure for failure in failures if failure.severity == "warning"]
     if errors:

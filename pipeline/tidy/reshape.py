@@ -60,7 +60,7 @@ from pipeline.tidy.attachment import compact, match_column
 from pipeline.tidy.cells import cell_text
 from pipeline.tidy.key_value import compact_words, key_value_to_grids, transposed_to_pairs
 
-__all__ = ["prints_shaped_items", "reshape_document"]
+__all__ = ["reshape_document"]
 
 
 @dataclass(frozen=True)
@@ -119,34 +119,6 @@ def reshape_document(document: Document, profile: Profile) -> Document:
         blocks.append(block)
     close(pending)
     return replace(document, blocks=tuple(blocks))
-
-
-def prints_shaped_items(document: Document, profile: Profile) -> bool:
-    """Whether the document prints an item the way the profile's ``[shapes]`` declare it:
-    a key–value block (a grid whose first key is one of a shape's ``starts``) whose keys
-    name every identifying column of the attachment (``tables.items.identify``), the row
-    keys of the year grid right after it (``[[shapes.transposed]] rows``) counted with
-    its own. A list whose header row merely starts with such a word names its columns
-    across its first row, not down its first column, and does not fit."""
-    shapes = profile.section("shapes")
-    if not shapes:
-        return False
-    identify = set(profile.section("tables", "items", "identify"))
-    year_rows = {compact(word, profile): column for shape in shapes.get("transposed", [])
-                 for column, words in shape.get("rows", {}).items() for word in words}
-    grids = [block for block in document.blocks if isinstance(block, Grid)]
-    for number, grid in enumerate(grids):
-        if _key_value_shape(grid, shapes.get("key_value", []), profile) is None:
-            continue
-        named = {column for row in grid.rows if row
-                 for column in match_column(compact(row[0].text, profile), profile)}
-        after = grids[number + 1] if number + 1 < len(grids) else None
-        if year_rows and after is not None and _names_years(after):
-            named |= {year_rows[key] for row in after.rows if row
-                      if (key := compact(row[0].text, profile)) in year_rows}
-        if identify <= named:
-            return True
-    return False
 
 
 def _refuse_cut_rows(grid: Grid, block: _Block, profile: Profile, source: str) -> None:

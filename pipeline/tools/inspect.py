@@ -6,7 +6,7 @@ For tuning ``PdfSettings`` on a new layout: the PNG shows pdfplumber's table fin
 green; the lines name every region and the table each grid was recognised as.
 The drawing itself is done in ``read/pdf.py``; pdfplumber is imported only inside
 ``pipeline/read/`` (``pdf.py``, ``pdf_open.py``, ``table_finder.py``, ``table_text.py``,
-``doubled_glyphs.py``), never here.
+``doubled_glyphs.py``, ``ocr_image.py``), never here.
 An Office or text file has no geometry to draw: its lines name each sheet range or Word table,
 its size and what it was recognised as, so a user sees why a new file does not parse.
 """

@@ -199,6 +199,11 @@ ALLOWED = {
     "compare/page_words.py": "the pages' own words, in Japanese (and English): headings, column names",
     "compare/diff.py": "Japanese grammar, not layout: the plan/result verb endings (する → した)",
     "tools/inspect.py": "× is the multiplication sign there (rows × columns)",
+    "read/ocr_cells.py": "the script's character ranges (kana, ideographs) and the marks, not words",
+    "read/ocr_marks.py": "glyphs Tesseract confuses with the grade marks (〇 ⑥ for ◎, 式 for ☆): shapes",
+    "read/ocr_vocabulary.py": ("Tesseract's regular slips (令和 read 信和; 店舎 for 庁舎) and unit "
+                               "characters after a number: each correction a warning. Debt: "
+                               "the non-words belong in the profile"),
 }
 
 

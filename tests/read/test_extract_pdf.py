@@ -295,9 +295,13 @@ def _stamped_scan(canvas, height):
 def test_a_scanned_page_is_unreadable_and_named(tmp_path, scan, found):
     path = _pdf(tmp_path / "scan.pdf", _text_page, scan)
     with pytest.raises(UnreadablePageError) as error:
-        pdf_to_document(path)
+        pdf_to_document(path, {"ocr": "never"})
     assert str(error.value) == (f"scan.pdf: page 2 has no readable text layer ({found}: "
                                 "it looks scanned and needs OCR).")
+    with pytest.raises(UnreadablePageError) as error:
+        pdf_to_document(path)  # read by OCR, which finds nothing on a grey page
+    assert str(error.value) == (f"scan.pdf: page 2 has no readable text layer ({found}: "
+                                "it looks scanned, and OCR read no text on it).")
 
 
 def _table_open_at_the_bottom(canvas, height):
@@ -391,7 +395,7 @@ def test_a_box_around_text_is_lines_not_a_grid(tmp_path):
 ])
 def test_generated_unreadable_layouts_name_the_page(layout_pdf, name, page, reason):
     with pytest.raises(UnreadablePageError) as error:
-        pdf_to_document(layout_pdf(name))
+        pdf_to_document(layout_pdf(name), {"ocr": "never"})  # OCR: test_ocr_*.py
     message = str(error.value)
     assert message.startswith(f"{name}.pdf: page {page} has no readable text layer (")
     assert reason in message

@@ -23,6 +23,7 @@ FOUND_BY_THE_LONG_RUN = [
     ("insert_separator", 1095),  # \v inside the legend's heading
     ("flip_byte", 104),  # イ → ガ in an indicator's name: its rows are the same rows, renamed
     ("flip_byte", 113),  # I → Y in another's (the checker's _rekeyed)
+    ("insert_separator", 278),  # U+2029 inside "GIS": a wrap mid-word, joined with a space
     ("delete_line", 78),  # the heading after ※3: the note ran on into the legend (tidy/structure.py)
 ]
 
@@ -31,7 +32,9 @@ BINARY_CASES = [(subject, mutator, seed) for subject in ("pdf", "xlsx", "docx")
                 for mutator in SUBJECTS[subject].mutators
                 for seed in range(5)] + [
     ("pdf", "flip_in_page_dict", 164),  # "/Contents 19 00R": pdfium read page 1 as blank
-    ("pdf", "shrink_page_box", 178),  # page 1's top text (the title) outside: a warning quotes it
+    ("pdf", "flip_in_page_dict", 98),  # 841.889764 → 841.989764: boxes move 0.0 to 0.2 pt
+    ("pdf", "shrink_page_box", 178),
+    ("pdf", "shrink_page_box", 278),  # the legend's heading cut off: the legend with it, warned  # page 1's top text (the title) outside: a warning quotes it
 ]
 
 
@@ -284,6 +287,10 @@ def _boxes_moved(conversion, page, shift_of):
     ({("page box", 5)}, lambda row: (0, -1, 0, -1), "silent"),  # another page's was
     ({("page box", 4)}, lambda row: (0, -1, 0, -2), "silent"),  # the boxes grew
     ({("page box", 4)}, lambda row: (0, -1 - row % 2, 0, -1 - row % 2), "silent"),  # not as one
+    # a 0.1 pt move read off boxes rounded to 0.1 pt: 0.0, 0.1 or 0.2 (fuzz_long seed 98)
+    ({("page box", 4)}, lambda row: (0, 0.1 * (row % 3), 0, 0.1 * ((row + 1) % 3)), "touched"),
+    ({("page box", 4)}, lambda row: (0, 0.1 + 0.3 * (row % 2), 0, 0.1 + 0.3 * (row % 2)),
+     "silent"),  # 0.1 and 0.4: more than rounding
 ])
 def test_boxes_move_with_their_page_box_only_all_by_one_shift(clean_conversions, touched,
                                                                shift_of, outcome):
@@ -311,6 +318,30 @@ def test_a_fact_lost_is_named_by_a_warning_that_quotes_it(clean_text, quoted, ou
     damaged = copy.deepcopy(clean_text)
     damaged.facts["title"] = None
     damaged.warnings = [Failure(code="text_outside_page", source=TEXT.target, page=1,
+                                value=quoted, severity="warning", message="…")]
+    original = TEXT.clean_bytes()
+    verdict = judge(clean_text, damaged, (TEXT.target,), LineDiff.of(original, original))
+    assert verdict.outcome == outcome, verdict.detail
+
+
+@pytest.mark.parametrize(("clean", "damaged", "visible"), [
+    ("1\t統合型GISの活用\n", "1\t統合型G\u2029ISの活用\n", {1}),  # a wrap mid-word: "G IS"
+    ("1\t統合型GISの活用\n", "1\t統合\u2029型GISの活用\n", set()),  # joined as it was
+    ("1\tR6.5\n", "1\tR6\u200b.5\n", set()),  # not a line separator
+])
+def test_a_line_separator_splitting_a_latin_word_is_a_visible_change(clean, damaged, visible):
+    assert LineDiff.of(clean.encode(), damaged.encode()).visible == frozenset(visible)
+
+
+@pytest.mark.parametrize(("quoted", "outcome"), [
+    ("【進捗状況の凡例】 ◎・・・目標を大きく上回る、スケジュールを前倒しするなど、予定を上回る取組となった",
+     "flagged"),
+    ("【進捗状況の凡例】", "silent"),  # no entry of it
+])
+def test_a_legend_lost_is_named_by_a_warning_quoting_an_entry_of_it(clean_text, quoted, outcome):
+    damaged = copy.deepcopy(clean_text)
+    damaged.facts["legend"] = []
+    damaged.warnings = [Failure(code="text_outside_page", source=TEXT.target, page=3,
                                 value=quoted, severity="warning", message="…")]
     original = TEXT.clean_bytes()
     verdict = judge(clean_text, damaged, (TEXT.target,), LineDiff.of(original, original))

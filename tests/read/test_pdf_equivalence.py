@@ -68,7 +68,8 @@ def test_every_pdf_row_says_where_it_was_printed():
     ("no_text_layer", "no_text_layer.pdf: page 1 has no readable text layer ("),
 ])
 def test_unreadable_pdfs_name_the_page_and_write_nothing(layout_pdf, tmp_path, layout, message):
-    result = CliRunner().invoke(main, ["run", str(layout_pdf(layout)), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(main, ["run", str(layout_pdf(layout)), "--out", str(tmp_path / "out"),
+                                       "--ocr", "never"])  # OCR: tests/read/test_ocr_*.py
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {message}")
     assert result.output.endswith("Error: 1 of 1 input(s) failed; nothing was written for them.\n")

@@ -174,8 +174,9 @@ def test_every_row_is_the_expected_one(edition, rendering, table):
 def test_the_report_is_the_prefectures_of_its_year_without_items_or_doubts(edition, rendering):
     report = _converted(edition, rendering)
     assert {key: report.facts[key] for key in EXPECTED[edition]["report"]} == EXPECTED[edition]["report"]
-    assert (report.facts["profile"], report.facts["validation"]["checks_skipped"], report.warnings) == (
-        "aichi_like", [], [])
+    assert (report.facts["profile"], report.facts["profile_chosen"],
+            report.facts["validation"]["checks_skipped"], report.warnings) == (
+        "aichi_like", None, [], [])  # given with --profile: not chosen
     assert (len(report.tables["items"]), len(report.tables["footnotes"])) == (0, 0)
 
 

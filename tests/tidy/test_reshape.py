@@ -538,31 +538,9 @@ def test_two_shaped_profiles_that_both_fit_are_named() -> None:
                          "twin")
     with pytest.raises(LayoutError) as refused:
         choose_profile(read_document(FIXTURES / "tottori_like_fy2022.txt"), _candidates(twin))
-    assert str(refused.value).endswith(": several profiles fit (tottori_like, tottori_twin); "
-                                       "choose one with --profile.")
-
-
-@pytest.mark.parametrize(("blocks", "profile", "fits"), [
-    ([grid(("政策内容", "電子申請"), ("担当課", "情報政策課"), ("最終評価", "◎"))], TOTTORI, True),
-    # a block without its status key is no item of the profile's
-    ([grid(("政策内容", "電子申請"), ("担当課", "情報政策課"))], TOTTORI, False),
-    # a list whose header starts with the starting word names its columns across, not down
-    ([grid(("政策内容", "担当課", "備考"), ("電子申請", "情報政策課", "最終評価"))], TOTTORI, False),
-    # the 川崎-like status is a row of the year grid after the block
-    ([grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業")),
-      grid(("区分", "2023年度"), ("実績", "160件"), ("達成度", "1"))], KAWASAKI, True),
-    ([grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業"))], KAWASAKI,
-     False),
-    ([grid(("事務事業コード", "73104000"), ("事務事業名", "電子申請システム運用事業")),
-      grid(("区分", "備考"), ("達成度", "1"))], KAWASAKI, False),  # no years: no year grid
-    ([grid(("政策内容", "電子申請"), ("最終評価", "◎"))],
-     load_profile(TESTS / "profiles" / "kakuu_city.toml"), False),  # a profile without shapes
-])
-def test_a_document_prints_shaped_items_when_a_block_names_the_identifying_columns(
-        blocks: list[Grid], profile, fits: bool) -> None:
-    from pipeline.tidy.reshape import prints_shaped_items
-
-    assert prints_shaped_items(_document(*blocks), profile) is fits
+    assert str(refused.value).endswith(
+        ": several profiles fit equally (tottori_like, tottori_twin: each claims 7 table(s), "
+        "attachment (3), indicators (3), status counts); choose one with --profile.")
 
 
 # --- keys valid alone that no stage can honour together --------------------------------

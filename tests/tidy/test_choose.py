@@ -1,4 +1,4 @@
-"""Choosing a profile by the tables its words claim (pipeline/tidy/fit.py): among every
+"""Choosing a profile by the tables its words claim (pipeline/tidy/choose.py): among every
 shipped and test profile, each fixture's own is chosen — a report with no attachment (the
 群馬-like and 愛知-like ones) too — with the sentence saying why; two that claim as many
 tables are refused by name, and a report none fits names every profile and why."""
@@ -11,7 +11,7 @@ from conftest import TESTS
 from pipeline.errors import LayoutError
 from pipeline.profiles import builtin_profile, load_profile, parse_profile
 from pipeline.read import read_document
-from pipeline.tidy.fit import choose_fit, profile_fit
+from pipeline.tidy.choose import choose_fit, profile_fit
 
 FIXTURES = TESTS / "fixtures"
 TEST_PROFILES = ("gunma_like", "aichi_like", "kakuu_city", "trial_minamiyama", "tottori_like",
