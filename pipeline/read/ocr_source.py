@@ -71,7 +71,9 @@ class OcrSource:
     def doubts(self) -> tuple[Failure, ...]:
         """A record of every reading in doubt: an undecided mark (an error: a status is
         never guessed), a correction, or a confidence under the floor (warnings)."""
-        found = []
+        if not self.pages:
+            return ()
+        found = [_pages_read(self.path.name, self.pages, self.engine_name)]
         for cell in self.cells:
             why = doubt_of(cell, self.confidence_floor)
             if why is not None:
@@ -116,6 +118,19 @@ def _failure(source: str, cell: OcrCell, why: str) -> Failure:
                    row=cell.row, column=None if cell.column is None else str(cell.column),
                    value=cell.read,
                    message=f"{where}: read {cell.read!r} by OCR, taken as {cell.text!r} ({why})")
+
+
+def _pages_read(source: str, pages: list[int], engine: str) -> Failure:
+    """The report-level warning of an OCR'd report: a reading the engine is sure of may
+    still be wrong (a kanji for a like one: 閉庁 for 開庁), so every cell of these pages
+    is a reading, not a copy, and the user is told to check them."""
+    shown = ", ".join(map(str, pages))
+    return Failure(code="ocr_pages_read", source=source, severity="warning",
+                   message=f"page(s) {shown} have no text layer and were read by OCR "
+                           f"({engine}): every cell of them is a reading, and one the "
+                           "engine was sure of may still be wrong (a like kanji); the "
+                           "cells it doubted are listed as ocr_doubtful; check the "
+                           "tables against the scan before relying on them")
 
 
 def _has_text(block: Block) -> bool:

@@ -113,3 +113,13 @@ def test_report_json_says_which_pages_were_read_by_ocr(scanned):
     assert ocr["pages"] == [1, 2, 3, 4, 5, 6, 7]
     assert re.fullmatch(r"tesseract [\d.]+ \(jpn\), tesserocr [\d.]+", ocr["engine"])
     assert ocr["doubtful_cells"] == sum(1 for w in scanned.warnings if w.code == "ocr_doubtful")
+
+
+def test_an_ocr_read_report_warns_that_its_cells_are_readings(scanned):
+    # A kanji read with confidence (閉庁 for 開庁) is in no ocr_doubtful record: the
+    # report-level warning is what tells the user every OCR'd cell is a reading.
+    [pages] = [w for w in scanned.warnings if w.code == "ocr_pages_read"]
+    assert pages.page is None and pages.value is None
+    assert pages.message.startswith("page(s) 1, 2, 3, 4, 5, 6, 7 have no text layer and were "
+                                    "read by OCR (tesseract ")
+    assert pages.message.endswith("check the tables against the scan before relying on them")
