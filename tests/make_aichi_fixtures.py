@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from make_gunma_fixtures import write_cell
+from make_gunma_fixtures import blocks_to_workbook, write_cell
 from pipeline.read.text import text_to_document
 from pipeline.records import Grid, Paragraph
 
@@ -63,27 +63,7 @@ def write_grid(sheet: Worksheet, top: int, grid: Grid) -> None:
 
 def text_to_workbook(text: str, source: str) -> Workbook:
     """One sheet: every block of the text's document, a blank row between blocks."""
-    blocks = text_to_document(text, source).blocks
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    for column, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    row = 1
-    for index, block in enumerate(blocks):
-        if isinstance(block, Grid):
-            write_grid(sheet, row, block)
-            row += len(block.rows) + 1
-            continue
-        assert isinstance(block, Paragraph)
-        sheet.cell(row=row, column=1, value=block.text)
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if _PILLAR.match(block.text) and isinstance(following, Grid):
-            sheet.merge_cells(start_row=row, end_row=row, start_column=1,
-                              end_column=len(following.rows[0]))
-        row += 2
-    book.properties.created = book.properties.modified = SAVED
-    return book
+    return blocks_to_workbook(text, source, SHEET, WIDTHS, _PILLAR, write_grid, SAVED)
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ has "" (tests/tidy/test_profile_gunma.py checks it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -96,11 +97,20 @@ def write_grid(sheet: Worksheet, top: int, grid: Grid) -> None:
 
 def text_to_workbook(text: str, source: str) -> Workbook:
     """One sheet: every block of the text's document, a blank row between blocks."""
+    return blocks_to_workbook(text, source, SHEET, WIDTHS, _GOAL_HEADING, write_grid, SAVED)
+
+
+def blocks_to_workbook(text: str, source: str, title: str, widths: tuple[float, ...],
+                       heading: re.Pattern[str],
+                       write_grid: Callable[[Worksheet, int, Grid], None],
+                       saved: datetime) -> Workbook:
+    """One sheet named ``title``: every block of the text's document, a blank row between
+    blocks; a ``heading`` line over a grid is merged across the grid's width."""
     blocks = text_to_document(text, source).blocks
     book = Workbook()
     sheet = book.active
-    sheet.title = SHEET
-    for column, width in enumerate(WIDTHS, start=1):
+    sheet.title = title
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     row = 1
     for index, block in enumerate(blocks):
@@ -111,11 +121,11 @@ def text_to_workbook(text: str, source: str) -> Workbook:
         assert isinstance(block, Paragraph)
         sheet.cell(row=row, column=1, value=block.text)
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if _GOAL_HEADING.match(block.text) and isinstance(following, Grid):
+        if heading.match(block.text) and isinstance(following, Grid):
             sheet.merge_cells(start_row=row, end_row=row, start_column=1,
                               end_column=len(following.rows[0]))
         row += 2
-    book.properties.created = book.properties.modified = SAVED
+    book.properties.created = book.properties.modified = saved
     return book
 
 
