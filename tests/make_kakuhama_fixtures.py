@@ -136,7 +136,7 @@ def report_workbook(blocks: list[Block]) -> Workbook:
 
 def main(folder: Path = FIXTURES) -> None:
     for name, blocks in REPORTS.items():
-        (folder / f"{name}.txt").write_text(blocks_markdown(blocks), encoding="utf-8")
+        (folder / f"{name}.md").write_text(blocks_markdown(blocks), encoding="utf-8")
         book = report_workbook(blocks)
         book.properties.created = book.properties.modified = FIXED_TIME  # reproducible files
         book.save(folder / f"{name}.xlsx")

@@ -218,7 +218,8 @@ def _check_values(data: dict[str, Any]) -> list[str]:
 
 
 # ids.measure needs the groups of its levels (ids.levels), read as numbers.
-_NEEDED_GROUPS = {"title.municipality": ("municipality",), "front.goal": ("number", "text"),
+_NEEDED_GROUPS = {"title.municipality": ("municipality",), "title.year_line": ("year",),
+                  "front.goal": ("number", "text"),
                   "front.footnote": ("number",), "legend.entry": ("mark", "meaning"),
                   "ids.plan_tag": ("keyword",), "tables.indicators.cells.year": ("year",),
                   "tables.indicators.cells.qualifier": ("qualifier",)}
@@ -248,7 +249,8 @@ def _groups_matching_nothing(compiled: re.Pattern[str], groups: tuple[str, ...])
 
 def _patterns(data: dict[str, Any]) -> list[tuple[str, str]]:
     found = []
-    for section, key in (("text", "year"), ("title", "municipality"), ("front", "goal"),
+    for section, key in (("text", "year"), ("title", "municipality"), ("title", "year_line"),
+                         ("front", "goal"),
                          ("front", "section"), ("front", "footnote"), ("legend", "entry"),
                          ("ids", "measure"), ("ids", "plan_tag")):
         value = data.get(section, {}).get(key)

@@ -18,11 +18,11 @@ _WORDS = list  # a list of strings
 SPEC: dict[str, Any] = {
     "profile": {"name": str, "description": str},
     "text": {"year": str, "ignore": _WORDS},
-    "title": {"ends_with": _WORDS, "municipality": str},
+    "title": {"ends_with": _WORDS, "municipality": str, "year_line": str},
     "front": {"goal": str, "section": str, "footnote": str, "footnote_ref": str,
               "actual": _WORDS, "target": _WORDS},
     "tables": {
-        "indicators": {"identify": _WORDS, "header_rows": int,
+        "indicators": {"identify": _WORDS, "header_rows": int, "goal_line": str,
                        # measure_name: the measure's name in a cell of its own (事業名);
                        # extra: columns kept as printed in indicators.extra (所管課, 達成率)
                        "columns": {"measure": _WORDS, "measure_name": _WORDS,
@@ -34,7 +34,7 @@ SPEC: dict[str, Any] = {
         # [grades], the default, or "indicators": the evaluations by [indicator_grades]),
         # and the words of its total row (計), which is checked against the counts.
         "status_summary": {"category": _WORDS, "count": _WORDS, "required": bool,
-                           "scale": str, "total": _WORDS},
+                           "scale": str, "total": _WORDS, "share": _WORDS},
         "items": {"identify": _WORDS, "required": bool,
                   "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
                               "change_reason": _WORDS, "result": _WORDS, "plan_next": _WORDS,
@@ -132,6 +132,9 @@ def check_spec(data: dict[str, Any]) -> list[str]:
     if indicators.get("header_rows", 2) not in (1, 2):
         problems.append(f"tables.indicators.header_rows: {indicators['header_rows']!r} is "
                         "neither 1 nor 2")
+    if indicators.get("goal_line", "each_table") not in ("each_table", "carried"):
+        problems.append(f"tables.indicators.goal_line: {indicators['goal_line']!r} is "
+                        "neither each_table nor carried")
     columns = indicators.get("columns")
     if isinstance(columns, dict) and "indicator" not in columns:
         problems.append("tables.indicators.columns.indicator: required when the indicator "

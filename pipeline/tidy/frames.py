@@ -27,7 +27,8 @@ from pipeline.tidy.front import (
     missing_footnotes,
     title_and_municipality,
 )
-from pipeline.tidy.status_counts import status_rows_to_records, status_total_failures
+from pipeline.tidy.status_counts import (status_rows_to_records, status_share_failures,
+                                         status_total_failures)
 from pipeline.tidy.items import item_departments, raw_items_to_records, unknown_departments
 from pipeline.tidy.validate import validate_tables
 from schemas.registry import TABLES
@@ -94,17 +95,20 @@ def document_to_frames(document: Document, report_id: str,
         raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
     fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
     if not raw.items and raw.title is not None:  # no attachment: the title's year
-        fiscal_years = [year for year in [parse_fiscal_year(raw.title.text)] if year]
+        fiscal_years = [year for year in [parse_fiscal_year(raw.title.text)
+                                          or parse_fiscal_year(raw.year_line or "")] if year]
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
     failures += relisted_failures
     skipped_check = _status_check_skipped(raw, profile)
     failures += status_total_failures(raw.status_rows, source)
+    failures += status_share_failures(raw.status_rows, source)
     failures += validate_tables(frames, fiscal_year, source, known=failures,
                                 check_status_counts=skipped_check is None, counted=counted)
     if not raw.items and fiscal_year is None:
         failures.append(Failure(code="fiscal_year_unknown", source=source,
                                 message="the report has no attachment and its title names no "
-                                        "fiscal year"))
+                                        "fiscal year (a report printing its year on a line of "
+                                        "its own says title.year_line)"))
     elif len(fiscal_years) != 1:
         failures.append(Failure(code="fiscal_year_mixed", source=source, table="items",
                                 column="fiscal_year", value=str(fiscal_years),

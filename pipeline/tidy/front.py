@@ -335,7 +335,8 @@ def _goal(paragraph: Paragraph | None, source: str, profile: Profile) -> tuple[i
     if match is None:
         where = f"page {paragraph.page}," if paragraph and paragraph.page else ""
         raise LayoutError(f"{source}: {where} an indicator table is not preceded by its goal "
-                          "line.")
+                          "line (front.goal; where one goal line stands over several tables, "
+                          'say tables.indicators.goal_line = "carried").')
     return int(match["number"]), normalize_text(match["text"]) or ""
 
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from pipeline.errors import LayoutError
 from pipeline.normalize.era import header_fiscal_year
-from pipeline.profiles import Profile
+from pipeline.profiles import Profile, expand_classes
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.tidy.attachment import compact
 from pipeline.tidy.cells import BLANK, cell_text, matches_words, pad_row, row_text
@@ -57,6 +57,7 @@ class StatusCount(NamedTuple):
     cell: Cell  # the count as printed (not "count": a tuple's method)
     year: Cell | None = None
     total: bool = False
+    share: Cell | None = None  # the row's share of the total (割合), where printed
 
 
 @dataclass(frozen=True)
@@ -110,27 +111,58 @@ def find_title(document: Document, profile: Profile) -> Paragraph | None:
     return headings[0] if headings else None
 
 
+def find_year_line(document: Document, profile: Profile) -> str | None:
+    """The fiscal year as the front part prints it on a line of its own, where the title
+    names none (title.year_line, a pattern with a ``year`` group: 令和6年度末時点の…):
+    the first line before any table that matches, else None."""
+    pattern = profile.section("title").get("year_line")
+    if not pattern:
+        return None
+    for block in document.blocks:
+        if isinstance(block, Grid):
+            return None
+        match = re.search(expand_classes(pattern), compact(block.text, profile))
+        if match:
+            return match["year"]
+    return None
+
+
 def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[StatusCount]:
     """Count-table rows: each (mark and label, count) of each count column; the header row
     is dropped. A header of several count columns, each naming a fiscal year (令和4年度 |
     令和5年度), gives a count per year; the row of the table's sum (``total``) is kept
-    marked, to be checked."""
+    marked, to be checked. A share column (``share``: 割合) gives each count its printed
+    share of the total, to be checked too; it counts nothing."""
     summary = profile.section("tables", "status_summary")
     header_words = summary.get("category", []) + summary.get("count", [])
     years: list[Cell | None] = [None]  # the header cell over each count column
+    share_at: int | None = None  # the share column's place among a row's filled cells
     rows = []
     for row in grid.rows:
         cells = [cell for cell in row if not cell.is_blank]
         if not cells:
             continue
         if any(matches_words(compact(c.text, profile), header_words, profile) for c in cells):
-            years = _count_columns(cells[1:], source) if len(cells) > 2 else [None]
+            share_at = next((i for i, c in enumerate(cells) if i and matches_words(
+                compact(c.text, profile), summary.get("share", []), profile)), None)
+            counts = [c for i, c in enumerate(cells[1:], start=1) if i != share_at]
+            if share_at is not None and len(counts) > 1:
+                raise LayoutError(f"{source}: {cells[share_at].where} the status-count table "
+                                  f"has several count columns and a share column "
+                                  f"{cell_text(cells[share_at])!r}: whose share it is "
+                                  "cannot be told.")
+            years = _count_columns(counts, source) if len(counts) > 1 else [None]
             continue
-        if len(cells) != 1 + len(years):
+        width = 1 + len(years) + (share_at is not None)
+        if len(cells) != width:
             raise LayoutError(f"{source}: {cells[0].where} a status-count row should have "
-                              f"a label and {len(years)} count(s), found {len(cells)} cells.")
+                              f"a label and {len(years)} count(s)"
+                              + (" and a share" if share_at is not None else "")
+                              + f", found {len(cells)} cells.")
+        share = cells.pop(share_at) if share_at is not None else None
         total = matches_words(compact(cells[0].text, profile), summary.get("total", []), profile)
-        rows += [StatusCount(cells[0], count, year, total) for count, year in zip(cells[1:], years)]
+        rows += [StatusCount(cells[0], count, year, total, share)
+                 for count, year in zip(cells[1:], years)]
     return rows
 
 

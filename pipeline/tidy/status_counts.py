@@ -1,13 +1,13 @@
 """The status-count table as printed → status_summary records: a count per grade (and
 per fiscal year, where the table prints a count column per year), and an error for a
-total row (計) that is not the sum of its column."""
+total row (計) that is not the sum of its column, or a share (割合) not its count's share."""
 
 from __future__ import annotations
 
 from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.era import header_fiscal_year
 from pipeline.normalize.marks import Grades, split_grade_label
-from pipeline.normalize.numbers import NumberOutOfRange, parse_count
+from pipeline.normalize.numbers import NumberOutOfRange, parse_count, parse_quantity
 from pipeline.normalize.text import normalize_text
 from pipeline.records import Cell
 from pipeline.tidy.front import printable
@@ -20,7 +20,7 @@ def status_rows_to_records(rows: tuple[StatusCount, ...], report_id: str, source
     """'◎ 目標を大きく上回る…' | '0' → mark, status, label, count, and the fiscal year of
     a count column headed with one; the total row (計) is left to ``status_total_failures``."""
     records = []
-    for label_cell, count_cell, year_cell, total in rows:
+    for label_cell, count_cell, year_cell, total, _ in rows:
         if total:
             continue
         label_cell, count_cell = printable(label_cell, source), printable(count_cell, source)
@@ -49,7 +49,7 @@ def status_total_failures(rows: tuple[StatusCount, ...], source: str) -> list[Fa
     misread, or a row of the table lost, is named rather than the total dropped."""
     sums: dict[int, int] = {}  # count column (its header cell's id) → the grades' sum
     failures = []
-    for label_cell, count_cell, year_cell, total in rows:
+    for label_cell, count_cell, year_cell, total, _ in rows:
         column = id(year_cell)
         try:
             count = _count(printable(count_cell, source))
@@ -67,6 +67,35 @@ def status_total_failures(rows: tuple[StatusCount, ...], source: str) -> list[Fa
                 page=count_cell.page, line=count_cell.line,
                 message=f"the total {(label_cell.text or '').strip()}{year} is {count}, but "
                         f"its counts sum to {sums.get(column, 0)}"))
+    return failures
+
+
+def status_share_failures(rows: tuple[StatusCount, ...], source: str) -> list[Failure]:
+    """An error for each printed share (割合) that is not its count's share of the counts'
+    sum, to the digits printed (33.3% for 2 of 6): a misread count or share is named."""
+    counted = [row for row in rows if not row.total]
+    whole = sum(_count(printable(row.cell, source)) for row in counted)
+    failures = []
+    for label_cell, count_cell, _, _, share_cell in rows:
+        if share_cell is None or share_cell.is_blank:
+            continue
+        printed = normalize_text(printable(share_cell, source).text) or ""
+        try:
+            share = parse_quantity(printed)
+        except ValueError:
+            share = None
+        if share is None or share.value is None or share.unit != "%":
+            raise LayoutError(f"{source}: {share_cell.where} the share {printed!r} of "
+                              f"{(label_cell.text or '').strip()!r} is not a percentage.")
+        digits = len(printed.partition(".")[2].rstrip("%")) if "." in printed else 0
+        expected = 100 * _count(printable(count_cell, source)) / whole if whole else 0.0
+        if abs(expected - share.value) > 0.5 * 10 ** -digits + 1e-9:
+            failures.append(Failure(
+                code="status_share_mismatch", source=share_cell.file or source,
+                table="status_summary", column="count", value=printed,
+                page=share_cell.page, line=share_cell.line,
+                message=f"the share of {(label_cell.text or '').strip()} is printed "
+                        f"{printed}, but its count is {expected:.{digits}f}% of {whole}"))
     return failures
 
 

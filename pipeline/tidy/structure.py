@@ -32,6 +32,7 @@ from pipeline.tidy.front_tables import (
     StatusCount,
     find_legend,
     find_title,
+    find_year_line,
     grid_to_indicator_table,
     grid_to_status_rows,
     paragraphs_to_footnotes,
@@ -91,6 +92,7 @@ class RawReport:
     indicator_legend: tuple[LegendEntry, ...] = ()
     indicator_grades: Grades | None = None
     skipped_tables: tuple[SkippedTable, ...] = ()
+    year_line: str | None = None  # the year a front line prints (title.year_line)
 
 
 def classify_grid(grid: Grid, profile: Profile, source: str = "") -> str:
@@ -228,6 +230,11 @@ def document_to_report(document: Document, profile: Profile) -> RawReport:
     item_grids: list[Grid] = []
     skipped: list[SkippedTable] = []
     last_goal: Paragraph | None = None
+    # tables.indicators.goal_line = "carried": a goal line stands over every indicator
+    # table up to the next one (浜松市's 取組項目 heading over a KPI table per 目標); by
+    # default ("each_table") each table has a goal line of its own.
+    carried = profile.section("tables", "indicators").get("goal_line") == "carried"
+    goal_over: Paragraph | None = None  # the goal line a further table is read under
     goal = re.compile(profile.section("front", "goal"))
     read_blocks: list[Grid | Paragraph] = []  # the blocks as read: a one-row box as a line
     for claim in claims.blocks:
@@ -237,7 +244,7 @@ def document_to_report(document: Document, profile: Profile) -> RawReport:
         read_blocks.append(block)
         if isinstance(block, Paragraph):
             if goal.match(compact(block.text, profile)):
-                last_goal = block
+                last_goal = goal_over = block
             elif last_goal is not None and block.level == 0 and block.page == last_goal.page:
                 # A goal line that wraps in a PDF goes on until its table starts.
                 last_goal = replace(last_goal, text=last_goal.text + "\n" + block.text)
@@ -245,7 +252,8 @@ def document_to_report(document: Document, profile: Profile) -> RawReport:
         if kind == "items":
             item_grids.append(block)
         elif kind == "indicators":
-            indicators.append(grid_to_indicator_table(block, last_goal, document.source, profile))
+            indicators.append(grid_to_indicator_table(
+                block, last_goal or (goal_over if carried else None), document.source, profile))
             last_goal = None
         elif kind == "status_summary":
             status_rows.extend(grid_to_status_rows(block, profile, document.source))
@@ -267,7 +275,7 @@ def document_to_report(document: Document, profile: Profile) -> RawReport:
         items=tuple(grids_to_items(item_grids, claims.grades, profile, document.source)),
         legend=claims.legend, grades=claims.grades, profile=profile,
         indicator_legend=claims.indicator_legend, indicator_grades=claims.indicator_grades,
-        skipped_tables=tuple(skipped),
+        skipped_tables=tuple(skipped), year_line=find_year_line(document, profile),
     )
 
 
