@@ -245,8 +245,10 @@ def document_to_report(document: Document, profile: Profile) -> RawReport:
         if isinstance(block, Paragraph):
             if goal.match(compact(block.text, profile)):
                 last_goal = goal_over = block
-            elif last_goal is not None and block.level == 0 and block.page == last_goal.page:
-                # A goal line that wraps in a PDF goes on until its table starts.
+            elif (last_goal is not None and block.level == 0 and last_goal.page is not None
+                  and block.page == last_goal.page):
+                # A goal line that wraps in a PDF goes on until its table starts (a
+                # workbook's or a text's lines are lines as printed: a heading under it).
                 last_goal = replace(last_goal, text=last_goal.text + "\n" + block.text)
             continue
         if kind == "items":

@@ -141,7 +141,7 @@ def _header_columns(kind: str, grid: Grid, profile: Profile) -> tuple[tuple[str,
 def _role_words(kind: str, profile: Profile) -> dict[str, list[str]]:
     tables = profile.section("tables")
     if kind == "status_summary":
-        return {k: tables["status_summary"].get(k, []) for k in ("category", "count")}
+        return {k: tables["status_summary"].get(k, []) for k in ("category", "count", "share")}
     if kind == "legend":
         return {k: tables["legend"][k] for k in ("mark", "meaning")}
     if kind == "indicators":

@@ -15,7 +15,7 @@ PROFILES["nakano"] = ROOT / "pipeline" / "profiles" / "nakano.toml"
 # Profiles of shapes built inside their tests (test_item_shapes.py, test_indicator_shapes.py).
 NO_FIXTURE = {"ind_shapes", "item_shapes"}
 CASES = [(name, path) for name in sorted(PROFILES)
-         for path in sorted(FIXTURES.glob(f"{name}_*")) if path.suffix in (".txt", ".xlsx")]
+         for path in sorted(FIXTURES.glob(f"{name}_*")) if path.suffix in (".txt", ".md", ".xlsx")]
 
 
 def test_every_profile_but_the_shape_tests_has_a_fixture():
