@@ -86,6 +86,8 @@ def relisted_resolved(items: pd.DataFrame) -> list[Problem]:
     rows = _rows(items, "measure_id", "relisted_row_no", "row_no", "business_raw", "relisted_from")
     measures = {measure for relisted, measure, *_ in rows if not relisted}
     return [_problem("relisted_unresolved", "items", int(row_no), "business", business_raw,
+                     "re-listed without naming the measure it repeats, and not one row of "
+                     "another measure has that business name" if pd.isna(relisted_from) else
                      f"re-listed from {relisted_from}, but "
                      + (f"no row of {relisted_from} has that business name"
                         if relisted_from in measures

@@ -4,7 +4,7 @@
 
 kakuhama_city_fy2023 and _fy2024: a made-up 市's DX推進計画 "KPI及びその進捗状況", laid out
 as 浜松市's web page copied to Markdown — a shape no other fixture models: one block per
-目標 under headings (取組項目N › 目標N_… › 実績 › 進捗 › 担当課), the text under a heading being
+目標 under headings (取組項目N › 目標N_… › 主な取組 › 実績 › 進捗 › 担当課), the text under a heading being
 its value; a KPI table (a Markdown pipe table) inside each block with its year in every
 value header and a 達成率 column; grades A–D where D is 評価できない (not a rank), defined
 by thresholds (110%超 / 95%以上110%以下 / 95%未満); a count table 件数 / 割合 with a 合計
@@ -27,12 +27,13 @@ Table = list[list[str]]
 Block = str | Table  # a line of text ("#" starts a heading), or a table
 
 
-def _goal(no: int, name: str, kpi: str, values: tuple[str, str, str], share: str,
-          result: str, grade: str, departments: str, year: str, relisted: bool = False
-          ) -> list[Block]:
-    """One 目標 block: its heading, the KPI table, then 実績 / 進捗 / 担当課 headings."""
+def _goal(no: int, name: str, business: str, kpi: str, values: tuple[str, str, str],
+          share: str, result: str, grade: str, departments: str, year: str,
+          relisted: bool = False) -> list[Block]:
+    """One 目標 block: its heading, 主な取組, the KPI table, then 実績 / 進捗 / 担当課."""
     baseline, target, actual = values
     return [f"### 目標{no}_{name}" + ("(再掲)" if relisted else ""),
+            "#### 主な取組", business,
             [["KPI", "基準値(令和4年度)", f"目標値({year})", f"実績値({year})", "達成率"],
              [kpi, baseline, target, actual, share]],
             "#### 実績", result,
@@ -44,11 +45,11 @@ def report(year: str, grades: dict[str, str], actuals: dict[str, tuple[str, str]
            results: dict[str, str], counts: list[str]) -> list[Block]:
     """One year's report; ``grades``, ``actuals`` (target, actual, share) and ``results`` by 目標
     key ("1-1" …), ``counts`` the 件数 / 割合 cells of A, B, C, D and 合計."""
-    def goal(key: str, no: int, name: str, kpi: str, baseline: str, departments: str,
-             relisted: bool = False) -> list[Block]:
+    def goal(key: str, no: int, name: str, business: str, kpi: str, baseline: str,
+             departments: str, relisted: bool = False) -> list[Block]:
         source = "1-1" if relisted else key
         target, actual, share = actuals[source]
-        return _goal(no, name, kpi, (baseline, target, actual), share,
+        return _goal(no, name, business, kpi, (baseline, target, actual), share,
                      results[source], grades[source], departments, year, relisted)
 
     a, b, c, d, total = counts
@@ -65,23 +66,24 @@ def report(year: str, grades: dict[str, str], actuals: dict[str, tuple[str, str]
         "C：遅れている(達成率95%未満)",
         "D：評価できない(実績値の公表前等)",
         "## 取組項目1 行政手続のオンライン化",
-        *goal("1-1", 1, "オンラインで申請できる手続を増やす", "オンライン申請できる手続数",
-              "120手続", "デジタル推進課"),
-        *goal("1-2", 2, "窓口の待ち時間を短くする", "窓口の平均待ち時間", "25分",
-              "市民課、区政推進課"),
+        *goal("1-1", 1, "オンラインで申請できる手続を増やす", "電子申請システムの対象手続の拡大",
+              "オンライン申請できる手続数", "120手続", "デジタル推進課"),
+        *goal("1-2", 2, "窓口の待ち時間を短くする", "窓口予約システムの導入",
+              "窓口の平均待ち時間", "25分", "市民課、区政推進課"),
         "## 取組項目2 暮らしのデジタル化",
         *goal("2-1", 1, "公共施設をオンラインで予約できるようにする",
-              "オンライン予約できる施設の割合", "30%", "資産経営課"),
-        *goal("2-2", 2, "マイナンバーカードの利用を広げる",
-              "マイナンバーカードで受けられるサービス数", "5サービス",
-              "デジタル推進課"),
-        *goal("2-3", 3, "オンラインで申請できる手続を増やす", "オンライン申請できる手続数",
-              "120手続", "デジタル推進課", relisted=True),
+              "施設予約システムの対象施設の拡大", "オンライン予約できる施設の割合", "30%",
+              "資産経営課"),
+        *goal("2-2", 2, "マイナンバーカードの利用を広げる", "マイナンバーカードの利活用の推進",
+              "マイナンバーカードで受けられるサービス数", "5サービス", "デジタル推進課"),
+        # 取組項目1's 目標1 printed again under 取組項目2, marked (再掲) and naming no id
+        *goal("2-3", 3, "オンラインで申請できる手続を増やす", "電子申請システムの対象手続の拡大",
+              "オンライン申請できる手続数", "120手続", "デジタル推進課", relisted=True),
         "## 取組項目3 デジタル人材の育成",
-        *goal("3-1", 1, "デジタル研修の受講者を増やす", "研修を受講した職員数", "100人",
-              "人事課"),
-        *goal("3-2", 2, "データを活用できる職員を育てる", "データ分析研修の修了者数", "20人",
-              "人事課、デジタル推進課"),
+        *goal("3-1", 1, "デジタル研修の受講者を増やす", "職員向けデジタル研修の実施",
+              "研修を受講した職員数", "100人", "人事課"),
+        *goal("3-2", 2, "データを活用できる職員を育てる", "データ分析研修の実施",
+              "データ分析研修の修了者数", "20人", "人事課、デジタル推進課"),
     ]
 
 

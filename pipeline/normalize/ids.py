@@ -26,6 +26,7 @@ class IdPatterns:
     measure: re.Pattern[str]
     relisted: re.Pattern[str]
     trailing_relisted: re.Pattern[str]
+    bare_relisted: re.Pattern[str] | None  # "(再掲)": a marker naming no measure
     gov_level: re.Pattern[str] | None
     gov_levels: dict[str, str]
     own_level: str  # an untagged business's: the report's own level of government
@@ -50,6 +51,8 @@ def id_patterns(profile: Profile) -> IdPatterns:
     return IdPatterns(
         measure=re.compile(named), relisted=relisted,
         trailing_relisted=re.compile(rf"(?:{relisted.pattern})\s*$"),
+        bare_relisted=re.compile(rf"^\s*[(（]\s*{marker}\s*[)）]|[(（]\s*{marker}\s*[)）]\s*$")
+        if marker else None,
         gov_level=re.compile(rf"[(（]\s*(?P<level>{words})\s*[)）]") if words else None,
         gov_levels=levels, own_level=ids.get("own_level", "ward"),
         stars=tuple(ids.get("stars", ())),
@@ -358,13 +361,22 @@ def _one_relisted(known: str | None, match: re.Match[str], problems: list[str],
     return measure_id
 
 
+# relisted_from of a row marked "(再掲)" alone, before relisted.py finds its original.
+UNNAMED_ORIGINAL = ""
+
+
 def _strip_trailing_relisted(text: str, known: str | None, problems: list[str],
                              profile: Profile) -> tuple[str, str | None]:
-    # Some layouts print the marker after the name: "ペーパーレスの推進(1-1-③再掲)".
-    match = id_patterns(profile).trailing_relisted.search(text)
-    if match is None:
+    # Some layouts print the marker after the name: "ペーパーレスの推進(1-1-③再掲)"; some
+    # name no measure, "ペーパーレスの推進(再掲)" (UNNAMED_ORIGINAL: found by its name).
+    patterns = id_patterns(profile)
+    match = patterns.trailing_relisted.search(text)
+    if match is not None:
+        return text[: match.start()], _one_relisted(known, match, problems, profile)
+    bare = patterns.bare_relisted.search(text) if patterns.bare_relisted else None
+    if bare is None:
         return text, known
-    return text[: match.start()], _one_relisted(known, match, problems, profile)
+    return text[: bare.start()] + text[bare.end():], UNNAMED_ORIGINAL if known is None else known
 
 
 def match_key(name: str, profile: Profile) -> str:

@@ -65,6 +65,8 @@ SPEC: dict[str, Any] = {
     "shapes": {
         "key_value": ({"starts": _WORDS, "extra": _WORDS, "measure_name": _WORDS,
                        "indicator": {"starts": _WORDS, "value": _WORDS, "when": _WORDS}},),
+        # One item per block of headings and the lines under them (a web page's copy).
+        "headings": ({"starts": str, "extra": _WORDS},),
         "transposed": ({"years": str,
                         "rows": {column: _WORDS for column in (
                             "measure", "business", "status", "change_reason", "result",
@@ -228,6 +230,18 @@ def _check_shapes(shapes: Any, columns: Any) -> list[str]:
             problems.append(f"shapes.transposed[{n}].rows.status: required, but missing")
     if len(shapes.get("transposed", [])) > 1:
         problems.append("shapes.transposed: one transposed grid per profile")
+    headings = shapes.get("headings", [])
+    for n, shape in enumerate(headings, start=1):
+        if isinstance(shape, dict) and not shape.get("starts"):
+            problems.append(f"shapes.headings[{n}].starts: required, but missing")
+        elif isinstance(shape, dict) and isinstance(shape["starts"], str):
+            try:  # the character classes ({digit} …) stand for one character each
+                re.compile(re.sub(r"\{(?:digit|dash|circled)\}", ".", shape["starts"]))
+            except re.error as error:
+                problems.append(f"shapes.headings[{n}].starts: bad pattern "
+                                f"{shape['starts']!r}: {error}")
+    if len(headings) > 1:
+        problems.append("shapes.headings: one heading block per profile")
     return problems
 
 

@@ -70,8 +70,10 @@ def document_to_frames(document: Document, report_id: str,
     source = document.source
     document = repair_document(document)
     raw = document_to_report(document, profile)
+    front_year = ((parse_fiscal_year(raw.title.text) if raw.title is not None else None)
+                  or parse_fiscal_year(raw.year_line or ""))
     items, mentions, failures = raw_items_to_records(raw.items, report_id, source, profile,
-                                                     raw.grades)
+                                                     raw.grades, front_year)
     items, relisted_failures = resolve_relisted(items, source, profile)
     item_years = {item.fiscal_year for item in items}
     indicators = indicator_tables_to_tables(raw.indicator_tables, report_id, source, profile,
@@ -94,9 +96,8 @@ def document_to_frames(document: Document, report_id: str,
     if records:
         raise TypeError(f"records of tables the registry does not declare: {sorted(records)}")
     fiscal_years = sorted({int(y) for y in frames["items"]["fiscal_year"]})
-    if not raw.items and raw.title is not None:  # no attachment: the title's year
-        fiscal_years = [year for year in [parse_fiscal_year(raw.title.text)
-                                          or parse_fiscal_year(raw.year_line or "")] if year]
+    if not raw.items:  # no attachment: the year the title (or title.year_line) names
+        fiscal_years = [front_year] if front_year else []
     fiscal_year = fiscal_years[0] if len(fiscal_years) == 1 else None
     failures += relisted_failures
     skipped_check = _status_check_skipped(raw, profile)

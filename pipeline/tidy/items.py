@@ -42,26 +42,35 @@ class HeaderYears:
     plan_next: int | None
     plan_later: int | None
     plan_next_inferred: bool = False
+    reported_from_front: bool = False  # a yearless result header: the title's year
 
 
-def header_years(header: ItemHeader, source: str, profile: Profile) -> HeaderYears:
+def header_years(header: ItemHeader, source: str, profile: Profile,
+                 front_year: int | None = None) -> HeaderYears:
     """The fiscal years of an attachment header row.
 
     The year reported on is required; a report without a plan column has no year for it.
-    A plan_next header of a profile word without ``{year}`` (今後の方向性) is for the
-    report's year + 1. A plan year that cannot follow the year reported on (令和60年度取組予定
-    in a 令和5年度 report) is a LayoutError naming the header cell.
+    A result header of a profile word without ``{year}`` (実績) is for ``front_year``, the
+    year the title (or ``title.year_line``) names, where it names one. A plan_next header
+    of a profile word without ``{year}`` (今後の方向性) is for the report's year + 1. A plan
+    year that cannot follow the year reported on (令和60年度取組予定 in a 令和5年度 report)
+    is a LayoutError naming the header cell.
     """
     years: dict[str, int | None] = {}
-    inferred = False
+    inferred = from_front = False
     for column in ("result", "plan_next", "plan_later"):
         cell = header.label(column)
         year = header_fiscal_year(cell, source, "the attachment header")
-        if year is None and column == "plan_next" and _yearless_word(cell, column, profile):
+        if (year is None and column == "result" and front_year is not None
+                and _yearless_word(cell, column, profile)):
+            year, from_front = front_year, True
+        elif year is None and column == "plan_next" and _yearless_word(cell, column, profile):
             inferred = True
         elif year is None and (column == "result" or not cell.is_blank):
+            hint = (" and neither the title nor a title.year_line line names the report's "
+                    "year" if column == "result" and _yearless_word(cell, column, profile) else "")
             raise LayoutError(f"{source}: {cell.where} the attachment header's {column} column "
-                              f"names no fiscal year ({(cell.text or '').strip()!r}).")
+                              f"names no fiscal year ({(cell.text or '').strip()!r}){hint}.")
         years[column] = year
     reported = years["result"]
     if reported is None:  # raised above; this tells the type checker
@@ -70,7 +79,7 @@ def header_years(header: ItemHeader, source: str, profile: Profile) -> HeaderYea
     _check_plan_year(header, "plan_next", years["plan_next"], (reported + 1, reported + 1), source)
     _check_plan_year(header, "plan_later", years["plan_later"],
                      (reported + 1, reported + LATER_PLAN_SPAN), source)
-    return HeaderYears(reported, plan_next, years["plan_later"], inferred)
+    return HeaderYears(reported, plan_next, years["plan_later"], inferred, from_front)
 
 
 def _yearless_word(cell: Cell, column: str, profile: Profile) -> bool:
@@ -104,10 +113,25 @@ def plan_year_inferred(header: ItemHeader, years: HeaderYears, source: str) -> F
                            f"taken as the report's fiscal year + 1, {years.plan_next}")
 
 
+def result_year_from_front(header: ItemHeader, years: HeaderYears, source: str) -> Failure:
+    """The warning that the result column's year was taken from the front part."""
+    cell = header.label("result")
+    return Failure(code="result_year_from_front", severity="warning", source=source,
+                   table="items", page=cell.page, line=cell.line, row=None,
+                   column="fiscal_year", value=(cell.text or "").strip() or None,
+                   message="the result column's header names no fiscal year; the items are "
+                           f"taken as of fiscal year {years.reported}, the year the report's "
+                           "title (or title.year_line) names")
+
+
 def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str,
-                         profile: Profile, grades: Grades | None = None
+                         profile: Profile, grades: Grades | None = None,
+                         front_year: int | None = None
                          ) -> tuple[list[ItemRecord], list[DateMentionRecord], list[Failure]]:
-    """(items, date_mentions, failures) for the attachment's rows, in document order."""
+    """(items, date_mentions, failures) for the attachment's rows, in document order.
+
+    ``front_year``: the fiscal year the title (or ``title.year_line``) names, the year of
+    a result column headed without one (a warning says so, once a report)."""
     grades = profile_grades(profile) if grades is None else grades
     records: list[ItemRecord] = []
     mentions: list[DateMentionRecord] = []
@@ -115,7 +139,11 @@ def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
     years: dict[int, HeaderYears] = {}  # id(header) → its years
     for row_no, item in enumerate(items, start=1):
         if id(item.header) not in years:  # the rows of a page share one header
-            years[id(item.header)] = header_years(item.header, source, profile)
+            years[id(item.header)] = header_years(item.header, source, profile, front_year)
+            if years[id(item.header)].reported_from_front and not any(
+                    f.code == "result_year_from_front" for f in failures):  # once a report
+                failures.append(result_year_from_front(item.header, years[id(item.header)],
+                                                       source))
             if years[id(item.header)].plan_next_inferred and not any(
                     f.code == "plan_year_inferred" for f in failures):  # once a report
                 failures.append(plan_year_inferred(item.header, years[id(item.header)], source))
@@ -177,7 +205,8 @@ def item_to_record(item: RawItem, row_no: int, report_id: str, source: str,
                           "has no business text.")
     (measure_name, measure_relisted_from), failures = _measure_name(item, row_no, source, profile)
     business, business_failures = _business(item.business, business_raw, row_no, source, profile)
-    relisted_from = business.relisted_from or measure_relisted_from
+    relisted_from = (business.relisted_from if business.relisted_from is not None
+                     else measure_relisted_from)  # "" (再掲 naming no measure) is one
     mark, mark_failures = _status_mark(item.status, row_no, source, grades, profile)
     failures += business_failures + mark_failures
     plan_next, plan_later = normalize_text(item.plan_next.text), normalize_text(item.plan_later.text)

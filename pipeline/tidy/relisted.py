@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from pipeline.errors import Failure
-from pipeline.normalize.ids import match_key
+from pipeline.normalize.ids import UNNAMED_ORIGINAL, match_key
 from pipeline.profiles import Profile
 from schemas.records import ItemRecord
 
@@ -18,17 +18,26 @@ def resolve_relisted(items: list[ItemRecord], source: str, profile: Profile
                      ) -> tuple[list[ItemRecord], list[Failure]]:
     """Link each re-listed row to its original (same measure, same business name).
 
-    Names match ignoring ☆, (国)/(都) and spacing. The original's values fill the
-    re-listed row's empty cells; a printed value that contradicts the original is a
-    failure, and so is a re-listed row with no original (reported by schemas/checks.py).
+    Names match ignoring ☆, (国)/(都) and spacing. A row marked 再掲 naming no measure
+    ("(再掲)" alone) is linked to the one row of another measure with its business name.
+    The original's values fill the re-listed row's empty cells; a printed value that
+    contradicts the original is a failure, and so is a re-listed row with no original
+    (reported by schemas/checks.py).
     """
     originals: dict[tuple[str, str], list[ItemRecord]] = {}
+    by_name: dict[str, list[ItemRecord]] = {}
     for item in items:
         if not item.is_relisted:
             originals.setdefault((item.measure_id, match_key(item.business, profile)), []).append(item)
+            by_name.setdefault(match_key(item.business, profile), []).append(item)
     resolved: list[ItemRecord] = []
     failures: list[Failure] = []
     for item in items:
+        if item.is_relisted and item.relisted_from == UNNAMED_ORIGINAL:
+            named = [original for original in by_name.get(match_key(item.business, profile), [])
+                     if original.measure_id != item.measure_id]
+            item = dataclasses.replace(item, relisted_from=named[0].measure_id
+                                       if len(named) == 1 else None)
         if not item.is_relisted or item.relisted_from is None:
             resolved.append(item)
             continue

@@ -58,6 +58,7 @@ from pipeline.profiles import Profile
 from pipeline.records import Block, Document, Grid, Paragraph
 from pipeline.tidy.attachment import compact, match_column
 from pipeline.tidy.cells import cell_text
+from pipeline.tidy.headings import heading_blocks_to_grids
 from pipeline.tidy.key_value import compact_words, key_value_to_grids, transposed_to_pairs
 
 __all__ = ["reshape_document"]
@@ -78,7 +79,9 @@ def reshape_document(document: Document, profile: Profile) -> Document:
     under one goal line, that line is repeated (the same Paragraph, its place kept) before
     each block's indicator grid after the first."""
     shapes = profile.section("shapes")
-    if not shapes:
+    for shape in shapes.get("headings", []):
+        document = heading_blocks_to_grids(document, shape, profile)
+    if not shapes.get("key_value") and not shapes.get("transposed"):
         return document
     goal_line = re.compile(profile.section("front", "goal") or "(?!)")
     blocks: list[Block] = []

@@ -75,4 +75,11 @@ def test_the_result_column_still_needs_its_year():
     with pytest.raises(LayoutError) as refused:
         header_years(_header("取組結果", "今後の方向性", None, YEARLESS), "r.txt", YEARLESS)
     assert str(refused.value) == ("r.txt: line 7, the attachment header's result column names "
-                                  "no fiscal year ('取組結果').")
+                                  "no fiscal year ('取組結果') and neither the title nor a "
+                                  "title.year_line line names the report's year.")
+
+
+def test_a_result_header_without_a_year_is_the_year_the_front_part_names():
+    header = _header("取組結果", "今後の方向性", None, YEARLESS)
+    assert header_years(header, "r.txt", YEARLESS, front_year=2024) == HeaderYears(
+        2024, 2025, None, True, True)

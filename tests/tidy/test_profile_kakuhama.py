@@ -3,12 +3,11 @@ converted by a profile written from the docs and the CLI's messages alone.
 
 The fixtures (tests/make_kakuhama_fixtures.py, Markdown and .xlsx from one source) are a
 made-up 市's "KPI及びその進捗状況", laid out as 浜松市's web page copied to Markdown: one
-block per 目標 under headings (取組項目N › 目標N_… › 実績 › 進捗 › 担当課), a KPI table in
-each, a count table 件数 / 割合 / 合計, grades A–C and D = 評価できない, the year only in
-the lead line (令和6年度末時点の…). tests/fixtures/kakuhama_city_expected.json holds the
-status_summary and indicators of both years, checked by hand against that source. The
-per-目標 blocks' grades, 実績 and 担当課 (headings and the lines under them) are no table
-the profile language can name yet: the items test is a strict xfail until it can.
+block per 目標 under headings (取組項目N › 目標N_… › 主な取組 › 実績 › 進捗 › 担当課) with a KPI
+table in each, a (再掲) block naming no measure, a count table 件数 / 割合 / 合計, grades
+A–C and D = 評価できない, the year only in the lead line (令和6年度末時点の…).
+tests/fixtures/kakuhama_city_expected.json holds the items, status_summary and indicators
+of both years, checked by hand against that source.
 """
 
 from __future__ import annotations
@@ -30,6 +29,9 @@ FIXTURES = TESTS / "fixtures"
 PROFILE = TESTS / "profiles" / "kakuhama_city.toml"
 NAMES = ["kakuhama_city_fy2023", "kakuhama_city_fy2024"]
 SUMMARY_FIELDS = ["status_mark", "grade_rank", "status", "label", "count", "fiscal_year"]
+ITEM_FIELDS = ["row_no", "measure_id", "measure_id_raw", "goal_no", "measure_no", "measure_name",
+               "business", "status_mark", "grade_rank", "status", "result", "departments",
+               "is_relisted", "relisted_from", "relisted_row_no", "extra", "fiscal_year"]
 INDICATOR_FIELDS = ["goal_no", "goal", "indicator", "kind", "kind_label", "fiscal_year",
                     "year_from", "value", "unit", "raw", "extra"]
 
@@ -43,6 +45,8 @@ def _records(frame, fields: list[str]) -> list[dict[str, object]]:
 def _tables(path: Path) -> dict[str, object]:
     report = convert(path, profile=PROFILE)
     return {"fiscal_year": report.facts["fiscal_year"],
+            "warnings": [[w.code, w.message] for w in report.warnings],
+            "items": _records(report.tables["items"], ITEM_FIELDS),
             "status_summary": _records(report.tables["status_summary"], SUMMARY_FIELDS),
             "indicators": _records(report.tables["indicators"], INDICATOR_FIELDS)}
 
@@ -52,14 +56,6 @@ def _tables(path: Path) -> dict[str, object]:
 def test_the_trial_report_converts_by_its_profile_alone(name: str, rendering: str) -> None:
     expected = json.loads((FIXTURES / "kakuhama_city_expected.json").read_text(encoding="utf-8"))
     assert _tables(FIXTURES / f"{name}.{rendering}") == expected[name]
-
-
-@pytest.mark.xfail(strict=True, reason="issue 17 gap: a block of headings and the lines "
-                   "under them (目標N_… › 実績 › 進捗 › 担当課) is no shape a profile can name, "
-                   "so each 目標's grade is read as text; the report converts with no items")
-def test_each_goal_blocks_grade_is_an_item() -> None:
-    items = convert(FIXTURES / "kakuhama_city_fy2024.md", profile=PROFILE).tables["items"]
-    assert items["status_mark"].tolist() == ["A", "B", "C", "B", "A", "D", "A"]
 
 
 def test_the_trial_fixtures_are_what_the_generator_writes(tmp_path: Path) -> None:
@@ -149,13 +145,26 @@ def test_without_a_carried_goal_line_the_second_table_under_it_names_the_key(tmp
         'tables.indicators.goal_line = "carried").')
 
 
-def test_without_a_year_line_the_yearless_title_names_the_key(tmp_path) -> None:
+@pytest.mark.parametrize(("required", "message"), [
+    ("", "kakuhama_city_fy2024.md: line 37, the attachment header's result column names no "
+         "fiscal year ('実績') and neither the title nor a title.year_line line names the "
+         "report's year."),
+    ("[tables.items]\nidentify", "kakuhama_city_fy2024.md: 1 validation failure(s)"),
+])
+def test_without_a_year_line_the_yearless_report_names_the_key(tmp_path, required: str,
+                                                             message: str) -> None:
+    # With the heading blocks left out (items not required), the title alone is asked.
+    changes = [("year_line = '(?P<year>(?:令和|平成)(?:\\d+|元)年度)末時点'\n", "")]
+    if required:
+        changes += [("[tables.items]\nidentify", "[tables.items]\nrequired = false\nidentify"),
+                     ("[[shapes.headings]]\nstarts = '^目標{digit}+_'\n", "")]
     with pytest.raises(ConversionFailed) as refused:
-        _converted(tmp_path, [], [("year_line = '(?P<year>(?:令和|平成)(?:\\d+|元)年度)末時点'\n",
-                                   "")])
-    assert [(f.code, f.message) for f in refused.value.failures] == [
+        _converted(tmp_path, [], changes)
+    assert str(refused.value) == message
+    assert [(f.code, f.message) for f in refused.value.failures] == ([
         ("fiscal_year_unknown", "the report has no attachment and its title names no fiscal "
          "year (a report printing its year on a line of its own says title.year_line)")]
+        if required else [])
 
 
 @pytest.mark.parametrize(("old", "new", "problem"), [
@@ -184,3 +193,81 @@ def test_two_years_of_the_trial_report_diff_and_follow_in_history(tmp_path: Path
     followed = history([convert(path, profile=PROFILE) for path in (old, new)],
                        tmp_path / "history")
     assert sorted(set(followed.tables["indicator_history"]["fiscal_year"].tolist())) == [2023, 2024]
+
+
+# --- heading blocks (shapes.headings) --------------------------------------------------
+
+BLOCK_1_1 = "### 目標1_オンラインで申請できる手続を増やす\n\n#### 主な取組\n\n"
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ([(BLOCK_1_1, "### 目標1_オンラインで申請できる手続を増やす\n\n全庁で進める。\n\n#### 主な取組\n\n")],
+     "kakuhama_city_fy2024.md: line 29, cannot place the line '全庁で進める。': it stands under "
+     "the heading '目標1_オンラインで申請できる手続を増やす' before any key (shapes.headings: an "
+     "attachment column's word or one of extra)."),
+    ([("#### 進捗\n\nA\n\n", "")],
+     "kakuhama_city_fy2024.md: line 27, the block starting '目標1_オンラインで申請できる手続を増やす' "
+     "has no status key (進捗)."),
+    ([("#### 担当課\n\nデジタル推進課\n\n### 目標2_", "#### 担当課\n\nデジタル推進課\n\n#### 実績\n\n"
+       "再掲。\n\n### 目標2_")],
+     "kakuhama_city_fy2024.md: line 49, the key '実績' gives the result column a second time in "
+     "one block."),
+])
+def test_a_heading_block_that_cannot_be_read_stops_the_run_naming_its_line(
+        tmp_path, changes, message) -> None:
+    with pytest.raises(ConversionFailed) as refused:
+        _converted(tmp_path, changes)
+    assert str(refused.value) == message
+
+
+def test_a_line_holding_a_columns_word_is_a_value_not_a_key(tmp_path) -> None:
+    items = _converted(tmp_path, [("子育て・介護の手続を中心に130手続をオンライン化した。",
+                                   "進捗管理の手続を中心に130手続をオンライン化した。")]).tables["items"]
+    assert items["result"].tolist()[0] == "進捗管理の手続を中心に130手続をオンライン化した。"
+
+
+def test_a_value_of_several_lines_is_one_cell_of_wrapped_lines(tmp_path) -> None:
+    items = _converted(tmp_path, [("子育て・介護の手続を中心に130手続をオンライン化した。",
+                                   "子育て・介護の手続を中心に\n\n130手続をオンライン化した。")]
+                       ).tables["items"]
+    assert items["result"].tolist()[0] == "子育て・介護の手続を中心に130手続をオンライン化した。"
+
+
+def test_a_heading_as_high_as_the_opening_one_ends_the_block(tmp_path) -> None:
+    report = _converted(tmp_path, [("#### 担当課\n\n人事課、デジタル推進課\n",
+                                    "#### 担当課\n\n人事課、デジタル推進課\n\n### お問い合わせ\n\n"
+                                    "デジタル推進課(内線1234)\n")])
+    assert report.tables["items"]["departments"].tolist()[-1] == "人事課 デジタル推進課"
+
+
+def test_a_relisted_block_whose_name_no_other_block_has_is_unresolved(tmp_path) -> None:
+    with pytest.raises(ConversionFailed) as refused:
+        _converted(tmp_path, [("#### 主な取組\n\n電子申請システムの対象手続の拡大\n\n| KPI | 基準値(令和4年度) | "
+                               "目標値(令和6年度) | 実績値(令和6年度) | 達成率 |\n| --- | --- | --- | --- | --- |\n"
+                               "| オンライン申請できる手続数 | 120手続 | 300手続 | 350手続 | 116.7% |\n\n"
+                               "#### 実績\n\n子育て・介護の手続を中心に130手続をオンライン化した。\n\n#### 進捗"
+                               "\n\nA\n\n#### 担当課\n\nデジタル推進課\n\n## 取組項目3",
+                               "#### 主な取組\n\n電子申請の拡大\n\n#### 実績\n\n子育て・介護の手続を中心に"
+                               "130手続をオンライン化した。\n\n#### 進捗\n\nA\n\n#### 担当課\n\nデジタル推進課"
+                               "\n\n## 取組項目3")])
+    assert [(f.code, f.row, f.value, f.message) for f in refused.value.failures] == [
+        ("relisted_unresolved", 5, "電子申請の拡大",
+         "re-listed without naming the measure it repeats, and not one row of another measure "
+         "has that business name")]
+
+
+@pytest.mark.parametrize(("shape", "problem"), [
+    ("[[shapes.headings]]\nextra = []\n", "shapes.headings[1].starts: required, but missing"),
+    ("[[shapes.headings]]\nstarts = '^目標({digit}+_'\n",
+     "shapes.headings[1].starts: bad pattern '^目標({digit}+_': missing ), unterminated "
+     "subpattern at position 3"),
+])
+def test_profile_check_refuses_a_heading_block_without_a_pattern_that_reads(shape: str,
+                                                                             problem: str) -> None:
+    from pipeline.profiles import parse_profile
+
+    text = PROFILE.read_text(encoding="utf-8").replace(
+        "[[shapes.headings]]\nstarts = '^目標{digit}+_'\n", shape)
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(text, "p.toml")
+    assert problem in str(refused.value)
