@@ -44,7 +44,8 @@ def _records(frame, fields: list[str]) -> list[dict[str, object]]:
 
 def _tables(path: Path) -> dict[str, object]:
     report = convert(path, profile=PROFILE)
-    return {"fiscal_year": report.facts["fiscal_year"],
+    return {**{key: report.facts[key] for key in ("title", "municipality", "fiscal_year",
+                                                  "legend")},
             "warnings": [[w.code, w.message] for w in report.warnings],
             "items": _records(report.tables["items"], ITEM_FIELDS),
             "status_summary": _records(report.tables["status_summary"], SUMMARY_FIELDS),
@@ -71,14 +72,21 @@ def test_the_trial_fixtures_are_what_the_generator_writes(tmp_path: Path) -> Non
             shipped.iter_rows(values_only=True))
 
 
-def test_profile_check_shows_the_share_column_of_the_count_table() -> None:
+def test_profile_check_shows_each_table_of_the_trial_report_claimed() -> None:
     result = CliRunner().invoke(main, ["profile", "check", str(PROFILE),
                                        str(FIXTURES / "kakuhama_city_fy2024.md")])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    assert lines[1:3] == ["status_summary: line 7 '進捗'",
-                          "  進捗 → category; 件数 → count; 割合 → share"]
-    assert lines[-1] == "converts: no error"
+    kpi = ("  KPI → indicator; 基準値(令和4年度) → baseline; 目標値(令和6年度) → target; "
+           "実績値(令和6年度) → actual; 達成率 → share")
+    block = "  目標 → measure; 主な取組 → business; 進捗 → status; 実績 → result; 担当課 → departments"
+    assert result.output.splitlines()[1:] == [
+        "status_summary: line 7 '進捗'", "  進捗 → category; 件数 → count; 割合 → share",
+        *(line for at in (33, 55, 79, 101, 123, 147, 169)
+          for line in (f"indicators: line {at} 'KPI'", kpi)),
+        "legend: none",
+        *(line for at in (27, 49, 73, 95, 117, 141, 163)
+          for line in (f"items: line {at} '目標'", block)),
+        "skip: none", "converts: no error"]
 
 
 def _converted(path: Path, changes: list[tuple[str, str]], profile_changes=()):
@@ -188,11 +196,20 @@ def test_two_years_of_the_trial_report_diff_and_follow_in_history(tmp_path: Path
     from pipeline.api import diff, history
 
     old, new = (FIXTURES / f"{name}.md" for name in NAMES)
-    changes = diff(old, new, profile=PROFILE).tables["indicator_changes"]
-    assert len(changes) > 0
+    changes = diff(old, new, profile=PROFILE).tables["item_changes"]
+    marks = changes[changes["field"] == "status"].astype(object)
+    # D (評価できない) is no rank: a move to or from it has no direction.
+    assert marks.where(marks.notna(), None)[["measure_id", "old", "new", "direction"]
+                                            ].values.tolist() == [
+        ["1-①", "B", "A", "improved"], ["1-②", "C", "B", "improved"], ["3-①", "A", "D", None],
+        ["3-②", "D", "A", None]]
     followed = history([convert(path, profile=PROFILE) for path in (old, new)],
                        tmp_path / "history")
-    assert sorted(set(followed.tables["indicator_history"]["fiscal_year"].tolist())) == [2023, 2024]
+    lives = followed.tables["item_history"]
+    assert lives[lives["fiscal_year"] == 2024][["item_key", "measure_id", "status_mark"]
+                                                ].values.tolist() == [
+        ["2023-1-①-01", "1-①", "A"], ["2023-1-②-01", "1-②", "B"], ["2023-2-①-01", "2-①", "C"],
+        ["2023-2-②-01", "2-②", "B"], ["2023-3-①-01", "3-①", "D"], ["2023-3-②-01", "3-②", "A"]]
 
 
 # --- heading blocks (shapes.headings) --------------------------------------------------
