@@ -13,6 +13,7 @@ import json
 import re
 import tomllib
 from importlib import resources
+from typing import NamedTuple
 
 from pipeline.tidy.attachment import compact, match_column
 from pipeline.normalize.marks import legend_to_grades
@@ -34,7 +35,8 @@ def draft_text(document: Document) -> str:
     document = repair_document(document)
     hints = draft_hints()
     columns = header_columns(document, base, hints["columns"])
-    legend, legend_table = _legend(document, base, hints["legend"]["mark_length"])
+    legend, legend_table = _legend(document, base, hints["legend"]["mark_length"],
+                                   hints["status"])
     front = _front_tables(document, base, hints)
     identify, roles = indicator_columns(document, base)
     if roles:
@@ -70,14 +72,12 @@ def draft_text(document: Document) -> str:
             continue
         drafted.append(header + "\n" + body if header else body)
         if header == "[grades]" and legend:
-            drafted += [_grade_text(mark, meaning, status) for mark, meaning, status in legend]
+            drafted += _scale_text(legend, "grades")
             if "evaluation" in roles:  # the legend grades the indicators: their own scale
                 drafted.append("[indicator_grades]\n# Drafted from the legend: the scale of "
                                "the indicators' evaluation column.\norder = \"best_first\"\n\n")
-                drafted += [_grade_text(mark, meaning, status, "indicator_grades",
-                                        _share_from(meaning, hints["share"]) if "share" in roles
-                                        else None)
-                            for mark, meaning, status in legend]
+                drafted += _scale_text(legend, "indicator_grades",
+                                       hints["share"] if "share" in roles else None)
         if header == "[tables.items.columns]" and legend_table:
             drafted.append(legend_table + ('scale = "indicators"  # drafted: the indicators are '
                                            'graded\n\n' if "evaluation" in roles else ""))
@@ -273,10 +273,11 @@ def _replace_keys(body: str, words: dict[str, list[str]]) -> str:
     return body
 
 
-def _legend(document: Document, profile: Profile, mark_length: int
-            ) -> tuple[list[tuple[str, str, str | None]], str]:
-    """(mark, meaning, status) of each legend entry, and a [tables.legend] section when
-    the legend is a table."""
+def _legend(document: Document, profile: Profile, mark_length: int,
+            status_words: dict[str, list[str]]) -> tuple[list[LegendGrade], str]:
+    """(mark, meaning, status, drafted) of each legend entry — its status the built-in
+    grade's its meaning names, else the one its words suggest (``drafted``) — and a
+    [tables.legend] section when the legend is a table."""
     entries, table = find_legend(document, profile) or _legend_lines(document, profile), ""
     if not entries:
         for grid in (b for b in document.blocks if isinstance(b, Grid)):
@@ -293,7 +294,32 @@ def _legend(document: Document, profile: Profile, mark_length: int
                          f"meaning = [{_quote(meaning)}]\n\n")
                 break
     _, read = legend_to_grades(entries, profile)
-    return [(entry.mark, entry.meaning, entry.status) for entry in read], table
+    graded = []
+    for entry in read:
+        guessed = None if entry.status else next(
+            (status for status, words in status_words.items()
+             if any(word in entry.meaning for word in words)), None)
+        graded.append(LegendGrade(entry.mark, entry.meaning, entry.status or guessed,
+                                  guessed is not None))
+    return graded, table
+
+
+class LegendGrade(NamedTuple):
+    mark: str
+    meaning: str
+    status: str | None  # a canonical status, "not_assessed", or None: unknown
+    drafted: bool  # the status is suggested by the meaning's words, to review
+
+
+def _scale_text(legend: list[LegendGrade], scale: str,
+                share_hints: dict[str, str] | None = None) -> list[str]:
+    """The scale's grades, best first, then its grade that is no rank (not_assessed)."""
+    graded = [_grade_text(grade, scale, _share_from(grade.meaning, share_hints)
+                          if share_hints else None)
+              for grade in legend if grade.status != "not_assessed"]
+    return graded + [f"[{scale}.not_assessed]  # drafted: the meaning says it is no rank\n"
+                     f"mark = {_quote(grade.mark)}\nmeanings = [{_quote(grade.meaning)}]\n\n"
+                     for grade in legend if grade.status == "not_assessed"]
 
 
 def _legend_lines(document: Document, profile: Profile) -> list[tuple[str, str]]:
@@ -323,14 +349,14 @@ def _share_from(meaning: str, hints: dict[str, str]) -> float | None:
     return 0.0 if re.search(hints["below"], meaning) else None
 
 
-def _grade_text(mark: str, meaning: str, status: str | None, scale: str = "grades",
-                share_from: float | None = None) -> str:
-    status_line = (f"status = {_quote(status)}\n" if status else
-                   "# status = ?  (exceeded, on_schedule, delayed, not_started)\n")
+def _grade_text(grade: LegendGrade, scale: str, share_from: float | None = None) -> str:
+    status_line = ("# status = ?  (exceeded, on_schedule, delayed, not_started)\n"
+                   if grade.status is None else f"status = {_quote(grade.status)}"
+                   + ("  # drafted: from the meaning's words\n" if grade.drafted else "\n"))
     share = (f"share_from = {share_from}  # drafted: the share of target the grade reaches\n"
              if share_from is not None else "")
-    return (f"[[{scale}.grade]]\nmark = {_quote(mark)}\nmeanings = [{_quote(meaning)}]\n"
-            f"{share}{status_line}\n")
+    return (f"[[{scale}.grade]]\nmark = {_quote(grade.mark)}\n"
+            f"meanings = [{_quote(grade.meaning)}]\n{share}{status_line}\n")
 
 
 def _sections(text: str) -> list[tuple[str, str]]:

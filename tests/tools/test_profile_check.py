@@ -123,13 +123,36 @@ def test_draft_proposes_the_reports_header_words_and_legend():
         "plan_later": ["{year}以降取組予定", "{year}以降の取組予定", "今後の予定({year}以降)",
                        "{year}以降の予定"],  # not in the report: the built-in words
         "departments": ["担当課"]}
-    assert [(g.mark, g.meanings, g.status) for g in drafted.grades] == [
-        ("A", ("目標より進んでいる",), None), ("B", ("目標どおり",), None),
-        ("C", ("遅れている",), "delayed"), ("D", ("評価できない(事業休止等)",), None)]
-    assert "# status = ?  (exceeded, on_schedule, delayed, not_started)" in result.stdout
+    # The built-in grades know 遅れている; the others' statuses are drafted from their
+    # words, and D (評価できない) as the grade that is no rank.
+    assert [(g.mark, g.meanings, g.status, g.rank) for g in drafted.grades] == [
+        ("A", ("目標より進んでいる",), "exceeded", 1), ("B", ("目標どおり",), "on_schedule", 2),
+        ("C", ("遅れている",), "delayed", 3), ("D", ("評価できない(事業休止等)",), None, None)]
+    assert result.stdout.count("# drafted: from the meaning's words") == 2
+    assert "[grades.not_assessed]  # drafted: the meaning says it is no rank" in result.stdout
     assert (drafted.section("tables", "status_summary"), drafted.section("tables", "indicators"),
             drafted.section("front", "actual"), drafted.section("front", "target")) == (
         {"category": ["評価"], "count": ["取組数"]}, {"identify": ["成果指標"]}, ["実績値"], ["目標値"])
+
+
+@pytest.mark.parametrize(("meaning", "status"), [
+    ("予定以上", "exceeded"), ("予定どおり", "on_schedule"), ("やや遅れ", "delayed"),
+    ("目標値を達成", "exceeded"), ("策定時より改善", "on_schedule"), ("策定時と同程度", "delayed"),
+    ("策定時より悪化", "not_started"), ("概ね達成(達成率80%以上)", "on_schedule"),
+    ("一部未達成(達成率50%以上)", "delayed"), ("未達成(達成率50%未満)", "not_started"),
+    ("目標より進んでいる(達成率110%超)", "exceeded"), ("評価できない(実績値の公表前等)", None),
+    ("その他", None),
+])
+def test_draft_proposes_a_grades_status_from_its_meanings_words(tmp_path, meaning, status):
+    report = tmp_path / "pref.txt"
+    report.write_text(f"評価\t評価の基準\nA\t{meaning}\nB\t別の区分\n\n" + HEADER + "\n",
+                      encoding="utf-8")
+    result = invoke("profile", "draft", report)
+    assert result.exit_code == 0, result.output
+    grade = parse_profile(result.stdout, "draft.toml").grades[0]
+    no_rank = meaning.startswith("評価できない")
+    assert (grade.mark, grade.status, grade.rank) == (("B", None, 1) if no_rank else
+                                                      ("A", status, 1))
 
 
 def test_the_seed_reports_draft_converts_the_seed(tmp_path):
