@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.errors import InputError, LayoutError
+from pipeline.errors import Failure, InputError, LayoutError
 from pipeline.records import Cell, Document, Grid, Paragraph
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-16"),
@@ -171,7 +171,28 @@ def text_to_document(text: str, source: str, input_format: str = "text") -> Docu
         if line.strip():
             blocks.append(_paragraph(line, line_no))
     close_table()
-    return Document(source=source, input_format=input_format, blocks=tuple(blocks))
+    return Document(source=source, input_format=input_format, blocks=tuple(blocks),
+                    findings=_pipe_tables_in_text(lines, input_format, source))
+
+
+def _pipe_tables_in_text(lines: list[str], input_format: str, source: str
+                         ) -> tuple[Failure, ...]:
+    """An error where a text file prints a Markdown table's rule (``| --- |``): its
+    tables are tab-separated, so the pipe rows would be read as lines of text (a table
+    lost, or its rows taken into a heading block's values); saved as .md, they are
+    tables."""
+    if input_format == "markdown":
+        return ()
+    line_no = next((n for n, line in enumerate(lines, start=1)
+                    if line.strip().startswith("|") and _PIPE_SEPARATOR.match(line.strip())),
+                   None)
+    if line_no is None:
+        return ()
+    return (Failure(code="pipe_table_in_text", source=source, line=line_no,
+                    value=lines[line_no - 1].strip()[:40],
+                    message="the line is a Markdown table's rule, but a text file's tables "
+                            "are tab-separated: its pipe rows are read as lines of text "
+                            "(save the file as .md to read them as tables)"),)
 
 
 def _split_row(line: str, line_no: int, source: str) -> LayoutError:

@@ -288,3 +288,17 @@ def test_profile_check_refuses_a_heading_block_without_a_pattern_that_reads(shap
     with pytest.raises(ProfileError) as refused:
         parse_profile(text, "p.toml")
     assert problem in str(refused.value)
+
+
+def test_the_markdown_copy_saved_as_text_is_refused_naming_the_first_table_rule(tmp_path):
+    # The trial's first stop: a .txt file's tables are tab-separated, so its pipe rows
+    # were read as lines of text, silently, and the KPI rows taken into a block's value.
+    report = tmp_path / "kakuhama_city_fy2024.txt"
+    report.write_text((FIXTURES / "kakuhama_city_fy2024.md").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    with pytest.raises(ConversionFailed) as refused:
+        convert(report, profile=PROFILE)
+    assert [(f.code, f.line, f.value, f.message) for f in refused.value.failures] == [
+        ("pipe_table_in_text", 8, "| --- | --- | --- |",
+         "the line is a Markdown table's rule, but a text file's tables are tab-separated: its "
+         "pipe rows are read as lines of text (save the file as .md to read them as tables)")]
