@@ -66,7 +66,7 @@ SPEC: dict[str, Any] = {
         "key_value": ({"starts": _WORDS, "extra": _WORDS, "measure_name": _WORDS,
                        "indicator": {"starts": _WORDS, "value": _WORDS, "when": _WORDS}},),
         # One item per block of headings and the lines under them (a web page's copy).
-        "headings": ({"starts": str, "extra": _WORDS},),
+        "headings": ({"starts": str, "extra": _WORDS, "measure_column": bool},),
         "transposed": ({"years": str,
                         "rows": {column: _WORDS for column in (
                             "measure", "business", "status", "change_reason", "result",
@@ -257,6 +257,11 @@ def _check_unhonoured(data: dict[str, Any]) -> list[str]:
                         "columns are named by role ([tables.indicators.columns]); without "
                         "them a table of the actual/target words of [front] always has its "
                         "row of years")
+    for n, shape in enumerate(shapes.get("headings", []), start=1):
+        if isinstance(shape, dict) and shape.get("measure_column") and "measure" not in columns:
+            problems.append(f"shapes.headings[{n}].measure_column: true, but "
+                            "tables.indicators.columns.measure names no word for the measure "
+                            "column it gives each indicator table")
     blocks = [n for n, shape in enumerate(shapes.get("key_value", []), start=1)
               if isinstance(shape, dict) and shape.get("indicator")]
     if indicators.get("header_rows") == 1 and blocks:

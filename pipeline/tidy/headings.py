@@ -6,7 +6,7 @@ table (浜松市's KPI page: ``目標1_… › 実績 › 進捗 › 担当課``
 a line matching ``starts`` opens a block and is its measure cell; each later line equal
 to an attachment column's word (or one of ``extra``) is a key, and the lines under it up
 to the next key are its value. Tables inside a block stay where they are (a KPI table is
-read as the indicator table it is). Every printed line keeps its own Cell (text, file,
+read as the indicator table it is; with ``measure_column``, as the block's measure's). Every printed line keeps its own Cell (text, file,
 ref, page/line); the measure's header cell is made up (no ref). A line that cannot be
 placed is a LayoutError naming it: nothing is read as text unseen.
 """
@@ -48,8 +48,9 @@ def heading_blocks_to_grids(document: Document, shape: dict[str, Any], profile: 
             lines.clear()
 
     for block in document.blocks:
-        if isinstance(block, Grid):
-            blocks.append(block)  # a table inside a block is read as a table
+        if isinstance(block, Grid):  # a table inside a block is read as a table
+            blocks.append(_with_measure(block, lines[0], profile)
+                          if lines and shape.get("measure_column") else block)
             continue
         text = compact(block.text, profile)
         if opening.search(text):
@@ -68,6 +69,23 @@ def heading_blocks_to_grids(document: Document, shape: dict[str, Any], profile: 
             blocks.append(block)
     close()
     return replace(document, blocks=tuple(blocks))
+
+
+def _with_measure(grid: Grid, opening: Paragraph, profile: Profile) -> Grid:
+    """An indicator table inside a block (its first row holds an identify word), with the
+    block's opening line as its measure column (``measure_column``): a KPI table under
+    目標1_… is that measure's. Its header cell is made up (the indicator measure column's
+    first word), placed where the opening line is printed; another table is kept as is."""
+    indicators = profile.section("tables", "indicators")
+    if not any(matches_words(compact(cell.text, profile), indicators.get("identify", []),
+                             profile) for cell in grid.rows[0]):
+        return grid
+    header_rows = indicators.get("header_rows", 2)
+    word = indicators.get("columns", {}).get("measure", [None])[0]
+    measure = _cell(opening)
+    made = [replace(measure, text=word, printed=None)] + [Cell(text=None)] * (header_rows - 1)
+    return replace(grid, rows=tuple(((made[n] if n < header_rows else measure),) + row
+                                    for n, row in enumerate(grid.rows)))
 
 
 def _block_to_grid(lines: list[Paragraph], shape: dict[str, Any], profile: Profile,

@@ -32,7 +32,7 @@ SUMMARY_FIELDS = ["status_mark", "grade_rank", "status", "label", "count", "fisc
 ITEM_FIELDS = ["row_no", "measure_id", "measure_id_raw", "goal_no", "measure_no", "measure_name",
                "business", "status_mark", "grade_rank", "status", "result", "departments",
                "is_relisted", "relisted_from", "relisted_row_no", "extra", "fiscal_year"]
-INDICATOR_FIELDS = ["goal_no", "goal", "indicator", "kind", "kind_label", "fiscal_year",
+INDICATOR_FIELDS = ["goal_no", "goal", "measure_id", "indicator", "kind", "kind_label", "fiscal_year",
                     "year_from", "value", "unit", "raw", "extra"]
 
 
@@ -76,13 +76,13 @@ def test_profile_check_shows_each_table_of_the_trial_report_claimed() -> None:
     result = CliRunner().invoke(main, ["profile", "check", str(PROFILE),
                                        str(FIXTURES / "kakuhama_city_fy2024.md")])
     assert result.exit_code == 0, result.output
-    kpi = ("  KPI → indicator; 基準値(令和4年度) → baseline; 目標値(令和6年度) → target; "
-           "実績値(令和6年度) → actual; 達成率 → share")
+    kpi = ("  目標 → measure; KPI → indicator; 基準値(令和4年度) → baseline; 目標値(令和6年度) → "
+           "target; 実績値(令和6年度) → actual; 達成率 → share")
     block = "  目標 → measure; 主な取組 → business; 進捗 → status; 実績 → result; 担当課 → departments"
     assert result.output.splitlines()[1:] == [
         "status_summary: line 7 '進捗'", "  進捗 → category; 件数 → count; 割合 → share",
-        *(line for at in (33, 55, 79, 101, 123, 147, 169)
-          for line in (f"indicators: line {at} 'KPI'", kpi)),
+        *(line for at in (27, 49, 73, 95, 117, 141, 163)  # the made-up 目標 at its 目標N_ line
+          for line in (f"indicators: line {at} '目標'", kpi)),
         "legend: none",
         *(line for at in (27, 49, 73, 95, 117, 141, 163)
           for line in (f"items: line {at} '目標'", block)),
@@ -165,7 +165,8 @@ def test_without_a_year_line_the_yearless_report_names_the_key(tmp_path, require
     changes = [("year_line = '(?P<year>(?:令和|平成)(?:\\d+|元)年度)末時点'\n", "")]
     if required:
         changes += [("[tables.items]\nidentify", "[tables.items]\nrequired = false\nidentify"),
-                     ("[[shapes.headings]]\nstarts = '^目標{digit}+_'\n", "")]
+                     ("[[shapes.headings]]\nstarts = '^目標{digit}+_'\nmeasure_column = true\n",
+                      "")]
     with pytest.raises(ConversionFailed) as refused:
         _converted(tmp_path, [], changes)
     assert str(refused.value) == message
@@ -284,7 +285,7 @@ def test_profile_check_refuses_a_heading_block_without_a_pattern_that_reads(shap
     from pipeline.profiles import parse_profile
 
     text = PROFILE.read_text(encoding="utf-8").replace(
-        "[[shapes.headings]]\nstarts = '^目標{digit}+_'\n", shape)
+        "[[shapes.headings]]\nstarts = '^目標{digit}+_'\nmeasure_column = true\n", shape)
     with pytest.raises(ProfileError) as refused:
         parse_profile(text, "p.toml")
     assert problem in str(refused.value)
@@ -302,3 +303,17 @@ def test_the_markdown_copy_saved_as_text_is_refused_naming_the_first_table_rule(
         ("pipe_table_in_text", 8, "| --- | --- | --- |",
          "the line is a Markdown table's rule, but a text file's tables are tab-separated: its "
          "pipe rows are read as lines of text (save the file as .md to read them as tables)")]
+
+
+def test_profile_check_refuses_a_measure_column_the_indicator_columns_cannot_name() -> None:
+    from pipeline.profiles import parse_profile
+
+    text = PROFILE.read_text(encoding="utf-8")
+    assert 'measure = ["目標"]\nindicator = ["KPI"]' in text
+    with pytest.raises(ProfileError) as refused:
+        parse_profile(text.replace('measure = ["目標"]\nindicator = ["KPI"]', 'indicator = ["KPI"]'),
+                      "p.toml")
+    assert str(refused.value) == (
+        "p.toml: 1 problem(s) in the profile:\n  shapes.headings[1].measure_column: true, but "
+        "tables.indicators.columns.measure names no word for the measure column it gives each "
+        "indicator table")
