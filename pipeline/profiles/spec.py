@@ -10,67 +10,13 @@ import functools
 import re
 from typing import Any
 
+from pipeline.profiles.model import ID_LEVELS, Layout, spec_tree
 from schemas.vocabulary import GOV_LEVELS
 
-_WORDS = list  # a list of strings
-# A dict value is a nested section; a tuple says "a list of tables with these keys";
-# "map" is a table of free keys with string values.
-SPEC: dict[str, Any] = {
-    "profile": {"name": str, "description": str},
-    "text": {"year": str, "ignore": _WORDS},
-    "title": {"ends_with": _WORDS, "municipality": str},
-    "front": {"goal": str, "section": str, "footnote": str, "footnote_ref": str,
-              "actual": _WORDS, "target": _WORDS},
-    "tables": {
-        "indicators": {"identify": _WORDS, "header_rows": int,
-                       # measure_name: the measure's name in a cell of its own (事業名);
-                       # extra: columns kept as printed in indicators.extra (所管課, 達成率)
-                       "columns": {"measure": _WORDS, "measure_name": _WORDS,
-                                   "indicator": _WORDS, "baseline": _WORDS,
-                                   "previous": _WORDS, "actual": _WORDS, "target": _WORDS,
-                                   "evaluation": _WORDS, "extra": _WORDS, "share": _WORDS},
-                       "cells": {"year": str, "qualifier": str}},
-        # The count table: its header words, the scale it counts ("items": the items by
-        # [grades], the default, or "indicators": the evaluations by [indicator_grades]),
-        # and the words of its total row (計), which is checked against the counts.
-        "status_summary": {"category": _WORDS, "count": _WORDS, "required": bool,
-                           "scale": str, "total": _WORDS},
-        "items": {"identify": _WORDS, "required": bool,
-                  "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
-                              "change_reason": _WORDS, "result": _WORDS, "plan_next": _WORDS,
-                              "plan_later": _WORDS, "departments": _WORDS},
-                  "continuation": str, "measure_name_required": bool},
-        # A legend printed as a table: its header words, the columns of the mark and the
-        # meaning, and the scale it defines ("items": [grades], "indicators").
-        "legend": {"identify": _WORDS, "mark": _WORDS, "meaning": _WORDS, "scale": str},
-        "skip": ({"identify": _WORDS, "why": str},),  # tables passed over, and why
-    },
-    "legend": {"heading": _WORDS, "entry": str},
-    "grades": {"order": str, "decorated": bool,
-               "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS, "status": str},),
-               "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
-    # share_from: the least share of its target a grade stands for (1.0 = 100%), checked
-    # against each evaluated row's share (its share column, else actual / target)
-    "indicator_grades": {"order": str, "decorated": bool,
-                         "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS,
-                                    "status": str, "share_from": float},),
-                         "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
-    "ids": {"measure": str, "levels": _WORDS, "measure_numerals": str, "relisted": str, "stars": _WORDS,
-            "gov_levels": "map", "own_level": str, "plan_tag": str, "goal_heading": str, "policy_cell": str,
-            "measure_cell": str},
-    "departments": {"separators": _WORDS, "suffixes": _WORDS, "suffix_only": _WORDS,
-                    "known": _WORDS},
-    # Reports that print no list (pipeline/tidy/reshape.py documents each key). A block's
-    # indicator columns are named by role in [tables.indicators.columns], not here.
-    "shapes": {
-        "key_value": ({"starts": _WORDS, "extra": _WORDS, "measure_name": _WORDS,
-                       "indicator": {"starts": _WORDS, "value": _WORDS, "when": _WORDS}},),
-        "transposed": ({"years": str,
-                        "rows": {column: _WORDS for column in (
-                            "measure", "business", "status", "change_reason", "result",
-                            "plan_next", "plan_later", "departments")}},),
-    },
-}
+# The tree of keys, from the classes of model.py: a dict value is a nested section; a
+# tuple says "a list of tables with these keys"; "map" is a table of free keys with
+# string values; ``list`` a list of strings.
+SPEC: dict[str, Any] = spec_tree(Layout)
 REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
             "tables.indicators.identify", "tables.items.identify",
             "tables.items.columns.business", "tables.items.columns.status",
@@ -78,9 +24,6 @@ REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
 # Required only of a profile whose reports print an attachment (tables.items.required).
 ITEMS_REQUIRED = ("tables.items.identify", "tables.items.columns.business",
                   "tables.items.columns.status", "tables.items.columns.result")
-# The levels an id may have, outermost first: a profile's ids.levels is these, or a
-# shorter run of them ending with the measure (施策1-2: policy and measure).
-ID_LEVELS = ("goal", "policy", "measure")
 _SCALES = {"items": "grades", "indicators": "indicator_grades"}  # scale → its section
 CONTINUATIONS = ("none", "wrapped_line")
 # Split ids: the goal from a heading line, the policy and the measure from cells; the
