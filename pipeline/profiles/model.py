@@ -250,7 +250,7 @@ class KeyValueShape:
 @dataclass(frozen=True, kw_only=True)
 class TransposedShape:
     years: str = "header"
-    rows: ItemColumns | None = None
+    rows: ItemColumns = ItemColumns()  # checked: it has the status row
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -96,13 +96,13 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
     A row is a header when cells equal to the words of every identifying column
     (事業内容, 進捗状況) are in it; its other cells may also contain a column's words.
     """
-    identify = profile.section("tables", "items", "identify")
+    identify = profile.tables.items.identify
     if not identify:
         return None  # a profile of reports without an attachment names none of its columns
     labels = [compact(cell.text, profile) for cell in row]
     patterns = profile.item_columns
     if not all(any(w.fullmatch(label) for label in labels if label for w in patterns[column])
-               for column in profile.section("tables", "items", "identify")):
+               for column in profile.tables.items.identify):
         return None  # a data row: most rows stop here, after two columns' words
     exact = {i: match_column(label, profile, exact_only=True) for i, label in enumerate(labels) if label}
     columns: list[tuple[int, str]] = []
@@ -124,7 +124,7 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
                           "not know; its cells could not be told apart.")
     if twice is not None:
         cells = [labels[index] for index, key in columns if key == twice]
-        words = "/".join(profile.section("tables", "items", "columns").get(twice, []))
+        words = "/".join(profile.tables.items.columns.words(twice))
         raise LayoutError(f"{source}: {row[0].where} the attachment header names the "
                           f"{twice} column twice: "
                           f"{' and '.join(map(repr, cells))} both match its words ({words}); "
@@ -156,7 +156,7 @@ def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: 
     measure: tuple[Cell, Cell] | None = None
     header: ItemHeader | None = None  # a page without its own header row goes on under the last
     reader = SplitIdReader(profile)
-    wrapped = profile.section("tables", "items").get("continuation", "none") == "wrapped_line"
+    wrapped = profile.tables.items.continuation == "wrapped_line"
     for number, grid in enumerate(grids):
         first_on_page = True
         goal = goals[number] if goals and number < len(goals) else None
@@ -362,7 +362,7 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
     """The measure a row belongs to: its own measure cells, or the one carried down."""
     if not cells:
         if current is None:
-            word = (profile.section("tables", "items", "columns").get("measure") or ["?"])[0]
+            word = (profile.tables.items.columns.measure or ("?",))[0]
             raise LayoutError(f"{source}: {business.where} the first attachment row has no "
                               f"measure id ({word}).")
         return current

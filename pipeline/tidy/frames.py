@@ -76,7 +76,7 @@ def document_to_frames(document: Document, report_id: str,
     indicators = indicator_tables_to_tables(raw.indicator_tables, report_id, source, profile,
                                             next(iter(item_years)) if len(item_years) == 1 else None,
                                             id_reader=lambda: SplitIdReader(profile))
-    counted = profile.section("tables", "status_summary").get("scale", "items")
+    counted = profile.tables.status_summary.scale
     records: dict[str, list[Any]] = {
         "items": items,
         "item_departments": item_departments(items),
@@ -128,7 +128,7 @@ def document_to_frames(document: Document, report_id: str,
 
 def _status_check_skipped(raw: RawReport, profile: Profile) -> str | None:
     """Why the status counts cannot be checked against the items, or None: they can."""
-    counts_indicators = profile.section("tables", "status_summary").get("scale") == "indicators"
+    counts_indicators = profile.tables.status_summary.scale == "indicators"
     if not raw.items and not profile.table_required("items") and not counts_indicators:
         return NO_ATTACHMENT_CHECK
     if not raw.status_rows and not profile.table_required("status_summary"):

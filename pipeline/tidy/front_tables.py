@@ -13,6 +13,7 @@ from typing import NamedTuple
 from pipeline.errors import LayoutError
 from pipeline.normalize.era import header_fiscal_year
 from pipeline.profiles import Profile
+from pipeline.profiles.model import IndicatorColumns
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.tidy.attachment import compact
 from pipeline.tidy.cells import BLANK, cell_text, matches_words, pad_row, row_text
@@ -68,8 +69,8 @@ class RawFootnote:
 
 def find_legend(document: Document, profile: Profile) -> list[tuple[str, str]]:
     """The printed legend's (mark, meaning) lines, read under its heading."""
-    headings = [compact(word, profile) for word in profile.section("legend", "heading") or ()]
-    entry = re.compile(profile.section("legend", "entry") or "(?!)")
+    headings = [compact(word, profile) for word in profile.legend.heading]
+    entry = re.compile(profile.legend.entry or "(?!)")
     entries: list[tuple[str, str]] = []
     reading = False
     for block in document.blocks:
@@ -94,7 +95,7 @@ def find_legend(document: Document, profile: Profile) -> list[tuple[str, str]]:
 def find_title(document: Document, profile: Profile) -> Paragraph | None:
     """The report's title: the first line (or a line wrapped onto the next one or two)
     before any table that ends with one of the profile's title endings (…について)."""
-    endings = tuple(compact(word, profile) for word in profile.section("title", "ends_with") or ())
+    endings = tuple(compact(word, profile) for word in profile.title.ends_with)
     front: list[Paragraph] = []
     for block in document.blocks:
         if isinstance(block, Grid):
@@ -115,8 +116,8 @@ def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[Statu
     is dropped. A header of several count columns, each naming a fiscal year (令和4年度 |
     令和5年度), gives a count per year; the row of the table's sum (``total``) is kept
     marked, to be checked."""
-    summary = profile.section("tables", "status_summary")
-    header_words = summary.get("category", []) + summary.get("count", [])
+    summary = profile.tables.status_summary
+    header_words = summary.category + summary.count
     years: list[Cell | None] = [None]  # the header cell over each count column
     rows = []
     for row in grid.rows:
@@ -129,7 +130,7 @@ def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[Statu
         if len(cells) != 1 + len(years):
             raise LayoutError(f"{source}: {cells[0].where} a status-count row should have "
                               f"a label and {len(years)} count(s), found {len(cells)} cells.")
-        total = matches_words(compact(cells[0].text, profile), summary.get("total", []), profile)
+        total = matches_words(compact(cells[0].text, profile), summary.total, profile)
         rows += [StatusCount(cells[0], count, year, total) for count, year in zip(cells[1:], years)]
     return rows
 
@@ -147,7 +148,7 @@ def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str,
                             profile: Profile) -> RawIndicatorTable:
     """An indicator table with its header: 実績/目標 over the years (the default), or, where
     the profile names the columns by role, one or two header rows read by those words."""
-    if profile.section("tables", "indicators", "columns"):
+    if profile.tables.indicators.columns is not None:
         return grid_to_role_table(grid, goal, source, profile)
     if len(grid.rows) < 3:
         raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs two "
@@ -218,7 +219,7 @@ def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile:
                        ) -> RawIndicatorTable:
     """An indicator table whose columns the profile names by role, in any order: one
     header row of role words, or two with the years under them."""
-    header_rows = profile.section("tables", "indicators").get("header_rows", 2)
+    header_rows = profile.tables.indicators.header_rows
     if len(grid.rows) <= header_rows:
         raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs "
                           f"{header_rows} header row(s) and at least one indicator.")
@@ -302,7 +303,7 @@ class _RoleRows:
 def _header_roles(header: tuple[Cell, ...], source: str, profile: Profile) -> list[str]:
     """Each header cell's role by the profile's words; a blank cell right of a value
     column continues it (a merged cell). A cell of no role is a LayoutError naming it."""
-    columns = profile.section("tables", "indicators", "columns")
+    columns = (profile.tables.indicators.columns or IndicatorColumns()).named()
     roles: list[str] = []
     for cell in header:
         if cell.is_blank and roles and roles[-1] in VALUE_ROLES:
@@ -338,16 +339,16 @@ def paragraphs_to_footnotes(document: Document, profile: Profile) -> list[RawFoo
     """Footnote paragraphs (※N) outside tables, each with the paragraphs that continue it:
     a table, a heading, a numbered section, another footnote or the legend's heading ends
     it (the legend is read by ``find_legend``, never as a note's text)."""
-    footnote = re.compile(profile.section("front", "footnote") or "(?!)")
-    section = re.compile(profile.section("front", "section") or "(?!)")
-    legend_headings = [compact(word, profile) for word in profile.section("legend", "heading") or ()]
+    footnote = re.compile(profile.front.footnote)
+    section = re.compile(profile.front.section or "(?!)")
+    legend_headings = [compact(word, profile) for word in profile.legend.heading]
     footnotes: list[RawFootnote] = []
     current: list[Paragraph] = []
 
     def close() -> None:
         match = footnote.match(current[0].text.strip())
         assert match is not None
-        ref = (profile.section("front", "footnote_ref") or "{number}").format(number=match["number"])
+        ref = (profile.front.footnote_ref or "{number}").format(number=match["number"])
         footnotes.append(RawFootnote(ref=ref, paragraphs=tuple(current)))
 
     for block in document.blocks:
