@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cache
 
 from pipeline.profiles import BUILTIN_NAMES, builtin_profile
@@ -149,14 +149,14 @@ def header_words() -> frozenset[str]:
         elif isinstance(node, dict):
             for value in node.values():
                 collect(value)
-        elif isinstance(node, list):
+        elif isinstance(node, (list, tuple)):
             for value in node:
                 collect(value)
 
     for name in BUILTIN_NAMES:
         profile = builtin_profile(name)
-        collect(profile.section("tables"))
-        collect(profile.section("text"))
+        collect(astuple(profile.tables))
+        collect(astuple(profile.text_rules))
     return frozenset(words)
 
 
@@ -164,7 +164,7 @@ def header_words() -> frozenset[str]:
 def departments() -> frozenset[str]:
     """The department names of every built-in profile."""
     return frozenset(name for profile in BUILTIN_NAMES
-                     for name in builtin_profile(profile).section("departments", "known"))
+                     for name in builtin_profile(profile).departments.known)
 
 
 @dataclass
