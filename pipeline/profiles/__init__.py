@@ -55,7 +55,7 @@ class Grade:
 class Profile(Layout):
     """A parsed, checked layout profile: its sections as typed attributes
     (``profile.tables.items.columns.status``), with the compiled words and scales the
-    stages match by. Build one with ``load_profile`` or ``resolve``."""
+    stages match by. Build one with ``load_profile`` or ``parse_profile``."""
 
     origin: str = field(metadata=toml_key(""))  # the file it was read from, for messages
     text: str = field(repr=False, metadata=toml_key(""))  # the TOML as read
@@ -298,10 +298,10 @@ def builtin_profile(name: str = "nakano") -> Profile:
 BUILTIN_NAMES = ("nakano",)
 
 
-def resolve(profile: Profile | Path | str | None) -> Profile:
-    """``None`` → the built-in Nakano profile; a path → that file; a Profile as is."""
-    if profile is None:
-        return builtin_profile()
-    if isinstance(profile, Profile):
+def given_profile(profile: Profile | Path | str | None) -> Profile | None:
+    """The profile an entry point was given, loaded and checked: a path → that file, a
+    Profile as is; None stays None: no profile given, the built-in one that fits each
+    report is chosen (``tidy.frames.profile_choice``), never a silent default."""
+    if profile is None or isinstance(profile, Profile):
         return profile
     return load_profile(Path(profile))

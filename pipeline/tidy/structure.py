@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from pipeline.errors import LayoutError
 from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, split_grade_label
-from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
+from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile
 from pipeline.profiles.model import StatusSummary
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.tidy.attachment import (
@@ -121,10 +120,10 @@ def _is_status_header(words: list[str], summary: StatusSummary, profile: Profile
     return any(i != j for i in categories for j in counts)
 
 
-def grid_classifier(profile: Profile | Path | str | None) -> Callable[[Grid], str]:
+def grid_classifier(profile: Profile | None) -> Callable[[Grid], str]:
     """A grid → its table kind under ``profile``, or under the first built-in profile that
     knows it (None): how a folder's parts are told apart while reading."""
-    candidates = ((resolve(profile),) if profile is not None
+    candidates = ((profile,) if profile is not None
                   else tuple(builtin_profile(name) for name in BUILTIN_NAMES))
 
     def classify(grid: Grid) -> str:
