@@ -14,7 +14,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any
 
 Words = tuple[str, ...]  # a list of strings: header words, marks, names
@@ -312,6 +312,33 @@ def _spec_of(kind: Any) -> Any:
     if origin is Mapping:
         return "map"
     return kind
+
+
+def missing_keys(cls: type, table: dict[str, Any], where: str = "") -> list[str]:
+    """Each key a table of ``cls`` must hold (a field without a default) and does not, as
+    one sentence; a section left out is read as empty, a wrong type is spec.py's."""
+    problems = []
+    for key, name, kind in _keyed_fields(cls):
+        path = f"{where}.{key}" if where else key
+        kind, value = _unwrap(kind), table.get(key)
+        required = _required(cls, name)
+        entry_kind = typing.get_args(kind)[0] if typing.get_origin(kind) is tuple else None
+        if is_dataclass(kind):
+            if isinstance(value, dict) or value is None and required:
+                problems += missing_keys(kind, value or {}, path)  # type: ignore[arg-type]
+        elif is_dataclass(entry_kind):
+            problems += [problem for n, entry in enumerate(value if isinstance(value, list) else [],
+                                                           start=1)
+                         if isinstance(entry, dict)
+                         for problem in missing_keys(entry_kind, entry, f"{path}[{n}]")]  # type: ignore[arg-type]
+        elif value is None and required:
+            problems.append(f"{path}: required, but missing")
+    return problems
+
+
+def _required(cls: type, name: str) -> bool:
+    (found,) = (f for f in fields(cls) if f.name == name)
+    return found.default is MISSING and found.default_factory is MISSING
 
 
 def build(cls: type[Any], table: dict[str, Any], **given: Any) -> Any:

@@ -10,20 +10,19 @@ import functools
 import re
 from typing import Any
 
-from pipeline.profiles.model import ID_LEVELS, Layout, spec_tree
+from pipeline.profiles.model import ID_LEVELS, Layout, missing_keys, spec_tree
 from schemas.vocabulary import GOV_LEVELS
 
 # The tree of keys, from the classes of model.py: a dict value is a nested section; a
 # tuple says "a list of tables with these keys"; "map" is a table of free keys with
 # string values; ``list`` a list of strings.
 SPEC: dict[str, Any] = spec_tree(Layout)
-REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
-            "tables.indicators.identify", "tables.items.identify",
-            "tables.items.columns.business", "tables.items.columns.status",
-            "tables.items.columns.result", "grades.grade", "ids.measure")
-# Required only of a profile whose reports print an attachment (tables.items.required).
+# Required only of a profile whose reports print an attachment (tables.items.required);
+# the keys every profile needs are the fields of model.py without a default.
 ITEMS_REQUIRED = ("tables.items.identify", "tables.items.columns.business",
                   "tables.items.columns.status", "tables.items.columns.result")
+# Required but where the conditions of check_spec say otherwise.
+REQUIRED = (*ITEMS_REQUIRED, "grades.grade")
 _SCALES = {"items": "grades", "indicators": "indicator_grades"}  # scale → its section
 CONTINUATIONS = ("none", "wrapped_line")
 # Split ids: the goal from a heading line, the policy and the measure from cells; the
@@ -56,6 +55,7 @@ def check_spec(data: dict[str, Any]) -> list[str]:
     items = data.get("tables", {}).get("items", {}) if isinstance(data.get("tables"), dict) else {}
     no_items = isinstance(items, dict) and items.get("required") is False
     only_indicators_graded = no_items and "indicator_grades" in data
+    problems += missing_keys(Layout, data)
     for dotted in REQUIRED:
         if no_items and dotted in ITEMS_REQUIRED:
             continue
@@ -253,8 +253,7 @@ def _check(node: Any, spec: Any, where: str) -> list[str]:
 
 def _check_tables(data: dict[str, Any]) -> list[str]:
     """The keys required together: a status-count table's words unless it is optional,
-    a legend table's three word lists and a scale the profile has, a skip's words and
-    reason."""
+    a legend table's three word lists and a scale the profile has."""
     tables = data.get("tables", {}) if isinstance(data.get("tables"), dict) else {}
     problems = []
     summary = tables.get("status_summary", {})
@@ -278,8 +277,4 @@ def _check_tables(data: dict[str, Any]) -> list[str]:
         elif _SCALES[scale] not in data:
             problems.append(f"tables.legend.scale: {scale!r}, but the profile has no "
                             f"[{_SCALES[scale]}] for the legend to define")
-    skips = tables.get("skip", [])
-    for number, skip in enumerate(skips if isinstance(skips, list) else [], start=1):
-        problems += [f"tables.skip[{number}].{key}: required, but missing"
-                     for key in ("identify", "why") if isinstance(skip, dict) and key not in skip]
     return problems
