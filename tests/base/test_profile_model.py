@@ -2,6 +2,7 @@
 dataclasses holding exactly the file's values (the defaults where it leaves a key out),
 and the key check (spec.py) and the dataclasses are one list of keys."""
 
+import ast
 import tomllib
 import typing
 from dataclasses import MISSING, fields, is_dataclass
@@ -143,3 +144,24 @@ def test_a_missing_or_misspelt_key_is_a_profile_error_naming_it(edit, problems):
         parse_profile(text, "my.toml")
     assert str(error.value).splitlines() == [f"my.toml: {len(problems)} problem(s) in the profile:",
                                              *("  " + problem for problem in problems)]
+
+
+def _calls(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))}
+
+
+def test_a_profile_file_is_loaded_at_the_edges_and_chosen_in_one_place():
+    """The stages take the loaded Profile (issue 19: it was re-resolved about a dozen times
+    following one document): only the entry points load a file, and one function chooses
+    the profile of a report."""
+    modules = {str(path.relative_to(ROOT)): _calls(path) for path in sorted(ROOT.glob("pipeline/**/*.py"))}
+    loading = {name for name, calls in modules.items()
+               if calls & {"load_profile", "parse_profile", "given_profile"}}
+    choosing = {name for name, calls in modules.items() if "profile_choice" in calls}
+    assert (loading, choosing) == (
+        {"pipeline/api.py", "pipeline/cli.py", "pipeline/job.py", "pipeline/profiles/__init__.py",
+         "pipeline/tools/inspect.py", "pipeline/tools/profile_draft.py"},
+        {"pipeline/batch/report.py", "pipeline/tidy/frames.py"})
