@@ -223,6 +223,13 @@ class Ids:
     policy_cell: str | None = None
     measure_cell: str | None = None
 
+    # A mappingproxy does not pickle; a profile must, to reach a worker however started.
+    def __getstate__(self) -> dict[str, Any]:
+        return {**vars(self), "gov_levels": dict(self.gov_levels)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        vars(self).update(state, gov_levels=types.MappingProxyType(state["gov_levels"]))
+
 
 @dataclass(frozen=True, kw_only=True)
 class Departments:

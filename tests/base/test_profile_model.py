@@ -3,7 +3,9 @@ dataclasses holding exactly the file's values (the defaults where it leaves a ke
 and the key check (spec.py) and the dataclasses are one list of keys."""
 
 import ast
+import pickle
 import tomllib
+import types
 import typing
 from dataclasses import MISSING, fields, is_dataclass
 from pathlib import Path
@@ -165,3 +167,11 @@ def test_a_profile_file_is_loaded_at_the_edges_and_chosen_in_one_place():
         {"pipeline/api.py", "pipeline/cli.py", "pipeline/job.py", "pipeline/profiles/__init__.py",
          "pipeline/tools/inspect.py", "pipeline/tools/profile_draft.py"},
         {"pipeline/batch/report.py", "pipeline/tidy/frames.py"})
+
+
+@pytest.mark.parametrize("path", PROFILE_FILES, ids=[path.stem for path in PROFILE_FILES])
+def test_a_profile_pickles_whole_for_a_worker_process(path: Path):
+    profile = load_profile(path)
+    copy = pickle.loads(pickle.dumps(profile))
+    assert (copy.ids, copy.tables, copy.grades, copy.text, type(copy.ids.gov_levels)) == (
+        profile.ids, profile.tables, profile.grades, profile.text, types.MappingProxyType)
