@@ -22,7 +22,7 @@ from typing import Any
 from pipeline.errors import ProfileError
 from pipeline.profiles.model import (GradeEntry, IndicatorScale, ItemScale, Layout,
                                      NotAssessed, build, toml_key)
-from pipeline.profiles.spec import ID_LEVELS, check_spec, id_levels, known_path
+from pipeline.profiles.spec import ID_LEVELS, check_spec, id_levels
 from schemas.vocabulary import STATUS_ORDER as STATUSES
 
 ITEM_COLUMNS = ("measure", "business", "status", "change_reason", "result", "plan_next",
@@ -59,7 +59,6 @@ class Profile(Layout):
 
     origin: str = field(metadata=toml_key(""))  # the file it was read from, for messages
     text: str = field(repr=False, metadata=toml_key(""))  # the TOML as read
-    data: dict[str, Any] = field(repr=False, compare=False, metadata=toml_key(""))
 
     @property
     def name(self) -> str:
@@ -73,17 +72,6 @@ class Profile(Layout):
     def sha256(self) -> str:
         """The content hash: what a manifest key records (not the file's path)."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-    def section(self, *keys: str) -> Any:
-        """The profile's value at ``keys``, or {} where the profile leaves it out; a path
-        that is no profile key (a misspelling in the code) is a KeyError."""
-        if not known_path(keys):
-            raise KeyError(f"{'.'.join(keys)} is not a profile key (pipeline/profiles/spec.py "
-                           "lists them)")
-        node: Any = self.data
-        for key in keys:
-            node = node.get(key, {}) if isinstance(node, dict) else {}
-        return node
 
     # --- header words -------------------------------------------------------------------
 
@@ -186,7 +174,7 @@ def parse_profile(text: str, origin: str) -> Profile:
     if problems:
         raise ProfileError(f"{origin}: {len(problems)} problem(s) in the profile:\n"
                            + "\n".join(f"  {p}" for p in problems))
-    profile: Profile = build(Profile, data, origin=origin, text=text, data=data)
+    profile: Profile = build(Profile, data, origin=origin, text=text)
     return profile
 
 

@@ -6,7 +6,6 @@ the built-in words silently missing; so every key is checked against this tree.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
@@ -33,20 +32,6 @@ SPLIT_ID_GROUPS = {"goal_heading": ("goal",), "policy_cell": ("policy", "name"),
 # The levels split ids may have: a goal heading, policy cells and measure cells, or a goal
 # heading over measure cells (柱1 › 4).
 SPLIT_ID_LEVELS = (ID_LEVELS, ("goal", "measure"))
-
-
-@functools.cache
-def known_path(keys: tuple[str, ...]) -> bool:
-    """Whether ``keys`` (("tables", "items", "columns")) is a path of SPEC, so that code
-    reading a misspelt section gets an error instead of an empty table."""
-    node: Any = SPEC
-    for key in keys:
-        if node == "map":
-            return True  # free keys
-        if not isinstance(node, dict) or key not in node:
-            return False
-        node = node[key]
-    return True
 
 
 def check_spec(data: dict[str, Any]) -> list[str]:
