@@ -23,7 +23,7 @@ from pipeline.normalize.marks import Grades, profile_grades, read_grade
 from pipeline.normalize.text import normalize_text, split_departments
 from pipeline.profiles import Grade, Profile
 from pipeline.records import Cell
-from pipeline.tidy.attachment import ItemHeader, RawItem
+from pipeline.tidy.attachment import ItemHeader, RawItem, missing_column_warnings
 from schemas.records import DateMentionRecord, ItemDepartmentRecord, ItemRecord
 from schemas.vocabulary import DATE_FIELDS
 
@@ -119,6 +119,9 @@ def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
             if years[id(item.header)].plan_next_inferred and not any(
                     f.code == "plan_year_inferred" for f in failures):  # once a report
                 failures.append(plan_year_inferred(item.header, years[id(item.header)], source))
+            warned = {(f.column, f.value) for f in failures if f.code == "column_missing"}
+            failures.extend(warning for warning in missing_column_warnings(item.header, profile, source)
+                            if (warning.column, warning.value) not in warned)  # once a report
         record, problems = item_to_record(item, row_no, report_id, source, profile, grades,
                                           years[id(item.header)])
         found, impossible = item_date_mentions(record, item, source)
