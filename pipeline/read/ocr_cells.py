@@ -14,7 +14,15 @@ from typing import Any
 
 from pipeline.read.ocr_engine import Engine, Reading
 from pipeline.read.ocr_image import PixelBox
-from pipeline.read.ocr_marks import LOOKALIKES, MARKLIKE, STARLIKE, MarkReading, classify_mark
+from pipeline.read.ocr_marks import (
+    LOOKALIKES,
+    MARKLIKE,
+    STARLIKE,
+    MarkReading,
+    circled_number,
+    classify_mark,
+    rings_around_ink,
+)
 
 # Japanese characters and full-width punctuation: no space belongs next to them.
 _CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef※○◎△×・「」（）"
@@ -125,7 +133,7 @@ def read_cell(engine: Engine, page: Any, box: PixelBox, settings: CellSettings) 
         alone = classify_mark(cv2, np, _padded(cv2, lines[0], 4))
         if alone.mark is not None:
             return CellReading(text=alone.mark, confidence=alone.score, marks=(alone,))
-    readings = [read_line(engine, line, settings) for line in lines]
+    readings = [read_line_by_parts(engine, line, settings) for line in lines]
     marks: list[MarkReading] = []
     texts = [reading.text for reading in readings]
     if readings:
@@ -199,6 +207,40 @@ def read_line(engine: Engine, line: Any, settings: CellSettings) -> Reading:
     if not reading.text:  # the line finder found no text: read the line raw
         reading = engine.read(padded, raw_line=True)
     return reading
+
+
+def read_line_by_parts(engine: Engine, line: Any, settings: CellSettings) -> Reading:
+    """One line of a cell, a circled number on it (1-1-①) read apart: the digits inside
+    its ring, and the text either side as lines of their own. Read whole, a ring with a
+    speck on it is read as @, a faint one as two characters (ぐ⑤)."""
+    cv2, np = engine.cv2, engine.np
+    parts: list[Reading] = []
+    start = 0
+    for ring in rings_around_ink(cv2, np, line):
+        p = settings.padding
+        digits = engine.read(cv2.copyMakeBorder(ring.inside, p, p, p, p, cv2.BORDER_CONSTANT,
+                                                value=255),
+                             single_line=True, whitelist="0123456789")
+        number = circled_number(digits.text)
+        if number is None:  # ◎'s inner ring, say: no number there
+            continue
+        parts += _text_of(engine, line[:, start:ring.x0], settings)
+        parts.append(Reading(text=number, confidence=digits.confidence,
+                             symbols=((number, digits.confidence),)))
+        start = ring.x1
+    if not parts:
+        return read_line(engine, line, settings)
+    parts += _text_of(engine, line[:, start:], settings)
+    return Reading(text="".join(part.text for part in parts),
+                   confidence=min(part.confidence for part in parts),
+                   symbols=tuple(symbol for part in parts for symbol in part.symbols))
+
+
+def _text_of(engine: Engine, piece: Any, settings: CellSettings) -> list[Reading]:
+    """A piece of a line beside a ring, read; none where it holds no ink."""
+    if piece.shape[1] == 0 or ink_box(engine.cv2, engine.np, piece, settings) is None:
+        return []
+    return [read_line(engine, piece, settings)]
 
 
 def cleaned(text: str) -> str:
