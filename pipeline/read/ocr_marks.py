@@ -212,7 +212,8 @@ def _ring(cv2: Any, np: Any, line: Any, x0: int, x1: int, threshold: float) -> R
     apart = held & ~np.isin(labels, rim)
     if not apart.any() or apart.sum() < 0.9 * held.sum():
         return None
-    shape = ray_shape(cv2, np, glyph)
+    # The rim measured alone: a thin ring at 200 dpi is far greyer than its digits.
+    shape = ray_shape(cv2, np, np.where(distance > 0.7 * radius, glyph, 255).astype(np.uint8))
     if shape is None or shape.rim < 0.9 or not shape.round_rim:
         return None
     inside = np.where(np.isin(labels, rim) | (distance > 0.7 * radius), 255, glyph)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.read.ocr_cells import CellSettings, read_line_by_parts
+from pipeline.read.ocr_cells import CellSettings, _nearer_in_length, glyph_count, read_line_by_parts
 from pipeline.read.ocr_engine import load
 from pipeline.read.ocr_marks import classify_mark, rings_around_ink
 from pipeline.read.ocr_vocabulary import corrected
@@ -93,3 +93,14 @@ def test_a_relisting_whose_closing_bracket_was_lost_is_closed_and_said():
     assert text == "(1-1-③再掲)ペーパーレスの推進"
     assert [c.why for c in corrections] == ["a re-listing's bracket is closed"]
     assert corrected("(1-1-③再掲)ペーパーレスの推進") == ("(1-1-③再掲)ペーパーレスの推進", [])
+
+
+@pytest.mark.parametrize(("text", "whole", "alone", "taken"), [
+    ("(2-2-", "(2-2-ぐ", "(2-2-", "(2-2-"),  # the ring spilled into an extra glyph
+    ("1-3-", "1-3-", "-3-", "1-3-"),  # read alone, the short piece lost its 1
+    ("再掲)(国)", "再掲)(国)", "再掲(国)", "再掲)(国)"),
+])
+def test_a_piece_beside_a_ring_is_taken_from_the_reading_as_long_as_its_glyphs(
+        text, whole, alone, taken):
+    piece = _line(text)
+    assert _nearer_in_length(whole, alone, glyph_count(np, piece)) == taken
