@@ -453,7 +453,7 @@ def profile_check(file: Path, report: Path | None, as_json: bool) -> None:
     except PipelineError as error:
         raise click.ClickException(str(error)) from error
     if check is None:
-        columns = profile.section("tables", "items", "columns")
+        columns = profile.tables.items.columns.named()
         scales = [f"{what} {' '.join(g.mark for g in scale)}" for what, scale in (
             ("grades", profile.grades), ("indicator grades", profile.indicator_grades)) if scale]
         attachment = f"{len(columns)} attachment columns" if columns else "no attachment"

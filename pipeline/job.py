@@ -13,11 +13,12 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import Failure, PipelineError, ValidationFailed
+from pipeline.profiles import Profile, load_profile
 
 TEXT_SUFFIXES = {".txt": "text", ".tsv": "text", ".md": "markdown", ".markdown": "markdown"}
 OFFICE_SUFFIXES = {".xlsx", ".docx"}
@@ -77,6 +78,12 @@ class RunSettings:
             raise ValueError(f"memory_mb must be at least 64, not {self.memory_mb}")
         if self.ocr not in OCR_MODES:
             raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
+
+    @cached_property
+    def layout_profile(self) -> Profile | None:
+        """The profile file loaded and checked, once for the run (a ProfileError for a bad
+        one); None: the built-in one that fits each report."""
+        return None if self.profile is None else load_profile(self.profile)
 
     def key_settings(self) -> KeySettings:
         """The settings that change what a report folder holds (part of its key).

@@ -21,6 +21,7 @@ lines; a line that was only changed must not lose its row without a word.
 from __future__ import annotations
 
 import difflib
+import html
 import io
 import random
 import re
@@ -63,10 +64,11 @@ _WHERE = re.compile(r"^(?:(?P<sheet>[^!]+)!\$?[A-Z]+\$?(?P<cell_row>\d+)|line (?
 class Mutation:
     """A damaged copy of one file, and where the damage is when a mutator knows better
     than a line diff can tell: the sheet rows of swapped cells, ("page box", N) for a
-    page whose /MediaBox or /CropBox a flip changed."""
+    page whose /MediaBox or /CropBox a flip changed; and the text of the cells it moved."""
 
     data: bytes
     touched: frozenset[tuple[str, int]] = frozenset()
+    moved: frozenset[str] = frozenset()  # squeezed
 
 
 Mutator = Callable[[bytes, random.Random], Mutation]
@@ -251,7 +253,24 @@ def swap_sheet_cells(data: bytes, rng: random.Random) -> Mutation:
         xml[:first.start()] + rewritten(first, second) + xml[first.end():second.start()]
         + rewritten(second, first) + xml[second.end():])
     touched = frozenset((sheet_name, int(cell["row"])) for cell in (first, second))
-    return Mutation(_zipped(members), touched)
+    shared = [_xml_text(item, rb"<t[^>]*>(.*?)</t>") for item in
+              re.findall(rb"<si>(.*?)</si>", members.get("xl/sharedStrings.xml", b""), re.S)]
+    return Mutation(_zipped(members), touched,
+                    frozenset(_cell_text(cell, shared) for cell in (first, second)) - {""})
+
+
+def _cell_text(cell: re.Match[bytes], shared: list[str]) -> str:
+    """A sheet cell's text, squeezed: inline, shared (an index into ``shared``) or a value."""
+    if b't="s"' in cell["attrs"]:
+        index = re.search(rb"<v>(\d+)</v>", cell["body"])
+        return shared[int(index[1])] if index and int(index[1]) < len(shared) else ""
+    return _xml_text(cell["body"], rb"<t[^>]*>(.*?)</t>") or _xml_text(cell["body"], rb"<v>(.*?)</v>")
+
+
+def _xml_text(xml: bytes, element: bytes) -> str:
+    """The text of every ``element`` in ``xml``, joined, unescaped and squeezed."""
+    found = b"".join(re.findall(element, xml, re.S)).decode("utf-8", "replace")
+    return _squeezed(html.unescape(found))
 
 
 OFFICE_MUTATORS: dict[str, Mutator] = {
@@ -370,8 +389,9 @@ class LineDiff:
                 inserted.update(range(j1 + 1, j2 + 1))
         moved_away, moved_in = _moves(old, new, changed_clean, changed_damaged, moved)
         # separators and invisible characters alone may change no value of another line,
-        # unless a line separator splits a Latin word: a wrap there is joined with a space
-        invisible = ([_squeezed(line) for line in old] == [_squeezed(line) for line in new]
+        # unless a line separator splits a Latin word: a wrap there is joined with a space;
+        # a tab moved is visible (a cell's text in another column: text swap_cells seed 351)
+        invisible = ([_squeezed_cells(line) for line in old] == [_squeezed_cells(line) for line in new]
                      and not any(_WRAP_IN_WORD.search(new[j - 1].decode("utf-8", "replace"))
                                  for j in changed_damaged))
         return cls(moved, frozenset(changed_clean), frozenset(changed_damaged),
@@ -426,6 +446,10 @@ def _squeezed(text: bytes | str) -> str:
         text = text.decode("utf-8", errors="replace")
     text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def _squeezed_cells(line: bytes) -> tuple[str, ...]:
+    return tuple(_squeezed(cell) for cell in line.split(b"\t"))
 
 
 @dataclass(frozen=True)
@@ -584,6 +608,8 @@ def _named_by(warning: Failure, difference: Difference, row: dict[str, Any]) -> 
         return all(_quoted(warning, (difference.clean or {}).get(column),
                            (difference.damaged or {}).get(column))
                    for column in difference.columns)
+    if warning.table is not None and warning.row is None and _of_column(warning, difference):
+        return True
     if warning.table is not None and warning.row is not None:
         return warning.row == row.get("row_no")
     where = _position(row)
@@ -592,6 +618,19 @@ def _named_by(warning: Failure, difference: Difference, row: dict[str, Any]) -> 
     if warning.line is not None:
         return where == ("line", warning.line)
     return warning.page is not None and where == ("page", warning.page)
+
+
+def _of_column(warning: Failure, difference: Difference) -> bool:
+    """A warning on one column of a table, no row (a header lacks the column): it names
+    every difference of that column, the values read from it (plan_later_tag, …), and the
+    extra cells its text went to, in the table and in its date mentions."""
+    column = warning.column
+    if column is None:
+        return False
+    if difference.table == "date_mentions" and warning.table == "items":
+        return column in {(row or {}).get("field") for row in (difference.clean, difference.damaged)}
+    return (difference.table == warning.table and bool(difference.columns)
+            and all(c in (column, "extra") or c.startswith(column + "_") for c in difference.columns))
 
 
 def _quoted(warning: Failure, clean: Any, damaged: Any) -> bool:
@@ -696,7 +735,8 @@ def _home(difference: Difference, damaged: Conversion, clean: Conversion) -> dic
     return row
 
 
-def _touched(difference: Difference, lines: LineDiff, sides: tuple[_Side, _Side]) -> bool:
+def _touched(difference: Difference, lines: LineDiff, sides: tuple[_Side, _Side],
+             moved: frozenset[str] = frozenset()) -> bool:
     """The difference is where the mutation changed the file (see the module docstring)."""
     own = difference.damaged or difference.clean or {}
     derived = _position(own) is None and "row_no" in own  # departments, date mentions
@@ -709,7 +749,7 @@ def _touched(difference: Difference, lines: LineDiff, sides: tuple[_Side, _Side]
         return (where is not None and where[0] == "line"
                 and where[1] in lines.inserted | lines.moved_in)
     if difference.table == "report":
-        return bool(lines.visible or lines.visible_clean)
+        return bool(lines.visible or lines.visible_clean) or _fact_moved(difference, moved)
     clean_side, damaged_side = sides
     if difference.table == "footnotes" and any(
             row is not None and side.note_changed(row)
@@ -722,6 +762,25 @@ def _touched(difference: Difference, lines: LineDiff, sides: tuple[_Side, _Side]
     return (not derived and difference.clean is not None and difference.damaged is not None
             and all(_written(difference.clean[c], difference.damaged[c], lines)
                     for c in difference.columns))
+
+
+def _fact_moved(difference: Difference, moved: frozenset[str]) -> bool:
+    """Facts changed by cells the mutation moved (a sheet's swap): what each differing
+    fact lost or gained (a legend entry's meaning, a title) is inside a moved cell's text."""
+    def inside(text: str) -> bool:
+        return bool(text) and any(text in cell for cell in moved)
+
+    clean, damaged = difference.clean or {}, difference.damaged or {}
+    for column in difference.columns:
+        old, new = clean.get(column), damaged.get(column)
+        if isinstance(old, list) or isinstance(new, list):
+            changed = ([e for e in old or [] if e not in (new or [])]
+                       + [e for e in new or [] if e not in (old or [])])
+            if not all(inside(_squeezed(entry.get("meaning") or "")) for entry in changed):
+                return False
+        elif not (inside(_squeezed(str(old or ""))) or inside(_squeezed(str(new or "")))):
+            return False
+    return bool(moved)
 
 
 # Boxes are written to 0.1 pt: a shift read off two rounded values is off by up to 0.1
@@ -783,8 +842,8 @@ class Verdict:
 
 
 def judge(clean: Conversion, damaged: Conversion, names: tuple[str, ...],
-          lines: LineDiff = NO_LINES,
-          touched: frozenset[tuple[str, int]] = frozenset()) -> Verdict:
+          lines: LineDiff = NO_LINES, touched: frozenset[tuple[str, int]] = frozenset(),
+          moved: frozenset[str] = frozenset()) -> Verdict:
     """The outcome of one case (``names``: what a refusal may name: the file, its folder)."""
     if damaged.internal:
         return Verdict("internal", damaged.error or "")
@@ -805,7 +864,7 @@ def judge(clean: Conversion, damaged: Conversion, names: tuple[str, ...],
                       lines.clean_lines),
              _Side.of(damaged, lines.visible, lines.block_start, touched, lines.damaged_lines))
     shifts = _page_shifts(unnamed, touched)
-    silent = [d for d in unnamed if not (_touched(d, lines, sides)
+    silent = [d for d in unnamed if not (_touched(d, lines, sides, moved)
                                          or _moved_with_its_page(d, shifts))]
     if silent:
         return Verdict("silent", f"{len(silent)} unexplained: "
@@ -821,4 +880,5 @@ def run_case(subject: Subject, clean: Conversion, mutator: str, seed: int, work:
     lines = LineDiff.of(original, mutation.data) if subject.lines else NO_LINES
     # a report of parts is refused naming the part, or (its tables) the report's folder
     names = (subject.target, subject.source.name)
-    return judge(clean, subject.convert(mutation.data, work), names, lines, mutation.touched)
+    return judge(clean, subject.convert(mutation.data, work), names, lines, mutation.touched,
+                 mutation.moved)

@@ -18,6 +18,6 @@ def read_outcome(report: ReportInput, settings: RunSettings) -> tuple[Document |
     started = time.perf_counter()
     document = None
     with failures_recorded(outcome, report, settings):
-        document = read_report(report, grid_classifier(settings.profile), settings.ocr)
+        document = read_report(report, grid_classifier(settings.layout_profile), settings.ocr)
     outcome.seconds = time.perf_counter() - started
     return document, outcome

@@ -64,7 +64,7 @@ def _convert(report: ReportInput, document: Document, settings: RunSettings,
              key: InputKey | None, outcome: Outcome) -> None:
     key = key or input_key(report, settings)
     outcome.pages = document.page_count
-    profile, chosen_why = profile_choice(document, settings.profile)
+    profile, chosen_why = profile_choice(document, settings.layout_profile)
     frames, meta, outcome.warnings = document_to_frames(document, report.report_id, profile)
     meta["profile_chosen"] = chosen_why  # why the profile fits, where none was given
     checks_skipped = meta.pop("checks_skipped")

@@ -21,6 +21,7 @@ without limits.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import ctypes.util
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
+from pipeline.errors import ProfileError
 from pipeline.job import InputKey, Outcome, ReportInput, RunSettings
 
 # input index, report, its key (None: not all its files are there, the reading says which)
@@ -63,6 +65,8 @@ def convert_all(tasks: list[Task], settings: RunSettings
     """(input index, outcome) of each task as it finishes."""
     if not tasks:
         return
+    with contextlib.suppress(ProfileError):  # a bad one is each report's failure, as it was
+        settings.layout_profile  # loaded here once, for the workers forked below to share
     if "fork" not in multiprocessing.get_all_start_methods():
         from pipeline.batch.report import convert  # pandas and the stages load only when there is work
 

@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from pipeline.normalize.text import join_wrapped, normalize_text, unify_hyphens
 from pipeline.profiles import CIRCLED_NUMBERS, Profile, expand_classes
-from pipeline.profiles.spec import id_levels
 
 @dataclass(frozen=True)
 class IdPatterns:
@@ -38,15 +37,15 @@ class IdPatterns:
 
 @lru_cache(maxsize=16)
 def id_patterns(profile: Profile) -> IdPatterns:
-    ids = profile.section("ids")
-    named = expand_classes(ids["measure"])
+    ids = profile.ids
+    named = expand_classes(ids.measure)
     # The 再掲 pattern holds two ids in alternatives, which cannot repeat group names.
     bare = re.sub(r"\(\?P<\w+>", "(?:", named)
-    marker = re.escape(ids.get("relisted", ""))
+    marker = re.escape(ids.relisted or "")
     relisted = re.compile(
         rf"[(（]\s*(?:(?P<relisted>{bare})\s*{marker}|{marker}\s*[:：]?\s*(?P<relisted_after>{bare}))"
         rf"\s*[)）]")
-    levels = dict(ids.get("gov_levels", {}))
+    levels = dict(ids.gov_levels)
     words = "|".join(re.escape(word) for word in levels)
     return IdPatterns(
         measure=re.compile(named), relisted=relisted,
@@ -54,10 +53,10 @@ def id_patterns(profile: Profile) -> IdPatterns:
         bare_relisted=re.compile(rf"^\s*[(（]\s*{marker}\s*[)）]|[(（]\s*{marker}\s*[)）]\s*$")
         if marker else None,
         gov_level=re.compile(rf"[(（]\s*(?P<level>{words})\s*[)）]") if words else None,
-        gov_levels=levels, own_level=ids.get("own_level", "ward"),
-        stars=tuple(ids.get("stars", ())),
-        plan_tag=re.compile(ids["plan_tag"]) if "plan_tag" in ids else None,
-        numerals=ids.get("measure_numerals", ""), levels=id_levels(ids))
+        gov_levels=levels, own_level=ids.own_level,
+        stars=ids.stars,
+        plan_tag=re.compile(ids.plan_tag) if ids.plan_tag is not None else None,
+        numerals=ids.measure_numerals, levels=ids.levels)
 
 
 def parse_measure_id(s: str, profile: Profile
@@ -174,12 +173,12 @@ class SplitIdReader:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        ids = self.profile.section("ids")
-        self.numerals = ids.get("measure_numerals", "")
-        self._goal = _compiled(ids.get("goal_heading"))
-        self._policy = _compiled(ids.get("policy_cell"))
-        self._measure = _compiled(ids.get("measure_cell"))
-        self.has_policy = "policy" in id_levels(ids)  # 基本目標1 › (1) › ア, or 柱1 › 4
+        ids = self.profile.ids
+        self.numerals = ids.measure_numerals
+        self._goal = _compiled(ids.goal_heading)
+        self._policy = _compiled(ids.policy_cell)
+        self._measure = _compiled(ids.measure_cell)
+        self.has_policy = "policy" in ids.levels  # 基本目標1 › (1) › ア, or 柱1 › 4
         self.goal_no: int | None = None
         self.goal_raw = ""
         self.policy: tuple[int, str, str | None] | None = None  # number, as printed, name
@@ -348,7 +347,7 @@ def split_measure_name(cell: str, profile: Profile, required: bool = True
 
 def _one_relisted(known: str | None, match: re.Match[str], problems: list[str],
                   profile: Profile) -> str | None:
-    word = profile.section("ids").get("relisted", "re-listing")
+    word = profile.ids.relisted or "re-listing"
     try:
         measure_id = parse_measure_id(match["relisted"] or match["relisted_after"], profile)[0]
     except ValueError:

@@ -14,6 +14,7 @@ import unicodedata
 
 from pipeline.normalize._radicals import SUPPLEMENT_TO_IDEOGRAPH
 from pipeline.profiles import Profile
+from pipeline.profiles.model import Departments
 
 # NFKC turns ① into 1, which would make the measure id 1-1-① read as 1-1-1.
 _CIRCLED_NUMBERS = "\u2460-\u2473\u3251-\u325f\u32b1-\u32bf"
@@ -204,8 +205,8 @@ def split_departments(cell: str | None, profile: Profile) -> list[str]:
     """
     if cell is None:
         return []
-    section = profile.section("departments")
-    separators = "".join(section.get("separators", ()))
+    section = profile.departments
+    separators = "".join(section.separators)
     groups = re.split(f"[{re.escape(separators)}]", cell) if separators else [cell]
     names: list[str] = []
     for group in groups:
@@ -213,10 +214,10 @@ def split_departments(cell: str | None, profile: Profile) -> list[str]:
     return names
 
 
-def _rejoin_wrapped(pieces: list[str], section: dict) -> list[str]:
-    known = frozenset(section.get("known", ()))
-    suffixes = tuple(section.get("suffixes", ()))
-    suffix_only = frozenset(suffixes) | frozenset(section.get("suffix_only", ()))
+def _rejoin_wrapped(pieces: list[str], section: Departments) -> list[str]:
+    known = frozenset(section.known)
+    suffixes = section.suffixes
+    suffix_only = frozenset(suffixes) | frozenset(section.suffix_only)
     names: list[str] = []
     index = 0
     while index < len(pieces):

@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import PipelineError
+from pipeline.errors import OutputError, PipelineError
 from pipeline.job import (
     InputKey,
     ReportInput,
@@ -142,6 +142,15 @@ def settle_dataset(out_dir: Path, seals: dict[str, Seal]) -> None:
     dataset = out_dir / "dataset"
     if not dataset.is_dir():
         return
+    try:
+        _settle_parts(dataset, seals)
+    except OSError as error:
+        raise OutputError(f"{error.filename or dataset}: cannot remove this dataset part or "
+                          f"put it in place ({error.strerror or error}); until it can be, the "
+                          "dataset does not hold exactly the parts the report folders name.") from None
+
+
+def _settle_parts(dataset: Path, seals: dict[str, Seal]) -> None:
     live: dict[str, str] = {}
     for seal in seals.values():
         live.update(seal.dataset or {})

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.job import InputKey, Seal
-from pipeline.output.state import STAGED_PART, seal_for, write_seal
+from pipeline.output.state import PART, STAGED_PART, seal_for, write_seal
 from pipeline.output.swap import STAGING, replace_folder, staging_tag
 from schemas.registry import TABLES, Table
 
@@ -36,18 +36,23 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
     With ``dataset_year`` the report's dataset parts are staged beside their places from
     the tables the Parquet files hold and sealed with the folder; they are put in place
     only once the folder is swapped in, and removed if it is not, so a failed write
-    changes neither. Without, the report's old parts are removed after the swap (they
-    would describe an older conversion). A kill between the swap and the parts is
-    settled by the next run (``state.settle_dataset``): the seal names the live parts.
+    changes neither. Its old parts the new folder names not (all of them without
+    ``dataset_year``: they would describe an older conversion) are moved aside under a
+    staging name before the swap, so that one that cannot be removed (an immutable
+    folder) stops the write with nothing changed, and are removed after it. A kill
+    between the swap and the parts is settled by the next run (``state.settle_dataset``):
+    the seal names the live parts.
     """
     sealed: list[Seal] = []
     staged: dict[Path, Path] = {}  # a staged part → its place
+    retired: dict[Path, Path] = {}  # an old part moved aside → its place
 
     def seal(staging: Path) -> None:
         dataset = None
         if dataset_year is not None:
             dataset = stage_dataset_parts(out_dir / "dataset", report_id, dataset_year, tables,
                                           staged)
+        retire_dataset_parts(out_dir / "dataset", report_id, dataset_year, retired)
         counts = {table: len(frame) for table, frame in frames.items()}
         sealed.append(seal_for(staging, key, dataset, pages, counts, report_id))
         write_seal(staging, sealed[0])
@@ -60,6 +65,8 @@ def write_report(out_dir: Path, report_id: str, frames: dict[str, pd.DataFrame],
     except BaseException:
         for part in staged:
             part.unlink(missing_ok=True)
+        for aside, place in retired.items():
+            os.replace(aside, place)
         raise
     remove_dataset_parts(out_dir / "dataset", report_id, keep_year=dataset_year)
     for part, place in staged.items():
@@ -190,9 +197,26 @@ def dataset_part(table: pa.Table, name: str) -> pa.Table:
     return part.replace_schema_metadata({b"pandas": json.dumps(pandas_meta).encode()})
 
 
+def _stale_part_folders(dataset_dir: Path, report_id: str, keep_year: int | None) -> list[Path]:
+    segment = glob.escape(f"report_id={partition_value(report_id)}")
+    return [folder for folder in dataset_dir.glob(f"*/fiscal_year=*/{segment}")
+            if keep_year is None or folder.parent.name != f"fiscal_year={keep_year}"]
+
+
+def retire_dataset_parts(dataset_dir: Path, report_id: str, keep_year: int | None,
+                         retired: dict[Path, Path]) -> None:
+    """Move a report's parts (those under keep_year aside) out of their places, each
+    beside it under a staging name; ``retired`` hears of each (its place) once moved.
+    A part that cannot be moved raises: nothing else has changed yet."""
+    for folder in _stale_part_folders(dataset_dir, report_id, keep_year):
+        place = folder / PART
+        if place.is_file():
+            aside = folder / f"{STAGED_PART}{staging_tag()}old"
+            os.replace(place, aside)
+            retired[aside] = place
+
+
 def remove_dataset_parts(dataset_dir: Path, report_id: str, keep_year: int | None = None) -> None:
     """Remove a report's dataset parts (those under keep_year stay)."""
-    segment = glob.escape(f"report_id={partition_value(report_id)}")
-    for stale in dataset_dir.glob(f"*/fiscal_year=*/{segment}"):
-        if keep_year is None or stale.parent.name != f"fiscal_year={keep_year}":
-            shutil.rmtree(stale, ignore_errors=True)
+    for stale in _stale_part_folders(dataset_dir, report_id, keep_year):
+        shutil.rmtree(stale, ignore_errors=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -19,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ProfileError
-from pipeline.profiles.spec import ID_LEVELS, check_spec, id_levels, known_path
+from pipeline.profiles.model import (GradeEntry, IndicatorScale, ItemScale, Layout,
+                                     NotAssessed, build, toml_key)
+from pipeline.profiles.spec import ID_LEVELS, check_spec, id_levels
 from schemas.vocabulary import STATUS_ORDER as STATUSES
 
 ITEM_COLUMNS = ("measure", "business", "status", "change_reason", "result", "plan_next",
@@ -48,42 +51,38 @@ class Grade:
     share_from: float | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class Profile:
-    """A parsed, checked layout profile. Build one with ``load_profile`` or ``resolve``."""
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Profile(Layout):
+    """A parsed, checked layout profile: its sections as typed attributes
+    (``profile.tables.items.columns.status``), with the compiled words and scales the
+    stages match by. Build one with ``load_profile`` or ``parse_profile``."""
 
-    name: str
-    description: str
-    origin: str  # the file it was read from, for messages
-    text: str = field(repr=False)  # the TOML as read
-    data: dict[str, Any] = field(repr=False, compare=False)
+    origin: str = field(metadata=toml_key(""))  # the file it was read from, for messages
+    text: str = field(repr=False, metadata=toml_key(""))  # the TOML as read
+
+    @property
+    def name(self) -> str:
+        return self.about.name
+
+    @property
+    def description(self) -> str:
+        return self.about.description
 
     @property
     def sha256(self) -> str:
         """The content hash: what a manifest key records (not the file's path)."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
-    def section(self, *keys: str) -> Any:
-        """The profile's value at ``keys``, or {} where the profile leaves it out; a path
-        that is no profile key (a misspelling in the code) is a KeyError."""
-        if not known_path(keys):
-            raise KeyError(f"{'.'.join(keys)} is not a profile key (pipeline/profiles/spec.py "
-                           "lists them)")
-        node: Any = self.data
-        for key in keys:
-            node = node.get(key, {}) if isinstance(node, dict) else {}
-        return node
-
     # --- header words -------------------------------------------------------------------
 
     def compact(self, text: str | None) -> str:
         """A header cell for matching: spaces, wraps and ignored characters removed."""
         squeezed = re.sub(r"\s+", "", text or "")
-        for char in self.section("text", "ignore") or ():
+        for char in self.text_rules.ignore:
             squeezed = squeezed.replace(char, "")
         return squeezed
 
-    def word_patterns(self, words: list[str]) -> tuple[re.Pattern[str], ...]:
+    def word_patterns(self, words: Sequence[str]) -> tuple[re.Pattern[str], ...]:
         """Header words compiled ({year} → the year pattern), memoised per profile."""
         memo = self.__dict__.setdefault("_word_patterns", {})
         key = tuple(words)
@@ -94,7 +93,7 @@ class Profile:
     @cached_property
     def item_columns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
         """Each attachment column's header words, compiled."""
-        columns = self.section("tables", "items", "columns")
+        columns = self.tables.items.columns.named()
         return {column: self.word_patterns(words) for column, words in columns.items()}
 
     @cached_property
@@ -102,7 +101,7 @@ class Profile:
         """The attachment columns whose words hold ``{year}``, with any text in its place:
         a header of that shape whose year cannot be read is refused by name, never kept as
         an unknown column."""
-        columns = self.section("tables", "items", "columns")
+        columns = self.tables.items.columns.named()
         return {column: tuple(re.compile(".+?".join(re.escape(piece) for piece in
                                                       self.compact(word).split(_YEAR)))
                               for word in words if _YEAR in word)
@@ -113,7 +112,7 @@ class Profile:
     @cached_property
     def grades(self) -> tuple[Grade, ...]:
         """The scale, best first, then the "not assessed" value if there is one."""
-        return _scale(self.section("grades"))
+        return _scale(self.item_scale)
 
     def scale(self, name: str = "items") -> tuple[Grade, ...]:
         """A grade scale by the name ``[tables.legend] scale`` gives it: "items" is
@@ -123,13 +122,13 @@ class Profile:
     def table_required(self, kind: str) -> bool:
         """Whether a report must print the table (``[tables.<kind>] required``, default
         true): a report without an optional one converts, its checks said not done."""
-        return self.section("tables", kind).get("required", True) is not False
+        return bool(getattr(self.tables, kind).required)
 
     @cached_property
     def indicator_grades(self) -> tuple[Grade, ...]:
         """The indicators' own scale ([indicator_grades], same keys as [grades]), best
         first, then its "not assessed" value; () for a profile without one."""
-        return _scale(self.section("indicator_grades"))
+        return _scale(self.indicator_scale)
 
     @cached_property
     def grade_by_form(self) -> dict[str, Grade]:
@@ -138,25 +137,24 @@ class Profile:
 
 def _compile_word(profile: Profile, word: str) -> re.Pattern[str]:
     pieces = profile.compact(word).split(_YEAR)
-    year = f"(?:{profile.section('text', 'year')})"
+    year = f"(?:{profile.text_rules.year})"
     return re.compile(year.join(re.escape(piece) for piece in pieces))
 
 
-def _scale(section: dict[str, Any]) -> tuple[Grade, ...]:
-    ordered = list(section.get("grade", []))
-    if section.get("order", "best_first") == "worst_first":
+def _scale(scale: ItemScale | IndicatorScale) -> tuple[Grade, ...]:
+    ordered: list[GradeEntry] = list(scale.grade)
+    if scale.order == "worst_first":
         ordered.reverse()
     grades = [_grade(entry, rank) for rank, entry in enumerate(ordered, start=1)]
-    if "not_assessed" in section:
-        grades.append(_grade(section["not_assessed"], None))
+    if scale.not_assessed is not None:
+        grades.append(_grade(scale.not_assessed, None))
     return tuple(grades)
 
 
-def _grade(entry: dict[str, Any], rank: int | None) -> Grade:
-    mark = entry["mark"]
-    return Grade(mark=mark, forms=(mark, *entry.get("forms", ())),
-                 meanings=tuple(entry.get("meanings", ())), status=entry.get("status"),
-                 rank=rank, share_from=entry.get("share_from"))
+def _grade(entry: GradeEntry | NotAssessed, rank: int | None) -> Grade:
+    return Grade(mark=entry.mark, forms=(entry.mark, *entry.forms), meanings=entry.meanings,
+                 status=getattr(entry, "status", None), rank=rank,
+                 share_from=getattr(entry, "share_from", None))
 
 
 def expand_classes(pattern: str) -> str:
@@ -176,9 +174,8 @@ def parse_profile(text: str, origin: str) -> Profile:
     if problems:
         raise ProfileError(f"{origin}: {len(problems)} problem(s) in the profile:\n"
                            + "\n".join(f"  {p}" for p in problems))
-    meta = data.get("profile", {})
-    return Profile(name=meta["name"], description=meta.get("description", ""), origin=origin,
-                   text=text, data=data)
+    profile: Profile = build(Profile, data, origin=origin, text=text)
+    return profile
 
 
 def _check_values(data: dict[str, Any]) -> list[str]:
@@ -291,10 +288,10 @@ def builtin_profile(name: str = "nakano") -> Profile:
 BUILTIN_NAMES = ("nakano",)
 
 
-def resolve(profile: Profile | Path | str | None) -> Profile:
-    """``None`` → the built-in Nakano profile; a path → that file; a Profile as is."""
-    if profile is None:
-        return builtin_profile()
-    if isinstance(profile, Profile):
+def given_profile(profile: Profile | Path | str | None) -> Profile | None:
+    """The profile an entry point was given, loaded and checked: a path → that file, a
+    Profile as is; None stays None: no profile given, the built-in one that fits each
+    report is chosen (``tidy.frames.profile_choice``), never a silent default."""
+    if profile is None or isinstance(profile, Profile):
         return profile
     return load_profile(Path(profile))

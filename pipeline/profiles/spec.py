@@ -6,83 +6,22 @@ the built-in words silently missing; so every key is checked against this tree.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any
 
+from pipeline.profiles.model import ID_LEVELS, Layout, missing_keys, spec_tree
 from schemas.vocabulary import GOV_LEVELS
 
-_WORDS = list  # a list of strings
-# A dict value is a nested section; a tuple says "a list of tables with these keys";
-# "map" is a table of free keys with string values.
-SPEC: dict[str, Any] = {
-    "profile": {"name": str, "description": str},
-    "text": {"year": str, "ignore": _WORDS},
-    "title": {"ends_with": _WORDS, "municipality": str, "year_line": str},
-    "front": {"goal": str, "section": str, "footnote": str, "footnote_ref": str,
-              "actual": _WORDS, "target": _WORDS},
-    "tables": {
-        "indicators": {"identify": _WORDS, "header_rows": int, "goal_line": str,
-                       # measure_name: the measure's name in a cell of its own (事業名);
-                       # extra: columns kept as printed in indicators.extra (所管課, 達成率)
-                       "columns": {"measure": _WORDS, "measure_name": _WORDS,
-                                   "indicator": _WORDS, "baseline": _WORDS,
-                                   "previous": _WORDS, "actual": _WORDS, "target": _WORDS,
-                                   "evaluation": _WORDS, "extra": _WORDS, "share": _WORDS},
-                       "cells": {"year": str, "qualifier": str}},
-        # The count table: its header words, the scale it counts ("items": the items by
-        # [grades], the default, or "indicators": the evaluations by [indicator_grades]),
-        # and the words of its total row (計), which is checked against the counts.
-        "status_summary": {"category": _WORDS, "count": _WORDS, "required": bool,
-                           "scale": str, "total": _WORDS, "share": _WORDS},
-        "items": {"identify": _WORDS, "required": bool,
-                  "columns": {"measure": _WORDS, "business": _WORDS, "status": _WORDS,
-                              "change_reason": _WORDS, "result": _WORDS, "plan_next": _WORDS,
-                              "plan_later": _WORDS, "departments": _WORDS},
-                  "continuation": str, "measure_name_required": bool},
-        # A legend printed as a table: its header words, the columns of the mark and the
-        # meaning, and the scale it defines ("items": [grades], "indicators").
-        "legend": {"identify": _WORDS, "mark": _WORDS, "meaning": _WORDS, "scale": str},
-        "skip": ({"identify": _WORDS, "why": str},),  # tables passed over, and why
-    },
-    "legend": {"heading": _WORDS, "entry": str},
-    "grades": {"order": str, "decorated": bool,
-               "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS, "status": str},),
-               "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
-    # share_from: the least share of its target a grade stands for (1.0 = 100%), checked
-    # against each evaluated row's share (its share column, else actual / target)
-    "indicator_grades": {"order": str, "decorated": bool,
-                         "grade": ({"mark": str, "forms": _WORDS, "meanings": _WORDS,
-                                    "status": str, "share_from": float},),
-                         "not_assessed": {"mark": str, "forms": _WORDS, "meanings": _WORDS}},
-    "ids": {"measure": str, "levels": _WORDS, "measure_numerals": str, "relisted": str, "stars": _WORDS,
-            "gov_levels": "map", "own_level": str, "plan_tag": str, "goal_heading": str, "policy_cell": str,
-            "measure_cell": str},
-    "departments": {"separators": _WORDS, "suffixes": _WORDS, "suffix_only": _WORDS,
-                    "known": _WORDS},
-    # Reports that print no list (pipeline/tidy/reshape.py documents each key). A block's
-    # indicator columns are named by role in [tables.indicators.columns], not here.
-    "shapes": {
-        "key_value": ({"starts": _WORDS, "extra": _WORDS, "measure_name": _WORDS,
-                       "indicator": {"starts": _WORDS, "value": _WORDS, "when": _WORDS}},),
-        # One item per block of headings and the lines under them (a web page's copy).
-        "headings": ({"starts": str, "extra": _WORDS, "measure_column": bool},),
-        "transposed": ({"years": str,
-                        "rows": {column: _WORDS for column in (
-                            "measure", "business", "status", "change_reason", "result",
-                            "plan_next", "plan_later", "departments")}},),
-    },
-}
-REQUIRED = ("profile.name", "text.year", "front.goal", "front.footnote",
-            "tables.indicators.identify", "tables.items.identify",
-            "tables.items.columns.business", "tables.items.columns.status",
-            "tables.items.columns.result", "grades.grade", "ids.measure")
-# Required only of a profile whose reports print an attachment (tables.items.required).
+# The tree of keys, from the classes of model.py: a dict value is a nested section; a
+# tuple says "a list of tables with these keys"; "map" is a table of free keys with
+# string values; ``list`` a list of strings.
+SPEC: dict[str, Any] = spec_tree(Layout)
+# Required only of a profile whose reports print an attachment (tables.items.required);
+# the keys every profile needs are the fields of model.py without a default.
 ITEMS_REQUIRED = ("tables.items.identify", "tables.items.columns.business",
                   "tables.items.columns.status", "tables.items.columns.result")
-# The levels an id may have, outermost first: a profile's ids.levels is these, or a
-# shorter run of them ending with the measure (施策1-2: policy and measure).
-ID_LEVELS = ("goal", "policy", "measure")
+# Required but where the conditions of check_spec say otherwise.
+REQUIRED = (*ITEMS_REQUIRED, "grades.grade")
 _SCALES = {"items": "grades", "indicators": "indicator_grades"}  # scale → its section
 CONTINUATIONS = ("none", "wrapped_line")
 # Split ids: the goal from a heading line, the policy and the measure from cells; the
@@ -95,26 +34,13 @@ SPLIT_ID_GROUPS = {"goal_heading": ("goal",), "policy_cell": ("policy", "name"),
 SPLIT_ID_LEVELS = (ID_LEVELS, ("goal", "measure"))
 
 
-@functools.cache
-def known_path(keys: tuple[str, ...]) -> bool:
-    """Whether ``keys`` (("tables", "items", "columns")) is a path of SPEC, so that code
-    reading a misspelt section gets an error instead of an empty table."""
-    node: Any = SPEC
-    for key in keys:
-        if node == "map":
-            return True  # free keys
-        if not isinstance(node, dict) or key not in node:
-            return False
-        node = node[key]
-    return True
-
-
 def check_spec(data: dict[str, Any]) -> list[str]:
     """Every unknown key, wrong type and missing required key, as one sentence each."""
     problems = _check(data, SPEC, "")
     items = data.get("tables", {}).get("items", {}) if isinstance(data.get("tables"), dict) else {}
     no_items = isinstance(items, dict) and items.get("required") is False
     only_indicators_graded = no_items and "indicator_grades" in data
+    problems += missing_keys(Layout, data)
     for dotted in REQUIRED:
         if no_items and dotted in ITEMS_REQUIRED:
             continue
@@ -232,9 +158,7 @@ def _check_shapes(shapes: Any, columns: Any) -> list[str]:
         problems.append("shapes.transposed: one transposed grid per profile")
     headings = shapes.get("headings", [])
     for n, shape in enumerate(headings, start=1):
-        if isinstance(shape, dict) and not shape.get("starts"):
-            problems.append(f"shapes.headings[{n}].starts: required, but missing")
-        elif isinstance(shape, dict) and isinstance(shape["starts"], str):
+        if isinstance(shape, dict) and isinstance(shape.get("starts"), str):
             try:  # the character classes ({digit} …) stand for one character each
                 re.compile(re.sub(r"\{(?:digit|dash|circled)\}", ".", shape["starts"]))
             except re.error as error:
@@ -332,8 +256,7 @@ def _check(node: Any, spec: Any, where: str) -> list[str]:
 
 def _check_tables(data: dict[str, Any]) -> list[str]:
     """The keys required together: a status-count table's words unless it is optional,
-    a legend table's three word lists and a scale the profile has, a skip's words and
-    reason."""
+    a legend table's three word lists and a scale the profile has."""
     tables = data.get("tables", {}) if isinstance(data.get("tables"), dict) else {}
     problems = []
     summary = tables.get("status_summary", {})
@@ -357,8 +280,4 @@ def _check_tables(data: dict[str, Any]) -> list[str]:
         elif _SCALES[scale] not in data:
             problems.append(f"tables.legend.scale: {scale!r}, but the profile has no "
                             f"[{_SCALES[scale]}] for the legend to define")
-    skips = tables.get("skip", [])
-    for number, skip in enumerate(skips if isinstance(skips, list) else [], start=1):
-        problems += [f"tables.skip[{number}].{key}: required, but missing"
-                     for key in ("identify", "why") if isinstance(skip, dict) and key not in skip]
     return problems

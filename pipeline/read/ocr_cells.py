@@ -14,7 +14,16 @@ from typing import Any
 
 from pipeline.read.ocr_engine import Engine, Reading
 from pipeline.read.ocr_image import PixelBox
-from pipeline.read.ocr_marks import LOOKALIKES, MARKLIKE, STARLIKE, MarkReading, classify_mark
+from pipeline.read.ocr_marks import (
+    LOOKALIKES,
+    MARKLIKE,
+    STARLIKE,
+    CIRCLED_NUMBERS,
+    MarkReading,
+    circled_number,
+    classify_mark,
+    rings_around_ink,
+)
 
 # Japanese characters and full-width punctuation: no space belongs next to them.
 _CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef※○◎△×・「」（）"
@@ -125,7 +134,7 @@ def read_cell(engine: Engine, page: Any, box: PixelBox, settings: CellSettings) 
         alone = classify_mark(cv2, np, _padded(cv2, lines[0], 4))
         if alone.mark is not None:
             return CellReading(text=alone.mark, confidence=alone.score, marks=(alone,))
-    readings = [read_line(engine, line, settings) for line in lines]
+    readings = [read_line_by_parts(engine, line, settings) for line in lines]
     marks: list[MarkReading] = []
     texts = [reading.text for reading in readings]
     if readings:
@@ -199,6 +208,68 @@ def read_line(engine: Engine, line: Any, settings: CellSettings) -> Reading:
     if not reading.text:  # the line finder found no text: read the line raw
         reading = engine.read(padded, raw_line=True)
     return reading
+
+
+def read_line_by_parts(engine: Engine, line: Any, settings: CellSettings) -> Reading:
+    """One line of a cell, a circled number on it (1-1-①) read by its ring: the digits
+    inside it. Read whole, a ring with a speck on it is read as @, a faint one as two
+    characters (ぐ⑤); read alone, a short piece beside a ring may lose a character
+    (-3-② for 1-3-②). So the text either side of each ring is read both ways, and where
+    the two differ, the one with as many characters as the piece has glyphs is taken;
+    the line's confidence is then the lower of the two readings'."""
+    cv2, np = engine.cv2, engine.np
+    whole = read_line(engine, line, settings)
+    numbers: list[str] = []
+    pieces: list[Any] = []
+    confidences = [whole.confidence]
+    start = 0
+    for ring in rings_around_ink(cv2, np, line):
+        p = settings.padding
+        digits = engine.read(cv2.copyMakeBorder(ring.inside, p, p, p, p, cv2.BORDER_CONSTANT,
+                                                value=255),
+                             single_line=True, whitelist="0123456789")
+        number = circled_number(digits.text)
+        if number is None:  # ◎'s inner ring, say: no number there
+            continue
+        numbers.append(number)
+        confidences.append(digits.confidence)
+        pieces.append(line[:, start:ring.x0])
+        start = ring.x1
+    if not numbers:
+        return whole
+    pieces.append(line[:, start:])
+    alone = [_text_of(engine, piece, settings) for piece in pieces]
+    split = re.split(f" *([{CIRCLED_NUMBERS}]) *", whole.text)
+    texts = [reading.text if reading else "" for reading in alone]
+    if split[1::2] == numbers:
+        texts = [_nearer_in_length(read, text, glyph_count(np, piece))
+                 for read, text, piece in zip(split[::2], texts, pieces)]
+    if "".join(texts + numbers).replace(" ", "") != whole.text.replace(" ", ""):
+        confidences += [reading.confidence for reading in alone if reading]
+    return Reading(text="".join(text + number for text, number in zip(texts, numbers + [""])),
+                   confidence=min(confidences), symbols=whole.symbols)
+
+
+def _text_of(engine: Engine, piece: Any, settings: CellSettings) -> Reading | None:
+    """A piece of a line beside a ring, read alone; None where it holds no ink."""
+    if piece.shape[1] == 0 or ink_box(engine.cv2, engine.np, piece, settings) is None:
+        return None
+    return read_line(engine, piece, settings)
+
+
+def glyph_count(np: Any, piece: Any) -> int:
+    """The runs of inked columns of a piece of a line: its glyphs, about (a kanji of
+    two parts apart may count twice)."""
+    inked = (piece < 160).any(axis=0) if piece.size else np.zeros(0, dtype=bool)
+    return int(np.count_nonzero(inked[1:] & ~inked[:-1]) + (1 if len(inked) and inked[0] else 0))
+
+
+def _nearer_in_length(whole: str, alone: str, glyphs: int) -> str:
+    """Of two readings of one piece, the one whose length (spaces aside) is nearer its
+    glyph count; the whole line's where they are as near."""
+    if abs(len(alone.replace(" ", "")) - glyphs) < abs(len(whole.replace(" ", "")) - glyphs):
+        return alone
+    return whole
 
 
 def cleaned(text: str) -> str:

@@ -21,8 +21,11 @@ from typing import Any
 MARKLIKE = frozenset("◎○〇◯⑥⑨⑯⑩◉©®△▲×")
 LOOKALIKES = MARKLIKE | frozenset("OoQ@へヘム人Xxメ")
 STARLIKE = frozenset("☆式六半大")  # what Tesseract, which has no ☆, reads for one
+CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _RAYS = 48
-_INK = 0.4  # share of full black that counts as ink on a ray
+# Share of the glyph's darkest ink that counts as ink on a ray: relative, as a thin ring
+# scanned at 200 dpi, or ◎'s inner ring, is grey where a thick stroke is black.
+_INK = 0.4
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,10 @@ def classify_mark(cv2: Any, np: Any, glyph: Any) -> MarkReading:
 
 def ray_shape(cv2: Any, np: Any, glyph: Any) -> RayShape | None:
     """Where the glyph's ink lies along rays from the middle of its box."""
-    ink = (255.0 - glyph.astype(np.float32)) / 255.0
+    ink = 255.0 - glyph.astype(np.float32)
+    if ink.max() < 60:  # paper, perhaps a speck: no glyph
+        return None
+    ink /= ink.max()
     ys, xs = np.nonzero(ink > _INK)
     if len(xs) < 8:
         return None
@@ -154,6 +160,72 @@ def _is_triangle(cv2: Any, np: Any, glyph: Any) -> bool:
     area, perimeter = cv2.contourArea(outer), cv2.arcLength(outer, True)
     roundness = 4 * math.pi * area / perimeter ** 2 if perimeter else 0.0
     return len(approx) == 3 and holes >= 1 and 0.45 < roundness < 0.72
+
+
+@dataclass(frozen=True)
+class Ring:
+    """A round ring on a line of text with ink inside it: where a circled number is."""
+
+    x0: int  # the ring's columns on the line
+    x1: int
+    inside: Any  # the ink within the ring (grey, the ring itself whitened), padded
+
+
+def rings_around_ink(cv2: Any, np: Any, line: Any) -> list[Ring]:
+    """The glyphs of a line that are a ring as high as the line around other ink, left to
+    right: a circled number (1-1-①), which Tesseract may read as @ or as two characters.
+    Glyphs are the runs of inked columns; a ring is square with empty corners, inked all
+    round its rim and round (``ray_shape``), and apart from the ink within 0.7 of its
+    radius, which is its inside. Sizes are the glyph's own, so any dpi reads alike."""
+    threshold, _ = cv2.threshold(line, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    inked = list((line <= threshold).any(axis=0)) + [False]
+    rings, start = [], None
+    for x, ink in enumerate(inked):
+        if ink and start is None:
+            start = x
+        elif not ink and start is not None:
+            ring = _ring(cv2, np, line, start, x, threshold)
+            if ring is not None:
+                rings.append(ring)
+            start = None
+    return rings
+
+
+def _ring(cv2: Any, np: Any, line: Any, x0: int, x1: int, threshold: float) -> Ring | None:
+    glyph = line[:, x0:x1]
+    rows = np.nonzero((glyph <= threshold).any(axis=1))[0]
+    height = rows.max() + 1 - rows.min()
+    # as high as the line's ink (a ring is a full-height glyph), and about square
+    if height < 0.8 * line.shape[0] or not 0.75 <= (x1 - x0) / height <= 1.33:
+        return None
+    radius = max(x1 - x0, height) / 2
+    ys, xs = np.mgrid[0:glyph.shape[0], 0:glyph.shape[1]]
+    distance = np.hypot(xs - ((x1 - x0) / 2 - 0.5), ys - (rows.min() + rows.max()) / 2)
+    ink = (glyph <= threshold).astype(np.uint8)
+    if (ink[distance > 1.2 * radius] > 0).any():  # ink in a corner: 回, 国, most kanji
+        return None
+    # The ring is apart from what it holds: の's inner stroke, or @'s, runs into its rim
+    # broadly; a blurred digit may touch its ring at a corner pixel (4-connected: apart).
+    _, labels = cv2.connectedComponents(ink, connectivity=4)
+    rim = np.unique(labels[(distance > 0.85 * radius) & (ink > 0)])
+    held = (distance <= 0.7 * radius) & (ink > 0)
+    apart = held & ~np.isin(labels, rim)
+    if not apart.any() or apart.sum() < 0.9 * held.sum():
+        return None
+    # The rim measured alone: a thin ring at 200 dpi is far greyer than its digits.
+    shape = ray_shape(cv2, np, np.where(distance > 0.7 * radius, glyph, 255).astype(np.uint8))
+    if shape is None or shape.rim < 0.9 or not shape.round_rim:
+        return None
+    inside = np.where(np.isin(labels, rim) | (distance > 0.7 * radius), 255, glyph)
+    return Ring(x0=x0, x1=x1, inside=cv2.copyMakeBorder(
+        inside.astype(np.uint8), 4, 4, 4, 4, cv2.BORDER_CONSTANT, value=255))
+
+
+def circled_number(digits: str) -> str | None:
+    """The circled number ① … ⑳ printing ``digits``, or None."""
+    if not digits.isdigit() or not 1 <= int(digits) <= len(CIRCLED_NUMBERS):
+        return None
+    return CIRCLED_NUMBERS[int(digits) - 1]
 
 
 def _score(value: float, floor: float) -> float:

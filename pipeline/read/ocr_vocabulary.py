@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cache
 
 from pipeline.profiles import BUILTIN_NAMES, builtin_profile
@@ -30,6 +30,8 @@ _DASH_ONLY = re.compile(r"^[ー一—―－-]{1,3}$")
 _LONE_STOP = re.compile(r"(?<=\n)[oO0°]$")
 # A keyword in brackets, (推進), whose closing bracket the engine lost.
 _OPEN_TAG = re.compile(r"^\(([^()\n]{1,6})$")
+# A re-listing's bracket, (1-1-③再掲), closing bracket lost before the business name.
+_OPEN_RELISTED = re.compile(r"^(\(\d{1,2}-\d{1,2}-[①-⑳]再掲)(?![)）])")
 # Character pairs that are no word, read for the word these reports print.
 _NO_WORDS = {"店舎": "庁舎", "見衣し": "見直し", "見盲し": "見直し"}
 
@@ -90,6 +92,10 @@ def _open_tag(text: str) -> tuple[str, str]:
     return _OPEN_TAG.sub(r"(\1)", text), "a bracketed keyword is closed"
 
 
+def _open_relisted(text: str) -> tuple[str, str]:
+    return _OPEN_RELISTED.sub(r"\1)", text), "a re-listing's bracket is closed"
+
+
 def _no_word(text: str) -> tuple[str, str]:
     for wrong, right in _NO_WORDS.items():
         text = text.replace(wrong, right)
@@ -102,7 +108,8 @@ def _department(text: str) -> tuple[str, str]:
 
 
 _FIXES: tuple[Callable[[str], tuple[str, str]], ...] = (
-    _era, _ai, _thousands, _measure_id, _dash, _lone_stop, _open_tag, _no_word, _department)
+    _era, _ai, _thousands, _measure_id, _dash, _lone_stop, _open_tag, _open_relisted, _no_word,
+    _department)
 
 
 def _known_department(line: str) -> str | None:
@@ -149,14 +156,14 @@ def header_words() -> frozenset[str]:
         elif isinstance(node, dict):
             for value in node.values():
                 collect(value)
-        elif isinstance(node, list):
+        elif isinstance(node, (list, tuple)):
             for value in node:
                 collect(value)
 
     for name in BUILTIN_NAMES:
         profile = builtin_profile(name)
-        collect(profile.section("tables"))
-        collect(profile.section("text"))
+        collect(astuple(profile.tables))
+        collect(astuple(profile.text_rules))
     return frozenset(words)
 
 
@@ -164,7 +171,7 @@ def header_words() -> frozenset[str]:
 def departments() -> frozenset[str]:
     """The department names of every built-in profile."""
     return frozenset(name for profile in BUILTIN_NAMES
-                     for name in builtin_profile(profile).section("departments", "known"))
+                     for name in builtin_profile(profile).departments.known)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from pipeline.errors import LayoutError
+from pipeline.errors import Failure, LayoutError
 from pipeline.normalize.ids import (
     MeasureId,
     SplitIdReader,
@@ -62,6 +62,15 @@ class ItemHeader:
     def after(self) -> tuple[str, ...]:
         return tuple(k for i, k in self.columns if i > self.status_col)
 
+    @property
+    def gaps_after(self) -> tuple[int, ...]:
+        """Blank header cells between the grade mark and the last column after it, as
+        offsets from the mark (1 is the cell right after it): a column the header names
+        not (a header cell lost), whose cells are not the next column's."""
+        named = {i for i, _ in self.columns if i > self.status_col}
+        return tuple(i - self.status_col for i in range(self.status_col + 1, max(named, default=0))
+                     if i not in named)
+
 
 @dataclass(frozen=True)
 class RawItem:
@@ -96,13 +105,13 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
     A row is a header when cells equal to the words of every identifying column
     (事業内容, 進捗状況) are in it; its other cells may also contain a column's words.
     """
-    identify = profile.section("tables", "items", "identify")
+    identify = profile.tables.items.identify
     if not identify:
         return None  # a profile of reports without an attachment names none of its columns
     labels = [compact(cell.text, profile) for cell in row]
     patterns = profile.item_columns
     if not all(any(w.fullmatch(label) for label in labels if label for w in patterns[column])
-               for column in profile.section("tables", "items", "identify")):
+               for column in profile.tables.items.identify):
         return None  # a data row: most rows stop here, after two columns' words
     exact = {i: match_column(label, profile, exact_only=True) for i, label in enumerate(labels) if label}
     columns: list[tuple[int, str]] = []
@@ -124,7 +133,7 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
                           "not know; its cells could not be told apart.")
     if twice is not None:
         cells = [labels[index] for index, key in columns if key == twice]
-        words = "/".join(profile.section("tables", "items", "columns").get(twice, []))
+        words = "/".join(profile.tables.items.columns.words(twice))
         raise LayoutError(f"{source}: {row[0].where} the attachment header names the "
                           f"{twice} column twice: "
                           f"{' and '.join(map(repr, cells))} both match its words ({words}); "
@@ -132,6 +141,28 @@ def find_item_header(row: tuple[Cell, ...], profile: Profile, source: str = "") 
     index_of = {key: index for index, key in columns}
     return ItemHeader(status_col=index_of["status"], business_col=index_of["business"],
                       columns=tuple(columns), labels={k: row[i] for i, k in columns})
+
+
+def missing_column_warnings(header: ItemHeader, profile: Profile, source: str) -> list[Failure]:
+    """A warning for each column of the profile's a header lacks while it prints one the
+    profile does not know: the unknown one may be the lacking one misprinted or damaged (a
+    cell swapped in from a row), and that column would be empty with its text in
+    items.extra unseen. (An unknown cell left of the business is the measure's header
+    overprinted, see ``ItemHeader.before``; the measure's own header may be so.)"""
+    keys = {key for _, key in header.columns}
+    unknown = [header.label(key) for index, key in header.columns
+               if key.startswith(_EXTRA) and index >= header.business_col]
+    if not unknown:
+        return []
+    printed = " and ".join(repr((cell.text or "").strip()) for cell in unknown)
+    return [Failure(code="column_missing", severity="warning", source=source, table="items",
+                    page=unknown[0].page, line=unknown[0].line, column=column,
+                    value=(unknown[0].text or "").strip(),
+                    message=f"the attachment header has no {column} column and prints "
+                            f"{printed}, which the profile does not know: {column} is left "
+                            "empty and those cells are kept in items.extra (if one is the "
+                            f"{column} column, add it to tables.items.columns.{column})")
+            for column in profile.item_columns if column not in keys and column != "measure"]
 
 
 def _refuse_unreadable_year(label: str, cell: Cell, profile: Profile, source: str) -> None:
@@ -156,7 +187,7 @@ def grids_to_items(grids: list[Grid], grades: Grades, profile: Profile, source: 
     measure: tuple[Cell, Cell] | None = None
     header: ItemHeader | None = None  # a page without its own header row goes on under the last
     reader = SplitIdReader(profile)
-    wrapped = profile.section("tables", "items").get("continuation", "none") == "wrapped_line"
+    wrapped = profile.tables.items.continuation == "wrapped_line"
     for number, grid in enumerate(grids):
         first_on_page = True
         goal = goals[number] if goals and number < len(goals) else None
@@ -322,8 +353,24 @@ def align_item_row(row: tuple[Cell, ...], header: ItemHeader, grades: Grades, so
     measure_cells = [cell for cell in before[:split] if not cell.is_blank]
     placed = dict(zip(names_before, before[split:]))
     placed["status"] = row[status_col] if status_col < len(row) else BLANK
+    after = _without_gaps(after, header.gaps_after, source)
     placed.update(zip(header.after, _squeeze(after, len(header.after), source)))
     return measure_cells, placed
+
+
+def _without_gaps(after: list[Cell], gaps: tuple[int, ...], source: str) -> list[Cell]:
+    """The cells after the grade mark without those under the header's blank cells
+    (``ItemHeader.gaps_after``), which may only be blank: the next columns' cells would
+    otherwise be squeezed into the blank one's place."""
+    kept = list(after)
+    for offset in sorted(gaps, reverse=True):
+        if offset > len(kept):
+            continue
+        cell = kept.pop(offset - 1)
+        if not cell.is_blank:
+            raise LayoutError(f"{source}: {cell.where} cannot place the cell {cell_text(cell)!r}: "
+                              "the attachment header's cell for its column is blank.")
+    return kept
 
 
 def _squeeze(after: list[Cell], width: int, source: str) -> list[Cell]:
@@ -362,7 +409,7 @@ def _carry_measure(cells: list[Cell], current: tuple[Cell, Cell] | None, busines
     """The measure a row belongs to: its own measure cells, or the one carried down."""
     if not cells:
         if current is None:
-            word = (profile.section("tables", "items", "columns").get("measure") or ["?"])[0]
+            word = (profile.tables.items.columns.measure or ("?",))[0]
             raise LayoutError(f"{source}: {business.where} the first attachment row has no "
                               f"measure id ({word}).")
         return current

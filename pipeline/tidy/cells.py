@@ -3,6 +3,8 @@ for a message, a row padded to its header's width, a cell's words against the pr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.profiles import Profile
 from pipeline.records import Cell
 
@@ -24,6 +26,6 @@ def pad_row(row: tuple[Cell, ...], width: int) -> tuple[Cell, ...]:
     return row + (BLANK,) * (width - len(row))
 
 
-def matches_words(text: str, words: list[str], profile: Profile) -> bool:
+def matches_words(text: str, words: Sequence[str], profile: Profile) -> bool:
     """Whether compacted ``text`` is one of ``words`` (the profile's word patterns)."""
     return any(pattern.fullmatch(text) for pattern in profile.word_patterns(words))

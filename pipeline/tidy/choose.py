@@ -90,10 +90,10 @@ def choose_fit(document: Document, candidates: tuple[Profile, ...]) -> tuple[Pro
 
 
 def _no_attachment(profile: Profile) -> str:
-    columns = profile.section("tables", "items", "columns")
-    words = " and ".join("/".join(columns[c]) for c in profile.section("tables", "items", "identify"))
-    starts = "/".join(word for shape in profile.section("shapes").get("key_value", [])
-                      for word in shape.get("starts", []))
+    columns = profile.tables.items.columns
+    words = " and ".join("/".join(columns.words(c)) for c in profile.tables.items.identify)
+    starts = "/".join(word for shape in profile.shapes.key_value
+                      for word in shape.starts)
     return (f"no attachment header naming {words}"
             + (f", nor a key–value block starting {starts} with keys naming them" if starts else ""))
 

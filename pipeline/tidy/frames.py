@@ -6,7 +6,6 @@ report.json facts and its warnings. Writes nothing; ``batch/report.py`` writes w
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,7 +14,6 @@ from pipeline.errors import Failure, ValidationFailed
 from pipeline.normalize.era import parse_fiscal_year
 from pipeline.normalize.ids import SplitIdReader
 from pipeline.profiles import Profile
-from pipeline.profiles import resolve as resolve_profile
 from pipeline.records import Document
 from pipeline.tidy.relisted import resolve_relisted
 from pipeline.tidy.repair import repair_document
@@ -42,20 +40,21 @@ NO_STATUS_TABLE_CHECK = ("status counts not checked: the report prints no status
                          "(the profile's tables.status_summary.required = false)")
 
 
-def profile_for(document: Document, given: Profile | Path | None) -> Profile:
+def profile_for(document: Document, given: Profile | None) -> Profile:
     """The layout profile a report is converted with (``profile_choice``'s)."""
     return profile_choice(document, given)[0]
 
 
-def profile_choice(document: Document, given: Profile | Path | None
+def profile_choice(document: Document, given: Profile | None
                    ) -> tuple[Profile, str | None]:
-    """The layout profile a report is converted with, and why it was chosen: ``given`` (a
-    file is loaded and checked; no why), or, for None, the built-in profile whose words
+    """The layout profile a report is converted with, and why it was chosen: ``given`` (the
+    file the run was given, loaded once: ``RunSettings.layout_profile``; no why), or, for
+    None, the built-in profile whose words
     claim the report's tables (a LayoutError naming every profile tried when none fits,
     or those that fit equally). The one place a profile is chosen; every stage after it
     takes the profile as a required argument."""
     if given is not None:
-        return resolve_profile(given), None
+        return given, None
     return choose_profile_why(document)
 
 
@@ -79,7 +78,7 @@ def document_to_frames(document: Document, report_id: str,
     indicators = indicator_tables_to_tables(raw.indicator_tables, report_id, source, profile,
                                             next(iter(item_years)) if len(item_years) == 1 else None,
                                             id_reader=lambda: SplitIdReader(profile))
-    counted = profile.section("tables", "status_summary").get("scale", "items")
+    counted = profile.tables.status_summary.scale
     records: dict[str, list[Any]] = {
         "items": items,
         "item_departments": item_departments(items),
@@ -133,7 +132,7 @@ def document_to_frames(document: Document, report_id: str,
 
 def _status_check_skipped(raw: RawReport, profile: Profile) -> str | None:
     """Why the status counts cannot be checked against the items, or None: they can."""
-    counts_indicators = profile.section("tables", "status_summary").get("scale") == "indicators"
+    counts_indicators = profile.tables.status_summary.scale == "indicators"
     if not raw.items and not profile.table_required("items") and not counts_indicators:
         return NO_ATTACHMENT_CHECK
     if not raw.status_rows and not profile.table_required("status_summary"):

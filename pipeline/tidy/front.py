@@ -91,7 +91,7 @@ def indicator_tables_to_tables(tables: tuple[RawIndicatorTable, ...], report_id:
     項目 cells (without one, measure_id stays empty)."""
     cells = _CellGrammar.of(profile)
     scale = {form: grade for grade in profile.indicator_grades for form in grade.forms}
-    decorated = bool(profile.section("indicator_grades").get("decorated", False))
+    decorated = profile.indicator_scale.decorated
     found = IndicatorTables()
     for table in tables:
         goal_no, goal = _goal(table.goal, source, profile)
@@ -165,9 +165,9 @@ class _CellGrammar:
 
     @classmethod
     def of(cls, profile: Profile) -> _CellGrammar:
-        cells = profile.section("tables", "indicators", "cells")
-        return cls(*(re.compile(cells[key]) if key in cells else None
-                     for key in ("year", "qualifier")))
+        cells = profile.tables.indicators.cells
+        return cls(*(re.compile(pattern) if pattern is not None else None
+                     for pattern in (cells.year, cells.qualifier)))
 
 
 def split_value_cell(raw: str, grammar: _CellGrammar) -> tuple[str | None, list[tuple[str, str | None]]]:
@@ -242,8 +242,9 @@ def _indicator_value(cell: Cell, value: _Value, name: str, name_refs: tuple[str,
 
 def _value_columns(table: RawIndicatorTable, source: str, profile: Profile,
                    fiscal_year: int | None, failures: list[Failure]) -> list[_Column]:
-    front = profile.section("front")
-    kinds = {word: kind for kind in ("actual", "target") for word in front.get(kind, ())}
+    front = profile.front
+    kinds = {word: kind for kind, words in (("actual", front.actual), ("target", front.target))
+             for word in words}
     columns = []
     for number, (kind_cell, year_cell) in enumerate(zip(table.kinds, table.years)):
         label = (normalize_text(kind_cell.text) or "").replace(" ", "")
@@ -331,7 +332,7 @@ def _goal(paragraph: Paragraph | None, source: str, profile: Profile) -> tuple[i
     paragraph = printable(paragraph, source) if paragraph else None
     # Read the number before normalize_text glues "目標 2 効率的" into "目標2効率的".
     text = join_wrapped(unspace_letters(paragraph.text)) if paragraph else ""
-    match = re.match(profile.section("front", "goal"), text.strip())
+    match = re.match(profile.front.goal, text.strip())
     if match is None:
         where = f"page {paragraph.page}," if paragraph and paragraph.page else ""
         raise LayoutError(f"{source}: {where} an indicator table is not preceded by its goal "
@@ -345,7 +346,7 @@ def footnotes_to_records(footnotes: tuple[RawFootnote, ...], report_id: str, sou
     """Footnotes (※N); a note's continuation paragraphs, and the cells of a note printed
     in a box of cells (a tab between them), are joined like a cell's wrapped lines:
     Japanese directly, two Latin words with a space (``join_wrapped``)."""
-    footnote = re.compile(profile.section("front", "footnote"))
+    footnote = re.compile(profile.front.footnote)
     records = []
     for note in footnotes:
         note = replace(note, paragraphs=tuple(printable(p, source) for p in note.paragraphs))
@@ -389,6 +390,6 @@ _PLACE = re.compile(r"(?P<unit>line|page) (?P<number>\d+)")
 def title_and_municipality(title: Paragraph | None, profile: Profile
                            ) -> tuple[str | None, str | None]:
     text = normalize_text(title.text) if title else None
-    pattern = profile.section("title", "municipality")
+    pattern = profile.title.municipality
     match = re.match(pattern, text or "") if pattern else None
     return text, (match["municipality"] if match else None)

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from pipeline.errors import LayoutError
 from pipeline.normalize.era import header_fiscal_year
 from pipeline.profiles import Profile, expand_classes
+from pipeline.profiles.model import IndicatorColumns
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.tidy.attachment import compact
 from pipeline.tidy.cells import BLANK, cell_text, matches_words, pad_row, row_text
@@ -69,8 +70,8 @@ class RawFootnote:
 
 def find_legend(document: Document, profile: Profile) -> list[tuple[str, str]]:
     """The printed legend's (mark, meaning) lines, read under its heading."""
-    headings = [compact(word, profile) for word in profile.section("legend", "heading") or ()]
-    entry = re.compile(profile.section("legend", "entry") or "(?!)")
+    headings = [compact(word, profile) for word in profile.legend.heading]
+    entry = re.compile(profile.legend.entry or "(?!)")
     entries: list[tuple[str, str]] = []
     reading = False
     for block in document.blocks:
@@ -95,7 +96,7 @@ def find_legend(document: Document, profile: Profile) -> list[tuple[str, str]]:
 def find_title(document: Document, profile: Profile) -> Paragraph | None:
     """The report's title: the first line (or a line wrapped onto the next one or two)
     before any table that ends with one of the profile's title endings (…について)."""
-    endings = tuple(compact(word, profile) for word in profile.section("title", "ends_with") or ())
+    endings = tuple(compact(word, profile) for word in profile.title.ends_with)
     front: list[Paragraph] = []
     for block in document.blocks:
         if isinstance(block, Grid):
@@ -115,7 +116,7 @@ def find_year_line(document: Document, profile: Profile) -> str | None:
     """The fiscal year as the front part prints it on a line of its own, where the title
     names none (title.year_line, a pattern with a ``year`` group: 令和6年度末時点の…):
     the first line before any table that matches, else None."""
-    pattern = profile.section("title").get("year_line")
+    pattern = profile.title.year_line
     if not pattern:
         return None
     for block in document.blocks:
@@ -133,8 +134,8 @@ def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[Statu
     令和5年度), gives a count per year; the row of the table's sum (``total``) is kept
     marked, to be checked. A share column (``share``: 割合) gives each count its printed
     share of the total, to be checked too; it counts nothing."""
-    summary = profile.section("tables", "status_summary")
-    header_words = summary.get("category", []) + summary.get("count", [])
+    summary = profile.tables.status_summary
+    header_words = summary.category + summary.count
     years: list[Cell | None] = [None]  # the header cell over each count column
     share_at: int | None = None  # the share column's place among a row's filled cells
     rows = []
@@ -144,7 +145,7 @@ def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[Statu
             continue
         if any(matches_words(compact(c.text, profile), header_words, profile) for c in cells):
             share_at = next((i for i, c in enumerate(cells) if i and matches_words(
-                compact(c.text, profile), summary.get("share", []), profile)), None)
+                compact(c.text, profile), summary.share, profile)), None)
             counts = [c for i, c in enumerate(cells[1:], start=1) if i != share_at]
             if share_at is not None and len(counts) > 1:
                 raise LayoutError(f"{source}: {cells[share_at].where} the status-count table "
@@ -160,7 +161,7 @@ def grid_to_status_rows(grid: Grid, profile: Profile, source: str) -> list[Statu
                               + (" and a share" if share_at is not None else "")
                               + f", found {len(cells)} cells.")
         share = cells.pop(share_at) if share_at is not None else None
-        total = matches_words(compact(cells[0].text, profile), summary.get("total", []), profile)
+        total = matches_words(compact(cells[0].text, profile), summary.total, profile)
         rows += [StatusCount(cells[0], count, year, total, share)
                  for count, year in zip(cells[1:], years)]
     return rows
@@ -179,7 +180,7 @@ def grid_to_indicator_table(grid: Grid, goal: Paragraph | None, source: str,
                             profile: Profile) -> RawIndicatorTable:
     """An indicator table with its header: 実績/目標 over the years (the default), or, where
     the profile names the columns by role, one or two header rows read by those words."""
-    if profile.section("tables", "indicators", "columns"):
+    if profile.tables.indicators.columns is not None:
         return grid_to_role_table(grid, goal, source, profile)
     if len(grid.rows) < 3:
         raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs two "
@@ -250,7 +251,7 @@ def grid_to_role_table(grid: Grid, goal: Paragraph | None, source: str, profile:
                        ) -> RawIndicatorTable:
     """An indicator table whose columns the profile names by role, in any order: one
     header row of role words, or two with the years under them."""
-    header_rows = profile.section("tables", "indicators").get("header_rows", 2)
+    header_rows = profile.tables.indicators.header_rows
     if len(grid.rows) <= header_rows:
         raise LayoutError(f"{source}: {grid.rows[0][0].where} an indicator table needs "
                           f"{header_rows} header row(s) and at least one indicator.")
@@ -334,7 +335,7 @@ class _RoleRows:
 def _header_roles(header: tuple[Cell, ...], source: str, profile: Profile) -> list[str]:
     """Each header cell's role by the profile's words; a blank cell right of a value
     column continues it (a merged cell). A cell of no role is a LayoutError naming it."""
-    columns = profile.section("tables", "indicators", "columns")
+    columns = (profile.tables.indicators.columns or IndicatorColumns()).named()
     roles: list[str] = []
     for cell in header:
         if cell.is_blank and roles and roles[-1] in VALUE_ROLES:
@@ -370,16 +371,16 @@ def paragraphs_to_footnotes(document: Document, profile: Profile) -> list[RawFoo
     """Footnote paragraphs (※N) outside tables, each with the paragraphs that continue it:
     a table, a heading, a numbered section, another footnote or the legend's heading ends
     it (the legend is read by ``find_legend``, never as a note's text)."""
-    footnote = re.compile(profile.section("front", "footnote") or "(?!)")
-    section = re.compile(profile.section("front", "section") or "(?!)")
-    legend_headings = [compact(word, profile) for word in profile.section("legend", "heading") or ()]
+    footnote = re.compile(profile.front.footnote)
+    section = re.compile(profile.front.section or "(?!)")
+    legend_headings = [compact(word, profile) for word in profile.legend.heading]
     footnotes: list[RawFootnote] = []
     current: list[Paragraph] = []
 
     def close() -> None:
         match = footnote.match(current[0].text.strip())
         assert match is not None
-        ref = (profile.section("front", "footnote_ref") or "{number}").format(number=match["number"])
+        ref = (profile.front.footnote_ref or "{number}").format(number=match["number"])
         footnotes.append(RawFootnote(ref=ref, paragraphs=tuple(current)))
 
     for block in document.blocks:

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
-
 from pipeline.errors import LayoutError
 from pipeline.normalize.ids import SplitIdReader
 from pipeline.profiles import Profile, expand_classes
+from pipeline.profiles.model import HeadingsShape, IndicatorColumns
 from pipeline.records import Block, Cell, Document, Grid, Paragraph
 from pipeline.tidy.attachment import compact
 from pipeline.tidy.cells import matches_words
@@ -28,12 +27,12 @@ from pipeline.tidy.key_value import Pair, pairs_to_item_grid
 __all__ = ["heading_blocks_to_grids"]
 
 
-def heading_blocks_to_grids(document: Document, shape: dict[str, Any], profile: Profile
+def heading_blocks_to_grids(document: Document, shape: HeadingsShape, profile: Profile
                             ) -> Document:
     """The document with each heading block's lines replaced by its attachment grid,
     placed where the block ends; every other block as it was."""
-    opening = re.compile(expand_classes(shape["starts"]))
-    goal_line = re.compile(profile.section("front", "goal") or "(?!)")
+    opening = re.compile(expand_classes(shape.starts))
+    goal_line = re.compile(profile.front.goal)
     ids = SplitIdReader(profile)  # where ids split over a goal heading and the opening line
     blocks: list[Block] = []
     lines: list[Paragraph] = []  # the open block's lines, its opening line first
@@ -50,7 +49,7 @@ def heading_blocks_to_grids(document: Document, shape: dict[str, Any], profile: 
     for block in document.blocks:
         if isinstance(block, Grid):  # a table inside a block is read as a table
             blocks.append(_with_measure(block, lines[0], profile)
-                          if lines and shape.get("measure_column") else block)
+                          if lines and shape.measure_column else block)
             continue
         text = compact(block.text, profile)
         if opening.search(text):
@@ -76,23 +75,24 @@ def _with_measure(grid: Grid, opening: Paragraph, profile: Profile) -> Grid:
     block's opening line as its measure column (``measure_column``): a KPI table under
     目標1_… is that measure's. Its header cell is made up (the indicator measure column's
     first word), placed where the opening line is printed; another table is kept as is."""
-    indicators = profile.section("tables", "indicators")
-    if not any(matches_words(compact(cell.text, profile), indicators.get("identify", []),
-                             profile) for cell in grid.rows[0]):
+    indicators = profile.tables.indicators
+    if not any(matches_words(compact(cell.text, profile), indicators.identify, profile)
+               for cell in grid.rows[0]):
         return grid
-    header_rows = indicators.get("header_rows", 2)
-    word = indicators.get("columns", {}).get("measure", [None])[0]
+    header_rows = indicators.header_rows
+    # checked: measure_column needs the measure column's words
+    word = (indicators.columns or IndicatorColumns()).words("measure")[0]
     measure = _cell(opening)
     made = [replace(measure, text=word, printed=None)] + [Cell(text=None)] * (header_rows - 1)
     return replace(grid, rows=tuple(((made[n] if n < header_rows else measure),) + row
                                     for n, row in enumerate(grid.rows)))
 
 
-def _block_to_grid(lines: list[Paragraph], shape: dict[str, Any], profile: Profile,
+def _block_to_grid(lines: list[Paragraph], shape: HeadingsShape, profile: Profile,
                    source: str) -> Grid:
     """One block's lines → (key, value) pairs → the item's attachment grid."""
     opening, *rest = lines
-    words = profile.section("tables", "items", "columns").get("measure", [])
+    words = profile.tables.items.columns.words("measure")
     if not words:
         raise LayoutError(f"{source}: {_cell(opening).where} the heading "
                           f"{opening.text.strip()[:40]!r} opens a block (shapes.headings), "
@@ -118,16 +118,16 @@ def _block_to_grid(lines: list[Paragraph], shape: dict[str, Any], profile: Profi
         pairs.append(_pair(key, values))
     grid = Grid(rows=((_cell(opening),),), page=opening.page,
                 line=opening.line, ref=opening.ref, file=opening.file)
-    return pairs_to_item_grid(pairs, shape, profile, source, grid, [])
+    return pairs_to_item_grid(pairs, profile, source, grid, [], extra=shape.extra)
 
 
-def _key(line: Paragraph, shape: dict[str, Any], profile: Profile) -> str | None:
+def _key(line: Paragraph, shape: HeadingsShape, profile: Profile) -> str | None:
     """The column (or "extra") a line is the key of: equal to one of its words, never
     merely containing one (a value line may hold a column's word)."""
     text = compact(line.text, profile)
-    if matches_words(text, shape.get("extra", []), profile):
+    if matches_words(text, shape.extra, profile):
         return "extra"
-    columns = profile.section("tables", "items", "columns")
+    columns = profile.tables.items.columns.named()
     return next((column for column, words in columns.items()
                  if column != "measure" and matches_words(text, words, profile)), None)
 

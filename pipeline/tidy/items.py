@@ -23,7 +23,7 @@ from pipeline.normalize.marks import Grades, profile_grades, read_grade
 from pipeline.normalize.text import normalize_text, split_departments
 from pipeline.profiles import Grade, Profile
 from pipeline.records import Cell
-from pipeline.tidy.attachment import ItemHeader, RawItem
+from pipeline.tidy.attachment import ItemHeader, RawItem, missing_column_warnings
 from schemas.records import DateMentionRecord, ItemDepartmentRecord, ItemRecord
 from schemas.vocabulary import DATE_FIELDS
 
@@ -85,7 +85,7 @@ def header_years(header: ItemHeader, source: str, profile: Profile,
 def _yearless_word(cell: Cell, column: str, profile: Profile) -> bool:
     """Whether a header cell is one of the column's profile words that hold no {year}."""
     label = profile.compact(cell.text)
-    words = [w for w in profile.section("tables", "items", "columns").get(column, [])
+    words = [w for w in profile.tables.items.columns.words(column)
              if "{year}" not in w]
     return bool(label) and any(p.fullmatch(label) or p.search(label)
                                for p in profile.word_patterns(words))
@@ -147,6 +147,9 @@ def raw_items_to_records(items: tuple[RawItem, ...], report_id: str, source: str
             if years[id(item.header)].plan_next_inferred and not any(
                     f.code == "plan_year_inferred" for f in failures):  # once a report
                 failures.append(plan_year_inferred(item.header, years[id(item.header)], source))
+            warned = {(f.column, f.value) for f in failures if f.code == "column_missing"}
+            failures.extend(warning for warning in missing_column_warnings(item.header, profile, source)
+                            if (warning.column, warning.value) not in warned)  # once a report
         record, problems = item_to_record(item, row_no, report_id, source, profile, grades,
                                           years[id(item.header)])
         found, impossible = item_date_mentions(record, item, source)
@@ -169,7 +172,7 @@ def unknown_departments(items: list[ItemRecord], source: str, profile: Profile
     A name the ward does not have is usually one wrapped name read as two, or a typo;
     the report is still written, and report.json lists each with its row.
     """
-    known = frozenset(profile.section("departments").get("known", ()))
+    known = frozenset(profile.departments.known)
     if not known:
         return []
     return [Failure(code="unknown_department", severity="warning", source=source, table="items",
@@ -268,7 +271,7 @@ def _measure_name(item: RawItem, row_no: int, source: str, profile: Profile
     no name: null where the profile allows it (``tables.items.measure_name_required =
     false``), else a failure naming the cell; never the id read as a name."""
     cell = item.measure_name if item.measure_name.where else item.measure_id
-    required = profile.section("tables", "items").get("measure_name_required", True)
+    required = profile.tables.items.measure_name_required
     try:
         return split_measure_name(item.measure_name.text or "", profile, required), []
     except NameConflict as conflict:
@@ -293,7 +296,7 @@ def _business(cell: Cell, business_raw: str, row_no: int, source: str, profile: 
             "business_name_conflict", cell, row_no, "business", business_raw,
             f"the business name carries {'; '.join(conflict.reasons)}", source)]
     except ValueError:
-        own = profile.section("ids").get("own_level", "ward")
+        own = profile.ids.own_level
         return BusinessName(business_raw, own, False, None), [_cell_failure(
             "business_name_missing", cell, row_no, "business", business_raw,
             f"the {_prefix_words(profile)}, no business name", source)]
@@ -301,11 +304,11 @@ def _business(cell: Cell, business_raw: str, row_no: int, source: str, profile: 
 
 def _prefix_words(profile: Profile) -> str:
     """'事業内容 cell holds only marks (☆, (国), 再掲)', in the profile's words."""
-    ids = profile.section("ids")
-    word = (profile.section("tables", "items", "columns").get("business") or ["business"])[0]
-    own = ids.get("own_level", "ward")
-    tags = [f"({tag})" for tag, level in ids.get("gov_levels", {}).items() if level != own]
-    marks = list(ids.get("stars", ()))[:1] + tags[:1] + [ids.get("relisted", "")]
+    ids = profile.ids
+    word = (profile.tables.items.columns.business or ("business",))[0]
+    own = ids.own_level
+    tags = [f"({tag})" for tag, level in ids.gov_levels.items() if level != own]
+    marks = list(ids.stars)[:1] + tags[:1] + [ids.relisted or ""]
     return f"{word} cell holds only marks ({', '.join(m for m in marks if m)})"
 
 
@@ -326,11 +329,11 @@ def _measure_id(cell: Cell, source: str, profile: Profile
 
 def _status_mark(cell: Cell, row_no: int, source: str, grades: Grades, profile: Profile
                  ) -> tuple[Grade | None, list[Failure]]:
-    decorated = bool(profile.section("grades").get("decorated", False))
+    decorated = profile.item_scale.decorated
     try:
         return read_grade(cell.text, grades, decorated), []
     except ValueError:
-        status_word = (profile.section("tables", "items", "columns").get("status") or ["?"])[0]
+        status_word = (profile.tables.items.columns.status or ("?",))[0]
         marks = " ".join(dict.fromkeys(grade.mark for grade in grades.values()))
         return None, [_cell_failure("bad_status_mark", cell, row_no, "status_mark", cell.text,
                                     f"{status_word} is not one of {marks}", source)]

@@ -8,11 +8,13 @@ cell that cannot be placed is a LayoutError naming it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from pipeline.errors import LayoutError
 from pipeline.normalize.era import find_date_mentions, fiscal_year_text, parse_fiscal_year
 from pipeline.profiles import Profile
+from pipeline.profiles.model import (IndicatorColumns, KeyValueIndicator, KeyValueShape,
+                                     TransposedShape, Words)
 from pipeline.records import Cell, Grid
 from pipeline.tidy.attachment import compact, match_column
 from pipeline.tidy.cells import BLANK, cell_text
@@ -25,25 +27,26 @@ _YEAR = "{year}"
 Pair = tuple[Cell, Cell]  # (header cell, value cell)
 
 
-def key_value_to_grids(grid: Grid, shape: dict[str, Any], profile: Profile, source: str,
+def key_value_to_grids(grid: Grid, shape: KeyValueShape, profile: Profile, source: str,
                        more: list[Pair] | None = None, more_extra: list[Pair] | None = None
                        ) -> list[Grid]:
     """One key–value block → [indicator grid,] attachment grid (header row, item row).
 
     ``more`` are (header, value) pairs of the item read elsewhere (a transposed grid),
     ``more_extra`` those kept in items.extra."""
-    indicator = shape.get("indicator", {})
-    starts = compact_words(indicator.get("starts", []), profile)
+    indicator = shape.indicator or KeyValueIndicator()
+    starts = compact_words(indicator.starts, profile)
     rows = [row for row in grid.rows if not all(cell.is_blank for cell in row)]
     cut = next((i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts),
                len(rows))
-    id_and_name = {word for word in compact_words(shape.get("measure_name", []), profile)
+    id_and_name = {word for word in compact_words(shape.measure_name, profile)
                    if match_column(word, profile) == ["measure"]}
     pairs = [pair for row in rows[:cut]
              for pair in _key_value_pairs(row, id_and_name, profile, source)] + list(more or [])
     grids = (indicator_rows_to_role_grids(rows[cut:], indicator, profile, source)
              if cut < len(rows) else [])
-    return grids + [pairs_to_item_grid(pairs, shape, profile, source, grid, more_extra or [])]
+    return grids + [pairs_to_item_grid(pairs, profile, source, grid, more_extra or [],
+                                       extra=shape.extra, measure_name=shape.measure_name)]
 
 
 def _key_value_pairs(row: tuple[Cell, ...], id_and_name: set[str], profile: Profile,
@@ -67,20 +70,22 @@ def _key_value_pair(row: tuple[Cell, ...], source: str) -> Pair:
     return key, value
 
 
-def pairs_to_item_grid(pairs: list[Pair], shape: dict[str, Any], profile: Profile,
-                       source: str, grid: Grid, extra_pairs: list[Pair]) -> Grid:
+def pairs_to_item_grid(pairs: list[Pair], profile: Profile, source: str, grid: Grid,
+                       extra_pairs: list[Pair], *, extra: Words, measure_name: Words = ()
+                       ) -> Grid:
     """The attachment grid of one item: the measure's, business and status cells first
-    (where the attachment reader looks for them), then the other columns as printed."""
-    extra = compact_words(shape.get("extra", []), profile)
-    measure_name = compact_words(shape.get("measure_name", []), profile)
+    (where the attachment reader looks for them), then the other columns as printed. The
+    keys of ``extra`` are kept as printed, those of ``measure_name`` are the measure's name
+    (the shape's word lists)."""
+    extra_keys, name_keys = compact_words(extra, profile), compact_words(measure_name, profile)
     by_column: dict[str, Pair] = {}
     others: list[Pair] = list(extra_pairs)
     for key, value in pairs:
         label = compact(key.text, profile)
         columns = ["measure_name"] if key is _NAME_HEADER else match_column(label, profile)
-        if label in measure_name and not columns:
+        if label in name_keys and not columns:
             columns = ["measure_name"]
-        if label in extra:
+        if label in extra_keys:
             if columns:
                 raise LayoutError(f"{source}: {key.where} the key {cell_text(key)!r} is one of "
                                   f"shapes.key_value extra but reads as the {columns[0]} "
@@ -100,7 +105,7 @@ def pairs_to_item_grid(pairs: list[Pair], shape: dict[str, Any], profile: Profil
         by_column[columns[0]] = (key, value)
     for column in ("business", "status"):
         if column not in by_column:
-            words = "/".join(profile.section("tables", "items", "columns").get(column, []))
+            words = "/".join(profile.tables.items.columns.words(column))
             raise LayoutError(f"{source}: {grid.rows[0][0].where} the block starting "
                               f"{cell_text(grid.rows[0][0])!r} has no {column} key ({words}).")
     first = [by_column.pop(c) for c in ("measure", "measure_name", "business", "status")
@@ -110,15 +115,16 @@ def pairs_to_item_grid(pairs: list[Pair], shape: dict[str, Any], profile: Profil
                 page=grid.page, line=grid.line, ref=grid.ref, file=grid.file)
 
 
-def indicator_rows_to_role_grids(rows: list[tuple[Cell, ...]], indicator: dict[str, Any],
+def indicator_rows_to_role_grids(rows: list[tuple[Cell, ...]], indicator: KeyValueIndicator,
                                  profile: Profile, source: str) -> list[Grid]:
     """The indicator rows of a block → one role-shaped grid per indicator, as the role
     reader reads it (``[tables.indicators.columns]``): the head row's key cell and column
     words, a row of years from the indicator's own 時点 cells, the name and its values."""
-    starts, value_keys, when_keys = (compact_words(indicator.get(k, []), profile)
-                                     for k in ("starts", "value", "when"))
+    starts, value_keys, when_keys = (compact_words(words, profile)
+                                     for words in (indicator.starts, indicator.value, indicator.when))
+    roles = profile.tables.indicators.columns or IndicatorColumns()  # checked: a block's are given
     value_words = compact_words([word for role in VALUE_ROLES for word in
-                          profile.section("tables", "indicators", "columns").get(role, [])],
+                          roles.words(role)],
                          profile)
     heads = [i for i, row in enumerate(rows) if compact(row[0].text, profile) in starts]
     grids = []
@@ -197,7 +203,7 @@ def when_to_year(cell: Cell, source: str) -> int:
     return year
 
 
-def transposed_to_pairs(grid: Grid, shape: dict[str, Any], profile: Profile, source: str
+def transposed_to_pairs(grid: Grid, shape: TransposedShape, profile: Profile, source: str
                         ) -> tuple[list[Pair], list[Pair]]:
     """A grid with the years as columns → the item's (header, value) pairs: each row's
     cell of the report's year (the next year's for plan_next) under its column's word,
@@ -209,7 +215,7 @@ def transposed_to_pairs(grid: Grid, shape: dict[str, Any], profile: Profile, sou
             raise LayoutError(f"{source}: {cell.where} the year column {cell_text(cell)!r} names "
                               "no fiscal year.")
     column_of = {compact(word, profile): column
-                 for column, words in shape.get("rows", {}).items() for word in words}
+                 for column, words in shape.rows.named().items() for word in words}
     keyed: dict[str, tuple[Cell, ...]] = {}  # column → its row's cells, the key cell first
     for row in rows:
         column = column_of.get(compact(row[0].text, profile))
@@ -236,7 +242,7 @@ def transposed_to_pairs(grid: Grid, shape: dict[str, Any], profile: Profile, sou
 
 
 def _year_header(column: str, year_cell: Cell, profile: Profile, source: str) -> Cell:
-    word = profile.section("tables", "items", "columns").get(column, [column])[0]
+    word = (profile.tables.items.columns.words(column) or (column,))[0]
     header = Cell(text=word.replace(_YEAR, cell_text(year_cell)))
     if match_column(compact(header.text, profile), profile) != [column]:
         raise LayoutError(f"{source}: {year_cell.where} the {column} header made for the "
@@ -268,6 +274,6 @@ def _at(row: tuple[Cell, ...], index: int) -> Cell:
     return row[index] if index < len(row) else BLANK
 
 
-def compact_words(words: list[str], profile: Profile) -> set[str]:
+def compact_words(words: Iterable[str], profile: Profile) -> set[str]:
     """The profile's words as compacted cells are matched against them."""
     return {compact(word, profile) for word in words}

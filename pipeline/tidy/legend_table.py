@@ -7,7 +7,7 @@ the scale the profile says it defines (``scale``: items or indicators).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from pipeline.tidy.attachment import compact
 from pipeline.errors import LayoutError
@@ -25,13 +25,13 @@ def grid_to_legend_entries(grid: Grid, profile: Profile, source: str) -> list[tu
     A row with only a meaning continues the entry above (a wrapped line); any other
     filled cell, and a mark without a meaning, is a LayoutError naming it.
     """
-    legend = profile.section("tables", "legend")
+    legend = profile.tables.legend
     header_at = next(i for i, row in enumerate(grid.rows[:2])
-                     if any(matches_words(compact(c.text, profile), legend["identify"], profile)
+                     if any(matches_words(compact(c.text, profile), legend.identify, profile)
                             for c in row))
     header = grid.rows[header_at]
-    mark_col, meaning_col = (_legend_column(header, legend[role], role, profile, source)
-                             for role in ("mark", "meaning"))
+    mark_col, meaning_col = (_legend_column(header, words, role, profile, source)
+                             for role, words in (("mark", legend.mark), ("meaning", legend.meaning)))
     if mark_col == meaning_col:  # one header cell over both: the mark first, as printed
         meaning_col = mark_col + 1
     entries: list[tuple[str, str]] = []
@@ -71,7 +71,7 @@ def legend_lines(text: str, starts_line: Callable[[str], bool]) -> list[str]:
     return lines
 
 
-def _legend_column(header: tuple[Cell, ...], words: list[str], role: str, profile: Profile,
+def _legend_column(header: tuple[Cell, ...], words: Sequence[str], role: str, profile: Profile,
                    source: str) -> int:
     for index, cell in enumerate(header):
         if matches_words(compact(cell.text, profile), words, profile):

@@ -50,11 +50,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
 
 from pipeline.errors import LayoutError
 from pipeline.normalize.era import parse_fiscal_year
 from pipeline.profiles import Profile
+from pipeline.profiles.model import KeyValueIndicator, KeyValueShape
 from pipeline.records import Block, Document, Grid, Paragraph
 from pipeline.tidy.attachment import compact, match_column
 from pipeline.tidy.cells import cell_text
@@ -67,7 +67,7 @@ __all__ = ["reshape_document"]
 @dataclass(frozen=True)
 class _Block:
     grid: Grid
-    shape: dict[str, Any]
+    shape: KeyValueShape
     transposed: Grid | None = None
 
 
@@ -78,12 +78,12 @@ def reshape_document(document: Document, profile: Profile) -> Document:
     An indicator grid is read under the goal line above it: where several blocks stand
     under one goal line, that line is repeated (the same Paragraph, its place kept) before
     each block's indicator grid after the first."""
-    shapes = profile.section("shapes")
-    for shape in shapes.get("headings", []):
-        document = heading_blocks_to_grids(document, shape, profile)
-    if not shapes.get("key_value") and not shapes.get("transposed"):
+    shapes = profile.shapes
+    for heading_shape in shapes.headings:
+        document = heading_blocks_to_grids(document, heading_shape, profile)
+    if not (shapes.key_value or shapes.transposed):
         return document
-    goal_line = re.compile(profile.section("front", "goal") or "(?!)")
+    goal_line = re.compile(profile.front.goal)
     blocks: list[Block] = []
     goal: Paragraph | None = None  # the goal line above
     goal_read = False  # by an indicator grid already
@@ -103,13 +103,13 @@ def reshape_document(document: Document, profile: Profile) -> Document:
     pending: _Block | None = None
     for block in document.blocks:
         if isinstance(block, Grid):
-            shape = _key_value_shape(block, shapes.get("key_value", []), profile)
+            shape = _key_value_shape(block, shapes.key_value, profile)
             if shape is not None:
                 for part in _split_at_starts(block, shape, profile):
                     close(pending)
                     pending = _Block(part, shape)
                 continue
-            if (pending is not None and pending.transposed is None and shapes.get("transposed")
+            if (pending is not None and pending.transposed is None and shapes.transposed
                     and _names_years(block)):
                 pending = replace(pending, transposed=block)
                 continue
@@ -133,9 +133,9 @@ def _refuse_cut_rows(grid: Grid, block: _Block, profile: Profile, source: str) -
         return
     key = compact(first.text, profile)
     shape = block.shape
-    indicator = shape.get("indicator", {})
-    known = compact_words([*shape.get("extra", []), *shape.get("measure_name", []),
-                    *(word for k in ("starts", "value", "when") for word in indicator.get(k, []))],
+    indicator = shape.indicator or KeyValueIndicator()
+    known = compact_words([*shape.extra, *shape.measure_name,
+                    *indicator.starts, *indicator.value, *indicator.when],
                    profile)
     if key in known or match_column(key, profile):
         raise LayoutError(f"{source}: {first.where} the row {cell_text(first)!r} reads as a row of "
@@ -144,10 +144,10 @@ def _refuse_cut_rows(grid: Grid, block: _Block, profile: Profile, source: str) -
                           "block?); join it to the block.")
 
 
-def _split_at_starts(grid: Grid, shape: dict[str, Any], profile: Profile) -> list[Grid]:
+def _split_at_starts(grid: Grid, shape: KeyValueShape, profile: Profile) -> list[Grid]:
     """One grid per block: a table holding several blocks (no blank line or sheet between
     them) is cut at each row that starts one."""
-    starts = compact_words(shape.get("starts", []), profile)
+    starts = compact_words(shape.starts, profile)
     cuts = [i for i, row in enumerate(grid.rows) if row and compact(row[0].text, profile) in starts]
     cuts = [0] + cuts[1:] if cuts else [0]
     return [replace(grid, rows=grid.rows[start:end])
@@ -161,16 +161,15 @@ def _names_years(grid: Grid) -> bool:
     return any(parse_fiscal_year(cell_text(cell)) is not None for cell in head[1:])
 
 
-def _key_value_shape(grid: Grid, shapes: list[dict[str, Any]], profile: Profile
-                     ) -> dict[str, Any] | None:
+def _key_value_shape(grid: Grid, shapes: tuple[KeyValueShape, ...], profile: Profile
+                     ) -> KeyValueShape | None:
     first = next((row[0] for row in grid.rows if row and not row[0].is_blank), None)
     key = compact(first.text, profile) if first is not None else ""
     return next((shape for shape in shapes
-                 if key in compact_words(shape.get("starts", []), profile)), None)
+                 if key in compact_words(shape.starts, profile)), None)
 
 
 def _reshape(block: _Block, profile: Profile, source: str) -> list[Grid]:
-    transposed = profile.section("shapes").get("transposed", [{}])[0]
-    more = (transposed_to_pairs(block.transposed, transposed, profile, source)
+    more = (transposed_to_pairs(block.transposed, profile.shapes.transposed[0], profile, source)
             if block.transposed is not None else ([], []))
     return key_value_to_grids(block.grid, block.shape, profile, source, *more)

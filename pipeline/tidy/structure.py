@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from pipeline.errors import LayoutError
 from pipeline.normalize.marks import Grades, LegendEntry, legend_to_grades, split_grade_label
-from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile, resolve
+from pipeline.profiles import BUILTIN_NAMES, Profile, builtin_profile
+from pipeline.profiles.model import StatusSummary
 from pipeline.records import Cell, Document, Grid, Paragraph
 from pipeline.tidy.attachment import (
     RawItem,
@@ -98,34 +98,34 @@ class RawReport:
 def classify_grid(grid: Grid, profile: Profile, source: str = "") -> str:
     """Which of the report's tables a grid is: by the words its first rows hold. A table
     to skip is told first, so that it may name one that looks like another kind."""
-    tables = profile.section("tables")
+    tables = profile.tables
     for row in grid.rows[:2]:
         words = [compact(cell.text, profile) for cell in row]
         if _skip_reason(words, profile) is not None:
             return "skip"
         if find_item_header(row, profile, source) is not None:
             return "items"
-        if any(matches_words(w, tables["indicators"].get("identify", []), profile) for w in words):
+        if any(matches_words(w, tables.indicators.identify, profile) for w in words):
             return "indicators"
-        if _is_status_header(words, tables["status_summary"], profile):
+        if _is_status_header(words, tables.status_summary, profile):
             return "status_summary"
-        if any(matches_words(w, tables.get("legend", {}).get("identify", []), profile) for w in words):
+        if any(matches_words(w, tables.legend.identify, profile) for w in words):
             return "legend"
     return "unrecognised"
 
 
-def _is_status_header(words: list[str], summary: dict, profile: Profile) -> bool:
+def _is_status_header(words: list[str], summary: StatusSummary, profile: Profile) -> bool:
     """A count table's header row: a category cell and, in another cell, a count cell (so
     a legend table headed 評価 | 評価の基準 is not taken for counts headed 評価 | 件数)."""
-    categories = [i for i, w in enumerate(words) if matches_words(w, summary.get("category", []), profile)]
-    counts = [i for i, w in enumerate(words) if matches_words(w, summary.get("count", []), profile)]
+    categories = [i for i, w in enumerate(words) if matches_words(w, summary.category, profile)]
+    counts = [i for i, w in enumerate(words) if matches_words(w, summary.count, profile)]
     return any(i != j for i in categories for j in counts)
 
 
-def grid_classifier(profile: Profile | Path | str | None) -> Callable[[Grid], str]:
+def grid_classifier(profile: Profile | None) -> Callable[[Grid], str]:
     """A grid → its table kind under ``profile``, or under the first built-in profile that
     knows it (None): how a folder's parts are told apart while reading."""
-    candidates = ((resolve(profile),) if profile is not None
+    candidates = ((profile,) if profile is not None
                   else tuple(builtin_profile(name) for name in BUILTIN_NAMES))
 
     def classify(grid: Grid) -> str:
@@ -137,27 +137,26 @@ def grid_classifier(profile: Profile | Path | str | None) -> Callable[[Grid], st
 
 
 def _skip_reason(words: list[str], profile: Profile) -> str | None:
-    for rule in profile.section("tables", "skip") or ():
-        if any(matches_words(word, rule["identify"], profile) for word in words):
-            return str(rule["why"])
+    for rule in profile.tables.skip:
+        if any(matches_words(word, rule.identify, profile) for word in words):
+            return rule.why
     return None
 
 
 def table_kinds_sought(profile: Profile) -> list[str]:
     """Each table kind of the profile and the header words it looks for, for messages:
     'attachment (事業内容/事業名 and 進捗状況)'."""
-    tables = profile.section("tables")
-    columns = tables["items"].get("columns", {})
-    kinds = [("status counts", tables["status_summary"].get("category", [])
-              + tables["status_summary"].get("count", [])),
-             ("indicators", tables["indicators"].get("identify", []))]
+    tables = profile.tables
+    columns = tables.items.columns
+    kinds = [("status counts", tables.status_summary.category + tables.status_summary.count),
+             ("indicators", tables.indicators.identify)]
     sought = [f"{name} ({'/'.join(words)})" for name, words in kinds if words]
-    if tables["items"].get("identify"):
-        sought.append("attachment (" + " and ".join("/".join(columns[c]) for c in
-                                                  tables["items"]["identify"]) + ")")
-    if "legend" in tables:
-        sought.append(f"legend ({'/'.join(tables['legend']['identify'])})")
-    sought += [f"skip ({'/'.join(rule['identify'])})" for rule in tables.get("skip", [])]
+    if tables.items.identify:
+        sought.append("attachment (" + " and ".join("/".join(columns.words(c)) for c in
+                                                  tables.items.identify) + ")")
+    if tables.legend.identify:  # a legend table's words, where the profile has one
+        sought.append(f"legend ({'/'.join(tables.legend.identify)})")
+    sought += [f"skip ({'/'.join(rule.identify)})" for rule in tables.skip]
     return sought
 
 
@@ -180,7 +179,7 @@ def _claims(document: Document, profile: Profile) -> Claims:
              for block in document.blocks]
     printed: dict[str, list[tuple[str, str]]] = {"items": find_legend(document, profile),
                                                   "indicators": []}
-    scale = profile.section("tables", "legend").get("scale", "items")
+    scale = profile.tables.legend.scale
     for block, kind in zip(document.blocks, kinds):
         if kind == "legend" and isinstance(block, Grid):
             printed[scale].extend(grid_to_legend_entries(block, profile, source))
@@ -233,9 +232,9 @@ def document_to_report(document: Document, profile: Profile) -> RawReport:
     # tables.indicators.goal_line = "carried": a goal line stands over every indicator
     # table up to the next one (浜松市's 取組項目 heading over a KPI table per 目標); by
     # default ("each_table") each table has a goal line of its own.
-    carried = profile.section("tables", "indicators").get("goal_line") == "carried"
+    carried = profile.tables.indicators.goal_line == "carried"
     goal_over: Paragraph | None = None  # the goal line a further table is read under
-    goal = re.compile(profile.section("front", "goal"))
+    goal = re.compile(profile.front.goal)
     read_blocks: list[Grid | Paragraph] = []  # the blocks as read: a one-row box as a line
     for claim in claims.blocks:
         if claim.problem is not None:
@@ -263,8 +262,8 @@ def document_to_report(document: Document, profile: Profile) -> RawReport:
             skipped.append(SkippedTable(block.rows[0][0].source_ref, _first_text(block),
                                         claim.why or ""))
     if not item_grids and profile.table_required("items"):
-        columns = profile.section("tables", "items", "columns")
-        words = "/".join(columns[c][0] for c in profile.section("tables", "items", "identify"))
+        columns = profile.tables.items.columns
+        words = "/".join(columns.words(c)[0] for c in profile.tables.items.identify)
         raise LayoutError(f"{document.source}: no attachment table ({words} header) "
                           "was found; is this a progress report?")
     return RawReport(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.read.pdf import PageRegion, PdfSettings, render_page_regions
-from pipeline.profiles import Profile
+from pipeline.profiles import Profile, given_profile
 from pipeline.records import BBox, Document, Grid
 from pipeline.tidy.structure import grid_classifier
 
@@ -34,7 +34,7 @@ def inspect_page(path: Path, page_no: int, out_png: Path,
     Example line: ``table 1 at (32.6, 39.5, 1157.7, 802.6): 28 rows × 9 columns → items``.
     """
     regions = render_page_regions(path, page_no, out_png, settings, resolution)
-    return describe_regions(regions, grid_classifier(profile))
+    return describe_regions(regions, grid_classifier(given_profile(profile)))
 
 
 def inspect_document(path: Path, profile: Profile | Path | str | None = None) -> list[str]:
@@ -42,7 +42,7 @@ def inspect_document(path: Path, profile: Profile | Path | str | None = None) ->
     became under ``profile`` (a file that cannot be read is its one InputError sentence)."""
     from pipeline.read import read_document  # each reader loads its library when needed
 
-    return describe_document(read_document(path), grid_classifier(profile))
+    return describe_document(read_document(path), grid_classifier(given_profile(profile)))
 
 
 def describe_regions(regions: tuple[PageRegion, ...], classify: Callable[[Grid], str]

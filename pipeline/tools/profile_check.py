@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pipeline.tidy.attachment import compact, find_item_header, grids_to_items
 from pipeline.errors import LayoutError, PipelineError, ValidationFailed
 from pipeline.profiles import Profile
+from pipeline.profiles.model import Words
 from pipeline.records import Cell, Document, Grid
 from pipeline.tidy.structure import Claim, Claims, document_to_claims, table_kinds_sought
 
@@ -138,23 +139,24 @@ def _header_columns(kind: str, grid: Grid, profile: Profile) -> tuple[tuple[str,
                  if not cell.is_blank)
 
 
-def _role_words(kind: str, profile: Profile) -> dict[str, list[str]]:
-    tables = profile.section("tables")
+def _role_words(kind: str, profile: Profile) -> dict[str, Words]:
+    tables = profile.tables
     if kind == "status_summary":
-        return {k: tables["status_summary"].get(k, []) for k in ("category", "count", "share")}
+        summary = tables.status_summary
+        return {"category": summary.category, "count": summary.count, "share": summary.share}
     if kind == "legend":
-        return {k: tables["legend"][k] for k in ("mark", "meaning")}
+        return {"mark": tables.legend.mark, "meaning": tables.legend.meaning}
     if kind == "indicators":
-        by_role = tables["indicators"].get("columns")
-        if by_role:
-            return dict(by_role)
-        return {"indicator": tables["indicators"]["identify"],
-                "actual": profile.section("front", "actual") or [],
-                "target": profile.section("front", "target") or []}
+        by_role = tables.indicators.columns
+        if by_role is not None:
+            return by_role.named()
+        return {"indicator": tables.indicators.identify,
+                "actual": profile.front.actual,
+                "target": profile.front.target}
     return {}
 
 
-def _role_of(cell: Cell, words: dict[str, list[str]], profile: Profile) -> str | None:
+def _role_of(cell: Cell, words: dict[str, Words], profile: Profile) -> str | None:
     """The column a header cell names: equal to one of its words, else containing one."""
     label = compact(cell.text, profile)
     for match in ("fullmatch", "search"):

@@ -99,7 +99,7 @@ def header_columns(document: Document, profile: Profile, hints: dict[str, list[s
     """The words of the widest attachment-like header row (one with a business-like and
     a status-like cell): each cell under the built-in column whose words it holds, else
     the first column whose hint it holds."""
-    year = re.compile(profile.section("text", "year"))
+    year = re.compile(profile.text_rules.year)
     best: dict[str, list[str]] = {}
     for grid in (b for b in document.blocks if isinstance(b, Grid)):
         labels = [compact(cell.text, profile) for cell in grid.rows[0] if not cell.is_blank]
@@ -129,7 +129,7 @@ def _role_header(labels: list[str], hints: dict[str, list[str]]) -> bool:
 def indicator_columns(document: Document, profile: Profile) -> tuple[str, dict[str, list[str]]]:
     """The first indicator table named by role: its identify word and the words of each
     role (a year as ``{year}``); ("", {}) where the report prints none."""
-    year = re.compile(profile.section("text", "year"))
+    year = re.compile(profile.text_rules.year)
     hints = draft_hints()
     roles = hints["indicator_columns"]
     for grid in (b for b in document.blocks if isinstance(b, Grid)):
@@ -152,7 +152,7 @@ def _front_tables(document: Document, profile: Profile, all_hints: dict
     """Section header → key → words, for the count table (two columns, counts in the
     second) and the first indicator table (a header cell holding an indicator hint)."""
     hints, columns = all_hints["indicators"], all_hints["columns"]
-    year = re.compile(profile.section("text", "year"))
+    year = re.compile(profile.text_rules.year)
     found: dict[str, dict[str, list[str]]] = {}
     for grid in (b for b in document.blocks if isinstance(b, Grid)):
         rows = [[compact(c.text, profile) for c in row if not c.is_blank] for row in grid.rows]
@@ -201,7 +201,7 @@ def _title_ending(document: Document, profile: Profile) -> str | None:
     if first is None:
         return None
     text = compact(first.text, profile)
-    years = list(re.finditer(profile.section("text", "year"), text))
+    years = list(re.finditer(profile.text_rules.year, text))
     ending = text[years[-1].end():] if years else ""
     return ending or text[-6:]
 
@@ -229,7 +229,7 @@ def _goal_line(document: Document, profile: Profile, max_prefix: int) -> str | N
         if not _role_header([compact(c.text, profile) for c in block.rows[0]], hints):
             continue
         match = re.match(rf"^(?P<word>\D{{1,{max_prefix}}}?)\s*\d+\s+\S", above.text.strip())
-        if match and not re.match(profile.section("front", "goal"), above.text.strip()):
+        if match and not re.match(profile.front.goal, above.text.strip()):
             # a TOML literal string: the pattern's backslashes as they are
             return f"'^{re.escape(match['word'])}\\s*(?P<number>\\d+)\\s*(?P<text>.*)$'"
     return None
@@ -325,7 +325,7 @@ def _scale_text(legend: list[LegendGrade], scale: str,
 def _legend_lines(document: Document, profile: Profile) -> list[tuple[str, str]]:
     """The first run of two or more lines shaped like the built-in legend's entries
     (``A:目標より進んでいる``), under whatever heading."""
-    entry = re.compile(profile.section("legend", "entry"))
+    entry = re.compile(profile.legend.entry or "(?!)")
     run: list[tuple[str, str]] = []
     for block in document.blocks:
         lines = block.text.splitlines() if isinstance(block, Paragraph) else [""]

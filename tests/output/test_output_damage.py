@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED
 
+from pipeline.errors import OutputError
 from pipeline.output import write
 from pipeline.batch import run
 from pipeline.cli import main
@@ -215,3 +216,64 @@ def test_a_full_disk_changes_neither_the_folder_nor_its_dataset_parts(tmp_path, 
         assert "No space left on device" in outcome.error
         assert snapshot(out) == before
     assert dataset_agrees(out)
+
+
+@pytest.fixture
+def immutable():
+    """chattr +i on a folder under the test's own tmp_path, undone after the test; the
+    test is skipped where chattr is missing or not permitted."""
+    frozen: list[Path] = []
+
+    def freeze(folder: Path) -> None:
+        if shutil.which("chattr") is None:
+            pytest.skip("chattr is not installed")
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i is not permitted here")
+        frozen.append(folder)
+
+    yield freeze
+    for folder in frozen:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+ITEMS_PART = Path("dataset/items/fiscal_year=2023/report_id=ward")
+
+
+def test_a_part_folder_that_cannot_be_emptied_stops_a_run_without_the_dataset(tmp_path,
+                                                                             immutable):
+    """With --no-dataset the old parts go: once removed after the folder was swapped (and
+    the run ended in a traceback, the folder new, its old part still in the dataset)."""
+    source, out = changed_twice(tmp_path)
+    before = snapshot(out)
+    immutable(out / ITEMS_PART)
+    [failed] = run([source], RunSettings(out_dir=out, dataset=False))
+    assert failed.error == f"{source}: Operation not permitted ({out / ITEMS_PART / PART})."
+    assert snapshot(out) == before
+    assert dataset_agrees(out)
+
+
+def test_a_part_no_folder_names_that_cannot_be_removed_is_one_sentence(tmp_path, immutable):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    assert run([seed_copy(raw, "ward.txt")], RunSettings(out_dir=out))[0].ok
+    shutil.rmtree(out / "ward")  # its parts are named by no folder now
+    immutable(out / ITEMS_PART)
+    with pytest.raises(OutputError) as refused:
+        run([seed_copy(raw, "other.txt", new=True)], RunSettings(out_dir=out))
+    assert str(refused.value) == (
+        f"{out / ITEMS_PART / PART}: cannot remove this dataset part or put it in place "
+        "(Operation not permitted); until it can be, the dataset does not hold exactly the "
+        "parts the report folders name.")
+
+
+def test_old_parts_moved_aside_before_a_failed_swap_are_put_back(tmp_path, monkeypatch):
+    source, out = changed_twice(tmp_path)
+    before = snapshot(out)
+
+    def full(staging: Path, target: Path) -> None:
+        assert not (out / ITEMS_PART / PART).exists()  # moved aside, under a staging name
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(write, "replace_folder", full)
+    [failed] = run([source], RunSettings(out_dir=out, dataset=False))
+    assert failed.error == f"{source}: No space left on device ({out / 'ward'})."
+    assert snapshot(out) == before

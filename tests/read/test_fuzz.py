@@ -25,6 +25,7 @@ FOUND_BY_THE_LONG_RUN = [
     ("flip_byte", 113),  # I → Y in another's (the checker's _rekeyed)
     ("insert_separator", 278),  # U+2029 inside "GIS": a wrap mid-word, joined with a space
     ("delete_line", 78),  # the heading after ※3: the note ran on into the legend (tidy/structure.py)
+    ("swap_cells", 351),  # a result moved to the reason's column: a tab moved is visible (the checker)
 ]
 
 
@@ -34,6 +35,9 @@ BINARY_CASES = [(subject, mutator, seed) for subject in ("pdf", "xlsx", "docx")
     ("pdf", "flip_in_page_dict", 164),  # "/Contents 19 00R": pdfium read page 1 as blank
     ("pdf", "flip_in_page_dict", 98),  # 841.889764 → 841.989764: boxes move 0.0 to 0.2 pt
     ("pdf", "shrink_page_box", 178),
+    ("xlsx", "swap_cells", 210),  # (継続) swapped into 別紙!H9: plan_later lacking, warned
+    ("xlsx", "swap_cells", 345),  # 別紙!E9 blank: the cells after it placed by the header
+    ("xlsx", "swap_cells", 364),  # the legend's △ entry moved into a merged cell (the checker)
     ("pdf", "shrink_page_box", 278),  # the legend's heading cut off: the legend with it, warned  # page 1's top text (the title) outside: a warning quotes it
 ]
 
@@ -345,4 +349,49 @@ def test_a_legend_lost_is_named_by_a_warning_quoting_an_entry_of_it(clean_text, 
                                 value=quoted, severity="warning", message="…")]
     original = TEXT.clean_bytes()
     verdict = judge(clean_text, damaged, (TEXT.target,), LineDiff.of(original, original))
+    assert verdict.outcome == outcome, verdict.detail
+
+
+@pytest.mark.parametrize(("clean", "damaged", "visible"), [
+    ("1\t\t令和5年7月に導入した。\t(継続)\n", "1\t令和5年7月に導入した。\t\t(継続)\n", {1}),
+    ("1\t\t令和5年7月に導入した。\n", "1\t\t令和5年7月に\u200b導入した。\n", set()),
+])
+def test_a_cell_moved_to_another_column_is_a_visible_change(clean, damaged, visible):
+    """text swap_cells seed 351: a result swapped with the empty reason cell beside it was
+    invisible (tabs are white space), so its date mention's field change was called silent."""
+    assert LineDiff.of(clean.encode(), damaged.encode()).visible == frozenset(visible)
+
+
+@pytest.mark.parametrize(("moved", "outcome"), [
+    ({"△・・・予定よりも遅れて取り組んだ"}, "touched"),  # xlsx swap_cells seed 364: 別紙!A6
+    ({"予定どおり取り組んだ"}, "silent"),  # another entry's text
+    (set(), "silent"),
+])
+def test_a_legend_entry_lost_is_touched_by_a_swap_that_moved_its_cell(clean_conversions, moved,
+                                                                     outcome):
+    clean = clean_conversions["xlsx"]
+    damaged = copy.deepcopy(clean)
+    damaged.facts["legend"] = [e for e in clean.facts["legend"] if e["mark"] != "△"]
+    verdict = judge(clean, damaged, (XLSX.target,), moved=frozenset(moved))
+    assert verdict.outcome == outcome, verdict.detail
+
+
+def test_a_swap_of_sheet_cells_names_the_text_it_moved():
+    mutation = XLSX.mutators["swap_cells"](XLSX.clean_bytes(), random.Random(364))
+    assert mutation.moved == frozenset({"△・・・予定よりも遅れて取り組んだ"})  # and an empty cell
+
+
+@pytest.mark.parametrize(("column", "outcome"), [
+    ("plan_later", "flagged"),  # a header without plan_later: its values and extra, warned
+    ("plan_next", "silent"),  # a warning on another column
+])
+def test_a_header_warning_on_a_column_names_that_column_s_values(clean_conversions, column,
+                                                                 outcome):
+    clean = clean_conversions["xlsx"]
+    damaged = _edited(clean, "items", 11, "plan_later", None)
+    damaged = _edited(damaged, "items", 11, "plan_later_tag", None)
+    damaged = _edited(damaged, "items", 11, "extra", '{"(継続)": "(推進)"}')
+    damaged.warnings = [Failure(code="column_missing", source=XLSX.target, table="items",
+                                column=column, value="(継続)", severity="warning", message="…")]
+    verdict = judge(clean, damaged, (XLSX.target,))
     assert verdict.outcome == outcome, verdict.detail

@@ -78,27 +78,29 @@ CASES = {
 }
 
 
-# What the OCR reader (branch ocr28 at d826806) does with each scan today, by property:
+# What the OCR reader (branch ocrscan29) does with each scan today, by property:
 # each is an OCR bug, kept as a strict xfail so that the case fails loudly, as XPASS,
 # once it is fixed (then drop its entry). Figures: `python bench/bench_ocr.py --accuracy`.
 _REFUSED = {
-    "reportlab_300dpi_slight_skew": "refused: page 3's measure id 1-1-① is read '1-1-@', "
-                                    "a measure name without a measure id",
-    "sample_200dpi": "refused: page 1's status-count rows are read as one cell each",
-    "mincho_pages_skewed_more": "refused: page 1's indicator target '0件' is read '(件)', "
-                                "not a number",
-    "libreoffice_300dpi": "refused: the attachment header is not read, so no layout "
-                          "profile fits",
+    "reportlab_300dpi_slight_skew": "refused: page 5, cannot place the cell 'AI・RPAの利用促進' "
+                                    "between the measure and the business",
+    "sample_200dpi": "refused: page 3's measure id 1-1-② is read '-1-②', its ring too faint "
+                     "at 200 dpi to be read by shape: a measure name without a measure id",
+    "mincho_pages_skewed_more": "refused: page 6 row 69's re-listing of 1-2-② finds no row "
+                                "of 1-2-② with the business name as read (relisted_unresolved)",
+    "libreoffice_300dpi": "refused: page 5, cannot place the cell '新庁舎の窓口支援システムの導入' "
+                          "between the measure and the business",
 }
+_MIXED = ("refused: page 3 reads 1-3-③'s business 庁外施設… as 店外施設…, so page 6 "
+          "row 83's re-listing of it has no original (relisted_unresolved)")
 OCR_BUGS: dict[str, dict[str, str]] = {
-    "status": dict(_REFUSED),
-    "silent": _REFUSED | {"shared_sample_scan": "34 cells differ with no warning naming them, "
-                                                "e.g. items row 1's 開庁 read 閉庁"},
-    "share": _REFUSED | {"shared_sample_scan": "97.56% of cells exact, under the issue's 99%",
-                         "mixed_text_and_scanned": "refused: page 6 row 93's status mark is "
-                                                   "undecided (the issue allows it)"},
-    "mixed": {"mixed_text_and_scanned": "refused: page 6 row 93's status mark is undecided "
-                                        "(the issue allows it), so no boxes to compare"},
+    "status": _REFUSED | {"mixed_text_and_scanned": _MIXED},
+    "silent": _REFUSED | {"shared_sample_scan": "32 cells differ with no warning naming them, "
+                                                "e.g. items row 1's 開庁 read 閉庁",
+                          "mixed_text_and_scanned": _MIXED},
+    "share": _REFUSED | {"shared_sample_scan": "97.82% of cells exact, under the issue's 99%",
+                         "mixed_text_and_scanned": _MIXED},
+    "mixed": {"mixed_text_and_scanned": _MIXED + ", so no boxes to compare"},
 }
 
 

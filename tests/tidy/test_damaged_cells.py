@@ -150,3 +150,36 @@ def test_a_plan_header_whose_year_cannot_be_read_is_refused_by_name(tmp_path, he
         f"the attachment header {header!r} is shaped like the plan_next column's but names no "
         "fiscal year that can be read; the report is refused rather than the column kept as an "
         "unknown one.")
+
+
+def test_a_header_lacking_a_column_where_it_prints_an_unknown_one_warns(tmp_path, clean_frames):
+    """xlsx swap_cells seed 210 of bench/fuzz_long.py: a row's (継続) swapped into the
+    header's 令和7年度以降取組予定 cell emptied plan_later under it, the text in extra unseen."""
+    frames, warnings = convert_text(tmp_path, replaced("令和7年度以降の取組予定", "(継続)"))
+    assert warnings == [Failure(
+        code="column_missing", source=SEED.name, table="items", line=63, column="plan_later",
+        value="(継続)", severity="warning",
+        message="the attachment header has no plan_later column and prints '(継続)', which the "
+                "profile does not know: plan_later is left empty and those cells are kept in "
+                "items.extra (if one is the plan_later column, add it to "
+                "tables.items.columns.plan_later)")]
+    page = frames["items"]["source_line"].between(64, 70)  # the rows under that header
+    assert frames["items"].loc[page, "plan_later"].isna().all()
+    assert frames["items"].loc[page, "extra"].tolist() == [
+        '{"(継続)": "(推進)"}', '{"(継続)": "(推進)"}', '{"(継続)": "(拡充)"}',
+        '{"(継続)": "(検討)"}', '{"(継続)": "新たな電子申請サービスが提供される。"}',
+        '{"(継続)": "(拡充)"}', '{"(継続)": "システムの再構築を行い、運用を開始する。"}']
+    columns = ["plan_later", "plan_later_tag", "plan_later_from_fy", "extra"]
+    assert_same_tables({**frames, "items": frames["items"].drop(columns=columns)},
+                       {**clean_frames, "items": clean_frames["items"].drop(columns=columns)})
+    pd.testing.assert_frame_equal(frames["items"][~page], clean_frames["items"][~page])
+
+
+def test_an_honest_extra_column_beside_every_column_of_the_profile_does_not_warn(tmp_path):
+    header = next(line for line in LINES if line.startswith("実施内容"))
+    row = LINES[LINES.index(header) + 1]
+    text = SEED_TEXT.replace(header + row, header.replace("\t所管課", "\t所管課\t備考")
+                             + row.rstrip("\n") + "\t重点\n", 1)
+    frames, warnings = convert_text(tmp_path, text)
+    assert warnings == []
+    assert frames["items"]["extra"].dropna().tolist() == ['{"備考": "重点"}']

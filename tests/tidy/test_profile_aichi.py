@@ -24,6 +24,7 @@ from make_aichi_fixtures import text_to_workbook
 from pipeline.errors import LayoutError
 from pipeline.read.xlsx import xlsx_to_document
 from pipeline.profiles import load_profile, parse_profile
+from pipeline.profiles.model import ItemsTable
 from pipeline.read.text import text_to_document
 from pipeline.normalize.ids import SplitIdReader
 from pipeline.tidy.front import indicator_tables_to_tables
@@ -262,7 +263,7 @@ def test_a_profile_of_reports_without_an_attachment_names_no_attachment_columns(
     """The trial's second stop: tables.items.required = false still required words for the
     attachment's business, status and result, which the report never prints, and a
     [grades] scale for items it has none of."""
-    assert (PROFILE.section("tables", "items"), PROFILE.grades) == ({"required": False}, ())
+    assert (PROFILE.tables.items, PROFILE.grades) == (ItemsTable(required=False), ())
     result = CliRunner().invoke(main, ["profile", "check", str(PROFILE_FILE)])
     assert (result.exit_code, result.output) == (0, f"{PROFILE_FILE}: profile 'aichi_like' is "
                                                     "valid (no attachment, indicator grades A B C D).\n")

@@ -8,6 +8,7 @@ checked by hand against that source.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,8 @@ from conftest import TESTS
 FIXTURES = TESTS / "fixtures"
 TOTTORI = load_profile(TESTS / "profiles" / "tottori_like.toml")
 KAWASAKI = load_profile(TESTS / "profiles" / "kawasaki_like.toml")
-KV_SHAPE = TOTTORI.section("shapes", "key_value")[0]
-YEARS_SHAPE = KAWASAKI.section("shapes", "transposed")[0]
+KV_SHAPE = TOTTORI.shapes.key_value[0]
+YEARS_SHAPE = KAWASAKI.shapes.transposed[0]
 ITEM_FIELDS = ["measure_id", "measure_name", "business", "status_mark", "grade_rank", "status",
                "result", "plan_next", "plan_next_fy", "departments", "extra", "fiscal_year"]
 INDICATOR_FIELDS = ["goal_no", "goal", "indicator", "kind", "kind_label", "fiscal_year", "year_from",
@@ -215,7 +216,7 @@ def test_a_report_with_an_indicator_row_too_many_or_missing_stops_naming_it(
 
 
 def test_a_key_kept_as_extra_may_not_read_as_a_column() -> None:
-    shape = dict(KV_SHAPE, extra=["最終評価"])
+    shape = replace(KV_SHAPE, extra=("最終評価",))
     with pytest.raises(LayoutError) as error:
         key_value_to_grids(grid(("政策内容", "電子申請"), ("最終評価", "◎")), shape, TOTTORI, "r.txt")
     assert str(error.value) == ("r.txt: S!A2, the key '最終評価' is one of shapes.key_value extra "

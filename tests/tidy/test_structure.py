@@ -173,6 +173,23 @@ def test_a_report_without_a_reason_column_places_cells_by_its_header():
     assert placed(item)[3:] == ["△", "", "利用促進を図った。", "(推進)", "(推進)", "戸籍住民課"]
 
 
+def test_the_cells_under_a_blank_header_cell_are_not_the_next_column_s():
+    """xlsx swap_cells seed 345 of bench/fuzz_long.py: 別紙!E9 (スケジュールの変更理由)
+    swapped with an empty cell; a row's result was squeezed into the blank column's place
+    and read as plan_next."""
+    header = HEADER.replace("スケジュールの変更理由", "")
+    (item,) = items_of(header + "\n1-1-①\t名\t事業\t○\t\t利用方針を決定した。\t\t(継続)\t課\n")
+    assert placed(item)[3:] == ["○", "", "利用方針を決定した。", "", "(継続)", "課"]
+
+
+def test_a_filled_cell_under_a_blank_header_cell_is_refused():
+    header = HEADER.replace("スケジュールの変更理由", "")
+    with pytest.raises(LayoutError) as error:
+        items_of(header + "\n1-1-①\t名\t事業\t△\t遅れた\t結果\t予定\t以降\t課\n")
+    assert str(error.value) == ("r.txt: line 2, cannot place the cell '遅れた': the attachment "
+                                "header's cell for its column is blank.")
+
+
 def test_a_header_column_of_unknown_meaning_is_kept_as_an_extra_column():
     header = "実施内容\t\t事業内容\t進捗状況\t評価\t取組結果 (令和5年度)\t所管課"
     (item,) = items_of(header + "\n1-1-①\t名\t事業\t○\tA\t結果\t課\n")

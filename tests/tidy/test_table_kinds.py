@@ -1,6 +1,5 @@
 """Which table is which: a legend printed as a table, tables to skip, optional tables."""
 
-import tomllib
 
 import pytest
 
@@ -9,7 +8,7 @@ from pipeline.api import ConversionFailed
 from pipeline.errors import LayoutError, ProfileError
 from pipeline.read.text import text_to_document
 from pipeline.normalize.marks import LegendEntry, legend_to_grades
-from pipeline.profiles import Profile, builtin_text, parse_profile
+from pipeline.profiles import builtin_text, parse_profile
 from pipeline.tidy.frames import NO_ATTACHMENT_CHECK, NO_STATUS_TABLE_CHECK
 from pipeline.tidy.structure import document_to_report
 
@@ -106,19 +105,13 @@ status = "on_schedule"
 """
 
 
-def _unchecked_profile(text: str) -> Profile:
-    """A profile with [indicator_grades] (checked by spec.py once ind17's keys are in)."""
-    return Profile(name="ward", description="", origin="ward.toml", text=text,
-                   data=tomllib.loads(text))
-
-
 def test_a_legend_table_of_the_indicators_scale_is_read_into_indicator_grades():
     text = (builtin_text() + LEGEND_AND_SKIP.replace('meaning = ["評価の表示方法"]',
                                                      'meaning = ["評価の表示方法"]\nscale = "indicators"')
             + INDICATOR_SCALE)
     legend = "進捗動向\t評価の表示方法\n達成A\t目標値を達成した\n前進B\t基準値より前進"
     raw = document_to_report(text_to_document(legend + "\n\n" + HEADER + "\n", "r.txt"),
-                             _unchecked_profile(text))
+                             parse_profile(text, "ward.toml"))
     assert raw.indicator_legend == (LegendEntry("達成A", "目標値を達成した", "A", "exceeded"),
                                     LegendEntry("前進B", "基準値より前進", "B", "on_schedule"))
     assert {form: grade.mark for form, grade in raw.indicator_grades.items()} == {
@@ -129,7 +122,7 @@ def test_a_legend_table_of_the_indicators_scale_is_read_into_indicator_grades():
 @pytest.mark.parametrize(("mark", "grade"), [
     ("A", "A"), ("達成A", "A"), ("A(達成)", "A"), ("後退 B", "B"), ("AB", None), ("C", None)])
 def test_a_legend_mark_printed_with_a_word_is_its_grade(mark, grade):
-    profile = _unchecked_profile(builtin_text() + INDICATOR_SCALE)
+    profile = parse_profile(builtin_text() + INDICATOR_SCALE, "ward.toml")
     _, (entry,) = legend_to_grades([(mark, "説明")], profile, "indicators")
     assert entry.grade == grade
 

@@ -11,6 +11,7 @@ from conftest import ROOT
 import pipeline
 from pipeline.cli import main
 from pipeline.profiles import builtin_text, parse_profile
+from pipeline.profiles.model import IndicatorsTable, LegendTable, StatusSummary
 
 KAKUU = ROOT / "tests" / "profiles" / "kakuu_city.toml"
 KAKUU_REPORT = ROOT / "tests" / "fixtures" / "kakuu_city_fy2024.txt"
@@ -116,13 +117,13 @@ def test_draft_proposes_the_reports_header_words_and_legend():
     result = invoke("profile", "draft", KAKUU_REPORT)
     assert result.exit_code == 0
     drafted = parse_profile(result.stdout, "draft.toml")
-    assert drafted.section("tables", "items", "columns") == {
-        "measure": ["施策"], "business": ["取組名"], "status": ["評価"],
-        "change_reason": ["課題・理由"], "result": ["{year}実績"],
-        "plan_next": ["今後方向性({year})"],
-        "plan_later": ["{year}以降取組予定", "{year}以降の取組予定", "今後の予定({year}以降)",
-                       "{year}以降の予定"],  # not in the report: the built-in words
-        "departments": ["担当課"]}
+    assert drafted.tables.items.columns.named() == {
+        "measure": ("施策",), "business": ("取組名",), "status": ("評価",),
+        "change_reason": ("課題・理由",), "result": ("{year}実績",),
+        "plan_next": ("今後方向性({year})",),
+        "plan_later": ("{year}以降取組予定", "{year}以降の取組予定", "今後の予定({year}以降)",
+                       "{year}以降の予定"),  # not in the report: the built-in words
+        "departments": ("担当課",)}
     # The built-in grades know 遅れている; the others' statuses are drafted from their
     # words, and D (評価できない) as the grade that is no rank.
     assert [(g.mark, g.meanings, g.status, g.rank) for g in drafted.grades] == [
@@ -130,9 +131,10 @@ def test_draft_proposes_the_reports_header_words_and_legend():
         ("C", ("遅れている",), "delayed", 3), ("D", ("評価できない(事業休止等)",), None, None)]
     assert result.stdout.count("# drafted: from the meaning's words") == 2
     assert "[grades.not_assessed]  # drafted: the meaning says it is no rank" in result.stdout
-    assert (drafted.section("tables", "status_summary"), drafted.section("tables", "indicators"),
-            drafted.section("front", "actual"), drafted.section("front", "target")) == (
-        {"category": ["評価"], "count": ["取組数"]}, {"identify": ["成果指標"]}, ["実績値"], ["目標値"])
+    assert (drafted.tables.status_summary, drafted.tables.indicators,
+            drafted.front.actual, drafted.front.target) == (
+        StatusSummary(category=("評価",), count=("取組数",)), IndicatorsTable(identify=("成果指標",)),
+        ("実績値",), ("目標値",))
 
 
 @pytest.mark.parametrize(("meaning", "status"), [
@@ -170,8 +172,8 @@ def test_draft_reads_a_legend_table_into_the_grades_and_tables_legend(tmp_path):
     result = invoke("profile", "draft", report)
     assert result.exit_code == 0, result.output
     drafted = parse_profile(result.stdout, "draft.toml")
-    assert drafted.section("tables", "legend") == {
-        "identify": ["評価表示方法"], "mark": ["進捗動向"], "meaning": ["評価表示方法"]}
+    assert drafted.tables.legend == LegendTable(
+        identify=("評価表示方法",), mark=("進捗動向",), meaning=("評価表示方法",))
     assert [(g.mark, g.status) for g in drafted.grades] == [("◎", "exceeded"), ("●", "on_schedule")]
     assert drafted.name == "draft"
 
@@ -234,15 +236,16 @@ def test_the_draft_of_a_report_of_evaluated_indicators_converts_it(tmp_path):
     drafted = tmp_path / "drafted.toml"
     drafted.write_text(invoke("profile", "draft", report).stdout, encoding="utf-8")
     profile = pipeline.load_profile(drafted)
-    assert (profile.section("tables", "indicators"), profile.section("tables", "status_summary"),
-            profile.section("ids", "levels"), profile.section("ids", "goal_heading"),
-            profile.section("title", "ends_with"), profile.table_required("items")) == (
-        {"identify": ["評価指標"], "header_rows": 1, "columns": {
-            "measure": ["番号"], "measure_name": ["事業名"], "extra": ["所管課"],
-            "indicator": ["評価指標"], "target": ["目標値({year})"], "actual": ["実績値({year})"],
-            "share": ["達成率"], "evaluation": ["評価"]}},
-        {"category": ["評価"], "count": ["{year}"], "total": ["計"], "scale": "indicators"},
-        ["goal", "measure"], r"^柱\s*(?P<goal>\d+)", ["フォローアップ結果"], False)
+    indicators = profile.tables.indicators
+    assert (indicators.identify, indicators.header_rows, indicators.columns.named(),
+            profile.tables.status_summary, profile.ids.levels, profile.ids.goal_heading,
+            profile.title.ends_with, profile.table_required("items")) == (
+        ("評価指標",), 1, {
+            "measure": ("番号",), "measure_name": ("事業名",), "extra": ("所管課",),
+            "indicator": ("評価指標",), "target": ("目標値({year})",), "actual": ("実績値({year})",),
+            "share": ("達成率",), "evaluation": ("評価",)},
+        StatusSummary(category=("評価",), count=("{year}",), total=("計",), scale="indicators"),
+        ("goal", "measure"), r"^柱\s*(?P<goal>\d+)", ("フォローアップ結果",), False)
     assert [(g.mark, g.share_from) for g in profile.indicator_grades] == [
         ("A", 1.0), ("B", 0.8), ("C", 0.5), ("D", 0.0)]
     drafted_report = pipeline.convert(report, profile=drafted)
